@@ -1,0 +1,1 @@
+# ofproto: see docs/architecture.md

@@ -1,0 +1,1 @@
+# ovsdb: see docs/architecture.md

@@ -1,0 +1,1 @@
+# utilities: see docs/architecture.md

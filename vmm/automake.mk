@@ -1,0 +1,1 @@
+# vmm: see docs/architecture.md

@@ -1,0 +1,1 @@
+# vswitchd: see docs/architecture.md
