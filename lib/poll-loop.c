@@ -8,6 +8,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 #include "coverage.h"
+#include "fatal-signal.h"
 #include "hmap.h"
 #include "timeval.h"
 #include "util.h"
@@ -283,6 +284,8 @@ poll_block(void)
     int timeout, max, n;
 
     COVERAGE_INC(poll_block);
+    /* Every loop notices fatal signals, so cleanup hooks run promptly. */
+    fatal_signal_wait();
     if (poll_loop_sync(loop) || loop->deadline <= now) {
         COVERAGE_INC(poll_zero_timeout);
         timeout = 0;
@@ -323,6 +326,7 @@ poll_block(void)
     loop->deadline = LLONG_MAX;
     loop->deadline_where = NULL;
 
+    fatal_signal_run();
     coverage_run();
 }
 
