@@ -9,3 +9,6 @@ lib_libvswitch_a_SOURCES = \
 
 # What every daemon or tool built on lib/ links with.
 VSWITCH_LIBS = lib/libvswitch.a $(JSONC_LIBS) $(OPENSSL_LIBS) -lpthread -lm
+
+# core-b: JSON, streams, JSON-RPC, reconnect.
+lib_libvswitch_a_SOURCES += lib/json.c lib/json.h lib/json-parser.c
