@@ -49,3 +49,6 @@ tests_test_daemon_LDADD = $(TEST_LDADD)
 TESTS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
 	tests/test-heap tests/test-coverage tests/test-fatal-signal \
 	tests/test-daemon
+
+# core-b: JSON, streams, JSON-RPC, reconnect.
+lib_libvswitch_a_SOURCES += lib/json.c lib/json.h lib/json-parser.c
