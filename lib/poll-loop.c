@@ -125,8 +125,9 @@ poll_fd_wait_at(int fd, short events, const char *where)
 
     events &= POLLIN | POLLOUT | POLLPRI;
     if (fd < 0 || !events) {
-        VLOG_WARN("%s: ignoring wait on fd %d for events %#x",
-                  where, fd, (unsigned) events);
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+        VLOG_WARN_RL(&rl, "%s: ignoring wait on fd %d for events %#x",
+                     where, fd, (unsigned) events);
         return;
     }
     pfd = poll_fd_find(loop, fd);
