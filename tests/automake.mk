@@ -41,3 +41,10 @@ tests_fuzz_fuzz_jsonrpc_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_fuzz_jsonrpc_LDADD = $(VSWITCH_LIBS)
 TESTS += tests/fuzz/fuzz-jsonrpc
 EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/corpus-jsonrpc
+# Peer for tests/system/jsonrpc-interop.sh (not a test by itself).
+check_PROGRAMS += tests/test-jsonrpc-tool
+tests_test_jsonrpc_tool_SOURCES = tests/test-jsonrpc-tool.c
+tests_test_jsonrpc_tool_CFLAGS = $(AM_CFLAGS)
+tests_test_jsonrpc_tool_LDADD = $(VSWITCH_LIBS)
+SYSTEM_TESTS += tests/system/jsonrpc-interop.sh
+EXTRA_DIST += tests/system/jsonrpc-interop.sh
