@@ -21,7 +21,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-jsonrpc.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
 # Only what the parser path needs: JSON, message validation, util, ds.
-$CLANG -g -O1 -fsanitize=fuzzer,address,undefined -DVS_LIBFUZZER \
+$CLANG -g -O1 -fsanitize=fuzzer,address,undefined \
+    -fno-sanitize-recover=undefined -DVS_LIBFUZZER \
     -I"$build" -I"$top" -I"$top/lib" $(pkg-config --cflags json-c) \
     "$top/tests/fuzz/fuzz-jsonrpc.c" "$top/lib/json.c" "$top/lib/json-parser.c" \
     "$top/lib/jsonrpc-msg.c" "$top/lib/util.c" "$top/lib/dynamic-string.c" \
