@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -199,4 +201,89 @@ make_unix_sockaddr(const char *path, struct sockaddr_un *un, socklen_t *lenp,
     *dirfdp = dirfd;
     *lenp = offsetof(struct sockaddr_un, sun_path) + n + 1;
     return 0;
+}
+
+int
+inet_open_active(const char *target, int *fdp)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int error = inet_parse_active(target, &ss, &len);
+
+    *fdp = -1;
+    if (error) {
+        return error;
+    }
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                    0);
+    if (fd < 0) {
+        return errno;
+    }
+    int on = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+
+    if (connect(fd, (struct sockaddr *) &ss, len) < 0) {
+        if (errno != EINPROGRESS) {
+            error = errno;
+            close(fd);
+            return error;
+        }
+        error = EAGAIN;
+    }
+    *fdp = fd;
+    return error;
+}
+
+int
+inet_open_passive(const char *target, int *fdp, uint16_t *portp)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int error = inet_parse_passive(target, &ss, &len);
+
+    *fdp = -1;
+    *portp = 0;
+    if (error) {
+        return error;
+    }
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                    0);
+    if (fd < 0) {
+        return errno;
+    }
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+
+    struct sockaddr_storage bound;
+    socklen_t bound_len = sizeof bound;
+    if (bind(fd, (struct sockaddr *) &ss, len) < 0
+        || listen(fd, 64) < 0
+        || getsockname(fd, (struct sockaddr *) &bound, &bound_len) < 0) {
+        error = errno;
+        close(fd);
+        return error;
+    }
+    *fdp = fd;
+    *portp = ss_get_port(&bound);
+    return 0;
+}
+
+int
+check_connection_completion(int fd)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+    int n = poll(&pfd, 1, 0);
+    if (n < 0) {
+        return errno == EINTR ? EAGAIN : errno;
+    } else if (n == 0) {
+        return EAGAIN;
+    }
+
+    int error = 0;
+    socklen_t len = sizeof error;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0) {
+        return errno;
+    }
+    return error == EINPROGRESS ? EAGAIN : error;
 }

@@ -20,6 +20,19 @@ int inet_parse_active(const char *target, struct sockaddr_storage *ss,
 int inet_parse_passive(const char *target, struct sockaddr_storage *ss,
                        socklen_t *lenp);
 
+/* Starts a non-blocking TCP connection to "IP:PORT" or "[IPV6]:PORT" with
+ * TCP_NODELAY.  Returns 0 (connected) or EAGAIN (in progress) with the new
+ * socket in '*fdp', or another errno value ('*fdp' is then -1). */
+int inet_open_active(const char *target, int *fdp);
+
+/* Opens a non-blocking TCP listener for "PORT[:IP]" and stores it in
+ * '*fdp' and its bound port in '*portp'.  Returns 0 or an errno value. */
+int inet_open_passive(const char *target, int *fdp, uint16_t *portp);
+
+/* For a socket with a non-blocking connect() under way: returns 0 once
+ * connected, EAGAIN while in progress, or the connection's error. */
+int check_connection_completion(int fd);
+
 /* Returns "IP:PORT" or "[IPV6]:PORT" (caller frees). */
 char *ss_format(const struct sockaddr_storage *);
 uint16_t ss_get_port(const struct sockaddr_storage *);

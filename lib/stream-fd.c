@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -73,22 +72,7 @@ fd_stream_close(struct stream *stream)
 int
 fd_stream_connect(struct stream *stream)
 {
-    struct fd_stream *s = fd_stream_cast(stream);
-    struct pollfd pfd = { .fd = s->fd, .events = POLLOUT };
-
-    int n = poll(&pfd, 1, 0);
-    if (n < 0) {
-        return errno == EINTR ? EAGAIN : errno;
-    } else if (n == 0) {
-        return EAGAIN;
-    }
-
-    int error = 0;
-    socklen_t len = sizeof error;
-    if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0) {
-        return errno;
-    }
-    return error == EINPROGRESS ? EAGAIN : error;
+    return check_connection_completion(fd_stream_cast(stream)->fd);
 }
 
 ssize_t

@@ -3,11 +3,7 @@
 #include <config.h>
 
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "socket-util.h"
 #include "stream-fd.h"
@@ -17,31 +13,12 @@
 static int
 tcp_open(const char *name, const char *suffix, struct stream **streamp)
 {
-    struct sockaddr_storage ss;
-    socklen_t len;
-    int error = inet_parse_active(suffix, &ss, &len);
-    if (error) {
+    int fd;
+    int error = inet_open_active(suffix, &fd);
+    if (error && error != EAGAIN) {
         return error;
     }
-
-    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    0);
-    if (fd < 0) {
-        return errno;
-    }
-    int on = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-
-    int status = 0;
-    if (connect(fd, (struct sockaddr *) &ss, len) < 0) {
-        if (errno != EINPROGRESS) {
-            error = errno;
-            close(fd);
-            return error;
-        }
-        status = EAGAIN;
-    }
-    new_fd_stream(&tcp_stream_class, xstrdup(name), fd, status, streamp);
+    new_fd_stream(&tcp_stream_class, xstrdup(name), fd, error, streamp);
     return 0;
 }
 
@@ -69,33 +46,15 @@ ptcp_accept_name(const char *pstream_name VS_UNUSED,
 static int
 ptcp_listen(const char *name, const char *suffix, struct pstream **pstreamp)
 {
-    struct sockaddr_storage ss;
-    socklen_t len;
-    int error = inet_parse_passive(suffix, &ss, &len);
+    uint16_t port;
+    int fd;
+    int error = inet_open_passive(suffix, &fd, &port);
     if (error) {
-        return error;
-    }
-
-    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    0);
-    if (fd < 0) {
-        return errno;
-    }
-    int on = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-
-    struct sockaddr_storage bound;
-    socklen_t bound_len = sizeof bound;
-    if (bind(fd, (struct sockaddr *) &ss, len) < 0
-        || listen(fd, 64) < 0
-        || getsockname(fd, (struct sockaddr *) &bound, &bound_len) < 0) {
-        error = errno;
-        close(fd);
         return error;
     }
     new_fd_pstream(&ptcp_pstream_class, xstrdup(name), fd, &tcp_stream_class,
                    ptcp_accept_name, NULL, pstreamp);
-    (*pstreamp)->bound_port = ss_get_port(&bound);
+    (*pstreamp)->bound_port = port;
     return 0;
 }
 
