@@ -56,3 +56,9 @@ TESTS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
 
 # core-b: JSON, streams, JSON-RPC, reconnect.
 lib_libvswitch_a_SOURCES += lib/json.c lib/json.h lib/json-parser.c
+lib_libvswitch_a_SOURCES += lib/socket-util.c lib/socket-util.h \
+	lib/stream.c lib/stream.h lib/stream-provider.h \
+	lib/stream-fd.c lib/stream-fd.h lib/stream-unix.c lib/stream-tcp.c
+lib_libvswitch_a_SOURCES += lib/reconnect.c lib/reconnect.h
+lib_libvswitch_a_SOURCES += lib/jsonrpc.c lib/jsonrpc.h lib/jsonrpc-msg.c \
+	lib/jsonrpc-session.c
