@@ -79,13 +79,14 @@ recalc_csum32(vs_be16 old_csum, vs_be32 old_u32, vs_be32 new_u32)
 }
 
 vs_be16
-recalc_csum128(vs_be16 old_csum, const struct in6_addr *old_addr,
-               const struct in6_addr *new_addr)
+recalc_csum128(vs_be16 old_csum, const void *old_addr_, const void *new_addr_)
 {
+    const uint8_t *old_addr = old_addr_, *new_addr = new_addr_;
+
     for (int i = 0; i < 16; i += 2) {
         vs_be16 o, n;
-        memcpy(&o, &old_addr->s6_addr[i], 2);
-        memcpy(&n, &new_addr->s6_addr[i], 2);
+        memcpy(&o, old_addr + i, 2);
+        memcpy(&n, new_addr + i, 2);
         old_csum = recalc_csum16(old_csum, o, n);
     }
     return old_csum;

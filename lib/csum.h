@@ -32,8 +32,9 @@ vs_be16 csum_finish(uint32_t partial);
  * 'new' (RFC 1624, eqn. 3), without touching the rest of the data. */
 vs_be16 recalc_csum16(vs_be16 old_csum, vs_be16 old_u16, vs_be16 new_u16);
 vs_be16 recalc_csum32(vs_be16 old_csum, vs_be32 old_u32, vs_be32 new_u32);
-vs_be16 recalc_csum128(vs_be16 old_csum, const struct in6_addr *old_addr,
-                       const struct in6_addr *new_addr);
+/* For 128-bit fields (IPv6 addresses) at any alignment: 16 bytes each. */
+vs_be16 recalc_csum128(vs_be16 old_csum, const void *old_addr,
+                       const void *new_addr);
 
 /* Partial sums of the pseudo-headers.  'ip' must be a whole IPv4 header
  * (the L4 length comes from ip_tot_len minus the header length); for IPv6
