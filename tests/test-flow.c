@@ -218,6 +218,34 @@ static const struct vector vectors[] = {
     "0180c200000e00112233445588cc020704000000000000",
       "dl_type=0x88cc,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=01:80:c2:00:00:0e",
       14, -1 },
+    /* Frames the Linux kernel sent between two namespaces over veth,
+     * captured with tcpdump (see tests/test-csum.c). */
+    { "captured_mld2_hbh",
+    "333300000016b6741691288086dd600000000038000100000000000000000000"
+    "000000000000ff0200000000000000000000000000163a000502000001008f00"
+    "445e0000000204000000ff0200000000000000000001ff00000104000000ff02"
+    "00000000000000000001ff912880",
+      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=b6:74:16:91:28:80,dl_dst=33:33:00:00:00:16,ipv6_src=::,ipv6_dst=ff02::16,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=1,nw_frag=no,icmp_type=143,icmp_code=0",
+      14, 62 },
+    { "captured_nd_ns",
+    "3333ff000002b6741691288086dd6000000000203afffd000077000000000000"
+    "000000000001ff0200000000000000000001ff0000028700892400000000fd00"
+    "00770000000000000000000000020101b67416912880",
+      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=b6:74:16:91:28:80,dl_dst=33:33:ff:00:00:02,ipv6_src=fd00:77::1,ipv6_dst=ff02::1:ff00:2,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=255,nw_frag=no,icmp_type=135,icmp_code=0,nd_target=fd00:77::2,nd_sll=b6:74:16:91:28:80,nd_tll=00:00:00:00:00:00",
+      14, 54 },
+    { "captured_icmp6_echo",
+    "0a424b20a1a7b6741691288086dd600c545e00403a40fd000077000000000000"
+    "000000000001fd0000770000000000000000000000028000a569488c0001484f"
+    "086b000000007f0e080000000000101112131415161718191a1b1c1d1e1f2021"
+    "22232425262728292a2b2c2d2e2f3031323334353637",
+      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=b6:74:16:91:28:80,dl_dst=0a:42:4b:20:a1:a7,ipv6_src=fd00:77::1,ipv6_dst=fd00:77::2,ipv6_label=0xc545e,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,icmp_type=128,icmp_code=0",
+      14, 54 },
+    { "captured_tcp4_syn",
+    "0a424b20a1a7b6741691288008004500003cb761400040066ebe0a4d00010a4d"
+    "0002c0ce1e61f1b693af00000000a002faf0c3dc0000020405b40402080a6fcc"
+    "a030000000000103030a",
+      "tcp,in_port=1,vlan_tci=0x0000,dl_src=b6:74:16:91:28:80,dl_dst=0a:42:4b:20:a1:a7,nw_src=10.77.0.1,nw_dst=10.77.0.2,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,tp_src=49358,tp_dst=7777,tcp_flags=syn",
+      14, 34 },
 };
 
 /* Returns the bytes of 'v' in a malloc()ed buffer of exactly their size. */
