@@ -41,3 +41,10 @@ tests_fuzz_fuzz_flow_extract_SOURCES = tests/fuzz/fuzz-flow-extract.c
 tests_fuzz_fuzz_flow_extract_LDADD = $(VSWITCH_LIBS)
 TESTS += tests/fuzz/fuzz-flow-extract
 EXTRA_DIST += tests/fuzz/corpus/flow-extract tests/fuzz/run-fuzz-flow-extract.sh
+
+lib_libvswitch_a_SOURCES += lib/packet-rewrite.c lib/packet-rewrite.h
+check_PROGRAMS += tests/test-packet-rewrite
+tests_test_packet_rewrite_SOURCES = tests/test-packet-rewrite.c
+tests_test_packet_rewrite_CFLAGS = $(TEST_CFLAGS)
+tests_test_packet_rewrite_LDADD = $(TEST_LDADD)
+TESTS += tests/test-packet-rewrite
