@@ -8,7 +8,19 @@ ovsdb_libovsdb_a_SOURCES = \
 	ovsdb/ovsdb-error.c ovsdb/ovsdb-error.h \
 	ovsdb/ovsdb-types.c ovsdb/ovsdb-types.h \
 	ovsdb/ovsdb-datum.c ovsdb/ovsdb-datum.h \
-	ovsdb/ovsdb-schema.c ovsdb/ovsdb-schema.h
+	ovsdb/ovsdb-schema.c ovsdb/ovsdb-schema.h \
+	ovsdb/ovsdb.c ovsdb/ovsdb.h \
+	ovsdb/ovsdb-row.c ovsdb/ovsdb-row.h \
+	ovsdb/ovsdb-txn.c ovsdb/ovsdb-txn.h \
+	ovsdb/ovsdb-condition.c ovsdb/ovsdb-condition.h \
+	ovsdb/ovsdb-mutation.c ovsdb/ovsdb-mutation.h \
+	ovsdb/ovsdb-execute.c ovsdb/ovsdb-execute.h \
+	ovsdb/ovsdb-log.c ovsdb/ovsdb-log.h \
+	ovsdb/ovsdb-file.c ovsdb/ovsdb-file.h
+
+bin_PROGRAMS += ovsdb/vs-ovsdb-tool
+ovsdb_vs_ovsdb_tool_SOURCES = ovsdb/ovsdb-tool.c
+ovsdb_vs_ovsdb_tool_LDADD = ovsdb/libovsdb.a $(VSWITCH_LIBS)
 
 check_PROGRAMS += tests/test-ovsdb-datum
 tests_test_ovsdb_datum_SOURCES = tests/test-ovsdb-datum.c
