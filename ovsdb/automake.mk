@@ -27,3 +27,10 @@ tests_test_ovsdb_datum_SOURCES = tests/test-ovsdb-datum.c
 tests_test_ovsdb_datum_CFLAGS = $(TEST_CFLAGS)
 tests_test_ovsdb_datum_LDADD = ovsdb/libovsdb.a $(TEST_LDADD)
 TESTS += tests/test-ovsdb-datum
+
+check_PROGRAMS += tests/test-ovsdb-engine
+tests_test_ovsdb_engine_SOURCES = tests/test-ovsdb-engine.c
+tests_test_ovsdb_engine_CFLAGS = $(TEST_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
+tests_test_ovsdb_engine_LDADD = ovsdb/libovsdb.a $(TEST_LDADD)
+TESTS += tests/test-ovsdb-engine
+EXTRA_DIST += tests/ovsdb-test.ovsschema
