@@ -18,6 +18,18 @@ ovsdb_libovsdb_a_SOURCES = \
 	ovsdb/ovsdb-log.c ovsdb/ovsdb-log.h \
 	ovsdb/ovsdb-file.c ovsdb/ovsdb-file.h
 
+# The server's modules use the core runtime (poll loop, vlog, json).
+noinst_LIBRARIES += ovsdb/libovsdb-server.a
+ovsdb_libovsdb_server_a_SOURCES = \
+	ovsdb/jsonrpc-conn.c ovsdb/jsonrpc-conn.h \
+	ovsdb/ovsdb-monitor.c ovsdb/ovsdb-monitor.h \
+	ovsdb/ovsdb-jsonrpc-server.c ovsdb/ovsdb-jsonrpc-server.h \
+	ovsdb/server-control.c ovsdb/server-control.h
+
+sbin_PROGRAMS += ovsdb/vs-ovsdb-server
+ovsdb_vs_ovsdb_server_SOURCES = ovsdb/ovsdb-server.c
+ovsdb_vs_ovsdb_server_LDADD = ovsdb/libovsdb-server.a ovsdb/libovsdb.a $(VSWITCH_LIBS)
+
 bin_PROGRAMS += ovsdb/vs-ovsdb-tool
 ovsdb_vs_ovsdb_tool_SOURCES = ovsdb/ovsdb-tool.c
 ovsdb_vs_ovsdb_tool_LDADD = ovsdb/libovsdb.a $(VSWITCH_LIBS)

@@ -375,7 +375,7 @@ op_wait(struct exec_ctx *ctx, struct json_object *op, struct ovsdb_table *table,
 
     if ((error = check_members(op, allowed))
         || (error = member(op, "timeout", json_type_int, true, &timeout_json))
-        || (error = member(op, "columns", json_type_array, false, &columns_json))
+        || (error = member(op, "columns", json_type_array, true, &columns_json))
         || (error = member(op, "until", json_type_string, false, &until_json))
         || (error = member(op, "rows", json_type_array, false, &rows_json))) {
         return error;
