@@ -46,3 +46,11 @@ tests_test_ovsdb_engine_CFLAGS = $(TEST_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
 tests_test_ovsdb_engine_LDADD = ovsdb/libovsdb.a $(TEST_LDADD)
 TESTS += tests/test-ovsdb-engine
 EXTRA_DIST += tests/ovsdb-test.ovsschema
+
+# Interop (real ovsdb-client / ovs-vsctl), protocol robustness and crash
+# tests: no root needed, but they start daemons, so they run with the
+# system tests.
+SYSTEM_TESTS += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
+	tests/ovsdb-robustness.sh
+EXTRA_DIST += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
+	tests/ovsdb-robustness.sh tests/ovsdb-protocol.py tests/ovsdb-lib.sh

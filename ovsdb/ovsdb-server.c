@@ -99,10 +99,8 @@ populate_server_db(struct ovsdb *sdb)
     json_object_array_add(params, json_object_new_string("_Server"));
     for (size_t i = 0; i < n_served; i++) {
         struct ovsdb *db = served[i].db;
-        char *schema = json_to_string(ovsdb_schema_to_json(db->schema), 0);
         struct json_object *schema_json = ovsdb_schema_to_json(db->schema);
-        free(schema);
-        schema = json_to_string(schema_json, 0);
+        char *schema = json_to_string(schema_json, 0);
         json_object_put(schema_json);
         struct json_object *row = json_object_build(
             5, "name", json_object_new_string(db->schema->name),
@@ -433,10 +431,10 @@ main(int argc, char *argv[])
         n_served++;
     }
     struct ovsdb *server_db = create_server_db();
-    populate_server_db(server_db);
     served[n_served].db = server_db;
     served[n_served].file = NULL;
     n_served++;
+    populate_server_db(server_db);
 
     daemonize_start();
 
