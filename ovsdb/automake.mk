@@ -51,6 +51,7 @@ EXTRA_DIST += tests/ovsdb-test.ovsschema
 # tests: no root needed, but they start daemons, so they run with the
 # system tests.
 SYSTEM_TESTS += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
-	tests/ovsdb-robustness.sh
+	tests/ovsdb-robustness.sh tests/ovsdb-crash.sh
 EXTRA_DIST += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
-	tests/ovsdb-robustness.sh tests/ovsdb-protocol.py tests/ovsdb-lib.sh
+	tests/ovsdb-robustness.sh tests/ovsdb-protocol.py tests/ovsdb-lib.sh \
+	tests/ovsdb-crash.sh tests/ovsdb-crash.py
