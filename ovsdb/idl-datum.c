@@ -302,12 +302,13 @@ idl_atom_check(const union idl_atom *a, const struct idl_base *b)
         if (idl_datum_find_key(b->enums, a, b->type) < 0) {
             struct ds s = DS_EMPTY_INITIALIZER;
             struct idl_type et;
+            ds_put_cstr(&s, "constraint violation: ");
             memset(&et, 0, sizeof et);
             et.key.type = b->type;
             et.n_max = UINT_MAX;
             idl_atom_to_string(a, b->type, &s);
             ds_put_cstr(&s, " is not one of the allowed values (");
-            idl_datum_to_bare(b->enums, &et, &s);
+            idl_datum_to_string(b->enums, &et, &s);
             ds_put_cstr(&s, ")");
             return ds_steal_cstr(&s);
         }
@@ -317,10 +318,12 @@ idl_atom_check(const union idl_atom *a, const struct idl_base *b)
     case IDL_INTEGER:
         if (a->integer < b->min_int || a->integer > b->max_int) {
             if (b->max_int == LLONG_MAX) {
-                return xasprintf("%lld is less than minimum allowed value "
+                return xasprintf("constraint violation: %lld is less than "
+                                 "minimum allowed value "
                                  "%lld", a->integer, b->min_int);
             }
-            return xasprintf("%lld is not in the valid range %lld to %lld "
+            return xasprintf("constraint violation: %lld is not in the "
+                             "valid range %lld to %lld "
                              "(inclusive)", a->integer, b->min_int,
                              b->max_int);
         }

@@ -1115,7 +1115,7 @@ const struct vsctl_command_syntax vsctl_bridge_commands[] = {
     { "list-ports", 1, 1, "BRIDGE", cmd_list_ports, NULL, "", VSCTL_RO },
     { "add-port", 2, -1, "BRIDGE NEW-PORT [COLUMN[:KEY]=VALUE]...",
       cmd_add_port, NULL, "--may-exist", VSCTL_RW },
-    { "add-bond", 4, -1, "BRIDGE NEW-PORT IFACE... [COLUMN[:KEY]=VALUE]...",
+    { "add-bond", 3, -1, "BRIDGE NEW-PORT IFACE... [COLUMN[:KEY]=VALUE]...",
       cmd_add_bond, NULL, "--may-exist,--fake-iface", VSCTL_RW },
     { "add-bond-iface", 2, 2, "BOND IFACE", cmd_add_bond_iface, NULL,
       "--may-exist", VSCTL_RW },
