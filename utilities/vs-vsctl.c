@@ -506,6 +506,10 @@ main(int argc, char *argv[])
                                                 ctx.txn, -1));
         if (status == IDL_TXN_TRY_AGAIN) {
             /* Someone changed what we read: refresh the replica. */
+            if (verbose) {
+                fprintf(stderr, "%s: transaction guard failed, trying "
+                        "again\n", program_name);
+            }
             ovsdb_idl_txn_destroy(ctx.txn);
             vsctl_invalidate_cache(&ctx);
             unsigned int seqno = ovsdb_idl_get_seqno(idl);
