@@ -41,8 +41,23 @@ start_server() {
     DB="unix:$dir/db.sock"
 }
 
-# one_invocation CTL: add-br plus N add-port in one transaction.
+# one_invocation CTL: add-br plus N add-port in one transaction, on a
+# fresh database; best of 3 runs (the machine is shared).
 one_invocation() {
+    best=
+    for run in 1 2 3; do
+        start_server "$2" "$3" "$4"
+        t=$(one_run "$1")
+        if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then
+            best=$t
+        fi
+    done
+    # Runs in a subshell: stop the server it started.
+    kill "$server_pid" 2>/dev/null
+    echo "$best"
+}
+
+one_run() {
     args="--no-wait --db=$DB --timeout=600 add-br br0"
     i=1
     while [ $i -le "$N" ]; do
@@ -79,12 +94,10 @@ else
 fi
 
 echo "vs-vsctl add-port benchmark, N=$N (ours: vs-vsctl + $OUR_SERVER; yardstick: ovs-vsctl + Debian ovsdb-server)"
-start_server ovsdb-server ovsdb-tool "$OVS_SCHEMA"
-ovs_one=$(one_invocation ovs-vsctl)
+ovs_one=$(one_invocation ovs-vsctl ovsdb-server ovsdb-tool "$OVS_SCHEMA")
+vs_one=$(one_invocation vs-vsctl "$OUR_SERVER" "$OUR_TOOL" "$OUR_SCHEMA")
 start_server ovsdb-server ovsdb-tool "$OVS_SCHEMA"
 ovs_many=$(many_invocations ovs-vsctl)
-start_server "$OUR_SERVER" "$OUR_TOOL" "$OUR_SCHEMA"
-vs_one=$(one_invocation vs-vsctl)
 start_server "$OUR_SERVER" "$OUR_TOOL" "$OUR_SCHEMA"
 vs_many=$(many_invocations vs-vsctl)
 

@@ -277,17 +277,26 @@ idl_uuid_is_valid(const char *s)
 void
 idl_uuid_generate(char out[37])
 {
-    static int fd = -2;
+    /* Random bytes come in batches: a transaction may insert thousands of
+     * rows, and one read per row showed up in profiles. */
+    static uint8_t pool[4096];
+    static size_t pool_ofs = sizeof pool;
     uint8_t b[16];
 
-    if (fd == -2) {
-        fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    }
-    if (fd < 0 || read(fd, b, sizeof b) != sizeof b) {
-        for (size_t i = 0; i < sizeof b; i++) {
-            b[i] = random();
+    if (pool_ofs + sizeof b > sizeof pool) {
+        int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || read(fd, pool, sizeof pool) != sizeof pool) {
+            for (size_t i = 0; i < sizeof pool; i++) {
+                pool[i] = random();
+            }
         }
+        if (fd >= 0) {
+            close(fd);
+        }
+        pool_ofs = 0;
     }
+    memcpy(b, &pool[pool_ofs], sizeof b);
+    pool_ofs += sizeof b;
     b[6] = (b[6] & 0x0f) | 0x40;        /* Version 4 (random). */
     b[8] = (b[8] & 0x3f) | 0x80;        /* RFC 4122 variant. */
     snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"

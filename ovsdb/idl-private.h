@@ -22,6 +22,8 @@ struct ovsdb_idl {
     long long next_id;              /* JSON-RPC request ids. */
     bool monitor_cond;
     char *monitor_id;
+    unsigned int n_monitors;        /* For unique monitor ids. */
+    bool snapshot_only;             /* Ask for the initial rows only. */
     struct ovsdb_idl_txn *txn;      /* The open transaction, if any. */
     struct json_object **pending;   /* Updates received during a txn. */
     size_t n_pending, allocated_pending;

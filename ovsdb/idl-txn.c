@@ -98,6 +98,25 @@ ovsdb_idl_txn_write(struct ovsdb_idl_txn *txn, struct idl_row *row,
     row->written[c->idx] = 1;
 }
 
+struct idl_datum *
+ovsdb_idl_txn_get_mutable(struct ovsdb_idl_txn *txn, struct idl_row *row,
+                          const struct idl_column *c)
+{
+    struct idl_table *t = row->table;
+
+    vs_assert(c->idx > 0 && !row->deleted);
+    ovsdb_idl_txn_verify(txn, row, c);
+    txn_touch(txn, row);
+    if (!row->new) {
+        row->new = xcalloc(t->n_columns, sizeof *row->new);
+        for (size_t i = 0; i < t->n_columns; i++) {
+            idl_datum_clone(&row->new[i], &row->old[i], &t->columns[i].type);
+        }
+    }
+    row->written[c->idx] = 1;
+    return &row->new[c->idx];
+}
+
 struct idl_row *
 ovsdb_idl_txn_insert(struct ovsdb_idl_txn *txn, struct idl_table *t,
                      const char *uuid)
@@ -225,7 +244,7 @@ build_ops(struct ovsdb_idl_txn *txn, bool *any_change)
             struct json_object *cols = NULL, *vals = NULL;
             for (size_t i = 1; i < t->n_columns; i++) {
                 const struct idl_column *c = &t->columns[i];
-                if (!row->read[i]) {
+                if (!row->read[i] || !c->monitored) {
                     continue;
                 }
                 if (!cols) {
@@ -268,9 +287,11 @@ build_ops(struct ovsdb_idl_txn *txn, bool *any_change)
         size_t n = 0;
         for (size_t i = 1; i < t->n_columns; i++) {
             const struct idl_column *c = &t->columns[i];
+            /* An unmonitored column's old value is unknown: send it. */
             if (row->old ? (!row->written[i]
-                            || idl_datum_equals(&row->old[i], &row->new[i],
-                                                &c->type))
+                            || (c->monitored
+                                && idl_datum_equals(&row->old[i],
+                                                    &row->new[i], &c->type)))
                 : !row->written[i]) {
                 continue;
             }

@@ -47,6 +47,7 @@ column_from_json(struct idl_column *c, const char *name,
                       && !json_object_get_boolean(m));
     c->ephemeral = (json_object_object_get_ex(j, "ephemeral", &m)
                     && json_object_get_boolean(m));
+    c->monitored = true;
     return NULL;
 }
 
@@ -242,6 +243,17 @@ ovsdb_idl_set_monitored(struct ovsdb_idl *idl, const char *table, bool on)
     struct idl_table *t = ovsdb_idl_get_table(idl, table);
     if (t) {
         t->monitored = on;
+    }
+}
+
+void
+ovsdb_idl_set_column_monitored(struct ovsdb_idl *idl, const char *table,
+                               const char *column, bool on)
+{
+    struct idl_table *t = ovsdb_idl_get_table(idl, table);
+    const struct idl_column *c = t ? idl_table_get_column(t, column) : NULL;
+    if (c && c->idx) {
+        t->columns[c->idx].monitored = on;
     }
 }
 
@@ -617,11 +629,25 @@ monitor_requests(struct ovsdb_idl *idl, bool cond)
         }
         struct json_object *cols = json_object_new_array();
         for (size_t c = 1; c < t->n_columns; c++) {
-            json_object_array_add(cols,
-                                  json_object_new_string(t->columns[c].name));
+            if (t->columns[c].monitored) {
+                json_object_array_add(
+                    cols, json_object_new_string(t->columns[c].name));
+            }
         }
         struct json_object *req = json_object_new_object();
         json_object_object_add(req, "columns", cols);
+        if (idl->snapshot_only) {
+            struct json_object *sel = json_object_new_object();
+            json_object_object_add(sel, "initial",
+                                   json_object_new_boolean(true));
+            json_object_object_add(sel, "insert",
+                                   json_object_new_boolean(false));
+            json_object_object_add(sel, "delete",
+                                   json_object_new_boolean(false));
+            json_object_object_add(sel, "modify",
+                                   json_object_new_boolean(false));
+            json_object_object_add(req, "select", sel);
+        }
         if (cond) {
             struct json_object *arr = json_object_new_array();
             json_object_array_add(arr, req);
@@ -639,7 +665,7 @@ ovsdb_idl_monitor(struct ovsdb_idl *idl, int timeout_ms, char **errp)
     int error;
 
     free(idl->monitor_id);
-    idl->monitor_id = xasprintf("idl%d", 1);
+    idl->monitor_id = xasprintf("idl%u", ++idl->n_monitors);
     for (int attempt = 0; attempt < 2; attempt++) {
         bool cond = attempt == 0;
         struct json_object *params = json_object_new_array();
@@ -663,6 +689,38 @@ ovsdb_idl_monitor(struct ovsdb_idl *idl, int timeout_ms, char **errp)
         *errp = NULL;
     }
     return error;
+}
+
+void
+ovsdb_idl_set_snapshot_only(struct ovsdb_idl *idl, bool on)
+{
+    idl->snapshot_only = on;
+}
+
+int
+ovsdb_idl_resnapshot(struct ovsdb_idl *idl, int timeout_ms, char **errp)
+{
+    struct json_object *params = json_object_new_array();
+    struct json_object *result;
+    int error;
+
+    vs_assert(!idl->txn);
+    json_object_array_add(params, json_object_new_string(idl->monitor_id));
+    error = idl_request_block(idl, "monitor_cancel", params, timeout_ms,
+                              &result, errp);
+    if (error) {
+        return error;
+    }
+    json_object_put(result);
+    idl_apply_pending(idl);
+    for (size_t i = 0; i < idl->n_tables; i++) {
+        struct idl_table *t = idl->table_array[i];
+        struct idl_row *row, *next;
+        HMAP_FOR_EACH_SAFE (row, next, node, &t->rows) {
+            row_delete(idl, row);
+        }
+    }
+    return ovsdb_idl_monitor(idl, timeout_ms, errp);
 }
 
 int

@@ -32,6 +32,8 @@ struct idl_column {
     struct idl_type type;
     bool is_mutable;
     bool ephemeral;
+    bool monitored;             /* Replicated (default); else stays at its
+                                 * default value in the replica. */
 };
 
 struct idl_table {
@@ -77,8 +79,17 @@ const struct idl_column *idl_table_get_column(const struct idl_table *,
 size_t ovsdb_idl_n_tables(const struct ovsdb_idl *);
 struct idl_table *ovsdb_idl_table_at(const struct ovsdb_idl *, size_t);
 
-/* Replicates only these tables (default: all).  Before ovsdb_idl_monitor(). */
+/* Replicates only these tables and columns (default: all).  Call before
+ * ovsdb_idl_monitor().  Unmonitored columns keep their default values. */
 void ovsdb_idl_set_monitored(struct ovsdb_idl *, const char *table, bool);
+void ovsdb_idl_set_column_monitored(struct ovsdb_idl *, const char *table,
+                                    const char *column, bool);
+/* A client that only runs one transaction may not need updates: with
+ * 'on', the server sends the initial rows only (no updates, not even of
+ * our own changes), and after IDL_TXN_TRY_AGAIN the caller refreshes with
+ * ovsdb_idl_resnapshot(). */
+void ovsdb_idl_set_snapshot_only(struct ovsdb_idl *, bool on);
+int ovsdb_idl_resnapshot(struct ovsdb_idl *, int timeout_ms, char **errp);
 /* Starts monitoring and waits (up to 'timeout_ms') for the snapshot. */
 int ovsdb_idl_monitor(struct ovsdb_idl *, int timeout_ms, char **errp);
 /* Applies what the server sent, waiting up to 'timeout_ms' for the first
@@ -132,6 +143,11 @@ void ovsdb_idl_txn_verify(struct ovsdb_idl_txn *, struct idl_row *,
 /* Sets 'column' of 'row' to 'value', taking ownership of its contents. */
 void ovsdb_idl_txn_write(struct ovsdb_idl_txn *, struct idl_row *,
                          const struct idl_column *, struct idl_datum *value);
+/* Returns the transaction's copy of 'column' of 'row' for changing in
+ * place (marked written; guarded like a read if not written before). */
+struct idl_datum *ovsdb_idl_txn_get_mutable(struct ovsdb_idl_txn *,
+                                            struct idl_row *,
+                                            const struct idl_column *);
 /* Inserts a row with default values; 'uuid' may be NULL (random). */
 struct idl_row *ovsdb_idl_txn_insert(struct ovsdb_idl_txn *,
                                      struct idl_table *, const char *uuid);

@@ -252,23 +252,26 @@ cache_get(struct vsctl_ctx *ctx)
     return c;
 }
 
-/* Makes the names of all bridges, ports and interfaces guards of the
- * transaction: commands that check a name is free depend on them. */
+/* Makes the set of bridges and each bridge's ports guards of the
+ * transaction: commands that check that a name is free depend on them, and
+ * a concurrent add-port to the same bridge then makes us try again instead
+ * of one writer losing the other's port.  Interfaces get no guard of their
+ * own (that would be one "wait" per port): the schema's unique index on
+ * Interface names makes the server refuse a duplicate. */
 static void
 verify_ports(struct vsctl_ctx *ctx)
 {
+    /* Once per attempt: guards are sets, and rows this transaction adds
+     * need none. */
+    if (ctx->ports_verified) {
+        return;
+    }
+    ctx->ports_verified = true;
     const struct idl_datum *brs = vsctl_read(ctx, ctx->ovs, "bridges");
     for (size_t i = 0; i < brs->n; i++) {
         struct idl_row *br = ref_row(ctx, "Bridge", brs->keys[i].string);
-        if (!br) {
-            continue;
-        }
-        const struct idl_datum *ports = vsctl_read(ctx, br, "ports");
-        for (size_t j = 0; j < ports->n; j++) {
-            struct idl_row *p = ref_row(ctx, "Port", ports->keys[j].string);
-            if (p) {
-                vsctl_read(ctx, p, "interfaces");
-            }
+        if (br) {
+            vsctl_read(ctx, br, "ports");
         }
     }
 }

@@ -305,11 +305,10 @@ vsctl_set_add_uuid(struct vsctl_ctx *ctx, struct idl_row *row,
                    const char *column, const char *uuid)
 {
     const struct idl_column *c = must_column(row, column);
-    struct idl_datum d;
     union idl_atom k = { .string = xstrdup(uuid) };
-    idl_datum_clone(&d, ovsdb_idl_txn_read(ctx->txn, row, c), &c->type);
-    idl_datum_add(&d, &k, NULL, &c->type, false);
-    ovsdb_idl_txn_write(ctx->txn, row, c, &d);
+    /* In place: adding the 1000th port must not copy the other 999. */
+    idl_datum_add(ovsdb_idl_txn_get_mutable(ctx->txn, row, c), &k, NULL,
+                  &c->type, false);
 }
 
 void
@@ -317,14 +316,12 @@ vsctl_set_remove_uuid(struct vsctl_ctx *ctx, struct idl_row *row,
                       const char *column, const char *uuid)
 {
     const struct idl_column *c = must_column(row, column);
-    struct idl_datum d;
+    struct idl_datum *d = ovsdb_idl_txn_get_mutable(ctx->txn, row, c);
     union idl_atom k = { .string = (char *) uuid };
-    idl_datum_clone(&d, ovsdb_idl_txn_read(ctx->txn, row, c), &c->type);
-    long i = idl_datum_find_key(&d, &k, IDL_UUID);
+    long i = idl_datum_find_key(d, &k, IDL_UUID);
     if (i >= 0) {
-        idl_datum_remove_index(&d, i, &c->type);
+        idl_datum_remove_index(d, i, &c->type);
     }
-    ovsdb_idl_txn_write(ctx->txn, row, c, &d);
 }
 
 void

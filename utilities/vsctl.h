@@ -56,6 +56,7 @@ struct vsctl_ctx {
     struct vsctl_cache *cache;  /* Bridges/ports/ifaces; NULL if stale. */
     bool try_again;             /* wait-until: not yet, run again later. */
     bool dry_run;
+    bool ports_verified;        /* verify_ports() done in this attempt. */
 };
 
 /* Prints "vs-vsctl: MESSAGE" and exits 1: the transaction is never
