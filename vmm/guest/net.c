@@ -255,6 +255,5 @@ net_test(void)
             return -1;
         }
     }
-    gprintf("net: ok\n");
     return 0;
 }
