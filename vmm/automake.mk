@@ -46,3 +46,9 @@ check_SCRIPTS += vmm/guest/vs-test-guest.bzImage
 CLEANFILES += vmm/guest/vs-test-guest.bzImage
 vmm/guest/vs-test-guest.bzImage: vmm/guest/vs-test-guest$(EXEEXT)
 	$(AM_V_GEN)objcopy -O binary $< $@
+
+SYSTEM_TESTS += tests/system/vmm-guest.sh tests/system/vmm-errors.sh \
+	tests/system/vmm-tap.sh tests/system/vmm-vhost-user.sh
+EXTRA_DIST += tests/system/vmm-guest.sh tests/system/vmm-errors.sh \
+	tests/system/vmm-tap.sh tests/system/vmm-vhost-user.sh \
+	tests/system/vmm-lib.sh tests/system/vmm-fake-vhost.py

@@ -193,8 +193,10 @@ net_round(int round, uint64_t ms)
 
     while (now_ms() < end) {
         if (!resolved) {
+            /* A send that does not complete (backend away) is retried
+             * until the round's deadline, like a lost packet. */
             if (send_arp(1, NULL, peer_ip)) {
-                return false;
+                continue;
             }
             resolved = wait_for(1, 0, 500);
             if (resolved) {
@@ -208,7 +210,7 @@ net_round(int round, uint64_t ms)
         }
         seq++;
         if (send_echo(seq)) {
-            return false;
+            continue;
         }
         if (wait_for(2, seq, 500)) {
             gprintf("net: round %d: ICMP echo reply from %u.%u.%u.%u seq %u\n",
@@ -249,7 +251,14 @@ net_test(void)
     for (int i = 0; i < N_RX; i++) {
         post_rx(i);
     }
+    bool wait_key = cmdline_has_word("net_wait", "key");
     for (int round = 1; round <= rounds; round++) {
+        if (round > 1 && wait_key) {
+            /* The host restarts the backend meanwhile, then presses a key. */
+            bool got;
+            gprintf("net: waiting for a key before round %d\n", round);
+            serial_getc_timeout(120000, &got);
+        }
         if (!net_round(round, timeout)) {
             gprintf("net: round %d: no reply from the peer\n", round);
             return -1;
