@@ -1,7 +1,8 @@
 # vmm: vs-vmm, the integrated KVM VMM (see docs/architecture.md), its test
 # guests and its tests.
-bin_PROGRAMS += vmm/vs-vmm
-vmm_vs_vmm_SOURCES = \
+# Everything but main() goes into a library the unit tests link too.
+noinst_LIBRARIES += vmm/libvmm.a
+vmm_libvmm_a_SOURCES = \
 	vmm/boot.c vmm/boot.h \
 	vmm/control.c \
 	vmm/devices.c \
@@ -21,8 +22,20 @@ vmm_vs_vmm_SOURCES = \
 	vmm/virtio-pci.c vmm/virtio-pci.h \
 	vmm/virtq.c vmm/virtq.h \
 	vmm/vmm.h \
-	vmm/vs-vmm.c vmm/vs-vmm.h
-vmm_vs_vmm_LDADD = $(VSWITCH_LIBS)
+	vmm/vs-vmm.h
+
+bin_PROGRAMS += vmm/vs-vmm
+vmm_vs_vmm_SOURCES = vmm/vs-vmm.c
+vmm_vs_vmm_LDADD = vmm/libvmm.a $(VSWITCH_LIBS)
+
+check_PROGRAMS += tests/test-vmm-boot tests/test-vmm-virtq
+tests_test_vmm_boot_SOURCES = tests/test-vmm-boot.c
+tests_test_vmm_boot_CFLAGS = $(TEST_CFLAGS)
+tests_test_vmm_boot_LDADD = vmm/libvmm.a $(TEST_LDADD)
+tests_test_vmm_virtq_SOURCES = tests/test-vmm-virtq.c
+tests_test_vmm_virtq_CFLAGS = $(TEST_CFLAGS)
+tests_test_vmm_virtq_LDADD = vmm/libvmm.a $(TEST_LDADD)
+TESTS += tests/test-vmm-boot tests/test-vmm-virtq
 
 # Test guests: freestanding C run by vs-vmm through the Linux boot path.
 # Built without the sanitizers or the host's PIE defaults, then wrapped
