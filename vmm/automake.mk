@@ -60,8 +60,11 @@ CLEANFILES += vmm/guest/vs-test-guest.bzImage
 vmm/guest/vs-test-guest.bzImage: vmm/guest/vs-test-guest$(EXEEXT)
 	$(AM_V_GEN)objcopy -O binary $< $@
 
+# vmm-linux-boot.sh is slow (<= 300 s); VS_SKIP_SLOW_TESTS=1 skips it.
 SYSTEM_TESTS += tests/system/vmm-guest.sh tests/system/vmm-errors.sh \
-	tests/system/vmm-tap.sh tests/system/vmm-vhost-user.sh
+	tests/system/vmm-tap.sh tests/system/vmm-vhost-user.sh \
+	tests/system/vmm-linux-boot.sh
 EXTRA_DIST += tests/system/vmm-guest.sh tests/system/vmm-errors.sh \
 	tests/system/vmm-tap.sh tests/system/vmm-vhost-user.sh \
+	tests/system/vmm-linux-boot.sh \
 	tests/system/vmm-lib.sh tests/system/vmm-fake-vhost.py

@@ -20,7 +20,7 @@ expect_out tap "mac 52:54:00:79:00:01"
 expect_out tap "net: round 1: ARP reply from 10.79.0.2"
 expect_out tap "net: round 2: ICMP echo reply from 10.79.0.2"
 expect_out tap "guest: all ok"
-# The host saw the guest too.
-ns h1 ip neigh show dev "$tap" | grep -qi "10.79.0.1 .*52:54:00:79:00:01" \
-    || fail "host has no neighbour entry for the guest"
+# The host's side of the tap received the guest's frames.
+rx=$(ns h1 cat "/sys/class/net/$tap/statistics/rx_packets")
+[ "$rx" -ge 4 ] || fail "tap received $rx packets from the guest, expected >= 4"
 pass
