@@ -68,3 +68,6 @@ EXTRA_DIST += tests/system/vmm-guest.sh tests/system/vmm-errors.sh \
 	tests/system/vmm-tap.sh tests/system/vmm-vhost-user.sh \
 	tests/system/vmm-linux-boot.sh \
 	tests/system/vmm-lib.sh tests/system/vmm-fake-vhost.py
+
+man_MANS += docs/vs-vmm.8
+EXTRA_DIST += docs/vs-vmm.8 docs/vmm-network-example.sh

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "boot.h"
+#include "daemon.h"
 #include "log.h"
 #include "mainloop.h"
 #include "serial.h"
@@ -71,7 +72,9 @@ usage(void)
            "                         console (default stdio; Ctrl-A x quits)\n"
            "  --name NAME            VM name (control socket vs-vmm.NAME)\n"
            "  --ctl PATH             control socket path\n"
-           "  -v, --verbose          debug logging\n"
+           "  -v, --verbose[=SPEC]   log levels (default: debug)\n"
+           "  --detach, --pidfile[=F], --log-file[=F], --monitor, --no-chdir\n"
+           "                         run as a daemon\n"
            "  -h, --help             this help\n"
            "  -V, --version          version\n",
            program_name, program_name, VMM_MAX_VCPUS, VMM_MIN_MEMORY_MIB,
@@ -94,7 +97,8 @@ parse_options(int argc, char *argv[], struct vmm_config *cfg)
         { "serial", required_argument, NULL, OPT_SERIAL },
         { "name", required_argument, NULL, OPT_NAME },
         { "ctl", required_argument, NULL, OPT_CTL },
-        { "verbose", no_argument, NULL, 'v' },
+        VLOG_LONG_OPTIONS,
+        DAEMON_LONG_OPTIONS,
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -106,7 +110,7 @@ parse_options(int argc, char *argv[], struct vmm_config *cfg)
     cfg->memory_mib = 256;
     cfg->serial = "stdio";
     cfg->name = "vm";
-    while ((c = getopt_long(argc, argv, "vhV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "v::hV", long_options, NULL)) != -1) {
         unsigned int n;
         switch (c) {
         case OPT_KERNEL: cfg->kernel = optarg; break;
@@ -151,7 +155,8 @@ parse_options(int argc, char *argv[], struct vmm_config *cfg)
             cfg->name = optarg;
             break;
         case OPT_CTL: cfg->ctl_path = optarg; break;
-        case 'v': vmm_log_max_level = VMM_LOG_DBG; break;
+        VLOG_OPTION_HANDLERS
+        DAEMON_OPTION_HANDLERS
         case 'h': usage(); exit(EXIT_SUCCESS);
         case 'V': vs_print_version(); exit(EXIT_SUCCESS);
         default: return EINVAL;
@@ -203,6 +208,10 @@ main(int argc, char *argv[])
         return 2;
     }
 
+    /* Before any KVM fd exists: a VM belongs to the process that made it. */
+    daemonize_start();
+    vlog_init();
+
     error = vmm_create(cfg.memory_mib, cfg.n_cpus, &vmm);
     if (error) {
         return EXIT_FAILURE;
@@ -246,6 +255,7 @@ main(int argc, char *argv[])
     }
     VMM_INFO("VM \"%s\" started: %d vCPU(s), %llu MiB", cfg.name, cfg.n_cpus,
              (unsigned long long) cfg.memory_mib);
+    daemonize_complete();
 
     while (__atomic_load_n(&vmm->state, __ATOMIC_ACQUIRE) != VMM_STOPPING) {
         mainloop_run_once(ml, -1);
