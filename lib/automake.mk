@@ -9,3 +9,46 @@ lib_libvswitch_a_SOURCES = \
 
 # What every daemon or tool built on lib/ links with.
 VSWITCH_LIBS = lib/libvswitch.a $(JSONC_LIBS) $(OPENSSL_LIBS) -lpthread -lm
+
+# Core runtime (core-a): logging, clocks, poll loop, coverage, heap, dirs,
+# daemon, fatal signals, unixctl.
+lib_libvswitch_a_SOURCES += \
+	lib/coverage.c lib/coverage.h \
+	lib/daemon.c lib/daemon.h \
+	lib/dirs.c lib/dirs.h \
+	lib/fatal-signal.c lib/fatal-signal.h \
+	lib/heap.c lib/heap.h \
+	lib/poll-loop.c lib/poll-loop.h \
+	lib/timeval.c lib/timeval.h \
+	lib/vlog.c lib/vlog.h
+
+check_PROGRAMS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
+	tests/test-heap tests/test-coverage tests/test-fatal-signal \
+	tests/test-daemon
+tests_test_vlog_SOURCES = tests/test-vlog.c
+tests_test_vlog_CFLAGS = $(TEST_CFLAGS)
+tests_test_vlog_LDADD = $(TEST_LDADD)
+tests_test_timeval_SOURCES = tests/test-timeval.c
+tests_test_timeval_CFLAGS = $(TEST_CFLAGS)
+tests_test_timeval_LDADD = $(TEST_LDADD)
+tests_test_poll_loop_SOURCES = tests/test-poll-loop.c
+tests_test_poll_loop_CFLAGS = $(TEST_CFLAGS)
+tests_test_poll_loop_LDADD = $(TEST_LDADD)
+tests_test_heap_SOURCES = tests/test-heap.c
+tests_test_heap_CFLAGS = $(TEST_CFLAGS)
+tests_test_heap_LDADD = $(TEST_LDADD)
+tests_test_coverage_SOURCES = tests/test-coverage.c
+tests_test_coverage_CFLAGS = $(TEST_CFLAGS)
+tests_test_coverage_LDADD = $(TEST_LDADD)
+tests_test_fatal_signal_SOURCES = tests/test-fatal-signal.c
+tests_test_fatal_signal_CFLAGS = $(TEST_CFLAGS)
+tests_test_fatal_signal_LDADD = $(TEST_LDADD)
+tests_test_daemon_SOURCES = tests/test-daemon.c
+tests_test_daemon_CFLAGS = $(TEST_CFLAGS)
+tests_test_daemon_LDADD = $(TEST_LDADD)
+TESTS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
+	tests/test-heap tests/test-coverage tests/test-fatal-signal \
+	tests/test-daemon
+
+# core-b: JSON, streams, JSON-RPC, reconnect.
+lib_libvswitch_a_SOURCES += lib/json.c lib/json.h lib/json-parser.c

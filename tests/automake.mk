@@ -13,3 +13,10 @@ EXTRA_DIST += tests/run-all.sh tests/system/lib.sh
 
 SYSTEM_TESTS += tests/system/test-harness.sh
 EXTRA_DIST += tests/system/test-harness.sh
+
+# core-b: JSON, streams, JSON-RPC.
+check_PROGRAMS += tests/test-json
+tests_test_json_SOURCES = tests/test-json.c
+tests_test_json_CFLAGS = $(TEST_CFLAGS)
+tests_test_json_LDADD = $(TEST_LDADD)
+TESTS += tests/test-json
