@@ -36,3 +36,8 @@ utilities/vs-vswitchd.service: utilities/vs-vswitchd.service.in Makefile
 	$(srcdir)/utilities/vs-vswitchd.service.in >$@.tmp && mv $@.tmp $@
 SYSTEM_TESTS += tests/system/vs-ctl.sh
 EXTRA_DIST += tests/system/vs-ctl.sh
+# vs-dpctl (engineer xdp): drives a datapath directly.
+sbin_PROGRAMS += utilities/vs-dpctl
+utilities_vs_dpctl_SOURCES = utilities/vs-dpctl.c
+utilities_vs_dpctl_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+utilities_vs_dpctl_LDADD = $(DATAPATH_LIBS) $(VSWITCH_LIBS)
