@@ -243,14 +243,14 @@ decode_action10(const uint8_t *p, uint16_t type, size_t len, struct ofpacts *o)
         if (vid > VLAN_VID_MASK) {
             return OFPERR_OFPBAC_BAD_ARGUMENT;
         }
-        ofpact_put(o, OFPACT_SET_VLAN_VID)->u.vlan_vid = vid;
+        ofpact_put(o, OFPACT_SET_VLAN_VID)->u.vlan.vid = vid;
         return 0;
     }
     case OFPAT10_SET_VLAN_PCP:
         if (p[4] > 7) {
             return OFPERR_OFPBAC_BAD_ARGUMENT;
         }
-        ofpact_put(o, OFPACT_SET_VLAN_PCP)->u.u8 = p[4];
+        ofpact_put(o, OFPACT_SET_VLAN_PCP)->u.vlan.pcp = p[4];
         return 0;
     case OFPAT10_STRIP_VLAN:
         ofpact_put(o, OFPACT_STRIP_VLAN)->u.u8 = 1;
@@ -593,9 +593,9 @@ set_field_to_of10(const struct ofpact *a, struct ofpact *out)
     case OFPF_IP_DSCP: out->type = OFPACT_SET_IP_DSCP; out->u.u8 = v->u8 << 2; break;
     case OFPF_VLAN_VID:
         out->type = OFPACT_SET_VLAN_VID;
-        out->u.vlan_vid = ntohs(v->be16) & VLAN_VID_MASK;
+        out->u.vlan.vid = ntohs(v->be16) & VLAN_VID_MASK;
         break;
-    case OFPF_VLAN_PCP: out->type = OFPACT_SET_VLAN_PCP; out->u.u8 = v->u8; break;
+    case OFPF_VLAN_PCP: out->type = OFPACT_SET_VLAN_PCP; out->u.vlan.pcp = v->u8; break;
     case OFPF_TCP_SRC: case OFPF_UDP_SRC: case OFPF_SCTP_SRC:
         out->type = OFPACT_SET_L4_SRC;
         out->u.l4.port = ntohs(v->be16);
@@ -635,12 +635,12 @@ put_action10(const struct ofpact *a, struct ofpbuf *b)
         return 0;
     case OFPACT_SET_VLAN_VID:
         put_hdr(b, OFPAT10_SET_VLAN_VID, 8);
-        ofpbuf_put_be16(b, a->u.vlan_vid);
+        ofpbuf_put_be16(b, a->u.vlan.vid);
         ofpbuf_put_zeros(b, 2);
         return 0;
     case OFPACT_SET_VLAN_PCP:
         put_hdr(b, OFPAT10_SET_VLAN_PCP, 8);
-        ofpbuf_put_u8(b, a->u.u8);
+        ofpbuf_put_u8(b, a->u.vlan.pcp);
         ofpbuf_put_zeros(b, 3);
         return 0;
     case OFPACT_STRIP_VLAN:
@@ -760,10 +760,16 @@ put_action11(const struct ofpact *a, struct ofpbuf *b, uint8_t version)
     case OFPACT_GROUP: put_arg32_11(b, OFPAT_GROUP, a->u.id); return 0;
     case OFPACT_SET_QUEUE: put_arg32_11(b, OFPAT_SET_QUEUE, a->u.id); return 0;
     case OFPACT_SET_VLAN_VID:
-        put_set_field_u64(b, OFPF_VLAN_VID, a->u.vlan_vid | OFPVID_PRESENT, version);
-        return 0;
     case OFPACT_SET_VLAN_PCP:
-        put_set_field_u64(b, OFPF_VLAN_PCP, a->u.u8, version);
+        if (a->u.vlan.push) {
+            put_arg16_11(b, OFPAT_PUSH_VLAN, ETH_TYPE_VLAN_8021Q);
+        }
+        if (a->type == OFPACT_SET_VLAN_VID) {
+            put_set_field_u64(b, OFPF_VLAN_VID, a->u.vlan.vid | OFPVID_PRESENT,
+                              version);
+        } else {
+            put_set_field_u64(b, OFPF_VLAN_PCP, a->u.vlan.pcp, version);
+        }
         return 0;
     case OFPACT_STRIP_VLAN: put_simple11(b, OFPAT_POP_VLAN); return 0;
     case OFPACT_PUSH_VLAN: put_arg16_11(b, OFPAT_PUSH_VLAN, a->u.ethertype); return 0;
@@ -1045,9 +1051,12 @@ format_action(const struct ofpact *a, struct ds *s)
         ds_put_format(s, "%s:%"PRIu32, ofpact_name(a->type), a->u.id);
         break;
     case OFPACT_SET_VLAN_VID:
-        ds_put_format(s, "mod_vlan_vid:%"PRIu16, a->u.vlan_vid);
+        ds_put_format(s, "mod_vlan_vid:%"PRIu16, a->u.vlan.vid);
         break;
-    case OFPACT_SET_VLAN_PCP: case OFPACT_SET_IP_DSCP: case OFPACT_SET_NW_TTL:
+    case OFPACT_SET_VLAN_PCP:
+        ds_put_format(s, "mod_vlan_pcp:%u", a->u.vlan.pcp);
+        break;
+    case OFPACT_SET_IP_DSCP: case OFPACT_SET_NW_TTL:
     case OFPACT_SET_MPLS_TTL: case OFPACT_GOTO_TABLE:
         ds_put_format(s, "%s:%u", ofpact_name(a->type), a->u.u8);
         break;

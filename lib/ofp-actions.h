@@ -29,8 +29,8 @@ enum ofpact_type {
     OFPACT_ENQUEUE,             /* u.enqueue (OF1.0) */
     OFPACT_GROUP,               /* u.id */
     OFPACT_SET_QUEUE,           /* u.id */
-    OFPACT_SET_VLAN_VID,        /* u.vlan_vid: mod_vlan_vid */
-    OFPACT_SET_VLAN_PCP,        /* u.u8 */
+    OFPACT_SET_VLAN_VID,        /* u.vlan: mod_vlan_vid */
+    OFPACT_SET_VLAN_PCP,        /* u.vlan: mod_vlan_pcp */
     OFPACT_STRIP_VLAN,          /* u.u8 != 0: spelled strip_vlan (OF1.0). */
     OFPACT_PUSH_VLAN,           /* u.ethertype */
     OFPACT_PUSH_MPLS,           /* u.ethertype */
@@ -68,7 +68,14 @@ struct ofpact {
         struct { uint32_t port; uint16_t max_len; } output;
         struct { uint32_t port; uint32_t queue; } enqueue;
         uint32_t id;
-        uint16_t vlan_vid;
+        struct {
+            uint16_t vid;
+            uint8_t pcp;
+            /* Pushes a tag first if there is none (as ovs-ofctl's
+             * mod_vlan_*): set when the flow's match does not require a
+             * tag; OF1.1+ then encodes push_vlan + set_field. */
+            bool push;
+        } vlan;
         uint16_t ethertype;
         uint8_t u8;
         struct eth_addr mac;

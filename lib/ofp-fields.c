@@ -41,12 +41,12 @@ static const struct ofp_field fields[OFPF_N_FIELDS] = {
     F(ARP_TPA, "arp_tpa", "arp_tpa", 23, 4, 32, true, true, IPV4),
     F(ARP_SHA, "arp_sha", "arp_sha", 24, 6, 48, true, true, ETH),
     F(ARP_THA, "arp_tha", "arp_tha", 25, 6, 48, true, true, ETH),
-    F(TCP_SRC, "tcp_src", "tcp_src", 13, 2, 16, false, true, DEC),
-    F(TCP_DST, "tcp_dst", "tcp_dst", 14, 2, 16, false, true, DEC),
-    F(UDP_SRC, "udp_src", "udp_src", 15, 2, 16, false, true, DEC),
-    F(UDP_DST, "udp_dst", "udp_dst", 16, 2, 16, false, true, DEC),
-    F(SCTP_SRC, "sctp_src", "sctp_src", 17, 2, 16, false, true, DEC),
-    F(SCTP_DST, "sctp_dst", "sctp_dst", 18, 2, 16, false, true, DEC),
+    F(TCP_SRC, "tcp_src", "tcp_src", 13, 2, 16, true, true, DEC),
+    F(TCP_DST, "tcp_dst", "tcp_dst", 14, 2, 16, true, true, DEC),
+    F(UDP_SRC, "udp_src", "udp_src", 15, 2, 16, true, true, DEC),
+    F(UDP_DST, "udp_dst", "udp_dst", 16, 2, 16, true, true, DEC),
+    F(SCTP_SRC, "sctp_src", "sctp_src", 17, 2, 16, true, true, DEC),
+    F(SCTP_DST, "sctp_dst", "sctp_dst", 18, 2, 16, true, true, DEC),
     F(ICMPV4_TYPE, "icmp_type", "icmp_type", 19, 1, 8, false, true, DEC),
     F(ICMPV4_CODE, "icmp_code", "icmp_code", 20, 1, 8, false, true, DEC),
     F(ICMPV6_TYPE, "icmpv6_type", "icmpv6_type", 29, 1, 8, false, true, DEC),
@@ -253,6 +253,10 @@ ofp_field_get_mask(const struct ofp_field *f, const struct match *m,
                    union ofp_value *mask)
 {
     get_from_flow(f, &m->wc.masks, mask);
+    /* arp_op lives in the 8-bit nw_proto: a full byte is an exact match. */
+    if (f->id == OFPF_ARP_OP && mask->be16 == htons(0xff)) {
+        mask->be16 = 0xffff;
+    }
 }
 
 void
@@ -301,6 +305,26 @@ ofp_field_value_is_valid(const struct ofp_field *f, const union ofp_value *v)
         return true;
     }
     return !(ofp_value_to_u64(f, v) >> f->n_bits);
+}
+
+int
+ofp_field_alias_group(enum ofp_field_id id)
+{
+    switch (id) {
+    case OFPF_ARP_OP: return OFPF_IP_PROTO;
+    case OFPF_ARP_SPA: return OFPF_IPV4_SRC;
+    case OFPF_ARP_TPA: return OFPF_IPV4_DST;
+    case OFPF_ND_SLL: return OFPF_ARP_SHA;
+    case OFPF_ND_TLL: return OFPF_ARP_THA;
+    case OFPF_UDP_SRC: case OFPF_SCTP_SRC: case OFPF_ICMPV4_TYPE:
+    case OFPF_ICMPV6_TYPE:
+        return OFPF_TCP_SRC;
+    case OFPF_UDP_DST: case OFPF_SCTP_DST: case OFPF_ICMPV4_CODE:
+    case OFPF_ICMPV6_CODE:
+        return OFPF_TCP_DST;
+    default:
+        return id;
+    }
 }
 
 bool

@@ -90,7 +90,8 @@ struct ofp_field {
     uint8_t oxm_field;          /* Field number within the class. */
     uint8_t n_bytes;            /* Width on the wire. */
     uint8_t n_bits;             /* Significant bits (<= 8 * n_bytes). */
-    bool maskable;              /* OXM allows a mask (OF1.3 table 11). */
+    bool maskable;              /* OXM allows a mask (OF1.3 table 11, plus
+                                 * L4 ports, as Open vSwitch allows). */
     bool writable;              /* set_field may change it. */
     enum ofp_field_format format;
 };
@@ -121,6 +122,10 @@ void ofp_field_set_match(const struct ofp_field *, const union ofp_value *,
 bool ofp_field_value_is_valid(const struct ofp_field *, const union ofp_value *);
 /* True if 'match' satisfies the field's prerequisites. */
 bool ofp_field_prereqs_ok(const struct ofp_field *, const struct match *);
+/* Fields that read the same struct flow bits under different
+ * prerequisites (nw_src is ip_src or arp_spa...) share a group number;
+ * other fields have their own. */
+int ofp_field_alias_group(enum ofp_field_id);
 /* True if 'mask' is all-zero / all-ones over the field's bits. */
 bool ofp_value_is_zero(const struct ofp_field *, const union ofp_value *);
 bool ofp_value_is_exact(const struct ofp_field *, const union ofp_value *);

@@ -8,4 +8,12 @@ lib_libvswitch_a_SOURCES += \
 	lib/ofp-flow.c lib/ofp-flow.h \
 	lib/ofp-match.c lib/ofp-match.h \
 	lib/ofp-msgs.c lib/ofp-msgs.h \
+	lib/ofp-parse.c lib/ofp-parse.h \
+	lib/ofp-print.c lib/ofp-print.h \
+	lib/ofp-switch.c lib/ofp-switch.h \
 	lib/oxm.c lib/oxm.h
+
+# A small CLI over the codec, used by the interop test against ovs-ofctl.
+check_PROGRAMS += tests/test-ofp-cli
+tests_test_ofp_cli_SOURCES = tests/test-ofp-cli.c
+tests_test_ofp_cli_LDADD = $(VSWITCH_LIBS)
