@@ -1,5 +1,6 @@
 # lib: OpenFlow codec, flow syntax and the classifier (see docs/architecture.md).
 lib_libvswitch_a_SOURCES += \
+	lib/classifier.c lib/classifier.h \
 	lib/match.c lib/match.h \
 	lib/ofp-actions.c lib/ofp-actions.h \
 	lib/ofp-buf.c lib/ofp-buf.h \
@@ -17,3 +18,9 @@ lib_libvswitch_a_SOURCES += \
 check_PROGRAMS += tests/test-ofp-cli
 tests_test_ofp_cli_SOURCES = tests/test-ofp-cli.c
 tests_test_ofp_cli_LDADD = $(VSWITCH_LIBS)
+
+check_PROGRAMS += tests/test-classifier
+tests_test_classifier_SOURCES = tests/test-classifier.c
+tests_test_classifier_CFLAGS = $(TEST_CFLAGS)
+tests_test_classifier_LDADD = $(TEST_LDADD)
+TESTS += tests/test-classifier
