@@ -931,11 +931,70 @@ order_rank(enum ofpact_type t)
     }
 }
 
+/* Tracks how actions change what the packet is, so later set_fields are
+ * checked against the packet as it is then (push_mpls makes it MPLS...). */
+static void
+track_packet(const struct ofpact *a, struct match *m)
+{
+    switch (a->type) {
+    case OFPACT_PUSH_MPLS:
+    case OFPACT_POP_MPLS:
+        match_set_dl_type(m, htons(a->u.ethertype));
+        break;
+    case OFPACT_PUSH_VLAN:
+        match_set_vlan_tci_masked(m, htons(VLAN_CFI), htons(VLAN_CFI));
+        break;
+    case OFPACT_SET_VLAN_VID:
+    case OFPACT_SET_VLAN_PCP:
+        if (a->u.vlan.push) {
+            match_set_vlan_tci_masked(m, htons(VLAN_CFI), htons(VLAN_CFI));
+        }
+        break;
+    case OFPACT_STRIP_VLAN:
+        match_set_vlan_tci_masked(m, 0, 0);
+        break;
+    default:
+        break;
+    }
+}
+
+static enum ofperr
+check_action(const struct ofpact *a, const struct match *m)
+{
+    switch (a->type) {
+    case OFPACT_SET_FIELD:
+        if (!ofp_field_prereqs_ok(ofp_field_get(a->u.set_field.field), m)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        break;
+    case OFPACT_SET_IPV4_SRC: case OFPACT_SET_IPV4_DST:
+        if (!match_dl_type_is(m, ETH_TYPE_IP)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        break;
+    case OFPACT_SET_IP_DSCP: case OFPACT_SET_NW_TTL: case OFPACT_DEC_TTL:
+        if (!match_is_ip_any(m)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        break;
+    case OFPACT_SET_L4_SRC: case OFPACT_SET_L4_DST:
+        if (!match_nw_proto_is(m, IPPROTO_TCP) && !match_nw_proto_is(m, IPPROTO_UDP)
+            && !match_nw_proto_is(m, IPPROTO_SCTP)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
 enum ofperr
-ofpacts_check(const struct ofpacts *o, const struct match *m,
+ofpacts_check(const struct ofpacts *o, const struct match *match,
               uint8_t table_id, uint8_t n_tables)
 {
-    int rank = 0;
+    struct match m = *match;
+    int rank = -1;
     for (size_t i = 0; i < o->n; i++) {
         const struct ofpact *a = &o->acts[i];
         int r = order_rank(a->type);
@@ -943,44 +1002,30 @@ ofpacts_check(const struct ofpacts *o, const struct match *m,
             return OFPERR_OFPBAC_UNSUPPORTED_ORDER;
         }
         rank = r;
-        switch (a->type) {
-        case OFPACT_GOTO_TABLE:
-            if (a->u.u8 <= table_id || a->u.u8 >= n_tables) {
-                return OFPERR_OFPBIC_BAD_TABLE_ID;
-            }
-            break;
-        case OFPACT_SET_FIELD:
-            if (!ofp_field_prereqs_ok(ofp_field_get(a->u.set_field.field), m)) {
-                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
-            }
-            break;
-        case OFPACT_SET_IPV4_SRC: case OFPACT_SET_IPV4_DST:
-            if (!match_dl_type_is(m, ETH_TYPE_IP)) {
-                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
-            }
-            break;
-        case OFPACT_SET_IP_DSCP: case OFPACT_SET_NW_TTL:
-            if (!match_is_ip_any(m)) {
-                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
-            }
-            break;
-        case OFPACT_SET_L4_SRC: case OFPACT_SET_L4_DST:
-            if (!match_nw_proto_is(m, IPPROTO_TCP) && !match_nw_proto_is(m, IPPROTO_UDP)
-                && !match_nw_proto_is(m, IPPROTO_SCTP)) {
-                return OFPERR_OFPBAC_MATCH_INCONSISTENT;
-            }
-            break;
-        case OFPACT_WRITE_ACTIONS:
+        if (a->type == OFPACT_GOTO_TABLE
+            && (a->u.u8 <= table_id || a->u.u8 >= n_tables)) {
+            return OFPERR_OFPBIC_BAD_TABLE_ID;
+        }
+        if (a->type == OFPACT_WRITE_ACTIONS) {
+            /* The action set runs after the apply-actions list: check it
+             * against the packet as that list leaves it. */
             for (size_t j = 1; j <= a->n_nested && i + j < o->n; j++) {
                 if (is_instruction(a[j].type)) {
                     return OFPERR_OFPBAC_UNSUPPORTED_ORDER;
                 }
+                enum ofperr error = check_action(&a[j], &m);
+                if (error) {
+                    return error;
+                }
             }
             i += a->n_nested;
-            break;
-        default:
-            break;
+            continue;
         }
+        enum ofperr error = check_action(a, &m);
+        if (error) {
+            return error;
+        }
+        track_packet(a, &m);
     }
     return 0;
 }

@@ -24,3 +24,9 @@ tests_test_classifier_SOURCES = tests/test-classifier.c
 tests_test_classifier_CFLAGS = $(TEST_CFLAGS)
 tests_test_classifier_LDADD = $(TEST_LDADD)
 TESTS += tests/test-classifier
+
+check_PROGRAMS += tests/test-ofp-flow
+tests_test_ofp_flow_SOURCES = tests/test-ofp-flow.c
+tests_test_ofp_flow_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_flow_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-flow
