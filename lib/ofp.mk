@@ -30,3 +30,9 @@ tests_test_ofp_flow_SOURCES = tests/test-ofp-flow.c
 tests_test_ofp_flow_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_flow_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-flow
+
+check_PROGRAMS += tests/test-ofp-msgs
+tests_test_ofp_msgs_SOURCES = tests/test-ofp-msgs.c
+tests_test_ofp_msgs_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_msgs_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-msgs
