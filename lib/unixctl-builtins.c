@@ -101,6 +101,15 @@ coverage_show_(struct unixctl_conn *conn, int argc VS_UNUSED,
     ds_destroy(&s);
 }
 
+static void
+coverage_read_counter(struct unixctl_conn *conn, int argc VS_UNUSED,
+                      const char *argv[], void *aux VS_UNUSED)
+{
+    char *text = xasprintf("%llu\n", coverage_get_total(argv[1]));
+    unixctl_command_reply(conn, text);
+    free(text);
+}
+
 void
 unixctl_register_builtins__(void)
 {
@@ -117,4 +126,6 @@ unixctl_register_builtins__(void)
     unixctl_command_register("vlog/reopen", "", 0, 0, vlog_reopen, NULL);
     unixctl_command_register("coverage/show", "", 0, 0, coverage_show_,
                              NULL);
+    unixctl_command_register("coverage/read-counter", "COUNTER", 1, 1,
+                             coverage_read_counter, NULL);
 }

@@ -195,6 +195,16 @@ START_TEST(test_builtins_answer)
     r = call("coverage/show", 0, NULL);
     ck_assert_ptr_nonnull(strstr(r, "\npoll_block "));
     free(r);
+
+    const char *counter[] = { "poll_block" };
+    r = call("coverage/read-counter", 1, counter);
+    ck_assert_int_gt(atoi(r), 0);
+    ck_assert(str_ends_with(r, "\n"));
+    free(r);
+    const char *nosuch[] = { "no_such_counter" };
+    r = call("coverage/read-counter", 1, nosuch);
+    ck_assert_str_eq(r, "0\n");
+    free(r);
 }
 END_TEST
 

@@ -117,7 +117,29 @@ if command -v socat >/dev/null; then
         socat -t 1 - "UNIX-CONNECT:$ctl" >"$VS_TEST_DIR/raw" 2>&1
     grep -q '"error"' "$VS_TEST_DIR/raw" || fail "non-string params: $(cat "$VS_TEST_DIR/raw")"
 fi
+# An oversized request (2 MiB) costs the sender its connection, nothing
+# more; so do many clients that connect and leave without a word.
+python3 - "$ctl" <<'PY' || fail "hostile clients script"
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+try:
+    s.sendall(b'{"method": "testd/echo", "params": ["' + b'x' * (2 << 20) + b'"], "id": 1}')
+    s.settimeout(5)
+    assert s.recv(100) == b'', "server answered an oversized request"
+except (BrokenPipeError, ConnectionResetError):
+    pass
+conns = []
+for i in range(50):
+    c = socket.socket(socket.AF_UNIX)
+    c.connect(sys.argv[1])
+    conns.append(c)
+for c in conns:
+    c.close()
+PY
 vs-appctl -t vs-testd version >/dev/null || fail "daemon hurt by garbage"
+[ "$(vs-appctl -t vs-testd coverage/read-counter testd_echo)" = 6 ] \
+    || fail "coverage/read-counter"
 
 # --- A peer we did not write: ovs-appctl speaks the same protocol. ---
 if command -v ovs-appctl >/dev/null; then
