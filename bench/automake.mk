@@ -1,1 +1,2 @@
 # bench: see docs/architecture.md
+EXTRA_DIST += bench/ovsdb-bench.sh bench/ovsdb-bench.py

@@ -16,6 +16,7 @@
 #include "ovsdb/ovsdb.h"
 #include "ovsdb/ovsdb-error.h"
 #include "ovsdb/ovsdb-execute.h"
+#include "ovsdb/ovsdb-file.h"
 #include "ovsdb/ovsdb-monitor.h"
 #include "ovsdb/ovsdb-schema.h"
 
@@ -27,6 +28,7 @@ VLOG_DEFINE_THIS_MODULE(ovsdb_jsonrpc_server);
 
 struct served_db {
     struct ovsdb *db;
+    struct ovsdb_file *file;            /* Its journal, or NULL. */
     bool read_only;
     unsigned long long seen_commits;    /* For retrying "wait" triggers. */
 };
@@ -73,7 +75,15 @@ struct session {
     struct vs_list locks;           /* lock_waiter. */
 };
 
+/* A transact reply held back until the journal is synced (group commit). */
+struct deferred {
+    struct vs_list node;            /* In server->deferred. */
+    struct session *session;
+    struct json_object *msg;        /* Owned. */
+};
+
 struct ovsdb_jsonrpc_server {
+    struct vs_list deferred;        /* struct deferred, in arrival order. */
     struct served_db *dbs;
     size_t n_dbs;
     struct vs_list remotes;
@@ -95,6 +105,7 @@ ovsdb_jsonrpc_server_create(void)
     vs_list_init(&s->remotes);
     vs_list_init(&s->sessions);
     vs_list_init(&s->locks);
+    vs_list_init(&s->deferred);
     uuid_generate(&id);
     uuid_format(&id, s->server_id);
     return s;
@@ -127,6 +138,10 @@ ovsdb_jsonrpc_server_add_db(struct ovsdb_jsonrpc_server *s, struct ovsdb *db,
     s->dbs[s->n_dbs].db = db;
     s->dbs[s->n_dbs].read_only = read_only;
     s->dbs[s->n_dbs].seen_commits = db->n_commits;
+    s->dbs[s->n_dbs].file = ovsdb_file_from_db(db);
+    if (s->dbs[s->n_dbs].file) {
+        ovsdb_file_set_group_commit(s->dbs[s->n_dbs].file, true);
+    }
     s->n_dbs++;
 }
 
@@ -418,6 +433,16 @@ try_transact(struct session *sess, struct served_db *sdb, struct json_object *id
     struct json_object *result = ovsdb_execute(sdb->db, &env, params, elapsed, timeout);
     if (!result) {
         return false;
+    }
+    if (sdb->file && ovsdb_file_needs_sync(sdb->file)) {
+        /* Durable: the reply waits for the sync at the end of this round,
+         * which covers every transaction committed in the round. */
+        struct deferred *d = xmalloc(sizeof *d);
+        d->session = sess;
+        d->msg = json_object_build(3, "id", json_object_get(id),
+                                   "result", result, "error", NULL);
+        vs_list_push_back(&sess->server->deferred, &d->node);
+        return true;
     }
     send_reply(sess, id, result);
     return true;
@@ -713,6 +738,14 @@ session_create(struct ovsdb_jsonrpc_server *s, struct jrpc_conn *conn)
 static void
 session_destroy(struct session *sess)
 {
+    struct deferred *d, *next_d;
+    VS_LIST_FOR_EACH_SAFE (d, next_d, node, &sess->server->deferred) {
+        if (d->session == sess) {
+            vs_list_remove(&d->node);
+            json_object_put(d->msg);
+            free(d);
+        }
+    }
     struct session_monitor *sm, *next_sm;
     VS_LIST_FOR_EACH_SAFE (sm, next_sm, node, &sess->monitors) {
         monitor_remove(sm);
@@ -756,6 +789,28 @@ session_run(struct session *sess)
     }
 }
 
+/* Syncs the journals that need it, then sends the replies that waited. */
+static void
+flush_deferred(struct ovsdb_jsonrpc_server *s)
+{
+    for (size_t i = 0; i < s->n_dbs; i++) {
+        if (s->dbs[i].file && ovsdb_file_needs_sync(s->dbs[i].file)) {
+            struct ovsdb_error *error = ovsdb_file_sync(s->dbs[i].file);
+            if (error) {
+                char *msg = ovsdb_error_to_string(error);
+                VLOG_ERR_RL(&rl, "%s", msg);
+                free(msg);
+                ovsdb_error_destroy(error);
+            }
+        }
+    }
+    struct deferred *d;
+    VS_LIST_FOR_EACH_POP (d, node, &s->deferred) {
+        send_msg(d->session, d->msg);
+        free(d);
+    }
+}
+
 void
 ovsdb_jsonrpc_server_run(struct ovsdb_jsonrpc_server *s)
 {
@@ -786,6 +841,7 @@ ovsdb_jsonrpc_server_run(struct ovsdb_jsonrpc_server *s)
         }
     }
     retry_triggers(s, NULL, false);
+    flush_deferred(s);
 }
 
 void
