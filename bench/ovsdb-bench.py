@@ -7,7 +7,10 @@ between them, keeping the best of several for each, so background load
 on a shared machine hits both alike.  The client keeps a window of
 requests in flight (as a busy manager or several clients would), so the
 figures measure the servers rather than Python.  Prints each figure and
-the ratio ours/theirs (higher is better for vswitch).
+the ratio ours/theirs (higher is better for vswitch).  "One at a time"
+rows show the latency-bound case: with one durable transaction in flight
+both servers wait for one fdatasync per transaction, so that ratio stays
+near 1 on any disk.
 Usage: ovsdb-bench.py SCHEMA WORKDIR [N] [TRIALS]"""
 import json
 import os
@@ -47,6 +50,9 @@ class Client:
                     pass
             self.buf += self.s.recv(1 << 20).decode()
 
+    def send_bytes(self, data):
+        self.s.sendall(data)
+
     def call(self, method, params):
         rid = self.send(method, params)
         while True:
@@ -81,8 +87,8 @@ def start(kind):
     sys.exit("%s did not start" % kind)
 
 
-def updates(c, uuid, n, durable):
-    """n small updates with WINDOW in flight; returns transactions/s."""
+def updates(c, uuid, n, durable, window=WINDOW):
+    """n small updates with 'window' in flight; returns transactions/s."""
     def ops(i):
         o = ["TestDB", {"op": "update", "table": "Root",
                         "where": [["_uuid", "==", uuid]], "row": {"n": i % 1000}}]
@@ -92,7 +98,7 @@ def updates(c, uuid, n, durable):
     start = time.perf_counter()
     sent = done = 0
     while done < n:
-        while sent < n and sent - done < WINDOW:
+        while sent < n and sent - done < window:
             c.send("transact", ops(sent))
             sent += 1
         r = c.recv()
@@ -102,14 +108,26 @@ def updates(c, uuid, n, durable):
     return n / (time.perf_counter() - start)
 
 
-def insert1000(c, tag):
+def cpu_ms(p):
+    """User+system CPU time used so far by process 'p', in ms."""
+    with open("/proc/%d/stat" % p.pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
+
+
+def insert1000(p, c, tag):
     ops = ["TestDB"] + [{"op": "insert", "table": "Root",
                          "row": {"name": "%s-%d" % (tag, i), "n": i,
                                  "tags": ["map", [["k", "v%d" % i]]]}}
                         for i in range(1000)]
+    c.id += 1
+    rid = c.id
+    data = json.dumps({"method": "transact", "params": ops, "id": rid}).encode()
     start = time.perf_counter()
-    r = c.call("transact", ops)
+    c.send_bytes(data)
+    r = c.recv()
     t = time.perf_counter() - start
+    assert r.get("id") == rid
     if len(r["result"]) != 1000 or "error" in r["result"][-1]:
         sys.exit("bad insert result %s" % r["result"][-1])
     # Keep the table the same size for the next trial.
@@ -124,15 +142,25 @@ try:
     for k, (p, c) in servers.items():
         r = c.call("transact", ["TestDB", {"op": "insert", "table": "Root", "row": {"name": "bench"}}])
         uuids[k] = r["result"][0]["uuid"]
-    best = {k: {"plain": 0, "durable": 0, "insert1000": 1e9} for k in servers}
+    best = {k: {"plain": 0, "durable": 0, "seq": 0, "seq_durable": 0, "insert1000": 1e9}
+            for k in servers}
+    cpu = {k: 0.0 for k in servers}
+    cpu_upd = {k: 0.0 for k in servers}
     for trial in range(TRIALS):
         for k, (p, c) in servers.items():
+            before = cpu_ms(p)
             best[k]["plain"] = max(best[k]["plain"], updates(c, uuids[k], N, False))
+            cpu_upd[k] += cpu_ms(p) - before
             best[k]["durable"] = max(best[k]["durable"],
                                      updates(c, uuids[k], max(N // 4, 200), True))
+            best[k]["seq"] = max(best[k]["seq"], updates(c, uuids[k], max(N // 4, 200), False, 1))
+            best[k]["seq_durable"] = max(best[k]["seq_durable"],
+                                         updates(c, uuids[k], 100, True, 1))
+            before = cpu_ms(p)
             for rep in range(3):
                 best[k]["insert1000"] = min(best[k]["insert1000"],
-                                            insert1000(c, "t%d-%d" % (trial, rep)))
+                                            insert1000(p, c, "t%d-%d" % (trial, rep)))
+            cpu[k] += cpu_ms(p) - before
 finally:
     for p, c in servers.values():
         p.terminate()
@@ -142,8 +170,18 @@ ours, theirs = best["vswitch"], best["openvswitch"]
 print("%-38s %15s %13s %7s" % ("benchmark (best of %d)" % TRIALS, "vs-ovsdb-server",
                                "ovsdb-server", "ratio"))
 for key, label in (("plain", "small update, txn/s"),
-                   ("durable", "small update + commit:true, txn/s")):
+                   ("durable", "small update + commit:true, txn/s"),
+                   ("seq", "  one at a time, txn/s"),
+                   ("seq_durable", "  one at a time + commit:true, txn/s")):
     print("%-38s %15.0f %13.0f %6.2fx" % (label, ours[key], theirs[key], ours[key] / theirs[key]))
 print("%-38s %15.1f %13.1f %6.2fx" % ("1000-row insert, ms (ratio of speed)",
                                      ours["insert1000"] * 1000, theirs["insert1000"] * 1000,
                                      theirs["insert1000"] / ours["insert1000"]))
+print("%-38s %15.1f %13.1f %6.2fx" % ("  server CPU per small update, us",
+                                     cpu_upd["vswitch"] * 1000 / (N * TRIALS),
+                                     cpu_upd["openvswitch"] * 1000 / (N * TRIALS),
+                                     cpu_upd["openvswitch"] / max(cpu_upd["vswitch"], 1e-9)))
+n_ins = 3 * TRIALS
+print("%-38s %15.1f %13.1f %6.2fx" % ("  server CPU per insert+delete, ms",
+                                     cpu["vswitch"] / n_ins, cpu["openvswitch"] / n_ins,
+                                     cpu["openvswitch"] / max(cpu["vswitch"], 1e-9)))

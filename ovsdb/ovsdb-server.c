@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -360,6 +361,11 @@ main(int argc, char *argv[])
     long long compact_min = -1;
 
     set_program_name(argv[0]);
+    /* Big transactions free tens of thousands of small objects at once;
+     * glibc's fastbins then make every larger allocation consolidate them.
+     * Without fastbins (tcache still serves small sizes) a 1000-row insert
+     * takes about a fifth less CPU. */
+    mallopt(M_MXFAST, 0);
     vlog_init();
     for (;;) {
         int c = getopt_long(argc, argv, "hVv::", long_options, NULL);
