@@ -35,7 +35,10 @@ struct served_db {
 
 struct remote {
     struct vs_list node;
-    struct jrpc_listener *listener;
+    char *name;
+    struct jrpc_listener *listener;     /* Passive remote, or... */
+    struct jrpc_connector *connector;   /* ...active remote. */
+    struct session *session;            /* The active remote's session. */
     bool dynamic;
 };
 
@@ -69,6 +72,7 @@ struct trigger {
 struct session {
     struct vs_list node;
     struct ovsdb_jsonrpc_server *server;
+    struct remote *active;          /* Set if we connected out for it. */
     struct jrpc_conn *conn;
     struct vs_list monitors;        /* session_monitor. */
     struct vs_list triggers;
@@ -95,6 +99,8 @@ struct ovsdb_jsonrpc_server {
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(10, 30);
 
 static void session_destroy(struct session *);
+static struct session *session_create(struct ovsdb_jsonrpc_server *, struct jrpc_conn *);
+static void remote_destroy(struct remote *);
 static void retry_triggers(struct ovsdb_jsonrpc_server *, struct served_db *, bool all);
 
 struct ovsdb_jsonrpc_server *
@@ -121,10 +127,9 @@ ovsdb_jsonrpc_server_destroy(struct ovsdb_jsonrpc_server *s)
     VS_LIST_FOR_EACH_SAFE (sess, next_sess, node, &s->sessions) {
         session_destroy(sess);
     }
-    struct remote *r;
-    VS_LIST_FOR_EACH_POP (r, node, &s->remotes) {
-        jrpc_listener_close(r->listener);
-        free(r);
+    struct remote *r, *next_r;
+    VS_LIST_FOR_EACH_SAFE (r, next_r, node, &s->remotes) {
+        remote_destroy(r);
     }
     free(s->dbs);
     free(s);
@@ -161,11 +166,25 @@ find_remote(const struct ovsdb_jsonrpc_server *s, const char *name)
 {
     struct remote *r;
     VS_LIST_FOR_EACH (r, node, &s->remotes) {
-        if (!strcmp(jrpc_listener_name(r->listener), name)) {
+        if (!strcmp(r->name, name)) {
             return r;
         }
     }
     return NULL;
+}
+
+static void
+remote_destroy(struct remote *r)
+{
+    vs_list_remove(&r->node);
+    if (r->session) {
+        r->session->active = NULL;
+        session_destroy(r->session);
+    }
+    jrpc_listener_close(r->listener);
+    jrpc_connector_destroy(r->connector);
+    free(r->name);
+    free(r);
 }
 
 int
@@ -177,16 +196,18 @@ ovsdb_jsonrpc_server_add_remote(struct ovsdb_jsonrpc_server *s, const char *name
         r->dynamic &= dynamic;
         return 0;
     }
-    struct jrpc_listener *l;
-    int error = jrpc_listener_open(name, &l);
+    r = xzalloc(sizeof *r);
+    int error = (str_starts_with(name, "punix:") || str_starts_with(name, "ptcp:")
+                 ? jrpc_listener_open(name, &r->listener)
+                 : jrpc_connector_create(name, &r->connector));
     if (error) {
+        free(r);
         return error;
     }
-    r = xzalloc(sizeof *r);
-    r->listener = l;
+    r->name = xstrdup(name);
     r->dynamic = dynamic;
     vs_list_push_back(&s->remotes, &r->node);
-    VLOG_INFO("%s: listening", name);
+    VLOG_INFO("%s: %s", name, r->listener ? "listening" : "connecting");
     return 0;
 }
 
@@ -197,9 +218,7 @@ ovsdb_jsonrpc_server_remove_remote(struct ovsdb_jsonrpc_server *s, const char *n
     if (!r) {
         return false;
     }
-    vs_list_remove(&r->node);
-    jrpc_listener_close(r->listener);
-    free(r);
+    remote_destroy(r);
     return true;
 }
 
@@ -213,21 +232,18 @@ ovsdb_jsonrpc_server_sync_dynamic(struct ovsdb_jsonrpc_server *s, char **names, 
         }
         bool keep = false;
         for (size_t i = 0; i < n && !keep; i++) {
-            keep = !strcmp(names[i], jrpc_listener_name(r->listener));
+            keep = !strcmp(names[i], r->name);
         }
         if (!keep) {
-            VLOG_INFO("%s: no longer listed in the database, closing",
-                      jrpc_listener_name(r->listener));
-            vs_list_remove(&r->node);
-            jrpc_listener_close(r->listener);
-            free(r);
+            VLOG_INFO("%s: no longer listed in the database, closing", r->name);
+            remote_destroy(r);
         }
     }
     for (size_t i = 0; i < n; i++) {
         if (!find_remote(s, names[i])) {
             int error = ovsdb_jsonrpc_server_add_remote(s, names[i], true);
             if (error) {
-                VLOG_WARN_RL(&rl, "%s: cannot listen (%s)", names[i], vs_strerror(error));
+                VLOG_WARN_RL(&rl, "%s: cannot use remote (%s)", names[i], vs_strerror(error));
             }
         }
     }
@@ -238,7 +254,8 @@ ovsdb_jsonrpc_server_list_remotes(const struct ovsdb_jsonrpc_server *s, struct d
 {
     struct remote *r;
     VS_LIST_FOR_EACH (r, node, &s->remotes) {
-        ds_put_format(ds, "%s\n", jrpc_listener_name(r->listener));
+        ds_put_format(ds, "%s%s\n", r->name,
+                      r->connector ? (r->session ? " (connected)" : " (connecting)") : "");
     }
 }
 
@@ -246,7 +263,7 @@ int
 ovsdb_jsonrpc_server_get_port(const struct ovsdb_jsonrpc_server *s, const char *name)
 {
     struct remote *r = find_remote(s, name);
-    return r ? jrpc_listener_port(r->listener) : 0;
+    return r && r->listener ? jrpc_listener_port(r->listener) : 0;
 }
 
 /* ---- Messages ---- */
@@ -722,7 +739,7 @@ handle_msg(struct session *sess, struct json_object *msg)
     handle_request(sess, m, params, id);
 }
 
-static void
+static struct session *
 session_create(struct ovsdb_jsonrpc_server *s, struct jrpc_conn *conn)
 {
     struct session *sess = xzalloc(sizeof *sess);
@@ -733,11 +750,16 @@ session_create(struct ovsdb_jsonrpc_server *s, struct jrpc_conn *conn)
     vs_list_init(&sess->locks);
     vs_list_push_back(&s->sessions, &sess->node);
     VLOG_DBG("%s: connected", jrpc_conn_name(conn));
+    return sess;
 }
 
 static void
 session_destroy(struct session *sess)
 {
+    if (sess->active) {
+        sess->active->session = NULL;
+        jrpc_connector_disconnected(sess->active->connector);
+    }
     struct deferred *d, *next_d;
     VS_LIST_FOR_EACH_SAFE (d, next_d, node, &sess->server->deferred) {
         if (d->session == sess) {
@@ -816,6 +838,15 @@ ovsdb_jsonrpc_server_run(struct ovsdb_jsonrpc_server *s)
 {
     struct remote *r;
     VS_LIST_FOR_EACH (r, node, &s->remotes) {
+        if (r->connector) {
+            struct jrpc_conn *conn = jrpc_connector_run(r->connector);
+            if (conn) {
+                VLOG_INFO("%s: connected", r->name);
+                r->session = session_create(s, conn);
+                r->session->active = r;
+            }
+            continue;
+        }
         for (int i = 0; i < 32; i++) {
             struct jrpc_conn *conn;
             int error = jrpc_listener_accept(r->listener, &conn);
@@ -849,7 +880,11 @@ ovsdb_jsonrpc_server_wait(struct ovsdb_jsonrpc_server *s)
 {
     struct remote *r;
     VS_LIST_FOR_EACH (r, node, &s->remotes) {
-        jrpc_listener_wait(r->listener);
+        if (r->connector) {
+            jrpc_connector_wait(r->connector);
+        } else {
+            jrpc_listener_wait(r->listener);
+        }
     }
     struct session *sess;
     VS_LIST_FOR_EACH (sess, node, &s->sessions) {

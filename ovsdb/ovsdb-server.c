@@ -176,12 +176,13 @@ collect_targets(const char *spec, char ***names, size_t *n)
             if (!name) {
                 continue;
             }
-            if (str_starts_with(name, "punix:") || str_starts_with(name, "ptcp:")) {
+            if (str_starts_with(name, "punix:") || str_starts_with(name, "ptcp:")
+                || str_starts_with(name, "unix:") || str_starts_with(name, "tcp:")) {
                 *names = xrealloc(*names, (*n + 1) * sizeof **names);
                 (*names)[(*n)++] = xstrdup(name);
             } else {
-                VLOG_WARN_RL(&rl, "%s: remote \"%s\" not supported (only passive "
-                             "punix: and ptcp: remotes)", spec, name);
+                VLOG_WARN_RL(&rl, "%s: remote \"%s\" not supported (ssl and "
+                             "others are not implemented)", spec, name);
             }
         }
     }
