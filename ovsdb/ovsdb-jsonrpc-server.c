@@ -802,7 +802,7 @@ session_run(struct session *sess)
     int error = jrpc_conn_run(sess->conn);
     if (error) {
         if (error == EOF) {
-            VLOG_DBG("%s: disconnected", jrpc_conn_name(sess->conn));
+            VLOG_INFO_RL(&rl, "%s: disconnected", jrpc_conn_name(sess->conn));
         } else {
             VLOG_WARN_RL(&rl, "%s: %s; disconnecting", jrpc_conn_name(sess->conn),
                          jrpc_conn_error(sess->conn));
