@@ -36,3 +36,9 @@ utilities/vs-vswitchd.service: utilities/vs-vswitchd.service.in Makefile
 	$(srcdir)/utilities/vs-vswitchd.service.in >$@.tmp && mv $@.tmp $@
 SYSTEM_TESTS += tests/system/vs-ctl.sh
 EXTRA_DIST += tests/system/vs-ctl.sh
+
+# Man pages and bash completion for vs-vsctl and vs-ctl (owned by vsctl).
+man_MANS += docs/vs-vsctl.8 docs/vs-ctl.8
+EXTRA_DIST += docs/vs-vsctl.8 docs/vs-ctl.8
+bashcompdir = $(datadir)/bash-completion/completions
+dist_bashcomp_DATA = utilities/completion/vs-vsctl

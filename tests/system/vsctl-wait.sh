@@ -17,7 +17,7 @@ get_cfg() {
 # 0.1 s apart) and writes an error for the interface named "bad0".
 fake_vswitchd() {
     _i=0
-    while [ $_i -lt 600 ]; do
+    while [ $_i -lt 600 ] && [ -S "$VS_RUNDIR/db.sock" ]; do
         _next=$(get_cfg next_cfg)
         _cur=$(get_cfg cur_cfg)
         if [ -n "$_next" ] && [ "$_next" != "$_cur" ]; then
