@@ -9,3 +9,56 @@ lib_libvswitch_a_SOURCES = \
 
 # What every daemon or tool built on lib/ links with.
 VSWITCH_LIBS = lib/libvswitch.a $(JSONC_LIBS) $(OPENSSL_LIBS) -lpthread -lm
+
+# Core runtime (core-a): logging, clocks, poll loop, coverage, heap, dirs,
+# daemon, fatal signals, unixctl.
+lib_libvswitch_a_SOURCES += \
+	lib/coverage.c lib/coverage.h \
+	lib/daemon.c lib/daemon.h \
+	lib/dirs.c lib/dirs.h \
+	lib/fatal-signal.c lib/fatal-signal.h \
+	lib/heap.c lib/heap.h \
+	lib/latch.c lib/latch.h \
+	lib/poll-loop.c lib/poll-loop.h \
+	lib/timeval.c lib/timeval.h \
+	lib/vlog.c lib/vlog.h
+
+check_PROGRAMS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
+	tests/test-heap tests/test-coverage tests/test-fatal-signal \
+	tests/test-daemon tests/test-latch
+tests_test_vlog_SOURCES = tests/test-vlog.c
+tests_test_vlog_CFLAGS = $(TEST_CFLAGS)
+tests_test_vlog_LDADD = $(TEST_LDADD)
+tests_test_timeval_SOURCES = tests/test-timeval.c
+tests_test_timeval_CFLAGS = $(TEST_CFLAGS)
+tests_test_timeval_LDADD = $(TEST_LDADD)
+tests_test_poll_loop_SOURCES = tests/test-poll-loop.c
+tests_test_poll_loop_CFLAGS = $(TEST_CFLAGS)
+tests_test_poll_loop_LDADD = $(TEST_LDADD)
+tests_test_heap_SOURCES = tests/test-heap.c
+tests_test_heap_CFLAGS = $(TEST_CFLAGS)
+tests_test_heap_LDADD = $(TEST_LDADD)
+tests_test_coverage_SOURCES = tests/test-coverage.c
+tests_test_coverage_CFLAGS = $(TEST_CFLAGS)
+tests_test_coverage_LDADD = $(TEST_LDADD)
+tests_test_fatal_signal_SOURCES = tests/test-fatal-signal.c
+tests_test_fatal_signal_CFLAGS = $(TEST_CFLAGS)
+tests_test_fatal_signal_LDADD = $(TEST_LDADD)
+tests_test_daemon_SOURCES = tests/test-daemon.c
+tests_test_daemon_CFLAGS = $(TEST_CFLAGS)
+tests_test_daemon_LDADD = $(TEST_LDADD)
+tests_test_latch_SOURCES = tests/test-latch.c
+tests_test_latch_CFLAGS = $(TEST_CFLAGS)
+tests_test_latch_LDADD = $(TEST_LDADD)
+TESTS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
+	tests/test-heap tests/test-coverage tests/test-fatal-signal \
+	tests/test-daemon tests/test-latch
+
+# core-b: JSON, streams, JSON-RPC, reconnect.
+lib_libvswitch_a_SOURCES += lib/json.c lib/json.h lib/json-parser.c
+lib_libvswitch_a_SOURCES += lib/socket-util.c lib/socket-util.h \
+	lib/stream.c lib/stream.h lib/stream-provider.h \
+	lib/stream-fd.c lib/stream-fd.h lib/stream-unix.c lib/stream-tcp.c
+lib_libvswitch_a_SOURCES += lib/reconnect.c lib/reconnect.h
+lib_libvswitch_a_SOURCES += lib/jsonrpc.c lib/jsonrpc.h lib/jsonrpc-msg.c \
+	lib/jsonrpc-session.c

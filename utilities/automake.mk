@@ -42,3 +42,9 @@ man_MANS += docs/vs-vsctl.8 docs/vs-ctl.8
 EXTRA_DIST += docs/vs-vsctl.8 docs/vs-ctl.8
 bashcompdir = $(datadir)/bash-completion/completions
 dist_bashcomp_DATA = utilities/completion/vs-vsctl
+
+# vs-dpctl (engineer xdp): drives a datapath directly.
+sbin_PROGRAMS += utilities/vs-dpctl
+utilities_vs_dpctl_SOURCES = utilities/vs-dpctl.c
+utilities_vs_dpctl_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+utilities_vs_dpctl_LDADD = $(DATAPATH_LIBS) $(VSWITCH_LIBS)
