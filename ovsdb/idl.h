@@ -58,6 +58,8 @@ struct idl_row {
     struct idl_datum *new;      /* Transaction values; NULL if untouched. */
     uint8_t *written;           /* Per column, set by the transaction. */
     uint8_t *read;              /* Per column, a guard for the commit. */
+    struct idl_datum *set_adds; /* Per column: partial set changes, sent */
+    struct idl_datum *set_dels; /* as "mutate"; NULL if none. */
     bool deleted;               /* Deleted by the transaction. */
     bool in_txn;                /* On the transaction's 'rows' list. */
     struct vs_list txn_node;
@@ -148,6 +150,15 @@ void ovsdb_idl_txn_write(struct ovsdb_idl_txn *, struct idl_row *,
 struct idl_datum *ovsdb_idl_txn_get_mutable(struct ovsdb_idl_txn *,
                                             struct idl_row *,
                                             const struct idl_column *);
+/* Adds 'key' to (or deletes it from) set column 'column' of 'row' without
+ * reading the set: committed as a "mutate", so concurrent changes to other
+ * elements of the set do not conflict (no guard).  For sets, not maps. */
+void ovsdb_idl_txn_set_insert(struct ovsdb_idl_txn *, struct idl_row *,
+                              const struct idl_column *,
+                              const union idl_atom *key);
+void ovsdb_idl_txn_set_delete(struct ovsdb_idl_txn *, struct idl_row *,
+                              const struct idl_column *,
+                              const union idl_atom *key);
 /* Inserts a row with default values; 'uuid' may be NULL (random). */
 struct idl_row *ovsdb_idl_txn_insert(struct ovsdb_idl_txn *,
                                      struct idl_table *, const char *uuid);
