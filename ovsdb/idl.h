@@ -98,6 +98,9 @@ int ovsdb_idl_monitor(struct ovsdb_idl *, int timeout_ms, char **errp);
  * message (0: only what is there).  Returns 0 or an errno (EOF when the
  * server went away). */
 int ovsdb_idl_run(struct ovsdb_idl *, int timeout_ms);
+/* For daemons' main loops: wakes poll_block() when the server sends
+ * something (or at once if updates are queued). */
+void ovsdb_idl_wait(const struct ovsdb_idl *);
 /* Bumped whenever the replica changes. */
 unsigned int ovsdb_idl_get_seqno(const struct ovsdb_idl *);
 /* True if the server speaks monitor_cond (else plain monitor). */
@@ -107,6 +110,9 @@ bool ovsdb_idl_has_monitor_cond(const struct ovsdb_idl *);
  * rows deleted after it are returned by ovsdb_idl_deleted_since(). */
 size_t ovsdb_idl_deleted_since(const struct ovsdb_idl *, unsigned int seqno,
                                const char *table, char (**uuids)[37]);
+
+/* Forgets the deleted rows remembered for ovsdb_idl_deleted_since(). */
+void ovsdb_idl_track_clear(struct ovsdb_idl *);
 
 struct idl_row *idl_table_find_row(const struct idl_table *,
                                    const char *uuid);

@@ -4,6 +4,9 @@
 # interchangeable.
 
 run_vsctl_cases() {
+    log "--help, --version"
+    vs-vsctl --version | grep -q "vswitch" || fail "--version"
+    vs-vsctl --help | grep -q "add-br BRIDGE" || fail "--help"
     log "init, bridges"
     vsok "" init
     vsok "" add-br br0
