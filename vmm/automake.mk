@@ -47,7 +47,7 @@ VMM_GUEST_CFLAGS = -O2 -g0 -ffreestanding -nostdlib -mgeneral-regs-only \
 check_PROGRAMS += vmm/guest/vs-test-guest
 vmm_guest_vs_test_guest_SOURCES = vmm/guest/head.c vmm/guest/guest.c \
 	vmm/guest/glib.c vmm/guest/glib.h vmm/guest/virtio.c vmm/guest/virtio.h \
-	vmm/guest/net.c
+	vmm/guest/net.c vmm/guest/irq.c vmm/guest/irq.h
 vmm_guest_vs_test_guest_CFLAGS = $(VMM_GUEST_CFLAGS)
 vmm_guest_vs_test_guest_CPPFLAGS =
 vmm_guest_vs_test_guest_LDFLAGS = -nostdlib -static -no-pie \

@@ -38,7 +38,7 @@ wait_until 30 test -S "$sock" || fail "testpmd socket missing"
 # The guest waits for a key on its console (a fifo) between the rounds.
 mkfifo "$VS_TEST_DIR/console"
 start_daemon vm1 sh -c "exec timeout -k 5 120 vs-vmm --kernel '$GUEST' --memory 64 \
-    --cmdline 'tests=net ip=10.80.0.1 peer=10.80.0.2 rounds=2 net_timeout=60 net_wait=key' \
+    --cmdline 'tests=net ip=10.80.0.1 peer=10.80.0.2 rounds=2 net_timeout=60 net_wait=key msix=1' \
     --net 'vhost-user=$sock' <'$VS_TEST_DIR/console'"
 vm=$DAEMON_PID
 exec 3>"$VS_TEST_DIR/console"
@@ -56,12 +56,15 @@ wait_until 60 grep -q "guest: all ok" "$VS_LOGDIR/vm1.out" \
 wait $vm; rc=$?
 [ $rc = 0 ] || fail "vm1 exit status $rc"
 grep -q "net: round 2: ICMP echo reply" "$VS_LOGDIR/vm1.out" || fail "no round 2 reply"
+# The backend's call eventfd reached the guest as MSI-X interrupts (irqfd).
+grep -q "net: MSI-X interrupts so far: [1-9]" "$VS_LOGDIR/vm1.out" \
+    || fail "no MSI-X interrupt from the vhost-user backend"
 stop_testpmd
 
 log "vs-vmm server, testpmd client"
 rm -f "$sock"
 start_daemon vm2 timeout -k 5 120 vs-vmm --kernel "$GUEST" --memory 64 \
-    --cmdline "tests=net ip=10.80.0.1 peer=10.80.0.2 rounds=1 net_timeout=60" \
+    --cmdline "tests=net ip=10.80.0.1 peer=10.80.0.2 rounds=1 net_timeout=60 msix=1" \
     --net "vhost-user=$sock,server"
 vm=$DAEMON_PID
 wait_until 10 test -S "$sock" || fail "vs-vmm did not listen"
@@ -69,6 +72,8 @@ start_testpmd pmd3 ",client=1"
 wait $vm; rc=$?
 [ $rc = 0 ] || fail "vm2 exit status $rc"
 grep -q "guest: all ok" "$VS_LOGDIR/vm2.out" || fail "server mode: guest failed"
+grep -q "net: MSI-X interrupts so far: [1-9]" "$VS_LOGDIR/vm2.out" \
+    || fail "server mode: no MSI-X interrupt"
 grep "net: round 1" "$VS_LOGDIR/vm2.out"
 stop_testpmd
 pass

@@ -4,6 +4,7 @@
  * the host can pause, resume or stop it.  Every test prints "NAME: ok" or
  * "NAME: FAILED" on COM1; "guest: all ok" ends a passing run. */
 #include "glib.h"
+#include "irq.h"
 #include "virtio.h"
 
 int net_test(void);
@@ -185,6 +186,9 @@ guest_main(const uint8_t *bp)
     boot_params = bp;
     cmdline_init(bp);
     time_init();
+    if (cmdline_has_word("msix", "1")) {
+        irq_init();
+    }
     gprintf("vs-test-guest: started\n");
     if (cmdline_has_word("tests", "fault")) {
         fault_test();
@@ -196,6 +200,10 @@ guest_main(const uint8_t *bp)
         if (cmdline_has_word("tests", tests[i].name)) {
             int r = tests[i].fn();
             gprintf("%s: %s\n", tests[i].name, r ? "FAILED" : "ok");
+            if (cmdline_has_word("msix", "1")) {
+                gprintf("%s: MSI-X interrupts so far: %lu %lu\n", tests[i].name,
+                        irq_counts[0], irq_counts[1]);
+            }
             failed += r != 0;
         }
     }
