@@ -63,10 +63,10 @@ vmm/guest/vs-test-guest.bzImage: vmm/guest/vs-test-guest$(EXEEXT)
 # vmm-linux-boot.sh is slow (<= 300 s); VS_SKIP_SLOW_TESTS=1 skips it.
 SYSTEM_TESTS += tests/system/vmm-guest.sh tests/system/vmm-errors.sh \
 	tests/system/vmm-tap.sh tests/system/vmm-vhost-user.sh \
-	tests/system/vmm-linux-boot.sh
+	tests/system/vmm-linux-boot.sh tests/system/vmm-control.sh
 EXTRA_DIST += tests/system/vmm-guest.sh tests/system/vmm-errors.sh \
 	tests/system/vmm-tap.sh tests/system/vmm-vhost-user.sh \
-	tests/system/vmm-linux-boot.sh \
+	tests/system/vmm-linux-boot.sh tests/system/vmm-control.sh \
 	tests/system/vmm-lib.sh tests/system/vmm-fake-vhost.py
 
 man_MANS += docs/vs-vmm.8

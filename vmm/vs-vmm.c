@@ -9,10 +9,12 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "boot.h"
 #include "daemon.h"
+#include "dirs.h"
 #include "log.h"
 #include "mainloop.h"
 #include "serial.h"
@@ -208,6 +210,15 @@ main(int argc, char *argv[])
         return 2;
     }
 
+    /* vs-appctl finds "vs-vmm.NAME" through this pidfile. */
+    if (!get_pidfile()) {
+        char *pidfile = xasprintf("%s/vs-vmm.%s.pid", vs_rundir(), cfg.name);
+        set_pidfile(pidfile);
+        free(pidfile);
+    }
+    if (mkdir(vs_rundir(), 0755) && errno != EEXIST) {
+        VMM_WARN("cannot create %s: %s", vs_rundir(), strerror(errno));
+    }
     /* Before any KVM fd exists: a VM belongs to the process that made it. */
     daemonize_start();
     vlog_init();

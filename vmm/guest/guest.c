@@ -160,9 +160,11 @@ static void
 hang_test(void)
 {
     gprintf("hang: spinning\n");
-    for (uint64_t i = 0; ; i++) {
-        if (!(i % 5000000)) {
-            gprintf("hang: tick %lu\n", (unsigned long) (i / 5000000));
+    for (unsigned long tick = 0; ; tick++) {
+        gprintf("hang: tick %lu\n", tick);
+        /* About half a second of guest time at ~1 M instructions/s. */
+        for (unsigned long i = 0; i < 150000; i++) {
+            __asm__ volatile("" ::: "memory");
         }
     }
 }
