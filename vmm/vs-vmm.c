@@ -55,6 +55,31 @@ wake_cb(void *vmm_ VS_UNUSED, int fd, short revents)
     }
 }
 
+/* Creates directory 'path' and its parents.  Returns 0 or an errno. */
+static int
+mkdir_p(const char *path)
+{
+    char *copy = xstrdup(path);
+    int error = 0;
+
+    for (char *p = copy + 1; ; p++) {
+        if (*p == '/' || !*p) {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(copy, 0755) && errno != EEXIST) {
+                error = errno;
+                break;
+            }
+            *p = c;
+            if (!c) {
+                break;
+            }
+        }
+    }
+    free(copy);
+    return error;
+}
+
 static void
 usage(void)
 {
@@ -212,12 +237,17 @@ main(int argc, char *argv[])
 
     /* vs-appctl finds "vs-vmm.NAME" through this pidfile. */
     if (!get_pidfile()) {
-        char *pidfile = xasprintf("%s/vs-vmm.%s.pid", vs_rundir(), cfg.name);
-        set_pidfile(pidfile);
-        free(pidfile);
-    }
-    if (mkdir(vs_rundir(), 0755) && errno != EEXIST) {
-        VMM_WARN("cannot create %s: %s", vs_rundir(), strerror(errno));
+        int error = mkdir_p(vs_rundir());
+        if (error) {
+            VMM_WARN("cannot create %s (%s): no pidfile or control socket",
+                     vs_rundir(), strerror(error));
+            cfg.no_control = !cfg.ctl_path;
+        } else {
+            char *pidfile = xasprintf("%s/vs-vmm.%s.pid", vs_rundir(),
+                                      cfg.name);
+            set_pidfile(pidfile);
+            free(pidfile);
+        }
     }
     /* Before any KVM fd exists: a VM belongs to the process that made it. */
     daemonize_start();
@@ -255,8 +285,8 @@ main(int argc, char *argv[])
     if (vcpu_set_boot_entry(vmm->vcpus[0], &entry)) {
         goto out;
     }
-    if (vmm_control_create(vmm, ml, &cfg, devs)) {
-        goto out;
+    if (!cfg.no_control && vmm_control_create(vmm, ml, &cfg, devs)) {
+        VMM_WARN("continuing without a control socket");
     }
     for (int i = 0; i < cfg.n_cpus; i++) {
         if (vcpu_start(vmm->vcpus[i])) {
