@@ -23,7 +23,7 @@ static struct {
     struct gdesc desc[GQ_SIZE] __attribute__((aligned(16)));
     struct gavail avail __attribute__((aligned(2)));
     struct gused used __attribute__((aligned(4)));
-} rings[4] __attribute__((aligned(4096)));
+} rings[8] __attribute__((aligned(4096)));
 static int rings_used;
 
 uint64_t
@@ -101,7 +101,7 @@ int
 gvirtio_setup_queue(struct gvdev *d, int q)
 {
     struct gvq *vq = &d->q[q];
-    if (rings_used >= 4) {
+    if (rings_used >= 8 || q >= 8) {
         return -1;
     }
     mmio_write16(d->common + CC_Q_SELECT, q);
@@ -122,8 +122,9 @@ gvirtio_setup_queue(struct gvdev *d, int q)
     mmio_write64(d->common + CC_Q_USED, (uint64_t) (uintptr_t) vq->used);
     vq->notify = d->notify + mmio_read16(d->common + CC_Q_NOFF) * d->notify_mult;
     if (d->use_msix) {
-        mmio_write16(d->common + CC_Q_MSIX, q);         /* Vector q. */
-        if (mmio_read16(d->common + CC_Q_MSIX) != q) {
+        int v = q < 2 ? q : 2;                          /* Vector. */
+        mmio_write16(d->common + CC_Q_MSIX, v);
+        if (mmio_read16(d->common + CC_Q_MSIX) != v) {
             gprintf("virtio: queue %d: MSI-X vector refused\n", q);
             return -1;
         }

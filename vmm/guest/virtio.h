@@ -26,7 +26,7 @@ struct gvdev {
     int slot;
     uint64_t common, notify, isr, device;
     uint32_t notify_mult;
-    struct gvq q[2];
+    struct gvq q[8];
     bool use_msix;              /* Queue q interrupts on MSI-X vector q. */
 };
 
