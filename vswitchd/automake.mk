@@ -1,3 +1,12 @@
 # vswitchd: see docs/architecture.md
 # The Open_vSwitch database schema (owned by vsctl).
 dist_pkgdata_DATA += vswitchd/vswitch.ovsschema
+
+# vs-vswitchd (engineer xdp).
+sbin_PROGRAMS += vswitchd/vs-vswitchd
+vswitchd_vs_vswitchd_SOURCES = \
+	vswitchd/vs-vswitchd.c \
+	vswitchd/bridge.c vswitchd/bridge.h \
+	vswitchd/cfg-file.c vswitchd/cfg-file.h
+vswitchd_vs_vswitchd_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+vswitchd_vs_vswitchd_LDADD = ofproto/libnormal.a $(DATAPATH_LIBS) $(VSWITCH_LIBS)
