@@ -1,1 +1,38 @@
-# lib: see docs/architecture.md
+# lib: OpenFlow codec, flow syntax and the classifier (see docs/architecture.md).
+lib_libvswitch_a_SOURCES += \
+	lib/classifier.c lib/classifier.h \
+	lib/match.c lib/match.h \
+	lib/ofp-actions.c lib/ofp-actions.h \
+	lib/ofp-buf.c lib/ofp-buf.h \
+	lib/ofp-errors.c lib/ofp-errors.h \
+	lib/ofp-fields.c lib/ofp-fields.h \
+	lib/ofp-flow.c lib/ofp-flow.h \
+	lib/ofp-match.c lib/ofp-match.h \
+	lib/ofp-msgs.c lib/ofp-msgs.h \
+	lib/ofp-parse.c lib/ofp-parse.h \
+	lib/ofp-print.c lib/ofp-print.h \
+	lib/ofp-switch.c lib/ofp-switch.h \
+	lib/oxm.c lib/oxm.h
+
+# A small CLI over the codec, used by the interop test against ovs-ofctl.
+check_PROGRAMS += tests/test-ofp-cli
+tests_test_ofp_cli_SOURCES = tests/test-ofp-cli.c
+tests_test_ofp_cli_LDADD = $(VSWITCH_LIBS)
+
+check_PROGRAMS += tests/test-classifier
+tests_test_classifier_SOURCES = tests/test-classifier.c
+tests_test_classifier_CFLAGS = $(TEST_CFLAGS)
+tests_test_classifier_LDADD = $(TEST_LDADD)
+TESTS += tests/test-classifier
+
+check_PROGRAMS += tests/test-ofp-flow
+tests_test_ofp_flow_SOURCES = tests/test-ofp-flow.c
+tests_test_ofp_flow_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_flow_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-flow
+
+check_PROGRAMS += tests/test-ofp-msgs
+tests_test_ofp_msgs_SOURCES = tests/test-ofp-msgs.c
+tests_test_ofp_msgs_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_msgs_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-msgs

@@ -1,0 +1,136 @@
+/* Version-independent OpenFlow actions and instructions ("ofpacts").
+ *
+ * A flow's instructions are one flat array of 'struct ofpact' in the
+ * order OpenFlow 1.1+ executes them: meter, the apply-actions list (plain
+ * actions), clear_actions, write_actions (an OFPACT_WRITE_ACTIONS entry
+ * followed by its 'n_nested' actions), write_metadata, goto_table.
+ * OpenFlow 1.0 flows have only plain actions.
+ *
+ * Decoders check every length, type and argument and return the OFPBAC_*
+ * or OFPBIC_* error that fits; encoders translate actions that the target
+ * version spells differently (mod_vlan_vid becomes set_field in 1.1+, and
+ * back). */
+#ifndef VS_OFP_ACTIONS_H
+#define VS_OFP_ACTIONS_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "ofp-errors.h"
+#include "ofp-fields.h"
+#include "packets.h"
+
+struct ds;
+struct match;
+struct ofpbuf;
+
+enum ofpact_type {
+    OFPACT_OUTPUT,              /* u.output */
+    OFPACT_ENQUEUE,             /* u.enqueue (OF1.0) */
+    OFPACT_GROUP,               /* u.id */
+    OFPACT_SET_QUEUE,           /* u.id */
+    OFPACT_SET_VLAN_VID,        /* u.vlan: mod_vlan_vid */
+    OFPACT_SET_VLAN_PCP,        /* u.vlan: mod_vlan_pcp */
+    OFPACT_STRIP_VLAN,          /* u.u8 != 0: spelled strip_vlan (OF1.0). */
+    OFPACT_PUSH_VLAN,           /* u.ethertype */
+    OFPACT_PUSH_MPLS,           /* u.ethertype */
+    OFPACT_POP_MPLS,            /* u.ethertype */
+    OFPACT_SET_ETH_SRC,         /* u.mac */
+    OFPACT_SET_ETH_DST,         /* u.mac */
+    OFPACT_SET_IPV4_SRC,        /* u.ipv4 */
+    OFPACT_SET_IPV4_DST,        /* u.ipv4 */
+    OFPACT_SET_IP_DSCP,         /* u.u8: the ToS byte, DSCP << 2 */
+    OFPACT_SET_L4_SRC,          /* u.l4 */
+    OFPACT_SET_L4_DST,          /* u.l4 */
+    OFPACT_SET_FIELD,           /* u.set_field */
+    OFPACT_SET_NW_TTL,          /* u.u8 */
+    OFPACT_DEC_TTL,
+    OFPACT_SET_MPLS_TTL,        /* u.u8 */
+    OFPACT_DEC_MPLS_TTL,
+    OFPACT_COPY_TTL_OUT,
+    OFPACT_COPY_TTL_IN,
+    /* Instructions (OF1.1+). */
+    OFPACT_METER,               /* u.id */
+    OFPACT_CLEAR_ACTIONS,
+    OFPACT_WRITE_ACTIONS,       /* 'n_nested' actions follow. */
+    OFPACT_WRITE_METADATA,      /* u.metadata */
+    OFPACT_GOTO_TABLE,          /* u.u8 */
+    OFPACT_N_TYPES
+};
+
+/* Max length sent to the controller: whole packet, no buffering. */
+#define OFPCML_NO_BUFFER 0xffff
+
+struct ofpact {
+    enum ofpact_type type;
+    uint16_t n_nested;
+    union {
+        struct { uint32_t port; uint16_t max_len; } output;
+        struct { uint32_t port; uint32_t queue; } enqueue;
+        uint32_t id;
+        struct {
+            uint16_t vid;
+            uint8_t pcp;
+            /* Pushes a tag first if there is none (as ovs-ofctl's
+             * mod_vlan_*): set when the flow's match does not require a
+             * tag; OF1.1+ then encodes push_vlan + set_field. */
+            bool push;
+        } vlan;
+        uint16_t ethertype;
+        uint8_t u8;
+        struct eth_addr mac;
+        uint32_t ipv4;                          /* Network order. */
+        struct { uint16_t port; uint8_t proto; } l4;    /* Host order. */
+        struct { uint64_t value, mask; } metadata;      /* Host order. */
+        struct {
+            enum ofp_field_id field;
+            union ofp_value value;
+        } set_field;
+    } u;
+};
+
+struct ofpacts {
+    struct ofpact *acts;        /* Owned. */
+    size_t n, allocated;
+};
+
+#define OFPACTS_INITIALIZER { NULL, 0, 0 }
+void ofpacts_init(struct ofpacts *);
+void ofpacts_uninit(struct ofpacts *);
+void ofpacts_clear(struct ofpacts *);
+void ofpacts_clone(struct ofpacts *dst, const struct ofpacts *src);
+/* Appends a zeroed ofpact of 'type' and returns it. */
+struct ofpact *ofpact_put(struct ofpacts *, enum ofpact_type);
+bool ofpacts_equal(const struct ofpacts *, const struct ofpacts *);
+/* True if some action outputs to 'port' (also inside write_actions). */
+bool ofpacts_output_to_port(const struct ofpacts *, uint32_t port);
+bool ofpacts_output_to_group(const struct ofpacts *, uint32_t group);
+const char *ofpact_name(enum ofpact_type);
+
+/* Decodes 'len' bytes of actions (an action list) for 'version'. */
+enum ofperr ofpacts_pull_actions(struct ofpbuf *, size_t len, uint8_t version,
+                                 struct ofpacts *);
+/* Decodes 'len' bytes of OF1.1+ instructions; for OF1.0, actions. */
+enum ofperr ofpacts_pull_instructions(struct ofpbuf *, size_t len,
+                                      uint8_t version, struct ofpacts *);
+
+/* Encoders.  Return 0 or an error if 'version' cannot express an action
+ * (e.g. group in OF1.0); nothing useful is then in 'b'. */
+enum ofperr ofpacts_put_actions(const struct ofpact *, size_t n,
+                                struct ofpbuf *, uint8_t version);
+enum ofperr ofpacts_put_instructions(const struct ofpacts *, struct ofpbuf *,
+                                     uint8_t version);
+
+/* Consistency of 'ofpacts' with a flow in table 'table_id' matching
+ * 'match' (set_field prerequisites, goto_table forward only, instruction
+ * order).  'n_tables' bounds goto_table. */
+enum ofperr ofpacts_check(const struct ofpacts *, const struct match *,
+                          uint8_t table_id, uint8_t n_tables);
+
+/* Formats like ovs-ofctl: "output:2,mod_vlan_vid:10" or "drop". */
+void ofpacts_format(const struct ofpacts *, struct ds *);
+void ofp_port_format(uint32_t port, struct ds *);
+/* Parses a port number or name ("LOCAL", "CONTROLLER"...); false if bad. */
+bool ofp_port_parse(const char *, uint32_t *port);
+
+#endif /* ofp-actions.h */

@@ -1,0 +1,490 @@
+/* flow_mod, flow_removed, flow/aggregate stats for OpenFlow 1.0 and 1.3+. */
+#include <config.h>
+#include "ofp-flow.h"
+
+#include <string.h>
+#include "ofp-buf.h"
+#include "ofp-match.h"
+#include "ofp-msgs.h"
+#include "util.h"
+
+void
+ofp_flow_mod_init(struct ofp_flow_mod *fm)
+{
+    memset(fm, 0, sizeof *fm);
+    match_init_catchall(&fm->match);
+    fm->priority = 0x8000;
+    fm->command = OFPFC_ADD;
+    fm->buffer_id = OFP_NO_BUFFER;
+    fm->out_port = OFPP_ANY;
+    fm->out_group = OFPG_ANY;
+    ofpacts_init(&fm->ofpacts);
+}
+
+void
+ofp_flow_mod_uninit(struct ofp_flow_mod *fm)
+{
+    ofpacts_uninit(&fm->ofpacts);
+}
+
+static enum ofperr
+decode_body(const void *msg, size_t len, enum ofptype want,
+            struct ofp_msg_header *h, struct ofpbuf *body)
+{
+    enum ofperr error = ofptype_decode(msg, len, h, body);
+    if (error) {
+        return error;
+    }
+    return h->type == want ? 0 : OFPERR_OFPBRC_BAD_TYPE;
+}
+
+enum ofperr
+ofp_flow_mod_decode(const void *msg, size_t len, struct ofp_flow_mod *fm)
+{
+    struct ofp_msg_header h;
+    struct ofpbuf b;
+    enum ofperr error = decode_body(msg, len, OFPTYPE_FLOW_MOD, &h, &b);
+    if (error) {
+        return error;
+    }
+    ofp_flow_mod_uninit(fm);
+    ofp_flow_mod_init(fm);
+
+    if (h.version == OFP10_VERSION) {
+        error = ofp_match_pull(&b, h.version, &fm->match);
+        if (error) {
+            return error;
+        }
+        const uint8_t *p = ofpbuf_try_pull(&b, 24);
+        if (!p) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        fm->cookie = get_be64(p);
+        fm->cookie_mask = 0;
+        fm->command = get_be16(p + 8);
+        fm->idle_timeout = get_be16(p + 10);
+        fm->hard_timeout = get_be16(p + 12);
+        fm->priority = get_be16(p + 14);
+        fm->buffer_id = get_be32(p + 16);
+        fm->out_port = ofp_port_from_ofp10(get_be16(p + 20));
+        fm->flags = get_be16(p + 22);
+        if (get_be16(p + 8) > OFPFC_DELETE_STRICT) {
+            return OFPERR_OFPFMFC_BAD_COMMAND;
+        }
+        /* OF1.0 EMERG (bit 2) is not supported. */
+        if (fm->flags & ~(OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP)) {
+            return OFPERR_OFPFMFC_BAD_FLAGS;
+        }
+        fm->table_id = fm->command >= OFPFC_DELETE ? OFPTT_ALL : 0;
+        if (fm->command == OFPFC_ADD && fm->match.wc.masks.tcp_flags) {
+            return OFPERR_OFPBMC_BAD_FIELD;
+        }
+        /* A 1.0 match has no prerequisite order; the actions' L4 fields
+         * follow the match's protocol. */
+        error = ofpacts_pull_actions(&b, b.size, h.version, &fm->ofpacts);
+    } else {
+        const uint8_t *p = ofpbuf_try_pull(&b, 40);
+        if (!p) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        fm->cookie = get_be64(p);
+        fm->cookie_mask = get_be64(p + 8);
+        fm->table_id = p[16];
+        fm->command = p[17];
+        fm->idle_timeout = get_be16(p + 18);
+        fm->hard_timeout = get_be16(p + 20);
+        fm->priority = get_be16(p + 22);
+        fm->buffer_id = get_be32(p + 24);
+        fm->out_port = get_be32(p + 28);
+        fm->out_group = get_be32(p + 32);
+        fm->flags = get_be16(p + 36);
+        fm->importance = h.version >= OFP14_VERSION ? get_be16(p + 38) : 0;
+        if (fm->command > OFPFC_DELETE_STRICT) {
+            return OFPERR_OFPFMFC_BAD_COMMAND;
+        }
+        if (fm->flags & ~0x1f) {
+            return OFPERR_OFPFMFC_BAD_FLAGS;
+        }
+        if (fm->table_id == OFPTT_ALL && fm->command < OFPFC_DELETE) {
+            return OFPERR_OFPFMFC_BAD_TABLE_ID;
+        }
+        error = ofp_match_pull(&b, h.version, &fm->match);
+        if (error) {
+            return error;
+        }
+        error = ofpacts_pull_instructions(&b, b.size, h.version, &fm->ofpacts);
+    }
+    if (error) {
+        return error;
+    }
+    /* Fill in the protocol of mod_tp_* from the match. */
+    for (size_t i = 0; i < fm->ofpacts.n; i++) {
+        struct ofpact *a = &fm->ofpacts.acts[i];
+        if (a->type == OFPACT_SET_L4_SRC || a->type == OFPACT_SET_L4_DST) {
+            a->u.l4.proto = fm->match.flow.nw_proto;
+        }
+    }
+    return 0;
+}
+
+enum ofperr
+ofp_flow_mod_encode(const struct ofp_flow_mod *fm, uint8_t version,
+                    uint32_t xid, struct ofpbuf **msgp)
+{
+    struct ofpbuf *b = ofpmsg_alloc(OFPTYPE_FLOW_MOD, version, xid, 128);
+    enum ofperr error;
+    *msgp = NULL;
+
+    if (version == OFP10_VERSION) {
+        uint16_t out_port;
+        if (!ofp_port_to_ofp10(fm->out_port, &out_port)) {
+            error = OFPERR_OFPBRC_BAD_PORT;
+            goto fail;
+        }
+        if (fm->table_id && fm->table_id != OFPTT_ALL) {
+            error = OFPERR_OFPBRC_BAD_TABLE_ID;
+            goto fail;
+        }
+        error = ofp_match_put(b, version, &fm->match);
+        if (error) {
+            goto fail;
+        }
+        ofpbuf_put_be64(b, fm->cookie);
+        ofpbuf_put_be16(b, fm->command);
+        ofpbuf_put_be16(b, fm->idle_timeout);
+        ofpbuf_put_be16(b, fm->hard_timeout);
+        ofpbuf_put_be16(b, fm->priority);
+        ofpbuf_put_be32(b, fm->buffer_id);
+        ofpbuf_put_be16(b, out_port);
+        ofpbuf_put_be16(b, fm->flags & (OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP));
+        error = ofpacts_put_instructions(&fm->ofpacts, b, version);
+    } else {
+        ofpbuf_put_be64(b, fm->cookie);
+        ofpbuf_put_be64(b, fm->cookie_mask);
+        ofpbuf_put_u8(b, fm->table_id);
+        ofpbuf_put_u8(b, fm->command);
+        ofpbuf_put_be16(b, fm->idle_timeout);
+        ofpbuf_put_be16(b, fm->hard_timeout);
+        ofpbuf_put_be16(b, fm->priority);
+        ofpbuf_put_be32(b, fm->buffer_id);
+        ofpbuf_put_be32(b, fm->out_port);
+        ofpbuf_put_be32(b, fm->out_group);
+        ofpbuf_put_be16(b, fm->flags);
+        ofpbuf_put_be16(b, version >= OFP14_VERSION ? fm->importance : 0);
+        ofp_match_put(b, version, &fm->match);
+        error = ofpacts_put_instructions(&fm->ofpacts, b, version);
+    }
+    if (error) {
+        goto fail;
+    }
+    if (b->size > OFP_MAX_MSG_LEN) {
+        error = OFPERR_OFPBRC_BAD_LEN;
+        goto fail;
+    }
+    ofpmsg_update_length(b);
+    *msgp = b;
+    return 0;
+
+fail:
+    ofpbuf_delete(b);
+    return error;
+}
+
+enum ofperr
+ofp_flow_removed_decode(const void *msg, size_t len, struct ofp_flow_removed *fr)
+{
+    struct ofp_msg_header h;
+    struct ofpbuf b;
+    enum ofperr error = decode_body(msg, len, OFPTYPE_FLOW_REMOVED, &h, &b);
+    if (error) {
+        return error;
+    }
+    memset(fr, 0, sizeof *fr);
+    if (h.version == OFP10_VERSION) {
+        error = ofp_match_pull(&b, h.version, &fr->match);
+        if (error) {
+            return error;
+        }
+        const uint8_t *p = ofpbuf_try_pull(&b, 40);
+        if (!p || b.size) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        fr->cookie = get_be64(p);
+        fr->priority = get_be16(p + 8);
+        fr->reason = p[10];
+        fr->duration_sec = get_be32(p + 12);
+        fr->duration_nsec = get_be32(p + 16);
+        fr->idle_timeout = get_be16(p + 20);
+        fr->packet_count = get_be64(p + 24);
+        fr->byte_count = get_be64(p + 32);
+        return 0;
+    }
+    if (h.version >= OFP15_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    const uint8_t *p = ofpbuf_try_pull(&b, 40);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    fr->cookie = get_be64(p);
+    fr->priority = get_be16(p + 8);
+    fr->reason = p[10];
+    fr->table_id = p[11];
+    fr->duration_sec = get_be32(p + 12);
+    fr->duration_nsec = get_be32(p + 16);
+    fr->idle_timeout = get_be16(p + 20);
+    fr->hard_timeout = get_be16(p + 22);
+    fr->packet_count = get_be64(p + 24);
+    fr->byte_count = get_be64(p + 32);
+    return ofp_match_pull(&b, h.version, &fr->match);
+}
+
+struct ofpbuf *
+ofp_flow_removed_encode(const struct ofp_flow_removed *fr, uint8_t version)
+{
+    struct ofpbuf *b = ofpmsg_alloc(OFPTYPE_FLOW_REMOVED, version, 0, 128);
+    if (version == OFP10_VERSION) {
+        ofp_match_put(b, version, &fr->match);
+        ofpbuf_put_be64(b, fr->cookie);
+        ofpbuf_put_be16(b, fr->priority);
+        ofpbuf_put_u8(b, fr->reason);
+        ofpbuf_put_u8(b, 0);
+        ofpbuf_put_be32(b, fr->duration_sec);
+        ofpbuf_put_be32(b, fr->duration_nsec);
+        ofpbuf_put_be16(b, fr->idle_timeout);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put_be64(b, fr->packet_count);
+        ofpbuf_put_be64(b, fr->byte_count);
+    } else {
+        ofpbuf_put_be64(b, fr->cookie);
+        ofpbuf_put_be16(b, fr->priority);
+        ofpbuf_put_u8(b, fr->reason);
+        ofpbuf_put_u8(b, fr->table_id);
+        ofpbuf_put_be32(b, fr->duration_sec);
+        ofpbuf_put_be32(b, fr->duration_nsec);
+        ofpbuf_put_be16(b, fr->idle_timeout);
+        ofpbuf_put_be16(b, fr->hard_timeout);
+        ofpbuf_put_be64(b, fr->packet_count);
+        ofpbuf_put_be64(b, fr->byte_count);
+        ofp_match_put(b, version, &fr->match);
+    }
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+ofp_flow_stats_request_decode(const void *msg, size_t len,
+                              struct ofp_flow_stats_request *rq)
+{
+    struct ofp_msg_header h;
+    struct ofpbuf b;
+    enum ofperr error = ofptype_decode(msg, len, &h, &b);
+    if (error) {
+        return error;
+    }
+    if (h.type != OFPTYPE_FLOW_STATS_REQUEST
+        && h.type != OFPTYPE_AGGREGATE_STATS_REQUEST) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    memset(rq, 0, sizeof *rq);
+    rq->aggregate = h.type == OFPTYPE_AGGREGATE_STATS_REQUEST;
+    rq->out_group = OFPG_ANY;
+    if (h.version == OFP10_VERSION) {
+        error = ofp_match_pull(&b, h.version, &rq->match);
+        if (error) {
+            return error;
+        }
+        const uint8_t *p = ofpbuf_try_pull(&b, 4);
+        if (!p || b.size) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        rq->table_id = p[0];
+        rq->out_port = ofp_port_from_ofp10(get_be16(p + 2));
+        return 0;
+    }
+    const uint8_t *p = ofpbuf_try_pull(&b, 32);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    rq->table_id = p[0];
+    rq->out_port = get_be32(p + 4);
+    rq->out_group = get_be32(p + 8);
+    rq->cookie = get_be64(p + 16);
+    rq->cookie_mask = get_be64(p + 24);
+    error = ofp_match_pull(&b, h.version, &rq->match);
+    if (!error && b.size) {
+        error = OFPERR_OFPBRC_BAD_LEN;
+    }
+    return error;
+}
+
+struct ofpbuf *
+ofp_flow_stats_request_encode(const struct ofp_flow_stats_request *rq,
+                              uint8_t version, uint32_t xid)
+{
+    struct ofpbuf *b = ofpmsg_alloc(rq->aggregate
+                                    ? OFPTYPE_AGGREGATE_STATS_REQUEST
+                                    : OFPTYPE_FLOW_STATS_REQUEST,
+                                    version, xid, 128);
+    if (version == OFP10_VERSION) {
+        uint16_t port = 0xffff;
+        ofp_match_put(b, version, &rq->match);
+        ofpbuf_put_u8(b, rq->table_id);
+        ofpbuf_put_u8(b, 0);
+        ofp_port_to_ofp10(rq->out_port, &port);
+        ofpbuf_put_be16(b, port);
+    } else {
+        ofpbuf_put_u8(b, rq->table_id);
+        ofpbuf_put_zeros(b, 3);
+        ofpbuf_put_be32(b, rq->out_port);
+        ofpbuf_put_be32(b, rq->out_group);
+        ofpbuf_put_zeros(b, 4);
+        ofpbuf_put_be64(b, rq->cookie);
+        ofpbuf_put_be64(b, rq->cookie_mask);
+        ofp_match_put(b, version, &rq->match);
+    }
+    ofpmsg_update_length(b);
+    return b;
+}
+
+void
+ofp_flow_stats_uninit(struct ofp_flow_stats *fs)
+{
+    ofpacts_uninit(&fs->ofpacts);
+}
+
+enum ofperr
+ofp_flow_stats_append(struct ofpbuf *reply, uint8_t version,
+                      const struct ofp_flow_stats *fs)
+{
+    size_t start = reply->size;
+    enum ofperr error;
+    ofpbuf_put_be16(reply, 0);
+    ofpbuf_put_u8(reply, fs->table_id);
+    ofpbuf_put_u8(reply, 0);
+    if (version == OFP10_VERSION) {
+        error = ofp_match_put(reply, version, &fs->match);
+        ofpbuf_put_be32(reply, fs->duration_sec);
+        ofpbuf_put_be32(reply, fs->duration_nsec);
+        ofpbuf_put_be16(reply, fs->priority);
+        ofpbuf_put_be16(reply, fs->idle_timeout);
+        ofpbuf_put_be16(reply, fs->hard_timeout);
+        ofpbuf_put_zeros(reply, 6);
+        ofpbuf_put_be64(reply, fs->cookie);
+        ofpbuf_put_be64(reply, fs->packet_count);
+        ofpbuf_put_be64(reply, fs->byte_count);
+    } else {
+        ofpbuf_put_be32(reply, fs->duration_sec);
+        ofpbuf_put_be32(reply, fs->duration_nsec);
+        ofpbuf_put_be16(reply, fs->priority);
+        ofpbuf_put_be16(reply, fs->idle_timeout);
+        ofpbuf_put_be16(reply, fs->hard_timeout);
+        ofpbuf_put_be16(reply, fs->flags);
+        ofpbuf_put_zeros(reply, 4);
+        ofpbuf_put_be64(reply, fs->cookie);
+        ofpbuf_put_be64(reply, fs->packet_count);
+        ofpbuf_put_be64(reply, fs->byte_count);
+        error = ofp_match_put(reply, version, &fs->match);
+    }
+    if (!error) {
+        error = ofpacts_put_instructions(&fs->ofpacts, reply, version);
+    }
+    if (error) {
+        reply->size = start;
+        return error;
+    }
+    put_be16(reply->data + start, reply->size - start);
+    ofpmsg_update_length(reply);
+    return 0;
+}
+
+enum ofperr
+ofp_flow_stats_pull(struct ofpbuf *body, uint8_t version,
+                    struct ofp_flow_stats *fs, bool *done)
+{
+    *done = false;
+    if (!body->size) {
+        *done = true;
+        return 0;
+    }
+    const uint8_t *lp = ofpbuf_at(body, 0, 2);
+    if (!lp) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    uint16_t len = get_be16(lp);
+    size_t fixed = version == OFP10_VERSION ? 88 : 48;
+    if (len < fixed || len > body->size) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    struct ofpbuf e;
+    ofpbuf_use_const(&e, ofpbuf_try_pull(body, len), len);
+    const uint8_t *p = ofpbuf_try_pull(&e, 4);
+    ofpacts_clear(&fs->ofpacts);
+    fs->table_id = p[2];
+    enum ofperr error;
+    if (version == OFP10_VERSION) {
+        error = ofp_match_pull(&e, version, &fs->match);
+        if (error) {
+            return error;
+        }
+        p = ofpbuf_try_pull(&e, 44);
+        fs->duration_sec = get_be32(p);
+        fs->duration_nsec = get_be32(p + 4);
+        fs->priority = get_be16(p + 8);
+        fs->idle_timeout = get_be16(p + 10);
+        fs->hard_timeout = get_be16(p + 12);
+        fs->flags = 0;
+        fs->cookie = get_be64(p + 20);
+        fs->packet_count = get_be64(p + 28);
+        fs->byte_count = get_be64(p + 36);
+    } else {
+        p = ofpbuf_try_pull(&e, 44);
+        fs->duration_sec = get_be32(p);
+        fs->duration_nsec = get_be32(p + 4);
+        fs->priority = get_be16(p + 8);
+        fs->idle_timeout = get_be16(p + 10);
+        fs->hard_timeout = get_be16(p + 12);
+        fs->flags = get_be16(p + 14);
+        fs->cookie = get_be64(p + 20);
+        fs->packet_count = get_be64(p + 28);
+        fs->byte_count = get_be64(p + 36);
+        error = ofp_match_pull(&e, version, &fs->match);
+        if (error) {
+            return error;
+        }
+    }
+    return ofpacts_pull_instructions(&e, e.size, version, &fs->ofpacts);
+}
+
+struct ofpbuf *
+ofp_aggregate_stats_reply_encode(const struct ofp_msg_header *rq,
+                                 const struct ofp_aggregate_stats *as)
+{
+    struct ofpbuf *b = ofpmsg_alloc_reply(OFPTYPE_AGGREGATE_STATS_REPLY, rq, 24);
+    ofpbuf_put_be64(b, as->packet_count);
+    ofpbuf_put_be64(b, as->byte_count);
+    ofpbuf_put_be32(b, as->flow_count);
+    ofpbuf_put_zeros(b, 4);
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+ofp_aggregate_stats_reply_decode(const void *msg, size_t len,
+                                 struct ofp_aggregate_stats *as)
+{
+    struct ofp_msg_header h;
+    struct ofpbuf b;
+    enum ofperr error = decode_body(msg, len, OFPTYPE_AGGREGATE_STATS_REPLY, &h, &b);
+    if (error) {
+        return error;
+    }
+    const uint8_t *p = ofpbuf_try_pull(&b, 24);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    as->packet_count = get_be64(p);
+    as->byte_count = get_be64(p + 8);
+    as->flow_count = get_be32(p + 16);
+    return 0;
+}

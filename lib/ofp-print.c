@@ -1,0 +1,459 @@
+/* Text forms of matches, flows and OpenFlow messages. */
+#include <config.h>
+#include "ofp-print.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <string.h>
+#include "dynamic-string.h"
+#include "match.h"
+#include "ofp-actions.h"
+#include "ofp-buf.h"
+#include "ofp-fields.h"
+#include "ofp-flow.h"
+#include "ofp-msgs.h"
+#include "ofp-switch.h"
+#include "util.h"
+
+static void
+put_sep(struct ds *s)
+{
+    if (s->length && ds_last(s) != ' ' && ds_last(s) != ',') {
+        ds_put_char(s, ',');
+    }
+}
+
+/* Prints 'name=value[/mask]' for a field if its mask is nonzero. */
+static void
+format_field(const struct match *m, enum ofp_field_id id, const char *name,
+             struct ds *s)
+{
+    const struct ofp_field *f = ofp_field_get(id);
+    union ofp_value v, mask;
+    ofp_field_get_mask(f, m, &mask);
+    if (ofp_value_is_zero(f, &mask)) {
+        return;
+    }
+    ofp_field_get_value(f, &m->flow, &v);
+    put_sep(s);
+    ds_put_format(s, "%s=", name ? name : f->flow_name);
+    if (f->format == OFPFF_IPV4 && !ofp_value_is_exact(f, &mask)) {
+        uint32_t mm = ntohl(mask.be32);
+        int n = __builtin_popcount(mm);
+        ofp_field_format_value(f, &v, s);
+        if (n && (mm >> (32 - n)) == (1u << n) - 1 && mm << n == 0) {
+            ds_put_format(s, "/%d", n);
+        } else {
+            ds_put_char(s, '/');
+            ofp_field_format_value(f, &mask, s);
+        }
+        return;
+    }
+    if (f->format == OFPFF_IPV6 && !ofp_value_is_exact(f, &mask)) {
+        int n = 0;
+        bool cidr = true;
+        for (int i = 0; i < 128; i++) {
+            bool bit = mask.b[i / 8] & (0x80 >> (i % 8));
+            if (bit && n != i) {
+                cidr = false;
+            }
+            n += bit;
+        }
+        ofp_field_format_value(f, &v, s);
+        if (cidr) {
+            ds_put_format(s, "/%d", n);
+        } else {
+            ds_put_char(s, '/');
+            ofp_field_format_value(f, &mask, s);
+        }
+        return;
+    }
+    if (id == OFPF_IPV6_FLABEL) {
+        ds_put_format(s, "0x%05"PRIx32, ntohl(v.be32));
+        if (!ofp_value_is_exact(f, &mask)) {
+            ds_put_format(s, "/0x%05"PRIx32, ntohl(mask.be32));
+        }
+        return;
+    }
+    if ((f->format == OFPFF_DEC || f->format == OFPFF_HEX)
+        && !ofp_value_is_exact(f, &mask)) {
+        ds_put_format(s, "0x%"PRIx64"/0x%"PRIx64, ofp_value_to_u64(f, &v),
+                      ofp_value_to_u64(f, &mask));
+        return;
+    }
+    ofp_field_format_value(f, &v, s);
+    if (!ofp_value_is_exact(f, &mask)) {
+        ds_put_char(s, '/');
+        ofp_field_format_value(f, &mask, s);
+    }
+}
+
+static void
+format_tcp_flags(const struct match *m, struct ds *s)
+{
+    static const char *names[] = { "fin", "syn", "rst", "psh", "ack", "urg",
+                                   "ece", "cwr", "ns" };
+    uint16_t v = ntohs(m->flow.tcp_flags), mask = ntohs(m->wc.masks.tcp_flags);
+    if (!mask) {
+        return;
+    }
+    put_sep(s);
+    if (mask & ~0x1ff) {
+        ds_put_format(s, "tcp_flags=0x%03"PRIx16"/0x%03"PRIx16, v, mask);
+        return;
+    }
+    ds_put_cstr(s, "tcp_flags=");
+    for (int i = 0; i < 9; i++) {
+        if (mask & (1 << i)) {
+            ds_put_format(s, "%c%s", v & (1 << i) ? '+' : '-', names[i]);
+        }
+    }
+}
+
+static const char *
+protocol_name(const struct match *m, bool *is_proto, bool *is_dl)
+{
+    *is_proto = *is_dl = false;
+    if (!m->wc.masks.dl_type) {
+        return NULL;
+    }
+    uint16_t t = ntohs(m->flow.dl_type);
+    bool v4 = t == ETH_TYPE_IP, v6 = t == ETH_TYPE_IPV6;
+    if ((v4 || v6) && m->wc.masks.nw_proto == 0xff) {
+        *is_proto = *is_dl = true;
+        switch (m->flow.nw_proto) {
+        case IPPROTO_TCP: return v4 ? "tcp" : "tcp6";
+        case IPPROTO_UDP: return v4 ? "udp" : "udp6";
+        case IPPROTO_SCTP: return v4 ? "sctp" : "sctp6";
+        case IPPROTO_ICMP: if (v4) return "icmp"; break;
+        case IPPROTO_ICMPV6: if (v6) return "icmp6"; break;
+        }
+        *is_proto = false;
+    }
+    *is_dl = true;
+    switch (t) {
+    case ETH_TYPE_IP: return "ip";
+    case ETH_TYPE_IPV6: return "ipv6";
+    case ETH_TYPE_ARP: return "arp";
+    case ETH_TYPE_RARP: return "rarp";
+    case ETH_TYPE_MPLS: return "mpls";
+    case ETH_TYPE_MPLS_MCAST: return "mplsm";
+    }
+    *is_dl = false;
+    return NULL;
+}
+
+static void
+format_vlan(const struct match *m, struct ds *s)
+{
+    uint16_t tci = ntohs(m->flow.vlans[0].tci);
+    uint16_t mask = ntohs(m->wc.masks.vlans[0].tci);
+    if (!mask) {
+        return;
+    }
+    put_sep(s);
+    if (mask == 0xffff && !tci) {
+        ds_put_cstr(s, "vlan_tci=0x0000");
+        return;
+    }
+    uint16_t vid_bits = VLAN_VID_MASK | VLAN_CFI, pcp_bits = VLAN_PCP_MASK | VLAN_CFI;
+    bool cfi = (tci & VLAN_CFI) && (mask & VLAN_CFI);
+    if (cfi && (mask == vid_bits || mask == pcp_bits || mask == 0xffff)) {
+        if ((mask & VLAN_VID_MASK) == VLAN_VID_MASK) {
+            ds_put_format(s, "dl_vlan=%u", tci & VLAN_VID_MASK);
+        }
+        if ((mask & VLAN_PCP_MASK) == VLAN_PCP_MASK) {
+            put_sep(s);
+            ds_put_format(s, "dl_vlan_pcp=%u", tci >> VLAN_PCP_SHIFT);
+        }
+        return;
+    }
+    ds_put_format(s, "vlan_tci=0x%04"PRIx16, tci);
+    if (mask != 0xffff) {
+        ds_put_format(s, "/0x%04"PRIx16, mask);
+    }
+}
+
+static void
+format_nw_frag(const struct match *m, struct ds *s)
+{
+    uint8_t v = m->flow.nw_frag, mask = m->wc.masks.nw_frag;
+    const char *name = NULL;
+    if (!mask) {
+        return;
+    }
+    if (mask == FLOW_NW_FRAG_MASK) {
+        name = v == 0 ? "no" : v == FLOW_NW_FRAG_ANY ? "first" : "later";
+    } else if (mask == FLOW_NW_FRAG_ANY) {
+        name = v ? "yes" : "no";
+    } else {
+        name = v ? "later" : "not_later";
+    }
+    put_sep(s);
+    ds_put_format(s, "nw_frag=%s", name);
+}
+
+void
+ofp_match_format(const struct match *m, int priority, struct ds *s)
+{
+    size_t start = s->length;
+    bool is_proto, is_dl;
+    const char *proto = protocol_name(m, &is_proto, &is_dl);
+    bool is_arp = match_dl_type_is(m, ETH_TYPE_ARP)
+                  || match_dl_type_is(m, ETH_TYPE_RARP);
+    bool is_v6 = match_dl_type_is(m, ETH_TYPE_IPV6);
+
+    if (priority != OFP_DEFAULT_PRIORITY) {
+        ds_put_format(s, "priority=%d", priority);
+    }
+    if (proto) {
+        put_sep(s);
+        ds_put_cstr(s, proto);
+    }
+    format_field(m, OFPF_TUNNEL_ID, NULL, s);
+    format_field(m, OFPF_METADATA, NULL, s);
+    if (m->wc.masks.in_port) {
+        put_sep(s);
+        ds_put_cstr(s, "in_port=");
+        ofp_port_format(m->flow.in_port, s);
+    }
+    format_vlan(m, s);
+    format_field(m, OFPF_ETH_SRC, NULL, s);
+    format_field(m, OFPF_ETH_DST, NULL, s);
+    if (!is_dl && m->wc.masks.dl_type) {
+        put_sep(s);
+        ds_put_format(s, "dl_type=0x%04"PRIx16, ntohs(m->flow.dl_type));
+    }
+    format_field(m, OFPF_IPV6_SRC, NULL, s);
+    format_field(m, OFPF_IPV6_DST, NULL, s);
+    format_field(m, OFPF_IPV6_FLABEL, NULL, s);
+    if (is_arp) {
+        format_field(m, OFPF_ARP_SPA, NULL, s);
+        format_field(m, OFPF_ARP_TPA, NULL, s);
+        format_field(m, OFPF_IP_PROTO, "arp_op", s);
+        format_field(m, OFPF_ARP_SHA, NULL, s);
+        format_field(m, OFPF_ARP_THA, NULL, s);
+    } else {
+        format_field(m, OFPF_IPV4_SRC, NULL, s);
+        format_field(m, OFPF_IPV4_DST, NULL, s);
+        if (!is_proto) {
+            format_field(m, OFPF_IP_PROTO, NULL, s);
+        }
+    }
+    if (m->wc.masks.nw_tos & IP_DSCP_MASK) {
+        put_sep(s);
+        ds_put_format(s, "nw_tos=%u", m->flow.nw_tos & IP_DSCP_MASK);
+    }
+    if (m->wc.masks.nw_tos & IP_ECN_MASK) {
+        put_sep(s);
+        ds_put_format(s, "nw_ecn=%u", m->flow.nw_tos & IP_ECN_MASK);
+    }
+    format_field(m, OFPF_NW_TTL, NULL, s);
+    format_field(m, OFPF_MPLS_LABEL, NULL, s);
+    format_field(m, OFPF_MPLS_TC, NULL, s);
+    format_field(m, OFPF_MPLS_BOS, NULL, s);
+    format_nw_frag(m, s);
+    bool icmp = match_nw_proto_is(m, is_v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+    if (icmp) {
+        format_field(m, is_v6 ? OFPF_ICMPV6_TYPE : OFPF_ICMPV4_TYPE, "icmp_type", s);
+        format_field(m, is_v6 ? OFPF_ICMPV6_CODE : OFPF_ICMPV4_CODE, "icmp_code", s);
+        format_field(m, OFPF_ND_TARGET, NULL, s);
+        format_field(m, OFPF_ND_SLL, NULL, s);
+        format_field(m, OFPF_ND_TLL, NULL, s);
+    } else if (!is_arp) {
+        format_field(m, OFPF_TCP_SRC, "tp_src", s);
+        format_field(m, OFPF_TCP_DST, "tp_dst", s);
+    }
+    format_tcp_flags(m, s);
+    (void) start;
+}
+
+static const char *
+command_name(uint8_t command)
+{
+    switch (command) {
+    case OFPFC_ADD: return "ADD";
+    case OFPFC_MODIFY: return "MOD";
+    case OFPFC_MODIFY_STRICT: return "MOD_STRICT";
+    case OFPFC_DELETE: return "DEL";
+    case OFPFC_DELETE_STRICT: return "DEL_STRICT";
+    default: return "???";
+    }
+}
+
+static void
+format_flags(uint16_t flags, struct ds *s, char sep)
+{
+    static const struct { uint16_t bit; const char *name; } names[] = {
+        { OFPFF_SEND_FLOW_REM, "send_flow_rem" },
+        { OFPFF_CHECK_OVERLAP, "check_overlap" },
+        { OFPFF_RESET_COUNTS, "reset_counts" },
+        { OFPFF_NO_PKT_COUNTS, "no_packet_counts" },
+        { OFPFF_NO_BYT_COUNTS, "no_byte_counts" },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        if (flags & names[i].bit) {
+            ds_put_format(s, "%s%c", names[i].name, sep);
+        }
+    }
+}
+
+void
+ofp_flow_mod_format(const struct ofp_flow_mod *fm, struct ds *s)
+{
+    ds_put_format(s, "%s ", command_name(fm->command));
+    if (fm->table_id && (fm->table_id != OFPTT_ALL || fm->command < OFPFC_DELETE)) {
+        ds_put_format(s, "table:%u ", fm->table_id);
+    }
+    size_t before = s->length;
+    ofp_match_format(&fm->match, fm->priority, s);
+    if (s->length != before) {
+        ds_put_char(s, ' ');
+    }
+    if (fm->cookie || fm->cookie_mask) {
+        ds_put_format(s, "cookie:0x%"PRIx64, fm->cookie);
+        if (fm->cookie_mask && fm->command != OFPFC_ADD) {
+            ds_put_format(s, "/0x%"PRIx64, fm->cookie_mask);
+        }
+        ds_put_char(s, ' ');
+    }
+    if (fm->idle_timeout) {
+        ds_put_format(s, "idle:%u ", fm->idle_timeout);
+    }
+    if (fm->hard_timeout) {
+        ds_put_format(s, "hard:%u ", fm->hard_timeout);
+    }
+    if (fm->importance) {
+        ds_put_format(s, "importance:%u ", fm->importance);
+    }
+    if (fm->buffer_id != OFP_NO_BUFFER) {
+        ds_put_format(s, "buf:0x%"PRIx32" ", fm->buffer_id);
+    }
+    if (fm->out_port != OFPP_ANY) {
+        ds_put_cstr(s, "out_port:");
+        ofp_port_format(fm->out_port, s);
+        ds_put_char(s, ' ');
+    }
+    if (fm->out_group != OFPG_ANY) {
+        ds_put_format(s, "out_group:%"PRIu32" ", fm->out_group);
+    }
+    format_flags(fm->flags, s, ' ');
+    ds_put_cstr(s, "actions=");
+    ofpacts_format(&fm->ofpacts, s);
+}
+
+void
+ofp_flow_stats_format(const struct ofp_flow_stats *fs, struct ds *s)
+{
+    ds_put_format(s, " cookie=0x%"PRIx64", duration=%"PRIu32".%03"PRIu32"s, "
+                  "table=%u, n_packets=%"PRIu64", n_bytes=%"PRIu64", ",
+                  fs->cookie, fs->duration_sec, fs->duration_nsec / 1000000,
+                  fs->table_id, fs->packet_count, fs->byte_count);
+    if (fs->idle_timeout) {
+        ds_put_format(s, "idle_timeout=%u, ", fs->idle_timeout);
+    }
+    if (fs->hard_timeout) {
+        ds_put_format(s, "hard_timeout=%u, ", fs->hard_timeout);
+    }
+    format_flags(fs->flags, s, ' ');
+    size_t before = s->length;
+    ofp_match_format(&fs->match, fs->priority, s);
+    if (s->length != before) {
+        ds_put_char(s, ' ');
+    }
+    ds_put_cstr(s, "actions=");
+    ofpacts_format(&fs->ofpacts, s);
+}
+
+static const char *
+version_tag(uint8_t version)
+{
+    switch (version) {
+    case OFP10_VERSION: return "";
+    case OFP13_VERSION: return " (OF1.3)";
+    case OFP14_VERSION: return " (OF1.4)";
+    case OFP15_VERSION: return " (OF1.5)";
+    default: return " (OF?)";
+    }
+}
+
+void
+ofp_print_msg(const void *msg, size_t len, struct ds *s)
+{
+    struct ofp_msg_header h;
+    struct ofpbuf body;
+    enum ofperr error = ofptype_decode(msg, len, &h, &body);
+    if (error) {
+        ds_put_format(s, "***decode error: %s***", ofperr_get_name(error));
+        return;
+    }
+    ds_put_format(s, "%s%s (xid=0x%"PRIx32"):", ofptype_get_name(h.type),
+                  version_tag(h.version), h.xid);
+    switch (h.type) {
+    case OFPTYPE_HELLO: {
+        uint32_t versions;
+        error = ofp_hello_decode(msg, len, &versions);
+        if (!error) {
+            ds_put_cstr(s, " version bitmap:");
+            for (int v = 1; v < 32; v++) {
+                if (versions & OFP_VERSION_BIT(v)) {
+                    ds_put_format(s, " 0x%02x", v);
+                }
+            }
+        }
+        break;
+    }
+    case OFPTYPE_ERROR: {
+        struct ofp_error_msg em;
+        error = ofp_error_decode(msg, len, &em);
+        if (!error) {
+            ds_put_format(s, " %s", em.error ? ofperr_get_name(em.error)
+                          : "unknown error");
+            if (!em.error) {
+                ds_put_format(s, " type=%u code=%u", em.type, em.code);
+            }
+        }
+        break;
+    }
+    case OFPTYPE_FLOW_MOD: {
+        struct ofp_flow_mod fm;
+        ofp_flow_mod_init(&fm);
+        error = ofp_flow_mod_decode(msg, len, &fm);
+        if (!error) {
+            ds_put_char(s, ' ');
+            ofp_flow_mod_format(&fm, s);
+        }
+        ofp_flow_mod_uninit(&fm);
+        break;
+    }
+    case OFPTYPE_FLOW_STATS_REPLY: {
+        struct ofp_flow_stats fs;
+        bool done = false;
+        memset(&fs, 0, sizeof fs);
+        while (!error) {
+            error = ofp_flow_stats_pull(&body, h.version, &fs, &done);
+            if (error || done) {
+                break;
+            }
+            ds_put_char(s, '\n');
+            ofp_flow_stats_format(&fs, s);
+        }
+        ofp_flow_stats_uninit(&fs);
+        break;
+    }
+    default:
+        error = ofp_switch_msg_format(msg, len, &h, s);
+        break;
+    }
+    if (error) {
+        ds_put_format(s, " ***decode error: %s***", ofperr_get_name(error));
+    }
+}
+
+char *
+ofp_msg_to_string(const void *msg, size_t len)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofp_print_msg(msg, len, &s);
+    return ds_steal_cstr(&s);
+}
