@@ -7,6 +7,11 @@ sbin_PROGRAMS += vswitchd/vs-vswitchd
 vswitchd_vs_vswitchd_SOURCES = \
 	vswitchd/vs-vswitchd.c \
 	vswitchd/bridge.c vswitchd/bridge.h \
-	vswitchd/cfg-file.c vswitchd/cfg-file.h
-vswitchd_vs_vswitchd_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
-vswitchd_vs_vswitchd_LDADD = ofproto/libnormal.a $(DATAPATH_LIBS) $(VSWITCH_LIBS)
+	vswitchd/cfg-file.c vswitchd/cfg-file.h \
+	vswitchd/cfg-ovsdb.c vswitchd/cfg-ovsdb.h
+vswitchd_vs_vswitchd_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) -I$(top_srcdir)/ovsdb
+vswitchd_vs_vswitchd_LDADD = ofproto/libnormal.a $(DATAPATH_LIBS) $(IDL_LIBS) \
+	$(VSWITCH_LIBS)
+
+SYSTEM_TESTS += tests/system/vswitchd-vlan.sh
+EXTRA_DIST += tests/system/vswitchd-vlan.sh

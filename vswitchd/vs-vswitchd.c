@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "daemon.h"
+#include "dirs.h"
 #include "fatal-signal.h"
 #include "poll-loop.h"
 #include "timeval.h"
@@ -16,20 +17,25 @@
 #include "vlog.h"
 #include "vswitchd/bridge.h"
 #include "vswitchd/cfg-file.h"
+#include "vswitchd/cfg-ovsdb.h"
 
 VLOG_DEFINE_THIS_MODULE(vswitchd);
 
 #define CFG_POLL_MS 200
+#define STATS_INTERVAL_MS 5000
 
-static const char *config_file;
+static const char *config_file;   /* --config=FILE, or... */
+static const char *db_remote;     /* ...the database (unix:PATH, tcp:...). */
 static bool delete_on_exit;
 
 static void
 usage(void)
 {
     printf("%s: vswitch daemon\n"
-           "usage: %s [OPTIONS]\n"
-           "  --config=FILE        read bridges and ports from JSON FILE\n"
+           "usage: %s [OPTIONS] [DATABASE]\n"
+           "DATABASE is the Open_vSwitch database, e.g. unix:$VS_RUNDIR/db.sock\n"
+           "(the default).\n"
+           "  --config=FILE        instead, read bridges and ports from JSON FILE\n"
            "                       (re-read when it changes)\n"
            "  --delete-datapaths   remove the datapaths at exit (default:\n"
            "                       leave them forwarding for the next start)\n"
@@ -78,12 +84,16 @@ parse_options(int argc, char *argv[])
             exit(EXIT_FAILURE);
         }
     }
-    if (optind != argc) {
-        vs_fatal(0, "unexpected argument \"%s\"; try --help", argv[optind]);
+    if (argc - optind > 1) {
+        vs_fatal(0, "unexpected argument \"%s\"; try --help", argv[optind + 1]);
     }
-    if (!config_file) {
-        vs_fatal(0, "no configuration source: use --config=FILE "
-                 "(the database source comes with the IDL)");
+    if (optind < argc) {
+        if (config_file) {
+            vs_fatal(0, "give either DATABASE or --config, not both");
+        }
+        db_remote = argv[optind];
+    } else if (!config_file) {
+        db_remote = xasprintf("unix:%s/db.sock", vs_rundir());
     }
 }
 
@@ -108,10 +118,39 @@ exit_hook(void *aux VS_UNUSED)
     bridge_exit(delete_on_exit);
 }
 
+static void
+run_db(struct cfg_ovsdb *db)
+{
+    static long long next_stats;
+    static bool report_pending;
+    struct vs_cfg cfg;
+    bool applied = false;
+
+    if (cfg_ovsdb_run(db, &cfg)) {
+        bridge_reconfigure(&cfg);
+        vs_cfg_destroy(&cfg);
+        applied = report_pending = true;
+    }
+    long long now = time_msec();
+    bool stats = now >= next_stats;
+    if (applied || report_pending || stats) {
+        report_pending = !cfg_ovsdb_report(db, true, stats);
+        if (stats) {
+            next_stats = now + STATS_INTERVAL_MS;
+        }
+    }
+    (void) applied;
+    poll_timer_wait_until(next_stats);
+    if (report_pending) {
+        poll_timer_wait(100);
+    }
+}
+
 int
 main(int argc, char *argv[])
 {
     long long next_cfg_check = 0;
+    struct cfg_ovsdb *db = NULL;
 
     set_program_name(argv[0]);
     vlog_init();
@@ -119,23 +158,35 @@ main(int argc, char *argv[])
     daemonize_start();
     fatal_signal_add_hook(exit_hook, NULL, NULL, true);
 
-    cfg_file_changed(config_file);
-    reload_config();
+    if (config_file) {
+        cfg_file_changed(config_file);
+        reload_config();
+    } else {
+        db = cfg_ovsdb_create(db_remote);
+    }
     daemonize_complete();
-    VLOG_INFO("%s started", program_name);
+    VLOG_INFO("%s started (%s)", program_name,
+              config_file ? config_file : db_remote);
 
     for (;;) {
-        long long now = time_msec();
-        if (now >= next_cfg_check) {
-            if (cfg_file_changed(config_file)) {
-                reload_config();
+        if (db) {
+            run_db(db);
+        } else {
+            long long now = time_msec();
+            if (now >= next_cfg_check) {
+                if (cfg_file_changed(config_file)) {
+                    reload_config();
+                }
+                next_cfg_check = now + CFG_POLL_MS;
             }
-            next_cfg_check = now + CFG_POLL_MS;
+            poll_timer_wait_until(next_cfg_check);
         }
         bridge_run();
 
         bridge_wait();
-        poll_timer_wait_until(next_cfg_check);
+        if (db) {
+            cfg_ovsdb_wait(db);
+        }
         poll_block();
     }
 }
