@@ -15,3 +15,5 @@ vswitchd_vs_vswitchd_LDADD = ofproto/libnormal.a $(DATAPATH_LIBS) $(IDL_LIBS) \
 
 SYSTEM_TESTS += tests/system/vswitchd-vlan.sh
 EXTRA_DIST += tests/system/vswitchd-vlan.sh
+SYSTEM_TESTS += tests/system/vswitchd-restart.sh
+EXTRA_DIST += tests/system/vswitchd-restart.sh

@@ -128,6 +128,9 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
         return;
     }
     if (!p->port_no) {
+        struct dpif_port existing;
+        bool adopt = !dpif_port_query_by_name(dp_switch_get_dpif(br->sw),
+                                              p->name, &existing);
         uint32_t port_no;
         int error = dp_switch_port_add(br->sw, p->name, p->type, p->options,
                                        &port_no);
@@ -140,8 +143,8 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
             return;
         }
         p->port_no = port_no;
-        VLOG_INFO("%s: added port %s as datapath port %u", br->name, p->name,
-                  port_no);
+        VLOG_INFO("%s: %s port %s as datapath port %u", br->name,
+                  adopt ? "adopted" : "added", p->name, port_no);
     }
     p->status.ofport = p->port_no;
     if (!port_vlan_mode_from_string(c->vlan_mode, &mode)) {
