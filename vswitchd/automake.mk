@@ -17,3 +17,5 @@ SYSTEM_TESTS += tests/system/vswitchd-vlan.sh
 EXTRA_DIST += tests/system/vswitchd-vlan.sh
 SYSTEM_TESTS += tests/system/vswitchd-restart.sh
 EXTRA_DIST += tests/system/vswitchd-restart.sh
+SYSTEM_TESTS += tests/system/vswitchd-tap.sh
+EXTRA_DIST += tests/system/vswitchd-tap.sh tests/system/fake-vmm.py
