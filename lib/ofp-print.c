@@ -9,8 +9,11 @@
 #include "match.h"
 #include "ofp-actions.h"
 #include "ofp-buf.h"
+#include "ofp-bundle.h"
 #include "ofp-fields.h"
 #include "ofp-flow.h"
+#include "ofp-group.h"
+#include "ofp-meter.h"
 #include "ofp-msgs.h"
 #include "ofp-switch.h"
 #include "util.h"
@@ -439,6 +442,52 @@ ofp_print_msg(const void *msg, size_t len, struct ds *s)
             ofp_flow_stats_format(&fs, s);
         }
         ofp_flow_stats_uninit(&fs);
+        break;
+    }
+    case OFPTYPE_GROUP_MOD: {
+        struct ofp_group_mod gm;
+        ofp_group_mod_init(&gm);
+        error = ofp_group_mod_decode(msg, len, &gm);
+        if (!error) {
+            ds_put_cstr(s, "\n ");
+            ofp_group_mod_format(&gm, s);
+        }
+        ofp_group_mod_uninit(&gm);
+        break;
+    }
+    case OFPTYPE_METER_MOD: {
+        struct ofp_meter_mod mm;
+        ofp_meter_mod_init(&mm);
+        error = ofp_meter_mod_decode(msg, len, &mm);
+        if (!error) {
+            ds_put_char(s, ' ');
+            ofp_meter_mod_format(&mm, s);
+        }
+        ofp_meter_mod_uninit(&mm);
+        break;
+    }
+    case OFPTYPE_BUNDLE_CONTROL: {
+        static const char *types[] = { "OPEN_REQUEST", "OPEN_REPLY", "CLOSE_REQUEST",
+                                       "CLOSE_REPLY", "COMMIT_REQUEST", "COMMIT_REPLY",
+                                       "DISCARD_REQUEST", "DISCARD_REPLY" };
+        struct ofp_bundle_ctrl bc;
+        error = ofp_bundle_ctrl_decode(msg, len, &bc);
+        if (!error) {
+            ds_put_format(s, "\n bundle_id=%#"PRIx32" type=%s flags=%s%s",
+                          bc.bundle_id, types[bc.type],
+                          bc.flags & OFPBF_ATOMIC ? "atomic " : "",
+                          bc.flags & OFPBF_ORDERED ? "ordered" : "");
+            ds_chomp(s, ' ');
+        }
+        break;
+    }
+    case OFPTYPE_BUNDLE_ADD_MESSAGE: {
+        struct ofp_bundle_add ba;
+        error = ofp_bundle_add_decode(msg, len, &ba);
+        if (!error) {
+            ds_put_format(s, "\n bundle_id=%#"PRIx32"\n", ba.bundle_id);
+            ofp_print_msg(ba.msg, ba.msg_len, s);
+        }
         break;
     }
     default:

@@ -4,10 +4,13 @@ lib_libvswitch_a_SOURCES += \
 	lib/match.c lib/match.h \
 	lib/ofp-actions.c lib/ofp-actions.h \
 	lib/ofp-buf.c lib/ofp-buf.h \
+	lib/ofp-bundle.c lib/ofp-bundle.h \
 	lib/ofp-errors.c lib/ofp-errors.h \
 	lib/ofp-fields.c lib/ofp-fields.h \
 	lib/ofp-flow.c lib/ofp-flow.h \
+	lib/ofp-group.c lib/ofp-group.h \
 	lib/ofp-match.c lib/ofp-match.h \
+	lib/ofp-meter.c lib/ofp-meter.h \
 	lib/ofp-msgs.c lib/ofp-msgs.h \
 	lib/ofp-parse.c lib/ofp-parse.h \
 	lib/ofp-print.c lib/ofp-print.h \
