@@ -39,3 +39,7 @@ tests_test_ofp_msgs_SOURCES = tests/test-ofp-msgs.c
 tests_test_ofp_msgs_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_msgs_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-msgs
+
+# Interop with ovs-ofctl (skips without it).
+TESTS += tests/ofp-interop.sh
+EXTRA_DIST += tests/ofp-interop.sh tests/ofp-capture.py
