@@ -43,3 +43,17 @@ TESTS += tests/test-ofp-msgs
 # Interop with ovs-ofctl (skips without it).
 TESTS += tests/ofp-interop.sh
 EXTRA_DIST += tests/ofp-interop.sh tests/ofp-capture.py
+
+# Fuzz target: standalone corpus replay in make check (see the file for
+# the libFuzzer build).
+check_PROGRAMS += tests/fuzz/fuzz-ofp-decode
+tests_fuzz_fuzz_ofp_decode_SOURCES = tests/fuzz/fuzz-ofp-decode.c
+tests_fuzz_fuzz_ofp_decode_LDADD = $(VSWITCH_LIBS)
+TESTS += tests/fuzz/fuzz-ofp-decode
+EXTRA_DIST += tests/fuzz/corpus/ofp-decode
+
+check_PROGRAMS += tests/test-ofp-group
+tests_test_ofp_group_SOURCES = tests/test-ofp-group.c
+tests_test_ofp_group_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_group_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-group
