@@ -1,1 +1,3 @@
 # bench: see docs/architecture.md
+EXTRA_DIST += bench/flow-hash.sh bench/flow-hash-bench.c
+EXTRA_DIST += bench/vsctl-add-port.sh

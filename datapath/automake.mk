@@ -1,1 +1,29 @@
-# datapath: see docs/architecture.md
+# datapath: dpif (the provider interface) and dpif-xdp, the eBPF/XDP fast
+# path.  See docs/architecture.md, "Datapath (dpif, dpif-xdp)".
+noinst_LIBRARIES += datapath/libdatapath.a
+datapath_libdatapath_a_SOURCES = \
+	datapath/dpif.c datapath/dpif.h \
+	datapath/dpif-format.c \
+	datapath/dpif-xdp.c \
+	datapath/netdev-linux.c datapath/netdev-linux.h \
+	datapath/bpf/dp-key.h
+datapath_libdatapath_a_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+nodist_datapath_libdatapath_a_SOURCES = datapath/dp.skel.h
+BUILT_SOURCES += datapath/dp.skel.h
+CLEANFILES += datapath/dp.bpf.o datapath/dp.skel.h
+EXTRA_DIST += datapath/bpf/dp.bpf.c datapath/bpf/dp-parse.h
+
+# Everything that drives a datapath links with this.
+DATAPATH_LIBS = datapath/libdatapath.a $(LIBBPF_LIBS) $(LIBNL_LIBS)
+
+BPF_CFLAGS = -target bpf -g -O2 -Wall -Werror -I$(top_srcdir)/datapath/bpf
+
+datapath/dp.bpf.o: datapath/bpf/dp.bpf.c datapath/bpf/dp-parse.h datapath/bpf/dp-key.h
+	@$(MKDIR_P) datapath
+	$(AM_V_GEN)$(CLANG) $(BPF_CFLAGS) -I/usr/include/$$($(CC) -print-multiarch) -c $< -o $@
+
+datapath/dp.skel.h: datapath/dp.bpf.o
+	$(AM_V_GEN)$(BPFTOOL) gen skeleton $< name dp_bpf > $@.tmp && mv $@.tmp $@
+
+SYSTEM_TESTS += tests/system/dp-forward.sh
+EXTRA_DIST += tests/system/dp-forward.sh tests/system/dp-lib.sh

@@ -18,13 +18,14 @@ lib_libvswitch_a_SOURCES += \
 	lib/dirs.c lib/dirs.h \
 	lib/fatal-signal.c lib/fatal-signal.h \
 	lib/heap.c lib/heap.h \
+	lib/latch.c lib/latch.h \
 	lib/poll-loop.c lib/poll-loop.h \
 	lib/timeval.c lib/timeval.h \
 	lib/vlog.c lib/vlog.h
 
 check_PROGRAMS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
 	tests/test-heap tests/test-coverage tests/test-fatal-signal \
-	tests/test-daemon
+	tests/test-daemon tests/test-latch
 tests_test_vlog_SOURCES = tests/test-vlog.c
 tests_test_vlog_CFLAGS = $(TEST_CFLAGS)
 tests_test_vlog_LDADD = $(TEST_LDADD)
@@ -46,9 +47,18 @@ tests_test_fatal_signal_LDADD = $(TEST_LDADD)
 tests_test_daemon_SOURCES = tests/test-daemon.c
 tests_test_daemon_CFLAGS = $(TEST_CFLAGS)
 tests_test_daemon_LDADD = $(TEST_LDADD)
+tests_test_latch_SOURCES = tests/test-latch.c
+tests_test_latch_CFLAGS = $(TEST_CFLAGS)
+tests_test_latch_LDADD = $(TEST_LDADD)
 TESTS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
 	tests/test-heap tests/test-coverage tests/test-fatal-signal \
-	tests/test-daemon
+	tests/test-daemon tests/test-latch
 
 # core-b: JSON, streams, JSON-RPC, reconnect.
 lib_libvswitch_a_SOURCES += lib/json.c lib/json.h lib/json-parser.c
+lib_libvswitch_a_SOURCES += lib/socket-util.c lib/socket-util.h \
+	lib/stream.c lib/stream.h lib/stream-provider.h \
+	lib/stream-fd.c lib/stream-fd.h lib/stream-unix.c lib/stream-tcp.c
+lib_libvswitch_a_SOURCES += lib/reconnect.c lib/reconnect.h
+lib_libvswitch_a_SOURCES += lib/jsonrpc.c lib/jsonrpc.h lib/jsonrpc-msg.c \
+	lib/jsonrpc-session.c

@@ -25,6 +25,7 @@ static bool overwrite_pidfile;
 static char *pidfile;
 static int pidfile_fd = -1;     /* Held open: its fcntl lock marks us live. */
 static int ready_fd = -1;       /* Write end of the readiness pipe. */
+static int monitor_ready_fd = -1;   /* Same, to the monitor. */
 static bool detached;           /* This process is the detached daemon. */
 
 /* Returns 'name' as an absolute path (we may chdir("/") later). */
@@ -336,7 +337,12 @@ monitor_daemon(void)
         sigaction(stop_signals[i], &sa, &old[i]);
     }
 
-    for (;;) {
+    for (bool first = true; ; first = false) {
+        int mon[2];
+
+        if (pipe2(mon, O_CLOEXEC | O_NONBLOCK)) {
+            vs_fatal(errno, "pipe failed");
+        }
         fflush(stdout);
         fflush(stderr);
         pid_t pid = fork();
@@ -346,8 +352,11 @@ monitor_daemon(void)
             for (size_t i = 0; i < ARRAY_SIZE(stop_signals); i++) {
                 sigaction(stop_signals[i], &old[i], NULL);
             }
+            close(mon[0]);
+            monitor_ready_fd = mon[1];
             return;
         }
+        close(mon[1]);
 
         /* The daemon owns readiness reporting from here on; a restarted
          * daemon has nobody to report to. */
@@ -373,6 +382,10 @@ monitor_daemon(void)
             }
         }
 
+        char c;
+        bool was_ready = read(mon[0], &c, 1) == 1;
+        close(mon[0]);
+
         if (monitor_stop_sig) {
             VLOG_INFO("stopping with signal %d", (int) monitor_stop_sig);
             remove_stale_ctl_socket(pid);
@@ -395,8 +408,15 @@ monitor_daemon(void)
             exit(0);
         }
 
-        /* Crashed.  Restart at once if it ran a while, else back off. */
+        /* Crashed.  A daemon that never got through its first start-up
+         * would only crash again: give up.  Otherwise restart at once if
+         * it ran a while, else back off. */
         remove_stale_ctl_socket(pid);
+        if (first && !was_ready) {
+            VLOG_ERR("pid %ld died during start-up, killed by signal %d "
+                     "(%s), not restarting", (long) pid, sig, strsignal(sig));
+            exit(1);
+        }
         backoff = time_msec() - started >= 10000 ? 0
                   : MIN(MAX(backoff * 2, 1000), 30000);
         VLOG_ERR("pid %ld died, killed by signal %d (%s), restarting%s",
@@ -436,6 +456,11 @@ daemonize_complete(void)
         ssize_t VS_UNUSED n = write(ready_fd, "", 1);
         close(ready_fd);
         ready_fd = -1;
+    }
+    if (monitor_ready_fd >= 0) {
+        ssize_t VS_UNUSED n = write(monitor_ready_fd, "", 1);
+        close(monitor_ready_fd);
+        monitor_ready_fd = -1;
     }
 }
 

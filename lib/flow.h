@@ -152,6 +152,10 @@ void flow_wildcards_or(struct flow_wildcards *dst, const struct flow_wildcards *
 /* dst = a & b. */
 void flow_wildcards_and(struct flow_wildcards *dst, const struct flow_wildcards *a,
                         const struct flow_wildcards *b);
+/* Makes significant every field that flow_extract() could have set for a
+ * packet like 'flow' (by its dl_type, nw_proto, nw_frag...): all metadata,
+ * L2, and the L3/L4 fields of its protocols. */
+void flow_wildcards_init_for_packet(struct flow_wildcards *, const struct flow *);
 bool flow_wildcards_equal(const struct flow_wildcards *, const struct flow_wildcards *);
 uint32_t flow_wildcards_hash(const struct flow_wildcards *, uint32_t basis);
 

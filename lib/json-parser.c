@@ -236,7 +236,8 @@ string_done(struct json_parser *p)
     struct frame *f = top(p);
     if (f && f->is_object
         && (f->expect == EXPECT_NAME || f->expect == EXPECT_NAME_OR_CLOSE)) {
-        if (memchr(p->token.string, '\0', p->token.length)) {
+        if (p->token.length
+            && memchr(p->token.string, '\0', p->token.length)) {
             parser_error(p, EPROTO, "member name contains a NUL character");
             return;
         }

@@ -326,7 +326,11 @@ int ip_parse_masked(const char *, vs_be32 *ip, vs_be32 *mask);
 /* Appends "IP", "IP/LEN" for CIDR masks, else "IP/MASK". */
 void ip_format_masked(struct ds *, vs_be32 ip, vs_be32 mask);
 
-/* ---- IPv6. ---- */
+/* ---- IPv6. ----
+ *
+ * The addresses inside the packed headers below may be unaligned: copy them
+ * out with memcpy() rather than taking their address as a struct in6_addr
+ * pointer (gcc rejects that with -Waddress-of-packed-member). */
 
 #define IPV6_HEADER_LEN 40
 #define IPV6_LABEL_MASK 0x000fffff

@@ -41,6 +41,7 @@ struct poll_loop {
     size_t n_waiting;             /* Entries with nonzero 'events'. */
     long long deadline;           /* time_msec() to wake; LLONG_MAX: none. */
     const char *deadline_where;
+    long long last_wakeup;        /* When poll_block() last returned. */
 };
 
 static __thread struct poll_loop *loop_;
@@ -125,8 +126,9 @@ poll_fd_wait_at(int fd, short events, const char *where)
 
     events &= POLLIN | POLLOUT | POLLPRI;
     if (fd < 0 || !events) {
-        VLOG_WARN("%s: ignoring wait on fd %d for events %#x",
-                  where, fd, (unsigned) events);
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+        VLOG_WARN_RL(&rl, "%s: ignoring wait on fd %d for events %#x",
+                     where, fd, (unsigned) events);
         return;
     }
     pfd = poll_fd_find(loop, fd);
@@ -284,6 +286,13 @@ poll_block(void)
     int timeout, max, n;
 
     COVERAGE_INC(poll_block);
+    /* Work between two blocks should be short; a long gap usually means
+     * blocking I/O or a runaway loop on this thread. */
+    if (loop->last_wakeup && now - loop->last_wakeup >= 1000) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(3, 3);
+        VLOG_WARN_RL(&rl, "unreasonably long %lldms poll interval",
+                     now - loop->last_wakeup);
+    }
     /* Every loop notices fatal signals, so cleanup hooks run promptly. */
     fatal_signal_wait();
     if (poll_loop_sync(loop) || loop->deadline <= now) {
@@ -325,6 +334,7 @@ poll_block(void)
     loop->n_waiting = 0;
     loop->deadline = LLONG_MAX;
     loop->deadline_where = NULL;
+    loop->last_wakeup = time_msec();
 
     fatal_signal_run();
     coverage_run();

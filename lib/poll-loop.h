@@ -11,7 +11,8 @@
  * run functions must tolerate "nothing to do" (use non-blocking I/O).
  *
  * Built on epoll.  State is per thread: each thread that calls poll_block()
- * has its own loop. */
+ * has its own loop.  poll_block() also runs fatal_signal_run() (cleanup and
+ * exit on SIGTERM and the like) and coverage_run() (rate sampling). */
 #ifndef VS_POLL_LOOP_H
 #define VS_POLL_LOOP_H 1
 

@@ -72,7 +72,7 @@ struct vlog_module *vlog_module_from_name(const char *);
 /* Defines the module that this file's VLOG_* macros log as. */
 #define VLOG_DEFINE_THIS_MODULE(MODULE)                                 \
     static VLOG_DEFINE_MODULE__(MODULE)                                 \
-    static struct vlog_module *const this_module = &VLM_##MODULE
+    static struct vlog_module *const this_module VS_UNUSED = &VLM_##MODULE
 #define THIS_MODULE this_module
 
 /* Token bucket: 'rate' messages per minute on average, bursts of 'burst'.

@@ -1,1 +1,19 @@
 # ofproto: see docs/architecture.md
+# NORMAL switching (engineer xdp): MAC learning, VLAN-aware translation to
+# megaflows, and the switch that runs it over a dpif.
+noinst_LIBRARIES += ofproto/libnormal.a
+ofproto_libnormal_a_SOURCES = \
+	ofproto/mac-learning.c ofproto/mac-learning.h \
+	ofproto/normal.c ofproto/normal.h
+
+check_PROGRAMS += tests/test-mac-learning
+tests_test_mac_learning_SOURCES = tests/test-mac-learning.c
+tests_test_mac_learning_CFLAGS = $(TEST_CFLAGS)
+tests_test_mac_learning_LDADD = ofproto/libnormal.a $(TEST_LDADD)
+TESTS += tests/test-mac-learning
+
+check_PROGRAMS += tests/test-normal
+tests_test_normal_SOURCES = tests/test-normal.c
+tests_test_normal_CFLAGS = $(TEST_CFLAGS)
+tests_test_normal_LDADD = ofproto/libnormal.a $(TEST_LDADD)
+TESTS += tests/test-normal

@@ -8,10 +8,65 @@ ovsdb_libovsdb_a_SOURCES = \
 	ovsdb/ovsdb-error.c ovsdb/ovsdb-error.h \
 	ovsdb/ovsdb-types.c ovsdb/ovsdb-types.h \
 	ovsdb/ovsdb-datum.c ovsdb/ovsdb-datum.h \
-	ovsdb/ovsdb-schema.c ovsdb/ovsdb-schema.h
+	ovsdb/ovsdb-schema.c ovsdb/ovsdb-schema.h \
+	ovsdb/ovsdb.c ovsdb/ovsdb.h \
+	ovsdb/ovsdb-row.c ovsdb/ovsdb-row.h \
+	ovsdb/ovsdb-txn.c ovsdb/ovsdb-txn.h \
+	ovsdb/ovsdb-condition.c ovsdb/ovsdb-condition.h \
+	ovsdb/ovsdb-mutation.c ovsdb/ovsdb-mutation.h \
+	ovsdb/ovsdb-execute.c ovsdb/ovsdb-execute.h \
+	ovsdb/ovsdb-log.c ovsdb/ovsdb-log.h \
+	ovsdb/ovsdb-file.c ovsdb/ovsdb-file.h
+
+# The server's modules use the core runtime (poll loop, vlog, json).
+noinst_LIBRARIES += ovsdb/libovsdb-server.a
+ovsdb_libovsdb_server_a_SOURCES = \
+	ovsdb/jsonrpc-conn.c ovsdb/jsonrpc-conn.h \
+	ovsdb/ovsdb-monitor.c ovsdb/ovsdb-monitor.h \
+	ovsdb/ovsdb-jsonrpc-server.c ovsdb/ovsdb-jsonrpc-server.h \
+	ovsdb/server-control.c ovsdb/server-control.h
+
+sbin_PROGRAMS += ovsdb/vs-ovsdb-server
+ovsdb_vs_ovsdb_server_SOURCES = ovsdb/ovsdb-server.c
+ovsdb_vs_ovsdb_server_LDADD = ovsdb/libovsdb-server.a ovsdb/libovsdb.a $(VSWITCH_LIBS)
+
+bin_PROGRAMS += ovsdb/vs-ovsdb-tool
+ovsdb_vs_ovsdb_tool_SOURCES = ovsdb/ovsdb-tool.c
+ovsdb_vs_ovsdb_tool_LDADD = ovsdb/libovsdb.a $(VSWITCH_LIBS)
 
 check_PROGRAMS += tests/test-ovsdb-datum
 tests_test_ovsdb_datum_SOURCES = tests/test-ovsdb-datum.c
 tests_test_ovsdb_datum_CFLAGS = $(TEST_CFLAGS)
 tests_test_ovsdb_datum_LDADD = ovsdb/libovsdb.a $(TEST_LDADD)
 TESTS += tests/test-ovsdb-datum
+
+check_PROGRAMS += tests/test-ovsdb-engine
+tests_test_ovsdb_engine_SOURCES = tests/test-ovsdb-engine.c
+tests_test_ovsdb_engine_CFLAGS = $(TEST_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
+tests_test_ovsdb_engine_LDADD = ovsdb/libovsdb.a $(TEST_LDADD)
+TESTS += tests/test-ovsdb-engine
+EXTRA_DIST += tests/ovsdb-test.ovsschema
+
+# Interop (real ovsdb-client / ovs-vsctl), protocol robustness and crash
+# tests: no root needed, but they start daemons, so they run with the
+# system tests.
+SYSTEM_TESTS += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
+	tests/ovsdb-robustness.sh tests/ovsdb-crash.sh
+EXTRA_DIST += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
+	tests/ovsdb-robustness.sh tests/ovsdb-protocol.py tests/ovsdb-lib.sh \
+	tests/ovsdb-crash.sh tests/ovsdb-crash.py
+# ovsdb: see docs/architecture.md
+
+# The client IDL (owned by vsctl): used by vs-vsctl and vs-vswitchd.
+noinst_LIBRARIES += ovsdb/libvsidl.a
+ovsdb_libvsidl_a_SOURCES = \
+	ovsdb/idl.c ovsdb/idl.h ovsdb/idl-private.h \
+	ovsdb/idl-txn.c \
+	ovsdb/idl-datum.c ovsdb/idl-datum.h \
+	ovsdb/idl-rpc.c ovsdb/idl-rpc.h
+IDL_LIBS = ovsdb/libvsidl.a
+check_PROGRAMS += tests/test-idl-datum
+tests_test_idl_datum_SOURCES = tests/test-idl-datum.c
+tests_test_idl_datum_CFLAGS = $(TEST_CFLAGS)
+tests_test_idl_datum_LDADD = $(IDL_LIBS) $(TEST_LDADD)
+TESTS += tests/test-idl-datum

@@ -20,3 +20,31 @@ tests_test_json_SOURCES = tests/test-json.c
 tests_test_json_CFLAGS = $(TEST_CFLAGS)
 tests_test_json_LDADD = $(TEST_LDADD)
 TESTS += tests/test-json
+check_PROGRAMS += tests/test-stream tests/test-reconnect
+tests_test_stream_SOURCES = tests/test-stream.c
+tests_test_stream_CFLAGS = $(TEST_CFLAGS)
+tests_test_stream_LDADD = $(TEST_LDADD)
+tests_test_reconnect_SOURCES = tests/test-reconnect.c
+tests_test_reconnect_CFLAGS = $(TEST_CFLAGS)
+tests_test_reconnect_LDADD = $(TEST_LDADD)
+TESTS += tests/test-stream tests/test-reconnect
+check_PROGRAMS += tests/test-jsonrpc
+tests_test_jsonrpc_SOURCES = tests/test-jsonrpc.c
+tests_test_jsonrpc_CFLAGS = $(TEST_CFLAGS)
+tests_test_jsonrpc_LDADD = $(TEST_LDADD)
+TESTS += tests/test-jsonrpc
+# Fuzz target: under 'make check' (gcc) it replays the seed corpus plus
+# deterministic mutations; tests/fuzz/run-fuzz.sh runs it under libFuzzer.
+check_PROGRAMS += tests/fuzz/fuzz-jsonrpc
+tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz-jsonrpc.c
+tests_fuzz_fuzz_jsonrpc_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_fuzz_jsonrpc_LDADD = $(VSWITCH_LIBS)
+TESTS += tests/fuzz/fuzz-jsonrpc
+EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/corpus-jsonrpc
+# Peer for tests/system/jsonrpc-interop.sh (not a test by itself).
+check_PROGRAMS += tests/test-jsonrpc-tool
+tests_test_jsonrpc_tool_SOURCES = tests/test-jsonrpc-tool.c
+tests_test_jsonrpc_tool_CFLAGS = $(AM_CFLAGS)
+tests_test_jsonrpc_tool_LDADD = $(VSWITCH_LIBS)
+SYSTEM_TESTS += tests/system/jsonrpc-interop.sh
+EXTRA_DIST += tests/system/jsonrpc-interop.sh

@@ -243,6 +243,22 @@ START_TEST(test_monitor_does_not_restart_clean_exit)
 }
 END_TEST
 
+START_TEST(test_monitor_gives_up_on_crash_during_startup)
+{
+    pid_t monitor = fork();
+    ck_assert_int_ge(monitor, 0);
+    if (!monitor) {
+        set_monitor();
+        daemonize_start();
+        kill(getpid(), SIGKILL);    /* Before daemonize_complete(). */
+    }
+    int status;
+    ck_assert_int_eq(waitpid(monitor, &status, 0), monitor);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 1);
+}
+END_TEST
+
 int
 main(int argc VS_UNUSED, char *argv[])
 {
@@ -257,6 +273,7 @@ main(int argc VS_UNUSED, char *argv[])
     tcase_add_test(tc, test_detach_fails_if_daemon_dies_before_ready);
     tcase_add_test(tc, test_monitor_restarts_after_kill_9);
     tcase_add_test(tc, test_monitor_does_not_restart_clean_exit);
+    tcase_add_test(tc, test_monitor_gives_up_on_crash_during_startup);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -51,6 +51,7 @@ START_TEST(test_json_scalars_and_containers_roundtrip)
     check_roundtrip("  {\"b\": [1, -2, true, false, null], \"a\": {}} ",
                     "{\"a\":{},\"b\":[1,-2,true,false,null]}");
     check_roundtrip("[]", "[]");
+    check_roundtrip("{\"\":\"\"}", "{\"\":\"\"}");    /* Empty names. */
     check_roundtrip("\"\"", "\"\"");
     check_roundtrip("12", "12");
     check_roundtrip("-0", "0");

@@ -1,1 +1,43 @@
 # utilities: see docs/architecture.md
+
+# vs-vsctl (owned by vsctl).
+bin_PROGRAMS += utilities/vs-vsctl
+utilities_vs_vsctl_SOURCES = \
+	utilities/vs-vsctl.c utilities/vsctl.h \
+	utilities/vsctl-bridge.c utilities/vsctl-db.c utilities/vsctl-table.c
+utilities_vs_vsctl_LDADD = $(IDL_LIBS) $(VSWITCH_LIBS)
+SYSTEM_TESTS += tests/system/vsctl.sh tests/system/vsctl-interop.sh \
+	tests/system/vsctl-wait.sh
+EXTRA_DIST += tests/system/vsctl.sh tests/system/vsctl-interop.sh \
+	tests/system/vsctl-wait.sh \
+	tests/system/vsctl-lib.sh tests/system/vsctl-cases.sh
+
+# vs-ctl and the systemd units (owned by vsctl): generated from .in files
+# with the configured directories.
+bin_SCRIPTS += utilities/vs-ctl
+systemdunitdir = $(prefix)/lib/systemd/system
+systemdunit_DATA = utilities/vs-ovsdb-server.service utilities/vs-vswitchd.service
+CLEANFILES += utilities/vs-ctl $(systemdunit_DATA)
+EXTRA_DIST += utilities/vs-ctl.in utilities/vs-ovsdb-server.service.in \
+	utilities/vs-vswitchd.service.in
+vsctl_subst = sed -e 's|@VERSION[@]|$(VERSION)|g' -e 's|@bindir[@]|$(bindir)|g' \
+	-e 's|@sbindir[@]|$(sbindir)|g' -e 's|@pkgdatadir[@]|$(pkgdatadir)|g' \
+	-e 's|@RUNDIR[@]|$(localstatedir)/run/vswitch|g' \
+	-e 's|@DBDIR[@]|$(localstatedir)/lib/vswitch|g' \
+	-e 's|@LOGDIR[@]|$(localstatedir)/log/vswitch|g'
+utilities/vs-ctl: utilities/vs-ctl.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) utilities && $(vsctl_subst) $(srcdir)/utilities/vs-ctl.in >$@.tmp \
+	&& chmod +x $@.tmp && mv $@.tmp $@
+utilities/vs-ovsdb-server.service: utilities/vs-ovsdb-server.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) utilities && $(vsctl_subst) \
+	$(srcdir)/utilities/vs-ovsdb-server.service.in >$@.tmp && mv $@.tmp $@
+utilities/vs-vswitchd.service: utilities/vs-vswitchd.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) utilities && $(vsctl_subst) \
+	$(srcdir)/utilities/vs-vswitchd.service.in >$@.tmp && mv $@.tmp $@
+SYSTEM_TESTS += tests/system/vs-ctl.sh
+EXTRA_DIST += tests/system/vs-ctl.sh
+# vs-dpctl (engineer xdp): drives a datapath directly.
+sbin_PROGRAMS += utilities/vs-dpctl
+utilities_vs_dpctl_SOURCES = utilities/vs-dpctl.c
+utilities_vs_dpctl_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+utilities_vs_dpctl_LDADD = $(DATAPATH_LIBS) $(VSWITCH_LIBS)

@@ -1,0 +1,134 @@
+/* The datapath's flow key, mask, actions and map layouts, shared by the BPF
+ * programs (dp.bpf.c) and userspace (dpif-xdp.c).  Every struct here is laid
+ * out by hand with explicit padding so BPF and userspace agree byte for
+ * byte; packet fields are in network byte order unless noted. */
+#ifndef DP_KEY_H
+#define DP_KEY_H 1
+
+#include <linux/types.h>
+
+#define DP_MAX_PORTS 256          /* Port numbers 1..255; 0 is invalid. */
+#define DP_MAX_MASKS 16           /* Distinct megaflow masks probed per packet. */
+#define DP_MAX_ACTIONS 16        /* A power of 2 (BPF masks indexes). */
+#define DP_UPCALL_MAX_DATA 1536   /* Packet bytes carried by an upcall. */
+
+/* vlan_tci (host byte order): PCP << 13 | DP_VLAN_PRESENT | VID.  0 means
+ * "no 802.1Q header". */
+#define DP_VLAN_PRESENT 0x1000
+#define DP_VLAN_VID_MASK 0x0fff
+#define DP_VLAN_PCP_SHIFT 13
+
+/* nw_frag bits. */
+#define DP_FRAG_ANY   0x01        /* Is a fragment. */
+#define DP_FRAG_LATER 0x02        /* Not the first fragment (no L4 header). */
+
+/* The flow key: 40 bytes, masked word by word. */
+struct dp_key {
+    __u32 in_port;                /* Datapath port number (host order). */
+    __u16 vlan_tci;               /* Host order, see above. */
+    __be16 eth_type;              /* Innermost ethertype. */
+    __u8 eth_dst[6];
+    __u8 eth_src[6];
+    __be32 nw_src;                /* IPv4 source, ARP SPA. */
+    __be32 nw_dst;                /* IPv4 destination, ARP TPA. */
+    __u8 nw_proto;                /* IP protocol, or ARP opcode (low byte). */
+    __u8 nw_tos;
+    __u8 nw_ttl;
+    __u8 nw_frag;
+    __be16 tp_src;                /* TCP/UDP/SCTP ports, ICMP type. */
+    __be16 tp_dst;                /* ICMP code. */
+    __u32 pad;                    /* Always zero. */
+};
+#define DP_KEY_WORDS (sizeof(struct dp_key) / 8)
+
+/* Key of the megaflow hash map: a key masked by mask 'mask_id'. */
+struct dp_flow_key {
+    __u32 mask_id;
+    __u32 pad;                    /* Always zero. */
+    struct dp_key key;
+};
+
+enum dp_action_type {
+    DP_ACT_OUTPUT = 1,            /* port: output port number. */
+    DP_ACT_PUSH_VLAN = 2,         /* tci: host-order TCI (PRESENT bit ignored). */
+    DP_ACT_POP_VLAN = 3,
+    DP_ACT_FLOOD = 4,             /* All ports but the ingress one. */
+    DP_ACT_UPCALL = 5,            /* Send to userspace. */
+};
+
+struct dp_action {
+    __u16 type;                   /* enum dp_action_type */
+    __u16 tci;
+    __u32 port;
+};
+
+/* A megaflow: actions plus counters (updated atomically by BPF). */
+struct dp_flow {
+    __u64 packets;
+    __u64 bytes;
+    __u64 used_ns;                /* bpf_ktime_get_ns() of the last hit. */
+    __u32 n_actions;              /* 0 = drop. */
+    __u32 pad;
+    struct dp_action actions[DP_MAX_ACTIONS];
+};
+
+/* One entry of the mask list, probed in array order until !in_use. */
+struct dp_mask {
+    struct dp_key mask;
+    __u32 id;                     /* Stable id used in dp_flow_key. */
+    __u32 in_use;
+};
+
+/* Port flags. */
+#define DP_PORT_IN_USE   0x1
+#define DP_PORT_XDP_TX   0x2      /* XDP may redirect into it (devmap). */
+#define DP_PORT_INTERNAL 0x4      /* Output means "deliver to the host stack"
+                                   * (redirect to its ingress); its egress is
+                                   * the switch's ingress. */
+
+#define DP_PORT_XDP_NATIVE 0x8     /* XDP attached in driver mode. */
+#define DP_PORT_XDP_SKB  0x10     /* XDP attached in generic mode. */
+#define DP_PORT_CREATED  0x20     /* A tap the datapath created. */
+
+/* Port types (dp_port.type). */
+#define DP_PORT_TYPE_SYSTEM   0
+#define DP_PORT_TYPE_INTERNAL 1
+#define DP_PORT_TYPE_TAP      2
+
+struct dp_port {
+    __u32 ifindex;
+    __u32 flags;
+    __u32 type;                   /* DP_PORT_TYPE_*. */
+    __u32 pad;
+    char name[16];
+};
+
+/* Datapath-wide switches in the 'config' array map. */
+#define DP_CFG_XDP_FLOOD 0        /* Every port is in tx_ports: XDP may
+                                   * flood by devmap broadcast. */
+#define DP_CFG_N 4
+
+/* Global counters, per CPU. */
+enum dp_stat {
+    DP_STAT_HIT,                  /* Megaflow hits (XDP and tc). */
+    DP_STAT_MISSED,               /* Upcalls sent. */
+    DP_STAT_LOST,                 /* Upcalls lost: ring buffer full. */
+    DP_STAT_MASK_PROBES,          /* Masks probed, summed over lookups. */
+    DP_STAT_XDP_FWD,              /* Forwarded by XDP itself. */
+    DP_STAT_N
+};
+
+/* Upcall reasons. */
+#define DP_UPCALL_MISS   1
+#define DP_UPCALL_ACTION 2
+
+/* An upcall record in the ring buffer, followed by 'cap_len' packet bytes. */
+struct dp_upcall {
+    __u32 reason;
+    __u32 pkt_len;                /* Whole packet length. */
+    __u32 cap_len;                /* Bytes that follow. */
+    __u32 pad;
+    struct dp_key key;
+};
+
+#endif /* dp-key.h */

@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The vswitch fast path: one BPF object per datapath, two programs sharing
+ * its maps.
+ *
+ *   dp_xdp  (XDP, every port): parse, look the megaflow up, and forward on
+ *           its own what XDP does well: single-output flows (with VLAN
+ *           push/pop), drops, and plain floods.  Everything else -- misses,
+ *           TCP (whose skb carries checksum/GSO metadata that an XDP
+ *           redirect would lose), UDP whose checksum is not complete, and
+ *           multi-output flows -- is passed up unchanged, to...
+ *   dp_tc   (tc clsact ingress, every port; egress on internal ports):
+ *           the same lookup on the skb; executes any action list with
+ *           bpf_clone_redirect/bpf_redirect (which keep the skb's offload
+ *           metadata), and sends misses to userspace through the 'upcalls'
+ *           ring buffer.
+ *
+ * Maps are pinned by name under the datapath's bpffs directory so that
+ * forwarding goes on while vs-vswitchd restarts; sizes come from the
+ * loader. */
+#include "dp-parse.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define TC_ACT_OK 0
+#define TC_ACT_SHOT 2
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __type(key, struct dp_flow_key);
+    __type(value, struct dp_flow);
+    __uint(max_entries, 65536);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} flows SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __type(key, __u32);
+    __type(value, struct dp_mask);
+    __uint(max_entries, DP_MAX_MASKS);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} masks SEC(".maps");
+
+/* Hits per mask id, so userspace can probe the busiest masks first. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __type(key, __u32);
+    __type(value, __u64);
+    __uint(max_entries, DP_MAX_MASKS);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} mask_hits SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __type(key, __u32);
+    __type(value, struct dp_port);
+    __uint(max_entries, DP_MAX_PORTS);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} ports SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __type(key, __u32);             /* ifindex */
+    __type(value, __u32);           /* port number */
+    __uint(max_entries, DP_MAX_PORTS);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} port_by_ifindex SEC(".maps");
+
+/* XDP redirect targets: port number -> ifindex, only ports with
+ * DP_PORT_XDP_TX. */
+struct {
+    __uint(type, BPF_MAP_TYPE_DEVMAP);
+    __type(key, __u32);
+    __type(value, __u32);
+    __uint(max_entries, DP_MAX_PORTS);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} tx_ports SEC(".maps");
+
+/* Datapath-wide switches written by userspace (index DP_CFG_*). */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __type(key, __u32);
+    __type(value, __u32);
+    __uint(max_entries, DP_CFG_N);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} config SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 1 << 22);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} upcalls SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __type(key, __u32);
+    __type(value, __u64);
+    __uint(max_entries, DP_STAT_N);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} stats SEC(".maps");
+
+static __always_inline void
+stat_add(__u32 idx, __u64 n)
+{
+    __u64 *v = bpf_map_lookup_elem(&stats, &idx);
+    if (v) {
+        *v += n;
+    }
+}
+
+static __always_inline __u32
+cfg_get(__u32 idx)
+{
+    __u32 *v = bpf_map_lookup_elem(&config, &idx);
+    return v ? *v : 0;
+}
+
+/* Probes the masks in list order; the first hit wins (userspace never
+ * installs overlapping megaflows). */
+static __always_inline struct dp_flow *
+lookup_flow(const struct dp_key *key)
+{
+    struct dp_flow_key fk;
+    const __u64 *kw = (const __u64 *) key;
+    __u64 *ow = (__u64 *) &fk.key;
+    __u32 i;
+
+    for (i = 0; i < DP_MAX_MASKS; i++) {
+        __u32 idx = i;
+        struct dp_mask *m = bpf_map_lookup_elem(&masks, &idx);
+        if (!m || !m->in_use) {
+            break;
+        }
+        const __u64 *mw = (const __u64 *) &m->mask;
+        fk.mask_id = m->id;
+        fk.pad = 0;
+        ow[0] = kw[0] & mw[0];
+        ow[1] = kw[1] & mw[1];
+        ow[2] = kw[2] & mw[2];
+        ow[3] = kw[3] & mw[3];
+        ow[4] = kw[4] & mw[4];
+        stat_add(DP_STAT_MASK_PROBES, 1);
+        struct dp_flow *f = bpf_map_lookup_elem(&flows, &fk);
+        if (f) {
+            __u32 id = m->id;
+            __u64 *h = bpf_map_lookup_elem(&mask_hits, &id);
+            if (h) {
+                *h += 1;
+            }
+            return f;
+        }
+    }
+    return 0;
+}
+
+static __always_inline void
+flow_used(struct dp_flow *f, __u64 bytes)
+{
+    __sync_fetch_and_add(&f->packets, 1);
+    __sync_fetch_and_add(&f->bytes, bytes);
+    f->used_ns = bpf_ktime_get_ns();
+    stat_add(DP_STAT_HIT, 1);
+}
+
+/* ---- XDP ---------------------------------------------------------------- */
+
+/* True if the IPv4 UDP datagram at 'udp' carries a complete, valid
+ * checksum (or none).  A sender with TX checksum offload leaves only the
+ * pseudo-header sum in the packet; such packets must keep their skb and go
+ * the tc way.  Only small datagrams are checked here; big ones go tc too. */
+static __always_inline int
+udp_csum_ok(struct iphdr *ip, struct udphdr *udp, void *data_end)
+{
+    if ((void *) (udp + 1) > data_end) {
+        return 0;
+    }
+    if (!udp->check) {
+        return 1;
+    }
+    __u32 len = bpf_ntohs(udp->len);
+    if (len < sizeof *udp || len > 256) {
+        return 0;
+    }
+    __u32 sum = (ip->saddr & 0xffff) + (ip->saddr >> 16)
+                + (ip->daddr & 0xffff) + (ip->daddr >> 16)
+                + bpf_htons(IPPROTO_UDP) + udp->len;
+    __u16 *w = (__u16 *) udp;
+    for (__u32 i = 0; i < 128; i++) {
+        if (2 * i + 1 >= len) {
+            break;
+        }
+        if ((void *) (w + i + 1) > data_end) {
+            return 0;
+        }
+        sum += w[i];
+    }
+    if (len & 1) {
+        __u8 *b = (__u8 *) udp + ((len - 1) & 0xff);
+        if ((void *) (b + 1) > data_end) {
+            return 0;
+        }
+        sum += *b;
+    }
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    return sum == 0xffff;
+}
+
+static __always_inline int
+xdp_pop_vlan(struct xdp_md *ctx)
+{
+    void *data = (void *) (long) ctx->data;
+    void *data_end = (void *) (long) ctx->data_end;
+    __u8 macs[12];
+
+    if (data + 18 > data_end) {
+        return -1;
+    }
+    __builtin_memcpy(macs, data, 12);
+    if (bpf_xdp_adjust_head(ctx, 4)) {
+        return -1;
+    }
+    data = (void *) (long) ctx->data;
+    data_end = (void *) (long) ctx->data_end;
+    if (data + 12 > data_end) {
+        return -1;
+    }
+    __builtin_memcpy(data, macs, 12);
+    return 0;
+}
+
+static __always_inline int
+xdp_push_vlan(struct xdp_md *ctx, __u16 tci)
+{
+    void *data, *data_end;
+    __u8 macs[12];
+
+    if (bpf_xdp_adjust_head(ctx, -4)) {
+        return -1;
+    }
+    data = (void *) (long) ctx->data;
+    data_end = (void *) (long) ctx->data_end;
+    if (data + 18 > data_end) {
+        return -1;
+    }
+    __builtin_memcpy(macs, data + 4, 12);
+    __builtin_memcpy(data, macs, 12);
+    __be16 *tag = data + 12;
+    tag[0] = bpf_htons(ETH_P_8021Q);
+    tag[1] = bpf_htons(tci & ~DP_VLAN_PRESENT);
+    return 0;
+}
+
+/* Checks that XDP alone can run 'f': VLAN pushes/pops and then exactly one
+ * output to a devmap port, or a lone flood when every port is in the
+ * devmap, or nothing (drop).  Returns the output port, 0 for drop, -1 for
+ * flood, -2 if tc must do it. */
+static __always_inline int
+xdp_plan(struct dp_flow *f, int tagged)
+{
+    __u32 n = f->n_actions;
+    int out = -2;
+
+    if (n == 0) {
+        return 0;
+    }
+    if (n > DP_MAX_ACTIONS) {
+        return -2;
+    }
+    for (__u32 i = 0; i < DP_MAX_ACTIONS; i++) {
+        if (i >= n) {
+            break;
+        }
+        struct dp_action *a = &f->actions[i];
+        if (out != -2) {
+            return -2;              /* Something after the output. */
+        }
+        switch (a->type) {
+        case DP_ACT_PUSH_VLAN:
+            if (tagged) {
+                return -2;
+            }
+            tagged = 1;
+            break;
+        case DP_ACT_POP_VLAN:
+            if (!tagged) {
+                return -2;
+            }
+            tagged = 0;
+            break;
+        case DP_ACT_OUTPUT: {
+            __u32 pno = a->port;
+            struct dp_port *p = bpf_map_lookup_elem(&ports, &pno);
+            if (!p || !(p->flags & DP_PORT_XDP_TX)
+                || (p->flags & DP_PORT_INTERNAL)) {
+                return -2;
+            }
+            out = pno;
+            break;
+        }
+        case DP_ACT_FLOOD:
+            if (i != 0 || !cfg_get(DP_CFG_XDP_FLOOD)) {
+                return -2;
+            }
+            out = -1;
+            break;
+        default:
+            return -2;
+        }
+    }
+    return out;
+}
+
+SEC("xdp")
+int
+dp_xdp(struct xdp_md *ctx)
+{
+    void *data = (void *) (long) ctx->data;
+    void *data_end = (void *) (long) ctx->data_end;
+    struct dp_layout lay = { 0, 0 };
+    struct dp_key key;
+    __u32 ifindex = ctx->ingress_ifindex;
+    __u32 *pno;
+
+    pno = bpf_map_lookup_elem(&port_by_ifindex, &ifindex);
+    if (!pno) {
+        return XDP_PASS;
+    }
+    __builtin_memset(&key, 0, sizeof key);
+    if (parse_packet(data, data_end, 0, &key, &lay)) {
+        return XDP_DROP;
+    }
+    key.in_port = *pno;
+
+    /* Keep what needs the skb's offload metadata off the XDP path. */
+    if (key.nw_proto == IPPROTO_TCP || key.nw_proto == IPPROTO_UDP) {
+        if (key.eth_type != bpf_htons(ETH_P_IP) || key.nw_proto == IPPROTO_TCP
+            || key.nw_frag) {
+            return XDP_PASS;
+        }
+        struct iphdr *ip = data + (lay.l3 & 0xff);
+        struct udphdr *udp = data + (lay.l4 & 0xff);
+        if ((void *) (ip + 1) > data_end || !udp_csum_ok(ip, udp, data_end)) {
+            return XDP_PASS;
+        }
+    }
+
+    struct dp_flow *f = lookup_flow(&key);
+    if (!f) {
+        return XDP_PASS;            /* tc sends the upcall. */
+    }
+    int tagged = (key.vlan_tci & DP_VLAN_PRESENT) != 0;
+    int out = xdp_plan(f, tagged);
+    if (out == -2) {
+        return XDP_PASS;
+    }
+    flow_used(f, data_end - data);
+    if (out == 0) {
+        return XDP_DROP;
+    }
+    for (__u32 i = 0; i < DP_MAX_ACTIONS; i++) {
+        if (i >= f->n_actions) {
+            break;
+        }
+        struct dp_action *a = &f->actions[i];
+        if (a->type == DP_ACT_PUSH_VLAN) {
+            if (xdp_push_vlan(ctx, a->tci)) {
+                return XDP_DROP;
+            }
+        } else if (a->type == DP_ACT_POP_VLAN) {
+            if (xdp_pop_vlan(ctx)) {
+                return XDP_DROP;
+            }
+        }
+    }
+    stat_add(DP_STAT_XDP_FWD, 1);
+    if (out == -1) {
+        return bpf_redirect_map(&tx_ports, 0,
+                                BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+    }
+    return bpf_redirect_map(&tx_ports, out, 0);
+}
+
+/* ---- tc ----------------------------------------------------------------- */
+
+static __always_inline void
+upcall_skb(struct __sk_buff *skb, const struct dp_key *key, __u32 reason)
+{
+    struct dp_upcall *u;
+    __u32 len = skb->len;
+
+    u = bpf_ringbuf_reserve(&upcalls, sizeof *u + DP_UPCALL_MAX_DATA, 0);
+    if (!u) {
+        stat_add(DP_STAT_LOST, 1);
+        return;
+    }
+    u->reason = reason;
+    u->pkt_len = skb->len;
+    u->pad = 0;
+    u->key = *key;
+    if (len < 1) {
+        len = 0;
+    } else {
+        /* The verifier wants a size it can prove is in [1, max]. */
+        __u32 n = len - 1;
+        if (n > DP_UPCALL_MAX_DATA - 1) {
+            n = DP_UPCALL_MAX_DATA - 1;
+        }
+        asm volatile("" : "+r"(n));
+        n &= 0x7ff;
+        if (n > DP_UPCALL_MAX_DATA - 1) {
+            n = DP_UPCALL_MAX_DATA - 1;
+        }
+        len = n + 1;
+        if (bpf_skb_load_bytes(skb, 0, u + 1, n + 1)) {
+            len = 0;
+        }
+    }
+    u->cap_len = len;
+    bpf_ringbuf_submit(u, 0);
+    stat_add(DP_STAT_MISSED, 1);
+}
+
+static __always_inline long
+tc_output(__u32 pno, int last)
+{
+    struct dp_port *p = bpf_map_lookup_elem(&ports, &pno);
+    if (!p || !(p->flags & DP_PORT_IN_USE)) {
+        return last ? TC_ACT_SHOT : 0;
+    }
+    __u64 flags = (p->flags & DP_PORT_INTERNAL) ? BPF_F_INGRESS : 0;
+    return last ? bpf_redirect(p->ifindex, flags) : 0;
+}
+
+static __always_inline void
+tc_clone_output(struct __sk_buff *skb, __u32 pno)
+{
+    struct dp_port *p = bpf_map_lookup_elem(&ports, &pno);
+    if (p && (p->flags & DP_PORT_IN_USE)) {
+        __u64 flags = (p->flags & DP_PORT_INTERNAL) ? BPF_F_INGRESS : 0;
+        bpf_clone_redirect(skb, p->ifindex, flags);
+    }
+}
+
+struct flood_ctx {
+    struct __sk_buff *skb;
+    __u32 in_port;
+};
+
+static long
+flood_one(__u32 i, void *ctx_)
+{
+    struct flood_ctx *fc = ctx_;
+    __u32 pno = i;
+    if (pno != 0 && pno != fc->in_port) {
+        struct dp_port *p = bpf_map_lookup_elem(&ports, &pno);
+        if (p && (p->flags & DP_PORT_IN_USE)) {
+            tc_clone_output(fc->skb, pno);
+        }
+    }
+    return 0;
+}
+
+/* An action index the verifier can see is in range (the compiler would
+ * otherwise drop a mask it knows to be redundant). */
+static __always_inline __u32
+bounded_index(__u32 i)
+{
+    asm volatile("" : "+r"(i));
+    return i & (DP_MAX_ACTIONS - 1);
+}
+
+struct exec_ctx {
+    struct __sk_buff *skb;
+    struct dp_flow *f;
+    struct dp_key *key;
+    __u32 n;
+    __s32 last_out;               /* Index of the output done without clone. */
+    __u32 in_port;
+    __u32 pad;
+    long verdict;
+};
+
+static long
+find_last_output(__u32 i, void *c_)
+{
+    struct exec_ctx *c = c_;
+    if (i >= c->n || i >= DP_MAX_ACTIONS) {
+        return 1;
+    }
+    __u16 t = c->f->actions[bounded_index(i)].type;
+    if (t == DP_ACT_OUTPUT) {
+        c->last_out = i;
+    } else if (t == DP_ACT_FLOOD || t == DP_ACT_UPCALL) {
+        c->last_out = -1;
+    }
+    return 0;
+}
+
+static long
+exec_action(__u32 i, void *c_)
+{
+    struct exec_ctx *c = c_;
+    struct __sk_buff *skb = c->skb;
+
+    if (i >= c->n || i >= DP_MAX_ACTIONS) {
+        return 1;
+    }
+    struct dp_action *a = &c->f->actions[bounded_index(i)];
+    switch (a->type) {
+    case DP_ACT_OUTPUT:
+        if ((__s32) i == c->last_out) {
+            c->verdict = tc_output(a->port, 1);
+            return 1;
+        }
+        tc_clone_output(skb, a->port);
+        break;
+    case DP_ACT_PUSH_VLAN:
+        if (skb->vlan_present) {
+            return 1;
+        }
+        bpf_skb_vlan_push(skb, bpf_htons(ETH_P_8021Q),
+                          a->tci & ~DP_VLAN_PRESENT);
+        break;
+    case DP_ACT_POP_VLAN:
+        bpf_skb_vlan_pop(skb);
+        break;
+    case DP_ACT_FLOOD: {
+        struct flood_ctx fc = { skb, c->in_port };
+        bpf_loop(DP_MAX_PORTS, flood_one, &fc, 0);
+        break;
+    }
+    case DP_ACT_UPCALL:
+        upcall_skb(skb, c->key, DP_UPCALL_ACTION);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+SEC("tc")
+int
+dp_tc(struct __sk_buff *skb)
+{
+    struct dp_layout lay = { 0, 0 };
+    struct dp_key key;
+    __u32 ifindex = skb->ifindex;
+    __u32 *pno;
+
+    pno = bpf_map_lookup_elem(&port_by_ifindex, &ifindex);
+    if (!pno) {
+        return TC_ACT_OK;
+    }
+    __u32 in_port = *pno;
+    /* Headers must be in the linear part for direct access. */
+    __u32 want = skb->len < 128 ? skb->len : 128;
+    void *data = (void *) (long) skb->data;
+    void *data_end = (void *) (long) skb->data_end;
+    if (data + want > data_end) {
+        bpf_skb_pull_data(skb, want);
+        data = (void *) (long) skb->data;
+        data_end = (void *) (long) skb->data_end;
+    }
+    __builtin_memset(&key, 0, sizeof key);
+    __u16 tci = 0;
+    if (skb->vlan_present) {
+        tci = (skb->vlan_tci & ~DP_VLAN_PRESENT) | DP_VLAN_PRESENT;
+    }
+    if (parse_packet(data, data_end, tci, &key, &lay)) {
+        return TC_ACT_SHOT;
+    }
+    key.in_port = in_port;
+
+    struct dp_flow *f = lookup_flow(&key);
+    if (!f) {
+        upcall_skb(skb, &key, DP_UPCALL_MISS);
+        return TC_ACT_SHOT;
+    }
+    flow_used(f, skb->len);
+
+    struct exec_ctx c = {
+        .skb = skb, .f = f, .key = &key, .n = f->n_actions,
+        .last_out = -1, .in_port = in_port, .verdict = TC_ACT_SHOT,
+    };
+    if (c.n > DP_MAX_ACTIONS) {
+        return TC_ACT_SHOT;
+    }
+    /* Separate callbacks keep the verifier's work linear in the number
+     * of actions. */
+    bpf_loop(DP_MAX_ACTIONS, find_last_output, &c, 0);
+    bpf_loop(DP_MAX_ACTIONS, exec_action, &c, 0);
+    return c.verdict;
+}

@@ -1,0 +1,364 @@
+/* Text form of datapath flows, shared by vs-dpctl and the unixctl dumps:
+ *   in_port=1,eth_dst=aa:bb:cc:dd:ee:ff,eth_type=0x0800,nw_dst=10.0.0.0/255.0.0.0,
+ *   actions=pop_vlan,output:2
+ * A field is printed only if its mask is not zero; "/MASK" only if the mask
+ * is not all-ones. */
+#include <config.h>
+#include "datapath/dpif.h"
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "dynamic-string.h"
+#include "util.h"
+
+enum field_kind { FK_INT, FK_BE, FK_MAC, FK_IP };
+
+struct field {
+    const char *name;
+    size_t ofs;
+    size_t size;
+    enum field_kind kind;
+};
+
+#define F(NAME, MEMBER, KIND) \
+    { NAME, offsetof(struct dp_key, MEMBER), \
+      sizeof ((struct dp_key *) 0)->MEMBER, KIND }
+static const struct field fields[] = {
+    F("in_port", in_port, FK_INT),
+    F("vlan_tci", vlan_tci, FK_INT),
+    F("eth_src", eth_src, FK_MAC),
+    F("eth_dst", eth_dst, FK_MAC),
+    F("eth_type", eth_type, FK_BE),
+    F("nw_src", nw_src, FK_IP),
+    F("nw_dst", nw_dst, FK_IP),
+    F("nw_proto", nw_proto, FK_INT),
+    F("nw_tos", nw_tos, FK_INT),
+    F("nw_ttl", nw_ttl, FK_INT),
+    F("nw_frag", nw_frag, FK_INT),
+    F("tp_src", tp_src, FK_BE),
+    F("tp_dst", tp_dst, FK_BE),
+};
+#undef F
+
+void
+dp_key_apply_mask(struct dp_key *key, const struct dp_key *mask)
+{
+    uint8_t *k = (uint8_t *) key;
+    const uint8_t *m = (const uint8_t *) mask;
+    for (size_t i = 0; i < sizeof *key; i++) {
+        k[i] &= m[i];
+    }
+}
+
+bool
+dp_key_is_masked_by(const struct dp_key *key, const struct dp_key *mask)
+{
+    const uint8_t *k = (const uint8_t *) key;
+    const uint8_t *m = (const uint8_t *) mask;
+    for (size_t i = 0; i < sizeof *key; i++) {
+        if (k[i] & ~m[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Reads a field of up to 4 bytes as a host-order integer. */
+static uint32_t
+field_get_int(const struct field *f, const struct dp_key *key)
+{
+    const uint8_t *p = (const uint8_t *) key + f->ofs;
+    uint32_t v = 0;
+    if (f->kind == FK_BE || f->kind == FK_IP) {
+        for (size_t i = 0; i < f->size; i++) {
+            v = (v << 8) | p[i];
+        }
+    } else if (f->size == 1) {
+        v = p[0];
+    } else if (f->size == 2) {
+        uint16_t x;
+        memcpy(&x, p, 2);
+        v = x;
+    } else {
+        memcpy(&v, p, 4);
+    }
+    return v;
+}
+
+static void
+field_set_int(const struct field *f, struct dp_key *key, uint32_t v)
+{
+    uint8_t *p = (uint8_t *) key + f->ofs;
+    if (f->kind == FK_BE || f->kind == FK_IP) {
+        for (size_t i = f->size; i-- > 0; v >>= 8) {
+            p[i] = v & 0xff;
+        }
+    } else if (f->size == 1) {
+        p[0] = v;
+    } else if (f->size == 2) {
+        uint16_t x = v;
+        memcpy(p, &x, 2);
+    } else {
+        memcpy(p, &v, 4);
+    }
+}
+
+static bool
+field_is_all_ones(const struct field *f, const struct dp_key *mask)
+{
+    const uint8_t *p = (const uint8_t *) mask + f->ofs;
+    for (size_t i = 0; i < f->size; i++) {
+        if (p[i] != 0xff) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+put_value(struct ds *s, const struct field *f, const struct dp_key *k)
+{
+    const uint8_t *p = (const uint8_t *) k + f->ofs;
+    uint32_t v = field_get_int(f, k);
+
+    switch (f->kind) {
+    case FK_MAC:
+        ds_put_format(s, "%02x:%02x:%02x:%02x:%02x:%02x",
+                      p[0], p[1], p[2], p[3], p[4], p[5]);
+        break;
+    case FK_IP:
+        ds_put_format(s, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+        break;
+    case FK_BE:
+        ds_put_format(s, f->size == 2 && !strcmp(f->name, "eth_type")
+                      ? "0x%04x" : "%u", v);
+        break;
+    case FK_INT:
+        ds_put_format(s, !strcmp(f->name, "vlan_tci") ? "0x%04x" : "%u", v);
+        break;
+    }
+}
+
+void
+dp_actions_format(struct ds *s, const struct dp_action *a, size_t n)
+{
+    if (!n) {
+        ds_put_cstr(s, "drop");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            ds_put_char(s, ',');
+        }
+        switch (a[i].type) {
+        case DP_ACT_OUTPUT:
+            ds_put_format(s, "output:%u", a[i].port);
+            break;
+        case DP_ACT_PUSH_VLAN:
+            ds_put_format(s, "push_vlan:%u", a[i].tci & DP_VLAN_VID_MASK);
+            if (a[i].tci >> DP_VLAN_PCP_SHIFT) {
+                ds_put_format(s, "/pcp=%u", a[i].tci >> DP_VLAN_PCP_SHIFT);
+            }
+            break;
+        case DP_ACT_POP_VLAN:
+            ds_put_cstr(s, "pop_vlan");
+            break;
+        case DP_ACT_FLOOD:
+            ds_put_cstr(s, "flood");
+            break;
+        case DP_ACT_UPCALL:
+            ds_put_cstr(s, "upcall");
+            break;
+        default:
+            ds_put_format(s, "unknown(%u)", a[i].type);
+            break;
+        }
+    }
+}
+
+void
+dp_flow_format(struct ds *s, const struct dp_key *key,
+               const struct dp_key *mask, const struct dp_action *actions,
+               size_t n_actions)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+        const struct field *f = &fields[i];
+        const uint8_t *m = (const uint8_t *) mask + f->ofs;
+        bool any = false;
+        for (size_t j = 0; j < f->size; j++) {
+            any |= m[j] != 0;
+        }
+        if (!any) {
+            continue;
+        }
+        ds_put_format(s, "%s=", f->name);
+        put_value(s, f, key);
+        if (!field_is_all_ones(f, mask)) {
+            ds_put_char(s, '/');
+            put_value(s, f, mask);
+        }
+        ds_put_char(s, ',');
+    }
+    ds_put_cstr(s, "actions=");
+    dp_actions_format(s, actions, n_actions);
+}
+
+static bool
+parse_mac(const char *s, uint8_t mac[6])
+{
+    unsigned int b[6];
+    char c;
+    if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
+               &b[5], &c) != 6) {
+        return false;
+    }
+    for (int i = 0; i < 6; i++) {
+        if (b[i] > 255) {
+            return false;
+        }
+        mac[i] = b[i];
+    }
+    return true;
+}
+
+/* Parses 'value' of field 'f' into 'dst' (a key or a mask). */
+static bool
+parse_value(const struct field *f, const char *value, struct dp_key *dst)
+{
+    uint8_t *p = (uint8_t *) dst + f->ofs;
+    unsigned long long v;
+
+    if (f->kind == FK_MAC) {
+        return parse_mac(value, p);
+    }
+    if (f->kind == FK_IP) {
+        struct in_addr a;
+        if (inet_pton(AF_INET, value, &a) == 1) {
+            memcpy(p, &a, 4);
+            return true;
+        }
+        /* A prefix length is also fine as a mask. */
+        unsigned int plen;
+        if (str_to_uint(value, 10, &plen) && plen <= 32) {
+            uint32_t m = plen ? htonl(~0u << (32 - plen)) : 0;
+            memcpy(p, &m, 4);
+            return true;
+        }
+        return false;
+    }
+    if (!str_to_ullong(value, 0, &v) || (f->size < 4 && v >> (8 * f->size))
+        || v > UINT32_MAX) {
+        return false;
+    }
+    field_set_int(f, dst, v);
+    return true;
+}
+
+static char *
+parse_actions(const char *s, struct dp_action *acts, size_t *n)
+{
+    char *copy = xstrdup(s), *save = NULL, *error = NULL;
+
+    *n = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        struct dp_action a = { 0, 0, 0 };
+        unsigned int v;
+        if (!strcmp(tok, "drop")) {
+            continue;
+        } else if (!strcmp(tok, "pop_vlan")) {
+            a.type = DP_ACT_POP_VLAN;
+        } else if (!strcmp(tok, "flood")) {
+            a.type = DP_ACT_FLOOD;
+        } else if (!strcmp(tok, "upcall")) {
+            a.type = DP_ACT_UPCALL;
+        } else if (str_starts_with(tok, "output:")
+                   && str_to_uint(tok + 7, 10, &v) && v && v < DP_MAX_PORTS) {
+            a.type = DP_ACT_OUTPUT;
+            a.port = v;
+        } else if (str_starts_with(tok, "push_vlan:")) {
+            char *pcp = strstr(tok, "/pcp=");
+            unsigned int p = 0;
+            if (pcp) {
+                *pcp = '\0';
+                if (!str_to_uint(pcp + 5, 10, &p) || p > 7) {
+                    error = xasprintf("bad pcp in \"%s\"", tok);
+                    break;
+                }
+            }
+            if (!str_to_uint(tok + 10, 10, &v) || v > DP_VLAN_VID_MASK) {
+                error = xasprintf("bad VLAN id in \"%s\"", tok);
+                break;
+            }
+            a.type = DP_ACT_PUSH_VLAN;
+            a.tci = v | (p << DP_VLAN_PCP_SHIFT);
+        } else {
+            error = xasprintf("unknown action \"%s\"", tok);
+            break;
+        }
+        if (*n >= DP_MAX_ACTIONS) {
+            error = xasprintf("more than %d actions", DP_MAX_ACTIONS);
+            break;
+        }
+        acts[(*n)++] = a;
+    }
+    free(copy);
+    return error;
+}
+
+char *
+dp_flow_parse(const char *s, struct dp_key *key, struct dp_key *mask,
+              struct dp_action *actions, size_t *n_actions)
+{
+    const char *acts = strstr(s, "actions=");
+    char *error = NULL;
+
+    memset(key, 0, sizeof *key);
+    memset(mask, 0, sizeof *mask);
+    *n_actions = 0;
+    if (!acts) {
+        return xstrdup("missing \"actions=\"");
+    }
+
+    char *match = xstrndup(s, acts - s), *save = NULL;
+    for (char *tok = strtok_r(match, ", ", &save); tok && !error;
+         tok = strtok_r(NULL, ", ", &save)) {
+        char *eq = strchr(tok, '=');
+        if (!eq) {
+            error = xasprintf("\"%s\": expected FIELD=VALUE", tok);
+            break;
+        }
+        *eq = '\0';
+        const struct field *f = NULL;
+        for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+            if (!strcmp(fields[i].name, tok)) {
+                f = &fields[i];
+            }
+        }
+        if (!f) {
+            error = xasprintf("unknown field \"%s\"", tok);
+            break;
+        }
+        char *slash = strchr(eq + 1, '/');
+        if (slash) {
+            *slash = '\0';
+        }
+        if (!parse_value(f, eq + 1, key)) {
+            error = xasprintf("bad value \"%s\" for %s", eq + 1, f->name);
+        } else if (slash && !parse_value(f, slash + 1, mask)) {
+            error = xasprintf("bad mask \"%s\" for %s", slash + 1, f->name);
+        } else if (!slash) {
+            memset((uint8_t *) mask + f->ofs, 0xff, f->size);
+        }
+    }
+    free(match);
+    if (!error) {
+        error = parse_actions(acts + 8, actions, n_actions);
+    }
+    if (!error) {
+        dp_key_apply_mask(key, mask);
+    }
+    return error;
+}

@@ -1,0 +1,1269 @@
+/* dpif-xdp: the eBPF/XDP datapath provider.
+ *
+ * A datapath NAME is one loaded BPF object (bpf/dp.bpf.c) whose maps are
+ * pinned in $VS_BPF_DIR/NAME (default /sys/fs/bpf/vswitch/NAME).  Its
+ * programs are attached to every port: XDP (native if the driver can,
+ * generic otherwise) plus tc clsact ingress; an "internal" port (a tap
+ * whose host side is the bridge's own interface) gets tc egress instead,
+ * since what the host sends on it is what enters the switch.
+ *
+ * Opening an existing datapath adopts it: libbpf reuses the pinned maps
+ * (flows, ports, masks...), and the freshly loaded programs replace the old
+ * ones on each port atomically, so traffic never stops.  Nothing is
+ * detached on close(); only destroy() tears the datapath down.
+ *
+ * Megaflows live in one BPF hash map keyed by (mask id, masked key); the
+ * 'masks' array lists the mask ids in probe order, which run() keeps sorted
+ * by recent hits.  Upcalls arrive through a BPF ring buffer. */
+#include <config.h>
+#include "datapath/dpif.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_ether.h>
+#include <linux/if_link.h>
+#include <linux/if_packet.h>
+#include <linux/magic.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "datapath/dp.skel.h"
+#include "datapath/netdev-linux.h"
+#include "util.h"
+
+#define DP_TC_HANDLE 0x5653       /* "VS" */
+#define DP_TC_PRIO 1
+#define MAX_QUEUED_UPCALLS 4096
+#define REORDER_INTERVAL_MS 1000
+
+struct xdp_mask {
+    struct dp_key mask;
+    unsigned int n_flows;         /* 0 = free slot. */
+    uint64_t last_hits;           /* Hit counter at the last reorder. */
+    uint64_t recent;              /* Hits during the last interval. */
+};
+
+struct queued_upcall {
+    uint32_t reason;
+    struct dp_key key;
+    size_t pkt_len;
+    size_t len;
+    uint8_t data[];
+};
+
+struct dpif_xdp {
+    struct dpif up;
+    char *dir;                    /* bpffs directory of this datapath. */
+    struct dp_bpf *skel;
+    int n_cpus;
+
+    struct xdp_mask masks[DP_MAX_MASKS];   /* Indexed by mask id. */
+    uint32_t order[DP_MAX_MASKS];          /* Probe order (mask ids). */
+    size_t n_order;
+    long long next_reorder;
+
+    struct ring_buffer *rb;
+    struct queued_upcall **queue; /* Ring of pending upcalls. */
+    size_t q_head, q_n;
+    struct queued_upcall *last;   /* Returned by the last recv. */
+    uint64_t n_queue_drops;
+
+    int tap_fds[DP_MAX_PORTS];    /* Internal ports: fd into the host. */
+    int pkt_sock;                 /* AF_PACKET, for execute. */
+};
+
+static struct dpif_xdp *
+dpif_xdp_cast(const struct dpif *dpif)
+{
+    return CONTAINER_OF(dpif, struct dpif_xdp, up);
+}
+
+static long long
+mono_msec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static const char *
+bpf_root(void)
+{
+    const char *d = getenv("VS_BPF_DIR");
+    return d && d[0] ? d : "/sys/fs/bpf/vswitch";
+}
+
+static int fd_of(const struct bpf_map *m) { return bpf_map__fd(m); }
+#define MAPFD(DP, NAME) fd_of((DP)->skel->maps.NAME)
+
+/* ---- masks ---------------------------------------------------------------- */
+
+static void
+masks_publish(struct dpif_xdp *dp, size_t from)
+{
+    for (size_t i = from; i <= dp->n_order && i < DP_MAX_MASKS; i++) {
+        struct dp_mask m;
+        uint32_t idx = i;
+        memset(&m, 0, sizeof m);
+        if (i < dp->n_order) {
+            m.mask = dp->masks[dp->order[i]].mask;
+            m.id = dp->order[i];
+            m.in_use = 1;
+        }
+        bpf_map_update_elem(MAPFD(dp, masks), &idx, &m, BPF_ANY);
+    }
+}
+
+/* Returns the id of 'mask', adding it to the probe list; -1 if full. */
+static int
+mask_ref(struct dpif_xdp *dp, const struct dp_key *mask, bool *newp)
+{
+    int free_id = -1;
+
+    *newp = false;
+    for (int id = 0; id < DP_MAX_MASKS; id++) {
+        if (dp->masks[id].n_flows) {
+            if (!memcmp(&dp->masks[id].mask, mask, sizeof *mask)) {
+                return id;
+            }
+        } else if (free_id < 0) {
+            free_id = id;
+        }
+    }
+    if (free_id >= 0) {
+        dp->masks[free_id].mask = *mask;
+        dp->masks[free_id].recent = 0;
+        *newp = true;
+    }
+    return free_id;
+}
+
+static void
+mask_publish_new(struct dpif_xdp *dp, int id)
+{
+    dp->order[dp->n_order++] = id;
+    masks_publish(dp, dp->n_order - 1);
+}
+
+static void
+mask_unref(struct dpif_xdp *dp, uint32_t id)
+{
+    if (id >= DP_MAX_MASKS || !dp->masks[id].n_flows
+        || --dp->masks[id].n_flows) {
+        return;
+    }
+    for (size_t i = 0; i < dp->n_order; i++) {
+        if (dp->order[i] == id) {
+            memmove(&dp->order[i], &dp->order[i + 1],
+                    (dp->n_order - i - 1) * sizeof dp->order[0]);
+            dp->n_order--;
+            masks_publish(dp, i);
+            break;
+        }
+    }
+}
+
+static uint64_t
+percpu_sum(struct dpif_xdp *dp, int fd, uint32_t idx)
+{
+    uint64_t vals[dp->n_cpus], sum = 0;
+    if (!bpf_map_lookup_elem(fd, &idx, vals)) {
+        for (int i = 0; i < dp->n_cpus; i++) {
+            sum += vals[i];
+        }
+    }
+    return sum;
+}
+
+/* Sorts the probe list by hits in the last interval, busiest first. */
+static void
+masks_reorder(struct dpif_xdp *dp)
+{
+    bool changed = false;
+
+    for (size_t i = 0; i < dp->n_order; i++) {
+        struct xdp_mask *m = &dp->masks[dp->order[i]];
+        uint64_t hits = percpu_sum(dp, MAPFD(dp, mask_hits), dp->order[i]);
+        m->recent = hits - m->last_hits;
+        m->last_hits = hits;
+    }
+    for (size_t i = 1; i < dp->n_order; i++) {
+        for (size_t j = i; j > 0; j--) {
+            uint32_t a = dp->order[j - 1], b = dp->order[j];
+            if (dp->masks[b].recent <= dp->masks[a].recent) {
+                break;
+            }
+            dp->order[j - 1] = b;
+            dp->order[j] = a;
+            changed = true;
+        }
+    }
+    if (changed) {
+        masks_publish(dp, 0);
+    }
+}
+
+/* ---- upcalls ------------------------------------------------------------- */
+
+static int
+upcall_cb(void *ctx, void *data, size_t size)
+{
+    struct dpif_xdp *dp = ctx;
+    const struct dp_upcall *u = data;
+
+    if (size < sizeof *u || u->cap_len > size - sizeof *u) {
+        return 0;
+    }
+    if (dp->q_n >= MAX_QUEUED_UPCALLS) {
+        dp->n_queue_drops++;
+        return 0;
+    }
+    const uint8_t *pkt = (const uint8_t *) (u + 1);
+    size_t len = u->cap_len, extra = 0;
+    /* tc sees 802.1Q tags already pulled out of the frame; put it back so
+     * the upcall carries the frame as it was on the wire. */
+    bool reinsert = (u->key.vlan_tci & DP_VLAN_PRESENT) && len >= 14
+                    && !(pkt[12] == 0x81 && pkt[13] == 0x00);
+    if (reinsert) {
+        extra = 4;
+    }
+    struct queued_upcall *q = xmalloc(sizeof *q + len + extra);
+    q->reason = u->reason;
+    q->key = u->key;
+    q->pkt_len = u->pkt_len + extra;
+    q->len = len + extra;
+    if (reinsert) {
+        uint16_t tci = u->key.vlan_tci & ~DP_VLAN_PRESENT;
+        memcpy(q->data, pkt, 12);
+        q->data[12] = 0x81;
+        q->data[13] = 0x00;
+        q->data[14] = tci >> 8;
+        q->data[15] = tci & 0xff;
+        memcpy(q->data + 16, pkt + 12, len - 12);
+    } else {
+        memcpy(q->data, pkt, len);
+    }
+    dp->queue[(dp->q_head + dp->q_n++) % MAX_QUEUED_UPCALLS] = q;
+    return 0;
+}
+
+static int
+dpif_xdp_recv(struct dpif *dpif, struct dpif_upcall *upcall)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+
+    free(dp->last);
+    dp->last = NULL;
+    if (!dp->q_n) {
+        ring_buffer__consume(dp->rb);
+        if (!dp->q_n) {
+            return EAGAIN;
+        }
+    }
+    struct queued_upcall *q = dp->queue[dp->q_head];
+    dp->q_head = (dp->q_head + 1) % MAX_QUEUED_UPCALLS;
+    dp->q_n--;
+    dp->last = q;
+    upcall->reason = q->reason;
+    upcall->key = q->key;
+    upcall->packet = q->data;
+    upcall->len = q->len;
+    upcall->pkt_len = q->pkt_len;
+    return 0;
+}
+
+static int
+dpif_xdp_upcall_fd(struct dpif *dpif)
+{
+    return ring_buffer__epoll_fd(dpif_xdp_cast(dpif)->rb);
+}
+
+static void
+dpif_xdp_recv_wait(struct dpif *dpif VS_UNUSED)
+{
+    /* Callers poll dpif_upcall_fd(). */
+}
+
+/* ---- ports --------------------------------------------------------------- */
+
+static int
+port_get(struct dpif_xdp *dp, uint32_t port_no, struct dp_port *p)
+{
+    if (port_no == 0 || port_no >= DP_MAX_PORTS
+        || bpf_map_lookup_elem(MAPFD(dp, ports), &port_no, p)
+        || !(p->flags & DP_PORT_IN_USE)) {
+        return ENOENT;
+    }
+    return 0;
+}
+
+static void
+port_to_dpif_port(uint32_t port_no, const struct dp_port *p,
+                  struct dpif_port *out)
+{
+    static const char *const types[] = { "system", "internal", "tap" };
+    memset(out, 0, sizeof *out);
+    out->port_no = port_no;
+    memcpy(out->name, p->name, sizeof out->name);
+    out->name[sizeof out->name - 1] = '\0';
+    snprintf(out->type, sizeof out->type, "%s",
+             p->type < ARRAY_SIZE(types) ? types[p->type] : "system");
+    out->ifindex = p->ifindex;
+    out->flags = p->flags;
+}
+
+static void
+update_flood_cfg(struct dpif_xdp *dp)
+{
+    uint32_t all = 1, n = 0, idx = DP_CFG_XDP_FLOOD;
+    for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
+        struct dp_port p;
+        if (!port_get(dp, i, &p)) {
+            n++;
+            if (!(p.flags & DP_PORT_XDP_TX) || (p.flags & DP_PORT_INTERNAL)) {
+                all = 0;
+            }
+        }
+    }
+    all = all && n;
+    bpf_map_update_elem(MAPFD(dp, config), &idx, &all, BPF_ANY);
+}
+
+static int
+tc_attach(struct dpif_xdp *dp, int ifindex, bool egress)
+{
+    LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+                .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
+    LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
+                .priority = DP_TC_PRIO, .flags = BPF_TC_F_REPLACE,
+                .prog_fd = bpf_program__fd(dp->skel->progs.dp_tc));
+    int err = bpf_tc_hook_create(&hook);
+    if (err && err != -EEXIST) {
+        return -err;
+    }
+    err = bpf_tc_attach(&hook, &opts);
+    return err < 0 ? -err : 0;
+}
+
+static void
+tc_detach(int ifindex, bool egress)
+{
+    LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+                .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
+    LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
+                .priority = DP_TC_PRIO);
+    bpf_tc_detach(&hook, &opts);
+}
+
+/* Attaches (or re-attaches, replacing an older program) the programs to
+ * port 'p', updating its XDP mode flags. */
+static int
+port_attach(struct dpif_xdp *dp, struct dp_port *p, bool want_native)
+{
+    if (p->type == DP_PORT_TYPE_INTERNAL) {
+        return tc_attach(dp, p->ifindex, true);
+    }
+    int fd = bpf_program__fd(dp->skel->progs.dp_xdp);
+    int err = -1;
+    if (want_native && !(p->flags & DP_PORT_XDP_SKB)) {
+        err = bpf_xdp_attach(p->ifindex, fd, XDP_FLAGS_DRV_MODE, NULL);
+        if (!err) {
+            p->flags = (p->flags & ~DP_PORT_XDP_SKB) | DP_PORT_XDP_NATIVE;
+        }
+    }
+    if (err) {
+        err = bpf_xdp_attach(p->ifindex, fd, XDP_FLAGS_SKB_MODE, NULL);
+        if (err) {
+            return -err;
+        }
+        p->flags = (p->flags & ~DP_PORT_XDP_NATIVE) | DP_PORT_XDP_SKB;
+    }
+    return tc_attach(dp, p->ifindex, false);
+}
+
+static void
+port_detach(const struct dp_port *p)
+{
+    if (p->type == DP_PORT_TYPE_INTERNAL) {
+        tc_detach(p->ifindex, true);
+        return;
+    }
+    uint32_t mode = (p->flags & DP_PORT_XDP_NATIVE) ? XDP_FLAGS_DRV_MODE
+                                                    : XDP_FLAGS_SKB_MODE;
+    bpf_xdp_detach(p->ifindex, mode, NULL);
+    tc_detach(p->ifindex, false);
+}
+
+/* Returns true if option 'key' in "k=v,k=v" is "true"/"on"/"1"; sets
+ * '*present'. */
+static bool
+option_bool(const char *options, const char *key, bool *present)
+{
+    size_t klen = strlen(key);
+    *present = false;
+    for (const char *s = options; s && *s; ) {
+        const char *end = strchr(s, ',');
+        size_t len = end ? (size_t) (end - s) : strlen(s);
+        if (len > klen && !strncmp(s, key, klen) && s[klen] == '=') {
+            const char *v = s + klen + 1;
+            size_t vlen = len - klen - 1;
+            *present = true;
+            return (vlen == 4 && !strncmp(v, "true", 4))
+                   || (vlen == 2 && !strncmp(v, "on", 2))
+                   || (vlen == 1 && v[0] == '1')
+                   || (vlen == 6 && !strncmp(v, "native", 6));
+        }
+        s = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+static void flows_del_port(struct dpif_xdp *, uint32_t port_no);
+static int dpif_xdp_port_query_by_name(struct dpif *, const char *,
+                                       struct dpif_port *);
+
+static int
+dpif_xdp_port_add(struct dpif *dpif, const char *devname, const char *type,
+                  const char *options, uint32_t *port_nop)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_port p;
+    uint32_t port_no = *port_nop;
+    int tap_fd = -1, error;
+    bool present;
+
+    memset(&p, 0, sizeof p);
+    if (strlen(devname) >= sizeof p.name) {
+        return ENAMETOOLONG;
+    }
+    if (!type || !type[0] || !strcmp(type, "system")) {
+        p.type = DP_PORT_TYPE_SYSTEM;
+    } else if (!strcmp(type, "internal")) {
+        p.type = DP_PORT_TYPE_INTERNAL;
+    } else if (!strcmp(type, "tap")) {
+        p.type = DP_PORT_TYPE_TAP;
+    } else {
+        return EAFNOSUPPORT;
+    }
+
+    if (port_no == DPIF_PORT_ANY) {
+        struct dp_port tmp;
+        for (port_no = 1; port_no < DP_MAX_PORTS; port_no++) {
+            if (port_get(dp, port_no, &tmp) == ENOENT) {
+                break;
+            }
+        }
+        if (port_no >= DP_MAX_PORTS) {
+            return EFBIG;
+        }
+    } else {
+        struct dp_port old;
+        if (port_no >= DP_MAX_PORTS) {
+            return EINVAL;
+        }
+        if (!port_get(dp, port_no, &old)) {
+            return EBUSY;
+        }
+    }
+    if (!dpif_xdp_port_query_by_name(dpif, devname, &(struct dpif_port) {0})) {
+        return EEXIST;
+    }
+
+    char driver[32];
+    if (p.type != DP_PORT_TYPE_SYSTEM) {
+        error = netdev_tap_create(devname, p.type == DP_PORT_TYPE_INTERNAL,
+                                  &tap_fd);
+        if (error) {
+            return error;
+        }
+        p.flags |= DP_PORT_CREATED;
+    }
+    p.ifindex = if_nametoindex(devname);
+    if (!p.ifindex) {
+        error = ENODEV;
+        goto err;
+    }
+    if (!bpf_map_lookup_elem(MAPFD(dp, port_by_ifindex), &p.ifindex,
+                             &(uint32_t) { 0 })) {
+        error = EEXIST;
+        goto err;
+    }
+    snprintf(p.name, sizeof p.name, "%s", devname);
+    p.flags |= DP_PORT_IN_USE;
+    if (p.type == DP_PORT_TYPE_INTERNAL) {
+        p.flags |= DP_PORT_INTERNAL;
+    } else {
+        netdev_get_driver(devname, driver, sizeof driver);
+        bool tx = option_bool(options, "xdp-tx", &present);
+        /* A tap always accepts XDP frames; a veth only if its peer runs
+         * XDP or GRO, which only the user knows (NOTES: EOPNOTSUPP). */
+        if (present ? tx : !strcmp(driver, "tun")) {
+            p.flags |= DP_PORT_XDP_TX;
+        }
+    }
+    /* Native XDP on a veth takes TSO away from its peer (the kernel's
+     * veth_fix_features), which cuts the hosts' TCP several times; so a
+     * veth gets generic XDP unless the user asks for native (for packet
+     * rates).  Everything else gets native where the driver has it. */
+    netdev_get_driver(devname, driver, sizeof driver);
+    bool native = option_bool(options, "xdp-mode", &present);
+    if (!present) {
+        native = strcmp(driver, "veth") != 0;
+    }
+
+    error = bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY);
+    if (!error) {
+        error = port_attach(dp, &p, native);
+    } else {
+        error = errno;
+    }
+    if (error) {
+        goto err_map;
+    }
+    /* Record the XDP mode, then publish: from here packets enter. */
+    bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY);
+    if (p.flags & DP_PORT_XDP_TX) {
+        bpf_map_update_elem(MAPFD(dp, tx_ports), &port_no, &p.ifindex,
+                            BPF_ANY);
+    }
+    if (bpf_map_update_elem(MAPFD(dp, port_by_ifindex), &p.ifindex,
+                            &port_no, BPF_ANY)) {
+        error = errno;
+        port_detach(&p);
+        goto err_map;
+    }
+    dp->tap_fds[port_no] = tap_fd;
+    update_flood_cfg(dp);
+    *port_nop = port_no;
+    return 0;
+
+err_map:
+    memset(&p.ifindex, 0, sizeof p - offsetof(struct dp_port, ifindex));
+    bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY);
+err:
+    if (tap_fd >= 0) {
+        close(tap_fd);
+    }
+    if (p.type != DP_PORT_TYPE_SYSTEM) {
+        netdev_tap_delete(devname);
+    }
+    return error;
+}
+
+static int
+dpif_xdp_port_del(struct dpif *dpif, uint32_t port_no)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_port p, empty;
+
+    if (port_get(dp, port_no, &p)) {
+        return ENOENT;
+    }
+    /* Stop ingress first, then outputs, then detach. */
+    bpf_map_delete_elem(MAPFD(dp, port_by_ifindex), &p.ifindex);
+    bpf_map_delete_elem(MAPFD(dp, tx_ports), &port_no);
+    memset(&empty, 0, sizeof empty);
+    bpf_map_update_elem(MAPFD(dp, ports), &port_no, &empty, BPF_ANY);
+    if (if_nametoindex(p.name) == p.ifindex) {
+        port_detach(&p);
+    }
+    if (dp->tap_fds[port_no] >= 0) {
+        close(dp->tap_fds[port_no]);
+        dp->tap_fds[port_no] = -1;
+    }
+    if (p.flags & DP_PORT_CREATED) {
+        netdev_tap_delete(p.name);
+    }
+    flows_del_port(dp, port_no);
+    update_flood_cfg(dp);
+    return 0;
+}
+
+static int
+dpif_xdp_port_query_by_number(struct dpif *dpif, uint32_t port_no,
+                              struct dpif_port *out)
+{
+    struct dp_port p;
+    int error = port_get(dpif_xdp_cast(dpif), port_no, &p);
+    if (!error) {
+        port_to_dpif_port(port_no, &p, out);
+    }
+    return error;
+}
+
+static int
+dpif_xdp_port_query_by_name(struct dpif *dpif, const char *name,
+                            struct dpif_port *out)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
+        struct dp_port p;
+        if (!port_get(dp, i, &p) && !strncmp(p.name, name, sizeof p.name)) {
+            port_to_dpif_port(i, &p, out);
+            return 0;
+        }
+    }
+    return ENOENT;
+}
+
+static int
+dpif_xdp_port_dump(struct dpif *dpif, struct dpif_port **portsp, size_t *np)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dpif_port *ports = NULL;
+    size_t n = 0, allocated = 0;
+
+    for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
+        struct dp_port p;
+        if (!port_get(dp, i, &p)) {
+            if (n >= allocated) {
+                ports = x2nrealloc(ports, &allocated, sizeof *ports);
+            }
+            port_to_dpif_port(i, &p, &ports[n++]);
+        }
+    }
+    *portsp = ports;
+    *np = n;
+    return 0;
+}
+
+/* ---- flows --------------------------------------------------------------- */
+
+static void
+make_flow_key(struct dp_flow_key *fk, uint32_t mask_id,
+              const struct dp_key *key, const struct dp_key *mask)
+{
+    memset(fk, 0, sizeof *fk);
+    fk->mask_id = mask_id;
+    fk->key = *key;
+    dp_key_apply_mask(&fk->key, mask);
+    fk->key.pad = 0;
+}
+
+static int
+find_mask(struct dpif_xdp *dp, const struct dp_key *mask)
+{
+    for (int id = 0; id < DP_MAX_MASKS; id++) {
+        if (dp->masks[id].n_flows
+            && !memcmp(&dp->masks[id].mask, mask, sizeof *mask)) {
+            return id;
+        }
+    }
+    return -1;
+}
+
+static void
+stats_from_flow(const struct dp_flow *f, struct dpif_flow_stats *s)
+{
+    s->packets = f->packets;
+    s->bytes = f->bytes;
+    s->used_msec = f->used_ns ? (long long) (f->used_ns / 1000000) : 0;
+}
+
+static int
+dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
+                  const struct dp_key *mask, const struct dp_action *actions,
+                  size_t n_actions, enum dpif_put_flags flags,
+                  struct dpif_flow_stats *old_stats)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_flow_key fk;
+    struct dp_flow f, old;
+    bool new_mask;
+
+    if (old_stats) {
+        memset(old_stats, 0, sizeof *old_stats);
+    }
+    int id = mask_ref(dp, mask, &new_mask);
+    if (id < 0) {
+        return ENOSPC;
+    }
+    make_flow_key(&fk, id, key, mask);
+    bool exists = !new_mask
+                  && !bpf_map_lookup_elem(MAPFD(dp, flows), &fk, &old);
+    if (exists && !(flags & DPIF_FP_MODIFY)) {
+        return EEXIST;
+    }
+    if (!exists && !(flags & DPIF_FP_CREATE)) {
+        return ENOENT;
+    }
+    memset(&f, 0, sizeof f);
+    if (exists) {
+        if (old_stats) {
+            stats_from_flow(&old, old_stats);
+        }
+        if (!(flags & DPIF_FP_ZERO_STATS)) {
+            f.packets = old.packets;
+            f.bytes = old.bytes;
+            f.used_ns = old.used_ns;
+        }
+    }
+    f.n_actions = n_actions;
+    memcpy(f.actions, actions, n_actions * sizeof *actions);
+    if (bpf_map_update_elem(MAPFD(dp, flows), &fk, &f, BPF_ANY)) {
+        return errno == E2BIG ? ENOSPC : errno;
+    }
+    if (!exists) {
+        dp->masks[id].n_flows++;
+        if (new_mask) {
+            mask_publish_new(dp, id);
+        }
+    }
+    return 0;
+}
+
+static int
+dpif_xdp_flow_get(struct dpif *dpif, const struct dp_key *key,
+                  const struct dp_key *mask, struct dpif_flow *out)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_flow_key fk;
+    struct dp_flow f;
+    int id = find_mask(dp, mask);
+
+    if (id < 0) {
+        return ENOENT;
+    }
+    make_flow_key(&fk, id, key, mask);
+    if (bpf_map_lookup_elem(MAPFD(dp, flows), &fk, &f)) {
+        return ENOENT;
+    }
+    memset(out, 0, sizeof *out);
+    out->key = fk.key;
+    out->mask = *mask;
+    out->n_actions = MIN(f.n_actions, DP_MAX_ACTIONS);
+    memcpy(out->actions, f.actions, out->n_actions * sizeof f.actions[0]);
+    stats_from_flow(&f, &out->stats);
+    return 0;
+}
+
+static int
+flow_del__(struct dpif_xdp *dp, const struct dp_flow_key *fk,
+           struct dpif_flow_stats *stats)
+{
+    struct dp_flow f;
+    if (bpf_map_lookup_elem(MAPFD(dp, flows), fk, &f)
+        || bpf_map_delete_elem(MAPFD(dp, flows), fk)) {
+        return ENOENT;
+    }
+    if (stats) {
+        stats_from_flow(&f, stats);
+    }
+    mask_unref(dp, fk->mask_id);
+    return 0;
+}
+
+static int
+dpif_xdp_flow_del(struct dpif *dpif, const struct dp_key *key,
+                  const struct dp_key *mask, struct dpif_flow_stats *stats)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_flow_key fk;
+    int id = find_mask(dp, mask);
+
+    if (id < 0) {
+        return ENOENT;
+    }
+    make_flow_key(&fk, id, key, mask);
+    return flow_del__(dp, &fk, stats);
+}
+
+/* Collects the keys of all flows (deleting while iterating a BPF hash map
+ * restarts the walk, so collect first). */
+static struct dp_flow_key *
+collect_flow_keys(struct dpif_xdp *dp, size_t *np)
+{
+    struct dp_flow_key *keys = NULL, cur, next;
+    size_t n = 0, allocated = 0;
+    int fd = MAPFD(dp, flows);
+    void *prev = NULL;
+
+    while (!bpf_map_get_next_key(fd, prev, &next)) {
+        if (n >= allocated) {
+            keys = x2nrealloc(keys, &allocated, sizeof *keys);
+        }
+        keys[n++] = next;
+        cur = next;
+        prev = &cur;
+        if (n > 4 * 1024 * 1024) {
+            break;
+        }
+    }
+    *np = n;
+    return keys;
+}
+
+static int
+dpif_xdp_flow_flush(struct dpif *dpif)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    size_t n;
+    struct dp_flow_key *keys = collect_flow_keys(dp, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        flow_del__(dp, &keys[i], NULL);
+    }
+    free(keys);
+    return 0;
+}
+
+static bool
+flow_uses_port(const struct dp_flow_key *fk, const struct dp_flow *f,
+               const struct dp_key *mask, uint32_t port_no)
+{
+    if (mask->in_port && fk->key.in_port == port_no) {
+        return true;
+    }
+    for (uint32_t i = 0; i < f->n_actions && i < DP_MAX_ACTIONS; i++) {
+        if (f->actions[i].type == DP_ACT_OUTPUT
+            && f->actions[i].port == port_no) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void
+flows_del_port(struct dpif_xdp *dp, uint32_t port_no)
+{
+    size_t n;
+    struct dp_flow_key *keys = collect_flow_keys(dp, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        struct dp_flow f;
+        if (keys[i].mask_id < DP_MAX_MASKS
+            && !bpf_map_lookup_elem(MAPFD(dp, flows), &keys[i], &f)
+            && flow_uses_port(&keys[i], &f, &dp->masks[keys[i].mask_id].mask,
+                              port_no)) {
+            flow_del__(dp, &keys[i], NULL);
+        }
+    }
+    free(keys);
+}
+
+static int
+dpif_xdp_flow_dump(struct dpif *dpif, struct dpif_flow **flowsp, size_t *np)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    size_t n_keys, n = 0;
+    struct dp_flow_key *keys = collect_flow_keys(dp, &n_keys);
+    struct dpif_flow *flows = xcalloc(n_keys ? n_keys : 1, sizeof *flows);
+
+    for (size_t i = 0; i < n_keys; i++) {
+        struct dp_flow f;
+        if (keys[i].mask_id >= DP_MAX_MASKS
+            || !dp->masks[keys[i].mask_id].n_flows
+            || bpf_map_lookup_elem(MAPFD(dp, flows), &keys[i], &f)) {
+            continue;
+        }
+        struct dpif_flow *out = &flows[n++];
+        out->key = keys[i].key;
+        out->mask = dp->masks[keys[i].mask_id].mask;
+        out->n_actions = MIN(f.n_actions, DP_MAX_ACTIONS);
+        memcpy(out->actions, f.actions, out->n_actions * sizeof f.actions[0]);
+        stats_from_flow(&f, &out->stats);
+    }
+    free(keys);
+    *flowsp = flows;
+    *np = n;
+    return 0;
+}
+
+static int
+dpif_xdp_get_stats(struct dpif *dpif, struct dpif_dp_stats *s)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    int fd = MAPFD(dp, stats);
+    size_t n_flows = 0;
+
+    s->n_hit = percpu_sum(dp, fd, DP_STAT_HIT);
+    s->n_missed = percpu_sum(dp, fd, DP_STAT_MISSED);
+    s->n_lost = percpu_sum(dp, fd, DP_STAT_LOST) + dp->n_queue_drops;
+    s->n_mask_probes = percpu_sum(dp, fd, DP_STAT_MASK_PROBES);
+    s->n_xdp_fwd = percpu_sum(dp, fd, DP_STAT_XDP_FWD);
+    for (int id = 0; id < DP_MAX_MASKS; id++) {
+        n_flows += dp->masks[id].n_flows;
+    }
+    s->n_flows = n_flows;
+    s->n_masks = dp->n_order;
+    return 0;
+}
+
+/* ---- execute ------------------------------------------------------------- */
+
+static void
+send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
+             size_t len)
+{
+    struct dp_port p;
+    if (port_get(dp, port_no, &p)) {
+        return;
+    }
+    if (p.type == DP_PORT_TYPE_INTERNAL) {
+        if (dp->tap_fds[port_no] >= 0) {
+            /* A write into the tap is a frame the host receives. */
+            (void) !write(dp->tap_fds[port_no], pkt, len);
+        }
+        return;
+    }
+    struct sockaddr_ll sll;
+    memset(&sll, 0, sizeof sll);
+    sll.sll_family = AF_PACKET;
+    sll.sll_ifindex = p.ifindex;
+    sll.sll_halen = 6;
+    memcpy(sll.sll_addr, pkt, 6);
+    (void) !sendto(dp->pkt_sock, pkt, len, 0, (struct sockaddr *) &sll,
+                   sizeof sll);
+}
+
+static int
+dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
+                 const struct dp_key *key, const struct dp_action *actions,
+                 size_t n_actions)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+
+    if (len < 14 || len > 65535) {
+        return EINVAL;
+    }
+    uint8_t *buf = xmalloc(len + 4 * DP_MAX_ACTIONS);
+    memcpy(buf, packet, len);
+    for (size_t i = 0; i < n_actions && i < DP_MAX_ACTIONS; i++) {
+        const struct dp_action *a = &actions[i];
+        bool tagged = len >= 18 && buf[12] == 0x81 && buf[13] == 0x00;
+        switch (a->type) {
+        case DP_ACT_OUTPUT:
+            send_to_port(dp, a->port, buf, len);
+            break;
+        case DP_ACT_FLOOD:
+            for (uint32_t p = 1; p < DP_MAX_PORTS; p++) {
+                if (p != key->in_port) {
+                    send_to_port(dp, p, buf, len);
+                }
+            }
+            break;
+        case DP_ACT_PUSH_VLAN:
+            if (!tagged) {
+                uint16_t tci = a->tci & ~DP_VLAN_PRESENT;
+                memmove(buf + 16, buf + 12, len - 12);
+                buf[12] = 0x81;
+                buf[13] = 0x00;
+                buf[14] = tci >> 8;
+                buf[15] = tci & 0xff;
+                len += 4;
+            }
+            break;
+        case DP_ACT_POP_VLAN:
+            if (tagged) {
+                memmove(buf + 12, buf + 16, len - 16);
+                len -= 4;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    free(buf);
+    return 0;
+}
+
+/* ---- lifecycle ----------------------------------------------------------- */
+
+static int
+mkdir_p(const char *path)
+{
+    char *copy = xstrdup(path);
+    for (char *p = copy + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(copy, 0700);
+            *p = '/';
+        }
+    }
+    int error = mkdir(copy, 0700) && errno != EEXIST ? errno : 0;
+    free(copy);
+    return error;
+}
+
+/* Rebuilds the userspace view (masks, internal-port fds) from the pinned
+ * maps and moves every port onto the new programs. */
+static void
+adopt(struct dpif_xdp *dp)
+{
+    for (uint32_t i = 0; i < DP_MAX_MASKS; i++) {
+        struct dp_mask m;
+        if (bpf_map_lookup_elem(MAPFD(dp, masks), &i, &m) || !m.in_use) {
+            break;
+        }
+        if (m.id < DP_MAX_MASKS) {
+            dp->masks[m.id].mask = m.mask;
+            dp->masks[m.id].last_hits = percpu_sum(dp, MAPFD(dp, mask_hits),
+                                                   m.id);
+            dp->order[dp->n_order++] = m.id;
+        }
+    }
+    size_t n;
+    struct dp_flow_key *keys = collect_flow_keys(dp, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (keys[i].mask_id < DP_MAX_MASKS) {
+            dp->masks[keys[i].mask_id].n_flows++;
+        }
+    }
+    free(keys);
+    /* Masks without flows (a crash between the two updates) go away. */
+    for (size_t i = 0; i < dp->n_order; ) {
+        if (!dp->masks[dp->order[i]].n_flows) {
+            memmove(&dp->order[i], &dp->order[i + 1],
+                    (dp->n_order - i - 1) * sizeof dp->order[0]);
+            dp->n_order--;
+        } else {
+            i++;
+        }
+    }
+    masks_publish(dp, 0);
+
+    for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
+        struct dp_port p;
+        if (port_get(dp, i, &p)) {
+            continue;
+        }
+        if (if_nametoindex(p.name) != p.ifindex) {
+            /* The device went away while we were down. */
+            struct dp_port empty;
+            memset(&empty, 0, sizeof empty);
+            bpf_map_delete_elem(MAPFD(dp, port_by_ifindex), &p.ifindex);
+            bpf_map_delete_elem(MAPFD(dp, tx_ports), &i);
+            bpf_map_update_elem(MAPFD(dp, ports), &i, &empty, BPF_ANY);
+            continue;
+        }
+        if (p.type == DP_PORT_TYPE_INTERNAL) {
+            netdev_tap_create(p.name, true, &dp->tap_fds[i]);
+        }
+        port_attach(dp, &p, (p.flags & DP_PORT_XDP_NATIVE) != 0);
+        bpf_map_update_elem(MAPFD(dp, ports), &i, &p, BPF_ANY);
+    }
+    update_flood_cfg(dp);
+}
+
+static void
+pin_programs(struct dpif_xdp *dp)
+{
+    struct bpf_program *progs[] = { dp->skel->progs.dp_xdp,
+                                    dp->skel->progs.dp_tc };
+    const char *names[] = { "prog_xdp", "prog_tc" };
+    for (size_t i = 0; i < ARRAY_SIZE(progs); i++) {
+        char *path = xasprintf("%s/%s", dp->dir, names[i]);
+        unlink(path);
+        bpf_program__pin(progs[i], path);
+        free(path);
+    }
+}
+
+static int
+silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+    if (level == LIBBPF_WARN && getenv("VS_BPF_DEBUG")) {
+        return vfprintf(stderr, fmt, ap);
+    }
+    return 0;
+}
+
+static void dpif_xdp_close(struct dpif *);
+
+static int
+dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
+{
+    struct dpif_xdp *dp;
+    struct statfs sfs;
+    struct stat st;
+    int error;
+
+    if (!name[0] || strchr(name, '/') || strlen(name) > 64) {
+        return EINVAL;
+    }
+    libbpf_set_print(silent_print);
+
+    dp = xzalloc(sizeof *dp);
+    dp->up.name = xstrdup(name);
+    dp->dir = xasprintf("%s/%s", bpf_root(), name);
+    dp->pkt_sock = -1;
+    for (size_t i = 0; i < DP_MAX_PORTS; i++) {
+        dp->tap_fds[i] = -1;
+    }
+    dp->queue = xcalloc(MAX_QUEUED_UPCALLS, sizeof *dp->queue);
+    dp->n_cpus = libbpf_num_possible_cpus();
+    *dpifp = &dp->up;
+
+    char *flows_pin = xasprintf("%s/flows", dp->dir);
+    bool exists = !stat(flows_pin, &st);
+    if (!exists && !create) {
+        free(flows_pin);
+        error = ENOENT;
+        goto err;
+    }
+    error = mkdir_p(dp->dir);
+    if (error) {
+        free(flows_pin);
+        goto err;
+    }
+    if (statfs(dp->dir, &sfs) || sfs.f_type != BPF_FS_MAGIC) {
+        /* Pins need a bpffs: mount -t bpf bpf /sys/fs/bpf. */
+        free(flows_pin);
+        error = EMEDIUMTYPE;
+        goto err;
+    }
+
+    LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = dp->dir);
+    dp->skel = dp_bpf__open_opts(&opts);
+    if (!dp->skel) {
+        free(flows_pin);
+        error = errno ? errno : EINVAL;
+        goto err;
+    }
+    uint32_t max_flows = 65536;
+    const char *env = getenv("VS_DP_MAX_FLOWS");
+    if (exists) {
+        int fd = bpf_obj_get(flows_pin);
+        struct bpf_map_info info;
+        uint32_t len = sizeof info;
+        memset(&info, 0, sizeof info);
+        if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len)) {
+            max_flows = info.max_entries;
+        }
+        if (fd >= 0) {
+            close(fd);
+        }
+        /* The kernel adds this flag to a devmap it creates; libbpf
+         * wants the same flags to reuse the pinned one. */
+        bpf_map__set_map_flags(dp->skel->maps.tx_ports, BPF_F_RDONLY_PROG);
+    } else if (env && atoi(env) > 0) {
+        max_flows = atoi(env);
+    }
+    free(flows_pin);
+    bpf_map__set_max_entries(dp->skel->maps.flows, max_flows);
+    error = dp_bpf__load(dp->skel);
+    if (error) {
+        error = -error;
+        goto err;
+    }
+    pin_programs(dp);
+    adopt(dp);
+
+    dp->rb = ring_buffer__new(MAPFD(dp, upcalls), upcall_cb, dp, NULL);
+    if (!dp->rb) {
+        error = errno ? errno : ENOMEM;
+        goto err;
+    }
+    dp->pkt_sock = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+    if (dp->pkt_sock < 0) {
+        error = errno;
+        goto err;
+    }
+    dp->next_reorder = mono_msec() + REORDER_INTERVAL_MS;
+    return 0;
+
+err:
+    dpif_xdp_close(&dp->up);
+    *dpifp = NULL;
+    return error;
+}
+
+static void
+dpif_xdp_close(struct dpif *dpif)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+
+    ring_buffer__free(dp->rb);
+    if (dp->skel) {
+        dp_bpf__destroy(dp->skel);
+    }
+    for (size_t i = 0; i < DP_MAX_PORTS; i++) {
+        if (dp->tap_fds[i] >= 0) {
+            close(dp->tap_fds[i]);
+        }
+    }
+    if (dp->pkt_sock >= 0) {
+        close(dp->pkt_sock);
+    }
+    while (dp->q_n) {
+        free(dp->queue[dp->q_head]);
+        dp->q_head = (dp->q_head + 1) % MAX_QUEUED_UPCALLS;
+        dp->q_n--;
+    }
+    free(dp->queue);
+    free(dp->last);
+    free(dp->dir);
+    free(dp->up.name);
+    free(dp);
+}
+
+static int
+dpif_xdp_destroy(struct dpif *dpif)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    static const char *const pins[] = {
+        "flows", "masks", "mask_hits", "ports", "port_by_ifindex",
+        "tx_ports", "config", "upcalls", "stats", "prog_xdp", "prog_tc",
+    };
+
+    for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
+        struct dp_port p;
+        if (!port_get(dp, i, &p)) {
+            dpif_xdp_port_del(dpif, i);
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(pins); i++) {
+        char *path = xasprintf("%s/%s", dp->dir, pins[i]);
+        unlink(path);
+        free(path);
+    }
+    int error = rmdir(dp->dir) ? errno : 0;
+    dpif_xdp_close(dpif);
+    return error;
+}
+
+static void
+dpif_xdp_run(struct dpif *dpif)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    long long now = mono_msec();
+    if (now >= dp->next_reorder) {
+        masks_reorder(dp);
+        dp->next_reorder = now + REORDER_INTERVAL_MS;
+    }
+}
+
+static void
+dpif_xdp_wait(struct dpif *dpif VS_UNUSED)
+{
+}
+
+const struct dpif_class dpif_xdp_class = {
+    .type = "xdp",
+    .open = dpif_xdp_open,
+    .close = dpif_xdp_close,
+    .destroy = dpif_xdp_destroy,
+    .run = dpif_xdp_run,
+    .wait = dpif_xdp_wait,
+    .get_stats = dpif_xdp_get_stats,
+    .port_add = dpif_xdp_port_add,
+    .port_del = dpif_xdp_port_del,
+    .port_query_by_number = dpif_xdp_port_query_by_number,
+    .port_query_by_name = dpif_xdp_port_query_by_name,
+    .port_dump = dpif_xdp_port_dump,
+    .flow_put = dpif_xdp_flow_put,
+    .flow_get = dpif_xdp_flow_get,
+    .flow_del = dpif_xdp_flow_del,
+    .flow_flush = dpif_xdp_flow_flush,
+    .flow_dump = dpif_xdp_flow_dump,
+    .execute = dpif_xdp_execute,
+    .recv = dpif_xdp_recv,
+    .recv_wait = dpif_xdp_recv_wait,
+    .upcall_fd = dpif_xdp_upcall_fd,
+};

@@ -1,0 +1,146 @@
+/* Generic dpif calls: dispatch to the provider named by the datapath type. */
+#include <config.h>
+#include "datapath/dpif.h"
+#include <errno.h>
+#include <string.h>
+#include "util.h"
+
+static const struct dpif_class *const dpif_classes[] = {
+    &dpif_xdp_class,
+};
+
+const struct dpif_class *
+dpif_class_lookup(const char *type)
+{
+    if (!type || !type[0]) {
+        type = "xdp";
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(dpif_classes); i++) {
+        if (!strcmp(dpif_classes[i]->type, type)) {
+            return dpif_classes[i];
+        }
+    }
+    return NULL;
+}
+
+int
+dpif_open(const char *type, const char *name, bool create, struct dpif **dpifp)
+{
+    const struct dpif_class *class = dpif_class_lookup(type);
+
+    *dpifp = NULL;
+    if (!class) {
+        return EAFNOSUPPORT;
+    }
+    int error = class->open(name, create, dpifp);
+    if (!error) {
+        (*dpifp)->class = class;
+    }
+    return error;
+}
+
+void
+dpif_close(struct dpif *dpif)
+{
+    if (dpif) {
+        dpif->class->close(dpif);
+    }
+}
+
+int
+dpif_delete(struct dpif *dpif)
+{
+    return dpif->class->destroy(dpif);
+}
+
+void dpif_run(struct dpif *dpif) { dpif->class->run(dpif); }
+void dpif_wait(struct dpif *dpif) { dpif->class->wait(dpif); }
+const char *dpif_name(const struct dpif *dpif) { return dpif->name; }
+const char *dpif_type(const struct dpif *dpif) { return dpif->class->type; }
+
+int
+dpif_get_stats(struct dpif *dpif, struct dpif_dp_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    return dpif->class->get_stats(dpif, stats);
+}
+
+int
+dpif_port_add(struct dpif *dpif, const char *devname, const char *type,
+              const char *options, uint32_t *port_no)
+{
+    return dpif->class->port_add(dpif, devname, type, options, port_no);
+}
+
+int
+dpif_port_del(struct dpif *dpif, uint32_t port_no)
+{
+    return dpif->class->port_del(dpif, port_no);
+}
+
+int
+dpif_port_query_by_number(struct dpif *dpif, uint32_t port_no,
+                          struct dpif_port *port)
+{
+    return dpif->class->port_query_by_number(dpif, port_no, port);
+}
+
+int
+dpif_port_query_by_name(struct dpif *dpif, const char *name,
+                        struct dpif_port *port)
+{
+    return dpif->class->port_query_by_name(dpif, name, port);
+}
+
+int
+dpif_port_dump(struct dpif *dpif, struct dpif_port **ports, size_t *n)
+{
+    return dpif->class->port_dump(dpif, ports, n);
+}
+
+int
+dpif_flow_put(struct dpif *dpif, const struct dp_key *key,
+              const struct dp_key *mask, const struct dp_action *actions,
+              size_t n_actions, enum dpif_put_flags flags,
+              struct dpif_flow_stats *old_stats)
+{
+    if (n_actions > DP_MAX_ACTIONS) {
+        return E2BIG;
+    }
+    return dpif->class->flow_put(dpif, key, mask, actions, n_actions, flags,
+                                 old_stats);
+}
+
+int
+dpif_flow_get(struct dpif *dpif, const struct dp_key *key,
+              const struct dp_key *mask, struct dpif_flow *flow)
+{
+    return dpif->class->flow_get(dpif, key, mask, flow);
+}
+
+int
+dpif_flow_del(struct dpif *dpif, const struct dp_key *key,
+              const struct dp_key *mask, struct dpif_flow_stats *stats)
+{
+    return dpif->class->flow_del(dpif, key, mask, stats);
+}
+
+int dpif_flow_flush(struct dpif *dpif) { return dpif->class->flow_flush(dpif); }
+
+int
+dpif_flow_dump(struct dpif *dpif, struct dpif_flow **flows, size_t *n)
+{
+    return dpif->class->flow_dump(dpif, flows, n);
+}
+
+int
+dpif_execute(struct dpif *dpif, const void *packet, size_t len,
+             const struct dp_key *key, const struct dp_action *actions,
+             size_t n_actions)
+{
+    return dpif->class->execute(dpif, packet, len, key, actions, n_actions);
+}
+
+int dpif_recv(struct dpif *dpif, struct dpif_upcall *u) { return dpif->class->recv(dpif, u); }
+void dpif_recv_wait(struct dpif *dpif) { dpif->class->recv_wait(dpif); }
+int dpif_upcall_fd(struct dpif *dpif) { return dpif->class->upcall_fd(dpif); }

@@ -1,0 +1,176 @@
+/* dpif: the one interface between the switch (ofproto, vs-dpctl) and a
+ * datapath provider (dpif-xdp today, dpif-dpdk later).
+ *
+ * A datapath has ports (numbered 1..DP_MAX_PORTS-1), a megaflow cache
+ * (entries = masked key + mask + action list, with packet/byte counters and
+ * a last-used time) and an upcall channel that hands up packets that missed
+ * the cache.  Keys, masks and actions use the datapath-neutral encoding of
+ * datapath/bpf/dp-key.h (struct dp_key, struct dp_action), which the BPF
+ * programs also read; a provider that is not BPF simply uses the same
+ * structs.
+ *
+ * Packets crossing this interface (upcalls, execute) are whole Ethernet
+ * frames with any 802.1Q tag in-band.
+ *
+ * All functions return 0 or a positive errno value.  Not thread-safe: one
+ * thread owns a struct dpif. */
+#ifndef DPIF_H
+#define DPIF_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "datapath/bpf/dp-key.h"
+
+struct dpif;
+struct ds;
+
+#define DPIF_PORT_ANY 0           /* Let the datapath pick a port number. */
+
+struct dpif_port {
+    uint32_t port_no;
+    char name[16];
+    char type[16];                /* "system", "internal", "tap". */
+    int ifindex;
+    uint32_t flags;               /* Provider-specific (DP_PORT_*). */
+};
+
+struct dpif_dp_stats {
+    uint64_t n_hit;               /* Megaflow hits. */
+    uint64_t n_missed;            /* Upcalls sent. */
+    uint64_t n_lost;              /* Upcalls dropped (channel full). */
+    uint64_t n_mask_probes;       /* Masks probed, summed over lookups. */
+    uint64_t n_xdp_fwd;           /* Hits handled by XDP alone (dpif-xdp). */
+    uint64_t n_flows;
+    uint32_t n_masks;
+};
+
+struct dpif_flow_stats {
+    uint64_t packets;
+    uint64_t bytes;
+    long long used_msec;          /* time_msec()-style monotonic, 0 = never. */
+};
+
+struct dpif_flow {
+    struct dp_key key;            /* Already masked. */
+    struct dp_key mask;
+    struct dp_action actions[DP_MAX_ACTIONS];
+    size_t n_actions;
+    struct dpif_flow_stats stats;
+};
+
+enum dpif_put_flags {
+    DPIF_FP_CREATE = 1 << 0,      /* Fail with EEXIST if present. */
+    DPIF_FP_MODIFY = 1 << 1,      /* Fail with ENOENT if absent (unless CREATE). */
+    DPIF_FP_ZERO_STATS = 1 << 2,
+};
+
+struct dpif_upcall {
+    uint32_t reason;              /* DP_UPCALL_MISS or DP_UPCALL_ACTION. */
+    struct dp_key key;            /* Unmasked; key.in_port is the ingress. */
+    uint8_t *packet;              /* Owned by the dpif until the next recv. */
+    size_t len;                   /* Bytes at 'packet'. */
+    size_t pkt_len;               /* Original length (> len if truncated). */
+};
+
+struct dpif_class {
+    const char *type;             /* "xdp", "dpdk". */
+
+    int (*open)(const char *name, bool create, struct dpif **);
+    void (*close)(struct dpif *);
+    int (*destroy)(struct dpif *);          /* Deletes the datapath; closes. */
+    void (*run)(struct dpif *);
+    void (*wait)(struct dpif *);
+    int (*get_stats)(struct dpif *, struct dpif_dp_stats *);
+
+    /* 'options' is "key=value,..." or NULL. */
+    int (*port_add)(struct dpif *, const char *devname, const char *type,
+                    const char *options, uint32_t *port_no);
+    int (*port_del)(struct dpif *, uint32_t port_no);
+    int (*port_query_by_number)(struct dpif *, uint32_t port_no,
+                                struct dpif_port *);
+    int (*port_query_by_name)(struct dpif *, const char *devname,
+                              struct dpif_port *);
+    /* Sets '*ports' to a malloc'd array of '*n' ports. */
+    int (*port_dump)(struct dpif *, struct dpif_port **ports, size_t *n);
+
+    int (*flow_put)(struct dpif *, const struct dp_key *key,
+                    const struct dp_key *mask, const struct dp_action *,
+                    size_t n_actions, enum dpif_put_flags,
+                    struct dpif_flow_stats *old_stats);
+    int (*flow_get)(struct dpif *, const struct dp_key *key,
+                    const struct dp_key *mask, struct dpif_flow *);
+    int (*flow_del)(struct dpif *, const struct dp_key *key,
+                    const struct dp_key *mask, struct dpif_flow_stats *);
+    int (*flow_flush)(struct dpif *);
+    /* Sets '*flows' to a malloc'd array of '*n' flows. */
+    int (*flow_dump)(struct dpif *, struct dpif_flow **flows, size_t *n);
+
+    /* Sends 'packet' as if it had arrived on key->in_port (which floods
+     * exclude) and hit a flow with these actions. */
+    int (*execute)(struct dpif *, const void *packet, size_t len,
+                   const struct dp_key *key, const struct dp_action *,
+                   size_t n_actions);
+
+    /* Returns EAGAIN when no upcall is waiting. */
+    int (*recv)(struct dpif *, struct dpif_upcall *);
+    void (*recv_wait)(struct dpif *);
+    /* Fd that becomes readable when upcalls arrive, or -1. */
+    int (*upcall_fd)(struct dpif *);
+};
+
+struct dpif {
+    const struct dpif_class *class;
+    char *name;                   /* Owned. */
+};
+
+/* Generic calls; 'type' NULL or "" means the default ("xdp"). */
+const struct dpif_class *dpif_class_lookup(const char *type);
+int dpif_open(const char *type, const char *name, bool create, struct dpif **);
+void dpif_close(struct dpif *);
+int dpif_delete(struct dpif *);
+void dpif_run(struct dpif *);
+void dpif_wait(struct dpif *);
+int dpif_get_stats(struct dpif *, struct dpif_dp_stats *);
+const char *dpif_name(const struct dpif *);
+const char *dpif_type(const struct dpif *);
+
+int dpif_port_add(struct dpif *, const char *devname, const char *type,
+                  const char *options, uint32_t *port_no);
+int dpif_port_del(struct dpif *, uint32_t port_no);
+int dpif_port_query_by_number(struct dpif *, uint32_t, struct dpif_port *);
+int dpif_port_query_by_name(struct dpif *, const char *, struct dpif_port *);
+int dpif_port_dump(struct dpif *, struct dpif_port **, size_t *n);
+
+int dpif_flow_put(struct dpif *, const struct dp_key *key,
+                  const struct dp_key *mask, const struct dp_action *,
+                  size_t n_actions, enum dpif_put_flags,
+                  struct dpif_flow_stats *old_stats);
+int dpif_flow_get(struct dpif *, const struct dp_key *key,
+                  const struct dp_key *mask, struct dpif_flow *);
+int dpif_flow_del(struct dpif *, const struct dp_key *key,
+                  const struct dp_key *mask, struct dpif_flow_stats *);
+int dpif_flow_flush(struct dpif *);
+int dpif_flow_dump(struct dpif *, struct dpif_flow **, size_t *n);
+int dpif_execute(struct dpif *, const void *packet, size_t len,
+                 const struct dp_key *key, const struct dp_action *,
+                 size_t n_actions);
+int dpif_recv(struct dpif *, struct dpif_upcall *);
+void dpif_recv_wait(struct dpif *);
+int dpif_upcall_fd(struct dpif *);
+
+/* Helpers shared by providers and tools (dpif-format.c). */
+void dp_key_apply_mask(struct dp_key *key, const struct dp_key *mask);
+bool dp_key_is_masked_by(const struct dp_key *key, const struct dp_key *mask);
+void dp_flow_format(struct ds *, const struct dp_key *key,
+                    const struct dp_key *mask, const struct dp_action *,
+                    size_t n_actions);
+void dp_actions_format(struct ds *, const struct dp_action *, size_t n);
+/* Parses the syntax dp_flow_format() prints ("in_port=1,eth_dst=...,
+ * actions=output:2").  Returns NULL or a malloc'd error message. */
+char *dp_flow_parse(const char *s, struct dp_key *key, struct dp_key *mask,
+                    struct dp_action *actions, size_t *n_actions);
+
+extern const struct dpif_class dpif_xdp_class;
+
+#endif /* dpif.h */

@@ -1,0 +1,359 @@
+#include <config.h>
+#include "ovsdb/jsonrpc-conn.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "dynamic-string.h"
+#include "json.h"
+#include "poll-loop.h"
+
+static size_t max_msg_size = 64 * 1024 * 1024;
+static size_t max_backlog = 64 * 1024 * 1024;
+
+struct jrpc_listener {
+    int fd;
+    char *name;
+    char *unix_path;            /* Owned; removed at close, or NULL. */
+    int port;
+};
+
+struct jrpc_conn {
+    int fd;
+    char *name;
+    struct json_parser *parser;
+    char rbuf[65536];
+    size_t rlen, rpos;          /* Unparsed bytes rbuf[rpos..rlen). */
+    struct ds out;              /* Unsent bytes from 'out_pos' on. */
+    size_t out_pos;
+    int error;                  /* Sticky: once set, the connection is dead. */
+    char *error_msg;
+    bool eof;
+};
+
+void
+jrpc_conn_set_limits(size_t msg, size_t backlog)
+{
+    max_msg_size = msg;
+    max_backlog = backlog;
+}
+
+static int
+open_punix(const char *path, struct jrpc_listener *l)
+{
+    struct sockaddr_un sun;
+    if (strlen(path) >= sizeof sun.sun_path) {
+        return ENAMETOOLONG;
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        return errno;
+    }
+    memset(&sun, 0, sizeof sun);
+    sun.sun_family = AF_UNIX;
+    strcpy(sun.sun_path, path);
+    unlink(path);               /* A stale socket from a dead server. */
+    /* umask makes the socket 0750 from the start: no window with wider
+     * permissions. */
+    mode_t old = umask(0027);
+    int r = bind(fd, (struct sockaddr *) &sun, sizeof sun);
+    umask(old);
+    if (r < 0 || chmod(path, 0750) < 0 || listen(fd, 64) < 0) {
+        int error = errno;
+        close(fd);
+        return error;
+    }
+    l->fd = fd;
+    l->unix_path = xstrdup(path);
+    return 0;
+}
+
+static int
+open_ptcp(const char *spec, struct jrpc_listener *l)
+{
+    char *copy = xstrdup(spec);
+    char *colon = strchr(copy, ':');
+    const char *ip = "0.0.0.0";
+    unsigned int port;
+    struct sockaddr_in sin;
+
+    if (colon) {
+        *colon = '\0';
+        ip = colon + 1;
+    }
+    memset(&sin, 0, sizeof sin);
+    sin.sin_family = AF_INET;
+    if (!str_to_uint(copy, 10, &port) || port > 65535
+        || inet_pton(AF_INET, ip, &sin.sin_addr) != 1) {
+        free(copy);
+        return EINVAL;
+    }
+    sin.sin_port = htons(port);
+    free(copy);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        return errno;
+    }
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    socklen_t len = sizeof sin;
+    if (bind(fd, (struct sockaddr *) &sin, sizeof sin) < 0 || listen(fd, 64) < 0
+        || getsockname(fd, (struct sockaddr *) &sin, &len) < 0) {
+        int error = errno;
+        close(fd);
+        return error;
+    }
+    l->fd = fd;
+    l->port = ntohs(sin.sin_port);
+    return 0;
+}
+
+int
+jrpc_listener_open(const char *name, struct jrpc_listener **lp)
+{
+    struct jrpc_listener *l = xzalloc(sizeof *l);
+    int error;
+
+    *lp = NULL;
+    if (str_starts_with(name, "punix:")) {
+        error = open_punix(name + 6, l);
+    } else if (str_starts_with(name, "ptcp:")) {
+        error = open_ptcp(name + 5, l);
+    } else {
+        error = EAFNOSUPPORT;
+    }
+    if (error) {
+        free(l);
+        return error;
+    }
+    l->name = xstrdup(name);
+    *lp = l;
+    return 0;
+}
+
+void
+jrpc_listener_close(struct jrpc_listener *l)
+{
+    if (l) {
+        close(l->fd);
+        if (l->unix_path) {
+            unlink(l->unix_path);
+            free(l->unix_path);
+        }
+        free(l->name);
+        free(l);
+    }
+}
+
+const char *
+jrpc_listener_name(const struct jrpc_listener *l)
+{
+    return l->name;
+}
+
+int
+jrpc_listener_port(const struct jrpc_listener *l)
+{
+    return l->port;
+}
+
+int
+jrpc_listener_accept(struct jrpc_listener *l, struct jrpc_conn **connp)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    *connp = NULL;
+    int fd = accept4(l->fd, (struct sockaddr *) &ss, &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd < 0) {
+        return errno == EWOULDBLOCK ? EAGAIN : errno;
+    }
+    struct jrpc_conn *c = xzalloc(sizeof *c);
+    c->fd = fd;
+    if (ss.ss_family == AF_INET) {
+        struct sockaddr_in *sin = (struct sockaddr_in *) &ss;
+        char ip[INET_ADDRSTRLEN];
+        inet_ntop(AF_INET, &sin->sin_addr, ip, sizeof ip);
+        c->name = xasprintf("tcp:%s:%d", ip, ntohs(sin->sin_port));
+        int on = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    } else {
+        c->name = xasprintf("unix#%d", fd);
+    }
+    c->parser = json_parser_create(max_msg_size, 0);
+    ds_init(&c->out);
+    *connp = c;
+    return 0;
+}
+
+void
+jrpc_listener_wait(struct jrpc_listener *l)
+{
+    poll_fd_wait(l->fd, POLLIN);
+}
+
+void
+jrpc_conn_close(struct jrpc_conn *c)
+{
+    if (c) {
+        close(c->fd);
+        json_parser_destroy(c->parser);
+        ds_destroy(&c->out);
+        free(c->error_msg);
+        free(c->name);
+        free(c);
+    }
+}
+
+const char *
+jrpc_conn_name(const struct jrpc_conn *c)
+{
+    return c->name;
+}
+
+const char *
+jrpc_conn_error(const struct jrpc_conn *c)
+{
+    return c->error_msg ? c->error_msg : vs_strerror(c->error);
+}
+
+static int
+fail(struct jrpc_conn *c, int error, char *msg)
+{
+    if (!c->error) {
+        c->error = error;
+        c->error_msg = msg;
+    } else {
+        free(msg);
+    }
+    return c->error;
+}
+
+static void
+flush(struct jrpc_conn *c)
+{
+    while (c->out_pos < c->out.length) {
+        ssize_t n = send(c->fd, c->out.string + c->out_pos,
+                         c->out.length - c->out_pos, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+                fail(c, errno, xasprintf("send failed (%s)", vs_strerror(errno)));
+            }
+            break;
+        }
+        c->out_pos += n;
+    }
+    if (c->out_pos == c->out.length) {
+        ds_clear(&c->out);
+        c->out_pos = 0;
+    } else if (c->out_pos > 1024 * 1024) {
+        /* Keep the buffer from growing without bound at the front. */
+        memmove(c->out.string, c->out.string + c->out_pos, c->out.length - c->out_pos);
+        c->out.length -= c->out_pos;
+        c->out_pos = 0;
+    }
+}
+
+int
+jrpc_conn_run(struct jrpc_conn *c)
+{
+    if (!c->error) {
+        flush(c);
+    }
+    if (!c->error && c->eof && c->rpos >= c->rlen) {
+        fail(c, EOF, xstrdup("connection closed by peer"));
+    }
+    return c->error;
+}
+
+int
+jrpc_conn_recv(struct jrpc_conn *c, struct json_object **jsonp)
+{
+    *jsonp = NULL;
+    if (c->error) {
+        return c->error;
+    }
+    for (;;) {
+        if (c->rpos < c->rlen) {
+            c->rpos += json_parser_feed(c->parser, c->rbuf + c->rpos, c->rlen - c->rpos);
+            if (json_parser_is_done(c->parser)) {
+                char *msg = NULL;
+                int error = json_parser_take(c->parser, jsonp, &msg);
+                if (error) {
+                    return fail(c, error, msg);
+                }
+                return 0;
+            }
+            continue;
+        }
+        if (c->eof) {
+            return EAGAIN;
+        }
+        /* Read only when everything buffered is consumed, so one busy peer
+         * gets at most a buffer's worth of work per round. */
+        ssize_t n = recv(c->fd, c->rbuf, sizeof c->rbuf, 0);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                return EAGAIN;
+            }
+            return fail(c, errno, xasprintf("receive failed (%s)", vs_strerror(errno)));
+        } else if (!n) {
+            c->eof = true;
+            if (json_parser_is_busy(c->parser)) {
+                return fail(c, EPROTO, xstrdup("connection closed in the middle of a message"));
+            }
+            return EAGAIN;
+        }
+        c->rlen = n;
+        c->rpos = 0;
+    }
+}
+
+int
+jrpc_conn_send(struct jrpc_conn *c, struct json_object *json)
+{
+    if (c->error) {
+        json_object_put(json);
+        return c->error;
+    }
+    json_to_ds(json, 0, &c->out);
+    json_object_put(json);
+    if (c->out.length - c->out_pos > max_backlog) {
+        return fail(c, ENOBUFS, xasprintf("send backlog over %zu bytes, peer too slow",
+                                          max_backlog));
+    }
+    flush(c);
+    return c->error;
+}
+
+size_t
+jrpc_conn_backlog(const struct jrpc_conn *c)
+{
+    return c->out.length - c->out_pos;
+}
+
+void
+jrpc_conn_wait(struct jrpc_conn *c)
+{
+    if (c->error || (c->eof && c->rpos >= c->rlen)) {
+        poll_immediate_wake();
+        return;
+    }
+    if (c->rpos < c->rlen) {
+        poll_immediate_wake();
+    }
+    poll_fd_wait(c->fd, c->out_pos < c->out.length ? POLLIN | POLLOUT : POLLIN);
+}

@@ -1,0 +1,533 @@
+/* vs-ovsdb-server: serves OVSDB databases over JSON-RPC (RFC 7047). */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "dirs.h"
+#include "dynamic-string.h"
+#include "fatal-signal.h"
+#include "json.h"
+#include "poll-loop.h"
+#include "timeval.h"
+#include "vlog.h"
+#include "ovsdb/jsonrpc-conn.h"
+#include "ovsdb/ovsdb.h"
+#include "ovsdb/ovsdb-error.h"
+#include "ovsdb/ovsdb-execute.h"
+#include "ovsdb/ovsdb-file.h"
+#include "ovsdb/ovsdb-jsonrpc-server.h"
+#include "ovsdb/ovsdb-monitor.h"
+#include "ovsdb/ovsdb-row.h"
+#include "ovsdb/ovsdb-schema.h"
+#include "ovsdb/server-control.h"
+
+VLOG_DEFINE_THIS_MODULE(ovsdb_server);
+
+/* The _Server database that clients (the IDL, ovs-vsctl) ask about the
+ * databases served: written here, never by clients. */
+static const char server_schema[] =
+    "{\"name\":\"_Server\",\"version\":\"1.2.0\",\"tables\":{\"Database\":{"
+    "\"columns\":{\"name\":{\"type\":\"string\"},"
+    "\"model\":{\"type\":{\"key\":{\"type\":\"string\",\"enum\":[\"set\","
+    "[\"clustered\",\"relay\",\"standalone\"]]}}},"
+    "\"connected\":{\"type\":\"boolean\"},\"leader\":{\"type\":\"boolean\"},"
+    "\"schema\":{\"type\":{\"key\":{\"type\":\"string\"},\"min\":0,\"max\":1}},"
+    "\"cid\":{\"type\":{\"key\":{\"type\":\"uuid\"},\"min\":0,\"max\":1}},"
+    "\"sid\":{\"type\":{\"key\":{\"type\":\"uuid\"},\"min\":0,\"max\":1}},"
+    "\"index\":{\"type\":{\"key\":{\"type\":\"integer\"},\"min\":0,\"max\":1}}},"
+    "\"isRoot\":true}}}";
+
+struct served {
+    struct ovsdb *db;
+    struct ovsdb_file *file;        /* NULL for _Server. */
+};
+
+static struct served *served;
+static size_t n_served;
+static char **db_remotes;           /* "db:DB,TABLE,COLUMN" specs. */
+static size_t n_db_remotes;
+static bool exiting;
+static struct ovsdb_jsonrpc_server *jsonrpc;
+
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 10);
+
+static void VS_NORETURN
+usage(void)
+{
+    printf("%s: OVSDB server\n"
+           "usage: %s [OPTIONS] [DATABASE...]\n"
+           "where each DATABASE is a database file (default: %s/conf.db).\n\n"
+           "  --remote=REMOTE         listen on REMOTE: punix:PATH, ptcp:PORT[:IP],\n"
+           "                          or db:DB,TABLE,COLUMN to read remotes from a table\n"
+           "  --unixctl=SOCKET        control socket (default: %s/%s.PID.ctl)\n"
+           "  --max-message-size=N    largest JSON-RPC message accepted, in bytes\n"
+           "  --max-backlog=N         largest send backlog per client before\n"
+           "                          it is disconnected, in bytes\n"
+           "  --compact-min=N         compact a journal once it is N bytes and has\n"
+           "                          grown 4 times since the last snapshot\n",
+           program_name, program_name, vs_dbdir(), vs_rundir(), program_name);
+    daemon_usage();
+    printf("  -v, --verbose[=SPEC]    set logging levels\n"
+           "  -h, --help              display this help message\n"
+           "  -V, --version           display version information\n");
+    exit(0);
+}
+
+static struct ovsdb *
+create_server_db(void)
+{
+    struct json_object *json;
+    struct ovsdb_schema *schema;
+    char *msg;
+    vs_assert(!json_from_string(server_schema, &json, &msg));
+    struct ovsdb_error *error = ovsdb_schema_from_json(json, &schema);
+    vs_assert(!error);
+    json_object_put(json);
+    return ovsdb_create(schema);
+}
+
+/* Fills _Server's Database table with one row per served database. */
+static void
+populate_server_db(struct ovsdb *sdb)
+{
+    struct json_object *params = json_object_new_array();
+    json_object_array_add(params, json_object_new_string("_Server"));
+    for (size_t i = 0; i < n_served; i++) {
+        struct ovsdb *db = served[i].db;
+        struct json_object *schema_json = ovsdb_schema_to_json(db->schema);
+        char *schema = json_to_string(schema_json, 0);
+        json_object_put(schema_json);
+        struct json_object *row = json_object_build(
+            5, "name", json_object_new_string(db->schema->name),
+            "model", json_object_new_string("standalone"),
+            "connected", json_object_new_boolean(true),
+            "leader", json_object_new_boolean(true),
+            "schema", json_object_new_string(schema));
+        free(schema);
+        json_object_array_add(params, json_object_build(
+                                  3, "op", json_object_new_string("insert"),
+                                  "table", json_object_new_string("Database"),
+                                  "row", row));
+    }
+    long long timeout;
+    struct json_object *result = ovsdb_execute(sdb, NULL, params, 0, &timeout);
+    json_object_put(result);
+    json_object_put(params);
+}
+
+/* ---- Remotes read from the database ---- */
+
+static void
+collect_targets(const char *spec, char ***names, size_t *n)
+{
+    char *copy = xstrdup(spec + 3);
+    char *save = NULL;
+    char *db_name = strtok_r(copy, ",", &save);
+    char *table_name = strtok_r(NULL, ",", &save);
+    char *column_name = strtok_r(NULL, ",", &save);
+    struct ovsdb *db = NULL;
+    for (size_t i = 0; i < n_served && db_name; i++) {
+        if (!strcmp(served[i].db->schema->name, db_name)) {
+            db = served[i].db;
+        }
+    }
+    struct ovsdb_table *table = db && table_name ? ovsdb_get_table(db, table_name) : NULL;
+    const struct ovsdb_column *column = table && column_name
+        ? ovsdb_table_schema_find_column(table->schema, column_name) : NULL;
+    if (!column) {
+        VLOG_WARN_RL(&rl, "%s: no such database, table or column", spec);
+        free(copy);
+        return;
+    }
+    const struct ovsdb_base_type *key = &column->type.key;
+    struct ovsdb_table *ref = NULL;
+    const struct ovsdb_column *target = NULL;
+    if (ovsdb_base_type_is_ref(key)) {
+        ref = ovsdb_get_table(db, key->uuid.ref_table->name);
+        target = ovsdb_table_schema_find_column(ref->schema, "target");
+        if (!target || target->type.key.type != OVSDB_TYPE_STRING) {
+            VLOG_WARN_RL(&rl, "%s: referenced table has no string \"target\" column", spec);
+            free(copy);
+            return;
+        }
+    } else if (key->type != OVSDB_TYPE_STRING) {
+        VLOG_WARN_RL(&rl, "%s: column is neither strings nor references", spec);
+        free(copy);
+        return;
+    }
+    struct ovsdb_row *row;
+    HMAP_FOR_EACH (row, hmap_node, &table->rows) {
+        const struct ovsdb_datum *d = &row->fields[column->index];
+        for (unsigned int i = 0; i < d->n; i++) {
+            const char *name = NULL;
+            if (ref) {
+                struct ovsdb_row *r = ovsdb_table_get_row(ref, &d->keys[i].uuid);
+                const struct ovsdb_datum *t = r ? &r->fields[target->index] : NULL;
+                name = t && t->n ? t->keys[0].string : NULL;
+            } else {
+                name = d->keys[i].string;
+            }
+            if (!name) {
+                continue;
+            }
+            if (str_starts_with(name, "punix:") || str_starts_with(name, "ptcp:")) {
+                *names = xrealloc(*names, (*n + 1) * sizeof **names);
+                (*names)[(*n)++] = xstrdup(name);
+            } else {
+                VLOG_WARN_RL(&rl, "%s: remote \"%s\" not supported (only passive "
+                             "punix: and ptcp: remotes)", spec, name);
+            }
+        }
+    }
+    free(copy);
+}
+
+static void
+update_db_remotes(void)
+{
+    static unsigned long long last_commits = ULLONG_MAX;
+    unsigned long long commits = 0;
+    for (size_t i = 0; i < n_served; i++) {
+        commits += served[i].db->n_commits;
+    }
+    if (!n_db_remotes || commits == last_commits) {
+        return;
+    }
+    last_commits = commits;
+    char **names = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < n_db_remotes; i++) {
+        collect_targets(db_remotes[i], &names, &n);
+    }
+    ovsdb_jsonrpc_server_sync_dynamic(jsonrpc, names, n);
+    for (size_t i = 0; i < n; i++) {
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* ---- Control commands ---- */
+
+static bool
+cmd_exit(int argc VS_UNUSED, const char *argv[] VS_UNUSED, struct ds *reply VS_UNUSED,
+         void *aux VS_UNUSED)
+{
+    exiting = true;
+    return true;
+}
+
+static bool
+cmd_compact(int argc, const char *argv[], struct ds *reply, void *aux VS_UNUSED)
+{
+    bool ok = true, found = false;
+    for (size_t i = 0; i < n_served; i++) {
+        struct served *s = &served[i];
+        if (!s->file || (argc > 1 && strcmp(argv[1], s->db->schema->name))) {
+            continue;
+        }
+        found = true;
+        if (ovsdb_file_is_compacting(s->file)) {
+            ds_put_format(reply, "%s: compaction already in progress\n", s->db->schema->name);
+            continue;
+        }
+        struct ovsdb_error *error = ovsdb_file_compact(s->file);
+        if (error) {
+            char *msg = ovsdb_error_to_string(error);
+            ds_put_format(reply, "%s: %s\n", s->db->schema->name, msg);
+            free(msg);
+            ovsdb_error_destroy(error);
+            ok = false;
+        }
+    }
+    if (!found) {
+        ds_put_format(reply, "%s: no such database", argc > 1 ? argv[1] : "");
+        ok = false;
+    }
+    return ok;
+}
+
+static bool
+cmd_add_remote(int argc VS_UNUSED, const char *argv[], struct ds *reply, void *aux VS_UNUSED)
+{
+    if (str_starts_with(argv[1], "db:")) {
+        db_remotes = xrealloc(db_remotes, (n_db_remotes + 1) * sizeof *db_remotes);
+        db_remotes[n_db_remotes++] = xstrdup(argv[1]);
+        for (size_t i = 0; i < n_served; i++) {
+            served[i].db->n_commits++;      /* Forces re-evaluation. */
+        }
+        return true;
+    }
+    int error = ovsdb_jsonrpc_server_add_remote(jsonrpc, argv[1], false);
+    if (error) {
+        ds_put_format(reply, "%s: %s", argv[1], vs_strerror(error));
+        return false;
+    }
+    return true;
+}
+
+static bool
+cmd_remove_remote(int argc VS_UNUSED, const char *argv[], struct ds *reply,
+                  void *aux VS_UNUSED)
+{
+    for (size_t i = 0; i < n_db_remotes; i++) {
+        if (!strcmp(db_remotes[i], argv[1])) {
+            free(db_remotes[i]);
+            db_remotes[i] = db_remotes[--n_db_remotes];
+            served[0].db->n_commits++;
+            return true;
+        }
+    }
+    if (!ovsdb_jsonrpc_server_remove_remote(jsonrpc, argv[1])) {
+        ds_put_format(reply, "%s: no such remote", argv[1]);
+        return false;
+    }
+    return true;
+}
+
+static bool
+cmd_list_remotes(int argc VS_UNUSED, const char *argv[] VS_UNUSED, struct ds *reply,
+                 void *aux VS_UNUSED)
+{
+    for (size_t i = 0; i < n_db_remotes; i++) {
+        ds_put_format(reply, "%s\n", db_remotes[i]);
+    }
+    ovsdb_jsonrpc_server_list_remotes(jsonrpc, reply);
+    return true;
+}
+
+static bool
+cmd_list_dbs(int argc VS_UNUSED, const char *argv[] VS_UNUSED, struct ds *reply,
+             void *aux VS_UNUSED)
+{
+    for (size_t i = 0; i < n_served; i++) {
+        ds_put_format(reply, "%s\n", served[i].db->schema->name);
+    }
+    return true;
+}
+
+static bool
+cmd_memory_show(int argc VS_UNUSED, const char *argv[] VS_UNUSED, struct ds *reply,
+                void *aux VS_UNUSED)
+{
+    ovsdb_jsonrpc_server_get_memory_usage(jsonrpc, reply);
+    for (size_t i = 0; i < n_served; i++) {
+        if (served[i].file) {
+            ds_put_format(reply, " %s:journal-bytes:%lld compactions:%llu",
+                          served[i].db->schema->name, ovsdb_file_size(served[i].file),
+                          ovsdb_file_n_compactions(served[i].file));
+        }
+    }
+    ds_put_char(reply, '\n');
+    return true;
+}
+
+static bool
+cmd_version(int argc VS_UNUSED, const char *argv[] VS_UNUSED, struct ds *reply,
+            void *aux VS_UNUSED)
+{
+    ds_put_format(reply, "%s (vswitch) %s\n", program_name, PACKAGE_VERSION);
+    return true;
+}
+
+int
+main(int argc, char *argv[])
+{
+    enum {
+        OPT_REMOTE = UCHAR_MAX + 1, OPT_UNIXCTL, OPT_MAX_MSG, OPT_MAX_BACKLOG,
+        OPT_COMPACT_MIN,
+    };
+    static const struct option long_options[] = {
+        { "remote", required_argument, NULL, OPT_REMOTE },
+        { "unixctl", required_argument, NULL, OPT_UNIXCTL },
+        { "max-message-size", required_argument, NULL, OPT_MAX_MSG },
+        { "max-backlog", required_argument, NULL, OPT_MAX_BACKLOG },
+        { "compact-min", required_argument, NULL, OPT_COMPACT_MIN },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        DAEMON_LONG_OPTIONS,
+        VLOG_LONG_OPTIONS,
+        { NULL, 0, NULL, 0 },
+    };
+    char **remotes = NULL;
+    size_t n_remotes = 0;
+    const char *unixctl_path = NULL;
+    unsigned long long max_msg = 64ULL << 20, max_backlog = 64ULL << 20;
+    long long compact_min = -1;
+
+    set_program_name(argv[0]);
+    vlog_init();
+    for (;;) {
+        int c = getopt_long(argc, argv, "hVv::", long_options, NULL);
+        if (c == -1) {
+            break;
+        }
+        switch (c) {
+        case OPT_REMOTE:
+            remotes = xrealloc(remotes, (n_remotes + 1) * sizeof *remotes);
+            remotes[n_remotes++] = optarg;
+            break;
+        case OPT_UNIXCTL:
+            unixctl_path = optarg;
+            break;
+        case OPT_MAX_MSG:
+            if (!str_to_ullong(optarg, 10, &max_msg) || !max_msg) {
+                vs_fatal(0, "--max-message-size: bad value %s", optarg);
+            }
+            break;
+        case OPT_MAX_BACKLOG:
+            if (!str_to_ullong(optarg, 10, &max_backlog) || !max_backlog) {
+                vs_fatal(0, "--max-backlog: bad value %s", optarg);
+            }
+            break;
+        case OPT_COMPACT_MIN:
+            if (!str_to_llong(optarg, 10, &compact_min) || compact_min < 0) {
+                vs_fatal(0, "--compact-min: bad value %s", optarg);
+            }
+            break;
+        case 'h':
+            usage();
+        case 'V':
+            vs_print_version();
+            return 0;
+        DAEMON_OPTION_HANDLERS
+        VLOG_OPTION_HANDLERS
+        default:
+            exit(1);
+        }
+    }
+    jrpc_conn_set_limits(max_msg, max_backlog);
+
+    /* Open the databases first, so a bad file fails before detaching. */
+    char *default_db = xasprintf("%s/conf.db", vs_dbdir());
+    char **files = argc > optind ? argv + optind : &default_db;
+    size_t n_files = argc > optind ? (size_t) (argc - optind) : 1;
+    served = xcalloc(n_files + 1, sizeof *served);
+    for (size_t i = 0; i < n_files; i++) {
+        char *warning;
+        struct ovsdb_error *error = ovsdb_file_open(files[i], false, &served[i].db,
+                                                    &served[i].file, &warning);
+        if (error) {
+            char *msg = ovsdb_error_to_string(error);
+            vs_fatal(0, "%s", msg);
+        }
+        if (warning) {
+            VLOG_WARN("%s", warning);
+            free(warning);
+        }
+        for (size_t j = 0; j < n_served; j++) {
+            if (!strcmp(served[j].db->schema->name, served[i].db->schema->name)) {
+                vs_fatal(0, "%s: database name %s served twice", files[i],
+                         served[i].db->schema->name);
+            }
+        }
+        if (compact_min >= 0) {
+            ovsdb_file_set_compaction(served[i].file, compact_min, 4);
+        }
+        n_served++;
+    }
+    struct ovsdb *server_db = create_server_db();
+    served[n_served].db = server_db;
+    served[n_served].file = NULL;
+    n_served++;
+    populate_server_db(server_db);
+
+    daemonize_start();
+
+    jsonrpc = ovsdb_jsonrpc_server_create();
+    for (size_t i = 0; i < n_served; i++) {
+        ovsdb_jsonrpc_server_add_db(jsonrpc, served[i].db, served[i].db == server_db);
+    }
+    for (size_t i = 0; i < n_remotes; i++) {
+        if (str_starts_with(remotes[i], "db:")) {
+            db_remotes = xrealloc(db_remotes, (n_db_remotes + 1) * sizeof *db_remotes);
+            db_remotes[n_db_remotes++] = xstrdup(remotes[i]);
+            continue;
+        }
+        int error = ovsdb_jsonrpc_server_add_remote(jsonrpc, remotes[i], false);
+        if (error) {
+            vs_fatal(0, "%s: cannot listen (%s)", remotes[i], vs_strerror(error));
+        }
+        if (str_starts_with(remotes[i], "punix:")) {
+            fatal_signal_add_file_to_unlink(remotes[i] + 6);
+        }
+    }
+    update_db_remotes();
+
+    char *ctl_path = unixctl_path ? xstrdup(unixctl_path)
+                     : xasprintf("%s/%s.%ld.ctl", vs_rundir(), program_name,
+                                 (long) getpid());
+    struct server_control *control;
+    int error = server_control_create(ctl_path, &control);
+    if (error) {
+        vs_fatal(0, "%s: cannot create control socket (%s)", ctl_path, vs_strerror(error));
+    }
+    fatal_signal_add_file_to_unlink(ctl_path);
+    server_control_register(control, "exit", "", 0, 0, cmd_exit, NULL);
+    server_control_register(control, "ovsdb-server/compact", "[DB]", 0, 1, cmd_compact, NULL);
+    server_control_register(control, "ovsdb-server/add-remote", "REMOTE", 1, 1,
+                            cmd_add_remote, NULL);
+    server_control_register(control, "ovsdb-server/remove-remote", "REMOTE", 1, 1,
+                            cmd_remove_remote, NULL);
+    server_control_register(control, "ovsdb-server/list-remotes", "", 0, 0,
+                            cmd_list_remotes, NULL);
+    server_control_register(control, "ovsdb-server/list-dbs", "", 0, 0, cmd_list_dbs, NULL);
+    server_control_register(control, "memory/show", "", 0, 0, cmd_memory_show, NULL);
+    server_control_register(control, "version", "", 0, 0, cmd_version, NULL);
+
+    daemonize_complete();
+    VLOG_INFO("%s (vswitch) %s: serving %zu database(s)", program_name,
+              PACKAGE_VERSION, n_served);
+
+    while (!exiting) {
+        ovsdb_jsonrpc_server_run(jsonrpc);
+        server_control_run(control);
+        update_db_remotes();
+        bool compacting = false;
+        for (size_t i = 0; i < n_served; i++) {
+            if (served[i].file) {
+                ovsdb_file_run(served[i].file);
+                compacting |= ovsdb_file_is_compacting(served[i].file);
+            }
+        }
+        if (exiting) {
+            break;
+        }
+        ovsdb_jsonrpc_server_wait(jsonrpc);
+        server_control_wait(control);
+        if (compacting) {
+            poll_timer_wait(10);    /* Check on the compaction thread. */
+        }
+        poll_block();
+    }
+
+    /* Finish a running compaction so the journal is left whole. */
+    for (size_t i = 0; i < n_served; i++) {
+        while (served[i].file && ovsdb_file_is_compacting(served[i].file)) {
+            ovsdb_file_run(served[i].file);
+            usleep(1000);
+        }
+    }
+    /* Let the "exit" reply go out. */
+    server_control_run(control);
+    server_control_destroy(control);
+    fatal_signal_remove_file_to_unlink(ctl_path);
+    free(ctl_path);
+    ovsdb_jsonrpc_server_destroy(jsonrpc);
+    for (size_t i = 0; i < n_served; i++) {
+        ovsdb_destroy(served[i].db);
+    }
+    free(served);
+    free(remotes);
+    for (size_t i = 0; i < n_db_remotes; i++) {
+        free(db_remotes[i]);
+    }
+    free(db_remotes);
+    free(default_db);
+    VLOG_INFO("exiting");
+    return 0;
+}
