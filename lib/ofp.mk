@@ -15,6 +15,7 @@ lib_libvswitch_a_SOURCES += \
 	lib/ofp-parse.c lib/ofp-parse.h \
 	lib/ofp-print.c lib/ofp-print.h \
 	lib/ofp-switch.c lib/ofp-switch.h \
+	lib/ofp-table.c lib/ofp-table.h \
 	lib/oxm.c lib/oxm.h
 
 # A small CLI over the codec, used by the interop test against ovs-ofctl.

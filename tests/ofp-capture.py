@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """Test peer: a minimal OpenFlow switch on a unix socket.
 
-Usage: ofp-capture.py SOCKET VERSION
+Usage: ofp-capture.py SOCKET VERSION [TABLE_FEATURES_HEX_FILE]
 
 Accepts one connection, sends a hello for VERSION, answers echo, barrier,
 features and multipart requests with small valid replies, and prints every
 message it receives as one line of hex.  Used by tests/ofp-interop.sh to
-capture the bytes ovs-ofctl sends for a flow, group or meter."""
+capture the bytes ovs-ofctl sends for a flow, group or meter.  With a
+third argument, table features requests are answered with the messages
+(one hex line each) in that file, built by our own encoder."""
 import os
 import socket
 import struct
@@ -15,6 +17,10 @@ import sys
 
 def main():
     path, ver = sys.argv[1], int(sys.argv[2], 0)
+    tf_replies = []
+    if len(sys.argv) > 3:
+        with open(sys.argv[3]) as f:
+            tf_replies = [bytes.fromhex(line.strip()) for line in f if line.strip()]
     try:
         os.unlink(path)
     except FileNotFoundError:
@@ -23,8 +29,15 @@ def main():
     srv.bind(path)
     srv.listen(1)
     srv.settimeout(10)
-    conn, _ = srv.accept()
-    conn.settimeout(10)
+    # ovs-ofctl looks names up (table features, then port descriptions) on
+    # connections of their own, then opens another for the command.
+    for _ in range(3 if tf_replies else 1):
+        conn, _ = srv.accept()
+        conn.settimeout(10)
+        serve(conn, ver, tf_replies)
+
+
+def serve(conn, ver, tf_replies):
     conn.sendall(struct.pack('!BBHI', ver, 0, 8, 0))
     buf = b''
     mp_req, barrier_req = (16, 18) if ver == 1 else (18, 20)
@@ -50,6 +63,9 @@ def main():
             elif mtype == 5:
                 conn.sendall(struct.pack('!BBH4sQIBB2xII', ver, 6, 32, xid,
                                          1, 0, 254, 0, 0, 0))
+            elif mtype == mp_req and tf_replies and msg[8:10] == b'\x00\x0c':
+                for r in tf_replies:
+                    conn.sendall(r[:4] + xid + r[8:])
             elif mtype == mp_req:
                 body = msg[8:12] + (b'' if ver == 1 else b'\0' * 4)
                 conn.sendall(bytes([ver, mtype + 1]) +

@@ -6,6 +6,7 @@
  *   test-ofp-cli parse-group VERSION GROUP    -> hex of an OFPT_GROUP_MOD (add)
  *   test-ofp-cli parse-meter VERSION METER    -> hex of an OFPT_METER_MOD (add)
  *   test-ofp-cli samples VERSION              -> hex of one of each message
+ *   test-ofp-cli table-features VERSION N     -> hex of the replies for N tables
  * Exits 1 with a message on any error. */
 #include <config.h>
 #include <ctype.h>
@@ -20,6 +21,7 @@
 #include "ofp-group.h"
 #include "ofp-meter.h"
 #include "ofp-switch.h"
+#include "ofp-table.h"
 #include "ofp-msgs.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
@@ -250,6 +252,25 @@ main(int argc, char *argv[])
         print_hex(msg);
         ofpbuf_delete(msg);
         ofp_meter_mod_uninit(&mm);
+    } else if (argc == 4 && !strcmp(argv[1], "table-features")) {
+        struct ofp_msg_header rq = { .version = version_arg(argv[2]), .xid = 0 };
+        int n = atoi(argv[3]);
+        struct ofp_table_features *tfs = xcalloc(n, sizeof *tfs);
+        for (int i = 0; i < n; i++) {
+            tfs[i].table_id = i;
+            snprintf(tfs[i].name, sizeof tfs[i].name, "table%d", i);
+            tfs[i].metadata_match = tfs[i].metadata_write = UINT64_MAX;
+            tfs[i].max_entries = 1000000;
+            tfs[i].n_tables = n;
+        }
+        struct ofpbuf **msgs;
+        size_t n_msgs = ofp_table_features_reply_encode(&rq, tfs, n, &msgs);
+        for (size_t i = 0; i < n_msgs; i++) {
+            print_hex(msgs[i]);
+            ofpbuf_delete(msgs[i]);
+        }
+        free(msgs);
+        free(tfs);
     } else if (argc == 3 && !strcmp(argv[1], "samples")) {
         samples(version_arg(argv[2]));
     } else if (argc == 3 && !strcmp(argv[1], "print")) {
