@@ -167,10 +167,27 @@ samples(uint8_t v)
     fr.reason = OFPRR_HARD_TIMEOUT;
     fr.duration_sec = 3;
     fr.packet_count = 10;
-    if (v < OFP15_VERSION) {
-        print_hex(b = ofp_flow_removed_encode(&fr, v));
-        ofpbuf_delete(b);
-    }
+    print_hex(b = ofp_flow_removed_encode(&fr, v));
+    ofpbuf_delete(b);
+
+    struct ofpbuf *reply = ofpmsg_alloc_reply(OFPTYPE_FLOW_STATS_REPLY, &rq, 0);
+    struct ofp_flow_stats fs;
+    memset(&fs, 0, sizeof fs);
+    fs.match = fr.match;
+    fs.priority = 7;
+    fs.packet_count = 4;
+    fs.byte_count = 400;
+    fs.duration_sec = 1;
+    ofpact_put(&fs.ofpacts, OFPACT_OUTPUT)->u.output.port = 2;
+    ofp_flow_stats_append(reply, v, &fs);
+    ofp_flow_stats_append(reply, v, &fs);
+    print_hex(reply);
+    ofpbuf_delete(reply);
+    ofp_flow_stats_uninit(&fs);
+
+    struct ofp_aggregate_stats as = { 10, 2000, 3 };
+    print_hex(b = ofp_aggregate_stats_reply_encode(&rq, &as));
+    ofpbuf_delete(b);
 
     if (v >= OFP13_VERSION) {
         struct ofp_role_request rr = { OFPCR_ROLE_MASTER, true, 7 };
