@@ -200,6 +200,21 @@ vlog_set_levels(struct vlog_module *target, enum vlog_destination dest,
     pthread_mutex_unlock(&log_mutex);
 }
 
+void
+vlog_set_rate_limits(struct vlog_module *target, bool honor)
+{
+    struct vlog_module *module;
+
+    pthread_mutex_lock(&log_mutex);
+    VS_LIST_FOR_EACH (module, list_node, &vlog_modules) {
+        if (!target || !strcmp(module->name, target->name)) {
+            __atomic_store_n(&module->honor_rate_limits, honor,
+                             __ATOMIC_RELAXED);
+        }
+    }
+    pthread_mutex_unlock(&log_mutex);
+}
+
 int
 vlog_get_level(const struct vlog_module *module, enum vlog_destination dest)
 {
@@ -667,6 +682,9 @@ vlog_should_drop(const struct vlog_module *module, enum vlog_level level,
 {
     if (!vlog_is_enabled(module, level)) {
         return true;
+    }
+    if (!__atomic_load_n(&module->honor_rate_limits, __ATOMIC_RELAXED)) {
+        return false;
     }
 
     long long now = time_msec();
