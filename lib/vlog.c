@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -416,6 +417,10 @@ vlog_set_log_file(const char *path)
 {
     char *name = path ? xstrdup(path)
                       : xasprintf("%s/%s.log", vs_logdir(), program_name);
+    if (!path) {
+        /* The default directory may not exist yet on a fresh system. */
+        mkdir(vs_logdir(), 0755);
+    }
     int fd = -1;
     int error = open_log_file(name, &fd);
 
