@@ -621,6 +621,36 @@ START_TEST(test_flow_format_masked_shows_only_significant_bits)
 }
 END_TEST
 
+START_TEST(test_flow_format_masked_ipv6_tcp_flags_and_mpls)
+{
+    struct flow_wildcards wc;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct flow f;
+
+    flow_from_vector("tcp6", &f);
+    flow_wildcards_init_catchall(&wc);
+    wc.masks.dl_type = 0xffff;
+    wc.masks.nw_proto = 0xff;
+    wc.masks.ipv6_src = ipv6_create_mask(32);
+    ck_assert_int_eq(ipv6_parse("ffff::ffff", &wc.masks.ipv6_dst), 0);
+    wc.masks.ipv6_label = htonl(0xff);
+    wc.masks.tcp_flags = htons(TCP_FIN | TCP_SYN);
+    flow_format_masked(&s, &f, &wc);
+    ck_assert_str_eq(ds_cstr(&s), "tcp6,ipv6_src=2001:db8::/32,"
+                     "ipv6_dst=2001::2/ffff::ffff,ipv6_label=0x0/0xff,"
+                     "tcp_flags=fin/0x003");
+
+    flow_from_vector("mpls2", &f);
+    flow_wildcards_init_catchall(&wc);
+    wc.masks.dl_type = 0xffff;
+    wc.masks.mpls_lse[0] = htonl(MPLS_LABEL_MASK);
+    ds_clear(&s);
+    flow_format_masked(&s, &f, &wc);
+    ck_assert_str_eq(ds_cstr(&s), "mpls,mpls_label=100");
+    ds_destroy(&s);
+}
+END_TEST
+
 START_TEST(test_flow_format_shows_metadata_only_when_set)
 {
     struct flow f;
@@ -661,6 +691,7 @@ main(void)
     tcase_add_test(th, test_flow_wildcards_for_packet_follow_protocols);
     tcase_add_test(th, test_flow_format_masked_shows_only_significant_bits);
     tcase_add_test(th, test_flow_format_shows_metadata_only_when_set);
+    tcase_add_test(th, test_flow_format_masked_ipv6_tcp_flags_and_mpls);
     suite_add_tcase(s, th);
 
     sr = srunner_create(s);
