@@ -97,6 +97,8 @@ struct ovsdb_jsonrpc_server {
 };
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(10, 30);
+/* Separate, so many ordinary disconnects never hide an error. */
+static struct vlog_rate_limit disconnect_rl = VLOG_RATE_LIMIT_INIT(10, 30);
 
 static void session_destroy(struct session *);
 static struct session *session_create(struct ovsdb_jsonrpc_server *, struct jrpc_conn *);
@@ -802,7 +804,7 @@ session_run(struct session *sess)
     int error = jrpc_conn_run(sess->conn);
     if (error) {
         if (error == EOF) {
-            VLOG_INFO_RL(&rl, "%s: disconnected", jrpc_conn_name(sess->conn));
+            VLOG_INFO_RL(&disconnect_rl, "%s: disconnected", jrpc_conn_name(sess->conn));
         } else {
             VLOG_WARN_RL(&rl, "%s: %s; disconnecting", jrpc_conn_name(sess->conn),
                          jrpc_conn_error(sess->conn));
