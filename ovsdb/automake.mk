@@ -55,6 +55,14 @@ SYSTEM_TESTS += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
 EXTRA_DIST += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
 	tests/ovsdb-robustness.sh tests/ovsdb-protocol.py tests/ovsdb-lib.sh \
 	tests/ovsdb-crash.sh tests/ovsdb-crash.py tests/ovsdb-tool.sh
+# Fuzz target for transactions; 'make check' replays the corpus with
+# mutations, tests/fuzz/run-fuzz-ovsdb.sh runs it under libFuzzer.
+check_PROGRAMS += tests/fuzz/fuzz-ovsdb-transact
+tests_fuzz_fuzz_ovsdb_transact_SOURCES = tests/fuzz/fuzz-ovsdb-transact.c
+tests_fuzz_fuzz_ovsdb_transact_CFLAGS = $(AM_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
+tests_fuzz_fuzz_ovsdb_transact_LDADD = ovsdb/libovsdb.a $(VSWITCH_LIBS)
+TESTS += tests/fuzz/fuzz-ovsdb-transact
+EXTRA_DIST += tests/fuzz/run-fuzz-ovsdb.sh tests/fuzz/corpus-ovsdb
 man_MANS += docs/vs-ovsdb-server.8 docs/vs-ovsdb-tool.1
 EXTRA_DIST += docs/vs-ovsdb-server.8 docs/vs-ovsdb-tool.1
 # ovsdb: see docs/architecture.md
