@@ -7,7 +7,7 @@ ovsdb_libovsdb_a_SOURCES = \
 	ovsdb/uuid.c ovsdb/uuid.h \
 	ovsdb/ovsdb-error.c ovsdb/ovsdb-error.h \
 	ovsdb/ovsdb-types.c ovsdb/ovsdb-types.h \
-	ovsdb/ovsdb-datum.c ovsdb/ovsdb-datum.h \
+	ovsdb/ovsdb-atom.c ovsdb/ovsdb-datum.c ovsdb/ovsdb-datum.h \
 	ovsdb/ovsdb-schema.c ovsdb/ovsdb-schema.h \
 	ovsdb/ovsdb.c ovsdb/ovsdb.h \
 	ovsdb/ovsdb-row.c ovsdb/ovsdb-row.h \

@@ -15,7 +15,7 @@ $CLANG -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefine
     -DVS_LIBFUZZER -DSRCDIR="\"$top\"" -I"$build" -I"$top" -I"$top/lib" \
     $(pkg-config --cflags json-c) "$top/tests/fuzz/fuzz-ovsdb-transact.c" \
     "$top"/ovsdb/uuid.c "$top"/ovsdb/ovsdb-error.c "$top"/ovsdb/ovsdb-types.c \
-    "$top"/ovsdb/ovsdb-datum.c "$top"/ovsdb/ovsdb-schema.c "$top"/ovsdb/ovsdb.c \
+    "$top"/ovsdb/ovsdb-atom.c "$top"/ovsdb/ovsdb-datum.c "$top"/ovsdb/ovsdb-schema.c "$top"/ovsdb/ovsdb.c \
     "$top"/ovsdb/ovsdb-row.c "$top"/ovsdb/ovsdb-txn.c "$top"/ovsdb/ovsdb-condition.c \
     "$top"/ovsdb/ovsdb-mutation.c "$top"/ovsdb/ovsdb-execute.c "$top"/ovsdb/ovsdb-log.c \
     "$top"/ovsdb/ovsdb-file.c "$top/lib/json.c" "$top/lib/json-parser.c" \
