@@ -147,6 +147,26 @@ check(r["result"] == {}, "monitor_cancel")
 r = c.request("monitor_cancel", ["m3b"])
 check(r["error"] is not None, "monitor_cancel of unknown monitor")
 
+# Bad monitor requests get errors, not crashes.
+for params in (["TestDB", "b1", {"Nope": {}}],
+               ["TestDB", "b2", {"Root": {"columns": ["nope"]}}],
+               ["TestDB", "b3", {"Root": {"columns": "name"}}],
+               ["TestDB", "b4", {"Root": {"select": {"insert": 1}}}],
+               ["TestDB", "b5", {"Root": [{"where": [["name", "==", 1]]}]}],
+               ["TestDB", "b6", "notanobject"],
+               ["NoDB", "b7", {}],
+               ["TestDB"]):
+    r = c.request("monitor_cond", params)
+    check(r["error"] is not None, "bad monitor_cond %s rejected" % json.dumps(params)[:40])
+r = c.request("monitor", ["TestDB", "b8", {"Root": {"where": []}}])
+check(r["error"] is not None, "where in a v1 monitor rejected")
+r = c.request("monitor_cond_change", ["nope", "nope", {}])
+check(r["error"] is not None, "monitor_cond_change of unknown monitor")
+r = c.request("monitor_cond", ["TestDB", "dup", {"Root": {}}])
+r = c.request("monitor_cond", ["TestDB", "dup", {"Root": {}}])
+check(r["error"] is not None, "duplicate monitor id rejected")
+c.request("monitor_cancel", ["dup"])
+
 # Locks.
 r = c.request("lock", ["L"])
 check(r["result"] == {"locked": True}, "lock acquired")
