@@ -24,8 +24,7 @@ ovsdb_libovsdb_server_a_SOURCES = \
 	ovsdb/jsonrpc-conn.c ovsdb/jsonrpc-conn.h \
 	ovsdb/ovsdb-monitor.c ovsdb/ovsdb-monitor.h \
 	ovsdb/ovsdb-lock.c ovsdb/ovsdb-lock.h \
-	ovsdb/ovsdb-jsonrpc-server.c ovsdb/ovsdb-jsonrpc-server.h \
-	ovsdb/server-control.c ovsdb/server-control.h
+	ovsdb/ovsdb-jsonrpc-server.c ovsdb/ovsdb-jsonrpc-server.h
 
 sbin_PROGRAMS += ovsdb/vs-ovsdb-server
 ovsdb_vs_ovsdb_server_SOURCES = ovsdb/ovsdb-server.c
