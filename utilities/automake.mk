@@ -49,3 +49,10 @@ sbin_PROGRAMS += utilities/vs-dpctl
 utilities_vs_dpctl_SOURCES = utilities/vs-dpctl.c
 utilities_vs_dpctl_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 utilities_vs_dpctl_LDADD = $(DATAPATH_LIBS) $(VSWITCH_LIBS)
+
+# vs-appctl (owned by core-a).
+bin_PROGRAMS += utilities/vs-appctl
+utilities_vs_appctl_SOURCES = utilities/vs-appctl.c
+utilities_vs_appctl_LDADD = $(VSWITCH_LIBS)
+man_MANS += utilities/vs-appctl.8
+EXTRA_DIST += utilities/vs-appctl.8
