@@ -1,3 +1,4 @@
 # bench: see docs/architecture.md
 EXTRA_DIST += bench/flow-hash.sh bench/flow-hash-bench.c
 EXTRA_DIST += bench/vsctl-add-port.sh
+EXTRA_DIST += bench/xdp-bench.sh bench/xdp-bench.bpf.c bench/xdp-pktgen.c
