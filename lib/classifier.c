@@ -133,13 +133,10 @@ static uint8_t
 cidr_len(vs_be32 mask)
 {
     uint32_t m = ntohl(mask);
-    if (!m) {
-        return 0;
+    if (!m || m == UINT32_MAX) {
+        return m ? 32 : 0;
     }
     int n = __builtin_clz(~m);      /* Leading ones. */
-    if (m == UINT32_MAX) {
-        return 32;
-    }
     return (m << n) == 0 ? n : 0;
 }
 

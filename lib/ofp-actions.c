@@ -32,7 +32,7 @@ enum {
 /* Nicira vendor actions, for what OF1.0 lacks. */
 #define NX_VENDOR_ID 0x00002320
 enum {
-    NXAST_SET_QUEUE = 4, NXAST_DEC_TTL = 18, NXAST_PUSH_MPLS = 23,
+    NXAST_SET_QUEUE = 4, NXAST_POP_QUEUE = 5, NXAST_DEC_TTL = 18, NXAST_PUSH_MPLS = 23,
     NXAST_POP_MPLS = 24, NXAST_SET_MPLS_TTL = 25, NXAST_DEC_MPLS_TTL = 26,
 };
 /* Instruction types. */
@@ -117,6 +117,7 @@ ofpact_name(enum ofpact_type t)
     static const char *const names[OFPACT_N_TYPES] = {
         [OFPACT_OUTPUT] = "output", [OFPACT_ENQUEUE] = "enqueue",
         [OFPACT_GROUP] = "group", [OFPACT_SET_QUEUE] = "set_queue",
+        [OFPACT_POP_QUEUE] = "pop_queue",
         [OFPACT_SET_VLAN_VID] = "mod_vlan_vid",
         [OFPACT_SET_VLAN_PCP] = "mod_vlan_pcp",
         [OFPACT_STRIP_VLAN] = "strip_vlan", [OFPACT_PUSH_VLAN] = "push_vlan",
@@ -190,6 +191,9 @@ decode_nicira(const uint8_t *p, size_t len, struct ofpacts *o)
         return 0;
     case NXAST_DEC_TTL:
         ofpact_put(o, OFPACT_DEC_TTL);
+        return 0;
+    case NXAST_POP_QUEUE:
+        ofpact_put(o, OFPACT_POP_QUEUE);
         return 0;
     case NXAST_PUSH_MPLS:
     case NXAST_POP_MPLS: {
@@ -688,6 +692,10 @@ put_action10(const struct ofpact *a, struct ofpbuf *b)
         put_nicira(b, NXAST_DEC_TTL);
         ofpbuf_put_zeros(b, 6);
         return 0;
+    case OFPACT_POP_QUEUE:
+        put_nicira(b, NXAST_POP_QUEUE);
+        ofpbuf_put_zeros(b, 6);
+        return 0;
     case OFPACT_PUSH_MPLS:
     case OFPACT_POP_MPLS:
         put_nicira(b, a->type == OFPACT_PUSH_MPLS ? NXAST_PUSH_MPLS
@@ -807,6 +815,10 @@ put_action11(const struct ofpact *a, struct ofpbuf *b, uint8_t version)
     case OFPACT_DEC_MPLS_TTL: put_simple11(b, OFPAT_DEC_MPLS_TTL); return 0;
     case OFPACT_COPY_TTL_OUT: put_simple11(b, OFPAT_COPY_TTL_OUT); return 0;
     case OFPACT_COPY_TTL_IN: put_simple11(b, OFPAT_COPY_TTL_IN); return 0;
+    case OFPACT_POP_QUEUE:
+        put_nicira(b, NXAST_POP_QUEUE);
+        ofpbuf_put_zeros(b, 6);
+        return 0;
     case OFPACT_METER:
         if (version >= OFP15_VERSION) {
             put_arg32_11(b, OFPAT_METER, a->u.id);
@@ -1130,6 +1142,7 @@ format_action(const struct ofpact *a, struct ds *s)
         break;
     }
     case OFPACT_DEC_TTL: case OFPACT_DEC_MPLS_TTL: case OFPACT_COPY_TTL_OUT:
+    case OFPACT_POP_QUEUE:
     case OFPACT_COPY_TTL_IN: case OFPACT_CLEAR_ACTIONS:
         ds_put_cstr(s, ofpact_name(a->type));
         break;

@@ -29,6 +29,7 @@ enum ofpact_type {
     OFPACT_ENQUEUE,             /* u.enqueue (OF1.0) */
     OFPACT_GROUP,               /* u.id */
     OFPACT_SET_QUEUE,           /* u.id */
+    OFPACT_POP_QUEUE,           /* Back to the queue the packet came with. */
     OFPACT_SET_VLAN_VID,        /* u.vlan: mod_vlan_vid */
     OFPACT_SET_VLAN_PCP,        /* u.vlan: mod_vlan_pcp */
     OFPACT_STRIP_VLAN,          /* u.u8 != 0: spelled strip_vlan (OF1.0). */

@@ -38,6 +38,88 @@ decode_body(const void *msg, size_t len, enum ofptype want,
     return h->type == want ? 0 : OFPERR_OFPBRC_BAD_TYPE;
 }
 
+/* OpenFlow 1.5 carries statistics as OXS TLVs in a 'struct ofp_stats'. */
+#define OXS_CLASS_BASIC 0x8002
+enum { OXS_DURATION = 0, OXS_IDLE_TIME = 1, OXS_FLOW_COUNT = 3,
+       OXS_PACKET_COUNT = 4, OXS_BYTE_COUNT = 5 };
+
+struct oxs_stats {
+    uint32_t duration_sec, duration_nsec;
+    uint64_t packet_count, byte_count;
+    uint32_t flow_count;
+};
+
+static void
+put_oxs(struct ofpbuf *b, uint8_t field, uint8_t len)
+{
+    ofpbuf_put_be16(b, OXS_CLASS_BASIC);
+    ofpbuf_put_u8(b, field << 1);
+    ofpbuf_put_u8(b, len);
+}
+
+static void
+put_stats15(struct ofpbuf *b, const struct oxs_stats *st, bool aggregate)
+{
+    size_t start = b->size;
+    ofpbuf_put_be16(b, 0);
+    ofpbuf_put_be16(b, 0);
+    if (aggregate) {
+        put_oxs(b, OXS_FLOW_COUNT, 4);
+        ofpbuf_put_be32(b, st->flow_count);
+    } else {
+        put_oxs(b, OXS_DURATION, 8);
+        ofpbuf_put_be32(b, st->duration_sec);
+        ofpbuf_put_be32(b, st->duration_nsec);
+    }
+    put_oxs(b, OXS_PACKET_COUNT, 8);
+    ofpbuf_put_be64(b, st->packet_count);
+    put_oxs(b, OXS_BYTE_COUNT, 8);
+    ofpbuf_put_be64(b, st->byte_count);
+    put_be16(b->data + start + 2, b->size - start);
+    ofpbuf_pad_from(b, start, 8);
+}
+
+static enum ofperr
+pull_stats15(struct ofpbuf *b, struct oxs_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    const uint8_t *p = ofpbuf_at(b, 0, 4);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    uint16_t len = get_be16(p + 2);
+    if (len < 4 || !ofpbuf_at(b, 0, ROUND_UP(len, 8))) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    size_t ofs = 4;
+    while (ofs < len) {
+        if (len - ofs < 4) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        uint16_t cls = get_be16(p + ofs);
+        uint8_t field = p[ofs + 2] >> 1, flen = p[ofs + 3];
+        const uint8_t *v = p + ofs + 4;
+        if (flen > len - ofs - 4) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        if (cls == OXS_CLASS_BASIC) {
+            if (field == OXS_DURATION && flen == 8) {
+                st->duration_sec = get_be32(v);
+                st->duration_nsec = get_be32(v + 4);
+            } else if (field == OXS_FLOW_COUNT && flen == 4) {
+                st->flow_count = get_be32(v);
+            } else if (field == OXS_PACKET_COUNT && flen == 8) {
+                st->packet_count = get_be64(v);
+            } else if (field == OXS_BYTE_COUNT && flen == 8) {
+                st->byte_count = get_be64(v);
+            }
+        }
+        ofs += 4 + flen;
+    }
+    ofpbuf_try_pull(b, ROUND_UP(len, 8));
+    return 0;
+}
+
 enum ofperr
 ofp_flow_mod_decode(const void *msg, size_t len, struct ofp_flow_mod *fm)
 {
@@ -220,7 +302,26 @@ ofp_flow_removed_decode(const void *msg, size_t len, struct ofp_flow_removed *fr
         return 0;
     }
     if (h.version >= OFP15_VERSION) {
-        return OFPERR_OFPBRC_BAD_VERSION;
+        const uint8_t *p = ofpbuf_try_pull(&b, 16);
+        struct oxs_stats st;
+        if (!p) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        fr->table_id = p[0];
+        fr->reason = p[1];
+        fr->priority = get_be16(p + 2);
+        fr->idle_timeout = get_be16(p + 4);
+        fr->hard_timeout = get_be16(p + 6);
+        fr->cookie = get_be64(p + 8);
+        error = ofp_match_pull(&b, h.version, &fr->match);
+        if (!error) {
+            error = pull_stats15(&b, &st);
+        }
+        fr->duration_sec = st.duration_sec;
+        fr->duration_nsec = st.duration_nsec;
+        fr->packet_count = st.packet_count;
+        fr->byte_count = st.byte_count;
+        return error;
     }
     const uint8_t *p = ofpbuf_try_pull(&b, 40);
     if (!p) {
@@ -255,6 +356,17 @@ ofp_flow_removed_encode(const struct ofp_flow_removed *fr, uint8_t version)
         ofpbuf_put_zeros(b, 2);
         ofpbuf_put_be64(b, fr->packet_count);
         ofpbuf_put_be64(b, fr->byte_count);
+    } else if (version >= OFP15_VERSION) {
+        struct oxs_stats st = { fr->duration_sec, fr->duration_nsec,
+                                fr->packet_count, fr->byte_count, 0 };
+        ofpbuf_put_u8(b, fr->table_id);
+        ofpbuf_put_u8(b, fr->reason);
+        ofpbuf_put_be16(b, fr->priority);
+        ofpbuf_put_be16(b, fr->idle_timeout);
+        ofpbuf_put_be16(b, fr->hard_timeout);
+        ofpbuf_put_be64(b, fr->cookie);
+        ofp_match_put(b, version, &fr->match);
+        put_stats15(b, &st, false);
     } else {
         ofpbuf_put_be64(b, fr->cookie);
         ofpbuf_put_be16(b, fr->priority);
@@ -359,6 +471,23 @@ ofp_flow_stats_append(struct ofpbuf *reply, uint8_t version,
 {
     size_t start = reply->size;
     enum ofperr error;
+    if (version >= OFP15_VERSION) {
+        struct oxs_stats st = { fs->duration_sec, fs->duration_nsec,
+                                fs->packet_count, fs->byte_count, 0 };
+        ofpbuf_put_be16(reply, 0);
+        ofpbuf_put_zeros(reply, 2);
+        ofpbuf_put_u8(reply, fs->table_id);
+        ofpbuf_put_u8(reply, 0);
+        ofpbuf_put_be16(reply, fs->priority);
+        ofpbuf_put_be16(reply, fs->idle_timeout);
+        ofpbuf_put_be16(reply, fs->hard_timeout);
+        ofpbuf_put_be16(reply, fs->flags);
+        ofpbuf_put_be16(reply, 0);              /* Importance. */
+        ofpbuf_put_be64(reply, fs->cookie);
+        error = ofp_match_put(reply, version, &fs->match);
+        put_stats15(reply, &st, false);
+        goto instructions;
+    }
     ofpbuf_put_be16(reply, 0);
     ofpbuf_put_u8(reply, fs->table_id);
     ofpbuf_put_u8(reply, 0);
@@ -386,6 +515,7 @@ ofp_flow_stats_append(struct ofpbuf *reply, uint8_t version,
         ofpbuf_put_be64(reply, fs->byte_count);
         error = ofp_match_put(reply, version, &fs->match);
     }
+instructions:
     if (!error) {
         error = ofpacts_put_instructions(&fs->ofpacts, reply, version);
     }
@@ -412,16 +542,38 @@ ofp_flow_stats_pull(struct ofpbuf *body, uint8_t version,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     uint16_t len = get_be16(lp);
-    size_t fixed = version == OFP10_VERSION ? 88 : 48;
+    size_t fixed = version == OFP10_VERSION ? 88 : version >= OFP15_VERSION ? 32 : 48;
     if (len < fixed || len > body->size) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
     struct ofpbuf e;
     ofpbuf_use_const(&e, ofpbuf_try_pull(body, len), len);
-    const uint8_t *p = ofpbuf_try_pull(&e, 4);
-    ofpacts_clear(&fs->ofpacts);
-    fs->table_id = p[2];
     enum ofperr error;
+    ofpacts_clear(&fs->ofpacts);
+    if (version >= OFP15_VERSION) {
+        const uint8_t *q = ofpbuf_try_pull(&e, 24);
+        struct oxs_stats st;
+        fs->table_id = q[4];
+        fs->priority = get_be16(q + 6);
+        fs->idle_timeout = get_be16(q + 8);
+        fs->hard_timeout = get_be16(q + 10);
+        fs->flags = get_be16(q + 12);
+        fs->cookie = get_be64(q + 16);
+        error = ofp_match_pull(&e, version, &fs->match);
+        if (!error) {
+            error = pull_stats15(&e, &st);
+        }
+        if (error) {
+            return error;
+        }
+        fs->duration_sec = st.duration_sec;
+        fs->duration_nsec = st.duration_nsec;
+        fs->packet_count = st.packet_count;
+        fs->byte_count = st.byte_count;
+        return ofpacts_pull_instructions(&e, e.size, version, &fs->ofpacts);
+    }
+    const uint8_t *p = ofpbuf_try_pull(&e, 4);
+    fs->table_id = p[2];
     if (version == OFP10_VERSION) {
         error = ofp_match_pull(&e, version, &fs->match);
         if (error) {
@@ -461,6 +613,13 @@ ofp_aggregate_stats_reply_encode(const struct ofp_msg_header *rq,
                                  const struct ofp_aggregate_stats *as)
 {
     struct ofpbuf *b = ofpmsg_alloc_reply(OFPTYPE_AGGREGATE_STATS_REPLY, rq, 24);
+    if (rq->version >= OFP15_VERSION) {
+        struct oxs_stats st = { 0, 0, as->packet_count, as->byte_count,
+                                as->flow_count };
+        put_stats15(b, &st, true);
+        ofpmsg_update_length(b);
+        return b;
+    }
     ofpbuf_put_be64(b, as->packet_count);
     ofpbuf_put_be64(b, as->byte_count);
     ofpbuf_put_be32(b, as->flow_count);
@@ -477,6 +636,14 @@ ofp_aggregate_stats_reply_decode(const void *msg, size_t len,
     struct ofpbuf b;
     enum ofperr error = decode_body(msg, len, OFPTYPE_AGGREGATE_STATS_REPLY, &h, &b);
     if (error) {
+        return error;
+    }
+    if (h.version >= OFP15_VERSION) {
+        struct oxs_stats st;
+        error = pull_stats15(&b, &st);
+        as->packet_count = st.packet_count;
+        as->byte_count = st.byte_count;
+        as->flow_count = st.flow_count;
         return error;
     }
     const uint8_t *p = ofpbuf_try_pull(&b, 24);

@@ -638,6 +638,7 @@ parse_one_action(char *key, char *arg, const struct match *m,
         { "dec_ttl", OFPACT_DEC_TTL }, { "dec_mpls_ttl", OFPACT_DEC_MPLS_TTL },
         { "copy_ttl_out", OFPACT_COPY_TTL_OUT }, { "copy_ttl_in", OFPACT_COPY_TTL_IN },
         { "clear_actions", OFPACT_CLEAR_ACTIONS },
+        { "pop_queue", OFPACT_POP_QUEUE },
     };
     for (size_t i = 0; i < ARRAY_SIZE(simple); i++) {
         if (!strcmp(key, simple[i].name)) {

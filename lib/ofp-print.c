@@ -9,8 +9,11 @@
 #include "match.h"
 #include "ofp-actions.h"
 #include "ofp-buf.h"
+#include "ofp-bundle.h"
 #include "ofp-fields.h"
 #include "ofp-flow.h"
+#include "ofp-group.h"
+#include "ofp-meter.h"
 #include "ofp-msgs.h"
 #include "ofp-switch.h"
 #include "util.h"
@@ -342,12 +345,26 @@ ofp_flow_mod_format(const struct ofp_flow_mod *fm, struct ds *s)
     ofpacts_format(&fm->ofpacts, s);
 }
 
+/* "3s", "2.5s": seconds with the nanoseconds' trailing zeros dropped. */
+static void
+format_duration(uint32_t sec, uint32_t nsec, struct ds *s)
+{
+    ds_put_format(s, "%"PRIu32, sec);
+    if (nsec) {
+        ds_put_format(s, ".%09"PRIu32, nsec);
+        while (ds_last(s) == '0') {
+            ds_chomp(s, '0');
+        }
+    }
+    ds_put_char(s, 's');
+}
+
 void
 ofp_flow_stats_format(const struct ofp_flow_stats *fs, struct ds *s)
 {
-    ds_put_format(s, " cookie=0x%"PRIx64", duration=%"PRIu32".%03"PRIu32"s, "
-                  "table=%u, n_packets=%"PRIu64", n_bytes=%"PRIu64", ",
-                  fs->cookie, fs->duration_sec, fs->duration_nsec / 1000000,
+    ds_put_format(s, " cookie=0x%"PRIx64", duration=", fs->cookie);
+    format_duration(fs->duration_sec, fs->duration_nsec, s);
+    ds_put_format(s, ", table=%u, n_packets=%"PRIu64", n_bytes=%"PRIu64", ",
                   fs->table_id, fs->packet_count, fs->byte_count);
     if (fs->idle_timeout) {
         ds_put_format(s, "idle_timeout=%u, ", fs->idle_timeout);
@@ -439,6 +456,88 @@ ofp_print_msg(const void *msg, size_t len, struct ds *s)
             ofp_flow_stats_format(&fs, s);
         }
         ofp_flow_stats_uninit(&fs);
+        break;
+    }
+    case OFPTYPE_FLOW_REMOVED: {
+        static const char *reasons[] = { "idle", "hard", "delete", "group_delete",
+                                         "meter_delete", "eviction" };
+        struct ofp_flow_removed fr;
+        error = ofp_flow_removed_decode(msg, len, &fr);
+        if (!error) {
+            ds_put_char(s, ' ');
+            ofp_match_format(&fr.match, fr.priority, s);
+            if (fr.cookie) {
+                ds_put_format(s, " cookie:0x%"PRIx64, fr.cookie);
+            }
+            ds_put_format(s, " reason=%s", fr.reason < 6 ? reasons[fr.reason] : "?");
+            if (h.version != OFP10_VERSION) {
+                ds_put_format(s, " table_id=%u", fr.table_id);
+            }
+            ds_put_cstr(s, " duration");
+            format_duration(fr.duration_sec, fr.duration_nsec, s);
+            ds_put_format(s, " idle%u", fr.idle_timeout);
+            if (fr.hard_timeout) {
+                ds_put_format(s, " hard%u", fr.hard_timeout);
+            }
+            ds_put_format(s, " pkts%"PRIu64" bytes%"PRIu64, fr.packet_count,
+                          fr.byte_count);
+        }
+        break;
+    }
+    case OFPTYPE_AGGREGATE_STATS_REPLY: {
+        struct ofp_aggregate_stats as;
+        error = ofp_aggregate_stats_reply_decode(msg, len, &as);
+        if (!error) {
+            ds_put_format(s, " packet_count=%"PRIu64" byte_count=%"PRIu64
+                          " flow_count=%"PRIu32, as.packet_count, as.byte_count,
+                          as.flow_count);
+        }
+        break;
+    }
+    case OFPTYPE_GROUP_MOD: {
+        struct ofp_group_mod gm;
+        ofp_group_mod_init(&gm);
+        error = ofp_group_mod_decode(msg, len, &gm);
+        if (!error) {
+            ds_put_cstr(s, "\n ");
+            ofp_group_mod_format(&gm, s);
+        }
+        ofp_group_mod_uninit(&gm);
+        break;
+    }
+    case OFPTYPE_METER_MOD: {
+        struct ofp_meter_mod mm;
+        ofp_meter_mod_init(&mm);
+        error = ofp_meter_mod_decode(msg, len, &mm);
+        if (!error) {
+            ds_put_char(s, ' ');
+            ofp_meter_mod_format(&mm, s);
+        }
+        ofp_meter_mod_uninit(&mm);
+        break;
+    }
+    case OFPTYPE_BUNDLE_CONTROL: {
+        static const char *types[] = { "OPEN_REQUEST", "OPEN_REPLY", "CLOSE_REQUEST",
+                                       "CLOSE_REPLY", "COMMIT_REQUEST", "COMMIT_REPLY",
+                                       "DISCARD_REQUEST", "DISCARD_REPLY" };
+        struct ofp_bundle_ctrl bc;
+        error = ofp_bundle_ctrl_decode(msg, len, &bc);
+        if (!error) {
+            ds_put_format(s, "\n bundle_id=%#"PRIx32" type=%s flags=%s%s",
+                          bc.bundle_id, types[bc.type],
+                          bc.flags & OFPBF_ATOMIC ? "atomic " : "",
+                          bc.flags & OFPBF_ORDERED ? "ordered" : "");
+            ds_chomp(s, ' ');
+        }
+        break;
+    }
+    case OFPTYPE_BUNDLE_ADD_MESSAGE: {
+        struct ofp_bundle_add ba;
+        error = ofp_bundle_add_decode(msg, len, &ba);
+        if (!error) {
+            ds_put_format(s, "\n bundle_id=%#"PRIx32"\n", ba.bundle_id);
+            ofp_print_msg(ba.msg, ba.msg_len, s);
+        }
         break;
     }
     default:

@@ -4,14 +4,18 @@ lib_libvswitch_a_SOURCES += \
 	lib/match.c lib/match.h \
 	lib/ofp-actions.c lib/ofp-actions.h \
 	lib/ofp-buf.c lib/ofp-buf.h \
+	lib/ofp-bundle.c lib/ofp-bundle.h \
 	lib/ofp-errors.c lib/ofp-errors.h \
 	lib/ofp-fields.c lib/ofp-fields.h \
 	lib/ofp-flow.c lib/ofp-flow.h \
+	lib/ofp-group.c lib/ofp-group.h \
 	lib/ofp-match.c lib/ofp-match.h \
+	lib/ofp-meter.c lib/ofp-meter.h \
 	lib/ofp-msgs.c lib/ofp-msgs.h \
 	lib/ofp-parse.c lib/ofp-parse.h \
 	lib/ofp-print.c lib/ofp-print.h \
 	lib/ofp-switch.c lib/ofp-switch.h \
+	lib/ofp-table.c lib/ofp-table.h \
 	lib/oxm.c lib/oxm.h
 
 # A small CLI over the codec, used by the interop test against ovs-ofctl.
@@ -36,3 +40,21 @@ tests_test_ofp_msgs_SOURCES = tests/test-ofp-msgs.c
 tests_test_ofp_msgs_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_msgs_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-msgs
+
+# Interop with ovs-ofctl (skips without it).
+TESTS += tests/ofp-interop.sh
+EXTRA_DIST += tests/ofp-interop.sh tests/ofp-capture.py
+
+# Fuzz target: standalone corpus replay in make check (see the file for
+# the libFuzzer build).
+check_PROGRAMS += tests/fuzz/fuzz-ofp-decode
+tests_fuzz_fuzz_ofp_decode_SOURCES = tests/fuzz/fuzz-ofp-decode.c
+tests_fuzz_fuzz_ofp_decode_LDADD = $(VSWITCH_LIBS)
+TESTS += tests/fuzz/fuzz-ofp-decode
+EXTRA_DIST += tests/fuzz/corpus/ofp-decode
+
+check_PROGRAMS += tests/test-ofp-group
+tests_test_ofp_group_SOURCES = tests/test-ofp-group.c
+tests_test_ofp_group_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_group_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-group

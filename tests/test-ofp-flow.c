@@ -317,7 +317,7 @@ END_TEST
 
 START_TEST(test_flow_removed_and_flow_stats_roundtrip)
 {
-    for (uint8_t v = V10; v <= V14; v++) {
+    for (uint8_t v = V10; v <= V15; v++) {
         if (v == 2 || v == 3) {
             continue;
         }
@@ -359,12 +359,12 @@ START_TEST(test_flow_removed_and_flow_stats_roundtrip)
         char *s = ofp_msg_to_string(reply->data, reply->size);
         const char *line = strchr(s, '\n');
         ck_assert_ptr_nonnull(line);
-        ck_assert_str_eq(line + 1, " cookie=0x0, duration=2.500s, table=0, "
+        ck_assert_str_eq(line + 1, " cookie=0x0, duration=2.5s, table=0, "
                          "n_packets=3, n_bytes=0, priority=9,udp,"
                          "nw_dst=10.1.0.0/16,tp_dst=53 actions=output:1\n"
-                         " cookie=0x0, duration=2.500s, table=0, n_packets=3, "
+                         " cookie=0x0, duration=2.5s, table=0, n_packets=3, "
                          "n_bytes=0, priority=9,udp,nw_dst=10.1.0.0/16,tp_dst=53 "
-                         "actions=output:1\n cookie=0x0, duration=2.500s, "
+                         "actions=output:1\n cookie=0x0, duration=2.5s, "
                          "table=0, n_packets=3, n_bytes=0, priority=9,udp,"
                          "nw_dst=10.1.0.0/16,tp_dst=53 actions=output:1");
         free(s);
@@ -376,7 +376,7 @@ END_TEST
 
 START_TEST(test_flow_stats_request_roundtrip)
 {
-    for (uint8_t v = V10; v <= V14; v++) {
+    for (uint8_t v = V10; v <= V15; v++) {
         if (v == 2 || v == 3) {
             continue;
         }
@@ -393,6 +393,15 @@ START_TEST(test_flow_stats_request_roundtrip)
         ck_assert_uint_eq(rq2.table_id, OFPTT_ALL);
         ck_assert_uint_eq(rq2.out_port, OFPP_ANY);
         ck_assert_int_eq(rq2.aggregate, rq.aggregate);
+        ofpbuf_delete(b);
+
+        struct ofp_msg_header h = { .version = v, .xid = 4 };
+        struct ofp_aggregate_stats as = { 10, 2000, 3 }, as2;
+        b = ofp_aggregate_stats_reply_encode(&h, &as);
+        ck_assert_int_eq(ofp_aggregate_stats_reply_decode(b->data, b->size, &as2), 0);
+        ck_assert_uint_eq(as2.packet_count, 10);
+        ck_assert_uint_eq(as2.byte_count, 2000);
+        ck_assert_uint_eq(as2.flow_count, 3);
         ofpbuf_delete(b);
     }
 }
