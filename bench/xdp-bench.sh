@@ -49,6 +49,7 @@ measure_tcp() {
     _s=$!
     sleep 0.5
     ns h1 timeout $((SECS + 10)) iperf3 -c 10.210.0.2 -p 5201 -t "$SECS" -J >"$B/tcp.json" 2>/dev/null
+    kill $_s 2>/dev/null    # A server whose client never connected.
     wait $_s 2>/dev/null
     /usr/bin/python3 -c "import json,sys; print(int(json.load(open(sys.argv[1]))['end']['sum_received']['bits_per_second']))" "$B/tcp.json" 2>/dev/null || echo 0
 }

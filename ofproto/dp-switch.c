@@ -332,6 +332,12 @@ dp_switch_fdb_flush(struct dp_switch *sw)
     mac_learning_flush(sw->ml);
 }
 
+size_t
+dp_switch_mac_count(const struct dp_switch *sw)
+{
+    return mac_learning_count(sw->ml);
+}
+
 void
 dp_switch_dump_flows(struct dp_switch *sw, struct ds *s)
 {

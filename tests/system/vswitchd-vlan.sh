@@ -15,7 +15,7 @@ bpffs_setup
 start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
 BR=$(link_name br)
 on_exit "vs-dpctl del-dp $BR"
-start_daemon vswitchd vs-vswitchd "$DB" -vdp_switch:dbg
+start_daemon vswitchd vs-vswitchd "$DB" --pidfile -vdp_switch:dbg
 for i in 1 2 3 4 5; do host $i; done
 
 $VSCTL add-br $BR || fail "add-br"
@@ -34,6 +34,19 @@ ping_retry 1 2 || fail "tag 10: 1 -> 2"
 ping_retry 3 4 || fail "tag 20: 3 -> 4"
 ping_ok 1 3 && fail "tag 10 reached tag 20"
 ping_ok 4 2 && fail "tag 20 reached tag 10"
+
+log "fdb/show lists the learned MACs with their ports and VLANs"
+fdb=$(vs-appctl -t vs-vswitchd fdb/show $BR) || fail "fdb/show"
+of1=$($VSCTL get Interface "$(link_name p1)" ofport)
+of3=$($VSCTL get Interface "$(link_name p3)" ofport)
+echo "$fdb" | grep -Eq "^ +$of1 +10 +$(mac_of 1) " || fail "h1 not in fdb on VLAN 10: $fdb"
+echo "$fdb" | grep -Eq "^ +$of3 +20 +$(mac_of 3) " || fail "h3 not in fdb on VLAN 20: $fdb"
+vs-appctl -t vs-vswitchd dpif/show | grep -q "port $of1: $(link_name p1)" || fail "dpif/show"
+vs-appctl -t vs-vswitchd bridge/dump-flows $BR | grep -q "eth_src=$(mac_of 1)" || fail "bridge/dump-flows"
+vs-appctl -t vs-vswitchd memory/show | grep -q "megaflows:" || fail "memory/show"
+vs-appctl -t vs-vswitchd coverage/show | grep -q dp_switch_upcall || fail "coverage/show"
+vs-appctl -t vs-vswitchd fdb/flush $BR || fail "fdb/flush"
+[ "$(vs-appctl -t vs-vswitchd fdb/show $BR | wc -l)" -le 3 ] || fail "fdb/flush left entries"
 
 log "the trunk carries each VLAN with its tag"
 ns h5 tcpdump -i h5 -e -nn -c 2 -w "$VS_TEST_DIR/trunk.pcap" 'vlan 10 and arp' >/dev/null 2>&1 &
