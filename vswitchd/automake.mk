@@ -20,3 +20,5 @@ SYSTEM_TESTS += tests/system/vswitchd-restart.sh
 EXTRA_DIST += tests/system/vswitchd-restart.sh
 SYSTEM_TESTS += tests/system/vswitchd-tap.sh
 EXTRA_DIST += tests/system/vswitchd-tap.sh tests/system/fake-vmm.py
+man_MANS += docs/vs-vswitchd.8
+EXTRA_DIST += docs/vs-vswitchd.8
