@@ -75,6 +75,21 @@ echo "$out" | grep -q "02:00:00:00:00:55 > $m3, ethertype IPv4" || fail "not unt
 sleep 0.5
 tcpdump -r "$VS_TEST_DIR/access.pcap" -nn 2>/dev/null | grep -q 10.204.0.56 && fail "VLAN 10 frame leaked to VLAN 20"
 
+log "an interface that cannot be created gets an error, others are undisturbed"
+$VSCTL add-port $BR "$(link_name nodev)" 2>"$VS_TEST_DIR/err"
+grep -q "Error detected" "$VS_TEST_DIR/err" || fail "vs-vsctl saw no error: $(cat "$VS_TEST_DIR/err")"
+$VSCTL get Interface "$(link_name nodev)" error | grep -q "No such device" \
+    || fail "error column: $($VSCTL get Interface "$(link_name nodev)" error)"
+ping_retry 1 2 || fail "bad port disturbed the others"
+$VSCTL del-port $BR "$(link_name nodev)"
+
+log "MAC aging follows other_config:mac-aging-time"
+$VSCTL set Bridge $BR other_config:mac-aging-time=2
+vs-appctl -t vs-vswitchd fdb/show $BR | grep -q "$(mac_of 1)" || fail "h1 not learned"
+wait_until 8 sh -c "! vs-appctl -t vs-vswitchd fdb/show $BR | grep -q $(mac_of 1)" \
+    || fail "h1 did not age out: $(vs-appctl -t vs-vswitchd fdb/show $BR)"
+$VSCTL remove Bridge $BR other_config mac-aging-time
+
 log "a port removed from the database stops at once"
 $VSCTL del-port $BR "$(link_name p2)" || fail "del-port"
 dp_has_ports $BR 5 || fail "port not removed from the datapath"
