@@ -50,7 +50,7 @@ for v in OpenFlow10 OpenFlow13 OpenFlow14 OpenFlow15; do
         [ "$ours" = "$theirs" ] || fail "$v encode: ours '$ours' theirs '$theirs'"
     done < "$dir/hex.$v"
 done
-for v in OpenFlow13 OpenFlow14; do
+for v in OpenFlow13 OpenFlow14 OpenFlow15; do
     for g in 'group_id=1,type=select,bucket=output:1,bucket=weight:50,watch_port=3,actions=output:2' \
              'group_id=7,type=ff,bucket=watch_port:1,actions=output:1,bucket=watch_port:2,actions=output:2' \
              'group_id=9,type=indirect,bucket=actions=mod_dl_src:00:00:00:00:00:01,output:3'; do
