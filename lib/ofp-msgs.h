@@ -165,6 +165,22 @@ void ofpmsg_update_length(struct ofpbuf *);
 /* Sets the multipart flags of a multipart message being built. */
 void ofpmsg_set_mp_flags(struct ofpbuf *, uint16_t flags);
 
+/* Multipart replies may not pass 64 kB.  Build replies in an array: start
+ * with ofpmp_init(), append each entry to the last reply, then call
+ * ofpmp_postappend() with the offset where the entry started; if the
+ * reply grew too long the entry moves into a fresh reply (same header)
+ * and the full one gets OFPSF_REPLY_MORE. */
+struct ofpmp_replies {
+    struct ofpbuf **msgs;       /* Owned, as are the buffers. */
+    size_t n, allocated;
+};
+void ofpmp_init(struct ofpmp_replies *, enum ofptype reply_type,
+                const struct ofp_msg_header *request);
+struct ofpbuf *ofpmp_last(const struct ofpmp_replies *);
+void ofpmp_postappend(struct ofpmp_replies *, size_t entry_start);
+/* Frees the array (and any buffers the caller did not take). */
+void ofpmp_destroy(struct ofpmp_replies *);
+
 /* Hello.  ofp_hello_encode() announces the versions in 'allowed' (a
  * bitmap): header version is the highest, plus a version bitmap element
  * when any allowed version is OF1.3 or later.  ofp_hello_decode() returns

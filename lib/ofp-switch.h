@@ -153,6 +153,17 @@ struct ofpbuf *ofp_role_encode(int type, const struct ofp_role_request *,
                                uint8_t version, uint32_t xid);
 enum ofperr ofp_role_decode(const void *msg, size_t len, struct ofp_role_request *);
 
+/* Role status (OF1.4+): the switch tells a controller its role changed. */
+enum { OFPCRR_MASTER_REQUEST = 0, OFPCRR_CONFIG = 1, OFPCRR_EXPERIMENTER = 2 };
+struct ofp_role_status {
+    uint32_t role;
+    uint8_t reason;
+    uint64_t generation_id;
+};
+struct ofpbuf *ofp_role_status_encode(const struct ofp_role_status *, uint8_t version);
+enum ofperr ofp_role_status_decode(const void *msg, size_t len,
+                                   struct ofp_role_status *);
+
 /* Which async messages a controller gets, per role: [0] for master and
  * equal, [1] for slave; bit N enables reason N. */
 struct ofp_async_config {

@@ -383,6 +383,55 @@ START_TEST(test_switch_config_and_stats_bodies)
 }
 END_TEST
 
+START_TEST(test_multipart_replies_split_at_64k)
+{
+    struct ofp_msg_header rq = { .version = V13, .xid = 9 };
+    struct ofpmp_replies r;
+    ofpmp_init(&r, OFPTYPE_PORT_STATS_REPLY, &rq);
+    struct ofp_port_stats ps = { .port_no = 1, .rx_packets = 1 };
+    enum { N = 1000 };              /* 1000 * 112 bytes > 64 kB. */
+    for (int i = 0; i < N; i++) {
+        struct ofpbuf *last = ofpmp_last(&r);
+        size_t start = last->size;
+        ps.port_no = i + 1;
+        ofp_port_stats_append(last, V13, &ps);
+        ofpmp_postappend(&r, start);
+    }
+    ck_assert_uint_eq(r.n, 2);
+    int seen = 0;
+    for (size_t m = 0; m < r.n; m++) {
+        struct ofp_msg_header h;
+        struct ofpbuf body;
+        ck_assert_uint_le(r.msgs[m]->size, OFP_MAX_MSG_LEN);
+        ck_assert_int_eq(ofptype_decode(r.msgs[m]->data, r.msgs[m]->size, &h, &body), 0);
+        ck_assert_uint_eq(h.xid, 9);
+        ck_assert_uint_eq(h.mp_flags, m + 1 < r.n ? OFPSF_REPLY_MORE : 0);
+        while (body.size) {
+            struct ofp_port_stats got;
+            ck_assert_int_eq(ofp_port_stats_pull(&body, V13, &got), 0);
+            ck_assert_uint_eq(got.port_no, ++seen);
+        }
+    }
+    ck_assert_int_eq(seen, N);
+    ofpmp_destroy(&r);
+}
+END_TEST
+
+START_TEST(test_role_status_roundtrip)
+{
+    struct ofp_role_status rs = { OFPCR_ROLE_SLAVE, OFPCRR_MASTER_REQUEST, 12 }, rs2;
+    struct ofpbuf *b = ofp_role_status_encode(&rs, V14);
+    ck_assert_int_eq(ofp_role_status_decode(b->data, b->size, &rs2), 0);
+    ck_assert_uint_eq(rs2.role, OFPCR_ROLE_SLAVE);
+    ck_assert_uint_eq(rs2.generation_id, 12);
+    char *s = ofp_msg_to_string(b->data, b->size);
+    ck_assert_str_eq(s, "OFPT_ROLE_STATUS (OF1.4) (xid=0x0): role=slave "
+                     "generation_id=12 reason=master_request");
+    free(s);
+    ofpbuf_delete(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -396,6 +445,8 @@ main(void)
     tcase_add_test(tc, test_packet_out_roundtrip_and_errors);
     tcase_add_test(tc, test_role_async_config_roundtrip);
     tcase_add_test(tc, test_switch_config_and_stats_bodies);
+    tcase_add_test(tc, test_multipart_replies_split_at_64k);
+    tcase_add_test(tc, test_role_status_roundtrip);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
