@@ -179,6 +179,16 @@ struct ofpbuf *ofp_async_config_encode(int type, const struct ofp_async_config *
 enum ofperr ofp_async_config_decode(const void *msg, size_t len,
                                     struct ofp_async_config *);
 
+/* ---- Table mod (OF1.1+): per-table config (eviction etc., OF1.4). ---- */
+
+struct ofp_table_mod {
+    uint8_t table_id;           /* OFPTT_ALL for every table. */
+    uint32_t config;
+};
+struct ofpbuf *ofp_table_mod_encode(const struct ofp_table_mod *, uint8_t version,
+                                    uint32_t xid);
+enum ofperr ofp_table_mod_decode(const void *msg, size_t len, struct ofp_table_mod *);
+
 /* ---- Multipart bodies. ---- */
 
 struct ofp_desc_stats {

@@ -419,6 +419,14 @@ END_TEST
 
 START_TEST(test_role_status_roundtrip)
 {
+    struct ofp_table_mod tm = { 3, 0 }, tm2;
+    struct ofpbuf *t = ofp_table_mod_encode(&tm, V13, 1);
+    ck_assert_int_eq(ofp_table_mod_decode(t->data, t->size, &tm2), 0);
+    ck_assert_uint_eq(tm2.table_id, 3);
+    put_be32(t->data + 12, 0x100);
+    ck_assert_int_eq(ofp_table_mod_decode(t->data, t->size, &tm2), OFPERR_OFPTMFC_BAD_CONFIG);
+    ofpbuf_delete(t);
+
     struct ofp_role_status rs = { OFPCR_ROLE_SLAVE, OFPCRR_MASTER_REQUEST, 12 }, rs2;
     struct ofpbuf *b = ofp_role_status_encode(&rs, V14);
     ck_assert_int_eq(ofp_role_status_decode(b->data, b->size, &rs2), 0);
