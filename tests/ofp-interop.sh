@@ -106,6 +106,23 @@ for pair in 0x01:OpenFlow10 0x04:OpenFlow13 0x05:OpenFlow14 0x06:OpenFlow15; do
     [ "$n" = 0 ] || { grep FAIL "$dir/out2"; fails=$((fails + n)); }
 done
 
+# Groups and meters ovs-ofctl sends.
+for pair in 0x04:OpenFlow13 0x05:OpenFlow14 0x06:OpenFlow15; do
+    vb=${pair%%:*} v=${pair#*:}
+    for spec in "add-group:0f:group_id=5,type=select,bucket=output:1,bucket=weight:20,actions=mod_vlan_vid:3,output:2" \
+                "add-group:0f:group_id=6,type=ff,bucket=watch_port:4,actions=output:4,bucket=watch_port:5,actions=output:5" \
+                "add-meter:1d:meter=3,kbps,burst,band=type=drop,rate=500,burst_size=50"; do
+        cmd=${spec%%:*} rest=${spec#*:} type=${rest%%:*} arg=${rest#*:}
+        checks=$((checks + 1))
+        capture $vb $v $cmd "$arg"
+        hex=$(grep "^${vb#0x}${type}" "$dir/cap" | head -1)
+        [ -n "$hex" ] || { fail "$v: no message for $cmd $arg: $(cat "$dir/err")"; continue; }
+        ours=$("$cli" print "$hex" | body)
+        theirs=$(ovs-ofctl ofp-print "$hex" 2>&1 | body)
+        [ "$ours" = "$theirs" ] || fail "$v $cmd decode: ours '$ours' theirs '$theirs'"
+    done
+done
+
 # 2b. Without --no-names ovs-ofctl first asks for table features: answered
 # with our encoder's reply (254 tables, split over several messages), it
 # must accept it and go on to send the flow_mod.
