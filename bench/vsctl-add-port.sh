@@ -37,7 +37,12 @@ start_server() {
         >"$dir/server.log" 2>&1 &
     server_pid=$!
     i=0
-    while [ ! -S "$dir/db.sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    # The socket appears at bind(), before listen(): wait for an answer.
+    while ! ovsdb-client list-dbs "unix:$dir/db.sock" >/dev/null 2>&1 \
+          && [ $i -lt 200 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
     DB="unix:$dir/db.sock"
 }
 

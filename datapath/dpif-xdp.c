@@ -44,7 +44,8 @@
 
 struct xdp_mask {
     struct dp_key mask;
-    unsigned int n_flows;         /* 0 = free slot. */
+    bool in_use;                  /* In the BPF probe list. */
+    unsigned int n_flows;         /* Counted by masks_gc(). */
     uint64_t last_hits;           /* Hit counter at the last reorder. */
     uint64_t recent;              /* Hits during the last interval. */
 };
@@ -120,55 +121,6 @@ masks_publish(struct dpif_xdp *dp, size_t from)
     }
 }
 
-/* Returns the id of 'mask', adding it to the probe list; -1 if full. */
-static int
-mask_ref(struct dpif_xdp *dp, const struct dp_key *mask, bool *newp)
-{
-    int free_id = -1;
-
-    *newp = false;
-    for (int id = 0; id < DP_MAX_MASKS; id++) {
-        if (dp->masks[id].n_flows) {
-            if (!memcmp(&dp->masks[id].mask, mask, sizeof *mask)) {
-                return id;
-            }
-        } else if (free_id < 0) {
-            free_id = id;
-        }
-    }
-    if (free_id >= 0) {
-        dp->masks[free_id].mask = *mask;
-        dp->masks[free_id].recent = 0;
-        *newp = true;
-    }
-    return free_id;
-}
-
-static void
-mask_publish_new(struct dpif_xdp *dp, int id)
-{
-    dp->order[dp->n_order++] = id;
-    masks_publish(dp, dp->n_order - 1);
-}
-
-static void
-mask_unref(struct dpif_xdp *dp, uint32_t id)
-{
-    if (id >= DP_MAX_MASKS || !dp->masks[id].n_flows
-        || --dp->masks[id].n_flows) {
-        return;
-    }
-    for (size_t i = 0; i < dp->n_order; i++) {
-        if (dp->order[i] == id) {
-            memmove(&dp->order[i], &dp->order[i + 1],
-                    (dp->n_order - i - 1) * sizeof dp->order[0]);
-            dp->n_order--;
-            masks_publish(dp, i);
-            break;
-        }
-    }
-}
-
 static uint64_t
 percpu_sum(struct dpif_xdp *dp, int fd, uint32_t idx)
 {
@@ -181,12 +133,106 @@ percpu_sum(struct dpif_xdp *dp, int fd, uint32_t idx)
     return sum;
 }
 
-/* Sorts the probe list by hits in the last interval, busiest first. */
+/* Reloads the probe list from the BPF map: it is the truth, and other
+ * processes (vs-dpctl) may change it. */
 static void
-masks_reorder(struct dpif_xdp *dp)
+masks_load(struct dpif_xdp *dp)
 {
+    for (int id = 0; id < DP_MAX_MASKS; id++) {
+        dp->masks[id].in_use = false;
+    }
+    dp->n_order = 0;
+    for (uint32_t i = 0; i < DP_MAX_MASKS; i++) {
+        struct dp_mask m;
+        if (bpf_map_lookup_elem(MAPFD(dp, masks), &i, &m) || !m.in_use) {
+            break;
+        }
+        if (m.id < DP_MAX_MASKS && !dp->masks[m.id].in_use) {
+            dp->masks[m.id].mask = m.mask;
+            dp->masks[m.id].in_use = true;
+            dp->order[dp->n_order++] = m.id;
+        }
+    }
+}
+
+static int
+find_mask(struct dpif_xdp *dp, const struct dp_key *mask)
+{
+    masks_load(dp);
+    for (int id = 0; id < DP_MAX_MASKS; id++) {
+        if (dp->masks[id].in_use
+            && !memcmp(&dp->masks[id].mask, mask, sizeof *mask)) {
+            return id;
+        }
+    }
+    return -1;
+}
+
+/* Returns the id of 'mask', reserving a new one ('*newp') if it is not in
+ * the probe list yet; -1 if the list is full. */
+static int
+mask_ref(struct dpif_xdp *dp, const struct dp_key *mask, bool *newp)
+{
+    int id = find_mask(dp, mask);
+
+    *newp = false;
+    if (id >= 0) {
+        return id;
+    }
+    for (id = 0; id < DP_MAX_MASKS; id++) {
+        if (!dp->masks[id].in_use) {
+            dp->masks[id].mask = *mask;
+            dp->masks[id].recent = 0;
+            dp->masks[id].last_hits = percpu_sum(dp, MAPFD(dp, mask_hits), id);
+            *newp = true;
+            return id;
+        }
+    }
+    return -1;
+}
+
+/* Appends mask 'id' to the probe list (after its first flow exists). */
+static void
+mask_publish_new(struct dpif_xdp *dp, int id)
+{
+    dp->masks[id].in_use = true;
+    dp->order[dp->n_order++] = id;
+    masks_publish(dp, dp->n_order - 1);
+}
+
+static struct dp_flow_key *collect_flow_keys(struct dpif_xdp *, size_t *np);
+
+/* Drops masks that no flow uses any more and sorts the rest by hits in the
+ * last interval, busiest first. */
+static void
+masks_gc_and_reorder(struct dpif_xdp *dp)
+{
+    size_t n;
+    struct dp_flow_key *keys = collect_flow_keys(dp, &n);
     bool changed = false;
 
+    masks_load(dp);
+    for (int id = 0; id < DP_MAX_MASKS; id++) {
+        dp->masks[id].n_flows = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (keys[i].mask_id < DP_MAX_MASKS) {
+            dp->masks[keys[i].mask_id].n_flows++;
+        }
+    }
+    free(keys);
+    for (size_t i = 0; i < dp->n_order; ) {
+        uint32_t id = dp->order[i];
+        if (!dp->masks[id].n_flows) {
+            dp->masks[id].in_use = false;
+            memmove(&dp->order[i], &dp->order[i + 1],
+                    (dp->n_order - i - 1) * sizeof dp->order[0]);
+            dp->n_order--;
+            changed = true;
+        } else {
+            i++;
+        }
+    }
     for (size_t i = 0; i < dp->n_order; i++) {
         struct xdp_mask *m = &dp->masks[dp->order[i]];
         uint64_t hits = percpu_sum(dp, MAPFD(dp, mask_hits), dp->order[i]);
@@ -210,6 +256,85 @@ masks_reorder(struct dpif_xdp *dp)
 }
 
 /* ---- upcalls ------------------------------------------------------------- */
+
+static uint32_t
+csum_add(uint32_t sum, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        sum += (uint32_t) p[i] << 8 | p[i + 1];
+    }
+    if (n & 1) {
+        sum += (uint32_t) p[n - 1] << 8;
+    }
+    return sum;
+}
+
+static uint16_t
+csum_fold(uint32_t sum)
+{
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return ~sum & 0xffff;
+}
+
+/* tc hands up skbs whose TCP/UDP checksum may be left for the NIC to fill
+ * in (CHECKSUM_PARTIAL: only the pseudo-header sum is there).  Such a
+ * packet re-sent from userspace would be dropped by its receiver, so
+ * complete the checksum of every whole TCP/UDP packet. */
+static void
+fix_l4_csum(uint8_t *pkt, size_t len)
+{
+    size_t l3 = 14;
+    uint16_t type;
+
+    if (len < 14) {
+        return;
+    }
+    type = pkt[12] << 8 | pkt[13];
+    if (type == 0x8100 && len >= 18) {
+        type = pkt[16] << 8 | pkt[17];
+        l3 = 18;
+    }
+    uint8_t *ip = pkt + l3, proto;
+    size_t l4, l4_len;
+    uint32_t sum;
+    if (type == 0x0800 && len >= l3 + 20 && (ip[0] >> 4) == 4) {
+        size_t ihl = (ip[0] & 0xf) * 4, tot = ip[2] << 8 | ip[3];
+        if (ihl < 20 || (ip[6] & 0x3f) || ip[7] || tot < ihl
+            || l3 + tot > len) {
+            return;             /* Fragments and bad lengths: leave. */
+        }
+        proto = ip[9];
+        l4 = l3 + ihl;
+        l4_len = tot - ihl;
+        sum = csum_add(0, ip + 12, 8);
+    } else if (type == 0x86dd && len >= l3 + 40) {
+        size_t plen = ip[4] << 8 | ip[5];
+        if (l3 + 40 + plen > len) {
+            return;
+        }
+        proto = ip[6];
+        l4 = l3 + 40;
+        l4_len = plen;
+        sum = csum_add(0, ip + 8, 32);
+    } else {
+        return;
+    }
+    size_t ofs = proto == 6 ? 16 : proto == 17 ? 6 : 0;
+    if (!ofs || l4_len < ofs + 2 || (proto == 17 && type == 0x0800
+                                     && !pkt[l4 + 6] && !pkt[l4 + 7])) {
+        return;
+    }
+    sum += proto + l4_len;
+    pkt[l4 + ofs] = pkt[l4 + ofs + 1] = 0;
+    uint16_t c = csum_fold(csum_add(sum, pkt + l4, l4_len));
+    if (proto == 17 && !c) {
+        c = 0xffff;
+    }
+    pkt[l4 + ofs] = c >> 8;
+    pkt[l4 + ofs + 1] = c & 0xff;
+}
 
 static int
 upcall_cb(void *ctx, void *data, size_t size)
@@ -248,6 +373,9 @@ upcall_cb(void *ctx, void *data, size_t size)
         memcpy(q->data + 16, pkt + 12, len - 12);
     } else {
         memcpy(q->data, pkt, len);
+    }
+    if (q->len == q->pkt_len) {
+        fix_l4_csum(q->data, q->len);
     }
     dp->queue[(dp->q_head + dp->q_n++) % MAX_QUEUED_UPCALLS] = q;
     return 0;
@@ -646,17 +774,6 @@ make_flow_key(struct dp_flow_key *fk, uint32_t mask_id,
     fk->key.pad = 0;
 }
 
-static int
-find_mask(struct dpif_xdp *dp, const struct dp_key *mask)
-{
-    for (int id = 0; id < DP_MAX_MASKS; id++) {
-        if (dp->masks[id].n_flows
-            && !memcmp(&dp->masks[id].mask, mask, sizeof *mask)) {
-            return id;
-        }
-    }
-    return -1;
-}
 
 static void
 stats_from_flow(const struct dp_flow *f, struct dpif_flow_stats *s)
@@ -704,16 +821,19 @@ dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
             f.used_ns = old.used_ns;
         }
     }
+    if (!exists || (flags & DPIF_FP_ZERO_STATS)) {
+        /* A new flow counts as used now, so idle expiry gives it time. */
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        f.used_ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+    }
     f.n_actions = n_actions;
     memcpy(f.actions, actions, n_actions * sizeof *actions);
     if (bpf_map_update_elem(MAPFD(dp, flows), &fk, &f, BPF_ANY)) {
         return errno == E2BIG ? ENOSPC : errno;
     }
-    if (!exists) {
-        dp->masks[id].n_flows++;
-        if (new_mask) {
-            mask_publish_new(dp, id);
-        }
+    if (new_mask) {
+        mask_publish_new(dp, id);
     }
     return 0;
 }
@@ -755,7 +875,6 @@ flow_del__(struct dpif_xdp *dp, const struct dp_flow_key *fk,
     if (stats) {
         stats_from_flow(&f, stats);
     }
-    mask_unref(dp, fk->mask_id);
     return 0;
 }
 
@@ -810,6 +929,9 @@ dpif_xdp_flow_flush(struct dpif *dpif)
         flow_del__(dp, &keys[i], NULL);
     }
     free(keys);
+    masks_load(dp);
+    dp->n_order = 0;
+    masks_publish(dp, 0);
     return 0;
 }
 
@@ -835,6 +957,7 @@ flows_del_port(struct dpif_xdp *dp, uint32_t port_no)
     size_t n;
     struct dp_flow_key *keys = collect_flow_keys(dp, &n);
 
+    masks_load(dp);
     for (size_t i = 0; i < n; i++) {
         struct dp_flow f;
         if (keys[i].mask_id < DP_MAX_MASKS
@@ -855,10 +978,12 @@ dpif_xdp_flow_dump(struct dpif *dpif, struct dpif_flow **flowsp, size_t *np)
     struct dp_flow_key *keys = collect_flow_keys(dp, &n_keys);
     struct dpif_flow *flows = xcalloc(n_keys ? n_keys : 1, sizeof *flows);
 
+    masks_load(dp);
+
     for (size_t i = 0; i < n_keys; i++) {
         struct dp_flow f;
         if (keys[i].mask_id >= DP_MAX_MASKS
-            || !dp->masks[keys[i].mask_id].n_flows
+            || !dp->masks[keys[i].mask_id].in_use
             || bpf_map_lookup_elem(MAPFD(dp, flows), &keys[i], &f)) {
             continue;
         }
@@ -881,15 +1006,14 @@ dpif_xdp_get_stats(struct dpif *dpif, struct dpif_dp_stats *s)
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
     int fd = MAPFD(dp, stats);
     size_t n_flows = 0;
+    free(collect_flow_keys(dp, &n_flows));
+    masks_load(dp);
 
     s->n_hit = percpu_sum(dp, fd, DP_STAT_HIT);
     s->n_missed = percpu_sum(dp, fd, DP_STAT_MISSED);
     s->n_lost = percpu_sum(dp, fd, DP_STAT_LOST) + dp->n_queue_drops;
     s->n_mask_probes = percpu_sum(dp, fd, DP_STAT_MASK_PROBES);
     s->n_xdp_fwd = percpu_sum(dp, fd, DP_STAT_XDP_FWD);
-    for (int id = 0; id < DP_MAX_MASKS; id++) {
-        n_flows += dp->masks[id].n_flows;
-    }
     s->n_flows = n_flows;
     s->n_masks = dp->n_order;
     return 0;
@@ -996,38 +1120,7 @@ mkdir_p(const char *path)
 static void
 adopt(struct dpif_xdp *dp)
 {
-    for (uint32_t i = 0; i < DP_MAX_MASKS; i++) {
-        struct dp_mask m;
-        if (bpf_map_lookup_elem(MAPFD(dp, masks), &i, &m) || !m.in_use) {
-            break;
-        }
-        if (m.id < DP_MAX_MASKS) {
-            dp->masks[m.id].mask = m.mask;
-            dp->masks[m.id].last_hits = percpu_sum(dp, MAPFD(dp, mask_hits),
-                                                   m.id);
-            dp->order[dp->n_order++] = m.id;
-        }
-    }
-    size_t n;
-    struct dp_flow_key *keys = collect_flow_keys(dp, &n);
-    for (size_t i = 0; i < n; i++) {
-        if (keys[i].mask_id < DP_MAX_MASKS) {
-            dp->masks[keys[i].mask_id].n_flows++;
-        }
-    }
-    free(keys);
-    /* Masks without flows (a crash between the two updates) go away. */
-    for (size_t i = 0; i < dp->n_order; ) {
-        if (!dp->masks[dp->order[i]].n_flows) {
-            memmove(&dp->order[i], &dp->order[i + 1],
-                    (dp->n_order - i - 1) * sizeof dp->order[0]);
-            dp->n_order--;
-        } else {
-            i++;
-        }
-    }
-    masks_publish(dp, 0);
-
+    masks_gc_and_reorder(dp);
     for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
         struct dp_port p;
         if (port_get(dp, i, &p)) {
@@ -1234,7 +1327,7 @@ dpif_xdp_run(struct dpif *dpif)
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
     long long now = mono_msec();
     if (now >= dp->next_reorder) {
-        masks_reorder(dp);
+        masks_gc_and_reorder(dp);
         dp->next_reorder = now + REORDER_INTERVAL_MS;
     }
 }

@@ -54,6 +54,24 @@ TESTS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
 	tests/test-heap tests/test-coverage tests/test-fatal-signal \
 	tests/test-daemon tests/test-latch
 
+# unixctl (needs lib/stream and lib/jsonrpc) and its test daemon.
+lib_libvswitch_a_SOURCES += \
+	lib/unixctl.c lib/unixctl.h lib/unixctl-builtins.c
+check_PROGRAMS += tests/vs-testd tests/test-unixctl
+tests_test_unixctl_SOURCES = tests/test-unixctl.c
+tests_test_unixctl_CFLAGS = $(TEST_CFLAGS)
+tests_test_unixctl_LDADD = $(TEST_LDADD)
+TESTS += tests/test-unixctl
+tests_vs_testd_SOURCES = tests/vs-testd.c
+tests_vs_testd_LDADD = $(VSWITCH_LIBS)
+SYSTEM_TESTS += tests/system/test-appctl.sh
+EXTRA_DIST += tests/system/test-appctl.sh
+check_PROGRAMS += tests/fuzz/fuzz-vlog-spec
+tests_fuzz_fuzz_vlog_spec_SOURCES = tests/fuzz/fuzz-vlog-spec.c
+tests_fuzz_fuzz_vlog_spec_LDADD = $(VSWITCH_LIBS)
+TESTS += tests/fuzz/fuzz-vlog-spec
+EXTRA_DIST += tests/fuzz/run-fuzz-vlog.sh
+
 # core-b: JSON, streams, JSON-RPC, reconnect.
 lib_libvswitch_a_SOURCES += lib/json.c lib/json.h lib/json-parser.c
 lib_libvswitch_a_SOURCES += lib/socket-util.c lib/socket-util.h \
@@ -62,3 +80,4 @@ lib_libvswitch_a_SOURCES += lib/socket-util.c lib/socket-util.h \
 lib_libvswitch_a_SOURCES += lib/reconnect.c lib/reconnect.h
 lib_libvswitch_a_SOURCES += lib/jsonrpc.c lib/jsonrpc.h lib/jsonrpc-msg.c \
 	lib/jsonrpc-session.c
+lib_libvswitch_a_SOURCES += lib/stream-ssl.c lib/stream-ssl.h

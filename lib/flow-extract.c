@@ -201,8 +201,10 @@ parse_ipv6_ext_headers(struct parser *p, struct flow *flow, uint8_t nxt)
             flow->nw_frag = FLOW_NW_FRAG_ANY;
             nxt = fh->ip6f_nxt;
             if (get_be16(&fh->ip6f_offlg) & htons(IP6F_OFF_MASK)) {
+                /* What follows is the middle of some header, not L4: say
+                 * "fragment" as OVS and the kernel datapath do. */
                 flow->nw_frag |= FLOW_NW_FRAG_LATER;
-                flow->nw_proto = nxt;
+                flow->nw_proto = IPPROTO_FRAGMENT;
                 return false;
             }
             continue;
@@ -255,7 +257,8 @@ parse_ipv6(struct parser *p, struct flow *flow)
 }
 
 /* Neighbor solicitation/advertisement: target and link-layer address
- * options.  Malformed options clear all three ND fields. */
+ * options.  Malformed options clear both link-layer addresses (the target,
+ * from the fixed part, stays). */
 static void
 parse_nd(struct parser *p, struct flow *flow)
 {
@@ -290,7 +293,6 @@ parse_nd(struct parser *p, struct flow *flow)
     return;
 
 invalid:
-    memset(&flow->nd_target, 0, sizeof flow->nd_target);
     flow->arp_sha = eth_addr_zero;
     flow->arp_tha = eth_addr_zero;
 }

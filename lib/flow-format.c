@@ -77,9 +77,12 @@ format_ipv6(struct ds *s, const char *name, const struct in6_addr *v,
 }
 
 /* Puts the protocol shorthand ("tcp", "arp", "ipv6"...) if dl_type (and,
- * for IP, nw_proto) is exact; returns true if nw_proto was covered. */
+ * for IP, nw_proto) is exact; returns true if nw_proto was covered.  Sets
+ * '*dl_type_done' to false if dl_type still needs printing (after dl_dst,
+ * where OpenFlow tools put it). */
 static bool
-format_protocol(struct ds *s, const struct flow *f, const struct flow *m)
+format_protocol(struct ds *s, const struct flow *f, const struct flow *m,
+                bool *dl_type_done)
 {
     static const struct {
         uint8_t proto;
@@ -93,8 +96,9 @@ format_protocol(struct ds *s, const struct flow *f, const struct flow *m)
     };
     uint16_t dl_type = ntohs(f->dl_type);
 
+    *dl_type_done = true;
     if (m->dl_type != 0xffff) {
-        format_be16(s, "dl_type", f->dl_type, m->dl_type, true);
+        *dl_type_done = !m->dl_type;
         return false;
     }
     if (dl_type == ETH_TYPE_IP || dl_type == ETH_TYPE_IPV6) {
@@ -116,7 +120,7 @@ format_protocol(struct ds *s, const struct flow *f, const struct flow *m)
     case ETH_TYPE_RARP: ds_put_cstr(s, "rarp,"); break;
     case ETH_TYPE_MPLS: ds_put_cstr(s, "mpls,"); break;
     case ETH_TYPE_MPLS_MCAST: ds_put_cstr(s, "mplsm,"); break;
-    default: ds_put_format(s, "dl_type=0x%04x,", dl_type); break;
+    default: *dl_type_done = false; break;
     }
     return false;
 }
@@ -131,9 +135,10 @@ format_vlans(struct ds *s, const struct flow *f, const struct flow *m)
         if (!mask) {
             continue;
         }
-        if (i == 0 && mask == 0xffff && (tci & htons(VLAN_CFI))) {
-            ds_put_format(s, "dl_vlan=%u,dl_vlan_pcp=%u,",
-                          vlan_tci_to_vid(tci), vlan_tci_to_pcp(tci));
+        if (mask == 0xffff && (tci & htons(VLAN_CFI))) {
+            const char *sfx = i ? "1" : "";
+            ds_put_format(s, "dl_vlan%s=%u,dl_vlan_pcp%s=%u,",
+                          sfx, vlan_tci_to_vid(tci), sfx, vlan_tci_to_pcp(tci));
         } else {
             snprintf(name, sizeof name, i ? "vlan_tci%d" : "vlan_tci", i);
             ds_put_format(s, "%s=0x%04x", name, ntohs(tci & mask));
@@ -166,7 +171,7 @@ format_mpls(struct ds *s, const struct flow *f, const struct flow *m)
         char name[16];
         snprintf(name, sizeof name, "mpls_lse%d", i);
         format_uint(s, name, ntohl(f->mpls_lse[i]), ntohl(m->mpls_lse[i]),
-                    0xffffffff, true);
+                    0xffffffff, false);
     }
 }
 
@@ -215,8 +220,12 @@ format_l3_l4(struct ds *s, const struct flow *f, const struct flow *m,
     format_ip(s, "nw_dst", f->nw_dst, m->nw_dst);
     format_ipv6(s, "ipv6_src", &f->ipv6_src, &m->ipv6_src);
     format_ipv6(s, "ipv6_dst", &f->ipv6_dst, &m->ipv6_dst);
-    format_uint(s, "ipv6_label", ntohl(f->ipv6_label), ntohl(m->ipv6_label),
-                IPV6_LABEL_MASK, true);
+    if ((ntohl(m->ipv6_label) & IPV6_LABEL_MASK) == IPV6_LABEL_MASK) {
+        ds_put_format(s, "ipv6_label=0x%05"PRIx32",", ntohl(f->ipv6_label));
+    } else {
+        format_uint(s, "ipv6_label", ntohl(f->ipv6_label), ntohl(m->ipv6_label),
+                    IPV6_LABEL_MASK, true);
+    }
     if (!proto_done) {
         format_uint(s, "nw_proto", f->nw_proto, m->nw_proto, 0xff, false);
     }
@@ -256,7 +265,7 @@ flow_format_masked(struct ds *s, const struct flow *f,
     struct flow_wildcards exact;
     const struct flow *m;
     size_t start = s->length;
-    bool proto_done;
+    bool proto_done, dl_type_done;
 
     if (!wc) {
         flow_wildcards_init_exact(&exact);
@@ -264,7 +273,7 @@ flow_format_masked(struct ds *s, const struct flow *f,
     }
     m = &wc->masks;
 
-    proto_done = format_protocol(s, f, m);
+    proto_done = format_protocol(s, f, m, &dl_type_done);
 
     format_uint(s, "recirc_id", f->recirc_id, m->recirc_id, UINT32_MAX, true);
     format_uint(s, "tun_id", vs_ntohll(f->tun_id), vs_ntohll(m->tun_id),
@@ -286,6 +295,14 @@ flow_format_masked(struct ds *s, const struct flow *f,
     format_vlans(s, f, m);
     format_eth(s, "dl_src", f->dl_src, m->dl_src);
     format_eth(s, "dl_dst", f->dl_dst, m->dl_dst);
+    if (!dl_type_done) {
+        if (m->dl_type == 0xffff) {
+            ds_put_format(s, "dl_type=0x%04x,", ntohs(f->dl_type));
+        } else {
+            ds_put_format(s, "dl_type=0x%04x/0x%04x,",
+                          ntohs(f->dl_type & m->dl_type), ntohs(m->dl_type));
+        }
+    }
     if (!is_all_zeros(m->mpls_lse, sizeof m->mpls_lse)) {
         format_mpls(s, f, m);
     }
@@ -314,8 +331,12 @@ flow_format(struct ds *s, const struct flow *flow)
     }
     wc.masks.skb_priority &= flow->skb_priority ? UINT32_MAX : 0;
     wc.masks.pkt_mark &= flow->pkt_mark ? UINT32_MAX : 0;
-    /* "vlan_tci=0x0000" says "untagged"; an absent inner tag is noise. */
-    if (!flow->vlans[1].tci) {
+    /* "vlan_tci=0x0000" says "untagged"; below it nothing is worth saying.
+     * Labels past the bottom of the MPLS stack are zero: noise too. */
+    for (int i = 1; i < FLOW_MAX_MPLS_LABELS; i++) {
+        wc.masks.mpls_lse[i] &= flow->mpls_lse[i] ? UINT32_MAX : 0;
+    }
+    if (!flow->vlans[0].tci) {
         memset(&wc.masks.vlans[1], 0, sizeof wc.masks.vlans[1]);
     }
     flow_format_masked(s, flow, &wc);

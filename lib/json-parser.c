@@ -598,6 +598,24 @@ json_parser_feed(struct json_parser *p, const char *data, size_t n)
 {
     size_t i = 0;
     while (i < n && !p->done) {
+        if (p->lex == LEX_STRING && !p->utf8_need) {
+            /* Fast path: a run of plain ASCII inside a string. */
+            size_t limit = MIN(n, i + (p->max_size - p->n_bytes));
+            size_t j = i;
+            while (j < limit) {
+                unsigned char c = data[j];
+                if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                    break;
+                }
+                j++;
+            }
+            if (j > i) {
+                ds_put_buffer(&p->token, data + i, j - i);
+                p->n_bytes += j - i;
+                i = j;
+                continue;
+            }
+        }
         if (p->n_bytes >= p->max_size) {
             parser_error(p, EMSGSIZE, "JSON value exceeds %zu bytes",
                          p->max_size);

@@ -14,8 +14,14 @@ void
 json_string_escape(const char *s, size_t n, struct ds *ds)
 {
     ds_put_char(ds, '"');
+    size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
+            continue;           /* Copied in bulk below. */
+        }
+        ds_put_buffer(ds, s + start, i - start);
+        start = i + 1;
         switch (c) {
         case '"': ds_put_cstr(ds, "\\\""); break;
         case '\\': ds_put_cstr(ds, "\\\\"); break;
@@ -24,15 +30,31 @@ json_string_escape(const char *s, size_t n, struct ds *ds)
         case '\n': ds_put_cstr(ds, "\\n"); break;
         case '\r': ds_put_cstr(ds, "\\r"); break;
         case '\t': ds_put_cstr(ds, "\\t"); break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                ds_put_format(ds, "\\u%04x", c);
-            } else {
-                ds_put_char(ds, c);
-            }
+        default: ds_put_format(ds, "\\u%04x", c); break;
         }
     }
+    ds_put_buffer(ds, s + start, n - start);
     ds_put_char(ds, '"');
+}
+
+/* Appends 'v' in decimal; faster than printf for the many small integers
+ * of OVSDB traffic. */
+static void
+put_int(long long v, struct ds *ds)
+{
+    char buf[24];
+    char *p = buf + sizeof buf;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long) v
+                                 : (unsigned long long) v;
+
+    do {
+        *--p = '0' + u % 10;
+        u /= 10;
+    } while (u);
+    if (v < 0) {
+        *--p = '-';
+    }
+    ds_put_buffer(ds, p, buf + sizeof buf - p);
 }
 
 /* The shortest of %.15g..%.17g that reads back as 'd', marked as a real. */
@@ -163,7 +185,7 @@ json_to_ds__(const struct json_object *value, int flags, int level,
         ds_put_cstr(ds, json_object_get_boolean(value) ? "true" : "false");
         break;
     case json_type_int:
-        ds_put_format(ds, "%lld", (long long) json_object_get_int64(value));
+        put_int(json_object_get_int64(value), ds);
         break;
     case json_type_double:
         put_double(json_object_get_double(value), ds);

@@ -18,7 +18,7 @@ VLOG_DEFINE_THIS_MODULE(jsonrpc);
 /* Messages a peer can trigger are logged at most this often. */
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(30, 30);
 
-#define RX_BUFSIZE 4096
+#define RX_BUFSIZE 16384
 /* Reads per jsonrpc_recv() call, so that one busy peer cannot starve the
  * rest of the main loop. */
 #define MAX_READS_PER_RECV 50

@@ -73,14 +73,6 @@ l4_proto(const struct dp_packet *b)
     return ofs == b->l4_ofs ? nxt : -1;
 }
 
-/* The L4 header if it is 'proto' and at least 'len' bytes, else NULL. */
-static void *
-l4_header(const struct dp_packet *b, int proto, size_t len)
-{
-    return (l4_proto(b) == proto && dp_packet_l4_size(b) >= len
-            ? dp_packet_l4(b) : NULL);
-}
-
 /* Length of the L4 segment by the IP header (excludes Ethernet padding). */
 static size_t
 l4_len(const struct dp_packet *b)
@@ -98,6 +90,13 @@ l4_len(const struct dp_packet *b)
     return end > b->l4_ofs ? end - b->l4_ofs : 0;
 }
 
+/* The L4 header if it is 'proto' and at least 'len' bytes, else NULL. */
+static void *
+l4_header(const struct dp_packet *b, int proto, size_t len)
+{
+    return l4_proto(b) == proto && l4_len(b) >= len ? dp_packet_l4(b) : NULL;
+}
+
 /* Where the checksum that covers the pseudo-header lives, or NULL if the
  * L4 protocol has none (or it is a UDP checksum of 0, meaning "none"). */
 static void *
@@ -105,7 +104,7 @@ pseudo_csum_field(const struct dp_packet *b, bool ipv6)
 {
     int proto = l4_proto(b);
     uint8_t *l4 = dp_packet_l4(b);
-    size_t size = dp_packet_l4_size(b);
+    size_t size = proto >= 0 ? l4_len(b) : 0;
 
     if (proto == IPPROTO_TCP && size >= TCP_HEADER_LEN) {
         return l4 + offsetof(struct tcp_header, tcp_csum);

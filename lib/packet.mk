@@ -48,3 +48,11 @@ tests_test_packet_rewrite_SOURCES = tests/test-packet-rewrite.c
 tests_test_packet_rewrite_CFLAGS = $(TEST_CFLAGS)
 tests_test_packet_rewrite_LDADD = $(TEST_LDADD)
 TESTS += tests/test-packet-rewrite
+
+# Prints the flow of every frame in a pcap file (compared with
+# "ovs-ofctl parse-pcap" by tests/system/flow-extract-vs-ovs.sh).
+check_PROGRAMS += tests/flow-pcap
+tests_flow_pcap_SOURCES = tests/flow-pcap.c
+tests_flow_pcap_LDADD = $(VSWITCH_LIBS)
+SYSTEM_TESTS += tests/system/flow-extract-vs-ovs.sh
+EXTRA_DIST += tests/system/flow-extract-vs-ovs.sh

@@ -67,5 +67,7 @@ extern const struct stream_class unix_stream_class;
 extern const struct stream_class tcp_stream_class;
 extern const struct pstream_class punix_pstream_class;
 extern const struct pstream_class ptcp_pstream_class;
+extern const struct stream_class ssl_stream_class;
+extern const struct pstream_class pssl_pstream_class;
 
 #endif /* stream-provider.h */

@@ -4,7 +4,9 @@
 noinst_LIBRARIES += ofproto/libnormal.a
 ofproto_libnormal_a_SOURCES = \
 	ofproto/mac-learning.c ofproto/mac-learning.h \
-	ofproto/normal.c ofproto/normal.h
+	ofproto/normal.c ofproto/normal.h \
+	ofproto/dp-switch.c ofproto/dp-switch.h
+ofproto_libnormal_a_CFLAGS = $(AM_CFLAGS)
 
 check_PROGRAMS += tests/test-mac-learning
 tests_test_mac_learning_SOURCES = tests/test-mac-learning.c
@@ -17,3 +19,6 @@ tests_test_normal_SOURCES = tests/test-normal.c
 tests_test_normal_CFLAGS = $(TEST_CFLAGS)
 tests_test_normal_LDADD = ofproto/libnormal.a $(TEST_LDADD)
 TESTS += tests/test-normal
+
+SYSTEM_TESTS += tests/system/normal-switch.sh
+EXTRA_DIST += tests/system/normal-switch.sh

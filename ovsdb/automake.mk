@@ -51,10 +51,12 @@ EXTRA_DIST += tests/ovsdb-test.ovsschema
 # tests: no root needed, but they start daemons, so they run with the
 # system tests.
 SYSTEM_TESTS += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
-	tests/ovsdb-robustness.sh tests/ovsdb-crash.sh
+	tests/ovsdb-robustness.sh tests/ovsdb-crash.sh tests/ovsdb-tool.sh
 EXTRA_DIST += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
 	tests/ovsdb-robustness.sh tests/ovsdb-protocol.py tests/ovsdb-lib.sh \
-	tests/ovsdb-crash.sh tests/ovsdb-crash.py
+	tests/ovsdb-crash.sh tests/ovsdb-crash.py tests/ovsdb-tool.sh
+man_MANS += docs/vs-ovsdb-server.8 docs/vs-ovsdb-tool.1
+EXTRA_DIST += docs/vs-ovsdb-server.8 docs/vs-ovsdb-tool.1
 # ovsdb: see docs/architecture.md
 
 # The client IDL (owned by vsctl): used by vs-vsctl and vs-vswitchd.

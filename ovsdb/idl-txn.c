@@ -98,6 +98,79 @@ ovsdb_idl_txn_write(struct ovsdb_idl_txn *txn, struct idl_row *row,
     row->written[c->idx] = 1;
 }
 
+/* Makes sure 'row' has its transaction copy of every column. */
+static void
+ensure_new(struct idl_row *row)
+{
+    struct idl_table *t = row->table;
+    if (!row->new) {
+        row->new = xcalloc(t->n_columns, sizeof *row->new);
+        for (size_t i = 0; i < t->n_columns; i++) {
+            idl_datum_clone(&row->new[i], &row->old[i], &t->columns[i].type);
+        }
+    }
+}
+
+/* Applies a partial set change to the overlay and, for a row that exists
+ * on the server, records it for a "mutate". */
+static void
+set_mutate(struct ovsdb_idl_txn *txn, struct idl_row *row,
+           const struct idl_column *c, const union idl_atom *key, bool add)
+{
+    struct idl_table *t = row->table;
+    enum idl_atype kt = c->type.key.type;
+
+    vs_assert(c->idx > 0 && !row->deleted && !idl_type_is_map(&c->type));
+    txn_touch(txn, row);
+    ensure_new(row);
+    struct idl_datum *d = &row->new[c->idx];
+    long i = idl_datum_find_key(d, key, kt);
+    if (add && i < 0) {
+        union idl_atom k;
+        idl_atom_clone(&k, key, kt);
+        idl_datum_add(d, &k, NULL, &c->type, false);
+    } else if (!add && i >= 0) {
+        idl_datum_remove_index(d, i, &c->type);
+    }
+    if (!row->old || row->written[c->idx]) {
+        /* A new row or a rewritten column is sent whole. */
+        row->written[c->idx] = 1;
+        return;
+    }
+    if (!row->set_adds) {
+        row->set_adds = xcalloc(t->n_columns, sizeof *row->set_adds);
+        row->set_dels = xcalloc(t->n_columns, sizeof *row->set_dels);
+    }
+    struct idl_datum *mine = add ? &row->set_adds[c->idx]
+                                 : &row->set_dels[c->idx];
+    struct idl_datum *other = add ? &row->set_dels[c->idx]
+                                  : &row->set_adds[c->idx];
+    long j = idl_datum_find_key(other, key, kt);
+    if (j >= 0) {
+        idl_datum_remove_index(other, j, &c->type);   /* They cancel. */
+    } else {
+        union idl_atom k;
+        idl_atom_clone(&k, key, kt);
+        idl_datum_add(mine, &k, NULL, &c->type, false);
+    }
+}
+
+void
+ovsdb_idl_txn_set_insert(struct ovsdb_idl_txn *txn, struct idl_row *row,
+                         const struct idl_column *c,
+                         const union idl_atom *key)
+{
+    set_mutate(txn, row, c, key, true);
+}
+
+void
+ovsdb_idl_txn_set_delete(struct ovsdb_idl_txn *txn, struct idl_row *row,
+                         const struct idl_column *c,
+                         const union idl_atom *key)
+{
+    set_mutate(txn, row, c, key, false);
+}
+
 struct idl_datum *
 ovsdb_idl_txn_get_mutable(struct ovsdb_idl_txn *txn, struct idl_row *row,
                           const struct idl_column *c)
@@ -227,11 +300,72 @@ new_op(const char *op, const char *table)
     return o;
 }
 
-/* The ops of the transaction: guards first, then the changes. */
+/* A "mutate" op for the partial set changes of 'row', or NULL. */
+static struct json_object *
+mutate_op(struct ovsdb_idl_txn *txn, struct idl_row *row)
+{
+    struct idl_table *t = row->table;
+    struct json_object *muts = NULL;
+
+    if (!row->set_adds) {
+        return NULL;
+    }
+    for (size_t i = 1; i < t->n_columns; i++) {
+        const struct idl_column *c = &t->columns[i];
+        for (int add = 1; add >= 0; add--) {
+            const struct idl_datum *d = add ? &row->set_adds[i]
+                                            : &row->set_dels[i];
+            if (row->written[i] || !d->n) {
+                continue;
+            }
+            /* Always the ["set", [...]] form: a mutation's value is a set. */
+            struct json_object *elems = json_object_new_array();
+            for (size_t k = 0; k < d->n; k++) {
+                json_object_array_add(elems, idl_atom_to_json(
+                                          &d->keys[k], c->type.key.type,
+                                          named_uuid_cb, txn));
+            }
+            struct json_object *set = json_object_new_array();
+            json_object_array_add(set, json_object_new_string("set"));
+            json_object_array_add(set, elems);
+            struct json_object *m = json_object_new_array();
+            json_object_array_add(m, json_object_new_string(c->name));
+            json_object_array_add(m, json_object_new_string(add ? "insert"
+                                                            : "delete"));
+            json_object_array_add(m, set);
+            if (!muts) {
+                muts = json_object_new_array();
+            }
+            json_object_array_add(muts, m);
+        }
+    }
+    if (!muts) {
+        return NULL;
+    }
+    struct json_object *op = new_op("mutate", t->name);
+    json_object_object_add(op, "where", where_uuid(row->uuid));
+    json_object_object_add(op, "mutations", muts);
+    return op;
+}
+
+static void
+append_all(struct json_object *dst, struct json_object *src)
+{
+    for (size_t i = 0; i < json_object_array_length(src); i++) {
+        json_object_array_add(dst, json_object_get(
+                                  json_object_array_get_idx(src, i)));
+    }
+    json_object_put(src);
+}
+
+/* The ops of the transaction: guards first, then inserts (so that every
+ * later op may refer to the new rows by name), then updates, mutations and
+ * deletions. */
 static struct json_object *
 build_ops(struct ovsdb_idl_txn *txn, bool *any_change)
 {
     struct json_object *ops = json_object_new_array();
+    struct json_object *inserts = json_object_new_array();
     struct json_object *changes = json_object_new_array();
     struct idl_row *row;
 
@@ -307,9 +441,11 @@ build_ops(struct ovsdb_idl_txn *txn, bool *any_change)
             json_object_object_add(ins, "uuid-name",
                                    json_object_new_string(name));
             json_object_object_add(ins, "row", cols);
-            json_object_array_add(changes, ins);
+            json_object_array_add(inserts, ins);
             *any_change = true;
-        } else if (n) {
+            continue;
+        }
+        if (n) {
             struct json_object *u = new_op("update", t->name);
             json_object_object_add(u, "where", where_uuid(row->uuid));
             json_object_object_add(u, "row", cols);
@@ -318,12 +454,14 @@ build_ops(struct ovsdb_idl_txn *txn, bool *any_change)
         } else {
             json_object_put(cols);
         }
+        struct json_object *m = mutate_op(txn, row);
+        if (m) {
+            json_object_array_add(changes, m);
+            *any_change = true;
+        }
     }
-    for (size_t i = 0; i < json_object_array_length(changes); i++) {
-        json_object_array_add(ops, json_object_get(
-                                  json_object_array_get_idx(changes, i)));
-    }
-    json_object_put(changes);
+    append_all(ops, inserts);
+    append_all(ops, changes);
 
     if (txn->inc_row && *any_change) {
         const char *col = txn->inc_column->name;
@@ -499,6 +637,16 @@ ovsdb_idl_txn_destroy(struct ovsdb_idl_txn *txn)
         vs_list_remove(&row->txn_node);
         row->in_txn = false;
         row->deleted = false;
+        if (row->set_adds) {
+            for (size_t i = 0; i < row->table->n_columns; i++) {
+                const struct idl_type *ty = &row->table->columns[i].type;
+                idl_datum_destroy(&row->set_adds[i], ty);
+                idl_datum_destroy(&row->set_dels[i], ty);
+            }
+            free(row->set_adds);
+            free(row->set_dels);
+            row->set_adds = row->set_dels = NULL;
+        }
         free(row->written);
         free(row->read);
         row->written = row->read = NULL;

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <poll.h>
 #include "dynamic-string.h"
+#include "poll-loop.h"
 #include "util.h"
 
 static long long
@@ -738,6 +740,25 @@ ovsdb_idl_run(struct ovsdb_idl *idl, int timeout_ms)
         error = idl_rpc_recv(idl->rpc, &msg, 0);
     }
     return error == EAGAIN ? 0 : error;
+}
+
+void
+ovsdb_idl_wait(const struct ovsdb_idl *idl)
+{
+    if (!idl->txn && idl->n_pending) {
+        poll_immediate_wake();
+    }
+    poll_fd_wait(idl_rpc_fd(idl->rpc), POLLIN);
+}
+
+void
+ovsdb_idl_track_clear(struct ovsdb_idl *idl)
+{
+    struct idl_deleted *d, *next;
+    VS_LIST_FOR_EACH_SAFE (d, next, node, &idl->deleted) {
+        vs_list_remove(&d->node);
+        free(d);
+    }
 }
 
 unsigned int

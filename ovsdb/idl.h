@@ -58,6 +58,8 @@ struct idl_row {
     struct idl_datum *new;      /* Transaction values; NULL if untouched. */
     uint8_t *written;           /* Per column, set by the transaction. */
     uint8_t *read;              /* Per column, a guard for the commit. */
+    struct idl_datum *set_adds; /* Per column: partial set changes, sent */
+    struct idl_datum *set_dels; /* as "mutate"; NULL if none. */
     bool deleted;               /* Deleted by the transaction. */
     bool in_txn;                /* On the transaction's 'rows' list. */
     struct vs_list txn_node;
@@ -96,6 +98,9 @@ int ovsdb_idl_monitor(struct ovsdb_idl *, int timeout_ms, char **errp);
  * message (0: only what is there).  Returns 0 or an errno (EOF when the
  * server went away). */
 int ovsdb_idl_run(struct ovsdb_idl *, int timeout_ms);
+/* For daemons' main loops: wakes poll_block() when the server sends
+ * something (or at once if updates are queued). */
+void ovsdb_idl_wait(const struct ovsdb_idl *);
 /* Bumped whenever the replica changes. */
 unsigned int ovsdb_idl_get_seqno(const struct ovsdb_idl *);
 /* True if the server speaks monitor_cond (else plain monitor). */
@@ -105,6 +110,9 @@ bool ovsdb_idl_has_monitor_cond(const struct ovsdb_idl *);
  * rows deleted after it are returned by ovsdb_idl_deleted_since(). */
 size_t ovsdb_idl_deleted_since(const struct ovsdb_idl *, unsigned int seqno,
                                const char *table, char (**uuids)[37]);
+
+/* Forgets the deleted rows remembered for ovsdb_idl_deleted_since(). */
+void ovsdb_idl_track_clear(struct ovsdb_idl *);
 
 struct idl_row *idl_table_find_row(const struct idl_table *,
                                    const char *uuid);
@@ -148,6 +156,15 @@ void ovsdb_idl_txn_write(struct ovsdb_idl_txn *, struct idl_row *,
 struct idl_datum *ovsdb_idl_txn_get_mutable(struct ovsdb_idl_txn *,
                                             struct idl_row *,
                                             const struct idl_column *);
+/* Adds 'key' to (or deletes it from) set column 'column' of 'row' without
+ * reading the set: committed as a "mutate", so concurrent changes to other
+ * elements of the set do not conflict (no guard).  For sets, not maps. */
+void ovsdb_idl_txn_set_insert(struct ovsdb_idl_txn *, struct idl_row *,
+                              const struct idl_column *,
+                              const union idl_atom *key);
+void ovsdb_idl_txn_set_delete(struct ovsdb_idl_txn *, struct idl_row *,
+                              const struct idl_column *,
+                              const union idl_atom *key);
 /* Inserts a row with default values; 'uuid' may be NULL (random). */
 struct idl_row *ovsdb_idl_txn_insert(struct ovsdb_idl_txn *,
                                      struct idl_table *, const char *uuid);

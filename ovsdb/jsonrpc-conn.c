@@ -17,6 +17,7 @@
 #include "dynamic-string.h"
 #include "json.h"
 #include "poll-loop.h"
+#include "timeval.h"
 
 static size_t max_msg_size = 64 * 1024 * 1024;
 static size_t max_backlog = 64 * 1024 * 1024;
@@ -193,6 +194,155 @@ jrpc_listener_accept(struct jrpc_listener *l, struct jrpc_conn **connp)
     ds_init(&c->out);
     *connp = c;
     return 0;
+}
+
+static struct jrpc_conn *
+conn_create(int fd, const char *name)
+{
+    struct jrpc_conn *c = xzalloc(sizeof *c);
+    c->fd = fd;
+    c->name = xstrdup(name);
+    c->parser = json_parser_create(max_msg_size, 0);
+    ds_init(&c->out);
+    return c;
+}
+
+struct jrpc_connector {
+    char *name;
+    struct sockaddr_storage ss;
+    socklen_t ss_len;
+    int fd;                     /* Connecting socket, or -1. */
+    bool connected;             /* A connection is handed out. */
+    long long next_try;         /* time_msec() of the next attempt. */
+    int backoff;                /* ms to wait after the next failure. */
+};
+
+int
+jrpc_connector_create(const char *name, struct jrpc_connector **cp)
+{
+    struct jrpc_connector *c = xzalloc(sizeof *c);
+    *cp = NULL;
+    if (str_starts_with(name, "unix:")) {
+        struct sockaddr_un *sun = (struct sockaddr_un *) &c->ss;
+        if (strlen(name + 5) >= sizeof sun->sun_path) {
+            free(c);
+            return ENAMETOOLONG;
+        }
+        sun->sun_family = AF_UNIX;
+        strcpy(sun->sun_path, name + 5);
+        c->ss_len = sizeof *sun;
+    } else if (str_starts_with(name, "tcp:")) {
+        struct sockaddr_in *sin = (struct sockaddr_in *) &c->ss;
+        char *copy = xstrdup(name + 4);
+        char *colon = strrchr(copy, ':');
+        unsigned int port;
+        if (!colon || (*colon = '\0', !str_to_uint(colon + 1, 10, &port))
+            || !port || port > 65535 || inet_pton(AF_INET, copy, &sin->sin_addr) != 1) {
+            free(copy);
+            free(c);
+            return EINVAL;
+        }
+        free(copy);
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        c->ss_len = sizeof *sin;
+    } else {
+        free(c);
+        return EAFNOSUPPORT;
+    }
+    c->name = xstrdup(name);
+    c->fd = -1;
+    c->backoff = 1000;
+    *cp = c;
+    return 0;
+}
+
+void
+jrpc_connector_destroy(struct jrpc_connector *c)
+{
+    if (c) {
+        if (c->fd >= 0) {
+            close(c->fd);
+        }
+        free(c->name);
+        free(c);
+    }
+}
+
+const char *
+jrpc_connector_name(const struct jrpc_connector *c)
+{
+    return c->name;
+}
+
+static void
+connector_failed(struct jrpc_connector *c)
+{
+    if (c->fd >= 0) {
+        close(c->fd);
+        c->fd = -1;
+    }
+    c->next_try = time_msec() + c->backoff;
+    c->backoff = MIN(c->backoff * 2, 8000);
+}
+
+struct jrpc_conn *
+jrpc_connector_run(struct jrpc_connector *c)
+{
+    if (c->connected) {
+        return NULL;
+    }
+    if (c->fd < 0) {
+        if (time_msec() < c->next_try) {
+            return NULL;
+        }
+        c->fd = socket(c->ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (c->fd < 0) {
+            connector_failed(c);
+            return NULL;
+        }
+        if (connect(c->fd, (struct sockaddr *) &c->ss, c->ss_len) < 0
+            && errno != EINPROGRESS) {
+            connector_failed(c);
+            return NULL;
+        }
+    }
+    /* Connected once the socket is writable without a pending error. */
+    struct pollfd pfd = { .fd = c->fd, .events = POLLOUT };
+    if (poll(&pfd, 1, 0) <= 0) {
+        return NULL;
+    }
+    int error = 0;
+    socklen_t len = sizeof error;
+    if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0 || error) {
+        connector_failed(c);
+        return NULL;
+    }
+    struct jrpc_conn *conn = conn_create(c->fd, c->name);
+    c->fd = -1;
+    c->connected = true;
+    c->backoff = 1000;
+    return conn;
+}
+
+void
+jrpc_connector_wait(struct jrpc_connector *c)
+{
+    if (c->connected) {
+        return;
+    } else if (c->fd >= 0) {
+        poll_fd_wait(c->fd, POLLOUT);
+    } else {
+        poll_timer_wait_until(c->next_try);
+    }
+}
+
+void
+jrpc_connector_disconnected(struct jrpc_connector *c)
+{
+    c->connected = false;
+    c->next_try = time_msec() + c->backoff;
+    c->backoff = MIN(c->backoff * 2, 8000);
 }
 
 void

@@ -27,6 +27,18 @@ int jrpc_listener_port(const struct jrpc_listener *);
 int jrpc_listener_accept(struct jrpc_listener *, struct jrpc_conn **connp);
 void jrpc_listener_wait(struct jrpc_listener *);
 
+/* Active remotes ("tcp:IP:PORT", "unix:PATH"): connects out, and again
+ * with a growing backoff (1 s to 8 s) after each disconnection. */
+struct jrpc_connector;
+int jrpc_connector_create(const char *name, struct jrpc_connector **);
+void jrpc_connector_destroy(struct jrpc_connector *);
+const char *jrpc_connector_name(const struct jrpc_connector *);
+/* Returns a newly established connection (caller owns it), or NULL.  Only
+ * one at a time: call jrpc_connector_disconnected() once it is closed. */
+struct jrpc_conn *jrpc_connector_run(struct jrpc_connector *);
+void jrpc_connector_wait(struct jrpc_connector *);
+void jrpc_connector_disconnected(struct jrpc_connector *);
+
 void jrpc_conn_set_limits(size_t max_msg_size, size_t max_backlog);
 void jrpc_conn_close(struct jrpc_conn *);
 const char *jrpc_conn_name(const struct jrpc_conn *);

@@ -168,8 +168,9 @@ ovsdb_symbol_table_init(struct ovsdb_symbol_table *symtab)
 void
 ovsdb_symbol_table_destroy(struct ovsdb_symbol_table *symtab)
 {
-    struct ovsdb_symbol *sym;
-    HMAP_FOR_EACH_POP (sym, node, &symtab->symbols) {
+    struct ovsdb_symbol *sym, *next;
+    /* Not HMAP_FOR_EACH_POP: popping rescans from the first bucket. */
+    HMAP_FOR_EACH_SAFE (sym, next, node, &symtab->symbols) {
         free(sym->name);
         free(sym);
     }
@@ -707,6 +708,97 @@ ovsdb_datum_to_string(const struct ovsdb_datum *d, const struct ovsdb_type *type
     }
     if (brackets) {
         ds_put_char(s, is_map ? '}' : ']');
+    }
+}
+
+void
+ovsdb_json_put_string(const char *s, struct ds *ds)
+{
+    ds_put_char(ds, '"');
+    while (*s) {
+        const char *run = s;
+        while (*s && *s != '"' && *s != '\\' && (unsigned char) *s >= 0x20
+               && *s != 0x7f) {
+            s++;
+        }
+        if (s > run) {
+            ds_put_buffer(ds, run, s - run);
+        }
+        if (!*s) {
+            break;
+        }
+        unsigned char c = *s++;
+        switch (c) {
+        case '"': ds_put_cstr(ds, "\\\""); break;
+        case '\\': ds_put_cstr(ds, "\\\\"); break;
+        case '\n': ds_put_cstr(ds, "\\n"); break;
+        case '\t': ds_put_cstr(ds, "\\t"); break;
+        case '\r': ds_put_cstr(ds, "\\r"); break;
+        default: ds_put_format(ds, "\\u%04x", c); break;
+        }
+    }
+    ds_put_char(ds, '"');
+}
+
+static void
+atom_to_json_ds(const union ovsdb_atom *atom, enum ovsdb_atomic_type type,
+                struct ds *ds)
+{
+    char buf[UUID_LEN + 1];
+    switch (type) {
+    case OVSDB_TYPE_INTEGER:
+        ds_put_format(ds, "%lld", atom->integer);
+        break;
+    case OVSDB_TYPE_REAL: {
+        /* Same text as json-c produces, so both paths agree. */
+        struct json_object *j = json_object_new_double(atom->real);
+        ds_put_cstr(ds, json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
+        json_object_put(j);
+        break;
+    }
+    case OVSDB_TYPE_BOOLEAN:
+        ds_put_cstr(ds, atom->boolean ? "true" : "false");
+        break;
+    case OVSDB_TYPE_STRING:
+        ovsdb_json_put_string(atom->string, ds);
+        break;
+    case OVSDB_TYPE_UUID:
+        uuid_format(&atom->uuid, buf);
+        ds_put_cstr(ds, "[\"uuid\",\"");
+        ds_put_buffer(ds, buf, UUID_LEN);
+        ds_put_cstr(ds, "\"]");
+        break;
+    default:
+        ds_put_cstr(ds, "null");
+        break;
+    }
+}
+
+void
+ovsdb_datum_to_json_ds(const struct ovsdb_datum *d, const struct ovsdb_type *type,
+                       struct ds *ds)
+{
+    if (ovsdb_type_is_map(type)) {
+        ds_put_cstr(ds, "[\"map\",[");
+        for (unsigned int i = 0; i < d->n; i++) {
+            ds_put_cstr(ds, i ? ",[" : "[");
+            atom_to_json_ds(&d->keys[i], type->key.type, ds);
+            ds_put_char(ds, ',');
+            atom_to_json_ds(&d->values[i], type->value.type, ds);
+            ds_put_char(ds, ']');
+        }
+        ds_put_cstr(ds, "]]");
+    } else if (d->n == 1) {
+        atom_to_json_ds(&d->keys[0], type->key.type, ds);
+    } else {
+        ds_put_cstr(ds, "[\"set\",[");
+        for (unsigned int i = 0; i < d->n; i++) {
+            if (i) {
+                ds_put_char(ds, ',');
+            }
+            atom_to_json_ds(&d->keys[i], type->key.type, ds);
+        }
+        ds_put_cstr(ds, "]]");
     }
 }
 

@@ -97,6 +97,12 @@ struct json_object *ovsdb_datum_to_json(const struct ovsdb_datum *,
                                         const struct ovsdb_type *);
 void ovsdb_datum_to_string(const struct ovsdb_datum *, const struct ovsdb_type *,
                            struct ds *);
+/* Appends the JSON text of ovsdb_datum_to_json() directly, without building
+ * json-c objects (for the journal, where this is the hot path). */
+void ovsdb_datum_to_json_ds(const struct ovsdb_datum *, const struct ovsdb_type *,
+                            struct ds *);
+/* Appends 's' as a JSON string literal. */
+void ovsdb_json_put_string(const char *s, struct ds *);
 
 /* Sorts keys and rejects duplicates ("constraint violation"). */
 struct ovsdb_error *ovsdb_datum_sort(struct ovsdb_datum *,

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dynamic-string.h"
+#include "ovsdb/ovsdb-datum.h"
 #include "ovsdb/ovsdb.h"
 #include "ovsdb/ovsdb-error.h"
 #include "ovsdb/ovsdb-log.h"
@@ -23,6 +24,8 @@ struct ovsdb_file {
     long long min_bytes;
     int factor;
     unsigned long long n_compactions;
+    bool group_commit;
+    bool needs_sync;                /* Durable records not yet synced. */
 };
 
 static const struct ovsdb_replica_class file_replica_class;
@@ -223,10 +226,24 @@ ovsdb_file_open(const char *name, bool read_only, struct ovsdb **dbp,
 
 /* ---- Writing transactions ---- */
 
+/* A transaction record is built as text, table by table, without json-c
+ * objects: this is the hot path of every commit. */
 struct record_aux {
-    struct json_object *record;
+    struct ds *tables;          /* One buffer per schema table. */
+    const struct ovsdb_schema *schema;
     bool any;
 };
+
+static size_t
+table_index(const struct ovsdb_schema *schema, const struct ovsdb_table_schema *ts)
+{
+    for (size_t i = 0; i < schema->n_tables; i++) {
+        if (schema->tables[i] == ts) {
+            return i;
+        }
+    }
+    return 0;
+}
 
 static void
 add_change(const struct ovsdb_row *old, const struct ovsdb_row *new,
@@ -235,32 +252,40 @@ add_change(const struct ovsdb_row *old, const struct ovsdb_row *new,
     struct record_aux *aux = aux_;
     const struct ovsdb_row *row = new ? new : old;
     const struct ovsdb_table_schema *ts = row->table->schema;
-    struct json_object *row_json = NULL;
+    struct ds *ds = &aux->tables[table_index(aux->schema, ts)];
+    size_t start = ds->length;
     char uuid[UUID_LEN + 1];
 
-    if (new) {
-        row_json = json_object_new_object();
-        for (size_t i = OVSDB_N_FIXED_COLUMNS; i < ts->n_columns; i++) {
-            const struct ovsdb_column *c = ts->columns[i];
-            if (!c->persistent || !bitmap_is_set(changed, i)
-                || (!old && ovsdb_datum_is_default(&new->fields[i], &c->type))) {
-                continue;
-            }
-            json_object_object_add(row_json, c->name,
-                                   ovsdb_datum_to_json(&new->fields[i], &c->type));
-        }
-        if (old && !json_object_object_length(row_json)) {
-            json_object_put(row_json);      /* Only ephemeral changes. */
-            return;
-        }
-    }
-    struct json_object *table_json;
-    if (!json_object_object_get_ex(aux->record, ts->name, &table_json)) {
-        table_json = json_object_new_object();
-        json_object_object_add(aux->record, ts->name, table_json);
-    }
     uuid_format(ovsdb_row_get_uuid(row), uuid);
-    json_object_object_add(table_json, uuid, row_json);
+    ds_put_cstr(ds, ds->length ? ",\"" : "\"");
+    ds_put_buffer(ds, uuid, UUID_LEN);
+    ds_put_cstr(ds, "\":");
+    if (!new) {
+        ds_put_cstr(ds, "null");
+        aux->any = true;
+        return;
+    }
+    bool any_column = false;
+    ds_put_char(ds, '{');
+    for (size_t i = OVSDB_N_FIXED_COLUMNS; i < ts->n_columns; i++) {
+        const struct ovsdb_column *c = ts->columns[i];
+        if (!c->persistent || !bitmap_is_set(changed, i)
+            || (!old && ovsdb_datum_is_default(&new->fields[i], &c->type))) {
+            continue;
+        }
+        if (any_column) {
+            ds_put_char(ds, ',');
+        }
+        ovsdb_json_put_string(c->name, ds);
+        ds_put_char(ds, ':');
+        ovsdb_datum_to_json_ds(&new->fields[i], &c->type, ds);
+        any_column = true;
+    }
+    ds_put_char(ds, '}');
+    if (old && !any_column) {
+        ds_truncate(ds, start);     /* Only ephemeral columns changed. */
+        return;
+    }
     aux->any = true;
 }
 
@@ -268,23 +293,74 @@ static struct ovsdb_error *
 file_commit(struct ovsdb_replica *replica, const struct ovsdb_txn *txn, bool durable)
 {
     struct ovsdb_file *file = CONTAINER_OF(replica, struct ovsdb_file, replica);
-    struct record_aux aux = { json_object_new_object(), false };
+    const struct ovsdb_schema *schema = file->db->schema;
+    struct record_aux aux = { xcalloc(schema->n_tables, sizeof *aux.tables), schema, false };
     struct ovsdb_error *error = NULL;
 
     ovsdb_txn_for_each_change(txn, add_change, &aux);
     if (aux.any) {
-        if (txn->comment) {
-            json_object_object_add(aux.record, "_comment",
-                                   json_object_new_string(txn->comment));
+        struct ds record = DS_EMPTY_INITIALIZER;
+        ds_put_char(&record, '{');
+        for (size_t i = 0; i < schema->n_tables; i++) {
+            if (aux.tables[i].length) {
+                ovsdb_json_put_string(schema->tables[i]->name, &record);
+                ds_put_cstr(&record, ":{");
+                ds_put_buffer(&record, aux.tables[i].string, aux.tables[i].length);
+                ds_put_cstr(&record, "},");
+            }
         }
-        json_object_object_add(aux.record, "_date", json_object_new_int64(wall_msec()));
-        error = ovsdb_log_write(file->log, aux.record);
+        if (txn->comment) {
+            ds_put_cstr(&record, "\"_comment\":");
+            ovsdb_json_put_string(txn->comment, &record);
+            ds_put_char(&record, ',');
+        }
+        ds_put_format(&record, "\"_date\":%lld}", wall_msec());
+        error = ovsdb_log_write_string(file->log, record.string, record.length);
+        ds_destroy(&record);
     }
-    json_object_put(aux.record);
+    for (size_t i = 0; i < schema->n_tables; i++) {
+        ds_destroy(&aux.tables[i]);
+    }
+    free(aux.tables);
     if (!error && durable) {
-        error = ovsdb_log_commit(file->log);
+        if (file->group_commit) {
+            file->needs_sync = true;
+        } else {
+            error = ovsdb_log_commit(file->log);
+        }
     }
     return error;
+}
+
+struct ovsdb_file *
+ovsdb_file_from_db(const struct ovsdb *db)
+{
+    struct ovsdb_replica *r;
+    VS_LIST_FOR_EACH (r, node, &db->replicas) {
+        if (r->class == &file_replica_class) {
+            return CONTAINER_OF(r, struct ovsdb_file, replica);
+        }
+    }
+    return NULL;
+}
+
+void
+ovsdb_file_set_group_commit(struct ovsdb_file *file, bool on)
+{
+    file->group_commit = on;
+}
+
+bool
+ovsdb_file_needs_sync(const struct ovsdb_file *file)
+{
+    return file->needs_sync;
+}
+
+struct ovsdb_error *
+ovsdb_file_sync(struct ovsdb_file *file)
+{
+    file->needs_sync = false;
+    return ovsdb_log_commit(file->log);
 }
 
 static void

@@ -48,6 +48,16 @@ unsigned long long ovsdb_file_n_compactions(const struct ovsdb_file *);
  * 'factor' times since the last snapshot. */
 void ovsdb_file_set_compaction(struct ovsdb_file *, long long min_bytes, int factor);
 
+/* The journal replica of 'db', or NULL if it has none. */
+struct ovsdb_file *ovsdb_file_from_db(const struct ovsdb *);
+/* Group commit: with it on, a durable transaction only marks the journal as
+ * needing a sync; the caller must ovsdb_file_sync() before telling anyone
+ * the transaction is committed.  One sync then covers many transactions. */
+void ovsdb_file_set_group_commit(struct ovsdb_file *, bool);
+bool ovsdb_file_needs_sync(const struct ovsdb_file *);
+struct ovsdb_error *ovsdb_file_sync(struct ovsdb_file *)
+    __attribute__((warn_unused_result));
+
 /* Writes a new file 'out' holding the data of 'db' converted to 'schema'
  * (columns and tables missing from 'schema' are dropped; values that no
  * longer fit are an error). */

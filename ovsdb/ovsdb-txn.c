@@ -476,8 +476,8 @@ check_indexes(struct ovsdb_txn *txn)
                 hmap_insert(&probes, &p->node, hash);
             }
         done:;
-            struct index_probe *p;
-            HMAP_FOR_EACH_POP (p, node, &probes) {
+            struct index_probe *p, *next_p;
+            HMAP_FOR_EACH_SAFE (p, next_p, node, &probes) {
                 free(p);
             }
             hmap_destroy(&probes);

@@ -21,12 +21,12 @@ table_create(struct ovsdb_table_schema *ts)
 static void
 table_destroy(struct ovsdb_table *table)
 {
-    struct ovsdb_row *row;
+    struct ovsdb_row *row, *next;
     for (size_t i = 0; i < table->schema->n_indexes; i++) {
         hmap_destroy(&table->indexes[i]);
     }
     free(table->indexes);
-    HMAP_FOR_EACH_POP (row, hmap_node, &table->rows) {
+    HMAP_FOR_EACH_SAFE (row, next, hmap_node, &table->rows) {
         ovsdb_row_destroy(row);
     }
     hmap_destroy(&table->rows);

@@ -71,12 +71,33 @@ uuid_compare_3way(const struct uuid *a, const struct uuid *b)
     return 0;
 }
 
+static char *
+put_hex(char *p, uint32_t x, int digits)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = digits - 1; i >= 0; i--) {
+        p[i] = hex[x & 15];
+        x >>= 4;
+    }
+    return p + digits;
+}
+
+/* By hand rather than snprintf(): this runs for every row serialized. */
 void
 uuid_format(const struct uuid *u, char buf[UUID_LEN + 1])
 {
-    snprintf(buf, UUID_LEN + 1, "%08x-%04x-%04x-%04x-%04x%08x",
-             u->parts[0], u->parts[1] >> 16, u->parts[1] & 0xffff,
-             u->parts[2] >> 16, u->parts[2] & 0xffff, u->parts[3]);
+    char *p = buf;
+    p = put_hex(p, u->parts[0], 8);
+    *p++ = '-';
+    p = put_hex(p, u->parts[1] >> 16, 4);
+    *p++ = '-';
+    p = put_hex(p, u->parts[1] & 0xffff, 4);
+    *p++ = '-';
+    p = put_hex(p, u->parts[2] >> 16, 4);
+    *p++ = '-';
+    p = put_hex(p, u->parts[2] & 0xffff, 4);
+    p = put_hex(p, u->parts[3], 8);
+    *p = '\0';
 }
 
 static int

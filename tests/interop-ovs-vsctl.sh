@@ -53,6 +53,28 @@ $V del-manager || fail "del-manager"
 wait_until 10 sh -c "! ovsdb-client --timeout=1 list-dbs tcp:127.0.0.1:$port" \
     || fail "manager listener still open"
 
+# An active manager ("unix:" target): the server connects out to it, and
+# reconnects after the manager drops the connection.
+python3 - "$VS_RUNDIR/mgr.sock" "$V" <<'PYEOF' || fail "active manager"
+import json, socket, subprocess, sys
+path, vsctl = sys.argv[1], sys.argv[2].split()
+l = socket.socket(socket.AF_UNIX)
+l.bind(path)
+l.listen(1)
+l.settimeout(10)
+subprocess.run(vsctl + ["set-manager", "unix:" + path], check=True)
+for attempt in range(2):
+    c, _ = l.accept()
+    c.settimeout(10)
+    c.sendall(json.dumps({"method": "transact", "id": 1, "params": ["Open_vSwitch",
+        {"op": "select", "table": "Bridge", "where": [], "columns": ["name"]}]}).encode())
+    r = json.loads(c.recv(65536))
+    assert r["result"][0]["rows"] == [{"name": "br0"}], r
+    c.close()
+print("active manager served twice")
+PYEOF
+$V del-manager || fail "del-manager (active)"
+
 server_alive
 # The data is in the journal: it survives a restart.
 ovsdb_stop

@@ -31,18 +31,18 @@ static const struct vector vectors[] = {
     { "udp4_vlan",
     "66778899aabb0011223344558100a00a080045b9001d000100000311a3140a00"
     "00010a00000214e90035000965bb71",
-      "udp,in_port=1,dl_vlan=10,dl_vlan_pcp=5,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,nw_src=10.0.0.1,nw_dst=10.0.0.2,nw_tos=184,nw_ecn=1,nw_ttl=3,nw_frag=no,tp_src=5353,tp_dst=53",
+      "udp,in_port=1,dl_vlan=10,dl_vlan_pcp=5,vlan_tci1=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,nw_src=10.0.0.1,nw_dst=10.0.0.2,nw_tos=184,nw_ecn=1,nw_ttl=3,nw_frag=no,tp_src=5353,tp_dst=53",
       18, 38 },
     { "qinq_udp6",
     "66778899aabb00112233445588a82064810000c886dd62012345000811092001"
     "0db800000000000000000000000120010db800000000000000000000000203e8"
     "07d0000898b1",
-      "udp6,in_port=1,dl_vlan=100,dl_vlan_pcp=1,vlan_tpid=0x88a8,vlan_tci1=0x10c8,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x12345,nw_tos=32,nw_ecn=0,nw_ttl=9,nw_frag=no,tp_src=1000,tp_dst=2000",
+      "udp6,in_port=1,dl_vlan=100,dl_vlan_pcp=1,vlan_tpid=0x88a8,dl_vlan1=200,dl_vlan_pcp1=0,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x12345,nw_tos=32,nw_ecn=0,nw_ttl=9,nw_frag=no,tp_src=1000,tp_dst=2000",
       22, 62 },
     { "three_tags",
     "66778899aabb00112233445588a8000181000002810000030800450000140001"
     "0000400066e70a0000010a000002",
-      "dl_type=0x8100,in_port=1,dl_vlan=1,dl_vlan_pcp=0,vlan_tpid=0x88a8,vlan_tci1=0x1002,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb",
+      "in_port=1,dl_vlan=1,dl_vlan_pcp=0,vlan_tpid=0x88a8,dl_vlan1=2,dl_vlan_pcp1=0,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,dl_type=0x8100",
       -1, -1 },
     { "icmp4_echo",
     "66778899aabb00112233445508004500002000010000400166da0a0000010a00"
@@ -98,26 +98,26 @@ static const struct vector vectors[] = {
     "66778899aabb00112233445586dd600000000014064020010db8000000000000"
     "00000000000120010db800000000000000000000000201bbc350000000000000"
     "0000501120006f530000",
-      "tcp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,tp_src=443,tp_dst=50000,tcp_flags=fin|ack",
+      "tcp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x00000,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,tp_src=443,tp_dst=50000,tcp_flags=fin|ack",
       14, 54 },
     { "ext_chain_udp6",
     "66778899aabb00112233445586dd600000000030004020010db8000000000000"
     "00000000000120010db80000000000000000000000022b000104000000003c02"
     "00010000000020010db80000000000000000000000991100010400000000000b"
     "00160008a3b1",
-      "udp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,tp_src=11,tp_dst=22",
+      "udp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x00000,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,tp_src=11,tp_dst=22",
       14, 94 },
     { "frag6_first",
     "66778899aabb00112233445586dd6000000000182c4020010db8000000000000"
     "00000000000120010db800000000000000000000000211000001000000050021"
     "002c0010ba227a7a7a7a7a7a7a7a",
-      "udp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=first,tp_src=33,tp_dst=44",
+      "udp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x00000,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=first,tp_src=33,tp_dst=44",
       14, 62 },
     { "frag6_later",
     "66778899aabb00112233445586dd6000000000102c4020010db8000000000000"
     "00000000000120010db800000000000000000000000211000320000000057a7a"
     "7a7a7a7a7a7a",
-      "udp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=later",
+      "ipv6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x00000,nw_proto=44,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=later",
       14, -1 },
     { "ext_chain_16",
     "66778899aabb00112233445586dd6000000000883c4020010db8000000000000"
@@ -126,7 +126,7 @@ static const struct vector vectors[] = {
     "0104000000003c000104000000003c000104000000003c000104000000003c00"
     "0104000000003c000104000000003c000104000000003c000104000000003c00"
     "0104000000003c000104000000001100010400000000000100020008a466",
-      "udp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,tp_src=1,tp_dst=2",
+      "udp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x00000,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,tp_src=1,tp_dst=2",
       14, 182 },
     { "ext_chain_too_long",
     "66778899aabb00112233445586dd6000000000903c4020010db8000000000000"
@@ -136,53 +136,53 @@ static const struct vector vectors[] = {
     "0104000000003c000104000000003c000104000000003c000104000000003c00"
     "0104000000003c000104000000003c0001040000000011000104000000000001"
     "00020008a466",
-      "ipv6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x0,nw_proto=0,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no",
+      "ipv6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x00000,nw_proto=0,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no",
       14, -1 },
     { "ext_truncated",
     "66778899aabb00112233445586dd600000000010004020010db8000000000000"
     "00000000000120010db800000000000000000000000211050104000000000001"
     "00020008a466",
-      "ipv6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x0,nw_proto=0,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no",
+      "ipv6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x00000,nw_proto=0,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no",
       14, -1 },
     { "ip6_bad_plen",
     "66778899aabb00112233445586dd6000000001f4114020010db8000000000000"
     "00000000000120010db8000000000000000000000002000100020008a466",
-      "ipv6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=::,ipv6_dst=::,ipv6_label=0x0,nw_proto=0,nw_tos=0,nw_ecn=0,nw_ttl=0,nw_frag=no",
+      "ipv6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=::,ipv6_dst=::,ipv6_label=0x00000,nw_proto=0,nw_tos=0,nw_ecn=0,nw_ttl=0,nw_frag=no",
       14, -1 },
     { "ah6_tcp",
     "66778899aabb00112233445586dd60000000002c334020010db8000000000000"
     "00000000000120010db800000000000000000000000206040000000000010000"
     "0001000000000000000000000000000500060000000000000000500420000000"
     "0000",
-      "tcp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,tp_src=5,tp_dst=6,tcp_flags=rst",
+      "tcp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x00000,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,tp_src=5,tp_dst=6,tcp_flags=rst",
       14, 78 },
     { "ip6_no_next",
     "66778899aabb00112233445586dd6000000000083b4020010db8000000000000"
     "00000000000120010db80000000000000000000000020000000000000000",
-      "ipv6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x0,nw_proto=59,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no",
+      "ipv6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x00000,nw_proto=59,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no",
       14, -1 },
     { "nd_ns_sll",
     "3333ff00000200112233445586dd6000000000203aff20010db8000000000000"
     "000000000001ff0200000000000000000001ff0000028700b78e000000002001"
     "0db80000000000000000000000020101001122334455",
-      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=33:33:ff:00:00:02,ipv6_src=2001:db8::1,ipv6_dst=ff02::1:ff00:2,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=255,nw_frag=no,icmp_type=135,icmp_code=0,nd_target=2001:db8::2,nd_sll=00:11:22:33:44:55,nd_tll=00:00:00:00:00:00",
+      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=33:33:ff:00:00:02,ipv6_src=2001:db8::1,ipv6_dst=ff02::1:ff00:2,ipv6_label=0x00000,nw_tos=0,nw_ecn=0,nw_ttl=255,nw_frag=no,icmp_type=135,icmp_code=0,nd_target=2001:db8::2,nd_sll=00:11:22:33:44:55,nd_tll=00:00:00:00:00:00",
       14, 54 },
     { "nd_na_tll",
     "66778899aabb00112233445586dd6000000000203aff20010db8000000000000"
     "00000000000220010db80000000000000000000000018800f2a6600000002001"
     "0db8000000000000000000000002020166778899aabb",
-      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::2,ipv6_dst=2001:db8::1,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=255,nw_frag=no,icmp_type=136,icmp_code=0,nd_target=2001:db8::2,nd_sll=00:00:00:00:00:00,nd_tll=66:77:88:99:aa:bb",
+      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::2,ipv6_dst=2001:db8::1,ipv6_label=0x00000,nw_tos=0,nw_ecn=0,nw_ttl=255,nw_frag=no,icmp_type=136,icmp_code=0,nd_target=2001:db8::2,nd_sll=00:00:00:00:00:00,nd_tll=66:77:88:99:aa:bb",
       14, 54 },
     { "nd_ns_bad_opt",
     "66778899aabb00112233445586dd6000000000203aff20010db8000000000000"
     "00000000000120010db8000000000000000000000002870087da000000002001"
     "0db80000000000000000000000020100001122334455",
-      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=255,nw_frag=no,icmp_type=135,icmp_code=0,nd_target=::,nd_sll=00:00:00:00:00:00,nd_tll=00:00:00:00:00:00",
+      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x00000,nw_tos=0,nw_ecn=0,nw_ttl=255,nw_frag=no,icmp_type=135,icmp_code=0,nd_target=2001:db8::2,nd_sll=00:00:00:00:00:00,nd_tll=00:00:00:00:00:00",
       14, 54 },
     { "icmp6_echo",
     "66778899aabb00112233445586dd6000000000083a4020010db8000000000000"
     "00000000000120010db80000000000000000000000028000244500010002",
-      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,icmp_type=128,icmp_code=0",
+      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,ipv6_label=0x00000,nw_tos=0,nw_ecn=0,nw_ttl=64,nw_frag=no,icmp_type=128,icmp_code=0",
       14, 54 },
     { "sctp4",
     "66778899aabb00112233445508004500002000010000408466570a0000010a00"
@@ -192,12 +192,12 @@ static const struct vector vectors[] = {
     { "mpls2",
     "66778899aabb001122334455884700064640000c813f45000014000100004000"
     "66e70a0000010a000002",
-      "mpls,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,mpls_label=100,mpls_tc=3,mpls_ttl=64,mpls_bos=0,mpls_lse1=0xc813f,mpls_lse2=0x0",
+      "mpls,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=66:77:88:99:aa:bb,mpls_label=100,mpls_tc=3,mpls_ttl=64,mpls_bos=0,mpls_lse1=819519",
       -1, -1 },
     { "llc_stp",
     "0180c20000000011223344550026424203000000000000000000000000000000"
     "0000000000000000000000000100140002000f00",
-      "dl_type=0x05ff,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=01:80:c2:00:00:00",
+      "in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=01:80:c2:00:00:00,dl_type=0x05ff",
       -1, -1 },
     { "snap_ip",
     "66778899aabb0011223344550024aaaa0300000008004500001c000100004011"
@@ -216,7 +216,7 @@ static const struct vector vectors[] = {
       14, 34 },
     { "lldp",
     "0180c200000e00112233445588cc020704000000000000",
-      "dl_type=0x88cc,in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=01:80:c2:00:00:0e",
+      "in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,dl_dst=01:80:c2:00:00:0e,dl_type=0x88cc",
       14, -1 },
     /* Frames the Linux kernel sent between two namespaces over veth,
      * captured with tcpdump (see tests/test-csum.c). */
@@ -225,13 +225,13 @@ static const struct vector vectors[] = {
     "000000000000ff0200000000000000000000000000163a000502000001008f00"
     "445e0000000204000000ff0200000000000000000001ff00000104000000ff02"
     "00000000000000000001ff912880",
-      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=b6:74:16:91:28:80,dl_dst=33:33:00:00:00:16,ipv6_src=::,ipv6_dst=ff02::16,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=1,nw_frag=no,icmp_type=143,icmp_code=0",
+      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=b6:74:16:91:28:80,dl_dst=33:33:00:00:00:16,ipv6_src=::,ipv6_dst=ff02::16,ipv6_label=0x00000,nw_tos=0,nw_ecn=0,nw_ttl=1,nw_frag=no,icmp_type=143,icmp_code=0",
       14, 62 },
     { "captured_nd_ns",
     "3333ff000002b6741691288086dd6000000000203afffd000077000000000000"
     "000000000001ff0200000000000000000001ff0000028700892400000000fd00"
     "00770000000000000000000000020101b67416912880",
-      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=b6:74:16:91:28:80,dl_dst=33:33:ff:00:00:02,ipv6_src=fd00:77::1,ipv6_dst=ff02::1:ff00:2,ipv6_label=0x0,nw_tos=0,nw_ecn=0,nw_ttl=255,nw_frag=no,icmp_type=135,icmp_code=0,nd_target=fd00:77::2,nd_sll=b6:74:16:91:28:80,nd_tll=00:00:00:00:00:00",
+      "icmp6,in_port=1,vlan_tci=0x0000,dl_src=b6:74:16:91:28:80,dl_dst=33:33:ff:00:00:02,ipv6_src=fd00:77::1,ipv6_dst=ff02::1:ff00:2,ipv6_label=0x00000,nw_tos=0,nw_ecn=0,nw_ttl=255,nw_frag=no,icmp_type=135,icmp_code=0,nd_target=fd00:77::2,nd_sll=b6:74:16:91:28:80,nd_tll=00:00:00:00:00:00",
       14, 54 },
     { "captured_icmp6_echo",
     "0a424b20a1a7b6741691288086dd600c545e00403a40fd000077000000000000"
@@ -631,9 +631,9 @@ START_TEST(test_flow_format_shows_metadata_only_when_set)
     f.regs[3] = 0xabc;
     f.pkt_mark = 7;
     s = flow_to_string(&f);
-    ck_assert_str_eq(s, "dl_type=0x88cc,tun_id=0x1234,reg3=0xabc,pkt_mark=0x7,"
+    ck_assert_str_eq(s, "tun_id=0x1234,reg3=0xabc,pkt_mark=0x7,"
                      "in_port=1,vlan_tci=0x0000,dl_src=00:11:22:33:44:55,"
-                     "dl_dst=01:80:c2:00:00:0e");
+                     "dl_dst=01:80:c2:00:00:0e,dl_type=0x88cc");
     free(s);
 }
 END_TEST

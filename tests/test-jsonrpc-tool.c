@@ -7,7 +7,9 @@
  *   test-jsonrpc-tool serve PREMOTE DBNAME
  *       Listens and answers "list_dbs" with [DBNAME], "echo" with its
  *       params and anything else with an "unknown method" error.  Prints the
- *       bound port for ptcp: on stdout, then serves until killed. */
+ *       bound port for ptcp: on stdout, then serves until killed.
+ *
+ * Either may be preceded by "--ssl KEY CERT CACERT" for ssl:/pssl:. */
 #include <config.h>
 
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include "jsonrpc.h"
 #include "poll-loop.h"
 #include "stream.h"
+#include "stream-ssl.h"
 #include "util.h"
 #include "vlog.h"
 
@@ -114,6 +117,16 @@ main(int argc, char *argv[])
 {
     set_program_name(argv[0]);
     vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
+    if (argc > 4 && !strcmp(argv[1], "--ssl")) {
+        int error = stream_ssl_set_private_key_file(argv[2]);
+        error = error ? error : stream_ssl_set_certificate_file(argv[3]);
+        error = error ? error : stream_ssl_set_ca_cert_file(argv[4]);
+        if (error) {
+            vs_fatal(error, "SSL configuration failed");
+        }
+        argc -= 4;
+        argv += 4;
+    }
     if (argc == 5 && !strcmp(argv[1], "request")) {
         return do_request(argv[2], argv[3], argv[4]);
     } else if (argc == 4 && !strcmp(argv[1], "serve")) {

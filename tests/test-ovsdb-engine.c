@@ -357,6 +357,15 @@ START_TEST(test_compaction_keeps_data)
 }
 END_TEST
 
+START_TEST(test_crc32c_known_value)
+{
+    /* The standard CRC-32C check value (RFC 3720 appendix B.4). */
+    ck_assert_uint_eq(crc32c(0, "123456789", 9), 0xe3069283);
+    /* Hardware and table paths agree on odd lengths and chaining. */
+    ck_assert_uint_eq(crc32c(crc32c(0, "12345", 5), "6789", 4), 0xe3069283);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -370,6 +379,7 @@ main(void)
     tcase_add_test(tc, test_wait_comment_abort_assert);
     tcase_add_test(tc, test_journal_replays_and_truncates_torn_tail);
     tcase_add_test(tc, test_compaction_keeps_data);
+    tcase_add_test(tc, test_crc32c_known_value);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -7,9 +7,10 @@ utilities_vs_vsctl_SOURCES = \
 	utilities/vsctl-bridge.c utilities/vsctl-db.c utilities/vsctl-table.c
 utilities_vs_vsctl_LDADD = $(IDL_LIBS) $(VSWITCH_LIBS)
 SYSTEM_TESTS += tests/system/vsctl.sh tests/system/vsctl-interop.sh \
-	tests/system/vsctl-wait.sh
+	tests/system/vsctl-wait.sh tests/system/vsctl-fallback.sh
 EXTRA_DIST += tests/system/vsctl.sh tests/system/vsctl-interop.sh \
-	tests/system/vsctl-wait.sh \
+	tests/system/vsctl-wait.sh tests/system/vsctl-fallback.sh \
+	tests/system/vsctl-fallback.py \
 	tests/system/vsctl-lib.sh tests/system/vsctl-cases.sh
 
 # vs-ctl and the systemd units (owned by vsctl): generated from .in files
@@ -36,8 +37,22 @@ utilities/vs-vswitchd.service: utilities/vs-vswitchd.service.in Makefile
 	$(srcdir)/utilities/vs-vswitchd.service.in >$@.tmp && mv $@.tmp $@
 SYSTEM_TESTS += tests/system/vs-ctl.sh
 EXTRA_DIST += tests/system/vs-ctl.sh
+
+# Man pages and bash completion for vs-vsctl and vs-ctl (owned by vsctl).
+man_MANS += docs/vs-vsctl.8 docs/vs-ctl.8
+EXTRA_DIST += docs/vs-vsctl.8 docs/vs-ctl.8
+bashcompdir = $(datadir)/bash-completion/completions
+dist_bashcomp_DATA = utilities/completion/vs-vsctl
+
 # vs-dpctl (engineer xdp): drives a datapath directly.
 sbin_PROGRAMS += utilities/vs-dpctl
 utilities_vs_dpctl_SOURCES = utilities/vs-dpctl.c
 utilities_vs_dpctl_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 utilities_vs_dpctl_LDADD = $(DATAPATH_LIBS) $(VSWITCH_LIBS)
+
+# vs-appctl (owned by core-a).
+bin_PROGRAMS += utilities/vs-appctl
+utilities_vs_appctl_SOURCES = utilities/vs-appctl.c
+utilities_vs_appctl_LDADD = $(VSWITCH_LIBS)
+man_MANS += utilities/vs-appctl.8
+EXTRA_DIST += utilities/vs-appctl.8

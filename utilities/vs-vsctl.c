@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "dirs.h"
 #include "dynamic-string.h"
 #include "util.h"
 #include "vsctl.h"
@@ -56,9 +57,7 @@ default_db(void)
 {
     static char *db;
     if (!db) {
-        const char *rundir = getenv("VS_RUNDIR");
-        db = xasprintf("unix:%s/db.sock", rundir && *rundir ? rundir
-                       : RUNDIR);
+        db = xasprintf("unix:%s/db.sock", vs_rundir());
     }
     return db;
 }

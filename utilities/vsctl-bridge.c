@@ -252,27 +252,18 @@ cache_get(struct vsctl_ctx *ctx)
     return c;
 }
 
-/* Makes the set of bridges and each bridge's ports guards of the
- * transaction: commands that check that a name is free depend on them, and
- * a concurrent add-port to the same bridge then makes us try again instead
- * of one writer losing the other's port.  Interfaces get no guard of their
- * own (that would be one "wait" per port): the schema's unique index on
- * Interface names makes the server refuse a duplicate. */
+/* Makes the set of bridges a guard of the transaction, so that a command
+ * that found a bridge (e.g. the parent of a new fake bridge) tries again if
+ * another client deleted it meanwhile.  Ports and interfaces need no guards
+ * of their own: sets change by "mutate" (concurrent add-ports to one bridge
+ * do not conflict), and the schema's unique name indexes make the server
+ * refuse a duplicate name that another client added meanwhile. */
 static void
 verify_ports(struct vsctl_ctx *ctx)
 {
-    /* Once per attempt: guards are sets, and rows this transaction adds
-     * need none. */
-    if (ctx->ports_verified) {
-        return;
-    }
-    ctx->ports_verified = true;
-    const struct idl_datum *brs = vsctl_read(ctx, ctx->ovs, "bridges");
-    for (size_t i = 0; i < brs->n; i++) {
-        struct idl_row *br = ref_row(ctx, "Bridge", brs->keys[i].string);
-        if (br) {
-            vsctl_read(ctx, br, "ports");
-        }
+    if (!ctx->ports_verified) {
+        ctx->ports_verified = true;
+        vsctl_read(ctx, ctx->ovs, "bridges");
     }
 }
 

@@ -300,15 +300,16 @@ vsctl_write_bool(struct vsctl_ctx *ctx, struct idl_row *row,
     ovsdb_idl_txn_write(ctx->txn, row, c, &d);
 }
 
+/* Set changes go as "mutate" operations: adding the 1000th port neither
+ * copies nor sends the other 999, and does not conflict with another client
+ * adding a port to the same bridge. */
 void
 vsctl_set_add_uuid(struct vsctl_ctx *ctx, struct idl_row *row,
                    const char *column, const char *uuid)
 {
     const struct idl_column *c = must_column(row, column);
-    union idl_atom k = { .string = xstrdup(uuid) };
-    /* In place: adding the 1000th port must not copy the other 999. */
-    idl_datum_add(ovsdb_idl_txn_get_mutable(ctx->txn, row, c), &k, NULL,
-                  &c->type, false);
+    union idl_atom k = { .string = (char *) uuid };
+    ovsdb_idl_txn_set_insert(ctx->txn, row, c, &k);
 }
 
 void
@@ -316,12 +317,8 @@ vsctl_set_remove_uuid(struct vsctl_ctx *ctx, struct idl_row *row,
                       const char *column, const char *uuid)
 {
     const struct idl_column *c = must_column(row, column);
-    struct idl_datum *d = ovsdb_idl_txn_get_mutable(ctx->txn, row, c);
     union idl_atom k = { .string = (char *) uuid };
-    long i = idl_datum_find_key(d, &k, IDL_UUID);
-    if (i >= 0) {
-        idl_datum_remove_index(d, i, &c->type);
-    }
+    ovsdb_idl_txn_set_delete(ctx->txn, row, c, &k);
 }
 
 void

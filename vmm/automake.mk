@@ -47,7 +47,7 @@ VMM_GUEST_CFLAGS = -O2 -g0 -ffreestanding -nostdlib -mgeneral-regs-only \
 check_PROGRAMS += vmm/guest/vs-test-guest
 vmm_guest_vs_test_guest_SOURCES = vmm/guest/head.c vmm/guest/guest.c \
 	vmm/guest/glib.c vmm/guest/glib.h vmm/guest/virtio.c vmm/guest/virtio.h \
-	vmm/guest/net.c
+	vmm/guest/net.c vmm/guest/irq.c vmm/guest/irq.h
 vmm_guest_vs_test_guest_CFLAGS = $(VMM_GUEST_CFLAGS)
 vmm_guest_vs_test_guest_CPPFLAGS =
 vmm_guest_vs_test_guest_LDFLAGS = -nostdlib -static -no-pie \
@@ -63,10 +63,10 @@ vmm/guest/vs-test-guest.bzImage: vmm/guest/vs-test-guest$(EXEEXT)
 # vmm-linux-boot.sh is slow (<= 300 s); VS_SKIP_SLOW_TESTS=1 skips it.
 SYSTEM_TESTS += tests/system/vmm-guest.sh tests/system/vmm-errors.sh \
 	tests/system/vmm-tap.sh tests/system/vmm-vhost-user.sh \
-	tests/system/vmm-linux-boot.sh
+	tests/system/vmm-linux-boot.sh tests/system/vmm-control.sh
 EXTRA_DIST += tests/system/vmm-guest.sh tests/system/vmm-errors.sh \
 	tests/system/vmm-tap.sh tests/system/vmm-vhost-user.sh \
-	tests/system/vmm-linux-boot.sh \
+	tests/system/vmm-linux-boot.sh tests/system/vmm-control.sh \
 	tests/system/vmm-lib.sh tests/system/vmm-fake-vhost.py
 
 man_MANS += docs/vs-vmm.8

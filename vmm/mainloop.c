@@ -15,6 +15,7 @@
 struct watch {
     int fd;
     short events;
+    bool unlocked;              /* Run the callback without ml->lock. */
     mainloop_fd_cb *cb;
     void *aux;
 };
@@ -90,9 +91,26 @@ find_watch(struct mainloop *ml, int fd)
     return NULL;
 }
 
+static void add_fd(struct mainloop *, int fd, short events, mainloop_fd_cb *,
+                   void *aux, bool unlocked);
+
 void
 mainloop_add_fd(struct mainloop *ml, int fd, short events, mainloop_fd_cb *cb,
                 void *aux)
+{
+    add_fd(ml, fd, events, cb, aux, false);
+}
+
+void
+mainloop_add_fd_unlocked(struct mainloop *ml, int fd, short events,
+                         mainloop_fd_cb *cb, void *aux)
+{
+    add_fd(ml, fd, events, cb, aux, true);
+}
+
+static void
+add_fd(struct mainloop *ml, int fd, short events, mainloop_fd_cb *cb,
+       void *aux, bool unlocked)
 {
     struct watch *w = find_watch(ml, fd);
     if (!w) {
@@ -102,7 +120,7 @@ mainloop_add_fd(struct mainloop *ml, int fd, short events, mainloop_fd_cb *cb,
         }
         w = &ml->watches[ml->n_watches++];
     }
-    *w = (struct watch) { fd, events, cb, aux };
+    *w = (struct watch) { fd, events, unlocked, cb, aux };
     ml->changed = true;
     mainloop_wake(ml);
 }
@@ -196,7 +214,14 @@ mainloop_run_once(struct mainloop *ml, int max_ms)
             if (pfds[i].revents) {
                 struct watch *w = find_watch(ml, pfds[i].fd);
                 if (w && w->events) {
-                    w->cb(w->aux, w->fd, pfds[i].revents);
+                    if (w->unlocked && ml->lock) {
+                        struct watch copy = *w;
+                        pthread_mutex_unlock(ml->lock);
+                        copy.cb(copy.aux, copy.fd, pfds[i].revents);
+                        pthread_mutex_lock(ml->lock);
+                    } else {
+                        w->cb(w->aux, w->fd, pfds[i].revents);
+                    }
                 }
             }
         }

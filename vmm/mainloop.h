@@ -17,6 +17,9 @@ void mainloop_destroy(struct mainloop *);
  * callback and events; events 0 pauses the watch. */
 void mainloop_add_fd(struct mainloop *, int fd, short events,
                      mainloop_fd_cb *, void *aux);
+/* Same, but the callback runs without the loop's lock. */
+void mainloop_add_fd_unlocked(struct mainloop *, int fd, short events,
+                              mainloop_fd_cb *, void *aux);
 void mainloop_set_events(struct mainloop *, int fd, short events);
 void mainloop_remove_fd(struct mainloop *, int fd);
 

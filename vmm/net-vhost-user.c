@@ -49,11 +49,44 @@ struct net_backend {
     uint64_t features;                  /* Backend's device features. */
     uint64_t protocol_features;
     bool started;                       /* Rings handed to the backend. */
+    int max_pairs;                      /* GET_QUEUE_NUM, or 1. */
     unsigned int n_connects;
     unsigned int n_disconnects;
 };
 
 static void vu_schedule_reconnect(struct net_backend *);
+
+/* Rings the backend serves: every queue but the control queue. */
+static int
+vu_n_data_queues(const struct net_backend *be)
+{
+    return 2 * be->net->max_queue_pairs;
+}
+
+/* Enables the rings of the active queue pairs and disables the others. */
+static int
+vu_enable_rings(struct net_backend *be)
+{
+    struct virtio_dev *vdev = &be->net->vdev;
+
+    if (!(be->features & (1ULL << VHOST_USER_F_PROTOCOL_FEATURES))) {
+        return 0;               /* Rings start enabled without it. */
+    }
+    for (int q = 0; q < vu_n_data_queues(be); q++) {
+        struct vhost_user_msg m;
+        if (!vdev->queues[q].enabled) {
+            continue;
+        }
+        m.payload.state.index = q;
+        m.payload.state.num = q < 2 * be->net->active_queue_pairs;
+        int error = vhost_user_send(&be->conn, VHOST_USER_SET_VRING_ENABLE,
+                                    &m.payload.state, 8, NULL, 0, false);
+        if (error) {
+            return error;
+        }
+    }
+    return 0;
+}
 
 static struct vmm *
 vu_vmm(const struct net_backend *be)
@@ -190,7 +223,7 @@ vu_start_rings(struct net_backend *be)
     if (!error) {
         error = vu_set_mem_table(be);
     }
-    for (int q = 0; q < vdev->n_queues && !error; q++) {
+    for (int q = 0; q < vu_n_data_queues(be) && !error; q++) {
         struct virtio_queue *vq = &vdev->queues[q];
         if (!vq->enabled) {
             continue;
@@ -200,20 +233,14 @@ vu_start_rings(struct net_backend *be)
                                                      vq->device + 2, 2);
         error = vu_start_queue(be, q, used_idx ? *used_idx : 0);
     }
-    for (int q = 0; q < vdev->n_queues && !error; q++) {
-        if (vdev->queues[q].enabled
-            && (be->features & (1ULL << VHOST_USER_F_PROTOCOL_FEATURES))) {
-            m.payload.state.index = q;
-            m.payload.state.num = 1;
-            error = vhost_user_send(&be->conn, VHOST_USER_SET_VRING_ENABLE,
-                                    &m.payload.state, 8, NULL, 0, false);
-        }
+    if (!error) {
+        error = vu_enable_rings(be);
     }
     if (!error) {
         be->started = true;
         /* Let the new backend look at what the guest queued meanwhile,
          * and the guest at what may have completed. */
-        for (int q = 0; q < vdev->n_queues; q++) {
+        for (int q = 0; q < vu_n_data_queues(be); q++) {
             uint64_t one = 1;
             if (vdev->queues[q].enabled
                 && (write(vdev->queues[q].kick_fd, &one, 8) < 0
@@ -257,7 +284,8 @@ vu_handshake(struct net_backend *be)
         if (error) {
             return error;
         }
-        be->protocol_features = pf & (1ULL << VHOST_USER_PROTOCOL_F_REPLY_ACK);
+        be->protocol_features = pf & (1ULL << VHOST_USER_PROTOCOL_F_REPLY_ACK
+                                      | 1ULL << VHOST_USER_PROTOCOL_F_MQ);
         error = vhost_user_send(c, VHOST_USER_SET_PROTOCOL_FEATURES,
                                 &be->protocol_features, 8, NULL, 0, false);
         if (error) {
@@ -265,6 +293,15 @@ vu_handshake(struct net_backend *be)
         }
         c->reply_ack = be->protocol_features
             & (1ULL << VHOST_USER_PROTOCOL_F_REPLY_ACK);
+    }
+    be->max_pairs = 1;
+    if (be->protocol_features & (1ULL << VHOST_USER_PROTOCOL_F_MQ)) {
+        uint64_t n;
+        error = vhost_user_get_u64(c, VHOST_USER_GET_QUEUE_NUM, &n);
+        if (error) {
+            return error;
+        }
+        be->max_pairs = n < 1 ? 1 : n > 64 ? 64 : n;
     }
     error = vhost_user_send(c, VHOST_USER_SET_OWNER, NULL, 0, NULL, 0, false);
     if (error) {
@@ -434,10 +471,6 @@ vu_create(struct virtio_net *net, const struct net_backend_options *opts,
     be->conn.fd = -1;
     be->conn.timeout_ms = REPLY_TIMEOUT_MS;
     be->conn.name = net->name;
-    if (opts->queue_pairs > 1) {
-        VMM_WARN("%s: multiqueue is not supported yet; using 1 queue pair",
-                 net->name);
-    }
     if (be->server) {
         error = vu_listen(be);
     } else {
@@ -503,7 +536,7 @@ vu_stop(struct net_backend *be)
         return;
     }
     /* GET_VRING_BASE stops a ring in the backend. */
-    for (int q = 0; q < vdev->n_queues; q++) {
+    for (int q = 0; q < vu_n_data_queues(be); q++) {
         if (vdev->queues[q].enabled) {
             struct vhost_user_msg m;
             m.payload.state.index = q;
@@ -522,6 +555,31 @@ vu_stop(struct net_backend *be)
         }
     }
     be->started = false;
+}
+
+static int
+vu_max_queue_pairs(struct net_backend *be)
+{
+    return be->max_pairs;
+}
+
+static int
+vu_set_queue_pairs(struct net_backend *be, int n)
+{
+    /* virtio-net records 'n' in active_queue_pairs after we return. */
+    int old = be->net->active_queue_pairs;
+    int error = 0;
+
+    if (be->conn.fd >= 0 && be->started) {
+        be->net->active_queue_pairs = n;
+        error = vu_enable_rings(be);
+        be->net->active_queue_pairs = old;
+        if (error) {
+            vu_disconnect(be, "ring enable failed");
+            error = 0;          /* Applied again on reconnection. */
+        }
+    }
+    return error;
 }
 
 static void
@@ -544,5 +602,7 @@ const struct net_backend_class net_vhost_user_class = {
     .features = vu_features,
     .start = vu_start,
     .stop = vu_stop,
+    .max_queue_pairs = vu_max_queue_pairs,
+    .set_queue_pairs = vu_set_queue_pairs,
     .format = vu_format,
 };

@@ -230,7 +230,7 @@ virtio_blk_create(struct vmm *vmm, struct mainloop *ml, struct pci_bus *bus,
     blk->capacity = st.st_size / SECTOR_SIZE;
     error = virtio_dev_init(&blk->vdev, vmm, ml, bus, blk->name,
                             VIRTIO_ID_BLOCK, 1, BLK_QUEUE_SIZE, &blk_ops, blk,
-                            true);
+                            1);
     if (error) {
         goto error;
     }

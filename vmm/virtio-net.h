@@ -29,6 +29,13 @@ struct net_backend;
 #define VIRTIO_RING_F_EVENT_IDX  29
 #define VHOST_USER_F_PROTOCOL_FEATURES 30
 
+/* Control queue (5.1.6.5). */
+#define VIRTIO_NET_CTRL_RX 0
+#define VIRTIO_NET_CTRL_MQ 4
+#define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET 0
+#define VIRTIO_NET_OK 0
+#define VIRTIO_NET_ERR 1
+
 /* The header before every packet once VIRTIO_F_VERSION_1 is negotiated. */
 #define VIRTIO_NET_HDR_LEN 12
 
@@ -40,7 +47,7 @@ struct net_backend_options {
 
 struct net_backend_class {
     const char *type;           /* "tap", "vhost-user". */
-    bool vmm_kicks;             /* The VMM serves the rings itself. */
+    bool vmm_kicks;             /* The VMM serves the data rings itself. */
     int (*create)(struct virtio_net *, const struct net_backend_options *,
                   struct net_backend **);
     void (*destroy)(struct net_backend *);
@@ -50,6 +57,10 @@ struct net_backend_class {
     int (*start)(struct net_backend *);
     void (*stop)(struct net_backend *);
     void (*queue_kick)(struct net_backend *, int q);
+    /* Queue pairs the backend can serve, and the driver's choice of how
+     * many to use (multiqueue; may be NULL for single-queue backends). */
+    int (*max_queue_pairs)(struct net_backend *);
+    int (*set_queue_pairs)(struct net_backend *, int n);
     void (*format)(const struct net_backend *, struct ds *);
 };
 
@@ -61,6 +72,8 @@ struct virtio_net {
     char name[32];
     uint8_t mac[6];
     uint16_t max_queue_pairs;
+    uint16_t active_queue_pairs;        /* Set by the driver (ctrl queue). */
+    int ctrl_queue;                     /* Index, or -1 without MQ. */
     const struct net_backend_class *backend_class;
     struct net_backend *backend;
 };

@@ -135,9 +135,9 @@ virtio_dev_reset(struct virtio_dev *dev)
 static int
 virtio_dev_start(struct virtio_dev *dev)
 {
-    if (dev->vmm_kicks) {
-        for (int q = 0; q < dev->n_queues; q++) {
-            struct virtio_queue *vq = &dev->queues[q];
+    for (int q = 0; q < dev->n_queues; q++) {
+        struct virtio_queue *vq = &dev->queues[q];
+        if (virtio_dev_vmm_serves(dev, q)) {
             if (vq->enabled && virtq_init(&vq->vq, dev->vmm, vq->size,
                                           vq->desc, vq->driver, vq->device)) {
                 VMM_WARN_RL("%s: queue %d: rings outside guest memory or bad "
@@ -440,7 +440,8 @@ int
 virtio_dev_init(struct virtio_dev *dev, struct vmm *vmm, struct mainloop *ml,
                 struct pci_bus *bus, const char *name, uint16_t device_type,
                 int n_queues, uint16_t queue_max,
-                const struct virtio_dev_ops *ops, void *aux, bool vmm_kicks)
+                const struct virtio_dev_ops *ops, void *aux,
+                uint64_t vmm_queues)
 {
     struct pci_device *d = &dev->pci;
     int error;
@@ -451,7 +452,7 @@ virtio_dev_init(struct virtio_dev *dev, struct vmm *vmm, struct mainloop *ml,
     dev->name = name;
     dev->ops = ops;
     dev->aux = aux;
-    dev->vmm_kicks = vmm_kicks;
+    dev->vmm_queues = vmm_queues;
     dev->host_features = 1ULL << VIRTIO_F_VERSION_1;
     dev->n_queues = n_queues;
     dev->queues = xcalloc(n_queues, sizeof *dev->queues);
@@ -505,8 +506,8 @@ virtio_dev_init(struct virtio_dev *dev, struct vmm *vmm, struct mainloop *ml,
     if (error) {
         return error;
     }
-    if (vmm_kicks) {
-        for (int q = 0; q < n_queues; q++) {
+    for (int q = 0; q < n_queues; q++) {
+        if (virtio_dev_vmm_serves(dev, q)) {
             mainloop_add_fd(ml, dev->queues[q].kick_fd, POLLIN,
                             queue_kick_cb, &dev->queues[q]);
         }
@@ -531,7 +532,7 @@ virtio_dev_uninit(struct virtio_dev *dev)
             vmm_irqfd(dev->vmm, vq->call_fd, vq->irqfd_gsi, false);
         }
         if (vq->kick_fd >= 0) {
-            if (dev->vmm_kicks) {
+            if (virtio_dev_vmm_serves(dev, q)) {
                 mainloop_remove_fd(dev->ml, vq->kick_fd);
             }
             close(vq->kick_fd);

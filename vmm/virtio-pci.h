@@ -4,8 +4,8 @@
  *
  * The kick and call eventfds exist for the device's whole life, so a
  * vhost-user backend can be handed them directly: then no datapath work
- * passes through the VMM.  Devices that the VMM serves itself set
- * 'vmm_kicks' and get queue_kick() calls from the main loop. */
+ * passes through the VMM.  Queues that the VMM serves itself (bits of
+ * 'vmm_queues') get queue_kick() calls from the main loop. */
 #ifndef VMM_VIRTIO_PCI_H
 #define VMM_VIRTIO_PCI_H 1
 
@@ -41,7 +41,7 @@ struct virtio_dev_ops {
     int (*start)(struct virtio_dev *);
     /* The driver reset the device (or it is being destroyed). */
     void (*reset)(struct virtio_dev *);
-    /* The guest kicked queue 'q' (only with vmm_kicks). */
+    /* The guest kicked queue 'q' (only queues in 'vmm_queues'). */
     void (*queue_kick)(struct virtio_dev *, int q);
 };
 
@@ -70,7 +70,7 @@ struct virtio_dev {
     const char *name;           /* For logs: "virtio-net0". */
     const struct virtio_dev_ops *ops;
     void *aux;                  /* The device model's state. */
-    bool vmm_kicks;
+    uint64_t vmm_queues;        /* Bit q: the VMM serves queue q. */
 
     uint64_t host_features;
     uint64_t guest_features;
@@ -95,11 +95,18 @@ struct virtio_dev {
 int virtio_dev_init(struct virtio_dev *, struct vmm *, struct mainloop *,
                     struct pci_bus *, const char *name, uint16_t device_type,
                     int n_queues, uint16_t queue_max,
-                    const struct virtio_dev_ops *, void *aux, bool vmm_kicks);
+                    const struct virtio_dev_ops *, void *aux,
+                    uint64_t vmm_queues);
 void virtio_dev_uninit(struct virtio_dev *);
 
 /* Interrupts the driver for queue 'q' unless it suppressed interrupts. */
 void virtio_dev_notify(struct virtio_dev *, int q);
+
+static inline bool
+virtio_dev_vmm_serves(const struct virtio_dev *dev, int q)
+{
+    return q < 64 && (dev->vmm_queues & (1ULL << q));
+}
 
 static inline bool
 virtio_dev_has_feature(const struct virtio_dev *dev, int bit)

@@ -9,10 +9,12 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "boot.h"
 #include "daemon.h"
+#include "dirs.h"
 #include "log.h"
 #include "mainloop.h"
 #include "serial.h"
@@ -51,6 +53,31 @@ wake_cb(void *vmm_ VS_UNUSED, int fd, short revents)
     if (read(fd, &count, sizeof count) < 0) {
         /* Nothing to drain. */
     }
+}
+
+/* Creates directory 'path' and its parents.  Returns 0 or an errno. */
+static int
+mkdir_p(const char *path)
+{
+    char *copy = xstrdup(path);
+    int error = 0;
+
+    for (char *p = copy + 1; ; p++) {
+        if (*p == '/' || !*p) {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(copy, 0755) && errno != EEXIST) {
+                error = errno;
+                break;
+            }
+            *p = c;
+            if (!c) {
+                break;
+            }
+        }
+    }
+    free(copy);
+    return error;
 }
 
 static void
@@ -208,6 +235,20 @@ main(int argc, char *argv[])
         return 2;
     }
 
+    /* vs-appctl finds "vs-vmm.NAME" through this pidfile. */
+    if (!get_pidfile()) {
+        int error = mkdir_p(vs_rundir());
+        if (error) {
+            VMM_WARN("cannot create %s (%s): no pidfile or control socket",
+                     vs_rundir(), strerror(error));
+            cfg.no_control = !cfg.ctl_path;
+        } else {
+            char *pidfile = xasprintf("%s/vs-vmm.%s.pid", vs_rundir(),
+                                      cfg.name);
+            set_pidfile(pidfile);
+            free(pidfile);
+        }
+    }
     /* Before any KVM fd exists: a VM belongs to the process that made it. */
     daemonize_start();
     vlog_init();
@@ -244,8 +285,8 @@ main(int argc, char *argv[])
     if (vcpu_set_boot_entry(vmm->vcpus[0], &entry)) {
         goto out;
     }
-    if (vmm_control_create(vmm, ml, &cfg, devs)) {
-        goto out;
+    if (!cfg.no_control && vmm_control_create(vmm, ml, &cfg, devs)) {
+        VMM_WARN("continuing without a control socket");
     }
     for (int i = 0; i < cfg.n_cpus; i++) {
         if (vcpu_start(vmm->vcpus[i])) {

@@ -2,6 +2,7 @@
 #ifndef VMM_VS_VMM_H
 #define VMM_VS_VMM_H 1
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vmm;
@@ -23,6 +24,7 @@ struct vmm_config {
     const char *serial;
     const char *name;
     const char *ctl_path;
+    bool no_control;                    /* No rundir: no control socket. */
 };
 
 /* The PCI bus and its virtio devices (devices.c). */

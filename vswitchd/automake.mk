@@ -1,3 +1,21 @@
 # vswitchd: see docs/architecture.md
 # The Open_vSwitch database schema (owned by vsctl).
 dist_pkgdata_DATA += vswitchd/vswitch.ovsschema
+
+# vs-vswitchd (engineer xdp).
+sbin_PROGRAMS += vswitchd/vs-vswitchd
+vswitchd_vs_vswitchd_SOURCES = \
+	vswitchd/vs-vswitchd.c \
+	vswitchd/bridge.c vswitchd/bridge.h \
+	vswitchd/cfg-file.c vswitchd/cfg-file.h \
+	vswitchd/cfg-ovsdb.c vswitchd/cfg-ovsdb.h
+vswitchd_vs_vswitchd_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) -I$(top_srcdir)/ovsdb
+vswitchd_vs_vswitchd_LDADD = ofproto/libnormal.a $(DATAPATH_LIBS) $(IDL_LIBS) \
+	$(VSWITCH_LIBS)
+
+SYSTEM_TESTS += tests/system/vswitchd-vlan.sh
+EXTRA_DIST += tests/system/vswitchd-vlan.sh
+SYSTEM_TESTS += tests/system/vswitchd-restart.sh
+EXTRA_DIST += tests/system/vswitchd-restart.sh
+SYSTEM_TESTS += tests/system/vswitchd-tap.sh
+EXTRA_DIST += tests/system/vswitchd-tap.sh tests/system/fake-vmm.py

@@ -8,8 +8,9 @@
  *
  * Beyond "no crash", each input checks properties that must hold for any
  * bytes: pad fields stay zero, offsets stay inside the frame, the flow
- * matches itself under the packet's own mask, and a VLAN push then pop
- * gives back the same bytes. */
+ * matches itself under the packet's own mask, a VLAN push then pop gives
+ * back the same bytes, and rewriting IPv4 addresses and L4 ports keeps a
+ * checksum that was right before right after. */
 #include <config.h>
 #include <dirent.h>
 #include <errno.h>
@@ -17,9 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csum.h"
 #include "dp-packet.h"
 #include "dynamic-string.h"
 #include "flow.h"
+#include "packet-rewrite.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,6 +45,50 @@ all_zero(const void *p_, size_t n)
         }
     }
     return true;
+}
+
+/* True if the IPv4 header at l3 and the TCP/UDP segment at l4 (by the IP
+ * total length) both check out; false if either is wrong or absent. */
+static bool
+ipv4_csums_ok(const struct dp_packet *b, const struct flow *flow)
+{
+    const struct ip_header *ip = dp_packet_l3(b);
+    const uint8_t *l4 = dp_packet_l4(b);
+    size_t hlen, tot;
+
+    if (flow->dl_type != htons(ETH_TYPE_IP) || !ip || !l4
+        || (flow->nw_proto != IPPROTO_TCP && flow->nw_proto != IPPROTO_UDP)) {
+        return false;
+    }
+    hlen = IP_IHL(ip->ip_ihl_ver) * 4;
+    tot = ntohs(ip->ip_tot_len);
+    if (flow->nw_proto == IPPROTO_UDP && tot >= hlen + UDP_HEADER_LEN
+        && !((const struct udp_header *) l4)->udp_csum) {
+        return false;                   /* No checksum to keep. */
+    }
+    return (csum(ip, hlen) == 0
+            && packet_csum_l4_ipv4(ip, l4, tot - hlen) == 0);
+}
+
+static void
+check_rewrites_keep_csums(const uint8_t *data, size_t size)
+{
+    struct dp_packet *b = dp_packet_clone_data(data, size);
+    struct flow flow;
+
+    flow_extract(b, &flow);
+    if (ipv4_csums_ok(b, &flow)) {
+        CHECK(!packet_set_ipv4(b, flow.nw_dst ^ htonl(0x01020304), flow.nw_src,
+                               flow.nw_tos ^ 0xfc, flow.nw_ttl - 1));
+        if (flow.nw_proto == IPPROTO_TCP) {
+            CHECK(!packet_set_tcp_port(b, flow.tp_dst, htons(0xfedc)));
+        } else {
+            CHECK(!packet_set_udp_port(b, flow.tp_dst, htons(0xfedc)));
+        }
+        flow_extract(b, &flow);
+        CHECK(ipv4_csums_ok(b, &flow));
+    }
+    dp_packet_delete(b);
 }
 
 int
@@ -84,6 +131,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(size < ETH_HEADER_LEN);
     }
     dp_packet_delete(b);
+
+    check_rewrites_keep_csums(data, size);
     return 0;
 }
 

@@ -29,3 +29,33 @@ host() {
 ping_ok() { ns "h$1" ping -c 1 -W 1 "10.${NET:-200}.0.$2" >/dev/null 2>&1; }
 # ping_retry FROM TO_N: up to 3 pings (the first may go up as an upcall).
 ping_retry() { ns "h$1" ping -c 3 -i 0.2 -W 1 "10.${NET:-200}.0.$2" >/dev/null 2>&1; }
+
+# vsw_config FILE BRIDGE PORTSPEC...: writes a vs-vswitchd JSON config with
+# one bridge; PORTSPEC is NAME or NAME:JSON-OBJECT-BODY (e.g. 'p1:"tag": 10').
+vsw_config() {
+    _file=$1 _br=$2; shift 2
+    {
+        printf '{"bridges": {"%s": {"other_config": {%s}, "ports": {' "$_br" "${VSW_OTHER_CONFIG:-}"
+        _sep=""
+        for _p in "$@"; do
+            case $_p in
+                *:*) printf '%s"%s": {%s}' "$_sep" "${_p%%:*}" "${_p#*:}" ;;
+                *) printf '%s"%s": {}' "$_sep" "$_p" ;;
+            esac
+            _sep=", "
+        done
+        printf '}}}}\n'
+    } >"$_file.tmp" && mv "$_file.tmp" "$_file"
+}
+
+# vsw_start CONFIG: starts vs-vswitchd on CONFIG; sets $VSW_PID.
+vsw_start() {
+    start_daemon vswitchd vs-vswitchd --config="$1" -vdp_switch:dbg
+    VSW_PID=$DAEMON_PID
+}
+
+# dp_has_ports DP N: true once datapath DP has N ports.
+dp_has_ports() { [ "$(vs-dpctl show "$1" 2>/dev/null | grep -c '^  port ')" = "$2" ]; }
+
+# mac_of N: MAC address of host hN's interface.
+mac_of() { ns "h$1" cat "/sys/class/net/h$1/address"; }

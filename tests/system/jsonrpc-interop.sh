@@ -63,4 +63,50 @@ assert s.recv(100) == b''     # closed by the server
 PY
 out=$(ovsdb-client list-dbs "unix:$VS_RUNDIR/ours.sock") || fail "server died after garbage"
 [ "$out" = OurDb ] || fail "after garbage: $out"
+
+# 3. TLS both ways (ssl:, pssl:) with certificates made here.
+require_cmd openssl
+(
+    set -e; cd "$VS_TEST_DIR"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -keyout ca.key -out ca.pem -days 2 -subj /CN=interop-ca
+    for n in server client; do
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+            -keyout $n.key -out $n.csr -subj /CN=$n
+        openssl x509 -req -in $n.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+            -out $n.pem -days 2
+    done
+) >"$VS_LOGDIR/openssl.out" 2>&1 || fail "openssl could not make certificates"
+d=$VS_TEST_DIR
+ovsdb-tool create "$VS_DBDIR/interop-ssl.db" "$d/test.ovsschema" || fail "ovsdb-tool create"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start_daemon ovsdb-server-ssl ovsdb-server --remote="pssl:$port:127.0.0.1" \
+    --private-key="$d/server.key" --certificate="$d/server.pem" \
+    --ca-cert="$d/ca.pem" --pidfile="$VS_RUNDIR/ovsdb-ssl.pid" \
+    --unixctl="$VS_RUNDIR/ovsdb-ssl.ctl" "$VS_DBDIR/interop-ssl.db"
+wait_until 10 "$tool" --ssl "$d/client.key" "$d/client.pem" "$d/ca.pem" \
+    request "ssl:127.0.0.1:$port" list_dbs '[]' || fail "ssl: to ovsdb-server"
+out=$("$tool" --ssl "$d/client.key" "$d/client.pem" "$d/ca.pem" \
+      request "ssl:127.0.0.1:$port" list_dbs '[]')
+case $out in *'"Interop"'*) ;; *) fail "ssl list_dbs: $out" ;; esac
+log "ovsdb-server over TLS -> $out"
+
+start_daemon ours-ssl "$tool" --ssl "$d/server.key" "$d/server.pem" "$d/ca.pem" \
+    serve "pssl:0:127.0.0.1" SslDb
+wait_until 10 test -s "$VS_LOGDIR/ours-ssl.out" || fail "no ssl port"
+port=$(head -1 "$VS_LOGDIR/ours-ssl.out")
+out=$(ovsdb-client -p "$d/client.key" -c "$d/client.pem" -C "$d/ca.pem" \
+      list-dbs "ssl:127.0.0.1:$port") || fail "ovsdb-client ssl: $out"
+[ "$out" = SslDb ] || fail "ovsdb-client list-dbs over TLS: $out"
+
+# A client with a certificate from another CA is turned away.
+(
+    cd "$VS_TEST_DIR"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -keyout rogue.key -out rogue.pem -days 2 -subj /CN=rogue
+) >>"$VS_LOGDIR/openssl.out" 2>&1
+ovsdb-client -t 5 -p "$d/rogue.key" -c "$d/rogue.pem" -C "$d/ca.pem" \
+    list-dbs "ssl:127.0.0.1:$port" >/dev/null 2>&1 && fail "rogue client accepted"
+out=$(ovsdb-client -p "$d/client.key" -c "$d/client.pem" -C "$d/ca.pem" \
+      list-dbs "ssl:127.0.0.1:$port") || fail "server died after rogue: $out"
 pass

@@ -17,7 +17,9 @@ set -u
 : "${top_builddir:=$top_srcdir/_build}"
 export PATH="$top_builddir/utilities:$top_builddir/ovsdb:$top_builddir/vswitchd:$top_builddir/vmm:$PATH:/usr/sbin:/sbin"
 
-VS_T="vt$$"                       # Unique prefix: short, for 15-char ifnames.
+# Unique prefix, short for 15-char ifnames; random so a leftover from a killed
+# run (or a recycled PID) cannot collide.
+VS_T="v$(od -An -N3 -tx1 /dev/urandom | tr -d " \n" | cut -c1-5)"
 VS_TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/vstest.$(basename "$0" .sh).XXXXXX")
 export VS_RUNDIR="$VS_TEST_DIR/run" VS_DBDIR="$VS_TEST_DIR/db" VS_LOGDIR="$VS_TEST_DIR/log"
 mkdir -p "$VS_RUNDIR" "$VS_DBDIR" "$VS_LOGDIR"

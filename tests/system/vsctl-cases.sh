@@ -4,6 +4,9 @@
 # interchangeable.
 
 run_vsctl_cases() {
+    log "--help, --version"
+    vs-vsctl --version | grep -q "vswitch" || fail "--version"
+    vs-vsctl --help | grep -q "add-br BRIDGE" || fail "--help"
     log "init, bridges"
     vsok "" init
     vsok "" add-br br0
@@ -263,6 +266,17 @@ br0.10" list-br
             Interface p2
                 type: internal
                 options: {key=val, remote_ip=\"10.0.0.1\"}" show
+
+    log "bash completion offers commands and bridge names from the database"
+    if command -v bash >/dev/null 2>&1; then
+        _c=$(VS_DB="$DB" bash -c '. "$1"; vs-vsctl() { command vs-vsctl --db="$VS_DB" "$@"; }
+             COMP_WORDS=(vs-vsctl "$2" "$3"); COMP_CWORD=2; _vs_vsctl; echo "${COMPREPLY[*]}"' \
+             _ "$top_srcdir/utilities/completion/vs-vsctl" list-ports br)
+        [ "$_c" = "br0 br0.10" ] || fail "completion of list-ports br: [$_c]"
+        _c=$(bash -c '. "$1"; COMP_WORDS=(vs-vsctl add-b); COMP_CWORD=1; _vs_vsctl; echo "${COMPREPLY[*]}"' \
+             _ "$top_srcdir/utilities/completion/vs-vsctl")
+        [ "$_c" = "add-br add-bond add-bond-iface" ] || fail "completion of add-b: [$_c]"
+    fi
 
     log "del-br removes the bridge, its fake bridges and all their ports"
     vsok "" add-port br0.10 v2

@@ -20,7 +20,9 @@ start_db() {
     "$_tool" create "$VS_DBDIR/conf.db" "$_schema" || fail "$_tool create"
     start_daemon ovsdb "$_server" --remote="punix:$VS_RUNDIR/db.sock" \
         --unixctl="$VS_RUNDIR/ovsdb.ctl" "$VS_DBDIR/conf.db"
-    wait_until 10 test -S "$VS_RUNDIR/db.sock" || fail "$_server did not start"
+    # The socket file appears at bind(), before listen(): wait for a reply.
+    wait_until 10 ovsdb-client list-dbs "unix:$VS_RUNDIR/db.sock" \
+        || fail "$_server did not start"
 }
 
 # The whole database as an independent peer (ovsdb-client) sees it.

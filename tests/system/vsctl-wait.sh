@@ -17,7 +17,7 @@ get_cfg() {
 # 0.1 s apart) and writes an error for the interface named "bad0".
 fake_vswitchd() {
     _i=0
-    while [ $_i -lt 600 ]; do
+    while [ $_i -lt 600 ] && [ -S "$VS_RUNDIR/db.sock" ]; do
         _next=$(get_cfg next_cfg)
         _cur=$(get_cfg cur_cfg)
         if [ -n "$_next" ] && [ "$_next" != "$_cur" ]; then
@@ -74,7 +74,7 @@ kill -0 $_waiter 2>/dev/null || fail "wait-until returned before fail_mode match
 vsok "" set-fail-mode brw secure
 wait $_waiter || fail "wait-until failed"
 
-log "concurrent writers: guards make every add-port count (try again)"
+log "concurrent writers: no add-port is lost (set changes are mutations)"
 vsok "" add-br brc
 for w in a b c; do
     (for i in 1 2 3 4 5 6 7 8 9 10; do
@@ -87,4 +87,19 @@ wait $_wb || fail "writer b failed"
 wait $_wc || fail "writer c failed"
 [ "$(vs-vsctl --db="$DB" list-ports brc | wc -l)" = 30 ] \
     || fail "lost updates: $(vs-vsctl --db="$DB" list-ports brc | wc -l) ports, want 30"
+
+log "concurrent writers of the same name: one wins, the other gets an error"
+for i in 1 2 3 4 5; do
+    vs-vsctl --db="$DB" --timeout=20 --no-wait add-port brc "dup$i" 2>"$VS_TEST_DIR/e1$i" &
+    _p1=$!
+    vs-vsctl --db="$DB" --timeout=20 --no-wait add-port brc "dup$i" 2>"$VS_TEST_DIR/e2$i" &
+    _p2=$!
+    wait $_p1; _r1=$?
+    wait $_p2; _r2=$?
+    [ $((_r1 + _r2)) = 1 ] || fail "dup$i: exit statuses $_r1 and $_r2, want one 0 and one 1"
+    [ "$(cat "$VS_TEST_DIR/e1$i" "$VS_TEST_DIR/e2$i" | wc -l)" = 1 ] \
+        || fail "dup$i: want one error line: $(cat "$VS_TEST_DIR/e1$i" "$VS_TEST_DIR/e2$i")"
+    [ "$(vs-vsctl --db="$DB" --bare --columns=_uuid find Port name="dup$i" | grep -c .)" = 1 ] \
+        || fail "dup$i: not exactly one port"
+done
 pass

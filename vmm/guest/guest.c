@@ -4,6 +4,7 @@
  * the host can pause, resume or stop it.  Every test prints "NAME: ok" or
  * "NAME: FAILED" on COM1; "guest: all ok" ends a passing run. */
 #include "glib.h"
+#include "irq.h"
 #include "virtio.h"
 
 int net_test(void);
@@ -159,9 +160,11 @@ static void
 hang_test(void)
 {
     gprintf("hang: spinning\n");
-    for (uint64_t i = 0; ; i++) {
-        if (!(i % 5000000)) {
-            gprintf("hang: tick %lu\n", (unsigned long) (i / 5000000));
+    for (unsigned long tick = 0; ; tick++) {
+        gprintf("hang: tick %lu\n", tick);
+        /* About half a second of guest time at ~1 M instructions/s. */
+        for (unsigned long i = 0; i < 150000; i++) {
+            __asm__ volatile("" ::: "memory");
         }
     }
 }
@@ -185,6 +188,9 @@ guest_main(const uint8_t *bp)
     boot_params = bp;
     cmdline_init(bp);
     time_init();
+    if (cmdline_has_word("msix", "1")) {
+        irq_init();
+    }
     gprintf("vs-test-guest: started\n");
     if (cmdline_has_word("tests", "fault")) {
         fault_test();
@@ -196,6 +202,10 @@ guest_main(const uint8_t *bp)
         if (cmdline_has_word("tests", tests[i].name)) {
             int r = tests[i].fn();
             gprintf("%s: %s\n", tests[i].name, r ? "FAILED" : "ok");
+            if (cmdline_has_word("msix", "1")) {
+                gprintf("%s: MSI-X interrupts so far: %lu %lu\n", tests[i].name,
+                        irq_counts[0], irq_counts[1]);
+            }
             failed += r != 0;
         }
     }

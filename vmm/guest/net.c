@@ -4,17 +4,19 @@
 #include "glib.h"
 #include "virtio.h"
 
-#define RXQ 0
-#define TXQ 1
 #define HDR 12
 #define BUF_SIZE 2048
 #define N_RX 8
+#define MAX_PAIRS 2
 
-static uint8_t rx_bufs[N_RX][BUF_SIZE] __attribute__((aligned(64)));
+static uint8_t rx_bufs[MAX_PAIRS][N_RX][BUF_SIZE] __attribute__((aligned(64)));
+static int n_pairs = 1;         /* Queue pairs in use. */
+static int TXQ = 1;             /* Transmit on the last pair's queue. */
 static uint8_t tx_buf[BUF_SIZE] __attribute__((aligned(64)));
 static struct gvdev dev;
 static uint8_t my_mac[6], my_ip[4], peer_ip[4], peer_mac[6];
 static uint16_t ip_id;
+static unsigned long rx_count[MAX_PAIRS];
 
 
 static uint16_t
@@ -34,13 +36,13 @@ csum(const uint8_t *p, size_t n)
 }
 
 static void
-post_rx(int i)
+post_rx(int pair, int i)
 {
-    struct gvq *q = &dev.q[RXQ];
-    q->desc[i].addr = (uintptr_t) rx_bufs[i];
+    struct gvq *q = &dev.q[2 * pair];
+    q->desc[i].addr = (uintptr_t) rx_bufs[pair][i];
     q->desc[i].len = BUF_SIZE;
     q->desc[i].flags = GDESC_WRITE;
-    gvq_submit(&dev, RXQ, i);
+    gvq_submit(&dev, 2 * pair, i);
 }
 
 static int
@@ -166,18 +168,21 @@ wait_for(int want, uint16_t seq, uint64_t ms)
 {
     uint64_t end = now_ms() + ms;
     while (now_ms() < end) {
-        uint32_t len;
-        int id = gvq_poll(&dev.q[RXQ], &len);
-        if (id < 0) {
-            continue;
-        }
-        int r = 0;
-        if (id < N_RX && len > HDR) {
-            r = handle_frame(rx_bufs[id] + HDR, len - HDR, seq);
-        }
-        post_rx(id < N_RX ? id : 0);
-        if (r == want) {
-            return true;
+        for (int pair = 0; pair < n_pairs; pair++) {
+            uint32_t len;
+            int id = gvq_poll(&dev.q[2 * pair], &len);
+            if (id < 0) {
+                continue;
+            }
+            int r = 0;
+            if (id < N_RX && len > HDR) {
+                r = handle_frame(rx_bufs[pair][id] + HDR, len - HDR, seq);
+                rx_count[pair]++;
+            }
+            post_rx(pair, id < N_RX ? id : 0);
+            if (r == want) {
+                return true;
+            }
         }
     }
     return false;
@@ -236,20 +241,66 @@ net_test(void)
     uint64_t timeout = cmdline_get("net_timeout", buf, sizeof buf)
         ? parse_ulong(buf) * 1000 : 20000;
 
-    if (gvirtio_open(&dev, 1, 1u << 5 /* MAC */, &features)
-        || gvirtio_setup_queue(&dev, RXQ) || gvirtio_setup_queue(&dev, TXQ)
+    int want_pairs = cmdline_get("mq", buf, sizeof buf) ? parse_ulong(buf) : 1;
+    uint32_t want = 1u << 5 /* MAC */;
+    if (want_pairs > 1) {
+        want |= 1u << 22 /* MQ */ | 1u << 17 /* CTRL_VQ */;
+    }
+    if (gvirtio_open(&dev, 1, want, &features)) {
+        gprintf("net: device setup failed\n");
+        return -1;
+    }
+    int max_pairs = 1;
+    if (features & (1u << 22)) {
+        max_pairs = mmio_read16(dev.device + 8);
+    }
+    n_pairs = want_pairs < max_pairs ? want_pairs : max_pairs;
+    if (n_pairs > MAX_PAIRS) {
+        n_pairs = MAX_PAIRS;
+    }
+    int ctrlq = 2 * max_pairs;
+    for (int q = 0; q < 2 * n_pairs; q++) {
+        if (gvirtio_setup_queue(&dev, q)) {
+            return -1;
+        }
+    }
+    if (((features & (1u << 22)) && gvirtio_setup_queue(&dev, ctrlq))
         || gvirtio_driver_ok(&dev)) {
         gprintf("net: device setup failed\n");
         return -1;
     }
+    if (features & (1u << 22)) {
+        /* VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, then wait for the ack. */
+        static uint8_t cmd[4] __attribute__((aligned(16)));
+        static volatile uint8_t ack;
+        struct gvq *q = &dev.q[ctrlq];
+        uint32_t len;
+        cmd[0] = 4;
+        cmd[1] = 0;
+        cmd[2] = n_pairs;
+        cmd[3] = 0;
+        ack = 0xff;
+        q->desc[0] = (struct gdesc) { (uintptr_t) cmd, 4, GDESC_NEXT, 1 };
+        q->desc[1] = (struct gdesc) { (uintptr_t) &ack, 1, GDESC_WRITE, 0 };
+        gvq_submit(&dev, ctrlq, 0);
+        if (gvq_wait(q, &len, 2000) < 0 || ack != 0) {
+            gprintf("net: VQ_PAIRS_SET %d failed (ack %u)\n", n_pairs, ack);
+            return -1;
+        }
+    }
+    TXQ = 2 * n_pairs - 1;
+    gprintf("net: %d queue pairs (device max %d), transmitting on queue %d\n",
+            n_pairs, max_pairs, TXQ);
     for (int i = 0; i < 6; i++) {
         my_mac[i] = mmio_read8(dev.device + i);
     }
     gprintf("net: virtio-net at 00:%02x.0, mac %02x:%02x:%02x:%02x:%02x:%02x\n",
             dev.slot, my_mac[0], my_mac[1], my_mac[2], my_mac[3], my_mac[4],
             my_mac[5]);
-    for (int i = 0; i < N_RX; i++) {
-        post_rx(i);
+    for (int pair = 0; pair < n_pairs; pair++) {
+        for (int i = 0; i < N_RX; i++) {
+            post_rx(pair, i);
+        }
     }
     bool wait_key = cmdline_has_word("net_wait", "key");
     for (int round = 1; round <= rounds; round++) {
@@ -263,6 +314,10 @@ net_test(void)
             gprintf("net: round %d: no reply from the peer\n", round);
             return -1;
         }
+    }
+    for (int pair = 0; pair < n_pairs; pair++) {
+        gprintf("net: received %lu frames on queue %d\n", rx_count[pair],
+                2 * pair);
     }
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "virtio.h"
 
 #include "glib.h"
+#include "irq.h"
 
 #define CC_DFSELECT 0
 #define CC_DF 4
@@ -11,6 +12,7 @@
 #define CC_STATUS 20
 #define CC_Q_SELECT 22
 #define CC_Q_SIZE 24
+#define CC_Q_MSIX 26
 #define CC_Q_ENABLE 28
 #define CC_Q_NOFF 30
 #define CC_Q_DESC 32
@@ -21,11 +23,11 @@ static struct {
     struct gdesc desc[GQ_SIZE] __attribute__((aligned(16)));
     struct gavail avail __attribute__((aligned(2)));
     struct gused used __attribute__((aligned(4)));
-} rings[4] __attribute__((aligned(4096)));
+} rings[8] __attribute__((aligned(4096)));
 static int rings_used;
 
-static uint64_t
-bar_addr(int slot, int bar)
+uint64_t
+gvirtio_bar_addr(int slot, int bar)
 {
     uint32_t lo = pci_read32(slot, 0x10 + bar * 4);
     uint64_t a = lo & ~0xfu;
@@ -53,7 +55,7 @@ gvirtio_open(struct gvdev *d, int type, uint32_t want, uint32_t *got)
             continue;
         }
         int type_ = pci_read8(d->slot, cap + 3);
-        uint64_t addr = bar_addr(d->slot, pci_read8(d->slot, cap + 4))
+        uint64_t addr = gvirtio_bar_addr(d->slot, pci_read8(d->slot, cap + 4))
             + pci_read32(d->slot, cap + 8);
         switch (type_) {
         case 1: d->common = addr; break;
@@ -67,6 +69,10 @@ gvirtio_open(struct gvdev *d, int type, uint32_t want, uint32_t *got)
     }
     if (!d->common || !d->notify || !d->device) {
         gprintf("virtio: capabilities missing\n");
+        return -1;
+    }
+    d->use_msix = cmdline_has_word("msix", "1");
+    if (d->use_msix && irq_msix_enable(d->slot, gvirtio_bar_addr, 3)) {
         return -1;
     }
     mmio_write8(d->common + CC_STATUS, 0);
@@ -95,7 +101,7 @@ int
 gvirtio_setup_queue(struct gvdev *d, int q)
 {
     struct gvq *vq = &d->q[q];
-    if (rings_used >= 4) {
+    if (rings_used >= 8 || q >= 8) {
         return -1;
     }
     mmio_write16(d->common + CC_Q_SELECT, q);
@@ -115,6 +121,14 @@ gvirtio_setup_queue(struct gvdev *d, int q)
     mmio_write64(d->common + CC_Q_AVAIL, (uint64_t) (uintptr_t) vq->avail);
     mmio_write64(d->common + CC_Q_USED, (uint64_t) (uintptr_t) vq->used);
     vq->notify = d->notify + mmio_read16(d->common + CC_Q_NOFF) * d->notify_mult;
+    if (d->use_msix) {
+        int v = q < 2 ? q : 2;                          /* Vector. */
+        mmio_write16(d->common + CC_Q_MSIX, v);
+        if (mmio_read16(d->common + CC_Q_MSIX) != v) {
+            gprintf("virtio: queue %d: MSI-X vector refused\n", q);
+            return -1;
+        }
+    }
     mmio_write16(d->common + CC_Q_ENABLE, 1);
     return 0;
 }

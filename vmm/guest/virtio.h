@@ -26,8 +26,11 @@ struct gvdev {
     int slot;
     uint64_t common, notify, isr, device;
     uint32_t notify_mult;
-    struct gvq q[2];
+    struct gvq q[8];
+    bool use_msix;              /* Queue q interrupts on MSI-X vector q. */
 };
+
+uint64_t gvirtio_bar_addr(int slot, int bar);
 
 #define GDESC_NEXT 1
 #define GDESC_WRITE 2

@@ -1,0 +1,61 @@
+#!/bin/sh
+# vs-vswitchd with NORMAL switching on the XDP datapath: two, then eight
+# namespaced hosts ping each other (first packets included), TCP crosses,
+# two TCP connections share one megaflow that matches only MACs, and a
+# deleted port stops at once and comes back when re-added.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
+. "$top_srcdir/tests/system/dp-lib.sh"
+require_root
+require_cmd iperf3
+NET=202
+bpffs_setup
+BR=br$$
+CFG=$VS_TEST_DIR/vswitchd.json
+on_exit "vs-dpctl del-dp $BR"
+for i in 1 2; do host $i; done
+vsw_config "$CFG" $BR "$(link_name p1)" "$(link_name p2)"
+vsw_start "$CFG"
+wait_until 10 dp_has_ports $BR 2 || fail "ports not added"
+
+log "the very first packets are forwarded by vswitchd (no loss)"
+ping_ok 1 2 || fail "first ping 1->2 lost"
+ping_ok 2 1 || fail "first ping 2->1 lost"
+
+log "two TCP connections share one megaflow that looks only at MACs"
+vs-dpctl del-flows $BR
+for port in 5201 5202; do
+    ns h2 iperf3 -s -1 -p $port >/dev/null 2>&1 </dev/null &
+    track_pid $!
+done
+sleep 0.5
+ns h1 timeout 10 iperf3 -c 10.202.0.2 -p 5201 -t 1 >/dev/null || fail "iperf3 5201"
+ns h1 timeout 10 iperf3 -c 10.202.0.2 -p 5202 -t 1 --cport 40000 >/dev/null || fail "iperf3 5202"
+m1=$(mac_of 1) m2=$(mac_of 2)
+flows=$(vs-dpctl dump-flows $BR | grep "eth_src=$m1,eth_dst=$m2")
+[ "$(echo "$flows" | grep -c .)" = 1 ] || fail "expected one megaflow h1->h2, got: $flows"
+echo "$flows" | grep -q "tp_\|nw_\|eth_type" && fail "megaflow matches L3/L4: $flows"
+pk=$(echo "$flows" | sed -n 's/.*packets:\([0-9]*\).*/\1/p')
+[ "$pk" -gt 1000 ] || fail "megaflow not used by both connections: $flows"
+
+log "eight hosts all ping each other"
+for i in 3 4 5 6 7 8; do host $i; done
+vsw_config "$CFG" $BR $(for i in 1 2 3 4 5 6 7 8; do link_name p$i; done)
+wait_until 10 dp_has_ports $BR 8 || fail "8 ports not added"
+for i in 1 2 3 4 5 6 7 8; do
+    for j in 1 2 3 4 5 6 7 8; do
+        [ $i = $j ] && continue
+        ping_retry $i $j || fail "ping $i -> $j"
+    done
+done
+
+log "deleting a port stops its traffic and removes its megaflows"
+vsw_config "$CFG" $BR $(for i in 1 3 4 5 6 7 8; do link_name p$i; done)
+wait_until 10 dp_has_ports $BR 7 || fail "port not deleted"
+vs-dpctl dump-flows $BR | grep -q "eth_dst=$m2.*output:2$" && fail "megaflow to deleted port"
+ping_ok 1 2 && fail "deleted port still forwards"
+ping_ok 1 3 || fail "unaffected port disturbed"
+vsw_config "$CFG" $BR $(for i in 1 2 3 4 5 6 7 8; do link_name p$i; done)
+wait_until 10 dp_has_ports $BR 8 || fail "port not re-added"
+ping_retry 1 2 || fail "re-added port does not forward"
+kill -0 $VSW_PID || fail "vs-vswitchd died"
+pass

@@ -1,0 +1,299 @@
+/* bridge: configuration -> dp_switch objects (see bridge.h). */
+#include <config.h>
+#include "vswitchd/bridge.h"
+#include <errno.h>
+#include <string.h>
+#include "datapath/dpif.h"
+#include "dynamic-string.h"
+#include "hmap.h"
+#include "ofproto/dp-switch.h"
+#include "util.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(bridge);
+
+struct port {
+    struct hmap_node node;      /* In bridge 'ports', by name. */
+    char *name;
+    char *type;
+    char *options;
+    uint32_t port_no;           /* 0 if not in the datapath. */
+    struct vs_port_status status;
+};
+
+struct bridge {
+    struct hmap_node node;      /* In 'all_bridges', by name. */
+    char *name;
+    struct dp_switch *sw;       /* NULL if the datapath failed. */
+    struct hmap ports;
+    bool seen;
+};
+
+static struct hmap all_bridges = HMAP_INITIALIZER(&all_bridges);
+
+void
+vs_cfg_destroy(struct vs_cfg *cfg)
+{
+    for (size_t i = 0; i < cfg->n_bridges; i++) {
+        struct vs_bridge_cfg *b = &cfg->bridges[i];
+        for (size_t j = 0; j < b->n_ports; j++) {
+            struct vs_port_cfg *p = &b->ports[j];
+            free(p->name);
+            free(p->type);
+            free(p->options);
+            free(p->trunks);
+            free(p->vlan_mode);
+        }
+        free(b->ports);
+        free(b->name);
+        free(b->datapath_type);
+    }
+    free(cfg->bridges);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+static struct bridge *
+find_bridge(const char *name)
+{
+    struct bridge *br;
+    HMAP_FOR_EACH_WITH_HASH (br, node, hash_string(name, 0), &all_bridges) {
+        if (!strcmp(br->name, name)) {
+            return br;
+        }
+    }
+    return NULL;
+}
+
+static struct port *
+find_port(const struct bridge *br, const char *name)
+{
+    struct port *p;
+    HMAP_FOR_EACH_WITH_HASH (p, node, hash_string(name, 0), &br->ports) {
+        if (!strcmp(p->name, name)) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static bool
+str_eq(const char *a, const char *b)
+{
+    return !strcmp(a ? a : "", b ? b : "");
+}
+
+static void
+port_destroy(struct bridge *br, struct port *p, bool del_from_dp)
+{
+    if (del_from_dp && br->sw && p->port_no) {
+        int error = dp_switch_port_del(br->sw, p->name);
+        if (error) {
+            VLOG_WARN("%s: removing port %s: %s", br->name, p->name,
+                      vs_strerror(error));
+        } else {
+            VLOG_INFO("%s: removed port %s", br->name, p->name);
+        }
+    }
+    hmap_remove(&br->ports, &p->node);
+    free(p->name);
+    free(p->type);
+    free(p->options);
+    free(p->status.error);
+    free(p);
+}
+
+static void
+bridge_destroy(struct bridge *br, bool delete_dp)
+{
+    struct port *p, *next;
+    HMAP_FOR_EACH_SAFE (p, next, node, &br->ports) {
+        port_destroy(br, p, false);
+    }
+    hmap_destroy(&br->ports);
+    dp_switch_destroy(br->sw, delete_dp);
+    hmap_remove(&all_bridges, &br->node);
+    free(br->name);
+    free(br);
+}
+
+static void
+port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
+{
+    enum port_vlan_mode mode = PORT_VLAN_DEFAULT;
+
+    free(p->status.error);
+    p->status.error = NULL;
+    if (!br->sw) {
+        p->status.error = xstrdup("bridge has no datapath");
+        return;
+    }
+    if (!p->port_no) {
+        struct dpif_port existing;
+        bool adopt = !dpif_port_query_by_name(dp_switch_get_dpif(br->sw),
+                                              p->name, &existing);
+        uint32_t port_no;
+        int error = dp_switch_port_add(br->sw, p->name, p->type, p->options,
+                                       &port_no);
+        if (error) {
+            p->status.error = xasprintf("could not add %s port %s: %s",
+                                        p->type && p->type[0] ? p->type
+                                        : "system", p->name,
+                                        vs_strerror(error));
+            VLOG_WARN("%s: %s", br->name, p->status.error);
+            return;
+        }
+        p->port_no = port_no;
+        VLOG_INFO("%s: %s port %s as datapath port %u", br->name,
+                  adopt ? "adopted" : "added", p->name, port_no);
+    }
+    p->status.ofport = p->port_no;
+    if (!port_vlan_mode_from_string(c->vlan_mode, &mode)) {
+        p->status.error = xasprintf("unknown vlan_mode \"%s\"", c->vlan_mode);
+    }
+    dp_switch_port_set_vlan(br->sw, p->port_no, mode, c->tag, c->trunks,
+                            c->n_trunks);
+}
+
+static void
+bridge_apply(struct bridge *br, const struct vs_bridge_cfg *c)
+{
+    struct port *p, *next;
+
+    if (br->sw) {
+        dp_switch_set_mac_aging(br->sw, c->mac_aging);
+        dp_switch_set_mac_table_size(br->sw, c->mac_table_size);
+        dp_switch_set_flow_idle(br->sw, c->flow_idle_ms);
+        dp_switch_set_flow_limit(br->sw, c->flow_limit);
+    }
+    /* Ports that went away, or whose type or options changed. */
+    HMAP_FOR_EACH_SAFE (p, next, node, &br->ports) {
+        const struct vs_port_cfg *pc = NULL;
+        for (size_t i = 0; i < c->n_ports; i++) {
+            if (!strcmp(c->ports[i].name, p->name)) {
+                pc = &c->ports[i];
+            }
+        }
+        if (!pc || !str_eq(pc->type, p->type)
+            || !str_eq(pc->options, p->options)) {
+            port_destroy(br, p, true);
+        }
+    }
+    for (size_t i = 0; i < c->n_ports; i++) {
+        const struct vs_port_cfg *pc = &c->ports[i];
+        p = find_port(br, pc->name);
+        if (!p) {
+            p = xzalloc(sizeof *p);
+            p->name = xstrdup(pc->name);
+            p->type = xstrdup(pc->type ? pc->type : "");
+            p->options = pc->options ? xstrdup(pc->options) : NULL;
+            hmap_insert(&br->ports, &p->node, hash_string(p->name, 0));
+        }
+        port_apply(br, p, pc);
+    }
+    /* Ports an adopted datapath has but the configuration does not. */
+    if (br->sw) {
+        struct dpif_port *dports;
+        size_t n;
+        dpif_port_dump(dp_switch_get_dpif(br->sw), &dports, &n);
+        for (size_t i = 0; i < n; i++) {
+            if (!find_port(br, dports[i].name)) {
+                VLOG_INFO("%s: removing unconfigured port %s", br->name,
+                          dports[i].name);
+                dp_switch_port_del(br->sw, dports[i].name);
+            }
+        }
+        free(dports);
+    }
+}
+
+void
+bridge_reconfigure(const struct vs_cfg *cfg)
+{
+    struct bridge *br, *next;
+
+    HMAP_FOR_EACH (br, node, &all_bridges) {
+        br->seen = false;
+    }
+    for (size_t i = 0; i < cfg->n_bridges; i++) {
+        const struct vs_bridge_cfg *c = &cfg->bridges[i];
+        br = find_bridge(c->name);
+        if (!br) {
+            br = xzalloc(sizeof *br);
+            br->name = xstrdup(c->name);
+            hmap_init(&br->ports);
+            hmap_insert(&all_bridges, &br->node, hash_string(br->name, 0));
+            int error = dp_switch_create(c->name, c->datapath_type, &br->sw);
+            if (error) {
+                VLOG_ERR("%s: cannot open datapath: %s%s", c->name,
+                         vs_strerror(error), error == EMEDIUMTYPE
+                         ? " (the BPF pin directory must be on a bpffs; "
+                           "see VS_BPF_DIR)" : "");
+            } else {
+                VLOG_INFO("%s: datapath %s ready", c->name, c->name);
+            }
+        }
+        br->seen = true;
+        bridge_apply(br, c);
+    }
+    HMAP_FOR_EACH_SAFE (br, next, node, &all_bridges) {
+        if (!br->seen) {
+            VLOG_INFO("%s: deleting bridge", br->name);
+            bridge_destroy(br, true);
+        }
+    }
+}
+
+const struct vs_port_status *
+bridge_port_status(const char *brname, const char *portname)
+{
+    struct bridge *br = find_bridge(brname);
+    struct port *p = br ? find_port(br, portname) : NULL;
+    return p ? &p->status : NULL;
+}
+
+void
+bridge_run(void)
+{
+    struct bridge *br;
+    HMAP_FOR_EACH (br, node, &all_bridges) {
+        if (br->sw) {
+            dp_switch_run(br->sw);
+        }
+    }
+}
+
+void
+bridge_wait(void)
+{
+    struct bridge *br;
+    HMAP_FOR_EACH (br, node, &all_bridges) {
+        if (br->sw) {
+            dp_switch_wait(br->sw);
+        }
+    }
+}
+
+void
+bridge_exit(bool delete_dps)
+{
+    struct bridge *br, *next;
+    HMAP_FOR_EACH_SAFE (br, next, node, &all_bridges) {
+        bridge_destroy(br, delete_dps);
+    }
+}
+
+struct dp_switch *
+bridge_find(const char *name)
+{
+    struct bridge *br = find_bridge(name);
+    return br ? br->sw : NULL;
+}
+
+void
+bridge_list(struct ds *s)
+{
+    struct bridge *br;
+    HMAP_FOR_EACH (br, node, &all_bridges) {
+        ds_put_format(s, "%s\n", br->name);
+    }
+}

@@ -1,0 +1,61 @@
+/* bridge: reconciles the switch with its configuration.  The configuration
+ * arrives as a neutral struct vs_cfg (from the OVSDB database, or from a
+ * JSON file, see cfg-file.h); bridge_reconfigure() creates, changes and
+ * removes bridges and ports so that only what differs is touched. */
+#ifndef BRIDGE_H
+#define BRIDGE_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ds;
+struct dp_switch;
+
+struct vs_port_cfg {
+    char *name;                 /* Port and interface name. */
+    char *type;                 /* "", "system", "internal", "tap". */
+    char *options;              /* "k=v,k=v" datapath options, or NULL. */
+    int tag;                    /* -1 if none. */
+    int *trunks;
+    size_t n_trunks;
+    char *vlan_mode;            /* NULL for the default. */
+};
+
+struct vs_bridge_cfg {
+    char *name;
+    char *datapath_type;        /* "" or "xdp". */
+    unsigned int mac_aging;     /* 0: default. */
+    size_t mac_table_size;      /* 0: default. */
+    long long flow_idle_ms;     /* 0: default. */
+    size_t flow_limit;          /* 0: default. */
+    struct vs_port_cfg *ports;
+    size_t n_ports;
+};
+
+struct vs_cfg {
+    struct vs_bridge_cfg *bridges;
+    size_t n_bridges;
+};
+
+void vs_cfg_destroy(struct vs_cfg *);
+
+/* Result of applying one port, for the status written back. */
+struct vs_port_status {
+    char *error;                /* NULL if fine; owned by the bridge. */
+    unsigned int ofport;        /* Datapath port number, 0 if none. */
+};
+
+void bridge_reconfigure(const struct vs_cfg *);
+/* Status of port 'port' on bridge 'br'; NULL if unknown. */
+const struct vs_port_status *bridge_port_status(const char *br,
+                                                const char *port);
+void bridge_run(void);
+void bridge_wait(void);
+/* Closes everything; with 'delete_dps' also removes the datapaths (else
+ * they keep forwarding, pinned, for the next vs-vswitchd to adopt). */
+void bridge_exit(bool delete_dps);
+struct dp_switch *bridge_find(const char *name);
+/* Names of all bridges, for unixctl. */
+void bridge_list(struct ds *);
+
+#endif /* bridge.h */

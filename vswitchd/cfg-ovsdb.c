@@ -1,0 +1,437 @@
+/* Database configuration source (see cfg-ovsdb.h). */
+#include <config.h>
+#include "vswitchd/cfg-ovsdb.h"
+#include <errno.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include "datapath/netdev-linux.h"
+#include "dynamic-string.h"
+#include "ovsdb/idl.h"
+#include "ovsdb/idl-private.h"  /* For the connection's fd (poll_fd_wait). */
+#include "poll-loop.h"
+#include "timeval.h"
+#include "util.h"
+#include "vlog.h"
+#include "vswitchd/bridge.h"
+
+VLOG_DEFINE_THIS_MODULE(cfg_ovsdb);
+
+#define RECONNECT_MS 1000
+#define CONNECT_TIMEOUT_MS 2000
+#define COMMIT_TIMEOUT_MS 2000
+
+struct cfg_ovsdb {
+    char *remote;
+    struct ovsdb_idl *idl;        /* NULL while disconnected. */
+    long long next_connect;
+    unsigned int applied_seqno;   /* IDL seqno of the applied config. */
+    bool need_apply;
+    long long next_cfg;           /* Open_vSwitch next_cfg applied. */
+};
+
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+struct cfg_ovsdb *
+cfg_ovsdb_create(const char *remote)
+{
+    struct cfg_ovsdb *db = xzalloc(sizeof *db);
+    db->remote = xstrdup(remote);
+    return db;
+}
+
+void
+cfg_ovsdb_destroy(struct cfg_ovsdb *db)
+{
+    if (db) {
+        ovsdb_idl_destroy(db->idl);
+        free(db->remote);
+        free(db);
+    }
+}
+
+static void
+disconnect(struct cfg_ovsdb *db)
+{
+    ovsdb_idl_destroy(db->idl);
+    db->idl = NULL;
+    db->next_connect = time_msec() + RECONNECT_MS;
+}
+
+static bool
+try_connect(struct cfg_ovsdb *db)
+{
+    static const char *const tables[] = {
+        "Open_vSwitch", "Bridge", "Port", "Interface",
+    };
+    char *err = NULL;
+
+    db->idl = ovsdb_idl_create(db->remote, "Open_vSwitch",
+                               CONNECT_TIMEOUT_MS, &err);
+    if (!db->idl) {
+        VLOG_WARN_RL(&rl, "%s: %s", db->remote, err ? err : "cannot connect");
+        free(err);
+        db->next_connect = time_msec() + RECONNECT_MS;
+        return false;
+    }
+    for (size_t i = 0; i < ovsdb_idl_n_tables(db->idl); i++) {
+        struct idl_table *t = ovsdb_idl_table_at(db->idl, i);
+        bool want = false;
+        for (size_t j = 0; j < ARRAY_SIZE(tables); j++) {
+            want |= !strcmp(t->name, tables[j]);
+        }
+        ovsdb_idl_set_monitored(db->idl, t->name, want);
+    }
+    if (ovsdb_idl_monitor(db->idl, CONNECT_TIMEOUT_MS, &err)) {
+        VLOG_WARN_RL(&rl, "%s: monitor: %s", db->remote, err ? err : "failed");
+        free(err);
+        disconnect(db);
+        return false;
+    }
+    VLOG_INFO("%s: connected", db->remote);
+    db->need_apply = true;
+    return true;
+}
+
+static struct idl_row *
+root_row(struct cfg_ovsdb *db)
+{
+    struct idl_table *t = ovsdb_idl_get_table(db->idl, "Open_vSwitch");
+    return t ? idl_table_first(t) : NULL;
+}
+
+/* Rows referenced by uuid column 'col' of 'row' in table 'tname'. */
+static size_t
+refs(struct cfg_ovsdb *db, const struct idl_row *row, const char *col,
+     const char *tname, struct idl_row ***rowsp)
+{
+    struct idl_table *t = ovsdb_idl_get_table(db->idl, tname);
+    const struct idl_column *c = idl_table_get_column(row->table, col);
+    const struct idl_datum *d = c ? idl_row_get(row, c) : NULL;
+    size_t n = 0;
+
+    *rowsp = xcalloc(d && d->n ? d->n : 1, sizeof **rowsp);
+    for (size_t i = 0; d && t && i < d->n; i++) {
+        struct idl_row *r = idl_table_find_row(t, d->keys[i].string);
+        if (r) {
+            (*rowsp)[n++] = r;
+        }
+    }
+    return n;
+}
+
+static const char *
+map_get(const struct idl_row *row, const char *col, const char *key)
+{
+    const struct idl_column *c = idl_table_get_column(row->table, col);
+    const struct idl_datum *d = c ? idl_row_get(row, c) : NULL;
+    for (size_t i = 0; d && d->values && i < d->n; i++) {
+        if (!strcmp(d->keys[i].string, key)) {
+            return d->values[i].string;
+        }
+    }
+    return NULL;
+}
+
+static long long
+map_get_num(const struct idl_row *row, const char *col, const char *key)
+{
+    const char *s = map_get(row, col, key);
+    long long n;
+    return s && str_to_llong(s, 10, &n) && n > 0 ? n : 0;
+}
+
+static void
+build_port(struct cfg_ovsdb *db, const struct idl_row *port,
+           const struct idl_row *iface, struct vs_port_cfg *p)
+{
+    const struct idl_column *c;
+    const struct idl_datum *d;
+
+    memset(p, 0, sizeof *p);
+    p->name = xstrdup(idl_row_get_string(iface, "name"));
+    p->type = xstrdup(idl_row_get_string(iface, "type")
+                      ? idl_row_get_string(iface, "type") : "");
+    p->tag = idl_row_get_int(port, "tag", -1);
+    const char *mode = idl_row_get_string(port, "vlan_mode");
+    p->vlan_mode = mode ? xstrdup(mode) : NULL;
+    c = idl_table_get_column(port->table, "trunks");
+    d = c ? idl_row_get(port, c) : NULL;
+    p->trunks = xcalloc(d && d->n ? d->n : 1, sizeof *p->trunks);
+    for (size_t i = 0; d && i < d->n; i++) {
+        p->trunks[p->n_trunks++] = d->keys[i].integer;
+    }
+    c = idl_table_get_column(iface->table, "options");
+    d = c ? idl_row_get(iface, c) : NULL;
+    if (d && d->n && d->values) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        for (size_t i = 0; i < d->n; i++) {
+            ds_put_format(&s, "%s%s=%s", i ? "," : "", d->keys[i].string,
+                          d->values[i].string);
+        }
+        p->options = ds_steal_cstr(&s);
+    }
+    (void) db;
+}
+
+static void
+build_cfg(struct cfg_ovsdb *db, struct vs_cfg *cfg)
+{
+    struct idl_row *root = root_row(db), **brs;
+    memset(cfg, 0, sizeof *cfg);
+    if (!root) {
+        return;
+    }
+    size_t n_br = refs(db, root, "bridges", "Bridge", &brs);
+    cfg->bridges = xcalloc(n_br ? n_br : 1, sizeof *cfg->bridges);
+    for (size_t i = 0; i < n_br; i++) {
+        struct vs_bridge_cfg *b = &cfg->bridges[cfg->n_bridges++];
+        struct idl_row **ports;
+        const char *dpt = idl_row_get_string(brs[i], "datapath_type");
+
+        b->name = xstrdup(idl_row_get_string(brs[i], "name"));
+        b->datapath_type = xstrdup(dpt ? dpt : "");
+        b->mac_aging = map_get_num(brs[i], "other_config", "mac-aging-time");
+        b->mac_table_size = map_get_num(brs[i], "other_config",
+                                        "mac-table-size");
+        b->flow_idle_ms = map_get_num(brs[i], "other_config",
+                                      "max-idle");
+        b->flow_limit = map_get_num(root, "other_config", "flow-limit");
+        size_t n_ports = refs(db, brs[i], "ports", "Port", &ports);
+        b->ports = xcalloc(n_ports ? n_ports : 1, sizeof *b->ports);
+        for (size_t j = 0; j < n_ports; j++) {
+            struct idl_row **ifaces;
+            size_t n_if = refs(db, ports[j], "interfaces", "Interface",
+                               &ifaces);
+            /* One interface per port (no bonds on this datapath yet). */
+            if (n_if) {
+                build_port(db, ports[j], ifaces[0], &b->ports[b->n_ports++]);
+            }
+            free(ifaces);
+        }
+        free(ports);
+    }
+    free(brs);
+}
+
+bool
+cfg_ovsdb_run(struct cfg_ovsdb *db, struct vs_cfg *cfg)
+{
+    if (!db->idl) {
+        if (time_msec() < db->next_connect || !try_connect(db)) {
+            return false;
+        }
+    }
+    int error = ovsdb_idl_run(db->idl, 0);
+    if (error && error != EAGAIN) {
+        VLOG_WARN("%s: connection lost (%s); keeping the current "
+                  "configuration", db->remote, vs_strerror(error));
+        disconnect(db);
+        return false;
+    }
+    unsigned int seqno = ovsdb_idl_get_seqno(db->idl);
+    if (!db->need_apply && seqno == db->applied_seqno) {
+        return false;
+    }
+    db->need_apply = false;
+    db->applied_seqno = seqno;
+    struct idl_row *root = root_row(db);
+    db->next_cfg = root ? idl_row_get_int(root, "next_cfg", 0) : 0;
+    build_cfg(db, cfg);
+    return true;
+}
+
+void
+cfg_ovsdb_wait(struct cfg_ovsdb *db)
+{
+    if (!db->idl) {
+        poll_timer_wait_until(db->next_connect);
+        return;
+    }
+    int fd = idl_rpc_fd(db->idl->rpc);
+    if (fd >= 0) {
+        poll_fd_wait(fd, POLLIN);
+    } else {
+        poll_timer_wait(100);
+    }
+}
+
+/* ---- status ---------------------------------------------------------- */
+
+static void
+write_if_changed(struct ovsdb_idl_txn *txn, struct idl_row *row,
+                 const char *col, struct idl_datum *d)
+{
+    const struct idl_column *c = idl_table_get_column(row->table, col);
+    if (!c) {
+        return;
+    }
+    const struct idl_datum *cur = idl_row_get(row, c);
+    if (cur && idl_datum_equals(cur, d, &c->type)) {
+        idl_datum_destroy(d, &c->type);
+        return;
+    }
+    ovsdb_idl_txn_write(txn, row, c, d);
+}
+
+static void
+datum_int(struct idl_datum *d, long long v)
+{
+    idl_datum_init_empty(d);
+    d->n = 1;
+    d->keys = xmalloc(sizeof *d->keys);
+    d->keys[0].integer = v;
+}
+
+static void
+datum_str(struct idl_datum *d, const char *s)
+{
+    idl_datum_init_empty(d);
+    if (s) {
+        d->n = 1;
+        d->keys = xmalloc(sizeof *d->keys);
+        d->keys[0].string = xstrdup(s);
+    }
+}
+
+static void
+datum_strs(struct idl_datum *d, const char *const *s, size_t n)
+{
+    idl_datum_init_empty(d);
+    d->keys = xcalloc(n ? n : 1, sizeof *d->keys);
+    for (size_t i = 0; i < n; i++) {
+        d->keys[d->n++].string = xstrdup(s[i]);  /* 's' is sorted. */
+    }
+}
+
+static bool
+read_sys_counter(const char *dev, const char *name, long long *v)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/sys/class/net/%s/statistics/%s", dev, name);
+    FILE *f = fopen(path, "r");
+    bool ok = f && fscanf(f, "%lld", v) == 1;
+    if (f) {
+        fclose(f);
+    }
+    return ok;
+}
+
+static void
+datum_stats(struct idl_datum *d, const char *dev)
+{
+    /* Sorted by name, as a datum must be. */
+    static const char *const names[] = {
+        "rx_bytes", "rx_dropped", "rx_errors", "rx_packets",
+        "tx_bytes", "tx_dropped", "tx_errors", "tx_packets",
+    };
+    idl_datum_init_empty(d);
+    d->keys = xcalloc(ARRAY_SIZE(names), sizeof *d->keys);
+    d->values = xcalloc(ARRAY_SIZE(names), sizeof *d->values);
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        long long v;
+        if (read_sys_counter(dev, names[i], &v)) {
+            d->keys[d->n].string = xstrdup(names[i]);
+            d->values[d->n++].integer = v;
+        }
+    }
+}
+
+static void
+report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
+             bool stats)
+{
+    const char *name = idl_row_get_string(iface, "name");
+    const struct vs_port_status *st = bridge_port_status(br, name);
+    struct idl_datum d;
+
+    if (!name || !st) {
+        return;
+    }
+    datum_int(&d, st->error ? -1 : (long long) st->ofport);
+    write_if_changed(txn, iface, "ofport", &d);
+    datum_str(&d, st->error);
+    write_if_changed(txn, iface, "error", &d);
+
+    bool exists = if_nametoindex(name) != 0;
+    uint8_t mac[6];
+    char macs[18];
+    int mtu;
+    unsigned int flags = 0;
+    if (exists && !netdev_get_mac(name, mac)) {
+        snprintf(macs, sizeof macs, "%02x:%02x:%02x:%02x:%02x:%02x",
+                 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+        datum_str(&d, macs);
+    } else {
+        datum_str(&d, NULL);
+    }
+    write_if_changed(txn, iface, "mac_in_use", &d);
+    if (exists && !netdev_get_mtu(name, &mtu)) {
+        datum_int(&d, mtu);
+    } else {
+        idl_datum_init_empty(&d);
+    }
+    write_if_changed(txn, iface, "mtu", &d);
+    if (exists) {
+        netdev_get_flags(name, &flags);
+    }
+    datum_str(&d, !exists ? NULL : flags & IFF_UP ? "up" : "down");
+    write_if_changed(txn, iface, "admin_state", &d);
+    datum_str(&d, !exists ? NULL : flags & IFF_RUNNING ? "up" : "down");
+    write_if_changed(txn, iface, "link_state", &d);
+    if (stats && exists) {
+        datum_stats(&d, name);
+        write_if_changed(txn, iface, "statistics", &d);
+    }
+}
+
+bool
+cfg_ovsdb_report(struct cfg_ovsdb *db, bool applied, bool stats)
+{
+    static const char *const dp_types[] = { "xdp" };
+    static const char *const if_types[] = { "internal", "system", "tap" };
+    struct idl_row *root, **brs;
+    struct idl_datum d;
+
+    if (!db->idl || !(root = root_row(db))) {
+        return true;
+    }
+    struct ovsdb_idl_txn *txn = ovsdb_idl_txn_create(db->idl);
+    datum_str(&d, PACKAGE_VERSION);
+    write_if_changed(txn, root, "ovs_version", &d);
+    datum_strs(&d, dp_types, ARRAY_SIZE(dp_types));
+    write_if_changed(txn, root, "datapath_types", &d);
+    datum_strs(&d, if_types, ARRAY_SIZE(if_types));
+    write_if_changed(txn, root, "iface_types", &d);
+
+    size_t n_br = refs(db, root, "bridges", "Bridge", &brs);
+    for (size_t i = 0; i < n_br; i++) {
+        const char *brname = idl_row_get_string(brs[i], "name");
+        struct idl_row **ports;
+        size_t n_ports = refs(db, brs[i], "ports", "Port", &ports);
+        for (size_t j = 0; j < n_ports; j++) {
+            struct idl_row **ifaces;
+            size_t n_if = refs(db, ports[j], "interfaces", "Interface",
+                               &ifaces);
+            for (size_t k = 0; k < n_if; k++) {
+                report_iface(txn, brname, ifaces[k], stats);
+            }
+            free(ifaces);
+        }
+        free(ports);
+    }
+    free(brs);
+    if (applied) {
+        datum_int(&d, db->next_cfg);
+        write_if_changed(txn, root, "cur_cfg", &d);
+    }
+    enum ovsdb_idl_txn_status status
+        = ovsdb_idl_txn_commit_block(txn, COMMIT_TIMEOUT_MS);
+    if (status == IDL_TXN_ERROR) {
+        VLOG_WARN_RL(&rl, "writing status: %s",
+                     ovsdb_idl_txn_get_error(txn));
+    }
+    ovsdb_idl_txn_destroy(txn);
+    return status == IDL_TXN_SUCCESS || status == IDL_TXN_UNCHANGED;
+}

@@ -1,0 +1,192 @@
+/* vs-vswitchd: the switch daemon.  Follows its configuration, runs every
+ * bridge's NORMAL switching over its datapath, and leaves the datapaths
+ * forwarding (pinned) when it exits or dies, so the next instance adopts
+ * them. */
+#include <config.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include "daemon.h"
+#include "dirs.h"
+#include "fatal-signal.h"
+#include "poll-loop.h"
+#include "timeval.h"
+#include "util.h"
+#include "vlog.h"
+#include "vswitchd/bridge.h"
+#include "vswitchd/cfg-file.h"
+#include "vswitchd/cfg-ovsdb.h"
+
+VLOG_DEFINE_THIS_MODULE(vswitchd);
+
+#define CFG_POLL_MS 200
+#define STATS_INTERVAL_MS 5000
+
+static const char *config_file;   /* --config=FILE, or... */
+static const char *db_remote;     /* ...the database (unix:PATH, tcp:...). */
+static bool delete_on_exit;
+
+static void
+usage(void)
+{
+    printf("%s: vswitch daemon\n"
+           "usage: %s [OPTIONS] [DATABASE]\n"
+           "DATABASE is the Open_vSwitch database, e.g. unix:$VS_RUNDIR/db.sock\n"
+           "(the default).\n"
+           "  --config=FILE        instead, read bridges and ports from JSON FILE\n"
+           "                       (re-read when it changes)\n"
+           "  --delete-datapaths   remove the datapaths at exit (default:\n"
+           "                       leave them forwarding for the next start)\n"
+           "  -v, --verbose=SPEC   set log levels (module:destination:level)\n"
+           "  -h, --help  -V, --version\n",
+           program_name, program_name);
+    daemon_usage();
+    printf("The datapaths pin their BPF state in $VS_BPF_DIR "
+           "(default /sys/fs/bpf/vswitch).\n");
+}
+
+static void
+parse_options(int argc, char *argv[])
+{
+    enum { OPT_CONFIG = UCHAR_MAX + 1, OPT_DELETE };
+    static const struct option long_options[] = {
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"delete-datapaths", no_argument, NULL, OPT_DELETE},
+        {"verbose", optional_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        DAEMON_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+
+    while ((c = getopt_long(argc, argv, "v::hV", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_CONFIG:
+            config_file = optarg;
+            break;
+        case OPT_DELETE:
+            delete_on_exit = true;
+            break;
+        case 'v':
+            vlog_set_verbosity(optarg);
+            break;
+        case 'h':
+            usage();
+            exit(EXIT_SUCCESS);
+        case 'V':
+            vs_print_version();
+            exit(EXIT_SUCCESS);
+        DAEMON_OPTION_HANDLERS
+        default:
+            exit(EXIT_FAILURE);
+        }
+    }
+    if (argc - optind > 1) {
+        vs_fatal(0, "unexpected argument \"%s\"; try --help", argv[optind + 1]);
+    }
+    if (optind < argc) {
+        if (config_file) {
+            vs_fatal(0, "give either DATABASE or --config, not both");
+        }
+        db_remote = argv[optind];
+    } else if (!config_file) {
+        db_remote = xasprintf("unix:%s/db.sock", vs_rundir());
+    }
+}
+
+static void
+reload_config(void)
+{
+    struct vs_cfg cfg;
+    char *error = cfg_file_read(config_file, &cfg);
+    if (error) {
+        /* Keep running with the previous configuration. */
+        VLOG_ERR("%s", error);
+        free(error);
+        return;
+    }
+    bridge_reconfigure(&cfg);
+    vs_cfg_destroy(&cfg);
+}
+
+static void
+exit_hook(void *aux VS_UNUSED)
+{
+    bridge_exit(delete_on_exit);
+}
+
+static void
+run_db(struct cfg_ovsdb *db)
+{
+    static long long next_stats;
+    static bool report_pending;
+    struct vs_cfg cfg;
+    bool applied = false;
+
+    if (cfg_ovsdb_run(db, &cfg)) {
+        bridge_reconfigure(&cfg);
+        vs_cfg_destroy(&cfg);
+        applied = report_pending = true;
+    }
+    long long now = time_msec();
+    bool stats = now >= next_stats;
+    if (applied || report_pending || stats) {
+        report_pending = !cfg_ovsdb_report(db, true, stats);
+        if (stats) {
+            next_stats = now + STATS_INTERVAL_MS;
+        }
+    }
+    (void) applied;
+    poll_timer_wait_until(next_stats);
+    if (report_pending) {
+        poll_timer_wait(100);
+    }
+}
+
+int
+main(int argc, char *argv[])
+{
+    long long next_cfg_check = 0;
+    struct cfg_ovsdb *db = NULL;
+
+    set_program_name(argv[0]);
+    vlog_init();
+    parse_options(argc, argv);
+    daemonize_start();
+    fatal_signal_add_hook(exit_hook, NULL, NULL, true);
+
+    if (config_file) {
+        cfg_file_changed(config_file);
+        reload_config();
+    } else {
+        db = cfg_ovsdb_create(db_remote);
+    }
+    daemonize_complete();
+    VLOG_INFO("%s started (%s)", program_name,
+              config_file ? config_file : db_remote);
+
+    for (;;) {
+        if (db) {
+            run_db(db);
+        } else {
+            long long now = time_msec();
+            if (now >= next_cfg_check) {
+                if (cfg_file_changed(config_file)) {
+                    reload_config();
+                }
+                next_cfg_check = now + CFG_POLL_MS;
+            }
+            poll_timer_wait_until(next_cfg_check);
+        }
+        bridge_run();
+
+        bridge_wait();
+        if (db) {
+            cfg_ovsdb_wait(db);
+        }
+        poll_block();
+    }
+}
