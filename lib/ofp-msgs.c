@@ -405,6 +405,43 @@ ofp_negotiate_version(uint32_t ours, uint32_t theirs)
     return 0;
 }
 
+enum ofperr
+ofp_hello_process(uint32_t allowed, const void *msg, size_t len,
+                  uint8_t *version, struct ofpbuf **error_msg)
+{
+    const uint8_t *p = msg;
+    uint32_t theirs;
+    enum ofperr error;
+
+    *version = 0;
+    *error_msg = NULL;
+    if (len < OFP_HEADER_LEN || p[1] != OFPT_HELLO) {
+        error = OFPERR_OFPHFC_EPERM;
+    } else {
+        error = ofp_hello_decode(msg, len, &theirs);
+        if (!error) {
+            *version = ofp_negotiate_version(allowed, theirs);
+            if (*version) {
+                return 0;
+            }
+            error = OFPERR_OFPHFC_INCOMPATIBLE;
+        }
+    }
+    /* Answer in the highest of our versions the peer might read. */
+    uint8_t peer = len >= 1 ? p[0] : 0, reply = 0;
+    for (int v = 1; v < 32; v++) {
+        if (allowed & OFP_VERSION_BIT(v) && (!reply || v <= peer)) {
+            reply = v;
+        }
+    }
+    uint32_t xid = len >= OFP_HEADER_LEN ? get_be32(p + 4) : 0;
+    if (error != OFPERR_OFPHFC_EPERM && error != OFPERR_OFPHFC_INCOMPATIBLE) {
+        error = OFPERR_OFPHFC_INCOMPATIBLE;
+    }
+    *error_msg = ofperr_encode(error, reply, xid, msg, len);
+    return error;
+}
+
 struct ofpbuf *
 ofp_echo_request(uint8_t version, uint32_t xid)
 {

@@ -192,6 +192,13 @@ enum ofperr ofp_hello_decode(const void *msg, size_t size,
 /* Highest version in both bitmaps, or 0 (then send HELLO_FAILED). */
 uint8_t ofp_negotiate_version(uint32_t ours, uint32_t theirs);
 
+/* The connection layer's whole hello step: given the peer's hello, sets
+ * '*version' to the version to speak and returns 0; or returns an error
+ * and sets '*error_msg' to the OFPT_ERROR (HELLO_FAILED) to send before
+ * closing the connection.  'allowed' is our version bitmap. */
+enum ofperr ofp_hello_process(uint32_t allowed, const void *msg, size_t len,
+                              uint8_t *version, struct ofpbuf **error_msg);
+
 /* Echo: reply copies the request's payload and xid. */
 struct ofpbuf *ofp_echo_request(uint8_t version, uint32_t xid);
 struct ofpbuf *ofp_echo_reply(const void *request, size_t size);

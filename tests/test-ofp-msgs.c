@@ -70,6 +70,46 @@ START_TEST(test_hello_bitmap_negotiates_highest_common_version)
 }
 END_TEST
 
+START_TEST(test_hello_process)
+{
+    uint8_t version;
+    struct ofpbuf *err;
+    struct ofpbuf *h = ofp_hello_encode(OFP_VERSION_BIT(V10) | OFP_VERSION_BIT(V14), 5);
+    ck_assert_int_eq(ofp_hello_process(OFP_SUPPORTED_VERSIONS, h->data, h->size,
+                                       &version, &err), 0);
+    ck_assert_uint_eq(version, V14);
+    ck_assert_ptr_null(err);
+    ofpbuf_delete(h);
+
+    /* A bare 1.1 hello means "1.1 and earlier": we speak 1.0. */
+    static const uint8_t bare11[] = { 0x02, 0, 0, 8, 0, 0, 0, 7 };
+    ck_assert_int_eq(ofp_hello_process(OFP_SUPPORTED_VERSIONS, bare11, 8,
+                                       &version, &err), 0);
+    ck_assert_uint_eq(version, V10);
+
+    /* Peer offers only 1.1 and 1.2: HELLO_FAILED/INCOMPATIBLE in OF1.0
+     * (the highest of ours not above its header version). */
+    static const uint8_t hello12[] = { 0x03, 0, 0, 16, 0, 0, 0, 7,
+                                       0, 1, 0, 8, 0, 0, 0, 0x0c };
+    ck_assert_int_eq(ofp_hello_process(OFP_SUPPORTED_VERSIONS, hello12,
+                                       sizeof hello12, &version, &err),
+                     OFPERR_OFPHFC_INCOMPATIBLE);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_uint_eq(err->data[0], V10);
+    ck_assert_uint_eq(err->data[1], OFPT_ERROR);
+    struct ofp_error_msg em;
+    ck_assert_int_eq(ofp_error_decode(err->data, err->size, &em), 0);
+    ck_assert_int_eq(em.error, OFPERR_OFPHFC_INCOMPATIBLE);
+    ofpbuf_delete(err);
+
+    /* Something other than hello first. */
+    static const uint8_t echo[] = { 0x04, 2, 0, 8, 0, 0, 0, 7 };
+    ck_assert_int_eq(ofp_hello_process(OFP_SUPPORTED_VERSIONS, echo, 8,
+                                       &version, &err), OFPERR_OFPHFC_EPERM);
+    ofpbuf_delete(err);
+}
+END_TEST
+
 START_TEST(test_framing_classifies_and_rejects)
 {
     struct ofp_msg_header h;
@@ -446,6 +486,7 @@ main(void)
     Suite *s = suite_create("ofp-msgs");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_hello_bitmap_negotiates_highest_common_version);
+    tcase_add_test(tc, test_hello_process);
     tcase_add_test(tc, test_framing_classifies_and_rejects);
     tcase_add_test(tc, test_errors_map_per_version);
     tcase_add_test(tc, test_port_status_features_and_port_mod_roundtrip);
