@@ -5,7 +5,8 @@ single small update (with and without "commit": durable) and the time of a
 1000-row insert.  Both servers run side by side and the trials alternate
 between them, keeping the best of several for each, so background load
 on a shared machine hits both alike.  The client keeps a window of
-requests in flight (as a busy manager or several clients would), so the
+requests in flight (as a busy manager or several clients would); the
+small updates come from a C client (bench/ovsdb-bench-client.c) so the
 figures measure the servers rather than Python.  Prints each figure and
 the ratio ours/theirs (higher is better for vswitch).  "One at a time"
 rows show the latency-bound case: with one durable transaction in flight
@@ -115,6 +116,23 @@ def cpu_ms(p):
     return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
 
 
+def c_updates(kind, uuid, n, durable, window=1):
+    """Updates from the C client (if built; else Python), 'window' in flight."""
+    client = os.environ.get("OVSDB_BENCH_CLIENT")
+    if not client:
+        return updates(servers[kind][1], uuid, n, durable, window)
+    # Short runs, best kept: on a shared machine one-at-a-time latency is
+    # mostly the scheduler's, and quiet moments are brief.
+    best = 0.0
+    for _ in range(5):
+        out = subprocess.run([client, os.path.join(work, kind, "sock"), uuid[1],
+                              str(max(n // 5, 20)), "durable" if durable else "plain",
+                              str(window)],
+                             capture_output=True, text=True, check=True)
+        best = max(best, float(out.stdout))
+    return best
+
+
 def insert1000(p, c, tag):
     ops = ["TestDB"] + [{"op": "insert", "table": "Root",
                          "row": {"name": "%s-%d" % (tag, i), "n": i,
@@ -149,13 +167,13 @@ try:
     for trial in range(TRIALS):
         for k, (p, c) in servers.items():
             before = cpu_ms(p)
-            best[k]["plain"] = max(best[k]["plain"], updates(c, uuids[k], N, False))
+            best[k]["plain"] = max(best[k]["plain"], c_updates(k, uuids[k], N, False, WINDOW))
             cpu_upd[k] += cpu_ms(p) - before
             best[k]["durable"] = max(best[k]["durable"],
-                                     updates(c, uuids[k], max(N // 4, 200), True))
-            best[k]["seq"] = max(best[k]["seq"], updates(c, uuids[k], max(N // 4, 200), False, 1))
+                                     c_updates(k, uuids[k], max(N // 4, 200), True, WINDOW))
+            best[k]["seq"] = max(best[k]["seq"], c_updates(k, uuids[k], max(N // 2, 200), False))
             best[k]["seq_durable"] = max(best[k]["seq_durable"],
-                                         updates(c, uuids[k], 100, True, 1))
+                                         c_updates(k, uuids[k], 100, True))
             before = cpu_ms(p)
             for rep in range(3):
                 best[k]["insert1000"] = min(best[k]["insert1000"],
@@ -178,8 +196,8 @@ print("%-38s %15.1f %13.1f %6.2fx" % ("1000-row insert, ms (ratio of speed)",
                                      ours["insert1000"] * 1000, theirs["insert1000"] * 1000,
                                      theirs["insert1000"] / ours["insert1000"]))
 print("%-38s %15.1f %13.1f %6.2fx" % ("  server CPU per small update, us",
-                                     cpu_upd["vswitch"] * 1000 / (N * TRIALS),
-                                     cpu_upd["openvswitch"] * 1000 / (N * TRIALS),
+                                     cpu_upd["vswitch"] * 1000 / (max(N // 5, 20) * 5 * TRIALS),
+                                     cpu_upd["openvswitch"] * 1000 / (max(N // 5, 20) * 5 * TRIALS),
                                      cpu_upd["openvswitch"] / max(cpu_upd["vswitch"], 1e-9)))
 n_ins = 3 * TRIALS
 print("%-38s %15.1f %13.1f %6.2fx" % ("  server CPU per insert+delete, ms",

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dynamic-string.h"
+#include "json.h"
 #include "ovsdb/ovsdb-datum.h"
 #include "ovsdb/ovsdb.h"
 #include "ovsdb/ovsdb-error.h"
@@ -377,48 +378,84 @@ static const struct ovsdb_replica_class file_replica_class = {
 
 /* ---- Snapshots and compaction ---- */
 
-struct json_object *
-ovsdb_file_snapshot_json(const struct ovsdb *db)
+void
+ovsdb_file_snapshot_text(const struct ovsdb *db, bool with_date, struct ds *ds)
 {
-    struct json_object *record = json_object_new_object();
+    char uuid[UUID_LEN + 1];
+
+    ds_put_char(ds, '{');
     for (size_t t = 0; t < db->schema->n_tables; t++) {
         const struct ovsdb_table *table = db->tables[t];
         const struct ovsdb_table_schema *ts = table->schema;
+        const char *sep = "";
+        struct ovsdb_row *row;
         if (hmap_is_empty(&table->rows)) {
             continue;
         }
-        struct json_object *table_json = json_object_new_object();
-        struct ovsdb_row *row;
+        ovsdb_json_put_string(ts->name, ds);
+        ds_put_cstr(ds, ":{");
         HMAP_FOR_EACH (row, hmap_node, &table->rows) {
-            struct json_object *row_json = json_object_new_object();
+            uuid_format(ovsdb_row_get_uuid(row), uuid);
+            ds_put_format(ds, "%s\"%s\":{", sep, uuid);
+            sep = ",";
+            const char *csep = "";
             for (size_t i = OVSDB_N_FIXED_COLUMNS; i < ts->n_columns; i++) {
                 const struct ovsdb_column *c = ts->columns[i];
                 if (c->persistent && !ovsdb_datum_is_default(&row->fields[i], &c->type)) {
-                    json_object_object_add(row_json, c->name,
-                                           ovsdb_datum_to_json(&row->fields[i], &c->type));
+                    ds_put_cstr(ds, csep);
+                    ovsdb_json_put_string(c->name, ds);
+                    ds_put_char(ds, ':');
+                    ovsdb_datum_to_json_ds(&row->fields[i], &c->type, ds);
+                    csep = ",";
                 }
             }
-            char uuid[UUID_LEN + 1];
-            uuid_format(ovsdb_row_get_uuid(row), uuid);
-            json_object_object_add(table_json, uuid, row_json);
+            ds_put_char(ds, '}');
         }
-        json_object_object_add(record, ts->name, table_json);
+        ds_put_cstr(ds, "},");
     }
-    json_object_object_add(record, "_comment", json_object_new_string("compacted"));
-    json_object_object_add(record, "_date", json_object_new_int64(wall_msec()));
-    return record;
+    ds_put_cstr(ds, "\"_comment\":\"compacted\"");
+    if (with_date) {
+        ds_put_format(ds, ",\"_date\":%lld", wall_msec());
+    }
+    ds_put_char(ds, '}');
+}
+
+struct json_object *
+ovsdb_file_snapshot_json(const struct ovsdb *db)
+{
+    struct ds ds = DS_EMPTY_INITIALIZER;
+    struct json_object *json;
+    char *msg;
+    ovsdb_file_snapshot_text(db, true, &ds);
+    vs_assert(!json_from_string(ds_cstr(&ds), &json, &msg));
+    ds_destroy(&ds);
+    return json;
+}
+
+/* Appends the framed schema and snapshot records of 'db' to 'ds': a whole
+ * compacted database file. */
+static void
+db_file_text(const struct ovsdb *db, struct ds *ds)
+{
+    struct json_object *schema = ovsdb_schema_to_json(db->schema);
+    struct ds snap = DS_EMPTY_INITIALIZER;
+    size_t len;
+    const char *text = json_object_to_json_string_length(
+        schema, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+    ovsdb_log_format_record(ds, text, len);
+    json_object_put(schema);
+    ovsdb_file_snapshot_text(db, true, &snap);
+    ovsdb_log_format_record(ds, snap.string, snap.length);
+    ds_destroy(&snap);
 }
 
 struct ovsdb_error *
 ovsdb_file_compact(struct ovsdb_file *file)
 {
-    struct json_object *records[2] = {
-        ovsdb_schema_to_json(file->db->schema),
-        ovsdb_file_snapshot_json(file->db),
-    };
-    struct ovsdb_error *error = ovsdb_log_replace(file->log, records, 2);
-    json_object_put(records[0]);
-    json_object_put(records[1]);
+    struct ds ds = DS_EMPTY_INITIALIZER;
+    db_file_text(file->db, &ds);
+    struct ovsdb_error *error = ovsdb_log_replace(file->log, ds.string, ds.length);
+    ds_destroy(&ds);
     if (!error) {
         file->snapshot_size = ovsdb_log_get_offset(file->log);
         file->n_compactions++;
@@ -434,18 +471,8 @@ ovsdb_file_compact_start(struct ovsdb_file *file)
     }
     /* Serializing is fast; the thread does the slow write and sync. */
     struct ds ds = DS_EMPTY_INITIALIZER;
-    struct json_object *schema = ovsdb_schema_to_json(file->db->schema);
-    struct json_object *snap = ovsdb_file_snapshot_json(file->db);
-    size_t len;
-    const char *text = json_object_to_json_string_length(
-        schema, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-    ovsdb_log_format_record(&ds, text, len);
-    text = json_object_to_json_string_length(
-        snap, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-    ovsdb_log_format_record(&ds, text, len);
-    json_object_put(schema);
-    json_object_put(snap);
-    len = ds.length;
+    db_file_text(file->db, &ds);
+    size_t len = ds.length;
     return ovsdb_log_replace_start(file->log, ds_steal_cstr(&ds), len);
 }
 
@@ -577,16 +604,17 @@ ovsdb_file_save_as(const struct ovsdb *db, const char *name)
         return error;
     }
     struct json_object *schema = ovsdb_schema_to_json(db->schema);
-    struct json_object *snap = ovsdb_file_snapshot_json(db);
+    struct ds snap = DS_EMPTY_INITIALIZER;
+    ovsdb_file_snapshot_text(db, true, &snap);
     error = ovsdb_log_write(log, schema);
     if (!error) {
-        error = ovsdb_log_write(log, snap);
+        error = ovsdb_log_write_string(log, snap.string, snap.length);
     }
     if (!error) {
         error = ovsdb_log_commit(log);
     }
     json_object_put(schema);
-    json_object_put(snap);
+    ds_destroy(&snap);
     ovsdb_log_close(log);
     if (!error && rename(tmp, name) < 0) {
         error = ovsdb_error("I/O error", "%s: rename failed (%s)", name, vs_strerror(errno));

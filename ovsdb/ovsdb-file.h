@@ -28,7 +28,10 @@ struct ovsdb_error *ovsdb_file_open(const char *name, bool read_only,
 struct ovsdb_error *ovsdb_file_read_schema(const char *name, struct ovsdb_schema **)
     __attribute__((warn_unused_result));
 
-/* The snapshot record of 'db' (all rows, persistent columns). */
+/* The snapshot record of 'db' (all rows, persistent columns), as JSON text
+ * appended to 'ds' (with a "_date" member if 'with_date') or as JSON. */
+struct ds;
+void ovsdb_file_snapshot_text(const struct ovsdb *, bool with_date, struct ds *);
 struct json_object *ovsdb_file_snapshot_json(const struct ovsdb *);
 
 /* Compaction: synchronous (for the tool) or started in the background. */

@@ -415,33 +415,25 @@ install_tmp(struct ovsdb_log *log, off_t size)
 }
 
 struct ovsdb_error *
-ovsdb_log_replace(struct ovsdb_log *log, struct json_object **records, size_t n)
+ovsdb_log_replace(struct ovsdb_log *log, const char *records, size_t len)
 {
-    struct ds ds = DS_EMPTY_INITIALIZER;
     if (log->compacting) {
         return ovsdb_error("I/O error", "%s: compaction already in progress", log->name);
     }
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        const char *text = json_object_to_json_string_length(
-            records[i], JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-        ovsdb_log_format_record(&ds, text, len);
-    }
     int err = open_tmp(log);
     if (!err) {
-        err = write_fully(log->tmp_fd, ds.string ? ds.string : "", ds.length, 0);
+        err = write_fully(log->tmp_fd, records, len, 0);
         if (!err && fsync(log->tmp_fd) < 0) {
             err = errno;
         }
         if (!err) {
-            err = install_tmp(log, ds.length);
+            err = install_tmp(log, len);
         } else {
             close(log->tmp_fd);
             log->tmp_fd = -1;
             unlink(log->tmp_name);
         }
     }
-    ds_destroy(&ds);
     return err ? io_error(err, "%s: replacing the log failed (%s)", log->name) : NULL;
 }
 

@@ -52,10 +52,11 @@ struct ovsdb_error *ovsdb_log_commit(struct ovsdb_log *)
     __attribute__((warn_unused_result));
 off_t ovsdb_log_get_offset(const struct ovsdb_log *);
 
-/* Atomically replaces the whole file by 'n' records: writes NAME.tmp,
- * fsyncs it, renames it over NAME and fsyncs the directory. */
-struct ovsdb_error *ovsdb_log_replace(struct ovsdb_log *, struct json_object **,
-                                      size_t n)
+/* Atomically replaces the whole file by 'records' ('len' bytes of records
+ * framed by ovsdb_log_format_record()): writes NAME.tmp, fsyncs it, renames
+ * it over NAME and fsyncs the directory. */
+struct ovsdb_error *ovsdb_log_replace(struct ovsdb_log *, const char *records,
+                                      size_t len)
     __attribute__((warn_unused_result));
 
 /* Online compaction in two steps, so clients are not blocked while a big

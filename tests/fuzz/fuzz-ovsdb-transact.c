@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynamic-string.h"
 #include "json.h"
 #include "util.h"
 #include "ovsdb/ovsdb.h"
@@ -55,10 +56,15 @@ load_schema(void)
 static char *
 snapshot(const struct ovsdb *db)
 {
-    struct json_object *snap = ovsdb_file_snapshot_json(db);
-    json_object_object_del(snap, "_date");
-    char *s = json_to_string(snap, JSON_SORT_KEYS);
-    json_object_put(snap);
+    /* Sorted, since an aborted transaction may reorder hash chains. */
+    struct ds ds = DS_EMPTY_INITIALIZER;
+    struct json_object *json;
+    char *msg;
+    ovsdb_file_snapshot_text(db, false, &ds);
+    vs_assert(!json_from_string(ds_cstr(&ds), &json, &msg));
+    ds_destroy(&ds);
+    char *s = json_to_string(json, JSON_SORT_KEYS);
+    json_object_put(json);
     return s;
 }
 
