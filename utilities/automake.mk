@@ -57,3 +57,5 @@ utilities_vs_appctl_SOURCES = utilities/vs-appctl.c
 utilities_vs_appctl_LDADD = $(VSWITCH_LIBS)
 man_MANS += utilities/vs-appctl.8
 EXTRA_DIST += utilities/vs-appctl.8
+man_MANS += docs/vs-dpctl.8
+EXTRA_DIST += docs/vs-dpctl.8
