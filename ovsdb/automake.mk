@@ -7,7 +7,7 @@ ovsdb_libovsdb_a_SOURCES = \
 	ovsdb/uuid.c ovsdb/uuid.h \
 	ovsdb/ovsdb-error.c ovsdb/ovsdb-error.h \
 	ovsdb/ovsdb-types.c ovsdb/ovsdb-types.h \
-	ovsdb/ovsdb-datum.c ovsdb/ovsdb-datum.h \
+	ovsdb/ovsdb-atom.c ovsdb/ovsdb-datum.c ovsdb/ovsdb-datum.h \
 	ovsdb/ovsdb-schema.c ovsdb/ovsdb-schema.h \
 	ovsdb/ovsdb.c ovsdb/ovsdb.h \
 	ovsdb/ovsdb-row.c ovsdb/ovsdb-row.h \
@@ -23,8 +23,8 @@ noinst_LIBRARIES += ovsdb/libovsdb-server.a
 ovsdb_libovsdb_server_a_SOURCES = \
 	ovsdb/jsonrpc-conn.c ovsdb/jsonrpc-conn.h \
 	ovsdb/ovsdb-monitor.c ovsdb/ovsdb-monitor.h \
-	ovsdb/ovsdb-jsonrpc-server.c ovsdb/ovsdb-jsonrpc-server.h \
-	ovsdb/server-control.c ovsdb/server-control.h
+	ovsdb/ovsdb-lock.c ovsdb/ovsdb-lock.h \
+	ovsdb/ovsdb-jsonrpc-server.c ovsdb/ovsdb-jsonrpc-server.h
 
 sbin_PROGRAMS += ovsdb/vs-ovsdb-server
 ovsdb_vs_ovsdb_server_SOURCES = ovsdb/ovsdb-server.c
@@ -55,6 +55,14 @@ SYSTEM_TESTS += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
 EXTRA_DIST += tests/interop-ovsdb-client.sh tests/interop-ovs-vsctl.sh \
 	tests/ovsdb-robustness.sh tests/ovsdb-protocol.py tests/ovsdb-lib.sh \
 	tests/ovsdb-crash.sh tests/ovsdb-crash.py tests/ovsdb-tool.sh
+# Fuzz target for transactions; 'make check' replays the corpus with
+# mutations, tests/fuzz/run-fuzz-ovsdb.sh runs it under libFuzzer.
+check_PROGRAMS += tests/fuzz/fuzz-ovsdb-transact
+tests_fuzz_fuzz_ovsdb_transact_SOURCES = tests/fuzz/fuzz-ovsdb-transact.c
+tests_fuzz_fuzz_ovsdb_transact_CFLAGS = $(AM_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
+tests_fuzz_fuzz_ovsdb_transact_LDADD = ovsdb/libovsdb.a $(VSWITCH_LIBS)
+TESTS += tests/fuzz/fuzz-ovsdb-transact
+EXTRA_DIST += tests/fuzz/run-fuzz-ovsdb.sh tests/fuzz/corpus-ovsdb
 man_MANS += docs/vs-ovsdb-server.8 docs/vs-ovsdb-tool.1
 EXTRA_DIST += docs/vs-ovsdb-server.8 docs/vs-ovsdb-tool.1
 # ovsdb: see docs/architecture.md
@@ -72,3 +80,13 @@ tests_test_idl_datum_SOURCES = tests/test-idl-datum.c
 tests_test_idl_datum_CFLAGS = $(TEST_CFLAGS)
 tests_test_idl_datum_LDADD = $(IDL_LIBS) $(TEST_LDADD)
 TESTS += tests/test-idl-datum
+noinst_PROGRAMS += tests/idl-watch
+tests_idl_watch_SOURCES = tests/idl-watch.c
+tests_idl_watch_LDADD = $(IDL_LIBS) $(VSWITCH_LIBS)
+SYSTEM_TESTS += tests/system/idl-reconnect.sh
+EXTRA_DIST += tests/system/idl-reconnect.sh
+check_PROGRAMS += tests/fuzz/fuzz-vsctl-values
+tests_fuzz_fuzz_vsctl_values_SOURCES = tests/fuzz/fuzz-vsctl-values.c
+tests_fuzz_fuzz_vsctl_values_LDADD = $(IDL_LIBS) $(VSWITCH_LIBS)
+TESTS += tests/fuzz/fuzz-vsctl-values
+EXTRA_DIST += tests/fuzz/run-fuzz-vsctl.sh

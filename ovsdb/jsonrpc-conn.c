@@ -69,7 +69,7 @@ open_punix(const char *path, struct jrpc_listener *l)
     mode_t old = umask(0027);
     int r = bind(fd, (struct sockaddr *) &sun, sizeof sun);
     umask(old);
-    if (r < 0 || chmod(path, 0750) < 0 || listen(fd, 64) < 0) {
+    if (r < 0 || chmod(path, 0750) < 0 || listen(fd, 1024) < 0) {
         int error = errno;
         close(fd);
         return error;
@@ -108,7 +108,7 @@ open_ptcp(const char *spec, struct jrpc_listener *l)
     int on = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     socklen_t len = sizeof sin;
-    if (bind(fd, (struct sockaddr *) &sin, sizeof sin) < 0 || listen(fd, 64) < 0
+    if (bind(fd, (struct sockaddr *) &sin, sizeof sin) < 0 || listen(fd, 1024) < 0
         || getsockname(fd, (struct sockaddr *) &sin, &len) < 0) {
         int error = errno;
         close(fd);

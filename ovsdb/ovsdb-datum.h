@@ -101,6 +101,9 @@ void ovsdb_datum_to_string(const struct ovsdb_datum *, const struct ovsdb_type *
  * json-c objects (for the journal, where this is the hot path). */
 void ovsdb_datum_to_json_ds(const struct ovsdb_datum *, const struct ovsdb_type *,
                             struct ds *);
+/* Appends the JSON text of ovsdb_atom_to_json(). */
+void ovsdb_atom_to_json_ds(const union ovsdb_atom *, enum ovsdb_atomic_type,
+                           struct ds *);
 /* Appends 's' as a JSON string literal. */
 void ovsdb_json_put_string(const char *s, struct ds *);
 

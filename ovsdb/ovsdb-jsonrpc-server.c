@@ -17,6 +17,7 @@
 #include "ovsdb/ovsdb-error.h"
 #include "ovsdb/ovsdb-execute.h"
 #include "ovsdb/ovsdb-file.h"
+#include "ovsdb/ovsdb-lock.h"
 #include "ovsdb/ovsdb-monitor.h"
 #include "ovsdb/ovsdb-schema.h"
 
@@ -42,19 +43,6 @@ struct remote {
     bool dynamic;
 };
 
-struct lock_waiter {
-    struct vs_list lock_node;       /* In lock->waiters; first is owner. */
-    struct vs_list session_node;    /* In session->locks. */
-    struct lock *lock;
-    struct session *session;
-};
-
-struct lock {
-    struct vs_list node;            /* In server->locks. */
-    char *name;
-    struct vs_list waiters;
-};
-
 struct session_monitor {
     struct vs_list node;
     struct ovsdb_monitor *monitor;
@@ -76,7 +64,7 @@ struct session {
     struct jrpc_conn *conn;
     struct vs_list monitors;        /* session_monitor. */
     struct vs_list triggers;
-    struct vs_list locks;           /* lock_waiter. */
+    struct ovsdb_lock_owner locks;
 };
 
 /* A transact reply held back until the journal is synced (group commit). */
@@ -92,15 +80,18 @@ struct ovsdb_jsonrpc_server {
     size_t n_dbs;
     struct vs_list remotes;
     struct vs_list sessions;
-    struct vs_list locks;
+    struct ovsdb_lock_table *locks;
     char server_id[UUID_LEN + 1];
 };
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(10, 30);
+/* Separate, so many ordinary disconnects never hide an error. */
+static struct vlog_rate_limit disconnect_rl = VLOG_RATE_LIMIT_INIT(10, 30);
 
 static void session_destroy(struct session *);
 static struct session *session_create(struct ovsdb_jsonrpc_server *, struct jrpc_conn *);
 static void remote_destroy(struct remote *);
+static void lock_notify(void *sess, const char *event, const char *name);
 static void retry_triggers(struct ovsdb_jsonrpc_server *, struct served_db *, bool all);
 
 struct ovsdb_jsonrpc_server *
@@ -110,7 +101,7 @@ ovsdb_jsonrpc_server_create(void)
     struct uuid id;
     vs_list_init(&s->remotes);
     vs_list_init(&s->sessions);
-    vs_list_init(&s->locks);
+    s->locks = ovsdb_lock_table_create(lock_notify);
     vs_list_init(&s->deferred);
     uuid_generate(&id);
     uuid_format(&id, s->server_id);
@@ -131,6 +122,7 @@ ovsdb_jsonrpc_server_destroy(struct ovsdb_jsonrpc_server *s)
     VS_LIST_FOR_EACH_SAFE (r, next_r, node, &s->remotes) {
         remote_destroy(r);
     }
+    ovsdb_lock_table_destroy(s->locks);
     free(s->dbs);
     free(s);
 }
@@ -321,73 +313,17 @@ monitor_notify(void *owner, const char *method, struct json_object *params)
 
 /* ---- Locks ---- */
 
-static struct lock *
-lock_find(struct ovsdb_jsonrpc_server *s, const char *name, bool create)
-{
-    struct lock *lock;
-    VS_LIST_FOR_EACH (lock, node, &s->locks) {
-        if (!strcmp(lock->name, name)) {
-            return lock;
-        }
-    }
-    if (!create) {
-        return NULL;
-    }
-    lock = xzalloc(sizeof *lock);
-    lock->name = xstrdup(name);
-    vs_list_init(&lock->waiters);
-    vs_list_push_back(&s->locks, &lock->node);
-    return lock;
-}
-
-static struct lock_waiter *
-session_waiter(struct session *sess, const char *name)
-{
-    struct lock_waiter *w;
-    VS_LIST_FOR_EACH (w, session_node, &sess->locks) {
-        if (!strcmp(w->lock->name, name)) {
-            return w;
-        }
-    }
-    return NULL;
-}
-
-static bool
-lock_owner_is(const struct lock *lock, const struct session *sess)
-{
-    return !vs_list_is_empty(&lock->waiters)
-           && CONTAINER_OF(vs_list_front(&lock->waiters), struct lock_waiter,
-                           lock_node)->session == sess;
-}
-
-static bool
-session_has_lock(void *aux, const char *name)
-{
-    struct session *sess = aux;
-    struct lock_waiter *w = session_waiter(sess, name);
-    return w && lock_owner_is(w->lock, sess);
-}
-
-/* Removes 'w'; if it owned the lock, the next waiter gets it. */
 static void
-waiter_remove(struct ovsdb_jsonrpc_server *s, struct lock_waiter *w)
+lock_notify(void *sess, const char *event, const char *name)
 {
-    struct lock *lock = w->lock;
-    bool was_owner = lock_owner_is(lock, w->session);
-    vs_list_remove(&w->lock_node);
-    vs_list_remove(&w->session_node);
-    free(w);
-    if (vs_list_is_empty(&lock->waiters)) {
-        vs_list_remove(&lock->node);
-        free(lock->name);
-        free(lock);
-    } else if (was_owner) {
-        struct lock_waiter *next = CONTAINER_OF(vs_list_front(&lock->waiters),
-                                                struct lock_waiter, lock_node);
-        send_notify(next->session, "locked",
-                    json_array_build(1, json_object_new_string(lock->name)));
-    }
-    (void) s;
+    send_notify(sess, event, json_array_build(1, json_object_new_string(name)));
+}
+
+static bool
+session_has_lock(void *sess_, const char *name)
+{
+    struct session *sess = sess_;
+    return ovsdb_lock_is_held(&sess->locks, name);
 }
 
 static void
@@ -401,41 +337,21 @@ handle_lock(struct session *sess, const char *method, struct json_object *params
         return;
     }
     const char *name = json_object_get_string(name_json);
-    struct ovsdb_jsonrpc_server *s = sess->server;
-    struct lock_waiter *w = session_waiter(sess, name);
+    struct ovsdb_lock_table *locks = sess->server->locks;
 
     if (!strcmp(method, "unlock")) {
-        if (!w) {
+        if (ovsdb_lock_release(locks, &sess->locks, name)) {
             send_error_str(sess, id, "not locking");
-            return;
+        } else {
+            send_reply(sess, id, json_object_new_object());
         }
-        waiter_remove(s, w);
-        send_reply(sess, id, json_object_new_object());
         return;
     }
-    if (w) {
+    bool locked;
+    if (ovsdb_lock_acquire(locks, &sess->locks, name, !strcmp(method, "steal"), &locked)) {
         send_error_str(sess, id, "duplicate lock");
         return;
     }
-    struct lock *lock = lock_find(s, name, true);
-    w = xzalloc(sizeof *w);
-    w->lock = lock;
-    w->session = sess;
-    vs_list_push_back(&sess->locks, &w->session_node);
-    if (!strcmp(method, "steal") && !vs_list_is_empty(&lock->waiters)) {
-        struct lock_waiter *old = CONTAINER_OF(vs_list_front(&lock->waiters),
-                                               struct lock_waiter, lock_node);
-        /* The old owner loses the lock for good. */
-        send_notify(old->session, "stolen",
-                    json_array_build(1, json_object_new_string(name)));
-        vs_list_remove(&old->lock_node);
-        vs_list_remove(&old->session_node);
-        free(old);
-        vs_list_push_front(&lock->waiters, &w->lock_node);
-    } else {
-        vs_list_push_back(&lock->waiters, &w->lock_node);
-    }
-    bool locked = lock_owner_is(lock, sess);
     send_reply(sess, id, json_object_build(1, "locked", json_object_new_boolean(locked)));
 }
 
@@ -747,7 +663,7 @@ session_create(struct ovsdb_jsonrpc_server *s, struct jrpc_conn *conn)
     sess->conn = conn;
     vs_list_init(&sess->monitors);
     vs_list_init(&sess->triggers);
-    vs_list_init(&sess->locks);
+    ovsdb_lock_owner_init(&sess->locks, sess);
     vs_list_push_back(&s->sessions, &sess->node);
     VLOG_DBG("%s: connected", jrpc_conn_name(conn));
     return sess;
@@ -778,11 +694,7 @@ session_destroy(struct session *sess)
     }
     vs_list_remove(&sess->node);
     /* Releasing locks may notify other sessions, not this one. */
-    while (!vs_list_is_empty(&sess->locks)) {
-        struct lock_waiter *w = CONTAINER_OF(vs_list_front(&sess->locks),
-                                             struct lock_waiter, session_node);
-        waiter_remove(sess->server, w);
-    }
+    ovsdb_lock_owner_release_all(sess->server->locks, &sess->locks);
     jrpc_conn_close(sess->conn);
     free(sess);
 }
@@ -802,7 +714,7 @@ session_run(struct session *sess)
     int error = jrpc_conn_run(sess->conn);
     if (error) {
         if (error == EOF) {
-            VLOG_INFO_RL(&rl, "%s: disconnected", jrpc_conn_name(sess->conn));
+            VLOG_INFO_RL(&disconnect_rl, "%s: disconnected", jrpc_conn_name(sess->conn));
         } else {
             VLOG_WARN_RL(&rl, "%s: %s; disconnecting", jrpc_conn_name(sess->conn),
                          jrpc_conn_error(sess->conn));

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "poll-loop.h"
 #include "timeval.h"
+#include "unixctl.h"
 #include "vlog.h"
 #include "ovsdb/jsonrpc-conn.h"
 #include "ovsdb/ovsdb.h"
@@ -25,7 +26,6 @@
 #include "ovsdb/ovsdb-monitor.h"
 #include "ovsdb/ovsdb-row.h"
 #include "ovsdb/ovsdb-schema.h"
-#include "ovsdb/server-control.h"
 
 VLOG_DEFINE_THIS_MODULE(ovsdb_server);
 
@@ -215,6 +215,28 @@ update_db_remotes(void)
 
 /* ---- Control commands ---- */
 
+/* The commands below fill 'reply' and return false for an error reply. */
+typedef bool control_cb(int argc, const char *argv[], struct ds *reply, void *aux);
+
+static void
+control_adapter(struct unixctl_conn *conn, int argc, const char *argv[], void *cb_)
+{
+    control_cb *cb = (control_cb *) cb_;
+    struct ds reply = DS_EMPTY_INITIALIZER;
+    if (cb(argc, argv, &reply, NULL)) {
+        unixctl_command_reply(conn, ds_cstr(&reply));
+    } else {
+        unixctl_command_reply_error(conn, ds_cstr(&reply));
+    }
+    ds_destroy(&reply);
+}
+
+static void
+control_register(const char *name, const char *usage, int min, int max, control_cb *cb)
+{
+    unixctl_command_register(name, usage, min, max, control_adapter, (void *) cb);
+}
+
 static bool
 cmd_exit(int argc VS_UNUSED, const char *argv[] VS_UNUSED, struct ds *reply VS_UNUSED,
          void *aux VS_UNUSED)
@@ -328,13 +350,6 @@ cmd_memory_show(int argc VS_UNUSED, const char *argv[] VS_UNUSED, struct ds *rep
     return true;
 }
 
-static bool
-cmd_version(int argc VS_UNUSED, const char *argv[] VS_UNUSED, struct ds *reply,
-            void *aux VS_UNUSED)
-{
-    ds_put_format(reply, "%s (vswitch) %s\n", program_name, PACKAGE_VERSION);
-    return true;
-}
 
 int
 main(int argc, char *argv[])
@@ -465,26 +480,20 @@ main(int argc, char *argv[])
     }
     update_db_remotes();
 
-    char *ctl_path = unixctl_path ? xstrdup(unixctl_path)
-                     : xasprintf("%s/%s.%ld.ctl", vs_rundir(), program_name,
-                                 (long) getpid());
-    struct server_control *control;
-    int error = server_control_create(ctl_path, &control);
+    struct unixctl_server *control;
+    int error = unixctl_server_create(unixctl_path, &control);
     if (error) {
-        vs_fatal(0, "%s: cannot create control socket (%s)", ctl_path, vs_strerror(error));
+        vs_fatal(0, "cannot create control socket (%s)", vs_strerror(error));
     }
-    fatal_signal_add_file_to_unlink(ctl_path);
-    server_control_register(control, "exit", "", 0, 0, cmd_exit, NULL);
-    server_control_register(control, "ovsdb-server/compact", "[DB]", 0, 1, cmd_compact, NULL);
-    server_control_register(control, "ovsdb-server/add-remote", "REMOTE", 1, 1,
-                            cmd_add_remote, NULL);
-    server_control_register(control, "ovsdb-server/remove-remote", "REMOTE", 1, 1,
-                            cmd_remove_remote, NULL);
-    server_control_register(control, "ovsdb-server/list-remotes", "", 0, 0,
-                            cmd_list_remotes, NULL);
-    server_control_register(control, "ovsdb-server/list-dbs", "", 0, 0, cmd_list_dbs, NULL);
-    server_control_register(control, "memory/show", "", 0, 0, cmd_memory_show, NULL);
-    server_control_register(control, "version", "", 0, 0, cmd_version, NULL);
+    /* Our own "exit" replaces the built-in one, so a running compaction is
+     * finished and the journal left whole before the process ends. */
+    control_register("exit", "", 0, 0, cmd_exit);
+    control_register("ovsdb-server/compact", "[DB]", 0, 1, cmd_compact);
+    control_register("ovsdb-server/add-remote", "REMOTE", 1, 1, cmd_add_remote);
+    control_register("ovsdb-server/remove-remote", "REMOTE", 1, 1, cmd_remove_remote);
+    control_register("ovsdb-server/list-remotes", "", 0, 0, cmd_list_remotes);
+    control_register("ovsdb-server/list-dbs", "", 0, 0, cmd_list_dbs);
+    control_register("memory/show", "", 0, 0, cmd_memory_show);
 
     daemonize_complete();
     VLOG_INFO("%s (vswitch) %s: serving %zu database(s)", program_name,
@@ -492,7 +501,7 @@ main(int argc, char *argv[])
 
     while (!exiting) {
         ovsdb_jsonrpc_server_run(jsonrpc);
-        server_control_run(control);
+        unixctl_server_run(control);
         update_db_remotes();
         bool compacting = false;
         for (size_t i = 0; i < n_served; i++) {
@@ -505,7 +514,7 @@ main(int argc, char *argv[])
             break;
         }
         ovsdb_jsonrpc_server_wait(jsonrpc);
-        server_control_wait(control);
+        unixctl_server_wait(control);
         if (compacting) {
             poll_timer_wait(10);    /* Check on the compaction thread. */
         }
@@ -520,10 +529,8 @@ main(int argc, char *argv[])
         }
     }
     /* Let the "exit" reply go out. */
-    server_control_run(control);
-    server_control_destroy(control);
-    fatal_signal_remove_file_to_unlink(ctl_path);
-    free(ctl_path);
+    unixctl_server_run(control);
+    unixctl_server_destroy(control);
     ovsdb_jsonrpc_server_destroy(jsonrpc);
     for (size_t i = 0; i < n_served; i++) {
         ovsdb_destroy(served[i].db);

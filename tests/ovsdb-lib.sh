@@ -22,7 +22,7 @@ ovsdb_start() {
 
 # ovsdb_stop: asks the server to exit and waits for it.
 ovsdb_stop() {
-    ovs-appctl -t "$CTL" exit >/dev/null 2>&1 || kill "$SERVER_PID" 2>/dev/null
+    vs-appctl -t "$CTL" exit >/dev/null 2>&1 || kill "$SERVER_PID" 2>/dev/null
     wait_until 10 sh -c "! kill -0 $SERVER_PID 2>/dev/null" || fail "server did not exit"
 }
 

@@ -15,7 +15,12 @@ class Conn:
     def __init__(self):
         self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.s.settimeout(10)
-        self.s.connect(PATH)
+        for attempt in range(100):
+            try:
+                self.s.connect(PATH)
+                break
+            except BlockingIOError:     # Listen backlog full: retry.
+                time.sleep(0.01)
         self.buf = b""
         self.dec = json.JSONDecoder()
         self.next_id = 0
@@ -142,6 +147,26 @@ check(r["result"] == {}, "monitor_cancel")
 r = c.request("monitor_cancel", ["m3b"])
 check(r["error"] is not None, "monitor_cancel of unknown monitor")
 
+# Bad monitor requests get errors, not crashes.
+for params in (["TestDB", "b1", {"Nope": {}}],
+               ["TestDB", "b2", {"Root": {"columns": ["nope"]}}],
+               ["TestDB", "b3", {"Root": {"columns": "name"}}],
+               ["TestDB", "b4", {"Root": {"select": {"insert": 1}}}],
+               ["TestDB", "b5", {"Root": [{"where": [["name", "==", 1]]}]}],
+               ["TestDB", "b6", "notanobject"],
+               ["NoDB", "b7", {}],
+               ["TestDB"]):
+    r = c.request("monitor_cond", params)
+    check(r["error"] is not None, "bad monitor_cond %s rejected" % json.dumps(params)[:40])
+r = c.request("monitor", ["TestDB", "b8", {"Root": {"where": []}}])
+check(r["error"] is not None, "where in a v1 monitor rejected")
+r = c.request("monitor_cond_change", ["nope", "nope", {}])
+check(r["error"] is not None, "monitor_cond_change of unknown monitor")
+r = c.request("monitor_cond", ["TestDB", "dup", {"Root": {}}])
+r = c.request("monitor_cond", ["TestDB", "dup", {"Root": {}}])
+check(r["error"] is not None, "duplicate monitor id rejected")
+c.request("monitor_cancel", ["dup"])
+
 # Locks.
 r = c.request("lock", ["L"])
 check(r["result"] == {"locked": True}, "lock acquired")
@@ -204,6 +229,30 @@ c.send({"params": [], "id": 99})
 m = c.recv()
 check(m.get("id") == 99 and m.get("error") is not None, "request without method")
 c2.close()
+
+# Many clients at once, each with a transaction in flight, plus a monitor
+# that must see every insert.
+mon = Conn()
+r = mon.request("monitor_cond", ["TestDB", "many", {"Root": [{"columns": ["name"],
+                                                             "select": {"initial": False}}]}])
+check(r["result"] == {}, "monitor for the many-clients check")
+clients = [Conn() for _ in range(150)]
+for i, cl in enumerate(clients):
+    cl.send({"method": "transact", "id": i, "params": ["TestDB", {
+        "op": "insert", "table": "Root", "row": {"name": "zz%d" % i}}]})
+replies = [cl.recv() for cl in clients]
+check(all(m["id"] == i and "uuid" in m["result"][0] for i, m in enumerate(replies)),
+      "150 concurrent clients all get their replies")
+for cl in clients:
+    cl.close()
+seen = set()
+while len(seen) < 150:
+    m = mon.recv()
+    if m.get("method") == "update2":
+        for row in m["params"][1]["Root"].values():
+            seen.add(row["insert"]["name"])
+check(seen == {"zz%d" % i for i in range(150)}, "the monitor saw all 150 inserts")
+mon.close()
 
 # Malformed JSON: clean disconnect; server stays up.
 bad = Conn()

@@ -62,9 +62,10 @@ $T convert "$DB" "$VS_TEST_DIR/v3.ovsschema" 2>/dev/null && fail "lossy convert 
 [ "$($T db-version "$DB")" = 1.1.0 ] || fail "failed convert changed the db"
 
 log "server --detach --pidfile"
-vs-ovsdb-server "$DB" --remote="punix:$VS_RUNDIR/d.sock" --unixctl="$VS_RUNDIR/d.ctl" \
-    --pidfile="$VS_RUNDIR/d.pid" --log-file="$VS_LOGDIR/d.log" --detach --no-chdir || fail "detach"
-pid=$(cat "$VS_RUNDIR/d.pid")
+# Default pidfile and control socket names, as vs-appctl -t finds them.
+vs-ovsdb-server "$DB" --remote="punix:$VS_RUNDIR/d.sock" \
+    --pidfile --log-file="$VS_LOGDIR/d.log" --detach --no-chdir || fail "detach"
+pid=$(cat "$VS_RUNDIR/vs-ovsdb-server.pid")
 track_pid "$pid"
 [ -S "$VS_RUNDIR/d.sock" ] || fail "socket missing after --detach returned"
 r=$(ovsdb-client --timeout=5 transact "unix:$VS_RUNDIR/d.sock" '["TestDB",{"op":"select","table":"Root","where":[],"columns":["n"]}]')
@@ -72,7 +73,10 @@ json_check "$r" 'r == [{"rows":[{"n":99}]}]'
 # A second server on the same file is refused (the journal is locked).
 vs-ovsdb-server "$DB" --remote="punix:$VS_RUNDIR/e.sock" --unixctl="$VS_RUNDIR/e.ctl" \
     >/dev/null 2>&1 && fail "second server on a locked database"
-ovs-appctl -t "$VS_RUNDIR/d.ctl" exit || fail "exit"
+vs-appctl -t vs-ovsdb-server version | grep -q vs-ovsdb-server || fail "vs-appctl version"
+vs-appctl -t vs-ovsdb-server list-commands | grep -q ovsdb-server/compact || fail "list-commands"
+vs-appctl -t vs-ovsdb-server exit || fail "exit"
 wait_until 10 sh -c "! kill -0 $pid 2>/dev/null" || fail "server did not exit"
-[ -e "$VS_RUNDIR/d.pid" ] && fail "pidfile left behind"
+[ -e "$VS_RUNDIR/vs-ovsdb-server.pid" ] && fail "pidfile left behind"
+ls "$VS_RUNDIR"/vs-ovsdb-server.*.ctl 2>/dev/null && fail "control socket left behind"
 pass
