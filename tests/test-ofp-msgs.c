@@ -10,6 +10,7 @@
 #include "ofp-buf.h"
 #include "ofp-errors.h"
 #include "ofp-flow.h"
+#include "ofp-framer.h"
 #include "ofp-msgs.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
@@ -67,6 +68,56 @@ START_TEST(test_hello_bitmap_negotiates_highest_common_version)
                                         0x00, 0x01, 0x00, 0x20, 0, 0, 0, 0x52 };
     ck_assert_int_eq(ofp_hello_decode(bad_elem, sizeof bad_elem, &theirs),
                      OFPERR_OFPBRC_BAD_LEN);
+}
+END_TEST
+
+START_TEST(test_framer_cuts_stream_into_messages)
+{
+    /* Three messages delivered one byte at a time, then all at once. */
+    struct ofpbuf *h = ofp_hello_encode(OFP_SUPPORTED_VERSIONS, 1);
+    struct ofpbuf *e = ofp_echo_request(V13, 2);
+    static const uint8_t barrier[] = { 0x04, 20, 0, 8, 0, 0, 0, 3 };
+    struct ofpbuf *all = ofpbuf_new(64);
+    ofpbuf_put(all, h->data, h->size);
+    ofpbuf_put(all, e->data, e->size);
+    ofpbuf_put(all, barrier, sizeof barrier);
+
+    for (int mode = 0; mode < 2; mode++) {
+        struct ofp_framer f;
+        ofp_framer_init(&f);
+        uint32_t xids[3];
+        int n = 0, error;
+        for (size_t i = 0; i < all->size; i++) {
+            size_t chunk = mode ? all->size : 1;
+            ofp_framer_put(&f, all->data + i, chunk);
+            i += chunk - 1;
+            struct ofpbuf *msg;
+            while ((msg = ofp_framer_next(&f, &error)) != NULL) {
+                ck_assert_int_lt(n, 3);
+                xids[n++] = get_be32(msg->data + 4);
+                ofpbuf_delete(msg);
+            }
+            ck_assert_int_eq(error, 0);
+        }
+        ck_assert_int_eq(n, 3);
+        ck_assert_uint_eq(xids[0], 1);
+        ck_assert_uint_eq(xids[2], 3);
+        ck_assert_uint_eq(ofp_framer_pending(&f), 0);
+        ofp_framer_destroy(&f);
+    }
+
+    /* A length below the header size poisons the stream. */
+    struct ofp_framer f;
+    ofp_framer_init(&f);
+    static const uint8_t bad[] = { 0x04, 2, 0, 4, 0, 0, 0, 1 };
+    ofp_framer_put(&f, bad, sizeof bad);
+    int error;
+    ck_assert_ptr_null(ofp_framer_next(&f, &error));
+    ck_assert_int_ne(error, 0);
+    ofp_framer_destroy(&f);
+    ofpbuf_delete(all);
+    ofpbuf_delete(h);
+    ofpbuf_delete(e);
 }
 END_TEST
 
@@ -486,6 +537,7 @@ main(void)
     Suite *s = suite_create("ofp-msgs");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_hello_bitmap_negotiates_highest_common_version);
+    tcase_add_test(tc, test_framer_cuts_stream_into_messages);
     tcase_add_test(tc, test_hello_process);
     tcase_add_test(tc, test_framing_classifies_and_rejects);
     tcase_add_test(tc, test_errors_map_per_version);
