@@ -3,7 +3,9 @@
 #define VS_OVSDB_IDL_PRIVATE_H 1
 
 #include "idl.h"
-#include "idl-rpc.h"
+
+struct jsonrpc_msg;
+struct jsonrpc_session;
 
 struct idl_deleted {
     struct vs_list node;
@@ -13,30 +15,32 @@ struct idl_deleted {
 };
 
 struct ovsdb_idl {
-    struct idl_rpc *rpc;            /* NULL while disconnected. */
+    struct jsonrpc_session *session; /* lib/jsonrpc: reconnect, keepalive. */
+    unsigned int conn_seqno;        /* Session seqno the replica follows. */
+    bool synced;                    /* Replica follows the live connection. */
+    struct json_object *monitor_req; /* Id of an async re-monitor, or NULL. */
     char *remote;
     bool reconnect;                 /* Reconnect after losing the server. */
-    long long next_connect_ms;      /* When to try again (monotonic). */
-    int backoff_ms;
     char *db_name;
     struct hmap tables;             /* 'struct idl_table's by name. */
     struct idl_table **table_array; /* Schema order. */
     size_t n_tables;
     unsigned int seqno;
-    long long next_id;              /* JSON-RPC request ids. */
     bool monitor_cond;
-    char *monitor_id;
+    char *monitor_id;               /* NULL until ovsdb_idl_monitor(). */
     unsigned int n_monitors;        /* For unique monitor ids. */
     bool snapshot_only;             /* Ask for the initial rows only. */
     struct ovsdb_idl_txn *txn;      /* The open transaction, if any. */
-    struct json_object **pending;   /* Updates received during a txn. */
+    struct jsonrpc_msg **pending;   /* Messages received during a txn. */
     size_t n_pending, allocated_pending;
     struct vs_list deleted;         /* 'struct idl_deleted's (tracking). */
 };
 
-/* Sends a request and waits for its reply, applying updates that arrive
- * meanwhile (or queueing them while a transaction is open).  On success
- * '*result' is the "result" member (a reference the caller puts). */
+/* Sends a request and waits for its reply in a private poll loop
+ * (poll_block(): call it before registering the main loop's waits),
+ * applying updates that arrive meanwhile (or queueing them while a
+ * transaction is open).  On success '*result' is the "result" member (a
+ * reference the caller puts).  Takes 'params'. */
 int idl_request_block(struct ovsdb_idl *, const char *method,
                       struct json_object *params, int timeout_ms,
                       struct json_object **result, char **errp);

@@ -6,24 +6,75 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <poll.h>
 #include "dynamic-string.h"
+#include "jsonrpc.h"
 #include "poll-loop.h"
+#include "timeval.h"
 #include "util.h"
+#include "vlog.h"
 
-static long long
-idl_now_msec(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
+VLOG_DEFINE_THIS_MODULE(idl);
+
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* Reconnect backoff of daemons' IDLs (ovsdb_idl_set_reconnect()). */
+#define IDL_BACKOFF_MIN_MS 100
+#define IDL_BACKOFF_MAX_MS 8000
 
 static const char *
 rpc_error_string(int error)
 {
-    return error == EOF ? "connection closed by peer" : vs_strerror(error);
+    return (error == EOF ? "connection closed by peer"
+            : error == EPROTO ? "bad JSON from server"
+            : vs_strerror(error));
+}
+
+static long long
+deadline_from_timeout(int timeout_ms)
+{
+    return timeout_ms < 0 ? LLONG_MAX : time_msec() + timeout_ms;
+}
+
+/* The error that ended the session, for a caller that saw it end. */
+static int
+session_error(const struct ovsdb_idl *idl)
+{
+    int error = jsonrpc_session_get_last_error(idl->session);
+    return error ? error : ENOTCONN;
+}
+
+/* Registers the session's fds and 'deadline' and sleeps. */
+static void
+idl_block(struct ovsdb_idl *idl, long long deadline)
+{
+    jsonrpc_session_wait(idl->session);
+    jsonrpc_session_recv_wait(idl->session);
+    if (deadline != LLONG_MAX) {
+        poll_timer_wait_until(deadline);
+    }
+    poll_block();
+}
+
+/* Waits until the session is connected: 0, ETIMEDOUT or the error that
+ * made the (single) connection attempt fail. */
+static int
+idl_wait_connected(struct ovsdb_idl *idl, int timeout_ms)
+{
+    long long deadline = deadline_from_timeout(timeout_ms);
+
+    for (;;) {
+        jsonrpc_session_run(idl->session);
+        if (jsonrpc_session_is_connected(idl->session)) {
+            return 0;
+        }
+        if (!jsonrpc_session_is_alive(idl->session)) {
+            return session_error(idl);
+        }
+        if (time_msec() >= deadline) {
+            return ETIMEDOUT;
+        }
+        idl_block(idl, deadline);
+    }
 }
 
 /* Schema. */
@@ -151,7 +202,10 @@ ovsdb_idl_create(const char *remote, const char *db_name, int timeout_ms,
     idl->db_name = xstrdup(db_name);
     idl->remote = xstrdup(remote);
     idl->seqno = 1;
-    error = idl_rpc_open(remote, timeout_ms, &idl->rpc);
+    /* One attempt: tools decide themselves whether to retry.  A daemon's
+     * ovsdb_idl_set_reconnect() swaps in a retrying session later. */
+    idl->session = jsonrpc_session_open(remote, false);
+    error = idl_wait_connected(idl, timeout_ms);
     if (error) {
         *errp = xasprintf("%s: database connection failed (%s)", remote,
                           vs_strerror(error));
@@ -194,12 +248,13 @@ ovsdb_idl_destroy(struct ovsdb_idl *idl)
         free(d);
     }
     for (size_t i = 0; i < idl->n_pending; i++) {
-        json_object_put(idl->pending[i]);
+        jsonrpc_msg_destroy(idl->pending[i]);
     }
     free(idl->pending);
     free(idl->table_array);
     hmap_destroy(&idl->tables);
-    idl_rpc_close(idl->rpc);
+    json_object_put(idl->monitor_req);
+    jsonrpc_session_close(idl->session);
     free(idl->remote);
     free(idl->monitor_id);
     free(idl->db_name);
@@ -506,50 +561,93 @@ apply_table_updates(struct ovsdb_idl *idl, struct json_object *updates,
     }
 }
 
-/* Handles a message that is not the reply we wait for: notifications and
- * echo requests.  Takes ownership of 'msg'. */
-static void
-handle_message(struct ovsdb_idl *idl, struct json_object *msg)
+static bool
+is_reply_to(const struct jsonrpc_msg *msg, const struct json_object *id)
 {
-    struct json_object *method, *params, *id;
+    return (id && (msg->type == JSONRPC_REPLY || msg->type == JSONRPC_ERROR)
+            && json_equal(msg->id, id));
+}
 
-    if (!json_object_object_get_ex(msg, "method", &method)) {
-        json_object_put(msg);       /* A stray reply. */
-        return;
+/* The error text of a JSON-RPC error reply (caller frees). */
+static char *
+reply_error_string(const struct jsonrpc_msg *msg)
+{
+    const char *s = json_object_get_string(msg->error);
+    struct json_object *e;
+
+    if (json_object_is_type(msg->error, json_type_object)
+        && json_object_object_get_ex(msg->error, "error", &e)) {
+        s = json_object_get_string(e);
     }
-    const char *m = json_object_get_string(method);
-    json_object_object_get_ex(msg, "params", &params);
-    json_object_object_get_ex(msg, "id", &id);
-    if (!strcmp(m, "echo") && id) {
-        struct json_object *reply = json_object_new_object();
-        json_object_object_add(reply, "result", json_object_get(params));
-        json_object_object_add(reply, "error", NULL);
-        json_object_object_add(reply, "id", json_object_get(id));
-        idl_rpc_send(idl->rpc, reply);
-        json_object_put(reply);
-        json_object_put(msg);
-        return;
-    }
-    if ((!strcmp(m, "update") || !strcmp(m, "update2")) && idl->txn) {
-        /* Rows must not change under an open transaction's overlay. */
-        if (idl->n_pending >= idl->allocated_pending) {
-            idl->pending = x2nrealloc(idl->pending, &idl->allocated_pending,
-                                      sizeof *idl->pending);
-        }
-        idl->pending[idl->n_pending++] = msg;
-        return;
-    }
-    if (params && json_object_is_type(params, json_type_array)
-        && json_object_array_length(params) == 2) {
-        if (!strcmp(m, "update")) {
-            apply_table_updates(idl, json_object_array_get_idx(params, 1),
-                                false);
-        } else if (!strcmp(m, "update2")) {
-            apply_table_updates(idl, json_object_array_get_idx(params, 1),
-                                true);
+    return xstrdup(s ? s : "error");
+}
+
+/* Drops the replica and loads the snapshot 'result' of a new connection:
+ * rows that are gone are reported as deleted, all others as changed. */
+static void
+replace_replica(struct ovsdb_idl *idl, struct json_object *result)
+{
+    idl->seqno++;
+    for (size_t i = 0; i < idl->n_tables; i++) {
+        struct idl_table *t = idl->table_array[i];
+        struct idl_row *row, *next;
+        HMAP_FOR_EACH_SAFE (row, next, node, &t->rows) {
+            row_delete(idl, row);
         }
     }
-    json_object_put(msg);
+    apply_table_updates(idl, result, idl->monitor_cond);
+}
+
+static void
+queue_pending(struct ovsdb_idl *idl, struct jsonrpc_msg *msg)
+{
+    if (idl->n_pending >= idl->allocated_pending) {
+        idl->pending = x2nrealloc(idl->pending, &idl->allocated_pending,
+                                  sizeof *idl->pending);
+    }
+    idl->pending[idl->n_pending++] = msg;
+}
+
+/* Handles a message that is not the reply a blocking request waits for:
+ * update notifications and the reply to a re-monitor after a reconnect.
+ * (The session answers "echo" itself.)  Takes ownership of 'msg'. */
+static void
+handle_message(struct ovsdb_idl *idl, struct jsonrpc_msg *msg)
+{
+    if (is_reply_to(msg, idl->monitor_req)) {
+        if (idl->txn) {
+            /* Rows must not change under an open transaction's overlay. */
+            queue_pending(idl, msg);
+            return;
+        }
+        json_object_put(idl->monitor_req);
+        idl->monitor_req = NULL;
+        if (msg->type == JSONRPC_REPLY) {
+            replace_replica(idl, msg->result);
+            idl->synced = true;
+        } else {
+            char *err = reply_error_string(msg);
+            VLOG_WARN_RL(&rl, "%s: monitor refused after reconnecting (%s)",
+                         idl->remote, err);
+            free(err);
+            jsonrpc_session_force_reconnect(idl->session);
+        }
+    } else if (msg->type == JSONRPC_NOTIFY
+               && (!strcmp(msg->method, "update")
+                   || !strcmp(msg->method, "update2"))) {
+        if (idl->txn) {
+            queue_pending(idl, msg);
+            return;
+        }
+        struct json_object *params = msg->params;
+        if (json_object_is_type(params, json_type_array)
+            && json_object_array_length(params) == 2) {
+            apply_table_updates(idl, json_object_array_get_idx(params, 1),
+                                !strcmp(msg->method, "update2"));
+        }
+    }
+    /* Anything else (stray replies, requests we do not serve) is dropped. */
+    jsonrpc_msg_destroy(msg);
 }
 
 void
@@ -567,63 +665,57 @@ idl_request_block(struct ovsdb_idl *idl, const char *method,
                   struct json_object *params, int timeout_ms,
                   struct json_object **result, char **errp)
 {
-    long long id = idl->next_id++;
-    long long deadline = timeout_ms < 0 ? -1 : idl_now_msec() + timeout_ms;
-    struct json_object *req = json_object_new_object();
+    long long deadline = deadline_from_timeout(timeout_ms);
+    unsigned int conn_seqno = jsonrpc_session_get_seqno(idl->session);
+    struct json_object *id;
     int error;
 
     *result = NULL;
     *errp = NULL;
-    if (!idl->rpc) {
-        json_object_put(req);
+    if (!jsonrpc_session_is_connected(idl->session)) {
         json_object_put(params);
         *errp = xasprintf("%s: not connected", idl->remote);
         return ENOTCONN;
     }
-    json_object_object_add(req, "method", json_object_new_string(method));
-    json_object_object_add(req, "params", params);
-    json_object_object_add(req, "id", json_object_new_int64(id));
-    error = idl_rpc_send(idl->rpc, req);
-    json_object_put(req);
+    error = jsonrpc_session_send(idl->session,
+                                 jsonrpc_create_request(method, params, &id));
     if (error) {
-        *errp = xasprintf("%s: send failed (%s)", idl_rpc_name(idl->rpc),
+        json_object_put(id);
+        *errp = xasprintf("%s: send failed (%s)", idl->remote,
                           rpc_error_string(error));
         return error;
     }
     for (;;) {
-        struct json_object *msg, *mid;
-        int t = deadline < 0 ? -1 : (int) MAX(1, deadline - idl_now_msec());
-        error = idl_rpc_recv(idl->rpc, &msg, t);
-        if (error) {
-            *errp = xasprintf("%s: %s", idl_rpc_name(idl->rpc),
-                              error == EAGAIN ? "timeout waiting for reply"
-                              : error == EPROTO ? "bad JSON from server"
-                              : rpc_error_string(error));
-            return error == EAGAIN ? ETIMEDOUT : error;
-        }
-        if (json_object_object_get_ex(msg, "id", &mid)
-            && json_object_is_type(mid, json_type_int)
-            && json_object_get_int64(mid) == id
-            && !json_object_object_get_ex(msg, "method", NULL)) {
-            struct json_object *err = NULL, *res = NULL;
-            json_object_object_get_ex(msg, "error", &err);
-            json_object_object_get_ex(msg, "result", &res);
-            if (err && !json_object_is_type(err, json_type_null)) {
-                const char *s = json_object_get_string(err);
-                struct json_object *e;
-                if (json_object_is_type(err, json_type_object)
-                    && json_object_object_get_ex(err, "error", &e)) {
-                    s = json_object_get_string(e);
-                }
-                *errp = xstrdup(s);
-                json_object_put(msg);
+        struct jsonrpc_msg *msg;
+
+        jsonrpc_session_run(idl->session);
+        while ((msg = jsonrpc_session_recv(idl->session)) != NULL) {
+            if (!is_reply_to(msg, id)) {
+                handle_message(idl, msg);
+                continue;
+            }
+            json_object_put(id);
+            if (msg->type == JSONRPC_ERROR) {
+                *errp = reply_error_string(msg);
+                jsonrpc_msg_destroy(msg);
                 return EPROTO;
             }
-            *result = json_object_get(res);
-            json_object_put(msg);
+            *result = json_object_get(msg->result);
+            jsonrpc_msg_destroy(msg);
             return 0;
         }
-        handle_message(idl, msg);
+        if (jsonrpc_session_get_seqno(idl->session) != conn_seqno) {
+            error = session_error(idl);
+            *errp = xasprintf("%s: %s", idl->remote, rpc_error_string(error));
+            json_object_put(id);
+            return error;
+        }
+        if (time_msec() >= deadline) {
+            *errp = xasprintf("%s: timeout waiting for reply", idl->remote);
+            json_object_put(id);
+            return ETIMEDOUT;
+        }
+        idl_block(idl, deadline);
     }
 }
 
@@ -689,9 +781,12 @@ ovsdb_idl_monitor(struct ovsdb_idl *idl, int timeout_ms, char **errp)
             idl->monitor_cond = cond;
             apply_table_updates(idl, result, cond);
             json_object_put(result);
+            idl->conn_seqno = jsonrpc_session_get_seqno(idl->session);
+            idl->synced = true;
             return 0;
         }
-        if (!cond || error != EPROTO) {
+        if (!cond || error != EPROTO
+            || !jsonrpc_session_is_connected(idl->session)) {
             return error;
         }
         /* An older server: fall back to plain monitor. */
@@ -742,96 +837,95 @@ ovsdb_idl_set_reconnect(struct ovsdb_idl *idl, bool on)
 bool
 ovsdb_idl_is_connected(const struct ovsdb_idl *idl)
 {
-    return idl->rpc != NULL;
+    return (jsonrpc_session_is_connected(idl->session) && idl->synced
+            && jsonrpc_session_get_seqno(idl->session) == idl->conn_seqno);
 }
 
+/* Follows the session's (re)connections.  A daemon's IDL asks a new
+ * connection for a snapshot without blocking; handle_message() swaps it
+ * in when it arrives, so readers never see a half-empty replica. */
 static void
-idl_disconnect(struct ovsdb_idl *idl)
+idl_track_session(struct ovsdb_idl *idl)
 {
-    idl_rpc_close(idl->rpc);
-    idl->rpc = NULL;
-    idl->backoff_ms = idl->backoff_ms ? MIN(idl->backoff_ms * 2, 8000) : 100;
-    idl->next_connect_ms = idl_now_msec() + idl->backoff_ms;
-}
+    if (idl->reconnect && !jsonrpc_session_is_alive(idl->session)) {
+        /* The tool-style single-attempt session is over: continue with
+         * one that reconnects with backoff. */
+        jsonrpc_session_close(idl->session);
+        idl->session = jsonrpc_session_open(idl->remote, true);
+        jsonrpc_session_set_backoff(idl->session, IDL_BACKOFF_MIN_MS,
+                                    IDL_BACKOFF_MAX_MS);
+        idl->conn_seqno = 0;
+        idl->synced = false;
+        jsonrpc_session_run(idl->session);
+    }
 
-/* Connects again and replaces the replica by a new snapshot.  Rows that
- * are gone are reported as deleted, all others as changed.  Short blocking
- * round trips to the (normally local) server. */
-static void
-idl_try_reconnect(struct ovsdb_idl *idl)
-{
-    char *err = NULL;
-
-    if (idl_now_msec() < idl->next_connect_ms) {
+    unsigned int seqno = jsonrpc_session_get_seqno(idl->session);
+    if (seqno == idl->conn_seqno) {
         return;
     }
-    if (idl_rpc_open(idl->remote, 1000, &idl->rpc)) {
-        idl_disconnect(idl);
+    idl->conn_seqno = seqno;
+    idl->synced = false;
+    json_object_put(idl->monitor_req);
+    idl->monitor_req = NULL;
+    if (!idl->reconnect || !idl->monitor_id
+        || !jsonrpc_session_is_connected(idl->session)) {
         return;
     }
-    for (size_t i = 0; i < idl->n_tables; i++) {
-        struct idl_table *t = idl->table_array[i];
-        struct idl_row *row, *next;
-        HMAP_FOR_EACH_SAFE (row, next, node, &t->rows) {
-            row_delete(idl, row);
-        }
-    }
-    for (size_t i = 0; i < idl->n_pending; i++) {
-        json_object_put(idl->pending[i]);
-    }
-    idl->n_pending = 0;
-    if (ovsdb_idl_monitor(idl, 5000, &err)) {
-        free(err);
-        idl_disconnect(idl);
-        return;
-    }
-    idl->backoff_ms = 0;
+    /* The schema is assumed unchanged across reconnections. */
+    struct json_object *params = json_object_new_array();
+    json_object_array_add(params, json_object_new_string(idl->db_name));
+    json_object_array_add(params, json_object_new_string(idl->monitor_id));
+    json_object_array_add(params, monitor_requests(idl, idl->monitor_cond));
+    jsonrpc_session_send(idl->session, jsonrpc_create_request(
+                             idl->monitor_cond ? "monitor_cond" : "monitor",
+                             params, &idl->monitor_req));
 }
 
 int
 ovsdb_idl_run(struct ovsdb_idl *idl, int timeout_ms)
 {
-    struct json_object *msg;
-    int error;
+    long long deadline = deadline_from_timeout(timeout_ms);
 
-    if (!idl->rpc) {
-        if (!idl->reconnect || idl->txn) {
-            return ENOTCONN;
+    for (;;) {
+        bool got = false;
+
+        jsonrpc_session_run(idl->session);
+        idl_track_session(idl);
+        if (!idl->reconnect && !ovsdb_idl_is_connected(idl)) {
+            return session_error(idl);
         }
-        idl_try_reconnect(idl);
-        if (!idl->rpc) {
+        if (!idl->txn && idl->n_pending) {
+            idl_apply_pending(idl);
+            got = true;
+        }
+        struct jsonrpc_msg *msg;
+        while ((msg = jsonrpc_session_recv(idl->session)) != NULL) {
+            handle_message(idl, msg);
+            got = true;
+        }
+        /* recv() may have noticed a disconnection. */
+        idl_track_session(idl);
+        if (!idl->reconnect && !ovsdb_idl_is_connected(idl)) {
+            return session_error(idl);
+        }
+        if (got || timeout_ms == 0 || time_msec() >= deadline) {
             return 0;
         }
+        idl_block(idl, deadline);
     }
-    if (!idl->txn && idl->n_pending) {
-        idl_apply_pending(idl);
-    }
-    error = idl_rpc_recv(idl->rpc, &msg, timeout_ms);
-    while (!error) {
-        handle_message(idl, msg);
-        error = idl_rpc_recv(idl->rpc, &msg, 0);
-    }
-    if (error == EAGAIN) {
-        return 0;
-    }
-    if (idl->reconnect && !idl->txn) {
-        idl_disconnect(idl);
-        return 0;
-    }
-    return error;
 }
 
 void
 ovsdb_idl_wait(const struct ovsdb_idl *idl)
 {
-    if (!idl->rpc) {
-        poll_timer_wait_until(idl->next_connect_ms);
-        return;
-    }
     if (!idl->txn && idl->n_pending) {
         poll_immediate_wake();
     }
-    poll_fd_wait(idl_rpc_fd(idl->rpc), POLLIN);
+    if (idl->reconnect && !jsonrpc_session_is_alive(idl->session)) {
+        poll_immediate_wake();      /* ovsdb_idl_run() starts a new one. */
+    }
+    jsonrpc_session_wait(idl->session);
+    jsonrpc_session_recv_wait(idl->session);
 }
 
 void

@@ -14,6 +14,7 @@
 #include "dirs.h"
 #include "dynamic-string.h"
 #include "util.h"
+#include "vlog.h"
 #include "vsctl.h"
 
 static const char *db_remote;
@@ -496,6 +497,13 @@ int
 main(int argc, char *argv[])
 {
     set_program_name(argv[0]);
+    /* The IDL's errors come back to us and are reported as vs-vsctl's own;
+     * the session's connection log would only repeat them. */
+    vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
+    struct vlog_module *session_log = vlog_module_from_name("jsonrpc_session");
+    if (session_log) {
+        vlog_set_levels(session_log, VLF_CONSOLE, VLL_ERR);
+    }
     int first = parse_global_options(argc, argv);
     size_t n_cmds;
     struct vsctl_command *cmds = parse_commands(argc - first, argv + first,

@@ -3,13 +3,11 @@
 #include "vswitchd/cfg-ovsdb.h"
 #include <errno.h>
 #include <net/if.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include "datapath/netdev-linux.h"
 #include "dynamic-string.h"
 #include "ovsdb/idl.h"
-#include "ovsdb/idl-private.h"  /* For the connection's fd (poll_fd_wait). */
 #include "poll-loop.h"
 #include "timeval.h"
 #include "util.h"
@@ -24,8 +22,9 @@ VLOG_DEFINE_THIS_MODULE(cfg_ovsdb);
 
 struct cfg_ovsdb {
     char *remote;
-    struct ovsdb_idl *idl;        /* NULL while disconnected. */
-    long long next_connect;
+    struct ovsdb_idl *idl;        /* NULL until the first connection. */
+    long long next_connect;       /* Next first-connection attempt. */
+    bool connected;               /* For logging connection changes. */
     unsigned int applied_seqno;   /* IDL seqno of the applied config. */
     bool need_apply;
     long long next_cfg;           /* Open_vSwitch next_cfg applied. */
@@ -49,14 +48,6 @@ cfg_ovsdb_destroy(struct cfg_ovsdb *db)
         free(db->remote);
         free(db);
     }
-}
-
-static void
-disconnect(struct cfg_ovsdb *db)
-{
-    ovsdb_idl_destroy(db->idl);
-    db->idl = NULL;
-    db->next_connect = time_msec() + RECONNECT_MS;
 }
 
 static bool
@@ -86,9 +77,16 @@ try_connect(struct cfg_ovsdb *db)
     if (ovsdb_idl_monitor(db->idl, CONNECT_TIMEOUT_MS, &err)) {
         VLOG_WARN_RL(&rl, "%s: monitor: %s", db->remote, err ? err : "failed");
         free(err);
-        disconnect(db);
+        ovsdb_idl_destroy(db->idl);
+        db->idl = NULL;
+        db->next_connect = time_msec() + RECONNECT_MS;
         return false;
     }
+    /* From now on the IDL reconnects by itself (with backoff) and swaps in
+     * a new snapshot; the replica, and so the configuration, stays as it
+     * was while the server is away. */
+    ovsdb_idl_set_reconnect(db->idl, true);
+    db->connected = true;
     VLOG_INFO("%s: connected", db->remote);
     db->need_apply = true;
     return true;
@@ -222,11 +220,18 @@ cfg_ovsdb_run(struct cfg_ovsdb *db, struct vs_cfg *cfg)
             return false;
         }
     }
-    int error = ovsdb_idl_run(db->idl, 0);
-    if (error && error != EAGAIN) {
-        VLOG_WARN("%s: connection lost (%s); keeping the current "
-                  "configuration", db->remote, vs_strerror(error));
-        disconnect(db);
+    ovsdb_idl_run(db->idl, 0);
+    bool connected = ovsdb_idl_is_connected(db->idl);
+    if (connected != db->connected) {
+        db->connected = connected;
+        if (connected) {
+            VLOG_INFO("%s: reconnected", db->remote);
+        } else {
+            VLOG_WARN("%s: connection lost; keeping the current "
+                      "configuration", db->remote);
+        }
+    }
+    if (!connected) {
         return false;
     }
     unsigned int seqno = ovsdb_idl_get_seqno(db->idl);
@@ -248,12 +253,7 @@ cfg_ovsdb_wait(struct cfg_ovsdb *db)
         poll_timer_wait_until(db->next_connect);
         return;
     }
-    int fd = idl_rpc_fd(db->idl->rpc);
-    if (fd >= 0) {
-        poll_fd_wait(fd, POLLIN);
-    } else {
-        poll_timer_wait(100);
-    }
+    ovsdb_idl_wait(db->idl);
 }
 
 /* ---- status ---------------------------------------------------------- */
@@ -393,7 +393,8 @@ cfg_ovsdb_report(struct cfg_ovsdb *db, bool applied, bool stats)
     struct idl_row *root, **brs;
     struct idl_datum d;
 
-    if (!db->idl || !(root = root_row(db))) {
+    if (!db->idl || !ovsdb_idl_is_connected(db->idl)
+        || !(root = root_row(db))) {
         return true;
     }
     struct ovsdb_idl_txn *txn = ovsdb_idl_txn_create(db->idl);
