@@ -498,11 +498,16 @@ main(int argc, char *argv[])
 {
     set_program_name(argv[0]);
     /* The IDL's errors come back to us and are reported as vs-vsctl's own;
-     * the session's connection log would only repeat them. */
+     * the session's connection log would only repeat them, and the poll
+     * loop's timing warnings (a long run of commands on a loaded machine)
+     * are no concern of a command-line user. */
     vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
-    struct vlog_module *session_log = vlog_module_from_name("jsonrpc_session");
-    if (session_log) {
-        vlog_set_levels(session_log, VLF_CONSOLE, VLL_ERR);
+    static const char *const quiet[] = { "jsonrpc_session", "poll_loop" };
+    for (size_t i = 0; i < ARRAY_SIZE(quiet); i++) {
+        struct vlog_module *m = vlog_module_from_name(quiet[i]);
+        if (m) {
+            vlog_set_levels(m, VLF_CONSOLE, VLL_ERR);
+        }
     }
     int first = parse_global_options(argc, argv);
     size_t n_cmds;
