@@ -11,6 +11,13 @@
 #include "timeval.h"
 #include "util.h"
 
+/* Weak references: stream-ssl.o, and with it OpenSSL, is linked only into
+ * programs that call stream_ssl_*() to configure a key, which "ssl:" needs
+ * anyway.  Elsewhere "ssl:" is EAFNOSUPPORT, and short-lived tools such as
+ * vs-vsctl do not pay for loading libssl and libcrypto (several ms a run). */
+extern const struct stream_class ssl_stream_class __attribute__((weak));
+extern const struct pstream_class pssl_pstream_class __attribute__((weak));
+
 /* The providers.  A new kind of stream is one file and one line here. */
 static const struct stream_class *const stream_classes[] = {
     &tcp_stream_class,
@@ -43,6 +50,9 @@ static const struct stream_class *
 stream_lookup_class(const char *name, const char **suffixp)
 {
     for (size_t i = 0; i < ARRAY_SIZE(stream_classes); i++) {
+        if (!stream_classes[i]) {
+            continue;                   /* Not linked in (weak). */
+        }
         const char *suffix = match_prefix(name, stream_classes[i]->prefix);
         if (suffix) {
             *suffixp = suffix;
@@ -56,6 +66,9 @@ static const struct pstream_class *
 pstream_lookup_class(const char *name, const char **suffixp)
 {
     for (size_t i = 0; i < ARRAY_SIZE(pstream_classes); i++) {
+        if (!pstream_classes[i]) {
+            continue;                   /* Not linked in (weak). */
+        }
         const char *suffix = match_prefix(name, pstream_classes[i]->prefix);
         if (suffix) {
             *suffixp = suffix;
