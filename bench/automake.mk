@@ -2,4 +2,5 @@
 EXTRA_DIST += bench/ovsdb-bench.sh bench/ovsdb-bench.py bench/ovsdb-bench-client.c
 EXTRA_DIST += bench/flow-hash.sh bench/flow-hash-bench.c
 EXTRA_DIST += bench/vsctl-add-port.sh
+EXTRA_DIST += bench/xdp-bench.sh bench/xdp-bench.bpf.c bench/xdp-pktgen.c
 EXTRA_DIST += bench/json.sh bench/json-bench.c

@@ -27,3 +27,9 @@ datapath/dp.skel.h: datapath/dp.bpf.o
 
 SYSTEM_TESTS += tests/system/dp-forward.sh
 EXTRA_DIST += tests/system/dp-forward.sh tests/system/dp-lib.sh
+
+check_PROGRAMS += tests/test-dpif-format
+tests_test_dpif_format_SOURCES = tests/test-dpif-format.c
+tests_test_dpif_format_CFLAGS = $(TEST_CFLAGS)
+tests_test_dpif_format_LDADD = $(DATAPATH_LIBS) $(TEST_LDADD)
+TESTS += tests/test-dpif-format

@@ -507,6 +507,12 @@ port_attach(struct dpif_xdp *dp, struct dp_port *p, bool want_native)
     }
     if (err) {
         err = bpf_xdp_attach(p->ifindex, fd, XDP_FLAGS_SKB_MODE, NULL);
+        if (err == -EEXIST || err == -EBUSY) {
+            /* A program in the other mode (a datapath that died while
+             * detached from its daemon): a port belongs to one switch. */
+            bpf_xdp_detach(p->ifindex, XDP_FLAGS_DRV_MODE, NULL);
+            err = bpf_xdp_attach(p->ifindex, fd, XDP_FLAGS_SKB_MODE, NULL);
+        }
         if (err) {
             return -err;
         }

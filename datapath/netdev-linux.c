@@ -13,6 +13,8 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
 #include "util.h"
 
 static int
@@ -84,15 +86,38 @@ netdev_tap_create(const char *name, bool keep_fd, int *fdp)
     return error;
 }
 
+/* Deletes link 'name' with RTM_DELLINK (libnl-3). */
+static int
+link_delete(const char *name)
+{
+    struct nl_sock *sk = nl_socket_alloc();
+    struct rtnl_link *link = rtnl_link_alloc();
+    int err = -NLE_NOMEM;
+
+    if (sk && link && !(err = nl_connect(sk, NETLINK_ROUTE))) {
+        rtnl_link_set_name(link, name);
+        err = rtnl_link_delete(sk, link);
+    }
+    rtnl_link_put(link);
+    nl_socket_free(sk);
+    return err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV ? ENODEV
+           : err < 0 ? EIO : 0;
+}
+
 int
 netdev_tap_delete(const char *name)
 {
-    int fd, error = tap_open(name, &fd);
-    if (error) {
-        return error;
+    /* Another process (vs-vswitchd, a VMM) may hold the tap open, so that
+     * we cannot attach to clear its persistence: delete the link itself. */
+    int error = link_delete(name);
+    if (error == EIO) {
+        int fd;
+        error = tap_open(name, &fd);
+        if (!error) {
+            error = ioctl(fd, TUNSETPERSIST, 0) < 0 ? errno : 0;
+            close(fd);
+        }
     }
-    error = ioctl(fd, TUNSETPERSIST, 0) < 0 ? errno : 0;
-    close(fd);
     return error;
 }
 

@@ -557,14 +557,45 @@ wc_or_prefix(struct flow_wildcards *wc, int t, unsigned int n_bits)
     }
 }
 
+/* Lazily walked prefix tries, once per lookup. */
+struct trie_ctx {
+    bool done[CLS_N_TRIES];
+    uint64_t plens[CLS_N_TRIES];
+    unsigned int examined[CLS_N_TRIES];
+};
+
+/* If a prefix trie proves that no rule of 'st' can match 'flow', adds the
+ * few address bits that proof rests on to 'wc' and returns true. */
+static bool
+trie_narrow(const struct classifier *cls, const struct cls_subtable *st,
+            const struct flow *flow, struct trie_ctx *ctx,
+            struct flow_wildcards *wc)
+{
+    for (int t = 0; t < CLS_N_TRIES; t++) {
+        if (!st->plen[t] || !cls->tries[t]) {
+            continue;
+        }
+        if (!ctx->done[t]) {
+            ctx->examined[t] = trie_lookup(cls->tries[t],
+                                           ntohl(trie_field(flow, t)),
+                                           &ctx->plens[t]);
+            ctx->done[t] = true;
+        }
+        if (!(ctx->plens[t] & (UINT64_C(1) << st->plen[t]))) {
+            wc_or_prefix(wc, t, MIN(st->plen[t], ctx->examined[t]));
+            return true;
+        }
+    }
+    return false;
+}
+
 const struct cls_rule *
 classifier_lookup(const struct classifier *cls, const struct flow *flow,
                   struct flow_wildcards *wc)
 {
     const struct cls_rule *best = NULL;
-    uint64_t plens[CLS_N_TRIES];
-    unsigned int examined[CLS_N_TRIES];
-    bool trie_done[CLS_N_TRIES] = { false, false };
+    struct trie_ctx ctx;
+    memset(&ctx.done, 0, sizeof ctx.done);
 
     for (size_t i = 0; i < cls->n_sorted; i++) {
         const struct cls_subtable *st = cls->sorted[i];
@@ -572,56 +603,40 @@ classifier_lookup(const struct classifier *cls, const struct flow *flow,
             break;                  /* Nothing later can win. */
         }
 
-        bool skip = false;
-        for (int t = 0; t < CLS_N_TRIES && !skip; t++) {
-            if (!st->plen[t] || !cls->tries[t]) {
-                continue;
-            }
-            if (!trie_done[t]) {
-                examined[t] = trie_lookup(cls->tries[t],
-                                          ntohl(trie_field(flow, t)), &plens[t]);
-                trie_done[t] = true;
-            }
-            if (!(plens[t] & (UINT64_C(1) << st->plen[t]))) {
-                if (wc) {
-                    wc_or_prefix(wc, t, MIN(st->plen[t], examined[t]));
-                }
-                skip = true;
-            }
-        }
-        if (skip) {
-            continue;
-        }
-
+        /* Stages: a miss means no rule here can match; which bits that
+         * verdict depends on is decided below. */
         uint32_t h = 0;
         size_t from = 0;
-        for (size_t s = 0; s + 1 < st->n_stages; s++) {
+        bool miss = false;
+        for (size_t s = 0; s + 1 < st->n_stages && !miss; s++) {
             h = hash_range(st, flow, from, st->stage_end[s], h);
             from = st->stage_end[s];
-            if (!hmap_first_with_hash(&st->stage_index[s], stage_hash(h, s))) {
-                if (wc) {
-                    wc_or_words(wc, st, from);
+            miss = !hmap_first_with_hash(&st->stage_index[s], stage_hash(h, s));
+        }
+        const struct cls_rule *found = NULL;
+        if (!miss) {
+            h = hash_range(st, flow, from, st->n_words, h);
+            from = st->n_words;
+            const struct cls_rule *head;
+            HMAP_FOR_EACH_WITH_HASH (head, hmap_node,
+                                     stage_hash(h, st->n_stages - 1), &st->rules) {
+                if (rule_matches(st, head, flow)) {
+                    found = head;
+                    break;
                 }
-                skip = true;
-                break;
             }
         }
-        if (skip) {
-            continue;
-        }
-        h = hash_range(st, flow, from, st->n_words, h);
         if (wc) {
-            wc_or_words(wc, st, st->n_words);
-        }
-        const struct cls_rule *head;
-        HMAP_FOR_EACH_WITH_HASH (head, hmap_node, stage_hash(h, st->n_stages - 1),
-                                 &st->rules) {
-            if (rule_matches(st, head, flow)) {
-                if (!best || head->priority > best->priority) {
-                    best = head;
-                }
-                break;
+            /* A miss that got as far as the addresses may rest on a few
+             * address bits instead (prefix tries); a hit or an earlier
+             * miss rests on the stages looked at. */
+            bool reached_l3 = from && st->words[from - 1] >= FLOW_SEGMENT_L2_U64;
+            if (found || !reached_l3 || !trie_narrow(cls, st, flow, &ctx, wc)) {
+                wc_or_words(wc, st, from);
             }
+        }
+        if (found && (!best || found->priority > best->priority)) {
+            best = found;
         }
     }
     return best;

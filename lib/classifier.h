@@ -12,10 +12,11 @@
  *     hashes over metadata, metadata+L2, metadata+L2+L3; a packet that
  *     misses at an early stage skips the subtable having looked only at
  *     the fields of the stages so far.
- *   - Prefix tries on nw_src and nw_dst: a subtable whose rules all use a
- *     /P prefix is skipped when no rule anywhere has a /P prefix of the
- *     packet's address, and the lookup reports only the address bits the
- *     trie walk looked at.
+ *   - Prefix tries on nw_src and nw_dst: when a subtable whose rules all
+ *     use a /P prefix misses at or after the L3 stage, and no rule anywhere
+ *     has a /P prefix of the packet's address, the lookup reports only the
+ *     address bits the trie walk looked at (the trie is walked at most once
+ *     per lookup, and not at all without a wildcards argument).
  *
  * Not thread-safe: one writer and readers on the same thread (ofproto's
  * main loop).  Rules are owned by the caller and must outlive their

@@ -8,9 +8,62 @@
 
 #define SAMPLE_MSEC 5000
 
-/* Protects the registry and the sample rings. */
+/* Protects the registry, the thread list and the sample rings. */
 static pthread_mutex_t coverage_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct coverage_counter *counters;
+static unsigned int n_counters;
+
+/* Per-thread count arrays, and what exited threads counted. */
+__thread unsigned long long *coverage_tls__;
+struct thread_counts {
+    struct thread_counts *next;
+    unsigned long long counts[COVERAGE_MAX_COUNTERS];
+};
+static struct thread_counts *threads;
+static unsigned long long dead_counts[COVERAGE_MAX_COUNTERS];
+static pthread_key_t tls_key;
+static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
+
+/* At thread exit: keeps the thread's counts, frees its array. */
+static void
+thread_counts_destroy(void *tc_)
+{
+    struct thread_counts *tc = tc_;
+
+    pthread_mutex_lock(&coverage_mutex);
+    for (struct thread_counts **p = &threads; *p; p = &(*p)->next) {
+        if (*p == tc) {
+            *p = tc->next;
+            break;
+        }
+    }
+    for (unsigned int i = 0; i < n_counters; i++) {
+        dead_counts[i] += tc->counts[i];
+    }
+    pthread_mutex_unlock(&coverage_mutex);
+    free(tc);
+}
+
+static void
+tls_init_once(void)
+{
+    pthread_key_create(&tls_key, thread_counts_destroy);
+}
+
+unsigned long long *
+coverage_tls_create__(void)
+{
+    struct thread_counts *tc = xzalloc(sizeof *tc);
+
+    pthread_once(&tls_once, tls_init_once);
+    pthread_mutex_lock(&coverage_mutex);
+    tc->next = threads;
+    threads = tc;
+    pthread_mutex_unlock(&coverage_mutex);
+    pthread_setspecific(tls_key, tc);
+    coverage_tls__ = tc->counts;
+    return tc->counts;
+}
 static long long next_sample;         /* time_msec() of the next sample. */
 static unsigned int n_samples;        /* 5-second samples taken so far. */
 static long long first_sample_msec;   /* When counting started. */
@@ -19,6 +72,8 @@ void
 coverage_counter_register(struct coverage_counter *c)
 {
     pthread_mutex_lock(&coverage_mutex);
+    vs_assert(n_counters < COVERAGE_MAX_COUNTERS);
+    c->idx = n_counters++;
     /* Keep the list sorted by name for stable output. */
     struct coverage_counter **p = &counters;
     while (*p && strcmp((*p)->name, c->name) < 0) {
@@ -29,10 +84,16 @@ coverage_counter_register(struct coverage_counter *c)
     pthread_mutex_unlock(&coverage_mutex);
 }
 
+/* With the mutex held. */
 static unsigned long long
 read_count(const struct coverage_counter *c)
 {
-    return __atomic_load_n(&c->count, __ATOMIC_RELAXED);
+    unsigned long long total = dead_counts[c->idx];
+
+    for (const struct thread_counts *tc = threads; tc; tc = tc->next) {
+        total += __atomic_load_n(&tc->counts[c->idx], __ATOMIC_RELAXED);
+    }
+    return total;
 }
 
 unsigned long long

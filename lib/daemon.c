@@ -72,9 +72,13 @@ void
 set_pidfile(const char *name)
 {
     free(pidfile);
-    pidfile = name && name[0]
-              ? make_absolute(name)
-              : xasprintf("%s/%s.pid", vs_rundir(), program_name);
+    if (name && name[0]) {
+        pidfile = make_absolute(name);
+    } else {
+        /* The default directory may not exist yet on a fresh system. */
+        mkdir(vs_rundir(), 0755);
+        pidfile = xasprintf("%s/%s.pid", vs_rundir(), program_name);
+    }
 }
 
 const char *

@@ -25,7 +25,9 @@
  *   - ND: nd_target, arp_sha = source link-layer address option (NS),
  *     arp_tha = target link-layer address option (NA).
  *   - nw_frag: 0, FLOW_NW_FRAG_ANY (first fragment) or
- *     FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER (later fragment: no L4).
+ *     FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER (later fragment: no L4; for
+ *     IPv6, nw_proto is then IPPROTO_FRAGMENT, as in Open vSwitch).
+ *   - lib/flow-compose.h builds the frame for a flow (the inverse).
  */
 #ifndef VS_FLOW_H
 #define VS_FLOW_H 1

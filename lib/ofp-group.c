@@ -39,8 +39,9 @@ struct ofp_bucket *
 ofp_group_mod_add_bucket(struct ofp_group_mod *gm)
 {
     gm->buckets = xrealloc(gm->buckets, (gm->n_buckets + 1) * sizeof *gm->buckets);
-    struct ofp_bucket *b = &gm->buckets[gm->n_buckets++];
+    struct ofp_bucket *b = &gm->buckets[gm->n_buckets];
     memset(b, 0, sizeof *b);
+    b->bucket_id = gm->n_buckets++;
     b->weight = gm->type == OFPGT_SELECT ? 1 : 0;
     b->watch_port = OFPP_ANY;
     b->watch_group = OFPG_ANY;
@@ -81,6 +82,95 @@ pull_buckets(struct ofpbuf *b, size_t len, uint8_t version,
     return 0;
 }
 
+/* OpenFlow 1.5 buckets: actions, then weight/watch properties. */
+enum { OFPGBPT15_WEIGHT = 0, OFPGBPT15_WATCH_PORT = 1, OFPGBPT15_WATCH_GROUP = 2 };
+#define OFPG15_BUCKET_ALL 0xffffffff
+
+static enum ofperr
+pull_buckets15(const uint8_t *p, size_t len, struct ofp_group_mod *gm)
+{
+    while (len > 0) {
+        if (len < 8) {
+            return OFPERR_OFPGMFC_BAD_BUCKET;
+        }
+        uint16_t blen = get_be16(p), alen = get_be16(p + 2);
+        if (blen < 8 || blen % 8 || blen > len || alen > blen - 8 || alen % 8) {
+            return OFPERR_OFPGMFC_BAD_BUCKET;
+        }
+        struct ofp_bucket *bk = ofp_group_mod_add_bucket(gm);
+        bk->bucket_id = get_be32(p + 4);
+        bk->weight = gm->type == OFPGT_SELECT ? 1 : 0;
+        struct ofpbuf acts;
+        ofpbuf_use_const(&acts, p + 8, alen);
+        enum ofperr error = ofpacts_pull_actions(&acts, alen, OFP15_VERSION,
+                                                 &bk->ofpacts);
+        if (error) {
+            return error;
+        }
+        for (size_t ofs = 8 + alen; ofs < blen; ) {
+            if (blen - ofs < 4) {
+                return OFPERR_OFPBPC_BAD_LEN;
+            }
+            uint16_t type = get_be16(p + ofs), plen = get_be16(p + ofs + 2);
+            if (plen < 4 || plen > blen - ofs) {
+                return OFPERR_OFPBPC_BAD_LEN;
+            }
+            if (type <= OFPGBPT15_WATCH_GROUP && plen != 8) {
+                return OFPERR_OFPBPC_BAD_LEN;
+            }
+            if (type == OFPGBPT15_WEIGHT) {
+                bk->weight = get_be16(p + ofs + 4);
+            } else if (type == OFPGBPT15_WATCH_PORT) {
+                bk->watch_port = get_be32(p + ofs + 4);
+            } else if (type == OFPGBPT15_WATCH_GROUP) {
+                bk->watch_group = get_be32(p + ofs + 4);
+            } else if (type != 0xffff) {
+                return OFPERR_OFPBPC_BAD_TYPE;
+            }
+            ofs += MIN((size_t) ROUND_UP(plen, 8), blen - ofs);
+        }
+        p += blen;
+        len -= blen;
+    }
+    return 0;
+}
+
+static enum ofperr
+put_buckets15(struct ofpbuf *b, const struct ofp_group_mod *gm)
+{
+    for (size_t i = 0; i < gm->n_buckets; i++) {
+        const struct ofp_bucket *bk = &gm->buckets[i];
+        size_t start = b->size;
+        ofpbuf_put_be16(b, 0);
+        ofpbuf_put_be16(b, 0);
+        ofpbuf_put_be32(b, bk->bucket_id);
+        enum ofperr error = ofpacts_put_actions(bk->ofpacts.acts, bk->ofpacts.n,
+                                                b, OFP15_VERSION);
+        if (error) {
+            return error;
+        }
+        put_be16(b->data + start + 2, b->size - start - 8);
+        if (gm->type == OFPGT_SELECT) {
+            ofpbuf_put_be16(b, OFPGBPT15_WEIGHT);
+            ofpbuf_put_be16(b, 8);
+            ofpbuf_put_be16(b, bk->weight);
+            ofpbuf_put_zeros(b, 2);
+        }
+        if (bk->watch_port != OFPP_ANY) {
+            ofpbuf_put_be16(b, OFPGBPT15_WATCH_PORT);
+            ofpbuf_put_be16(b, 8);
+            ofpbuf_put_be32(b, bk->watch_port);
+        }
+        if (bk->watch_group != OFPG_ANY) {
+            ofpbuf_put_be16(b, OFPGBPT15_WATCH_GROUP);
+            ofpbuf_put_be16(b, 8);
+            ofpbuf_put_be32(b, bk->watch_group);
+        }
+        put_be16(b->data + start, b->size - start);
+    }
+    return 0;
+}
+
 static enum ofperr
 check_group(const struct ofp_group_mod *gm)
 {
@@ -116,17 +206,15 @@ ofp_group_mod_decode(const void *msg, size_t len, struct ofp_group_mod *gm)
     if (h.type != OFPTYPE_GROUP_MOD) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
-    if (h.version >= OFP15_VERSION) {
-        return OFPERR_OFPBRC_BAD_VERSION;   /* OF1.5 bucket format: not yet. */
-    }
     clear_buckets(gm);
-    const uint8_t *p = ofpbuf_try_pull(&b, 8);
+    const uint8_t *p = ofpbuf_try_pull(&b, h.version >= OFP15_VERSION ? 16 : 8);
     if (!p) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
     gm->command = get_be16(p);
     gm->type = p[2];
     gm->group_id = get_be32(p + 4);
+    gm->show_bucket_ids = h.version >= OFP15_VERSION;
     if (gm->command > OFPGC_DELETE) {
         return OFPERR_OFPGMFC_BAD_COMMAND;
     }
@@ -134,7 +222,17 @@ ofp_group_mod_decode(const void *msg, size_t len, struct ofp_group_mod *gm)
                                      && gm->group_id == OFPG_ALL)) {
         return OFPERR_OFPGMFC_INVALID_GROUP;
     }
-    error = pull_buckets(&b, b.size, h.version, gm);
+    if (h.version >= OFP15_VERSION) {
+        uint16_t blen = get_be16(p + 8);
+        if (blen > b.size) {
+            return OFPERR_OFPGMFC_BAD_BUCKET;
+        }
+        /* Group properties after the buckets: none defined but
+         * experimenter ones, which we ignore. */
+        error = pull_buckets15(b.data, blen, gm);
+    } else {
+        error = pull_buckets(&b, b.size, h.version, gm);
+    }
     return error ? error : check_group(gm);
 }
 
@@ -164,7 +262,7 @@ ofp_group_mod_encode(const struct ofp_group_mod *gm, uint8_t version,
                      uint32_t xid, struct ofpbuf **msgp)
 {
     *msgp = NULL;
-    if (version == OFP10_VERSION || version >= OFP15_VERSION) {
+    if (version == OFP10_VERSION) {
         return OFPERR_OFPBRC_BAD_VERSION;
     }
     struct ofpbuf *b = ofpmsg_alloc(OFPTYPE_GROUP_MOD, version, xid, 64);
@@ -172,7 +270,18 @@ ofp_group_mod_encode(const struct ofp_group_mod *gm, uint8_t version,
     ofpbuf_put_u8(b, gm->type);
     ofpbuf_put_u8(b, 0);
     ofpbuf_put_be32(b, gm->group_id);
-    enum ofperr error = put_buckets(b, gm, version);
+    enum ofperr error;
+    if (version >= OFP15_VERSION) {
+        size_t len_ofs = b->size;
+        ofpbuf_put_be16(b, 0);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put_be32(b, OFPG15_BUCKET_ALL);
+        size_t start = b->size;
+        error = put_buckets15(b, gm);
+        put_be16(b->data + len_ofs, b->size - start);
+    } else {
+        error = put_buckets(b, gm, version);
+    }
     if (error) {
         ofpbuf_delete(b);
         return error;
@@ -191,7 +300,17 @@ ofp_group_desc_append(struct ofpbuf *reply, uint8_t version,
     ofpbuf_put_u8(reply, gm->type);
     ofpbuf_put_u8(reply, 0);
     ofpbuf_put_be32(reply, gm->group_id);
-    enum ofperr error = put_buckets(reply, gm, version);
+    enum ofperr error;
+    if (version >= OFP15_VERSION) {
+        size_t len_ofs = reply->size;
+        ofpbuf_put_be16(reply, 0);
+        ofpbuf_put_zeros(reply, 6);
+        size_t bstart = reply->size;
+        error = put_buckets15(reply, gm);
+        put_be16(reply->data + len_ofs, reply->size - bstart);
+    } else {
+        error = put_buckets(reply, gm, version);
+    }
     if (error) {
         reply->size = start;
         return error;
@@ -213,10 +332,18 @@ ofp_group_desc_pull(struct ofpbuf *body, uint8_t version, struct ofp_group_mod *
     if (len < 8 || len > body->size) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    ofpbuf_try_pull(body, 8);
     gm->command = OFPGC_ADD;
     gm->type = p[2];
     gm->group_id = get_be32(p + 4);
+    if (version >= OFP15_VERSION) {
+        if (len < 16 || get_be16(p + 8) > len - 16) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        ofpbuf_try_pull(body, len);
+        gm->show_bucket_ids = true;
+        return pull_buckets15(p + 16, get_be16(p + 8), gm);
+    }
+    ofpbuf_try_pull(body, 8);
     return pull_buckets(body, len - 8, version, gm);
 }
 
@@ -361,7 +488,7 @@ parse_bucket(char *s, struct ofp_group_mod *gm)
         unsigned long long x;
         char *comma = strchr(s, ',');
         size_t n = comma ? (size_t) (comma - s) : strlen(s);
-        const char *keys[] = { "weight", "watch_port", "watch_group" };
+        const char *keys[] = { "weight", "watch_port", "watch_group", "bucket_id" };
         size_t k;
         for (k = 0; k < ARRAY_SIZE(keys); k++) {
             size_t kl = strlen(keys[k]);
@@ -376,6 +503,9 @@ parse_bucket(char *s, struct ofp_group_mod *gm)
         bool ok;
         if (k == 1) {
             ok = ofp_port_parse(val, &b->watch_port);
+        } else if (k == 3) {
+            ok = str_to_ullong(val, 0, &x) && x <= 0xffffff00;
+            b->bucket_id = x;
         } else {
             ok = str_to_ullong(val, 0, &x) && x <= (k ? UINT32_MAX : 0xffff);
             if (k == 0) {
@@ -496,6 +626,9 @@ ofp_group_mod_format(const struct ofp_group_mod *gm, struct ds *s)
     for (size_t i = 0; i < gm->n_buckets; i++) {
         const struct ofp_bucket *b = &gm->buckets[i];
         ds_put_cstr(s, ",bucket=");
+        if (gm->show_bucket_ids) {
+            ds_put_format(s, "bucket_id:%"PRIu32",", b->bucket_id);
+        }
         if (b->weight != 1 && gm->type == OFPGT_SELECT) {
             ds_put_format(s, "weight:%u,", b->weight);
         }

@@ -4,6 +4,7 @@
 #ifndef VS_OFP_GROUP_H
 #define VS_OFP_GROUP_H 1
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "ofp-actions.h"
 #include "ofp-errors.h"
@@ -17,6 +18,7 @@ enum ofp_group_type { OFPGT_ALL = 0, OFPGT_SELECT = 1, OFPGT_INDIRECT = 2,
 enum ofp_group_command { OFPGC_ADD = 0, OFPGC_MODIFY = 1, OFPGC_DELETE = 2 };
 
 struct ofp_bucket {
+    uint32_t bucket_id;         /* OF1.5; the index before. */
     uint16_t weight;
     uint32_t watch_port, watch_group;
     struct ofpacts ofpacts;     /* Owned. */
@@ -28,6 +30,7 @@ struct ofp_group_mod {
     uint32_t group_id;          /* OFPG_ALL for "delete all". */
     struct ofp_bucket *buckets; /* Owned. */
     size_t n_buckets;
+    bool show_bucket_ids;       /* Print bucket ids (decoded from OF1.5). */
 };
 
 void ofp_group_mod_init(struct ofp_group_mod *);

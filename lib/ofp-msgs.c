@@ -286,6 +286,55 @@ ofpmsg_set_mp_flags(struct ofpbuf *b, uint16_t flags)
     put_be16(b->data + 10, flags);
 }
 
+void
+ofpmp_init(struct ofpmp_replies *r, enum ofptype reply_type,
+           const struct ofp_msg_header *request)
+{
+    r->allocated = 1;
+    r->msgs = xmalloc(sizeof *r->msgs);
+    r->msgs[0] = ofpmsg_alloc_reply(reply_type, request, 1024);
+    r->n = 1;
+}
+
+struct ofpbuf *
+ofpmp_last(const struct ofpmp_replies *r)
+{
+    return r->msgs[r->n - 1];
+}
+
+void
+ofpmp_postappend(struct ofpmp_replies *r, size_t entry_start)
+{
+    struct ofpbuf *last = ofpmp_last(r);
+    size_t hlen = last->data[0] == OFP10_VERSION ? 12 : 16;
+    if (last->size <= OFP_MAX_MSG_LEN || entry_start <= hlen) {
+        ofpmsg_update_length(last);
+        return;
+    }
+    struct ofpbuf *next = ofpbuf_new(hlen + last->size - entry_start);
+    ofpbuf_put(next, last->data, hlen);
+    ofpbuf_put(next, last->data + entry_start, last->size - entry_start);
+    ofpmsg_update_length(next);
+    last->size = entry_start;
+    ofpmsg_set_mp_flags(last, OFPSF_REPLY_MORE);
+    ofpmsg_update_length(last);
+    if (r->n >= r->allocated) {
+        r->msgs = x2nrealloc(r->msgs, &r->allocated, sizeof *r->msgs);
+    }
+    r->msgs[r->n++] = next;
+}
+
+void
+ofpmp_destroy(struct ofpmp_replies *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        ofpbuf_delete(r->msgs[i]);
+    }
+    free(r->msgs);
+    r->msgs = NULL;
+    r->n = r->allocated = 0;
+}
+
 /* Hello elements. */
 #define OFPHET_VERSIONBITMAP 1
 
@@ -354,6 +403,43 @@ ofp_negotiate_version(uint32_t ours, uint32_t theirs)
         }
     }
     return 0;
+}
+
+enum ofperr
+ofp_hello_process(uint32_t allowed, const void *msg, size_t len,
+                  uint8_t *version, struct ofpbuf **error_msg)
+{
+    const uint8_t *p = msg;
+    uint32_t theirs;
+    enum ofperr error;
+
+    *version = 0;
+    *error_msg = NULL;
+    if (len < OFP_HEADER_LEN || p[1] != OFPT_HELLO) {
+        error = OFPERR_OFPHFC_EPERM;
+    } else {
+        error = ofp_hello_decode(msg, len, &theirs);
+        if (!error) {
+            *version = ofp_negotiate_version(allowed, theirs);
+            if (*version) {
+                return 0;
+            }
+            error = OFPERR_OFPHFC_INCOMPATIBLE;
+        }
+    }
+    /* Answer in the highest of our versions the peer might read. */
+    uint8_t peer = len >= 1 ? p[0] : 0, reply = 0;
+    for (int v = 1; v < 32; v++) {
+        if (allowed & OFP_VERSION_BIT(v) && (!reply || v <= peer)) {
+            reply = v;
+        }
+    }
+    uint32_t xid = len >= OFP_HEADER_LEN ? get_be32(p + 4) : 0;
+    if (error != OFPERR_OFPHFC_EPERM && error != OFPERR_OFPHFC_INCOMPATIBLE) {
+        error = OFPERR_OFPHFC_INCOMPATIBLE;
+    }
+    *error_msg = ofperr_encode(error, reply, xid, msg, len);
+    return error;
 }
 
 struct ofpbuf *

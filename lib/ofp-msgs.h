@@ -165,6 +165,22 @@ void ofpmsg_update_length(struct ofpbuf *);
 /* Sets the multipart flags of a multipart message being built. */
 void ofpmsg_set_mp_flags(struct ofpbuf *, uint16_t flags);
 
+/* Multipart replies may not pass 64 kB.  Build replies in an array: start
+ * with ofpmp_init(), append each entry to the last reply, then call
+ * ofpmp_postappend() with the offset where the entry started; if the
+ * reply grew too long the entry moves into a fresh reply (same header)
+ * and the full one gets OFPSF_REPLY_MORE. */
+struct ofpmp_replies {
+    struct ofpbuf **msgs;       /* Owned, as are the buffers. */
+    size_t n, allocated;
+};
+void ofpmp_init(struct ofpmp_replies *, enum ofptype reply_type,
+                const struct ofp_msg_header *request);
+struct ofpbuf *ofpmp_last(const struct ofpmp_replies *);
+void ofpmp_postappend(struct ofpmp_replies *, size_t entry_start);
+/* Frees the array (and any buffers the caller did not take). */
+void ofpmp_destroy(struct ofpmp_replies *);
+
 /* Hello.  ofp_hello_encode() announces the versions in 'allowed' (a
  * bitmap): header version is the highest, plus a version bitmap element
  * when any allowed version is OF1.3 or later.  ofp_hello_decode() returns
@@ -175,6 +191,13 @@ enum ofperr ofp_hello_decode(const void *msg, size_t size,
                              uint32_t *peer_versions);
 /* Highest version in both bitmaps, or 0 (then send HELLO_FAILED). */
 uint8_t ofp_negotiate_version(uint32_t ours, uint32_t theirs);
+
+/* The connection layer's whole hello step: given the peer's hello, sets
+ * '*version' to the version to speak and returns 0; or returns an error
+ * and sets '*error_msg' to the OFPT_ERROR (HELLO_FAILED) to send before
+ * closing the connection.  'allowed' is our version bitmap. */
+enum ofperr ofp_hello_process(uint32_t allowed, const void *msg, size_t len,
+                              uint8_t *version, struct ofpbuf **error_msg);
 
 /* Echo: reply copies the request's payload and xid. */
 struct ofpbuf *ofp_echo_request(uint8_t version, uint32_t xid);

@@ -631,7 +631,7 @@ parse_one_action(char *key, char *arg, const struct match *m,
                    : OFPACT_SET_MPLS_TTL)->u.u8 = x;
         return error;
     }
-    if (!strcmp(key, "set_field") || !strcmp(key, "load")) {
+    if (!strcmp(key, "set_field")) {
         return parse_set_field(arg, m, o);
     }
     static const struct { const char *name; enum ofpact_type type; } simple[] = {

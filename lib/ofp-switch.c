@@ -632,6 +632,37 @@ ofp_role_decode(const void *msg, size_t len, struct ofp_role_request *rr)
     return 0;
 }
 
+struct ofpbuf *
+ofp_role_status_encode(const struct ofp_role_status *rs, uint8_t version)
+{
+    struct ofpbuf *b = ofpmsg_alloc(OFPTYPE_ROLE_STATUS, version, 0, 16);
+    ofpbuf_put_be32(b, rs->role);
+    ofpbuf_put_u8(b, rs->reason);
+    ofpbuf_put_zeros(b, 3);
+    ofpbuf_put_be64(b, rs->generation_id);
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+ofp_role_status_decode(const void *msg, size_t len, struct ofp_role_status *rs)
+{
+    struct ofp_msg_header h;
+    struct ofpbuf b;
+    enum ofperr error = decode_as(msg, len, OFPTYPE_ROLE_STATUS, &h, &b);
+    if (error) {
+        return error;
+    }
+    const uint8_t *p = ofpbuf_try_pull(&b, 16);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    rs->role = get_be32(p);
+    rs->reason = p[4];
+    rs->generation_id = get_be64(p + 8);
+    return rs->role > OFPCR_ROLE_SLAVE ? OFPERR_OFPRRFC_BAD_ROLE : 0;
+}
+
 void
 ofp_async_config_default(struct ofp_async_config *ac)
 {
@@ -717,6 +748,48 @@ ofp_async_config_decode(const void *msg, size_t len, struct ofp_async_config *ac
             return OFPERR_OFPACFC_INVALID;
         }
         ofpbuf_try_pull(&b, MIN((size_t) ROUND_UP(plen, 8), b.size));
+    }
+    return 0;
+}
+
+struct ofpbuf *
+ofp_table_mod_encode(const struct ofp_table_mod *tm, uint8_t version, uint32_t xid)
+{
+    struct ofpbuf *b = ofpmsg_alloc(OFPTYPE_TABLE_MOD, version, xid, 8);
+    ofpbuf_put_u8(b, tm->table_id);
+    ofpbuf_put_zeros(b, 3);
+    ofpbuf_put_be32(b, tm->config);
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+ofp_table_mod_decode(const void *msg, size_t len, struct ofp_table_mod *tm)
+{
+    struct ofp_msg_header h;
+    struct ofpbuf b;
+    enum ofperr error = decode_as(msg, len, OFPTYPE_TABLE_MOD, &h, &b);
+    if (error) {
+        return error;
+    }
+    const uint8_t *p = ofpbuf_try_pull(&b, 8);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    tm->table_id = p[0];
+    tm->config = get_be32(p + 4);
+    /* OF1.3 defines no config bits; OF1.4 eviction (4) and vacancy (8). */
+    uint32_t allowed = h.version >= OFP14_VERSION ? 0xc : 0x3;
+    if (tm->config & ~allowed) {
+        return OFPERR_OFPTMFC_BAD_CONFIG;
+    }
+    /* OF1.4+ properties (eviction, vacancy): framing checked, ignored. */
+    while (h.version >= OFP14_VERSION && b.size) {
+        const uint8_t *q = ofpbuf_at(&b, 0, 4);
+        if (!q || get_be16(q + 2) < 4 || get_be16(q + 2) > b.size) {
+            return OFPERR_OFPBPC_BAD_LEN;
+        }
+        ofpbuf_try_pull(&b, MIN((size_t) ROUND_UP(get_be16(q + 2), 8), b.size));
     }
     return 0;
 }
@@ -1124,6 +1197,19 @@ ofp_switch_msg_format(const void *msg, size_t len,
             if (rr.have_generation_id) {
                 ds_put_format(s, " generation_id=%"PRIu64, rr.generation_id);
             }
+        }
+        break;
+    }
+    case OFPTYPE_ROLE_STATUS: {
+        struct ofp_role_status rs;
+        error = ofp_role_status_decode(msg, len, &rs);
+        if (!error) {
+            static const char *roles[] = { "nochange", "equal", "master", "slave" };
+            static const char *reasons[] = { "master_request", "configuration_changed",
+                                             "experimenter_data_changed" };
+            ds_put_format(s, " role=%s generation_id=%"PRIu64" reason=%s",
+                          roles[rs.role], rs.generation_id,
+                          rs.reason < 3 ? reasons[rs.reason] : "?");
         }
         break;
     }

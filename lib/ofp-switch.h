@@ -153,6 +153,17 @@ struct ofpbuf *ofp_role_encode(int type, const struct ofp_role_request *,
                                uint8_t version, uint32_t xid);
 enum ofperr ofp_role_decode(const void *msg, size_t len, struct ofp_role_request *);
 
+/* Role status (OF1.4+): the switch tells a controller its role changed. */
+enum { OFPCRR_MASTER_REQUEST = 0, OFPCRR_CONFIG = 1, OFPCRR_EXPERIMENTER = 2 };
+struct ofp_role_status {
+    uint32_t role;
+    uint8_t reason;
+    uint64_t generation_id;
+};
+struct ofpbuf *ofp_role_status_encode(const struct ofp_role_status *, uint8_t version);
+enum ofperr ofp_role_status_decode(const void *msg, size_t len,
+                                   struct ofp_role_status *);
+
 /* Which async messages a controller gets, per role: [0] for master and
  * equal, [1] for slave; bit N enables reason N. */
 struct ofp_async_config {
@@ -167,6 +178,16 @@ struct ofpbuf *ofp_async_config_encode(int type, const struct ofp_async_config *
 /* Properties missing from an OF1.4+ message leave 'ac' as it was. */
 enum ofperr ofp_async_config_decode(const void *msg, size_t len,
                                     struct ofp_async_config *);
+
+/* ---- Table mod (OF1.1+): per-table config (eviction etc., OF1.4). ---- */
+
+struct ofp_table_mod {
+    uint8_t table_id;           /* OFPTT_ALL for every table. */
+    uint32_t config;
+};
+struct ofpbuf *ofp_table_mod_encode(const struct ofp_table_mod *, uint8_t version,
+                                    uint32_t xid);
+enum ofperr ofp_table_mod_decode(const void *msg, size_t len, struct ofp_table_mod *);
 
 /* ---- Multipart bodies. ---- */
 

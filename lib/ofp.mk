@@ -8,6 +8,7 @@ lib_libvswitch_a_SOURCES += \
 	lib/ofp-errors.c lib/ofp-errors.h \
 	lib/ofp-fields.c lib/ofp-fields.h \
 	lib/ofp-flow.c lib/ofp-flow.h \
+	lib/ofp-framer.c lib/ofp-framer.h \
 	lib/ofp-group.c lib/ofp-group.h \
 	lib/ofp-match.c lib/ofp-match.h \
 	lib/ofp-meter.c lib/ofp-meter.h \

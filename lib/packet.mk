@@ -7,6 +7,7 @@ lib_libvswitch_a_SOURCES += \
 	lib/flow.c lib/flow.h \
 	lib/flow-extract.c \
 	lib/flow-format.c \
+	lib/flow-compose.c lib/flow-compose.h \
 	lib/packets.c lib/packets.h
 
 check_PROGRAMS += tests/test-flow

@@ -298,11 +298,12 @@ struct ip_header {
 } VS_PACKED;
 
 #define IP_FMT "%u.%u.%u.%u"
-#define IP_ARGS(BE32)                                   \
-    ((unsigned) ((const uint8_t *) &(BE32))[0]),        \
-    ((unsigned) ((const uint8_t *) &(BE32))[1]),        \
-    ((unsigned) ((const uint8_t *) &(BE32))[2]),        \
-    ((unsigned) ((const uint8_t *) &(BE32))[3])
+/* Takes any vs_be32 expression (evaluated four times). */
+#define IP_ARGS(BE32)                           \
+    (unsigned) (ntohl(BE32) >> 24),             \
+    (unsigned) ((ntohl(BE32) >> 16) & 0xff),    \
+    (unsigned) ((ntohl(BE32) >> 8) & 0xff),     \
+    (unsigned) (ntohl(BE32) & 0xff)
 #define IP_STRLEN 15                    /* "255.255.255.255" */
 
 static inline bool ip_is_multicast(vs_be32 ip)

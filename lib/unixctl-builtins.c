@@ -72,6 +72,30 @@ vlog_set(struct unixctl_conn *conn, int argc, const char *argv[],
     unixctl_command_reply(conn, NULL);
 }
 
+/* "vlog/disable-rate-limit [MODULE...]" and "vlog/enable-rate-limit". */
+static void
+vlog_rate_limit_cmd(struct unixctl_conn *conn, int argc, const char *argv[],
+                    void *honor_)
+{
+    bool honor = honor_ != NULL;
+
+    for (int i = 1; i < argc; i++) {
+        if (!vlog_module_from_name(argv[i])) {
+            char *msg = xasprintf("unknown module \"%s\"", argv[i]);
+            unixctl_command_reply_error(conn, msg);
+            free(msg);
+            return;
+        }
+    }
+    if (argc == 1) {
+        vlog_set_rate_limits(NULL, honor);
+    }
+    for (int i = 1; i < argc; i++) {
+        vlog_set_rate_limits(vlog_module_from_name(argv[i]), honor);
+    }
+    unixctl_command_reply(conn, NULL);
+}
+
 static void
 vlog_reopen(struct unixctl_conn *conn, int argc VS_UNUSED,
             const char *argv[] VS_UNUSED, void *aux VS_UNUSED)
@@ -124,6 +148,10 @@ unixctl_register_builtins__(void)
                              "{spec | pattern:destination:pattern}",
                              1, INT_MAX, vlog_set, NULL);
     unixctl_command_register("vlog/reopen", "", 0, 0, vlog_reopen, NULL);
+    unixctl_command_register("vlog/disable-rate-limit", "[module]...", 0,
+                             INT_MAX, vlog_rate_limit_cmd, NULL);
+    unixctl_command_register("vlog/enable-rate-limit", "[module]...", 0,
+                             INT_MAX, vlog_rate_limit_cmd, "honor");
     unixctl_command_register("coverage/show", "", 0, 0, coverage_show_,
                              NULL);
     unixctl_command_register("coverage/read-counter", "COUNTER", 1, 1,

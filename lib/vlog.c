@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -195,6 +196,21 @@ vlog_set_levels(struct vlog_module *target, enum vlog_destination dest,
     VS_LIST_FOR_EACH (module, list_node, &vlog_modules) {
         if (!target || !strcmp(module->name, target->name)) {
             set_module_levels(module, dest, level);
+        }
+    }
+    pthread_mutex_unlock(&log_mutex);
+}
+
+void
+vlog_set_rate_limits(struct vlog_module *target, bool honor)
+{
+    struct vlog_module *module;
+
+    pthread_mutex_lock(&log_mutex);
+    VS_LIST_FOR_EACH (module, list_node, &vlog_modules) {
+        if (!target || !strcmp(module->name, target->name)) {
+            __atomic_store_n(&module->honor_rate_limits, honor,
+                             __ATOMIC_RELAXED);
         }
     }
     pthread_mutex_unlock(&log_mutex);
@@ -401,6 +417,10 @@ vlog_set_log_file(const char *path)
 {
     char *name = path ? xstrdup(path)
                       : xasprintf("%s/%s.log", vs_logdir(), program_name);
+    if (!path) {
+        /* The default directory may not exist yet on a fresh system. */
+        mkdir(vs_logdir(), 0755);
+    }
     int fd = -1;
     int error = open_log_file(name, &fd);
 
@@ -667,6 +687,9 @@ vlog_should_drop(const struct vlog_module *module, enum vlog_level level,
 {
     if (!vlog_is_enabled(module, level)) {
         return true;
+    }
+    if (!__atomic_load_n(&module->honor_rate_limits, __ATOMIC_RELAXED)) {
+        return false;
     }
 
     long long now = time_msec();

@@ -55,6 +55,7 @@ struct vlog_module {
     const char *name;
     int levels[VLF_N_DESTINATIONS];
     int min_level;                /* Most verbose active level (cache). */
+    bool honor_rate_limits;       /* False: *_RL messages always log. */
 };
 
 void vlog_insert_module(struct vlog_module *);
@@ -63,7 +64,7 @@ struct vlog_module *vlog_module_from_name(const char *);
 #define VLOG_DEFINE_MODULE__(MODULE)                                    \
     struct vlog_module VLM_##MODULE = {                                 \
         { NULL, NULL }, #MODULE,                                        \
-        { VLL_INFO, VLL_OFF, VLL_INFO }, VLL_INFO };                    \
+        { VLL_INFO, VLL_OFF, VLL_INFO }, VLL_INFO, true };              \
     __attribute__((constructor)) static void init_vlm_##MODULE(void)    \
     {                                                                   \
         vlog_insert_module(&VLM_##MODULE);                              \
@@ -124,6 +125,10 @@ void vlog_set_levels_from_string_assert(const char *spec);
  * console; otherwise SPEC may hold several specs separated by spaces or
  * commas. */
 void vlog_set_verbosity(const char *arg);
+
+/* Makes rate-limited messages of 'module' (NULL: all) always log, or
+ * restores rate limiting (for debugging: "vlog/disable-rate-limit"). */
+void vlog_set_rate_limits(struct vlog_module *, bool honor);
 
 /* The table printed by "vlog/list"; caller frees. */
 char *vlog_get_levels(void);

@@ -34,6 +34,7 @@ struct dp_switch {
 
     uint64_t revalidated_seq;     /* MAC table seq at the last pass. */
     bool ports_changed;
+    bool more_upcalls;            /* The last batch was full. */
     long long next_revalidate;
     long long next_maintain;
 };
@@ -267,13 +268,16 @@ dp_switch_run(struct dp_switch *sw)
     long long now = time_msec();
 
     dpif_run(sw->dpif);
-    for (int i = 0; i < UPCALL_BATCH; i++) {
+    int n_upcalls;
+    for (n_upcalls = 0; n_upcalls < UPCALL_BATCH; n_upcalls++) {
         struct dpif_upcall u;
         if (dpif_recv(sw->dpif, &u)) {
             break;
         }
         handle_upcall(sw, &u);
     }
+    /* Upcalls already taken off the ring do not wake the poll loop. */
+    sw->more_upcalls = n_upcalls == UPCALL_BATCH;
 
     bool maintain = now >= sw->next_maintain;
     if (maintain) {
@@ -304,6 +308,9 @@ dp_switch_wait(struct dp_switch *sw)
         poll_fd_wait(fd, POLLIN);
     }
     dpif_wait(sw->dpif);
+    if (sw->more_upcalls) {
+        poll_immediate_wake();
+    }
     poll_timer_wait_until(sw->next_maintain);
     if (sw->ports_changed || sw->ml->seq != sw->revalidated_seq) {
         poll_timer_wait_until(sw->next_revalidate);
@@ -330,6 +337,12 @@ void
 dp_switch_fdb_flush(struct dp_switch *sw)
 {
     mac_learning_flush(sw->ml);
+}
+
+size_t
+dp_switch_mac_count(const struct dp_switch *sw)
+{
+    return mac_learning_count(sw->ml);
 }
 
 void

@@ -49,6 +49,7 @@ void dp_switch_set_flow_limit(struct dp_switch *, size_t);
 /* Text for the unixctl commands. */
 void dp_switch_fdb_show(const struct dp_switch *, struct ds *);
 void dp_switch_fdb_flush(struct dp_switch *);
+size_t dp_switch_mac_count(const struct dp_switch *);
 void dp_switch_dump_flows(struct dp_switch *, struct ds *);
 void dp_switch_show(struct dp_switch *, struct ds *);
 

@@ -46,7 +46,16 @@ mac_learning_destroy(struct mac_learning *ml)
 void
 mac_learning_set_idle_time(struct mac_learning *ml, unsigned int secs)
 {
-    ml->idle_time = secs ? secs : MAC_AGING_DEFAULT;
+    long long delta;
+    struct mac_entry *e;
+
+    secs = secs ? secs : MAC_AGING_DEFAULT;
+    /* Existing entries age by the new time too, from when last seen. */
+    delta = ((long long) secs - ml->idle_time) * 1000;
+    VS_LIST_FOR_EACH (e, lru_node, &ml->lru) {
+        e->expires += delta;
+    }
+    ml->idle_time = secs;
 }
 
 void

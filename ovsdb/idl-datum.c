@@ -832,6 +832,32 @@ unquote(const char *s, size_t len, char **out)
             case 'r': c = '\r'; break;
             case 'b': c = '\b'; break;
             case 'f': c = '\f'; break;
+            case 'u': {
+                /* \uXXXX, as put_quoted() writes control characters. */
+                unsigned int cp = 0;
+                int k;
+                for (k = 0; k < 4 && i + 1 < len
+                     && isxdigit((unsigned char) s[i + 1]); k++) {
+                    char h = s[++i];
+                    cp = cp * 16 + (isdigit((unsigned char) h) ? h - '0'
+                                    : (tolower((unsigned char) h) - 'a' + 10));
+                }
+                if (k != 4 || !cp) {
+                    ds_destroy(&d);
+                    return xasprintf("%.*s: bad \\u escape", (int) len, s);
+                }
+                if (cp < 0x80) {
+                    ds_put_char(&d, cp);
+                } else if (cp < 0x800) {
+                    ds_put_char(&d, 0xc0 | (cp >> 6));
+                    ds_put_char(&d, 0x80 | (cp & 0x3f));
+                } else {
+                    ds_put_char(&d, 0xe0 | (cp >> 12));
+                    ds_put_char(&d, 0x80 | ((cp >> 6) & 0x3f));
+                    ds_put_char(&d, 0x80 | (cp & 0x3f));
+                }
+                continue;
+            }
             default: break;
             }
         }

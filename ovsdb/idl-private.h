@@ -13,7 +13,11 @@ struct idl_deleted {
 };
 
 struct ovsdb_idl {
-    struct idl_rpc *rpc;
+    struct idl_rpc *rpc;            /* NULL while disconnected. */
+    char *remote;
+    bool reconnect;                 /* Reconnect after losing the server. */
+    long long next_connect_ms;      /* When to try again (monotonic). */
+    int backoff_ms;
     char *db_name;
     struct hmap tables;             /* 'struct idl_table's by name. */
     struct idl_table **table_array; /* Schema order. */

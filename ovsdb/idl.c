@@ -149,6 +149,7 @@ ovsdb_idl_create(const char *remote, const char *db_name, int timeout_ms,
     hmap_init(&idl->tables);
     vs_list_init(&idl->deleted);
     idl->db_name = xstrdup(db_name);
+    idl->remote = xstrdup(remote);
     idl->seqno = 1;
     error = idl_rpc_open(remote, timeout_ms, &idl->rpc);
     if (error) {
@@ -199,6 +200,7 @@ ovsdb_idl_destroy(struct ovsdb_idl *idl)
     free(idl->table_array);
     hmap_destroy(&idl->tables);
     idl_rpc_close(idl->rpc);
+    free(idl->remote);
     free(idl->monitor_id);
     free(idl->db_name);
     free(idl);
@@ -572,6 +574,12 @@ idl_request_block(struct ovsdb_idl *idl, const char *method,
 
     *result = NULL;
     *errp = NULL;
+    if (!idl->rpc) {
+        json_object_put(req);
+        json_object_put(params);
+        *errp = xasprintf("%s: not connected", idl->remote);
+        return ENOTCONN;
+    }
     json_object_object_add(req, "method", json_object_new_string(method));
     json_object_object_add(req, "params", params);
     json_object_object_add(req, "id", json_object_new_int64(id));
@@ -725,12 +733,76 @@ ovsdb_idl_resnapshot(struct ovsdb_idl *idl, int timeout_ms, char **errp)
     return ovsdb_idl_monitor(idl, timeout_ms, errp);
 }
 
+void
+ovsdb_idl_set_reconnect(struct ovsdb_idl *idl, bool on)
+{
+    idl->reconnect = on;
+}
+
+bool
+ovsdb_idl_is_connected(const struct ovsdb_idl *idl)
+{
+    return idl->rpc != NULL;
+}
+
+static void
+idl_disconnect(struct ovsdb_idl *idl)
+{
+    idl_rpc_close(idl->rpc);
+    idl->rpc = NULL;
+    idl->backoff_ms = idl->backoff_ms ? MIN(idl->backoff_ms * 2, 8000) : 100;
+    idl->next_connect_ms = idl_now_msec() + idl->backoff_ms;
+}
+
+/* Connects again and replaces the replica by a new snapshot.  Rows that
+ * are gone are reported as deleted, all others as changed.  Short blocking
+ * round trips to the (normally local) server. */
+static void
+idl_try_reconnect(struct ovsdb_idl *idl)
+{
+    char *err = NULL;
+
+    if (idl_now_msec() < idl->next_connect_ms) {
+        return;
+    }
+    if (idl_rpc_open(idl->remote, 1000, &idl->rpc)) {
+        idl_disconnect(idl);
+        return;
+    }
+    for (size_t i = 0; i < idl->n_tables; i++) {
+        struct idl_table *t = idl->table_array[i];
+        struct idl_row *row, *next;
+        HMAP_FOR_EACH_SAFE (row, next, node, &t->rows) {
+            row_delete(idl, row);
+        }
+    }
+    for (size_t i = 0; i < idl->n_pending; i++) {
+        json_object_put(idl->pending[i]);
+    }
+    idl->n_pending = 0;
+    if (ovsdb_idl_monitor(idl, 5000, &err)) {
+        free(err);
+        idl_disconnect(idl);
+        return;
+    }
+    idl->backoff_ms = 0;
+}
+
 int
 ovsdb_idl_run(struct ovsdb_idl *idl, int timeout_ms)
 {
     struct json_object *msg;
     int error;
 
+    if (!idl->rpc) {
+        if (!idl->reconnect || idl->txn) {
+            return ENOTCONN;
+        }
+        idl_try_reconnect(idl);
+        if (!idl->rpc) {
+            return 0;
+        }
+    }
     if (!idl->txn && idl->n_pending) {
         idl_apply_pending(idl);
     }
@@ -739,12 +811,23 @@ ovsdb_idl_run(struct ovsdb_idl *idl, int timeout_ms)
         handle_message(idl, msg);
         error = idl_rpc_recv(idl->rpc, &msg, 0);
     }
-    return error == EAGAIN ? 0 : error;
+    if (error == EAGAIN) {
+        return 0;
+    }
+    if (idl->reconnect && !idl->txn) {
+        idl_disconnect(idl);
+        return 0;
+    }
+    return error;
 }
 
 void
 ovsdb_idl_wait(const struct ovsdb_idl *idl)
 {
+    if (!idl->rpc) {
+        poll_timer_wait_until(idl->next_connect_ms);
+        return;
+    }
     if (!idl->txn && idl->n_pending) {
         poll_immediate_wake();
     }

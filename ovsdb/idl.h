@@ -98,6 +98,12 @@ int ovsdb_idl_monitor(struct ovsdb_idl *, int timeout_ms, char **errp);
  * message (0: only what is there).  Returns 0 or an errno (EOF when the
  * server went away). */
 int ovsdb_idl_run(struct ovsdb_idl *, int timeout_ms);
+/* With 'on', losing the server does not end the IDL: ovsdb_idl_run()
+ * reconnects with backoff (100 ms doubling to 8 s), takes a new snapshot
+ * and reports the rows that changed meanwhile as changes.  Daemons want
+ * this; one-shot tools do not. */
+void ovsdb_idl_set_reconnect(struct ovsdb_idl *, bool on);
+bool ovsdb_idl_is_connected(const struct ovsdb_idl *);
 /* For daemons' main loops: wakes poll_block() when the server sends
  * something (or at once if updates are queued). */
 void ovsdb_idl_wait(const struct ovsdb_idl *);

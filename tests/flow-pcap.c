@@ -3,6 +3,11 @@
  * that tests can compare the two parsers on the same frames.
  *
  *   tests/flow-pcap FILE.pcap
+ *   tests/flow-pcap --compose OUT.pcap FILE.pcap
+ *
+ * With --compose it also writes, for every frame, the frame flow_compose()
+ * builds from its flow into OUT.pcap, so that other tools (ovs-ofctl,
+ * tshark) can check those frames too.
  *
  * Reads classic pcap (either byte order, microsecond or nanosecond
  * timestamps) with Ethernet link type.  A malformed file gets an error
@@ -15,6 +20,7 @@
 
 #include "dp-packet.h"
 #include "flow.h"
+#include "flow-compose.h"
 
 struct pcap_file_header {
     uint32_t magic;
@@ -41,18 +47,49 @@ fix32(uint32_t x, bool swap)
     return swap ? __builtin_bswap32(x) : x;
 }
 
+/* Writes a pcap file header (microseconds, host order, Ethernet). */
+static void
+write_header(FILE *out)
+{
+    struct pcap_file_header fh = {
+        .magic = 0xa1b2c3d4, .version_major = 2, .version_minor = 4,
+        .snaplen = PCAP_MAX_FRAME, .linktype = 1,
+    };
+    fwrite(&fh, sizeof fh, 1, out);
+}
+
+static void
+write_frame(FILE *out, const struct dp_packet *b)
+{
+    struct pcap_record_header rh = {
+        .incl_len = dp_packet_size(b), .orig_len = dp_packet_size(b),
+    };
+    fwrite(&rh, sizeof rh, 1, out);
+    fwrite(dp_packet_data(b), dp_packet_size(b), 1, out);
+}
+
 int
 main(int argc, char *argv[])
 {
     struct pcap_file_header fh;
     struct pcap_record_header rh;
+    FILE *f, *out = NULL;
     uint8_t *buf;
     bool swap;
-    FILE *f;
     int n = 0;
 
+    if (argc == 4 && !strcmp(argv[1], "--compose")) {
+        out = fopen(argv[2], "wb");
+        if (!out) {
+            fprintf(stderr, "%s: %s\n", argv[2], strerror(errno));
+            return 1;
+        }
+        write_header(out);
+        argv += 2;
+        argc -= 2;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: %s FILE.pcap\n", argv[0]);
+        fprintf(stderr, "usage: %s [--compose OUT.pcap] FILE.pcap\n", argv[0]);
         return 2;
     }
     f = fopen(argv[1], "rb");
@@ -98,9 +135,19 @@ main(int argc, char *argv[])
         s = flow_to_string(&flow);
         puts(s);
         free(s);
+        if (out) {
+            struct dp_packet *c = dp_packet_new(0);
+            flow_compose(c, &flow);
+            write_frame(out, c);
+            dp_packet_delete(c);
+        }
         n++;
     }
     free(buf);
     fclose(f);
+    if (out && fclose(out)) {
+        fprintf(stderr, "%s: write failed\n", argv[0]);
+        return 1;
+    }
     return 0;
 }

@@ -50,7 +50,7 @@ for v in OpenFlow10 OpenFlow13 OpenFlow14 OpenFlow15; do
         [ "$ours" = "$theirs" ] || fail "$v encode: ours '$ours' theirs '$theirs'"
     done < "$dir/hex.$v"
 done
-for v in OpenFlow13 OpenFlow14; do
+for v in OpenFlow13 OpenFlow14 OpenFlow15; do
     for g in 'group_id=1,type=select,bucket=output:1,bucket=weight:50,watch_port=3,actions=output:2' \
              'group_id=7,type=ff,bucket=watch_port:1,actions=output:1,bucket=watch_port:2,actions=output:2' \
              'group_id=9,type=indirect,bucket=actions=mod_dl_src:00:00:00:00:00:01,output:3'; do
@@ -104,6 +104,23 @@ for pair in 0x01:OpenFlow10 0x04:OpenFlow13 0x05:OpenFlow14 0x06:OpenFlow15; do
     checks=$((checks + $(grep -c CHECK "$dir/out2")))
     n=$(grep -c FAIL "$dir/out2")
     [ "$n" = 0 ] || { grep FAIL "$dir/out2"; fails=$((fails + n)); }
+done
+
+# Groups and meters ovs-ofctl sends.
+for pair in 0x04:OpenFlow13 0x05:OpenFlow14 0x06:OpenFlow15; do
+    vb=${pair%%:*} v=${pair#*:}
+    for spec in "add-group:0f:group_id=5,type=select,bucket=output:1,bucket=weight:20,actions=mod_vlan_vid:3,output:2" \
+                "add-group:0f:group_id=6,type=ff,bucket=watch_port:4,actions=output:4,bucket=watch_port:5,actions=output:5" \
+                "add-meter:1d:meter=3,kbps,burst,band=type=drop,rate=500,burst_size=50"; do
+        cmd=${spec%%:*} rest=${spec#*:} type=${rest%%:*} arg=${rest#*:}
+        checks=$((checks + 1))
+        capture $vb $v $cmd "$arg"
+        hex=$(grep "^${vb#0x}${type}" "$dir/cap" | head -1)
+        [ -n "$hex" ] || { fail "$v: no message for $cmd $arg: $(cat "$dir/err")"; continue; }
+        ours=$("$cli" print "$hex" | body)
+        theirs=$(ovs-ofctl ofp-print "$hex" 2>&1 | body)
+        [ "$ours" = "$theirs" ] || fail "$v $cmd decode: ours '$ours' theirs '$theirs'"
+    done
 done
 
 # 2b. Without --no-names ovs-ofctl first asks for table features: answered

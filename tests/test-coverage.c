@@ -13,6 +13,7 @@
 COVERAGE_DEFINE(test_hits);
 COVERAGE_DEFINE(test_threaded);
 COVERAGE_DEFINE(test_never);
+COVERAGE_DEFINE(test_live);
 
 START_TEST(test_counts_show_in_text)
 {
@@ -85,6 +86,41 @@ START_TEST(test_concurrent_increments_are_not_lost)
 }
 END_TEST
 
+static pthread_barrier_t barrier;
+
+static void *
+bump_and_wait(void *arg VS_UNUSED)
+{
+    for (int i = 0; i < 1000; i++) {
+        COVERAGE_INC(test_live);
+    }
+    pthread_barrier_wait(&barrier);     /* Counted... */
+    pthread_barrier_wait(&barrier);     /* ...and read while alive. */
+    return NULL;
+}
+
+/* Counts of threads still running are summed in too. */
+START_TEST(test_live_threads_are_summed)
+{
+    pthread_t threads[3];
+    pthread_barrier_init(&barrier, NULL, 4);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(pthread_create(&threads[i], NULL, bump_and_wait,
+                                        NULL), 0);
+    }
+    pthread_barrier_wait(&barrier);
+    COVERAGE_ADD(test_live, 5);
+    ck_assert_uint_eq(coverage_get_total("test_live"), 3005);
+    pthread_barrier_wait(&barrier);
+    for (int i = 0; i < 3; i++) {
+        pthread_join(threads[i], NULL);
+    }
+    /* And still after they exit. */
+    ck_assert_uint_eq(coverage_get_total("test_live"), 3005);
+    pthread_barrier_destroy(&barrier);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -93,6 +129,7 @@ main(void)
     tcase_add_test(tc, test_counts_show_in_text);
     tcase_add_test(tc, test_poll_block_samples_rates);
     tcase_add_test(tc, test_concurrent_increments_are_not_lost);
+    tcase_add_test(tc, test_live_threads_are_summed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

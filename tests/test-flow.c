@@ -13,6 +13,8 @@
 #include "dp-packet.h"
 #include "dynamic-string.h"
 #include "flow.h"
+#include "flow-compose.h"
+#include "csum.h"
 #include "packets.h"
 
 struct vector {
@@ -359,6 +361,48 @@ START_TEST(test_flow_extract_every_truncation_stays_in_bounds)
 }
 END_TEST
 
+START_TEST(test_flow_compose_round_trips_every_reference_flow)
+{
+    const struct vector *v = &vectors[_i];
+    struct dp_packet b, *composed;
+    struct flow flow, again;
+    uint8_t *data;
+    size_t n;
+
+    data = vector_bytes(v, &n);
+    extract(data, n, &flow, &b);
+    flow.pkt_mark = 42;                         /* Metadata goes through md. */
+
+    composed = dp_packet_new(0);
+    flow_compose(composed, &flow);
+    flow_extract(composed, &again);
+    if (!flow_equal(&flow, &again)) {
+        char *s1 = flow_to_string(&flow), *s2 = flow_to_string(&again);
+        ck_abort_msg("%s:\n  extracted %s\n  composed  %s", v->name, s1, s2);
+    }
+
+    /* The composed frame's checksums are right. */
+    const uint8_t *l4 = dp_packet_l4(composed);
+    size_t l4_size = dp_packet_l4_size(composed);
+    bool pseudo = again.nw_proto == IPPROTO_TCP || again.nw_proto == IPPROTO_UDP;
+    if (again.dl_type == htons(ETH_TYPE_IP)) {
+        const struct ip_header *ip = dp_packet_l3(composed);
+        ck_assert_uint_eq(csum(ip, IP_HEADER_LEN), 0);
+        if (l4 && pseudo) {
+            ck_assert_uint_eq(packet_csum_l4_ipv4(ip, l4, l4_size), 0);
+        } else if (l4 && again.nw_proto == IPPROTO_ICMP) {
+            ck_assert_uint_eq(csum(l4, l4_size), 0);
+        }
+    } else if (again.dl_type == htons(ETH_TYPE_IPV6) && l4
+               && (pseudo || again.nw_proto == IPPROTO_ICMPV6)) {
+        ck_assert_uint_eq(packet_csum_l4_ipv6(dp_packet_l3(composed),
+                                              again.nw_proto, l4, l4_size), 0);
+    }
+    free(data);
+    dp_packet_delete(composed);
+}
+END_TEST
+
 static uint32_t
 prng(uint32_t *state)
 {
@@ -621,6 +665,36 @@ START_TEST(test_flow_format_masked_shows_only_significant_bits)
 }
 END_TEST
 
+START_TEST(test_flow_format_masked_ipv6_tcp_flags_and_mpls)
+{
+    struct flow_wildcards wc;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct flow f;
+
+    flow_from_vector("tcp6", &f);
+    flow_wildcards_init_catchall(&wc);
+    wc.masks.dl_type = 0xffff;
+    wc.masks.nw_proto = 0xff;
+    wc.masks.ipv6_src = ipv6_create_mask(32);
+    ck_assert_int_eq(ipv6_parse("ffff::ffff", &wc.masks.ipv6_dst), 0);
+    wc.masks.ipv6_label = htonl(0xff);
+    wc.masks.tcp_flags = htons(TCP_FIN | TCP_SYN);
+    flow_format_masked(&s, &f, &wc);
+    ck_assert_str_eq(ds_cstr(&s), "tcp6,ipv6_src=2001:db8::/32,"
+                     "ipv6_dst=2001::2/ffff::ffff,ipv6_label=0x0/0xff,"
+                     "tcp_flags=fin/0x003");
+
+    flow_from_vector("mpls2", &f);
+    flow_wildcards_init_catchall(&wc);
+    wc.masks.dl_type = 0xffff;
+    wc.masks.mpls_lse[0] = htonl(MPLS_LABEL_MASK);
+    ds_clear(&s);
+    flow_format_masked(&s, &f, &wc);
+    ck_assert_str_eq(ds_cstr(&s), "mpls,mpls_label=100");
+    ds_destroy(&s);
+}
+END_TEST
+
 START_TEST(test_flow_format_shows_metadata_only_when_set)
 {
     struct flow f;
@@ -651,6 +725,7 @@ main(void)
     tcase_add_loop_test(tc, test_flow_extract_reference_frames, 0, n);
     tcase_add_loop_test(tc, test_flow_extract_every_truncation_stays_in_bounds, 0, n);
     tcase_add_loop_test(tc, test_flow_extract_random_corruption_stays_in_bounds, 0, n);
+    tcase_add_loop_test(tc, test_flow_compose_round_trips_every_reference_flow, 0, n);
     suite_add_tcase(s, tc);
 
     tcase_add_test(th, test_flow_hash_single_bit_changes_give_distinct_hashes);
@@ -661,6 +736,7 @@ main(void)
     tcase_add_test(th, test_flow_wildcards_for_packet_follow_protocols);
     tcase_add_test(th, test_flow_format_masked_shows_only_significant_bits);
     tcase_add_test(th, test_flow_format_shows_metadata_only_when_set);
+    tcase_add_test(th, test_flow_format_masked_ipv6_tcp_flags_and_mpls);
     suite_add_tcase(s, th);
 
     sr = srunner_create(s);

@@ -51,7 +51,18 @@ START_TEST(test_aging_expires_idle_entries_only)
     ck_assert_uint_eq(mac_learning_expire(ml, 400 * 1000), 0);
     mac_learning_set_idle_time(ml, 5);
     mac_learning_learn(ml, mac_a, 0, 1, 400 * 1000);
-    ck_assert_uint_eq(mac_learning_expire(ml, 405 * 1000), 1);
+    ck_assert_uint_eq(mac_learning_expire(ml, 405 * 1000), 2);
+    mac_learning_destroy(ml);
+}
+END_TEST
+
+START_TEST(test_shorter_aging_applies_to_existing_entries)
+{
+    struct mac_learning *ml = mac_learning_create(300);
+    mac_learning_learn(ml, mac_a, 0, 1, 10 * 1000);
+    mac_learning_set_idle_time(ml, 2);
+    ck_assert_uint_eq(mac_learning_expire(ml, 11 * 1000), 0);
+    ck_assert_uint_eq(mac_learning_expire(ml, 12 * 1000), 1);
     mac_learning_destroy(ml);
 }
 END_TEST
@@ -102,6 +113,7 @@ main(void)
     tcase_add_test(tc, test_learn_lookup_per_vlan);
     tcase_add_test(tc, test_refresh_is_not_news_but_move_is);
     tcase_add_test(tc, test_aging_expires_idle_entries_only);
+    tcase_add_test(tc, test_shorter_aging_applies_to_existing_entries);
     tcase_add_test(tc, test_size_limit_evicts_least_recently_seen);
     tcase_add_test(tc, test_flush_port);
     suite_add_tcase(s, tc);

@@ -208,6 +208,10 @@ samples(uint8_t v)
         ofpbuf_delete(b);
     }
     if (v >= OFP14_VERSION) {
+        struct ofp_role_status rs = { OFPCR_ROLE_SLAVE, OFPCRR_MASTER_REQUEST, 12 };
+        print_hex(b = ofp_role_status_encode(&rs, v));
+        ofpbuf_delete(b);
+
         struct ofp_bundle_ctrl bc = { 7, OFPBCT_OPEN_REQUEST, OFPBF_ATOMIC };
         print_hex(b = ofp_bundle_ctrl_encode(&bc, v, 0x20));
         ofpbuf_delete(b);

@@ -407,6 +407,41 @@ START_TEST(test_flow_stats_request_roundtrip)
 }
 END_TEST
 
+START_TEST(test_ofpacts_check_errors)
+{
+    struct match m;
+    struct ofpacts o = OFPACTS_INITIALIZER;
+    ck_assert_ptr_null(ofp_parse_match("ip", &m, NULL));
+
+    ck_assert_ptr_null(ofp_parse_actions("goto_table:2", &m, &o));
+    ck_assert_int_eq(ofpacts_check(&o, &m, 2, 10), OFPERR_OFPBIC_BAD_TABLE_ID);
+    ck_assert_int_eq(ofpacts_check(&o, &m, 1, 10), 0);
+    ck_assert_int_eq(ofpacts_check(&o, &m, 0, 2), OFPERR_OFPBIC_BAD_TABLE_ID);
+
+    /* set_field tcp_dst needs tcp in the match... */
+    struct ofpact *a;
+    ofpacts_clear(&o);
+    a = ofpact_put(&o, OFPACT_SET_FIELD);
+    a->u.set_field.field = OFPF_TCP_DST;
+    ck_assert_int_eq(ofpacts_check(&o, &m, 0, 10), OFPERR_OFPBAC_MATCH_INCONSISTENT);
+    /* ...and mpls_label is fine after push_mpls turns the packet MPLS. */
+    ofpacts_clear(&o);
+    ofpact_put(&o, OFPACT_PUSH_MPLS)->u.ethertype = ETH_TYPE_MPLS;
+    a = ofpact_put(&o, OFPACT_SET_FIELD);
+    a->u.set_field.field = OFPF_MPLS_LABEL;
+    ck_assert_int_eq(ofpacts_check(&o, &m, 0, 10), 0);
+    ofpact_put(&o, OFPACT_DEC_TTL);
+    ck_assert_int_eq(ofpacts_check(&o, &m, 0, 10), OFPERR_OFPBAC_MATCH_INCONSISTENT);
+
+    /* An action after an instruction cannot be expressed. */
+    ofpacts_clear(&o);
+    ofpact_put(&o, OFPACT_GOTO_TABLE)->u.u8 = 3;
+    ofpact_put(&o, OFPACT_OUTPUT)->u.output.port = 1;
+    ck_assert_int_eq(ofpacts_check(&o, &m, 0, 10), OFPERR_OFPBAC_UNSUPPORTED_ORDER);
+    ofpacts_uninit(&o);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -421,6 +456,7 @@ main(void)
     tcase_add_test(tc, test_flow_mod_truncated_at_every_length_fails_cleanly);
     tcase_add_test(tc, test_flow_removed_and_flow_stats_roundtrip);
     tcase_add_test(tc, test_flow_stats_request_roundtrip);
+    tcase_add_test(tc, test_ofpacts_check_errors);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -2,6 +2,7 @@
  * round trips and the errors malformed messages get. */
 #include <config.h>
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,53 @@ START_TEST(test_group_syntax_codec_roundtrip)
         ofp_group_mod_uninit(&gm);
         ofp_group_mod_uninit(&gm2);
     }
+}
+END_TEST
+
+/* What ovs-ofctl -O OpenFlow15 add-group sends for groups[0] (captured):
+ * our encoding must be byte for byte the same. */
+START_TEST(test_group_of15_matches_ovs_ofctl_bytes)
+{
+    static const char *hex =
+        "060f006000000002000001000000000100480000ffffffff0020001000000000"
+        "0000001000000001000000000000000000000008000100000028001000000001"
+        "0000001000000002000000000000000000000008003200000001000800000003";
+    uint8_t want[96];
+    for (size_t i = 0; i < sizeof want; i++) {
+        unsigned int byte;
+        sscanf(hex + 2 * i, "%2x", &byte);
+        want[i] = byte;
+    }
+    struct ofp_group_mod gm, gm2;
+    ofp_group_mod_init(&gm);
+    ofp_group_mod_init(&gm2);
+    ck_assert_ptr_null(ofp_parse_group_mod(groups[0].in, OFPGC_ADD, &gm));
+    struct ofpbuf *b;
+    ck_assert_int_eq(ofp_group_mod_encode(&gm, OFP15_VERSION, 2, &b), 0);
+    ck_assert_uint_eq(b->size, sizeof want);
+    ck_assert(!memcmp(b->data, want, sizeof want));
+    ck_assert_int_eq(ofp_group_mod_decode(want, sizeof want, &gm2), 0);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofp_group_mod_format(&gm2, &s);
+    ck_assert_str_eq(ds_cstr(&s), "ADD group_id=1,type=select,bucket=bucket_id:0,"
+                     "actions=output:1,bucket=bucket_id:1,weight:50,watch_port:3,"
+                     "actions=output:2");
+    ds_destroy(&s);
+
+    struct ofp_msg_header rq = { .version = OFP15_VERSION, .xid = 2 };
+    struct ofpbuf *reply = ofpmsg_alloc_reply(OFPTYPE_GROUP_DESC_STATS_REPLY, &rq, 0);
+    ck_assert_int_eq(ofp_group_desc_append(reply, OFP15_VERSION, &gm), 0);
+    struct ofp_msg_header h;
+    struct ofpbuf body;
+    ck_assert_int_eq(ofptype_decode(reply->data, reply->size, &h, &body), 0);
+    ck_assert_int_eq(ofp_group_desc_pull(&body, OFP15_VERSION, &gm2), 0);
+    ck_assert_uint_eq(gm2.n_buckets, 2);
+    ck_assert_uint_eq(gm2.buckets[1].weight, 50);
+    ck_assert_uint_eq(gm2.buckets[1].watch_port, 3);
+    ofpbuf_delete(reply);
+    ofpbuf_delete(b);
+    ofp_group_mod_uninit(&gm);
+    ofp_group_mod_uninit(&gm2);
 }
 END_TEST
 
@@ -195,6 +243,7 @@ main(void)
     Suite *s = suite_create("ofp-group");
     TCase *tc = tcase_create("core");
     tcase_add_loop_test(tc, test_group_syntax_codec_roundtrip, 0, ARRAY_SIZE(groups));
+    tcase_add_test(tc, test_group_of15_matches_ovs_ofctl_bytes);
     tcase_add_test(tc, test_group_errors);
     tcase_add_test(tc, test_meter_syntax_codec_and_errors);
     tcase_add_test(tc, test_bundle_control_and_add);

@@ -10,6 +10,7 @@
 #include "ofp-buf.h"
 #include "ofp-errors.h"
 #include "ofp-flow.h"
+#include "ofp-framer.h"
 #include "ofp-msgs.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
@@ -67,6 +68,96 @@ START_TEST(test_hello_bitmap_negotiates_highest_common_version)
                                         0x00, 0x01, 0x00, 0x20, 0, 0, 0, 0x52 };
     ck_assert_int_eq(ofp_hello_decode(bad_elem, sizeof bad_elem, &theirs),
                      OFPERR_OFPBRC_BAD_LEN);
+}
+END_TEST
+
+START_TEST(test_framer_cuts_stream_into_messages)
+{
+    /* Three messages delivered one byte at a time, then all at once. */
+    struct ofpbuf *h = ofp_hello_encode(OFP_SUPPORTED_VERSIONS, 1);
+    struct ofpbuf *e = ofp_echo_request(V13, 2);
+    static const uint8_t barrier[] = { 0x04, 20, 0, 8, 0, 0, 0, 3 };
+    struct ofpbuf *all = ofpbuf_new(64);
+    ofpbuf_put(all, h->data, h->size);
+    ofpbuf_put(all, e->data, e->size);
+    ofpbuf_put(all, barrier, sizeof barrier);
+
+    for (int mode = 0; mode < 2; mode++) {
+        struct ofp_framer f;
+        ofp_framer_init(&f);
+        uint32_t xids[3];
+        int n = 0, error;
+        for (size_t i = 0; i < all->size; i++) {
+            size_t chunk = mode ? all->size : 1;
+            ofp_framer_put(&f, all->data + i, chunk);
+            i += chunk - 1;
+            struct ofpbuf *msg;
+            while ((msg = ofp_framer_next(&f, &error)) != NULL) {
+                ck_assert_int_lt(n, 3);
+                xids[n++] = get_be32(msg->data + 4);
+                ofpbuf_delete(msg);
+            }
+            ck_assert_int_eq(error, 0);
+        }
+        ck_assert_int_eq(n, 3);
+        ck_assert_uint_eq(xids[0], 1);
+        ck_assert_uint_eq(xids[2], 3);
+        ck_assert_uint_eq(ofp_framer_pending(&f), 0);
+        ofp_framer_destroy(&f);
+    }
+
+    /* A length below the header size poisons the stream. */
+    struct ofp_framer f;
+    ofp_framer_init(&f);
+    static const uint8_t bad[] = { 0x04, 2, 0, 4, 0, 0, 0, 1 };
+    ofp_framer_put(&f, bad, sizeof bad);
+    int error;
+    ck_assert_ptr_null(ofp_framer_next(&f, &error));
+    ck_assert_int_ne(error, 0);
+    ofp_framer_destroy(&f);
+    ofpbuf_delete(all);
+    ofpbuf_delete(h);
+    ofpbuf_delete(e);
+}
+END_TEST
+
+START_TEST(test_hello_process)
+{
+    uint8_t version;
+    struct ofpbuf *err;
+    struct ofpbuf *h = ofp_hello_encode(OFP_VERSION_BIT(V10) | OFP_VERSION_BIT(V14), 5);
+    ck_assert_int_eq(ofp_hello_process(OFP_SUPPORTED_VERSIONS, h->data, h->size,
+                                       &version, &err), 0);
+    ck_assert_uint_eq(version, V14);
+    ck_assert_ptr_null(err);
+    ofpbuf_delete(h);
+
+    /* A bare 1.1 hello means "1.1 and earlier": we speak 1.0. */
+    static const uint8_t bare11[] = { 0x02, 0, 0, 8, 0, 0, 0, 7 };
+    ck_assert_int_eq(ofp_hello_process(OFP_SUPPORTED_VERSIONS, bare11, 8,
+                                       &version, &err), 0);
+    ck_assert_uint_eq(version, V10);
+
+    /* Peer offers only 1.1 and 1.2: HELLO_FAILED/INCOMPATIBLE in OF1.0
+     * (the highest of ours not above its header version). */
+    static const uint8_t hello12[] = { 0x03, 0, 0, 16, 0, 0, 0, 7,
+                                       0, 1, 0, 8, 0, 0, 0, 0x0c };
+    ck_assert_int_eq(ofp_hello_process(OFP_SUPPORTED_VERSIONS, hello12,
+                                       sizeof hello12, &version, &err),
+                     OFPERR_OFPHFC_INCOMPATIBLE);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_uint_eq(err->data[0], V10);
+    ck_assert_uint_eq(err->data[1], OFPT_ERROR);
+    struct ofp_error_msg em;
+    ck_assert_int_eq(ofp_error_decode(err->data, err->size, &em), 0);
+    ck_assert_int_eq(em.error, OFPERR_OFPHFC_INCOMPATIBLE);
+    ofpbuf_delete(err);
+
+    /* Something other than hello first. */
+    static const uint8_t echo[] = { 0x04, 2, 0, 8, 0, 0, 0, 7 };
+    ck_assert_int_eq(ofp_hello_process(OFP_SUPPORTED_VERSIONS, echo, 8,
+                                       &version, &err), OFPERR_OFPHFC_EPERM);
+    ofpbuf_delete(err);
 }
 END_TEST
 
@@ -383,12 +474,71 @@ START_TEST(test_switch_config_and_stats_bodies)
 }
 END_TEST
 
+START_TEST(test_multipart_replies_split_at_64k)
+{
+    struct ofp_msg_header rq = { .version = V13, .xid = 9 };
+    struct ofpmp_replies r;
+    ofpmp_init(&r, OFPTYPE_PORT_STATS_REPLY, &rq);
+    struct ofp_port_stats ps = { .port_no = 1, .rx_packets = 1 };
+    enum { N = 1000 };              /* 1000 * 112 bytes > 64 kB. */
+    for (int i = 0; i < N; i++) {
+        struct ofpbuf *last = ofpmp_last(&r);
+        size_t start = last->size;
+        ps.port_no = i + 1;
+        ofp_port_stats_append(last, V13, &ps);
+        ofpmp_postappend(&r, start);
+    }
+    ck_assert_uint_eq(r.n, 2);
+    int seen = 0;
+    for (size_t m = 0; m < r.n; m++) {
+        struct ofp_msg_header h;
+        struct ofpbuf body;
+        ck_assert_uint_le(r.msgs[m]->size, OFP_MAX_MSG_LEN);
+        ck_assert_int_eq(ofptype_decode(r.msgs[m]->data, r.msgs[m]->size, &h, &body), 0);
+        ck_assert_uint_eq(h.xid, 9);
+        ck_assert_uint_eq(h.mp_flags, m + 1 < r.n ? OFPSF_REPLY_MORE : 0);
+        while (body.size) {
+            struct ofp_port_stats got;
+            ck_assert_int_eq(ofp_port_stats_pull(&body, V13, &got), 0);
+            ck_assert_uint_eq(got.port_no, ++seen);
+        }
+    }
+    ck_assert_int_eq(seen, N);
+    ofpmp_destroy(&r);
+}
+END_TEST
+
+START_TEST(test_role_status_roundtrip)
+{
+    struct ofp_table_mod tm = { 3, 0 }, tm2;
+    struct ofpbuf *t = ofp_table_mod_encode(&tm, V13, 1);
+    ck_assert_int_eq(ofp_table_mod_decode(t->data, t->size, &tm2), 0);
+    ck_assert_uint_eq(tm2.table_id, 3);
+    put_be32(t->data + 12, 0x100);
+    ck_assert_int_eq(ofp_table_mod_decode(t->data, t->size, &tm2), OFPERR_OFPTMFC_BAD_CONFIG);
+    ofpbuf_delete(t);
+
+    struct ofp_role_status rs = { OFPCR_ROLE_SLAVE, OFPCRR_MASTER_REQUEST, 12 }, rs2;
+    struct ofpbuf *b = ofp_role_status_encode(&rs, V14);
+    ck_assert_int_eq(ofp_role_status_decode(b->data, b->size, &rs2), 0);
+    ck_assert_uint_eq(rs2.role, OFPCR_ROLE_SLAVE);
+    ck_assert_uint_eq(rs2.generation_id, 12);
+    char *s = ofp_msg_to_string(b->data, b->size);
+    ck_assert_str_eq(s, "OFPT_ROLE_STATUS (OF1.4) (xid=0x0): role=slave "
+                     "generation_id=12 reason=master_request");
+    free(s);
+    ofpbuf_delete(b);
+}
+END_TEST
+
 int
 main(void)
 {
     Suite *s = suite_create("ofp-msgs");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_hello_bitmap_negotiates_highest_common_version);
+    tcase_add_test(tc, test_framer_cuts_stream_into_messages);
+    tcase_add_test(tc, test_hello_process);
     tcase_add_test(tc, test_framing_classifies_and_rejects);
     tcase_add_test(tc, test_errors_map_per_version);
     tcase_add_test(tc, test_port_status_features_and_port_mod_roundtrip);
@@ -396,6 +546,8 @@ main(void)
     tcase_add_test(tc, test_packet_out_roundtrip_and_errors);
     tcase_add_test(tc, test_role_async_config_roundtrip);
     tcase_add_test(tc, test_switch_config_and_stats_bodies);
+    tcase_add_test(tc, test_multipart_replies_split_at_64k);
+    tcase_add_test(tc, test_role_status_roundtrip);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

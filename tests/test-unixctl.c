@@ -188,6 +188,19 @@ START_TEST(test_builtins_answer)
     ck_assert_ptr_nonnull(strstr(r, "\ntest_unixctl "));
     free(r);
 
+    const char *mod[] = { "test_unixctl" }, *nomod[] = { "nosuch" };
+    r = call("vlog/disable-rate-limit", 1, mod);
+    ck_assert_str_eq(r, "");
+    free(r);
+    ck_assert(!THIS_MODULE->honor_rate_limits);
+    r = call("vlog/enable-rate-limit", 0, NULL);
+    ck_assert_str_eq(r, "");
+    free(r);
+    ck_assert(THIS_MODULE->honor_rate_limits);
+    r = call("vlog/disable-rate-limit", 1, nomod);
+    ck_assert_str_eq(r, "ERR:unknown module \"nosuch\"");
+    free(r);
+
     r = call("vlog/reopen", 0, NULL);
     ck_assert_str_eq(r, "ERR:Logging to file not configured");
     free(r);

@@ -226,6 +226,27 @@ START_TEST(test_rate_limit_drops_and_reports)
 }
 END_TEST
 
+START_TEST(test_rate_limit_can_be_disabled_per_module)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 1);
+    vlog_set_rate_limits(vlog_module_from_name("vlog"), false);
+    VLOG_WARN_RL(&rl, "limited A");
+    VLOG_WARN_RL(&rl, "limited B");     /* Dropped: other module changed. */
+    vlog_set_rate_limits(THIS_MODULE, false);
+    for (int i = 0; i < 5; i++) {
+        VLOG_WARN_RL(&rl, "unlimited %d", i);
+    }
+    vlog_set_rate_limits(NULL, true);
+    VLOG_WARN_RL(&rl, "limited again");
+    char *text = slurp(log_path);
+    ck_assert_ptr_nonnull(strstr(text, "limited A"));
+    ck_assert_ptr_null(strstr(text, "limited B"));
+    ck_assert_int_eq(count_substr(text, "unlimited "), 5);
+    ck_assert_ptr_null(strstr(text, "limited again"));
+    free(text);
+}
+END_TEST
+
 START_TEST(test_console_gets_lines_on_stderr)
 {
     char path[160];
@@ -261,6 +282,7 @@ main(int argc VS_UNUSED, char *argv[])
     tcase_add_test(tc, test_pattern_controls_line_format);
     tcase_add_test(tc, test_reopen_follows_rotated_file);
     tcase_add_test(tc, test_rate_limit_drops_and_reports);
+    tcase_add_test(tc, test_rate_limit_can_be_disabled_per_module);
     tcase_add_test(tc, test_console_gets_lines_on_stderr);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

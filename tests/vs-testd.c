@@ -61,6 +61,14 @@ defer(struct unixctl_conn *conn, int argc VS_UNUSED,
     timer_set_duration(&deferred_timer, 200);
 }
 
+/* Never replies (the connection keeps its pending request), to test
+ * client timeouts. */
+static void
+hang(struct unixctl_conn *conn VS_UNUSED, int argc VS_UNUSED,
+     const char *argv[] VS_UNUSED, void *aux VS_UNUSED)
+{
+}
+
 static void
 crash(struct unixctl_conn *conn VS_UNUSED, int argc VS_UNUSED,
       const char *argv[] VS_UNUSED, void *aux VS_UNUSED)
@@ -132,6 +140,7 @@ main(int argc, char *argv[])
     unixctl_command_register("testd/error", "MESSAGE", 1, 1, error, NULL);
     unixctl_command_register("testd/defer", "", 0, 0, defer, NULL);
     unixctl_command_register("testd/crash", "", 0, 0, crash, NULL);
+    unixctl_command_register("testd/hang", "", 0, 0, hang, NULL);
     daemonize_complete();
     VLOG_INFO("ready, control socket %s", unixctl_server_get_path(server));
 

@@ -7,10 +7,11 @@ utilities_vs_vsctl_SOURCES = \
 	utilities/vsctl-bridge.c utilities/vsctl-db.c utilities/vsctl-table.c
 utilities_vs_vsctl_LDADD = $(IDL_LIBS) $(VSWITCH_LIBS)
 SYSTEM_TESTS += tests/system/vsctl.sh tests/system/vsctl-interop.sh \
-	tests/system/vsctl-wait.sh tests/system/vsctl-fallback.sh
+	tests/system/vsctl-wait.sh tests/system/vsctl-fallback.sh \
+	tests/system/vsctl-vswitchd.sh
 EXTRA_DIST += tests/system/vsctl.sh tests/system/vsctl-interop.sh \
 	tests/system/vsctl-wait.sh tests/system/vsctl-fallback.sh \
-	tests/system/vsctl-fallback.py \
+	tests/system/vsctl-fallback.py tests/system/vsctl-vswitchd.sh \
 	tests/system/vsctl-lib.sh tests/system/vsctl-cases.sh
 
 # vs-ctl and the systemd units (owned by vsctl): generated from .in files
@@ -56,3 +57,5 @@ utilities_vs_appctl_SOURCES = utilities/vs-appctl.c
 utilities_vs_appctl_LDADD = $(VSWITCH_LIBS)
 man_MANS += utilities/vs-appctl.8
 EXTRA_DIST += utilities/vs-appctl.8
+man_MANS += docs/vs-dpctl.8
+EXTRA_DIST += docs/vs-dpctl.8

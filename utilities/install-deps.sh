@@ -12,7 +12,7 @@ BUILD="build-essential autoconf automake libtool pkg-config
 TEST="iproute2 ethtool iperf3 tcpdump tshark python3-scapy busybox-static
   qemu-system-x86 dpdk dpdk-dev xdp-tools openvswitch-switch openvswitch-common
   python3-openvswitch python3-os-ken nfdump pmacct socat psmisc procps kmod iputils-ping netcat-openbsd
-  gdb strace"
+  gdb strace lz4"
 
 missing=""
 for p in $BUILD $TEST; do

@@ -198,20 +198,213 @@ setup_gdt_and_paging(struct vmm *vmm, struct boot_entry *entry)
     entry->cr3 = BOOT_PML4_ADDR;
 }
 
+/* Loads the initrd as high as possible below 'max_addr', page aligned and
+ * above 'kernel_end'. */
+static int
+load_initrd(struct vmm *vmm, const char *path, uint64_t kernel_end,
+            uint64_t max_addr, uint64_t *addrp, uint64_t *sizep)
+{
+    uint8_t *initrd;
+    size_t size;
+    int error = read_file(path, "initrd", &initrd, &size, vmm->lowmem_size);
+    if (error) {
+        return error;
+    }
+    uint64_t top = MIN(vmm->lowmem_size, max_addr + 1);
+    uint64_t addr = top > size ? (top - size) & ~4095ULL : 0;
+    if (!size || addr < kernel_end) {
+        VMM_ERR(size ? "too little memory: initrd %s (%zu bytes) does not "
+                "fit above the kernel" : "initrd %s is empty", path, size);
+        free(initrd);
+        return size ? ENOMEM : EINVAL;
+    }
+    memcpy(vmm_gpa_to_hva(vmm, addr, size), initrd, size);
+    free(initrd);
+    *addrp = addr;
+    *sizep = size;
+    return 0;
+}
+
+/* ---- ELF vmlinux through the PVH entry (x86/HVM direct boot ABI) ---- */
+
+#define PVH_START_INFO_ADDR 0x6000
+#define PVH_MODLIST_ADDR    0x6040
+#define PVH_MEMMAP_ADDR     0x6080
+#define PVH_START_MAGIC     0x336ec578
+#define XEN_ELFNOTE_PHYS32_ENTRY 18
+
+static uint64_t get64(const uint8_t *p) { return get32(p) | (uint64_t) get32(p + 4) << 32; }
+
+bool
+boot_is_elf(const uint8_t *image, size_t size)
+{
+    return size >= 4 && !memcmp(image, "\177ELF", 4);
+}
+
+/* Finds the PVH entry in the Xen notes of PT_NOTE segment [p, p + len). */
+static bool
+find_pvh_entry(const uint8_t *p, size_t len, uint32_t *entry)
+{
+    size_t off = 0;
+    while (off + 12 <= len) {
+        uint32_t namesz = get32(p + off), descsz = get32(p + off + 4);
+        uint32_t type = get32(p + off + 8);
+        size_t name_off = off + 12;
+        size_t desc_off = name_off + ROUND_UP((size_t) namesz, 4);
+        size_t next = desc_off + ROUND_UP((size_t) descsz, 4);
+        if (namesz > len || descsz > len || next > len) {
+            return false;
+        }
+        if (type == XEN_ELFNOTE_PHYS32_ENTRY && namesz == 4
+            && !memcmp(p + name_off, "Xen", 4) && descsz >= 4) {
+            *entry = get32(p + desc_off);
+            return true;
+        }
+        off = next;
+    }
+    return false;
+}
+
+static int
+load_elf_pvh(struct vmm *vmm, const struct boot_config *cfg,
+             const uint8_t *img, size_t size, struct boot_entry *entry)
+{
+    const char *path = cfg->kernel_path;
+
+    if (size < 64 || img[4] != 2 || img[5] != 1 || get16(img + 18) != 62) {
+        VMM_ERR("kernel %s: not a 64-bit little-endian x86-64 ELF file", path);
+        return EINVAL;
+    }
+    uint64_t phoff = get64(img + 32);
+    uint16_t phentsize = get16(img + 54), phnum = get16(img + 56);
+    if (phentsize < 56 || phoff > size
+        || (uint64_t) phnum * phentsize > size - phoff) {
+        VMM_ERR("kernel %s: truncated or malformed ELF program headers", path);
+        return EINVAL;
+    }
+
+    uint64_t kernel_end = 0;
+    uint32_t pvh_entry = 0;
+    bool have_entry = false;
+    for (int i = 0; i < phnum; i++) {
+        const uint8_t *ph = img + phoff + (uint64_t) i * phentsize;
+        uint32_t type = get32(ph);
+        uint64_t offset = get64(ph + 8), paddr = get64(ph + 24);
+        uint64_t filesz = get64(ph + 32), memsz = get64(ph + 40);
+
+        if (offset > size || filesz > size - offset) {
+            VMM_ERR("kernel %s: truncated: segment %d lies beyond the end of "
+                    "the file", path, i);
+            return EINVAL;
+        }
+        if (type == 4 /* PT_NOTE */ && !have_entry) {
+            have_entry = find_pvh_entry(img + offset, filesz, &pvh_entry);
+        } else if (type == 1 /* PT_LOAD */) {
+            uint8_t *dst = filesz <= memsz ? vmm_gpa_to_hva(vmm, paddr, memsz)
+                                           : NULL;
+            if (filesz > memsz || paddr < 0x100000) {
+                VMM_ERR("kernel %s: malformed segment %d", path, i);
+                return EINVAL;
+            }
+            if (!dst) {
+                VMM_ERR("too little memory: kernel %s needs %llu MiB, the "
+                        "guest has %llu MiB", path,
+                        (unsigned long long) DIV_ROUND_UP(paddr + memsz, 1 << 20),
+                        (unsigned long long) (vmm->mem_size >> 20));
+                return ENOMEM;
+            }
+            memcpy(dst, img + offset, filesz);
+            memset(dst + filesz, 0, memsz - filesz);
+            kernel_end = MAX(kernel_end, ROUND_UP(paddr + memsz, 4096));
+        }
+    }
+    if (!have_entry) {
+        VMM_ERR("kernel %s: ELF file without a PVH entry point "
+                "(XEN_ELFNOTE_PHYS32_ENTRY); boot a bzImage instead", path);
+        return EINVAL;
+    }
+
+    const char *cmdline = cfg->cmdline ? cfg->cmdline : "";
+    size_t cmdline_len = strlen(cmdline);
+    if (cmdline_len >= BOOT_CMDLINE_MAX) {
+        VMM_ERR("kernel command line is too long (%zu bytes)", cmdline_len);
+        return EINVAL;
+    }
+    memcpy(vmm_gpa_to_hva(vmm, BOOT_CMDLINE_ADDR, cmdline_len + 1), cmdline,
+           cmdline_len + 1);
+
+    uint8_t *si = vmm_gpa_to_hva(vmm, PVH_START_INFO_ADDR, 0x80 + 6 * 24);
+    memset(si, 0, 0x80 + 6 * 24);
+    put32(si, PVH_START_MAGIC);
+    put32(si + 4, 1);                           /* Version. */
+    put64(si + 24, BOOT_CMDLINE_ADDR);
+    if (cfg->initrd_path) {
+        uint64_t addr, isize;
+        int error = load_initrd(vmm, cfg->initrd_path, kernel_end,
+                                0xffffffffULL, &addr, &isize);
+        if (error) {
+            return error;
+        }
+        uint8_t *mod = si + (PVH_MODLIST_ADDR - PVH_START_INFO_ADDR);
+        put64(mod, addr);
+        put64(mod + 8, isize);
+        put32(si + 12, 1);                      /* nr_modules */
+        put64(si + 16, PVH_MODLIST_ADDR);
+    }
+    /* The memory map, in the same layout as the e820 one. */
+    uint8_t *mm = si + (PVH_MEMMAP_ADDR - PVH_START_INFO_ADDR);
+    int n = 0;
+    uint64_t map[4][3] = {
+        { 0, BOOT_EBDA_START, E820_RAM },
+        { BOOT_EBDA_START, 0x100000 - BOOT_EBDA_START, E820_RESERVED },
+        { 0x100000, vmm->lowmem_size - 0x100000, E820_RAM },
+        { VMM_HIGHMEM_BASE, vmm->mem_size - vmm->lowmem_size, E820_RAM },
+    };
+    for (int i = 0; i < 4; i++) {
+        if (map[i][1]) {
+            put64(mm + n * 24, map[i][0]);
+            put64(mm + n * 24 + 8, map[i][1]);
+            put32(mm + n * 24 + 16, map[i][2]);
+            n++;
+        }
+    }
+    put64(si + 40, PVH_MEMMAP_ADDR);
+    put32(si + 48, n);
+
+    /* Flat 32-bit code 0x08, data 0x10, and a TSS 0x18 for VM entry. */
+    uint64_t *gdt = vmm_gpa_to_hva(vmm, BOOT_GDT_ADDR, 4 * 8);
+    gdt[0] = 0;
+    gdt[1] = 0x00cf9b000000ffffULL;
+    gdt[2] = 0x00cf93000000ffffULL;
+    gdt[3] = 0x00008b0000000067ULL;
+    entry->gdt_base = BOOT_GDT_ADDR;
+    entry->gdt_limit = 4 * 8 - 1;
+    entry->pvh = true;
+    entry->rip = pvh_entry;
+    entry->rbx = PVH_START_INFO_ADDR;
+    VMM_INFO("loaded ELF kernel %s through its PVH entry %#x", path, pvh_entry);
+    return 0;
+}
+
 int
 boot_load_linux(struct vmm *vmm, const struct boot_config *cfg,
                 struct boot_entry *entry)
 {
     struct bzimage_info info;
     const char *errmsg;
-    uint8_t *image, *initrd = NULL;
-    size_t image_size, initrd_size = 0;
+    uint8_t *image;
+    size_t image_size;
     int error;
 
     error = read_file(cfg->kernel_path, "kernel", &image, &image_size,
                       vmm->lowmem_size);
     if (error) {
         return error;
+    }
+    memset(entry, 0, sizeof *entry);
+    if (boot_is_elf(image, image_size)) {
+        error = load_elf_pvh(vmm, cfg, image, image_size, entry);
+        goto out;
     }
     error = bzimage_parse(image, image_size, &info, &errmsg);
     if (error) {
@@ -259,25 +452,14 @@ boot_load_linux(struct vmm *vmm, const struct boot_config *cfg,
     put32(bp + BP_EXT_CMD_LINE_PTR, 0);
 
     if (cfg->initrd_path) {
-        error = read_file(cfg->initrd_path, "initrd", &initrd, &initrd_size,
-                          vmm->lowmem_size);
+        uint64_t addr, isize;
+        error = load_initrd(vmm, cfg->initrd_path, kernel_end,
+                            info.initrd_addr_max, &addr, &isize);
         if (error) {
             goto out;
         }
-        /* As high as possible below initrd_addr_max, page aligned, and
-         * above the kernel. */
-        uint64_t top = MIN(vmm->lowmem_size, (uint64_t) info.initrd_addr_max + 1);
-        uint64_t addr = top > initrd_size ? (top - initrd_size) & ~4095ULL : 0;
-        if (!initrd_size || addr < kernel_end) {
-            VMM_ERR(initrd_size ? "too little memory: initrd %s (%zu bytes) "
-                    "does not fit above the kernel" : "initrd %s is empty",
-                    cfg->initrd_path, initrd_size);
-            error = initrd_size ? ENOMEM : EINVAL;
-            goto out;
-        }
-        memcpy(vmm_gpa_to_hva(vmm, addr, initrd_size), initrd, initrd_size);
         put32(bp + HDR_RAMDISK_IMAGE, addr);
-        put32(bp + HDR_RAMDISK_SIZE, initrd_size);
+        put32(bp + HDR_RAMDISK_SIZE, isize);
     }
 
     add_e820(bp, 0, BOOT_EBDA_START, E820_RAM);
@@ -294,11 +476,10 @@ boot_load_linux(struct vmm *vmm, const struct boot_config *cfg,
     entry->rsi = BOOT_PARAMS_ADDR;
     VMM_INFO("loaded kernel %s (boot protocol %d.%02d, %zu bytes)%s%s",
              cfg->kernel_path, info.version >> 8, info.version & 0xff,
-             info.payload_size, initrd ? ", initrd " : "",
-             initrd ? cfg->initrd_path : "");
+             info.payload_size, cfg->initrd_path ? ", initrd " : "",
+             cfg->initrd_path ? cfg->initrd_path : "");
 
 out:
     free(image);
-    free(initrd);
     return error;
 }

@@ -1,9 +1,11 @@
 /* Linux x86 boot protocol: loads a bzImage (and initrd, command line) into
  * guest memory and prepares the 64-bit entry (boot_params, e820 map, GDT,
- * identity page tables). */
+ * identity page tables); or loads an ELF vmlinux and prepares its PVH entry
+ * (hvm_start_info, memory map, 32-bit flat protected mode). */
 #ifndef VMM_BOOT_H
 #define VMM_BOOT_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +44,9 @@ struct boot_config {
     const char *initrd_path;    /* May be NULL. */
     const char *cmdline;        /* May be NULL. */
 };
+
+/* Whether 'image' is an ELF file (booted through its PVH entry). */
+bool boot_is_elf(const uint8_t *image, size_t size);
 
 /* Loads the kernel (and initrd) into 'vmm' memory and fills '*entry' for
  * the boot vCPU.  Errors are logged with the file name and the reason. */

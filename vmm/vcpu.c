@@ -189,13 +189,17 @@ vcpu_set_boot_entry(struct vcpu *vcpu, const struct boot_entry *be)
     if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0) {
         return errno;
     }
-    /* Flat 64-bit code (selector 0x10) and data (0x18), as the Linux 64-bit
-     * boot protocol requires; boot.c puts the same GDT in guest memory. */
-    set_segment(&sregs.cs, 0x10, 0xb, true);
-    set_segment(&sregs.ds, 0x18, 0x3, false);
+    /* 64-bit: flat code (selector 0x10) and data (0x18), as the Linux 64-bit
+     * boot protocol requires.  PVH: flat 32-bit code (0x08) and data (0x10).
+     * boot.c puts the same GDT in guest memory. */
+    set_segment(&sregs.cs, be->pvh ? 0x08 : 0x10, 0xb, !be->pvh);
+    if (be->pvh) {
+        sregs.cs.db = 1;
+    }
+    set_segment(&sregs.ds, be->pvh ? 0x10 : 0x18, 0x3, false);
     sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
     memset(&sregs.tr, 0, sizeof sregs.tr);
-    sregs.tr.selector = 0x20;
+    sregs.tr.selector = be->pvh ? 0x18 : 0x20;
     sregs.tr.limit = 0x67;
     sregs.tr.type = 0xb;        /* Busy 64-bit TSS, needed by VM entry. */
     sregs.tr.present = 1;
@@ -203,10 +207,17 @@ vcpu_set_boot_entry(struct vcpu *vcpu, const struct boot_entry *be)
     sregs.gdt.limit = be->gdt_limit;
     sregs.idt.base = 0;
     sregs.idt.limit = 0;
-    sregs.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
-    sregs.cr3 = be->cr3;
-    sregs.cr4 = CR4_PAE;
-    sregs.efer = EFER_LME | EFER_LMA;
+    if (be->pvh) {
+        sregs.cr0 = CR0_PE | CR0_ET;
+        sregs.cr3 = 0;
+        sregs.cr4 = 0;
+        sregs.efer = 0;
+    } else {
+        sregs.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
+        sregs.cr3 = be->cr3;
+        sregs.cr4 = CR4_PAE;
+        sregs.efer = EFER_LME | EFER_LMA;
+    }
     if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0) {
         int error = errno;
         VMM_ERR("KVM_SET_SREGS: %s", strerror(error));
@@ -217,6 +228,7 @@ vcpu_set_boot_entry(struct vcpu *vcpu, const struct boot_entry *be)
     regs.rflags = 0x2;
     regs.rip = be->rip;
     regs.rsi = be->rsi;
+    regs.rbx = be->rbx;
     if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0) {
         int error = errno;
         VMM_ERR("KVM_SET_REGS: %s", strerror(error));

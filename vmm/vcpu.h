@@ -11,8 +11,11 @@ struct kvm_run;
 
 /* Where and how the boot vCPU enters the guest (filled by boot.c). */
 struct boot_entry {
+    bool pvh;                   /* 32-bit protected mode, no paging (PVH);
+                                 * otherwise 64-bit long mode. */
     uint64_t rip;
     uint64_t rsi;               /* Linux: the boot_params address. */
+    uint64_t rbx;               /* PVH: the hvm_start_info address. */
     uint64_t cr3;               /* Identity page tables. */
     uint64_t gdt_base;
     uint16_t gdt_limit;

@@ -85,7 +85,7 @@ usage(void)
 {
     printf("%s: a KVM virtual machine monitor for vswitch guests\n"
            "usage: %s --kernel PATH [OPTIONS]\n"
-           "  --kernel PATH          Linux bzImage to boot (64-bit entry)\n"
+           "  --kernel PATH          Linux bzImage (64-bit entry) or ELF vmlinux (PVH)\n"
            "  --initrd PATH          initial ramdisk\n"
            "  --cmdline STR          kernel command line\n"
            "  --cpus N               vCPUs (1-%d, default 1)\n"

@@ -8,7 +8,8 @@ vswitchd_vs_vswitchd_SOURCES = \
 	vswitchd/vs-vswitchd.c \
 	vswitchd/bridge.c vswitchd/bridge.h \
 	vswitchd/cfg-file.c vswitchd/cfg-file.h \
-	vswitchd/cfg-ovsdb.c vswitchd/cfg-ovsdb.h
+	vswitchd/cfg-ovsdb.c vswitchd/cfg-ovsdb.h \
+	vswitchd/vswitchd-unixctl.c vswitchd/vswitchd-unixctl.h
 vswitchd_vs_vswitchd_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) -I$(top_srcdir)/ovsdb
 vswitchd_vs_vswitchd_LDADD = ofproto/libnormal.a $(DATAPATH_LIBS) $(IDL_LIBS) \
 	$(VSWITCH_LIBS)
@@ -19,3 +20,5 @@ SYSTEM_TESTS += tests/system/vswitchd-restart.sh
 EXTRA_DIST += tests/system/vswitchd-restart.sh
 SYSTEM_TESTS += tests/system/vswitchd-tap.sh
 EXTRA_DIST += tests/system/vswitchd-tap.sh tests/system/fake-vmm.py
+man_MANS += docs/vs-vswitchd.8
+EXTRA_DIST += docs/vs-vswitchd.8

@@ -297,3 +297,22 @@ bridge_list(struct ds *s)
         ds_put_format(s, "%s\n", br->name);
     }
 }
+
+void
+bridge_memory_usage(struct ds *s)
+{
+    struct bridge *br;
+    size_t n_ports = 0, n_macs = 0, n_flows = 0;
+
+    HMAP_FOR_EACH (br, node, &all_bridges) {
+        n_ports += hmap_count(&br->ports);
+        if (br->sw) {
+            struct dpif_dp_stats st;
+            dpif_get_stats(dp_switch_get_dpif(br->sw), &st);
+            n_flows += st.n_flows;
+            n_macs += dp_switch_mac_count(br->sw);
+        }
+    }
+    ds_put_format(s, "bridges:%zu ports:%zu mac-entries:%zu megaflows:%zu\n",
+                  hmap_count(&all_bridges), n_ports, n_macs, n_flows);
+}

@@ -55,7 +55,9 @@ void bridge_wait(void);
  * they keep forwarding, pinned, for the next vs-vswitchd to adopt). */
 void bridge_exit(bool delete_dps);
 struct dp_switch *bridge_find(const char *name);
-/* Names of all bridges, for unixctl. */
+/* Names of all bridges, one a line, for unixctl. */
 void bridge_list(struct ds *);
+/* Bridges, ports, MAC entries and megaflows, for memory/show. */
+void bridge_memory_usage(struct ds *);
 
 #endif /* bridge.h */

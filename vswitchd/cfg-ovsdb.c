@@ -195,8 +195,7 @@ build_cfg(struct cfg_ovsdb *db, struct vs_cfg *cfg)
         b->mac_aging = map_get_num(brs[i], "other_config", "mac-aging-time");
         b->mac_table_size = map_get_num(brs[i], "other_config",
                                         "mac-table-size");
-        b->flow_idle_ms = map_get_num(brs[i], "other_config",
-                                      "max-idle");
+        b->flow_idle_ms = map_get_num(root, "other_config", "max-idle");
         b->flow_limit = map_get_num(root, "other_config", "flow-limit");
         size_t n_ports = refs(db, brs[i], "ports", "Port", &ports);
         b->ports = xcalloc(n_ports ? n_ports : 1, sizeof *b->ports);

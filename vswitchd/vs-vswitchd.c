@@ -13,17 +13,20 @@
 #include "fatal-signal.h"
 #include "poll-loop.h"
 #include "timeval.h"
+#include "unixctl.h"
 #include "util.h"
 #include "vlog.h"
 #include "vswitchd/bridge.h"
 #include "vswitchd/cfg-file.h"
 #include "vswitchd/cfg-ovsdb.h"
+#include "vswitchd/vswitchd-unixctl.h"
 
 VLOG_DEFINE_THIS_MODULE(vswitchd);
 
 #define CFG_POLL_MS 200
 #define STATS_INTERVAL_MS 5000
 
+static const char *unixctl_path;  /* --unixctl=PATH. */
 static const char *config_file;   /* --config=FILE, or... */
 static const char *db_remote;     /* ...the database (unix:PATH, tcp:...). */
 static bool delete_on_exit;
@@ -39,6 +42,8 @@ usage(void)
            "                       (re-read when it changes)\n"
            "  --delete-datapaths   remove the datapaths at exit (default:\n"
            "                       leave them forwarding for the next start)\n"
+           "  --unixctl=PATH       control socket (default\n"
+           "                       $VS_RUNDIR/vs-vswitchd.PID.ctl)\n"
            "  -v, --verbose=SPEC   set log levels (module:destination:level)\n"
            "  -h, --help  -V, --version\n",
            program_name, program_name);
@@ -50,10 +55,11 @@ usage(void)
 static void
 parse_options(int argc, char *argv[])
 {
-    enum { OPT_CONFIG = UCHAR_MAX + 1, OPT_DELETE };
+    enum { OPT_CONFIG = UCHAR_MAX + 1, OPT_DELETE, OPT_UNIXCTL };
     static const struct option long_options[] = {
         {"config", required_argument, NULL, OPT_CONFIG},
         {"delete-datapaths", no_argument, NULL, OPT_DELETE},
+        {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         {"verbose", optional_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -69,6 +75,9 @@ parse_options(int argc, char *argv[])
             break;
         case OPT_DELETE:
             delete_on_exit = true;
+            break;
+        case OPT_UNIXCTL:
+            unixctl_path = optarg;
             break;
         case 'v':
             vlog_set_verbosity(optarg);
@@ -151,12 +160,18 @@ main(int argc, char *argv[])
 {
     long long next_cfg_check = 0;
     struct cfg_ovsdb *db = NULL;
+    struct unixctl_server *unixctl;
 
     set_program_name(argv[0]);
     vlog_init();
     parse_options(argc, argv);
     daemonize_start();
     fatal_signal_add_hook(exit_hook, NULL, NULL, true);
+    int error = unixctl_server_create(unixctl_path, &unixctl);
+    if (error) {
+        vs_fatal(error, "cannot create the control socket");
+    }
+    vswitchd_unixctl_register();
 
     if (config_file) {
         cfg_file_changed(config_file);
@@ -182,8 +197,10 @@ main(int argc, char *argv[])
             poll_timer_wait_until(next_cfg_check);
         }
         bridge_run();
+        unixctl_server_run(unixctl);
 
         bridge_wait();
+        unixctl_server_wait(unixctl);
         if (db) {
             cfg_ovsdb_wait(db);
         }

@@ -66,7 +66,7 @@ struct dp_action {
 struct dp_flow {
     __u64 packets;
     __u64 bytes;
-    __u64 used_ns;                /* bpf_ktime_get_ns() of the last hit. */
+    __u64 used_ns;                /* CLOCK_MONOTONIC ns of the last hit. */
     __u32 n_actions;              /* 0 = drop. */
     __u32 pad;
     struct dp_action actions[DP_MAX_ACTIONS];

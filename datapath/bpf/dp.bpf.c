@@ -157,7 +157,12 @@ flow_used(struct dp_flow *f, __u64 bytes)
 {
     __sync_fetch_and_add(&f->packets, 1);
     __sync_fetch_and_add(&f->bytes, bytes);
-    f->used_ns = bpf_ktime_get_ns();
+    /* Idle expiry needs ~ms precision: the coarse clock is much cheaper
+     * and has the same (CLOCK_MONOTONIC) base. */
+    __u64 t = bpf_ktime_get_coarse_ns();
+    if (f->used_ns != t) {
+        f->used_ns = t;
+    }
     stat_add(DP_STAT_HIT, 1);
 }
 
@@ -255,7 +260,7 @@ xdp_push_vlan(struct xdp_md *ctx, __u16 tci)
  * devmap, or nothing (drop).  Returns the output port, 0 for drop, -1 for
  * flood, -2 if tc must do it. */
 static __always_inline int
-xdp_plan(struct dp_flow *f, int tagged)
+xdp_plan(struct dp_flow *f, int tagged, int generic)
 {
     __u32 n = f->n_actions;
     int out = -2;
@@ -290,7 +295,10 @@ xdp_plan(struct dp_flow *f, int tagged)
         case DP_ACT_OUTPUT: {
             __u32 pno = a->port;
             struct dp_port *p = bpf_map_lookup_elem(&ports, &pno);
-            if (!p || !(p->flags & DP_PORT_XDP_TX)
+            /* Generic XDP redirects through the skb path, which any
+             * device accepts; native redirects need a ready target. */
+            if (!p || !(p->flags & (DP_PORT_XDP_TX | DP_PORT_IN_USE))
+                || (!generic && !(p->flags & DP_PORT_XDP_TX))
                 || (p->flags & DP_PORT_INTERNAL)) {
                 return -2;
             }
@@ -349,7 +357,9 @@ dp_xdp(struct xdp_md *ctx)
         return XDP_PASS;            /* tc sends the upcall. */
     }
     int tagged = (key.vlan_tci & DP_VLAN_PRESENT) != 0;
-    int out = xdp_plan(f, tagged);
+    struct dp_port *in = bpf_map_lookup_elem(&ports, &key.in_port);
+    int generic = in && (in->flags & DP_PORT_XDP_SKB);
+    int out = xdp_plan(f, tagged, generic);
     if (out == -2) {
         return XDP_PASS;
     }
@@ -376,6 +386,11 @@ dp_xdp(struct xdp_md *ctx)
     if (out == -1) {
         return bpf_redirect_map(&tx_ports, 0,
                                 BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+    }
+    __u32 out_no = out;
+    struct dp_port *op = bpf_map_lookup_elem(&ports, &out_no);
+    if (op && !(op->flags & DP_PORT_XDP_TX)) {
+        return bpf_redirect(op->ifindex, 0);      /* Generic ingress only. */
     }
     return bpf_redirect_map(&tx_ports, out, 0);
 }

@@ -9,7 +9,8 @@
  * Beyond "no crash", each input checks properties that must hold for any
  * bytes: pad fields stay zero, offsets stay inside the frame, the flow
  * matches itself under the packet's own mask, a VLAN push then pop gives
- * back the same bytes, and rewriting IPv4 addresses and L4 ports keeps a
+ * back the same bytes, composing a frame from the flow and parsing it
+ * gives the same flow, and rewriting IPv4 addresses and L4 ports keeps a
  * checksum that was right before right after. */
 #include <config.h>
 #include <dirent.h>
@@ -22,6 +23,7 @@
 #include "dp-packet.h"
 #include "dynamic-string.h"
 #include "flow.h"
+#include "flow-compose.h"
 #include "packet-rewrite.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -118,6 +120,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s = flow_to_string(&flow);
     CHECK(s[0] != '\0' || size < 2 * ETH_ADDR_LEN);
     free(s);
+
+    b = dp_packet_new(0);
+    flow_compose(b, &flow);
+    flow_extract(b, &again);
+    if (!flow_equal(&flow, &again)) {
+        char *s1 = flow_to_string(&flow), *s2 = flow_to_string(&again);
+        fprintf(stderr, "extracted %s\ncomposed  %s\n", s1, s2);
+        CHECK(flow_equal(&flow, &again));
+    }
+    dp_packet_delete(b);
 
     /* Push then pop a tag: the frame must come back unchanged. */
     b = dp_packet_clone_data(data, size);

@@ -21,6 +21,7 @@
 #include "ofp-parse.h"
 #include "ofp-print.h"
 #include "ofp-switch.h"
+#include "ofp-table.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -98,6 +99,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *s = ofp_msg_to_string(data, size);
     free(s);
 
+    /* As the first message on a connection. */
+    uint8_t version;
+    struct ofpbuf *error_msg;
+    ofp_hello_process(OFP_SUPPORTED_VERSIONS, data, size, &version, &error_msg);
+    ofpbuf_delete(error_msg);
+
     struct ofp_msg_header h;
     if (!ofptype_decode(data, size, &h, NULL)) {
         uint32_t u32, u32b;
@@ -154,6 +161,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case OFPTYPE_FLOW_REMOVED: {
             struct ofp_flow_removed fr;
             ofp_flow_removed_decode(data, size, &fr);
+            break;
+        }
+        case OFPTYPE_TABLE_MOD: {
+            struct ofp_table_mod tm;
+            ofp_table_mod_decode(data, size, &tm);
+            break;
+        }
+        case OFPTYPE_TABLE_FEATURES_STATS_REQUEST:
+        case OFPTYPE_TABLE_FEATURES_STATS_REPLY: {
+            struct ofpbuf body;
+            struct ofp_msg_header hh;
+            ofp_table_features_request_is_query(data, size);
+            if (!ofptype_decode(data, size, &hh, &body)) {
+                struct ofp_table_features tf;
+                for (int i = 0; i < 300 && body.size; i++) {
+                    if (ofp_table_features_pull(&body, &tf)) {
+                        break;
+                    }
+                }
+            }
             break;
         }
         default:

@@ -17,7 +17,7 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -DVS_LIBFUZZER \
     "$top/tests/fuzz/fuzz-flow-extract.c" \
     "$top/lib/flow-extract.c" "$top/lib/flow.c" "$top/lib/flow-format.c" \
     "$top/lib/dp-packet.c" "$top/lib/packets.c" "$top/lib/csum.c" \
-    "$top/lib/packet-rewrite.c" \
+    "$top/lib/packet-rewrite.c" "$top/lib/flow-compose.c" \
     "$top/lib/dynamic-string.c" "$top/lib/util.c" \
     -o "$work/fuzz-flow-extract"
 mkdir -p "$work/corpus"

@@ -36,6 +36,8 @@ ping_retry 2 3 || fail "ping 2->3"
 vs-dpctl dump-flows $DP | grep -q "eth_dst=ff:ff:ff:ff:ff:ff packets:[1-9]" \
     || fail "flood flow not hit"
 [ "$(vs-dpctl dump-flows $DP | wc -l)" = 4 ] || fail "expected 4 flows"
+xdp=$(vs-dpctl show $DP | sed -n 's/.*xdp:\([0-9]*\).*/\1/p')
+[ "${xdp:-0}" -gt 0 ] || fail "no packet forwarded by XDP itself: $(vs-dpctl show $DP)"
 
 log "TCP with default offloads crosses (checksums and GSO kept)"
 ns h2 ethtool -k h2 | grep -q "tx-checksumming: on" || fail "offloads not default"

@@ -109,6 +109,16 @@ out=$(vs-appctl -t vs-testd testd/echo meanwhile) || fail "echo during defer"
 wait $defer_pid || fail "deferred command failed"
 [ "$(cat "$VS_TEST_DIR/deferred")" = "deferred reply" ] || fail "deferred reply"
 
+# --- A daemon that never answers: --timeout gives up with status 1, and
+# the daemon keeps serving others (the abandoned request is cleaned up). ---
+start=$(date +%s)
+vs-appctl -T 1 -t vs-testd testd/hang 2>"$VS_TEST_DIR/err"
+rc=$?
+[ $rc = 1 ] || fail "timeout: exit $rc"
+grep -q "timed out" "$VS_TEST_DIR/err" || fail "timeout text: $(cat "$VS_TEST_DIR/err")"
+[ $(( $(date +%s) - start )) -le 4 ] || fail "timeout took too long"
+vs-appctl -t vs-testd version >/dev/null || fail "daemon hurt by abandoned request"
+
 # --- Garbage on the socket does not hurt the daemon. ---
 if command -v socat >/dev/null; then
     printf '{"method": 5, "params": [], "id": 1}\n{{{{' | \

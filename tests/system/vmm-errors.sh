@@ -27,6 +27,8 @@ expect_error nokernel 1 "kernel $d/nope: No such file" --kernel "$d/nope"
 head -c 65536 /dev/urandom >"$d/random.img"
 expect_error notkernel 1 "not a Linux bzImage" --kernel "$d/random.img"
 expect_error tiny 1 "too short to be a Linux kernel" --kernel /etc/hostname
+# An ELF that is not a PVH kernel (a user-space program).
+expect_error elf 1 "malformed segment\|without a PVH entry" --kernel /bin/true
 head -c 3000 "$GUEST" >"$d/truncated.img"
 expect_error truncated 1 "truncated" --kernel "$d/truncated.img"
 expect_error mem0 2 "must be 4 to" --kernel "$GUEST" --memory 0
@@ -54,14 +56,14 @@ expect_error vu-missing 1 "cannot connect to vhost-user socket $d/none.sock: No 
 python3 -c "import socket,sys,time; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); time.sleep(30)" \
     "$d/deaf.sock" &
 track_pid $!
-wait_until 5 test -S "$d/deaf.sock" || fail "deaf socket"
+wait_until 30 test -S "$d/deaf.sock" || fail "deaf socket"
 expect_error vu-refused 1 "Connection refused (is the backend running" \
     --kernel "$GUEST" --net "vhost-user=$d/deaf.sock"
 
 fake() {
     python3 "$top_srcdir/tests/system/vmm-fake-vhost.py" "$d/$1.sock" "$1" &
     track_pid $!
-    wait_until 5 test -S "$d/$1.sock" || fail "fake backend $1 did not start"
+    wait_until 30 test -S "$d/$1.sock" || fail "fake backend $1 did not start"
 }
 fake close
 expect_error vu-close 1 "reply to GET_FEATURES: backend closed the connection" \

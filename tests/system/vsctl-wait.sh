@@ -9,7 +9,7 @@ require_cmd vs-vsctl ovsdb-client
 start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
 
 get_cfg() {
-    ovsdb-client transact "$DB" '["Open_vSwitch",{"op":"select","table":"Open_vSwitch","where":[],"columns":["'"$1"'"]}]' \
+    ovsdb-client transact "$DB" '["Open_vSwitch",{"op":"select","table":"Open_vSwitch","where":[],"columns":["'"$1"'"]}]' 2>/dev/null \
         | sed -n 's/.*"'"$1"'":\([0-9]*\).*/\1/p'
 }
 
@@ -24,7 +24,7 @@ fake_vswitchd() {
             ovsdb-client transact "$DB" '["Open_vSwitch",
               {"op":"update","table":"Interface","where":[["name","==","bad0"]],
                "row":{"error":"could not open network device bad0 (No such device)"}},
-              {"op":"update","table":"Open_vSwitch","where":[],"row":{"cur_cfg":'"$_next"'}}]' >/dev/null
+              {"op":"update","table":"Open_vSwitch","where":[],"row":{"cur_cfg":'"$_next"'}}]' >/dev/null 2>&1
         fi
         sleep 0.1
         _i=$((_i + 1))

@@ -12,7 +12,7 @@ bpffs_setup
 start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
 BR=$(link_name br)
 on_exit "vs-dpctl del-dp $BR"
-start_daemon vswitchd vs-vswitchd "$DB"
+start_daemon vswitchd vs-vswitchd "$DB" --pidfile
 VSW=$DAEMON_PID
 host 1; host 2
 $VSCTL add-br $BR -- add-port $BR "$(link_name p1)" -- add-port $BR "$(link_name p2)" \
@@ -34,7 +34,7 @@ before=$(flow_packets)
 log "kill -9 vs-vswitchd (megaflow packets so far: $before)"
 kill -9 $VSW
 sleep 3
-start_daemon vswitchd2 vs-vswitchd "$DB"
+start_daemon vswitchd2 vs-vswitchd "$DB" --pidfile
 wait $cli || fail "iperf3 failed across the restart: $(tail -5 "$VS_TEST_DIR/iperf.json")"
 
 /usr/bin/python3 - "$VS_TEST_DIR/iperf.json" <<'PY' || fail "a 1-second interval carried no data"

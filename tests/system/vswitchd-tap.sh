@@ -13,7 +13,7 @@ start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
 BR=$(link_name br)
 T1=$(link_name t1) T2=$(link_name t2)
 on_exit "vs-dpctl del-dp $BR"
-start_daemon vswitchd vs-vswitchd "$DB"
+start_daemon vswitchd vs-vswitchd "$DB" --pidfile
 host 1; host 2
 $VSCTL add-br $BR -- add-port $BR "$(link_name p1)" -- add-port $BR "$(link_name p2)" \
     -- add-port $BR $T1 -- set Interface $T1 type=tap \

@@ -15,7 +15,7 @@ bpffs_setup
 start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
 BR=$(link_name br)
 on_exit "vs-dpctl del-dp $BR"
-start_daemon vswitchd vs-vswitchd "$DB" -vdp_switch:dbg
+start_daemon vswitchd vs-vswitchd "$DB" --pidfile -vdp_switch:dbg
 for i in 1 2 3 4 5; do host $i; done
 
 $VSCTL add-br $BR || fail "add-br"
@@ -34,6 +34,19 @@ ping_retry 1 2 || fail "tag 10: 1 -> 2"
 ping_retry 3 4 || fail "tag 20: 3 -> 4"
 ping_ok 1 3 && fail "tag 10 reached tag 20"
 ping_ok 4 2 && fail "tag 20 reached tag 10"
+
+log "fdb/show lists the learned MACs with their ports and VLANs"
+fdb=$(vs-appctl -t vs-vswitchd fdb/show $BR) || fail "fdb/show"
+of1=$($VSCTL get Interface "$(link_name p1)" ofport)
+of3=$($VSCTL get Interface "$(link_name p3)" ofport)
+echo "$fdb" | grep -Eq "^ +$of1 +10 +$(mac_of 1) " || fail "h1 not in fdb on VLAN 10: $fdb"
+echo "$fdb" | grep -Eq "^ +$of3 +20 +$(mac_of 3) " || fail "h3 not in fdb on VLAN 20: $fdb"
+vs-appctl -t vs-vswitchd dpif/show | grep -q "port $of1: $(link_name p1)" || fail "dpif/show"
+vs-appctl -t vs-vswitchd bridge/dump-flows $BR | grep -q "eth_src=$(mac_of 1)" || fail "bridge/dump-flows"
+vs-appctl -t vs-vswitchd memory/show | grep -q "megaflows:" || fail "memory/show"
+vs-appctl -t vs-vswitchd coverage/show | grep -q dp_switch_upcall || fail "coverage/show"
+vs-appctl -t vs-vswitchd fdb/flush $BR || fail "fdb/flush"
+[ "$(vs-appctl -t vs-vswitchd fdb/show $BR | wc -l)" -le 3 ] || fail "fdb/flush left entries"
 
 log "the trunk carries each VLAN with its tag"
 ns h5 tcpdump -i h5 -e -nn -c 2 -w "$VS_TEST_DIR/trunk.pcap" 'vlan 10 and arp' >/dev/null 2>&1 &
@@ -61,6 +74,21 @@ out=$(tcpdump -r "$VS_TEST_DIR/access.pcap" -e -nn 2>/dev/null)
 echo "$out" | grep -q "02:00:00:00:00:55 > $m3, ethertype IPv4" || fail "not untagged VLAN 20 frame: $out"
 sleep 0.5
 tcpdump -r "$VS_TEST_DIR/access.pcap" -nn 2>/dev/null | grep -q 10.204.0.56 && fail "VLAN 10 frame leaked to VLAN 20"
+
+log "an interface that cannot be created gets an error, others are undisturbed"
+$VSCTL add-port $BR "$(link_name nodev)" 2>"$VS_TEST_DIR/err"
+grep -q "Error detected" "$VS_TEST_DIR/err" || fail "vs-vsctl saw no error: $(cat "$VS_TEST_DIR/err")"
+$VSCTL get Interface "$(link_name nodev)" error | grep -q "No such device" \
+    || fail "error column: $($VSCTL get Interface "$(link_name nodev)" error)"
+ping_retry 1 2 || fail "bad port disturbed the others"
+$VSCTL del-port $BR "$(link_name nodev)"
+
+log "MAC aging follows other_config:mac-aging-time"
+$VSCTL set Bridge $BR other_config:mac-aging-time=2
+vs-appctl -t vs-vswitchd fdb/show $BR | grep -q "$(mac_of 1)" || fail "h1 not learned"
+wait_until 8 sh -c "! vs-appctl -t vs-vswitchd fdb/show $BR | grep -q $(mac_of 1)" \
+    || fail "h1 did not age out: $(vs-appctl -t vs-vswitchd fdb/show $BR)"
+$VSCTL remove Bridge $BR other_config mac-aging-time
 
 log "a port removed from the database stops at once"
 $VSCTL del-port $BR "$(link_name p2)" || fail "del-port"

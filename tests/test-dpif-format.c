@@ -1,0 +1,110 @@
+/* Unit tests for datapath/dpif-format: the megaflow text syntax. */
+#include <config.h>
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include "datapath/dpif.h"
+#include "dynamic-string.h"
+
+static void
+roundtrip(const char *in, const char *expected)
+{
+    struct dp_action acts[DP_MAX_ACTIONS];
+    struct dp_key key, mask;
+    size_t n;
+    char *error = dp_flow_parse(in, &key, &mask, acts, &n);
+    ck_assert_msg(!error, "%s: %s", in, error);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    dp_flow_format(&s, &key, &mask, acts, n);
+    ck_assert_str_eq(ds_cstr(&s), expected);
+    ds_destroy(&s);
+}
+
+START_TEST(test_flow_roundtrip_exact_and_masked)
+{
+    roundtrip("in_port=1,actions=output:2", "in_port=1,actions=output:2");
+    roundtrip("eth_dst=02:00:00:00:00:0a,eth_type=0x0800,nw_dst=10.1.0.0/16,"
+              "actions=push_vlan:10,output:3",
+              "eth_dst=02:00:00:00:00:0a,eth_type=0x0800,"
+              "nw_dst=10.1.0.0/255.255.0.0,actions=push_vlan:10,output:3");
+    roundtrip("vlan_tci=0x100a/0x1fff,actions=pop_vlan,flood",
+              "vlan_tci=0x100a/0x1fff,actions=pop_vlan,flood");
+    roundtrip("tp_dst=80,nw_proto=6,actions=drop",
+              "nw_proto=6,tp_dst=80,actions=drop");
+}
+END_TEST
+
+START_TEST(test_flow_parse_masks_the_key)
+{
+    struct dp_action acts[DP_MAX_ACTIONS];
+    struct dp_key key, mask;
+    size_t n;
+    ck_assert(!dp_flow_parse("nw_src=10.1.2.3/255.255.255.0,actions=upcall",
+                             &key, &mask, acts, &n));
+    ck_assert(dp_key_is_masked_by(&key, &mask));
+    ck_assert_uint_eq(n, 1);
+    ck_assert_uint_eq(acts[0].type, DP_ACT_UPCALL);
+    const uint8_t *ip = (const uint8_t *) &key.nw_src;
+    ck_assert_uint_eq(ip[3], 0);
+    ck_assert_uint_eq(ip[2], 2);
+}
+END_TEST
+
+START_TEST(test_flow_parse_rejects_bad_input)
+{
+    static const char *const bad[] = {
+        "in_port=1",                          /* no actions */
+        "in_port=x,actions=drop",
+        "eth_dst=02:00:00:00:00,actions=drop",
+        "bogus=1,actions=drop",
+        "in_port=1,actions=output:0",
+        "in_port=1,actions=output:999",
+        "in_port=1,actions=push_vlan:5000",
+        "in_port=1,actions=jump",
+        "nw_proto=300,actions=drop",
+        "in_port,actions=drop",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct dp_action acts[DP_MAX_ACTIONS];
+        struct dp_key key, mask;
+        size_t n;
+        char *error = dp_flow_parse(bad[i], &key, &mask, acts, &n);
+        ck_assert_msg(error != NULL, "accepted: %s", bad[i]);
+        free(error);
+    }
+}
+END_TEST
+
+START_TEST(test_flow_parse_limits_action_count)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ds_put_cstr(&s, "in_port=1,actions=");
+    for (int i = 0; i < DP_MAX_ACTIONS + 1; i++) {
+        ds_put_format(&s, "%soutput:%d", i ? "," : "", i % 200 + 1);
+    }
+    struct dp_action acts[DP_MAX_ACTIONS];
+    struct dp_key key, mask;
+    size_t n;
+    char *error = dp_flow_parse(ds_cstr(&s), &key, &mask, acts, &n);
+    ck_assert(error != NULL);
+    free(error);
+    ds_destroy(&s);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("dpif-format");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_flow_roundtrip_exact_and_masked);
+    tcase_add_test(tc, test_flow_parse_masks_the_key);
+    tcase_add_test(tc, test_flow_parse_rejects_bad_input);
+    tcase_add_test(tc, test_flow_parse_limits_action_count);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
