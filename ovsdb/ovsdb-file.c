@@ -10,12 +10,16 @@
 
 #include "dynamic-string.h"
 #include "json.h"
+#include "timeval.h"
+#include "vlog.h"
 #include "ovsdb/ovsdb-datum.h"
 #include "ovsdb/ovsdb.h"
 #include "ovsdb/ovsdb-error.h"
 #include "ovsdb/ovsdb-log.h"
 #include "ovsdb/ovsdb-row.h"
 #include "ovsdb/ovsdb-txn.h"
+
+VLOG_DEFINE_THIS_MODULE(ovsdb_file);
 
 struct ovsdb_file {
     struct ovsdb_replica replica;
@@ -463,17 +467,34 @@ ovsdb_file_compact(struct ovsdb_file *file)
     return error;
 }
 
+/* Runs in the compaction child process (see ovsdb_log_replace_start()). */
+static int
+write_snapshot(int fd, void *file_)
+{
+    struct ovsdb_file *file = file_;
+    struct ds ds = DS_EMPTY_INITIALIZER;
+    db_file_text(file->db, &ds);
+    const char *p = ds.string;
+    size_t left = ds.length;
+    while (left) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0 && errno != EINTR) {
+            return errno;
+        } else if (n > 0) {
+            p += n;
+            left -= n;
+        }
+    }
+    return 0;
+}
+
 struct ovsdb_error *
 ovsdb_file_compact_start(struct ovsdb_file *file)
 {
     if (ovsdb_log_replace_in_progress(file->log)) {
         return NULL;
     }
-    /* Serializing is fast; the thread does the slow write and sync. */
-    struct ds ds = DS_EMPTY_INITIALIZER;
-    db_file_text(file->db, &ds);
-    size_t len = ds.length;
-    return ovsdb_log_replace_start(file->log, ds_steal_cstr(&ds), len);
+    return ovsdb_log_replace_start(file->log, write_snapshot, file);
 }
 
 void
@@ -496,11 +517,13 @@ ovsdb_file_run(struct ovsdb_file *file)
         struct ovsdb_error *error = ovsdb_log_replace_finish(file->log);
         if (error) {
             char *s = ovsdb_error_to_string(error);
-            fprintf(stderr, "%s: %s\n", program_name, s);
+            VLOG_ERR("%s", s);
             free(s);
             ovsdb_error_destroy(error);
         } else {
             file->n_compactions++;
+            VLOG_INFO("%s: compacted to %lld bytes", ovsdb_log_get_name(file->log),
+                      (long long) ovsdb_log_get_offset(file->log));
         }
         file->snapshot_size = ovsdb_log_get_offset(file->log);
         return;
@@ -508,7 +531,11 @@ ovsdb_file_run(struct ovsdb_file *file)
     long long size = ovsdb_log_get_offset(file->log);
     if (!ovsdb_log_replace_in_progress(file->log) && size >= file->min_bytes
         && size >= file->snapshot_size * file->factor) {
+        long long start = time_msec();
         struct ovsdb_error *error = ovsdb_file_compact_start(file);
+        VLOG_INFO("%s: %lld bytes, compacting (a child process writes the "
+                  "snapshot; forking took %lld ms)", ovsdb_log_get_name(file->log),
+                  size, time_msec() - start);
         if (error) {
             ovsdb_error_destroy(error);
             file->snapshot_size = size;     /* Do not retry at once. */

@@ -39,7 +39,7 @@ struct ovsdb_error *ovsdb_file_compact(struct ovsdb_file *)
     __attribute__((warn_unused_result));
 struct ovsdb_error *ovsdb_file_compact_start(struct ovsdb_file *)
     __attribute__((warn_unused_result));
-/* Finishes a background compaction when its thread is done; starts one when
+/* Finishes a background compaction when its child is done; starts one when
  * the journal has grown enough.  Call from the main loop. */
 void ovsdb_file_run(struct ovsdb_file *);
 /* True while a background compaction runs (poll it often). */

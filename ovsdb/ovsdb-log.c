@@ -5,11 +5,11 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dynamic-string.h"
@@ -34,13 +34,11 @@ struct ovsdb_log {
 
     /* Online compaction (see ovsdb_log_replace_start()). */
     bool compacting;
-    pthread_t thread;
-    atomic_bool thread_done;
-    int thread_error;           /* errno from the thread, 0 if fine. */
+    pid_t child;                /* Writes the snapshot into 'tmp_fd'. */
+    bool child_done;
+    int child_error;            /* errno from the child, 0 if fine. */
     int tmp_fd;
     char *tmp_name;
-    char *records;              /* Snapshot records the thread writes. */
-    size_t records_len;
     struct ds pending;          /* Records appended meanwhile. */
 };
 
@@ -209,12 +207,13 @@ ovsdb_log_close(struct ovsdb_log *log)
         return;
     }
     if (log->compacting) {
-        pthread_join(log->thread, NULL);
+        if (!log->child_done) {
+            waitpid(log->child, NULL, 0);
+        }
         close(log->tmp_fd);
         unlink(log->tmp_name);
     }
     free(log->tmp_name);
-    free(log->records);
     ds_destroy(&log->pending);
     close(log->fd);
     free(log->buf);
@@ -437,49 +436,41 @@ ovsdb_log_replace(struct ovsdb_log *log, const char *records, size_t len)
     return err ? io_error(err, "%s: replacing the log failed (%s)", log->name) : NULL;
 }
 
-static void *
-compact_thread(void *log_)
-{
-    struct ovsdb_log *log = log_;
-    int err = write_fully(log->tmp_fd, log->records, log->records_len, 0);
-    if (!err && fdatasync(log->tmp_fd) < 0) {
-        err = errno;
-    }
-    log->thread_error = err;
-    atomic_store(&log->thread_done, true);
-    return NULL;
-}
-
 struct ovsdb_error *
-ovsdb_log_replace_start(struct ovsdb_log *log, char *records, size_t len)
+ovsdb_log_replace_start(struct ovsdb_log *log,
+                        int (*write_snapshot)(int fd, void *aux), void *aux)
 {
     if (log->compacting) {
-        free(records);
         return ovsdb_error("I/O error", "%s: compaction already in progress", log->name);
     }
     struct ovsdb_error *error = prepare_write(log);
     if (error) {
-        free(records);
         return error;
     }
     int err = open_tmp(log);
     if (err) {
-        free(records);
         return io_error(err, "%s: cannot create temporary file (%s)", log->name);
     }
-    free(log->records);
-    log->records = records;
-    log->records_len = len;
-    ds_clear(&log->pending);
-    atomic_store(&log->thread_done, false);
-    log->thread_error = 0;
-    err = pthread_create(&log->thread, NULL, compact_thread, log);
-    if (err) {
+    /* The child has a copy-on-write view of the database as of now and
+     * writes it out while the parent goes on serving clients. */
+    pid_t pid = fork();
+    if (pid < 0) {
+        err = errno;
         close(log->tmp_fd);
         log->tmp_fd = -1;
         unlink(log->tmp_name);
-        return io_error(err, "%s: cannot start compaction thread (%s)", log->name);
+        return io_error(err, "%s: cannot fork for compaction (%s)", log->name);
+    } else if (!pid) {
+        err = write_snapshot(log->tmp_fd, aux);
+        if (!err && fdatasync(log->tmp_fd) < 0) {
+            err = errno;
+        }
+        _exit(err ? MIN(err, 255) : 0);
     }
+    log->child = pid;
+    log->child_done = false;
+    log->child_error = 0;
+    ds_clear(&log->pending);
     log->compacting = true;
     return NULL;
 }
@@ -491,21 +482,40 @@ ovsdb_log_replace_in_progress(const struct ovsdb_log *log)
 }
 
 bool
-ovsdb_log_replace_is_done(const struct ovsdb_log *log)
+ovsdb_log_replace_is_done(struct ovsdb_log *log)
 {
-    return log->compacting && atomic_load(&((struct ovsdb_log *) log)->thread_done);
+    if (!log->compacting) {
+        return false;
+    }
+    if (!log->child_done) {
+        int status;
+        pid_t r = waitpid(log->child, &status, WNOHANG);
+        if (r == log->child || (r < 0 && errno != EINTR)) {
+            log->child_done = true;
+            log->child_error = (r < 0 ? errno
+                                : WIFEXITED(status) ? WEXITSTATUS(status) : EINTR);
+        }
+    }
+    return log->child_done;
 }
 
 struct ovsdb_error *
 ovsdb_log_replace_finish(struct ovsdb_log *log)
 {
-    pthread_join(log->thread, NULL);
+    while (!ovsdb_log_replace_is_done(log)) {
+        waitpid(log->child, NULL, 0);   /* Reaped by is_done() next time. */
+    }
     log->compacting = false;
-    int err = log->thread_error;
-    off_t size = log->records_len + log->pending.length;
+    int err = log->child_error;
+    struct stat st;
+    if (!err && fstat(log->tmp_fd, &st) < 0) {
+        err = errno;
+    }
+    off_t snapshot_size = err ? 0 : st.st_size;
+    off_t size = snapshot_size + log->pending.length;
     if (!err && log->pending.length) {
         err = write_fully(log->tmp_fd, log->pending.string, log->pending.length,
-                          log->records_len);
+                          snapshot_size);
         if (!err && fdatasync(log->tmp_fd) < 0) {
             err = errno;
         }
@@ -517,8 +527,6 @@ ovsdb_log_replace_finish(struct ovsdb_log *log)
         log->tmp_fd = -1;
         unlink(log->tmp_name);
     }
-    free(log->records);
-    log->records = NULL;
     ds_clear(&log->pending);
     return err ? io_error(err, "%s: compaction failed (%s)", log->name) : NULL;
 }

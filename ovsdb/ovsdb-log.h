@@ -60,16 +60,18 @@ struct ovsdb_error *ovsdb_log_replace(struct ovsdb_log *, const char *records,
     __attribute__((warn_unused_result));
 
 /* Online compaction in two steps, so clients are not blocked while a big
- * snapshot is written and synced: ovsdb_log_replace_start() hands 'records'
- * (serialized records, owned by the log now) to a thread that writes and
- * syncs NAME.tmp; records written meanwhile are kept too.  Once
- * ovsdb_log_replace_is_done(), ovsdb_log_replace_finish() appends those,
- * syncs and renames.  */
-struct ovsdb_error *ovsdb_log_replace_start(struct ovsdb_log *, char *records,
-                                            size_t len)
+ * snapshot is serialized, written and synced: ovsdb_log_replace_start()
+ * forks a child that calls 'write_snapshot(fd, aux)' to write the new
+ * file's records into 'fd' (NAME.tmp; return 0 or an errno value) from its
+ * copy-on-write view of memory, and syncs it.  Records the parent writes
+ * meanwhile are kept too.  Once ovsdb_log_replace_is_done(),
+ * ovsdb_log_replace_finish() appends those, syncs and renames. */
+struct ovsdb_error *ovsdb_log_replace_start(struct ovsdb_log *,
+                                            int (*write_snapshot)(int fd, void *aux),
+                                            void *aux)
     __attribute__((warn_unused_result));
 bool ovsdb_log_replace_in_progress(const struct ovsdb_log *);
-bool ovsdb_log_replace_is_done(const struct ovsdb_log *);
+bool ovsdb_log_replace_is_done(struct ovsdb_log *);
 struct ovsdb_error *ovsdb_log_replace_finish(struct ovsdb_log *)
     __attribute__((warn_unused_result));
 

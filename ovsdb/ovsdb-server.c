@@ -516,7 +516,7 @@ main(int argc, char *argv[])
         ovsdb_jsonrpc_server_wait(jsonrpc);
         unixctl_server_wait(control);
         if (compacting) {
-            poll_timer_wait(10);    /* Check on the compaction thread. */
+            poll_timer_wait(10);    /* Check on the compaction child. */
         }
         poll_block();
     }

@@ -4,7 +4,8 @@
 # guest's ARP and ICMP reach the namespaced host and the replies come back.
 # 1. testpmd is the server, vs-vmm the client; testpmd is then killed and
 #    restarted, vs-vmm reconnects and the guest's second round succeeds.
-# 2. vs-vmm is the server, testpmd (client=1) connects to it.
+# 2. vs-vmm is the server, testpmd (client=1) connects to it; testpmd is
+#    restarted and vs-vmm accepts it again.
 # 3. Multiqueue: testpmd offers 2 queue pairs, the guest enables both through
 #    the control queue (served by vs-vmm) and transmits on the second.
 # testpmd runs with --no-huge (anonymous memory), so no hugepages are needed.
@@ -66,20 +67,31 @@ grep -q "net: MSI-X interrupts so far: [1-9]" "$VS_LOGDIR/vm1.out" \
     || fail "no MSI-X interrupt from the vhost-user backend"
 stop_testpmd
 
-log "vs-vmm server, testpmd client"
+log "vs-vmm server, testpmd client, then a client restart"
 rm -f "$sock"
-start_daemon vm2 timeout -k 5 120 vs-vmm --kernel "$GUEST" --memory 64 \
-    --cmdline "tests=net ip=10.80.0.1 peer=10.80.0.2 rounds=1 net_timeout=60 msix=1" \
-    --net "vhost-user=$sock,server"
+mkfifo "$VS_TEST_DIR/console2"
+start_daemon vm2 sh -c "exec timeout -k 5 120 vs-vmm --name vm2 --kernel '$GUEST' --memory 64 \
+    --cmdline 'tests=net ip=10.80.0.1 peer=10.80.0.2 rounds=2 net_timeout=60 net_wait=key msix=1' \
+    --net 'vhost-user=$sock,server' <'$VS_TEST_DIR/console2'"
 vm=$DAEMON_PID
+exec 4>"$VS_TEST_DIR/console2"
 wait_until 10 test -S "$sock" || fail "vs-vmm did not listen"
 start_testpmd pmd3 ",client=1"
+wait_until 60 grep -q "net: round 1: ICMP echo reply" "$VS_LOGDIR/vm2.out" \
+    || fail "server mode: round 1 failed"
+stop_testpmd
+wait_until 10 grep -q "disconnected" "$VS_LOGDIR/vm2.out" || fail "server mode: disconnect not noticed"
+start_testpmd pmd3b ",client=1"
+wait_until 30 sh -c "[ \$(grep -c 'vhost-user backend .* connected' '$VS_LOGDIR/vm2.out') -ge 2 ]" \
+    || fail "server mode: the restarted client was not accepted"
+echo go >&4
 wait $vm; rc=$?
 [ $rc = 0 ] || fail "vm2 exit status $rc"
 grep -q "guest: all ok" "$VS_LOGDIR/vm2.out" || fail "server mode: guest failed"
+grep -q "net: round 2: ICMP echo reply" "$VS_LOGDIR/vm2.out" || fail "server mode: no round 2 reply"
 grep -q "net: MSI-X interrupts so far: [1-9]" "$VS_LOGDIR/vm2.out" \
     || fail "server mode: no MSI-X interrupt"
-grep "net: round 1" "$VS_LOGDIR/vm2.out"
+grep "net: round" "$VS_LOGDIR/vm2.out"
 stop_testpmd
 
 log "multiqueue: 2 queue pairs"

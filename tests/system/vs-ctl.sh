@@ -37,6 +37,10 @@ log "first start creates conf.db"
 $CTL start || fail "start"
 [ -s "$VS_DBDIR/conf.db" ] || fail "no conf.db"
 $CTL status || fail "status after start"
+if [ "$SERVER" = vs-ovsdb-server ]; then
+    vs-appctl -t vs-ovsdb-server version | grep -q vswitch \
+        || fail "vs-appctl -t vs-ovsdb-server cannot reach the daemon vs-ctl started"
+fi
 $VSCTL add-br br0 || fail "vs-vsctl through the default socket"
 [ "$($VSCTL get Open_vSwitch . db_version)" = '"1.0.0"' ] || fail "db_version not set"
 $VSCTL get Open_vSwitch . ovs_version | grep -q . || fail "ovs_version not set"
