@@ -67,10 +67,10 @@ tests_vs_testd_LDADD = $(VSWITCH_LIBS)
 SYSTEM_TESTS += tests/system/test-appctl.sh tests/system/test-vlog-syslog.sh
 EXTRA_DIST += tests/system/test-appctl.sh tests/system/test-vlog-syslog.sh
 check_PROGRAMS += tests/fuzz/fuzz-vlog-spec
-tests_fuzz_fuzz_vlog_spec_SOURCES = tests/fuzz/fuzz-vlog-spec.c
+tests_fuzz_fuzz_vlog_spec_SOURCES = tests/fuzz/fuzz-vlog-spec.c \
+	tests/fuzz/fuzz-main.c tests/fuzz/fuzz-main.h
 tests_fuzz_fuzz_vlog_spec_LDADD = $(VSWITCH_LIBS)
 TESTS += tests/fuzz/fuzz-vlog-spec
-EXTRA_DIST += tests/fuzz/run-fuzz-vlog.sh
 
 # core-b: JSON, streams, JSON-RPC, reconnect.
 lib_libvswitch_a_SOURCES += lib/json.c lib/json.h lib/json-parser.c

@@ -35,13 +35,14 @@ tests_test_dp_packet_CFLAGS = $(TEST_CFLAGS)
 tests_test_dp_packet_LDADD = $(TEST_LDADD)
 TESTS += tests/test-dp-packet
 
-# Fuzz target: 'make check' replays the committed corpus; the script runs
-# it under libFuzzer.
+# Fuzz target: 'make check' replays the committed corpus;
+# "tests/fuzz/run-fuzz.sh flow-extract" runs it under libFuzzer.
 check_PROGRAMS += tests/fuzz/fuzz-flow-extract
-tests_fuzz_fuzz_flow_extract_SOURCES = tests/fuzz/fuzz-flow-extract.c
+tests_fuzz_fuzz_flow_extract_SOURCES = tests/fuzz/fuzz-flow-extract.c \
+	tests/fuzz/fuzz-main.c tests/fuzz/fuzz-main.h
 tests_fuzz_fuzz_flow_extract_LDADD = $(VSWITCH_LIBS)
 TESTS += tests/fuzz/fuzz-flow-extract
-EXTRA_DIST += tests/fuzz/corpus/flow-extract tests/fuzz/run-fuzz-flow-extract.sh
+EXTRA_DIST += tests/fuzz/corpus/flow-extract
 
 lib_libvswitch_a_SOURCES += lib/packet-rewrite.c lib/packet-rewrite.h
 check_PROGRAMS += tests/test-packet-rewrite

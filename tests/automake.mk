@@ -34,9 +34,11 @@ tests_test_jsonrpc_CFLAGS = $(TEST_CFLAGS)
 tests_test_jsonrpc_LDADD = $(TEST_LDADD)
 TESTS += tests/test-jsonrpc
 # Fuzz target: under 'make check' (gcc) it replays the seed corpus plus
-# deterministic mutations; tests/fuzz/run-fuzz.sh runs it under libFuzzer.
+# deterministic mutations; "tests/fuzz/run-fuzz.sh jsonrpc" runs it under
+# libFuzzer (the script builds every target in tests/fuzz/).
 check_PROGRAMS += tests/fuzz/fuzz-jsonrpc
-tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz-jsonrpc.c
+tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz-jsonrpc.c \
+	tests/fuzz/fuzz-main.c tests/fuzz/fuzz-main.h
 tests_fuzz_fuzz_jsonrpc_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_fuzz_jsonrpc_LDADD = $(VSWITCH_LIBS)
 TESTS += tests/fuzz/fuzz-jsonrpc
