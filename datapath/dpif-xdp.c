@@ -1214,6 +1214,7 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
     if (statfs(dp->dir, &sfs) || sfs.f_type != BPF_FS_MAGIC) {
         /* Pins need a bpffs: mount -t bpf bpf /sys/fs/bpf. */
         free(flows_pin);
+        rmdir(dp->dir);             /* If we just made it, empty. */
         error = EMEDIUMTYPE;
         goto err;
     }

@@ -5,9 +5,25 @@
 #include <string.h>
 #include "util.h"
 
-static const struct dpif_class *const dpif_classes[] = {
+/* Built-in providers, then those added by dpif_register_class(). */
+#define MAX_CLASSES 8
+static const struct dpif_class *dpif_classes[MAX_CLASSES] = {
     &dpif_xdp_class,
 };
+static size_t n_dpif_classes = 1;
+
+int
+dpif_register_class(const struct dpif_class *class)
+{
+    if (dpif_class_lookup(class->type)) {
+        return EEXIST;
+    }
+    if (n_dpif_classes >= MAX_CLASSES) {
+        return ENOSPC;
+    }
+    dpif_classes[n_dpif_classes++] = class;
+    return 0;
+}
 
 const struct dpif_class *
 dpif_class_lookup(const char *type)
@@ -15,7 +31,7 @@ dpif_class_lookup(const char *type)
     if (!type || !type[0]) {
         type = "xdp";
     }
-    for (size_t i = 0; i < ARRAY_SIZE(dpif_classes); i++) {
+    for (size_t i = 0; i < n_dpif_classes; i++) {
         if (!strcmp(dpif_classes[i]->type, type)) {
             return dpif_classes[i];
         }

@@ -126,6 +126,8 @@ struct dpif {
 
 /* Generic calls; 'type' NULL or "" means the default ("xdp"). */
 const struct dpif_class *dpif_class_lookup(const char *type);
+/* Adds a provider (e.g. "dpdk") at startup.  Returns 0, EEXIST or ENOSPC. */
+int dpif_register_class(const struct dpif_class *);
 int dpif_open(const char *type, const char *name, bool create, struct dpif **);
 void dpif_close(struct dpif *);
 int dpif_delete(struct dpif *);

@@ -14,6 +14,7 @@
 #include "dirs.h"
 #include "dynamic-string.h"
 #include "util.h"
+#include "vlog.h"
 #include "vsctl.h"
 
 static const char *db_remote;
@@ -103,7 +104,8 @@ usage(void)
            "  --columns=COLS        columns to print (list and find)\n"
            "  --no-headings         omit table headings\n"
            "  -d, --data=FORMAT     accepted for compatibility (string)\n"
-           "  -v, --verbose         print the transaction to stderr\n"
+           "  -v, --verbose[=SPEC]  debug logging (or vlog levels SPEC), and print\n"
+           "                        the transaction to stderr\n"
            "  -h, --help            this help\n"
            "  -V, --version         print the version\n", default_db());
     exit(0);
@@ -192,7 +194,12 @@ parse_global_options(int argc, char *argv[])
                 vsctl_fatal("unknown data format \"%s\"", optarg);
             }
             break;
-        case 'v': verbose++; break;
+        case 'v':
+            /* Like ovs-vsctl: -v turns on debug logging (or sets levels
+             * from SPEC); we also print the transaction we send. */
+            vlog_set_verbosity(optarg);
+            verbose++;
+            break;
         case 'h': usage(); break;
         case 'V': vs_print_version(); exit(0);
         case '?':

@@ -22,7 +22,17 @@ host() {
     ns_add "h$_hn"
     # No IPv6 autoconf/ND chatter: tests count packets and upcalls.
     ns "h$_hn" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-    veth_to_ns "h$_hn" "$(link_name p$_hn)" "h$_hn" "10.${NET:-200}.0.$_hn/24" ${2:-}
+    # The namespace side is made under a unique name and renamed "hN" once
+    # inside, so tests running in parallel never race on "hN" in the root.
+    _p=$(link_name p$_hn) _q=$(link_name q$_hn)
+    ip link add "$_p" type veth peer name "$_q" || fail "veth $_p"
+    track_link "$_p"
+    ip link set "$_q" netns "$VS_T-h$_hn"
+    ip -n "$VS_T-h$_hn" link set "$_q" name "h$_hn"
+    [ -n "${2:-}" ] && ip -n "$VS_T-h$_hn" link set "h$_hn" address "$2"
+    ip -n "$VS_T-h$_hn" addr add "10.${NET:-200}.0.$_hn/24" dev "h$_hn"
+    ip -n "$VS_T-h$_hn" link set "h$_hn" up
+    ip link set "$_p" up
 }
 
 # ping_ok FROM TO_N: one ping from namespace hFROM to 10.$NET.0.TO_N.
