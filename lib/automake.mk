@@ -26,28 +26,36 @@ lib_libvswitch_a_SOURCES += \
 check_PROGRAMS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
 	tests/test-heap tests/test-coverage tests/test-fatal-signal \
 	tests/test-daemon tests/test-latch
-tests_test_vlog_SOURCES = tests/test-vlog.c
+tests_test_vlog_SOURCES = tests/test-vlog.c \
+	tests/test-util.c tests/test-util.h
 tests_test_vlog_CFLAGS = $(TEST_CFLAGS)
 tests_test_vlog_LDADD = $(TEST_LDADD)
-tests_test_timeval_SOURCES = tests/test-timeval.c
+tests_test_timeval_SOURCES = tests/test-timeval.c \
+	tests/test-util.c tests/test-util.h
 tests_test_timeval_CFLAGS = $(TEST_CFLAGS)
 tests_test_timeval_LDADD = $(TEST_LDADD)
-tests_test_poll_loop_SOURCES = tests/test-poll-loop.c
+tests_test_poll_loop_SOURCES = tests/test-poll-loop.c \
+	tests/test-util.c tests/test-util.h
 tests_test_poll_loop_CFLAGS = $(TEST_CFLAGS)
 tests_test_poll_loop_LDADD = $(TEST_LDADD)
-tests_test_heap_SOURCES = tests/test-heap.c
+tests_test_heap_SOURCES = tests/test-heap.c \
+	tests/test-util.c tests/test-util.h
 tests_test_heap_CFLAGS = $(TEST_CFLAGS)
 tests_test_heap_LDADD = $(TEST_LDADD)
-tests_test_coverage_SOURCES = tests/test-coverage.c
+tests_test_coverage_SOURCES = tests/test-coverage.c \
+	tests/test-util.c tests/test-util.h
 tests_test_coverage_CFLAGS = $(TEST_CFLAGS)
 tests_test_coverage_LDADD = $(TEST_LDADD)
-tests_test_fatal_signal_SOURCES = tests/test-fatal-signal.c
+tests_test_fatal_signal_SOURCES = tests/test-fatal-signal.c \
+	tests/test-util.c tests/test-util.h
 tests_test_fatal_signal_CFLAGS = $(TEST_CFLAGS)
 tests_test_fatal_signal_LDADD = $(TEST_LDADD)
-tests_test_daemon_SOURCES = tests/test-daemon.c
+tests_test_daemon_SOURCES = tests/test-daemon.c \
+	tests/test-util.c tests/test-util.h
 tests_test_daemon_CFLAGS = $(TEST_CFLAGS)
 tests_test_daemon_LDADD = $(TEST_LDADD)
-tests_test_latch_SOURCES = tests/test-latch.c
+tests_test_latch_SOURCES = tests/test-latch.c \
+	tests/test-util.c tests/test-util.h
 tests_test_latch_CFLAGS = $(TEST_CFLAGS)
 tests_test_latch_LDADD = $(TEST_LDADD)
 TESTS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
@@ -58,7 +66,8 @@ TESTS += tests/test-vlog tests/test-timeval tests/test-poll-loop \
 lib_libvswitch_a_SOURCES += \
 	lib/unixctl.c lib/unixctl.h lib/unixctl-builtins.c
 check_PROGRAMS += tests/vs-testd tests/test-unixctl
-tests_test_unixctl_SOURCES = tests/test-unixctl.c
+tests_test_unixctl_SOURCES = tests/test-unixctl.c \
+	tests/test-util.c tests/test-util.h
 tests_test_unixctl_CFLAGS = $(TEST_CFLAGS)
 tests_test_unixctl_LDADD = $(TEST_LDADD)
 TESTS += tests/test-unixctl
@@ -67,10 +76,10 @@ tests_vs_testd_LDADD = $(VSWITCH_LIBS)
 SYSTEM_TESTS += tests/system/test-appctl.sh tests/system/test-vlog-syslog.sh
 EXTRA_DIST += tests/system/test-appctl.sh tests/system/test-vlog-syslog.sh
 check_PROGRAMS += tests/fuzz/fuzz-vlog-spec
-tests_fuzz_fuzz_vlog_spec_SOURCES = tests/fuzz/fuzz-vlog-spec.c
+tests_fuzz_fuzz_vlog_spec_SOURCES = tests/fuzz/fuzz-vlog-spec.c \
+	tests/fuzz/fuzz-main.c tests/fuzz/fuzz-main.h
 tests_fuzz_fuzz_vlog_spec_LDADD = $(VSWITCH_LIBS)
 TESTS += tests/fuzz/fuzz-vlog-spec
-EXTRA_DIST += tests/fuzz/run-fuzz-vlog.sh
 
 # core-b: JSON, streams, JSON-RPC, reconnect.
 lib_libvswitch_a_SOURCES += lib/json.c lib/json.h lib/json-parser.c

@@ -203,6 +203,21 @@ make_unix_sockaddr(const char *path, struct sockaddr_un *un, socklen_t *lenp,
     return 0;
 }
 
+/* Opens a non-blocking, close-on-exec stream socket of 'family' with the
+ * boolean socket option 'option' (at 'level') turned on. */
+static int
+new_stream_socket(int family, int level, int option, int *fdp)
+{
+    int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    *fdp = fd;
+    if (fd < 0) {
+        return errno;
+    }
+    int on = 1;
+    setsockopt(fd, level, option, &on, sizeof on);
+    return 0;
+}
+
 int
 inet_open_active(const char *target, int *fdp)
 {
@@ -214,13 +229,11 @@ inet_open_active(const char *target, int *fdp)
     if (error) {
         return error;
     }
-    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    0);
-    if (fd < 0) {
-        return errno;
+    int fd;
+    error = new_stream_socket(ss.ss_family, IPPROTO_TCP, TCP_NODELAY, &fd);
+    if (error) {
+        return error;
     }
-    int on = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 
     if (connect(fd, (struct sockaddr *) &ss, len) < 0) {
         if (errno != EINPROGRESS) {
@@ -246,13 +259,11 @@ inet_open_passive(const char *target, int *fdp, uint16_t *portp)
     if (error) {
         return error;
     }
-    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    0);
-    if (fd < 0) {
-        return errno;
+    int fd;
+    error = new_stream_socket(ss.ss_family, SOL_SOCKET, SO_REUSEADDR, &fd);
+    if (error) {
+        return error;
     }
-    int on = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
 
     struct sockaddr_storage bound;
     socklen_t bound_len = sizeof bound;
@@ -265,6 +276,24 @@ inet_open_passive(const char *target, int *fdp, uint16_t *portp)
     }
     *fdp = fd;
     *portp = ss_get_port(&bound);
+    return 0;
+}
+
+int
+accept_nonblocking(int listen_fd, struct sockaddr_storage *ss,
+                   socklen_t *lenp, int *fdp)
+{
+    int fd;
+
+    *lenp = sizeof *ss;
+    do {
+        fd = accept4(listen_fd, (struct sockaddr *) ss, lenp,
+                     SOCK_NONBLOCK | SOCK_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    *fdp = fd;
+    if (fd < 0) {
+        return errno == EWOULDBLOCK ? EAGAIN : errno;
+    }
     return 0;
 }
 

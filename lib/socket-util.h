@@ -29,6 +29,13 @@ int inet_open_active(const char *target, int *fdp);
  * '*fdp' and its bound port in '*portp'.  Returns 0 or an errno value. */
 int inet_open_passive(const char *target, int *fdp, uint16_t *portp);
 
+/* Accepts a connection on the listening socket 'listen_fd' as a
+ * non-blocking, close-on-exec socket in '*fdp', with the peer's address in
+ * '*ss' and '*lenp'.  Returns 0, EAGAIN if none is pending, or another
+ * errno value ('*fdp' is then -1). */
+int accept_nonblocking(int listen_fd, struct sockaddr_storage *ss,
+                       socklen_t *lenp, int *fdp);
+
 /* For a socket with a non-blocking connect() under way: returns 0 once
  * connected, EAGAIN while in progress, or the connection's error. */
 int check_connection_completion(int fd);

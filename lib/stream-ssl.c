@@ -448,16 +448,13 @@ pssl_accept(struct pstream *pstream, struct stream **streamp)
 {
     struct ssl_pstream *ps = ssl_pstream_cast(pstream);
     struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
+    socklen_t len;
     int fd;
 
     *streamp = NULL;
-    do {
-        fd = accept4(ps->fd, (struct sockaddr *) &ss, &len,
-                     SOCK_NONBLOCK | SOCK_CLOEXEC);
-    } while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        return errno == EWOULDBLOCK ? EAGAIN : errno;
+    int error = accept_nonblocking(ps->fd, &ss, &len, &fd);
+    if (error) {
+        return error;
     }
     char *addr = ss_format(&ss);
     char *name = xasprintf("ssl:%s", addr);

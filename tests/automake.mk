@@ -4,7 +4,8 @@
 TESTS_ENVIRONMENT += CK_DEFAULT_TIMEOUT=120
 
 check_PROGRAMS += tests/test-containers
-tests_test_containers_SOURCES = tests/test-containers.c
+tests_test_containers_SOURCES = tests/test-containers.c \
+	tests/test-util.c tests/test-util.h
 tests_test_containers_CFLAGS = $(TEST_CFLAGS)
 tests_test_containers_LDADD = $(TEST_LDADD)
 TESTS += tests/test-containers
@@ -16,27 +17,33 @@ EXTRA_DIST += tests/system/test-harness.sh
 
 # core-b: JSON, streams, JSON-RPC.
 check_PROGRAMS += tests/test-json
-tests_test_json_SOURCES = tests/test-json.c
+tests_test_json_SOURCES = tests/test-json.c \
+	tests/test-util.c tests/test-util.h
 tests_test_json_CFLAGS = $(TEST_CFLAGS)
 tests_test_json_LDADD = $(TEST_LDADD)
 TESTS += tests/test-json
 check_PROGRAMS += tests/test-stream tests/test-reconnect
-tests_test_stream_SOURCES = tests/test-stream.c
+tests_test_stream_SOURCES = tests/test-stream.c \
+	tests/test-util.c tests/test-util.h
 tests_test_stream_CFLAGS = $(TEST_CFLAGS)
 tests_test_stream_LDADD = $(TEST_LDADD)
-tests_test_reconnect_SOURCES = tests/test-reconnect.c
+tests_test_reconnect_SOURCES = tests/test-reconnect.c \
+	tests/test-util.c tests/test-util.h
 tests_test_reconnect_CFLAGS = $(TEST_CFLAGS)
 tests_test_reconnect_LDADD = $(TEST_LDADD)
 TESTS += tests/test-stream tests/test-reconnect
 check_PROGRAMS += tests/test-jsonrpc
-tests_test_jsonrpc_SOURCES = tests/test-jsonrpc.c
+tests_test_jsonrpc_SOURCES = tests/test-jsonrpc.c \
+	tests/test-util.c tests/test-util.h
 tests_test_jsonrpc_CFLAGS = $(TEST_CFLAGS)
 tests_test_jsonrpc_LDADD = $(TEST_LDADD)
 TESTS += tests/test-jsonrpc
 # Fuzz target: under 'make check' (gcc) it replays the seed corpus plus
-# deterministic mutations; tests/fuzz/run-fuzz.sh runs it under libFuzzer.
+# deterministic mutations; "tests/fuzz/run-fuzz.sh jsonrpc" runs it under
+# libFuzzer (the script builds every target in tests/fuzz/).
 check_PROGRAMS += tests/fuzz/fuzz-jsonrpc
-tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz-jsonrpc.c
+tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz-jsonrpc.c \
+	tests/fuzz/fuzz-main.c tests/fuzz/fuzz-main.h
 tests_fuzz_fuzz_jsonrpc_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_fuzz_jsonrpc_LDADD = $(VSWITCH_LIBS)
 TESTS += tests/fuzz/fuzz-jsonrpc

@@ -7,6 +7,7 @@
 #include "dynamic-string.h"
 #include "hmap.h"
 #include "list.h"
+#include "test-util.h"
 
 struct elem {
     struct hmap_node hmap_node;
@@ -158,9 +159,5 @@ main(void)
     tcase_add_test(tc, test_ds_format_grows_and_steals);
     tcase_add_test(tc, test_util_string_to_number_rejects_garbage);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

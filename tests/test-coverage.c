@@ -9,6 +9,7 @@
 #include "coverage.h"
 #include "dynamic-string.h"
 #include "poll-loop.h"
+#include "test-util.h"
 
 COVERAGE_DEFINE(test_hits);
 COVERAGE_DEFINE(test_threaded);
@@ -131,9 +132,5 @@ main(void)
     tcase_add_test(tc, test_concurrent_increments_are_not_lost);
     tcase_add_test(tc, test_live_threads_are_summed);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

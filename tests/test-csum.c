@@ -13,6 +13,7 @@
 #include "csum.h"
 #include "dp-packet.h"
 #include "packets.h"
+#include "test-util.h"
 
 enum l4_kind { L4_ICMP4, L4_TCP4, L4_UDP4, L4_ICMP6, L4_UDP6 };
 
@@ -64,14 +65,6 @@ static const struct captured captured[] = {
       "6c6c6f2d756470360a", L4_UDP6, 54, 6 },
 };
 
-static struct dp_packet *
-packet_from_hex(const char *hex)
-{
-    struct dp_packet *b = dp_packet_new(0);
-    ck_assert_int_eq(dp_packet_put_hex(b, hex), 0);
-    return b;
-}
-
 /* Checksum over the L4 segment of 'c' in 'b', pseudo-header included where
  * the protocol has one.  0 means the stored checksum is right. */
 static vs_be16
@@ -100,7 +93,7 @@ l4_csum(const struct captured *c, const struct dp_packet *b)
 START_TEST(test_csum_verifies_captured_kernel_packets)
 {
     const struct captured *c = &captured[_i];
-    struct dp_packet *b = packet_from_hex(c->hex);
+    struct dp_packet *b = test_packet_from_hex(c->hex, NULL);
     uint8_t *data = dp_packet_data(b);
     vs_be16 stored;
 
@@ -187,7 +180,7 @@ END_TEST
 
 START_TEST(test_recalc_csum_after_nat_rewrite_of_captured_packets)
 {
-    struct dp_packet *b = packet_from_hex(captured[1].hex);      /* tcp4_syn */
+    struct dp_packet *b = test_packet_from_hex(captured[1].hex, NULL); /* tcp4_syn */
     uint8_t *data = dp_packet_data(b);
     struct ip_header *ip = (void *) (data + ETH_HEADER_LEN);
     struct tcp_header *tcp = (void *) (data + 34);
@@ -205,7 +198,7 @@ START_TEST(test_recalc_csum_after_nat_rewrite_of_captured_packets)
     ck_assert(packet_csum_l4_ipv4(ip, tcp, dp_packet_size(b) - 34) == 0);
     dp_packet_delete(b);
 
-    b = packet_from_hex(captured[8].hex);                       /* udp6 */
+    b = test_packet_from_hex(captured[8].hex, NULL);   /* udp6 */
     data = dp_packet_data(b);
     struct ipv6_header *ip6 = (void *) (data + ETH_HEADER_LEN);
     struct udp_header *udp = (void *) (data + 54);
@@ -225,9 +218,9 @@ START_TEST(test_crc32c_check_value_and_sctp_packet)
     ck_assert_uint_eq(crc32c("", 0), 0);
 
     /* SCTP common header built by scapy, with its checksum. */
-    struct dp_packet *b = packet_from_hex(
+    struct dp_packet *b = test_packet_from_hex(
         "66778899aabb00112233445508004500002000010000408466570a0000010a00"
-        "00020f1c0f1d000000005bb5ce4e");
+        "00020f1c0f1d000000005bb5ce4e", NULL);
     struct sctp_header *sh = (void *) ((uint8_t *) dp_packet_data(b) + 34);
     vs_be32 stored = sh->sctp_csum;
 
@@ -242,8 +235,6 @@ main(void)
 {
     Suite *s = suite_create("csum");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_add_loop_test(tc, test_csum_verifies_captured_kernel_packets,
                         0, ARRAY_SIZE(captured));
@@ -252,9 +243,5 @@ main(void)
     tcase_add_test(tc, test_recalc_csum_after_nat_rewrite_of_captured_packets);
     tcase_add_test(tc, test_crc32c_check_value_and_sctp_packet);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

@@ -18,6 +18,7 @@
 #include "poll-loop.h"
 #include "timeval.h"
 #include "vlog.h"
+#include "test-util.h"
 
 static char dir[64];
 static char pidfile_path[128];
@@ -275,9 +276,5 @@ main(int argc VS_UNUSED, char *argv[])
     tcase_add_test(tc, test_monitor_does_not_restart_clean_exit);
     tcase_add_test(tc, test_monitor_gives_up_on_crash_during_startup);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

@@ -9,6 +9,7 @@
 #include "dp-packet.h"
 #include "flow.h"
 #include "packets.h"
+#include "test-util.h"
 
 /* UDP over IPv4, untagged (built with scapy). */
 static const char udp4_hex[] =
@@ -76,20 +77,24 @@ START_TEST(test_dp_packet_put_hex_rejects_bad_input_unchanged)
 }
 END_TEST
 
-static struct dp_packet *
-udp4_packet(struct flow *flow)
+/* Asserts that 'b', with everything pushed onto it popped again, holds the
+ * 'size' bytes of 'orig_bytes' and parses to 'orig'. */
+static void
+assert_frame_restored(struct dp_packet *b, const uint8_t *orig_bytes,
+                      size_t size, const struct flow *orig)
 {
-    struct dp_packet *b = dp_packet_new(0);
+    struct flow f;
 
-    ck_assert_int_eq(dp_packet_put_hex(b, udp4_hex), 0);
-    flow_extract(b, flow);
-    return b;
+    ck_assert_uint_eq(dp_packet_size(b), size);
+    ck_assert(!memcmp(dp_packet_data(b), orig_bytes, size));
+    flow_extract(b, &f);
+    ck_assert(flow_equal(&f, orig));
 }
 
 START_TEST(test_vlan_push_pop_round_trip)
 {
     struct flow orig, f;
-    struct dp_packet *b = udp4_packet(&orig);
+    struct dp_packet *b = test_packet_from_hex(udp4_hex, &orig);
     size_t size = dp_packet_size(b);
     uint8_t *copy = xmemdup(dp_packet_data(b), size);
 
@@ -115,10 +120,7 @@ START_TEST(test_vlan_push_pop_round_trip)
     ck_assert_int_eq(eth_pop_vlan(b), 0);
     ck_assert_int_eq(eth_pop_vlan(b), 0);
     ck_assert_int_eq(eth_pop_vlan(b), EINVAL);        /* Nothing left. */
-    ck_assert_uint_eq(dp_packet_size(b), size);
-    ck_assert(!memcmp(dp_packet_data(b), copy, size));
-    flow_extract(b, &f);
-    ck_assert(flow_equal(&f, &orig));
+    assert_frame_restored(b, copy, size, &orig);
 
     free(copy);
     dp_packet_delete(b);
@@ -128,7 +130,7 @@ END_TEST
 START_TEST(test_mpls_push_pop_round_trip)
 {
     struct flow orig, f;
-    struct dp_packet *b = udp4_packet(&orig);
+    struct dp_packet *b = test_packet_from_hex(udp4_hex, &orig);
     size_t size = dp_packet_size(b);
     uint8_t *copy = xmemdup(dp_packet_data(b), size);
 
@@ -152,10 +154,7 @@ START_TEST(test_mpls_push_pop_round_trip)
     ck_assert_int_eq(eth_pop_mpls(b, htons(ETH_TYPE_IP)), 0);
     ck_assert_int_eq(eth_pop_mpls(b, htons(ETH_TYPE_IP)), EINVAL);
     ck_assert_int_eq(eth_pop_vlan(b), 0);
-    ck_assert_uint_eq(dp_packet_size(b), size);
-    ck_assert(!memcmp(dp_packet_data(b), copy, size));
-    flow_extract(b, &f);
-    ck_assert(flow_equal(&f, &orig));
+    assert_frame_restored(b, copy, size, &orig);
 
     free(copy);
     dp_packet_delete(b);
@@ -186,8 +185,6 @@ main(void)
 {
     Suite *s = suite_create("dp-packet");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, test_dp_packet_put_push_pull_keep_bytes);
     tcase_add_test(tc, test_dp_packet_stub_moves_to_heap_on_growth);
@@ -196,9 +193,5 @@ main(void)
     tcase_add_test(tc, test_mpls_push_pop_round_trip);
     tcase_add_test(tc, test_push_pop_refuse_short_and_const_frames);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

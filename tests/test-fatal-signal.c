@@ -12,6 +12,7 @@
 
 #include "fatal-signal.h"
 #include "poll-loop.h"
+#include "test-util.h"
 
 static char dir[64];
 
@@ -165,9 +166,5 @@ main(void)
     tcase_add_test(tc, test_forked_child_does_not_run_parent_hooks);
     tcase_add_test(tc, test_unlink_now_removes_and_forgets);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

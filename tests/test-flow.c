@@ -16,6 +16,7 @@
 #include "flow-compose.h"
 #include "csum.h"
 #include "packets.h"
+#include "test-util.h"
 
 struct vector {
     const char *name;
@@ -719,8 +720,6 @@ main(void)
     Suite *s = suite_create("flow");
     TCase *tc = tcase_create("extract");
     TCase *th = tcase_create("hash");
-    SRunner *sr;
-    int failed;
 
     tcase_add_loop_test(tc, test_flow_extract_reference_frames, 0, n);
     tcase_add_loop_test(tc, test_flow_extract_every_truncation_stays_in_bounds, 0, n);
@@ -739,9 +738,5 @@ main(void)
     tcase_add_test(th, test_flow_format_masked_ipv6_tcp_flags_and_mpls);
     suite_add_tcase(s, th);
 
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

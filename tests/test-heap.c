@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "heap.h"
+#include "test-util.h"
 
 struct item {
     struct heap_node node;
@@ -135,9 +136,5 @@ main(void)
     tcase_add_test(tc, test_change_and_remove_keep_order);
     tcase_add_test(tc, test_random_operations_match_invariant);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

@@ -8,6 +8,7 @@
 
 #include "dynamic-string.h"
 #include "json.h"
+#include "test-util.h"
 
 /* Parses 's', checks success and returns its compact sorted form. */
 static char *
@@ -378,9 +379,5 @@ main(void)
     tcase_add_test(tc, test_json_equal);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

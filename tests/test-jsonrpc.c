@@ -18,6 +18,7 @@
 #include "timeval.h"
 #include "util.h"
 #include "vlog.h"
+#include "test-util.h"
 
 static char tmpdir[] = "/tmp/test-jsonrpc.XXXXXX";
 
@@ -640,9 +641,5 @@ main(void)
     tcase_add_test(tc, test_jsonrpc_session_keepalive_over_tcp);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

@@ -8,6 +8,7 @@
 #include "latch.h"
 #include "poll-loop.h"
 #include "timeval.h"
+#include "test-util.h"
 
 START_TEST(test_set_poll_clear)
 {
@@ -63,9 +64,5 @@ main(void)
     tcase_add_test(tc, test_set_poll_clear);
     tcase_add_test(tc, test_other_thread_wakes_poll_block);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

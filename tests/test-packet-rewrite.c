@@ -14,6 +14,7 @@
 #include "flow.h"
 #include "packet-rewrite.h"
 #include "packets.h"
+#include "test-util.h"
 
 static const char tcp4_syn[] =      /* Kernel-captured. */
     "0a424b20a1a7b6741691288008004500003cb761400040066ebe0a4d00010a4d"
@@ -47,16 +48,6 @@ static const char tcp6_ext[] =      /* scapy: IPv6()/HBH()/DestOpt()/TCP(). */
     "00000000000120010db80000000000000000000000023c000104000000000600"
     "01040000000000010002000000000000000050022000346b0000";
 
-static struct dp_packet *
-parse(const char *hex, struct flow *flow)
-{
-    struct dp_packet *b = dp_packet_new(0);
-
-    ck_assert_int_eq(dp_packet_put_hex(b, hex), 0);
-    flow_extract(b, flow);
-    return b;
-}
-
 /* Asserts that the IPv4 header checksum and the L4 checksum (if the
  * protocol has one) are right, by full recomputation. */
 static void
@@ -82,7 +73,7 @@ check_csums(const struct dp_packet *b, const struct flow *flow)
 START_TEST(test_set_ipv4_fields_keeps_ip_and_tcp_csums)
 {
     struct flow f;
-    struct dp_packet *b = parse(tcp4_syn, &f);
+    struct dp_packet *b = test_packet_from_hex(tcp4_syn, &f);
     vs_be32 src, dst;
 
     ip_parse("192.0.2.10", &src);
@@ -106,7 +97,7 @@ END_TEST
 START_TEST(test_set_udp_keeps_csum_and_zero_csum_stays_zero)
 {
     struct flow f;
-    struct dp_packet *b = parse(udp4, &f);
+    struct dp_packet *b = test_packet_from_hex(udp4, &f);
     vs_be32 dst;
 
     ip_parse("10.77.0.99", &dst);
@@ -117,7 +108,7 @@ START_TEST(test_set_udp_keeps_csum_and_zero_csum_stays_zero)
     check_csums(b, &f);
     dp_packet_delete(b);
 
-    b = parse(udp4_nocsum, &f);
+    b = test_packet_from_hex(udp4_nocsum, &f);
     ck_assert_int_eq(packet_set_ipv4(b, dst, dst, 0, 1), 0);
     ck_assert_int_eq(packet_set_udp_port(b, htons(1000), htons(2000)), 0);
     const struct udp_header *udp = dp_packet_l4(b);
@@ -138,7 +129,7 @@ START_TEST(test_set_ipv6_fields_keeps_l4_csums)
     ipv6_parse("fe80::1234:5678", &dst);
     for (size_t i = 0; i < ARRAY_SIZE(frames); i++) {
         struct flow f, before;
-        struct dp_packet *b = parse(frames[i], &before);
+        struct dp_packet *b = test_packet_from_hex(frames[i], &before);
 
         check_csums(b, &before);
         ck_assert_int_eq(packet_set_ipv6(b, &src, &dst, 0x2e, htonl(0xabcde), 3), 0);
@@ -158,7 +149,7 @@ END_TEST
 START_TEST(test_set_ports_through_ipv6_extension_headers)
 {
     struct flow f;
-    struct dp_packet *b = parse(tcp6_ext, &f);
+    struct dp_packet *b = test_packet_from_hex(tcp6_ext, &f);
 
     ck_assert_uint_eq(b->l4_ofs, 54 + 16);
     ck_assert_int_eq(packet_set_tcp_port(b, htons(8080), htons(443)), 0);
@@ -172,7 +163,7 @@ END_TEST
 START_TEST(test_set_icmp_type_code_v4_and_v6)
 {
     struct flow f;
-    struct dp_packet *b = parse(icmp4_echo, &f);
+    struct dp_packet *b = test_packet_from_hex(icmp4_echo, &f);
 
     ck_assert_int_eq(packet_set_icmp(b, ICMP4_ECHO_REPLY, 0), 0);
     flow_extract(b, &f);
@@ -180,7 +171,7 @@ START_TEST(test_set_icmp_type_code_v4_and_v6)
     check_csums(b, &f);
     dp_packet_delete(b);
 
-    b = parse(icmp6_echo, &f);
+    b = test_packet_from_hex(icmp6_echo, &f);
     ck_assert_int_eq(packet_set_icmp(b, ICMP6_ECHO_REPLY, 0), 0);
     flow_extract(b, &f);
     ck_assert(f.tp_src == htons(ICMP6_ECHO_REPLY));
@@ -193,7 +184,7 @@ END_TEST
 START_TEST(test_set_sctp_ports_recomputes_crc32c)
 {
     struct flow f;
-    struct dp_packet *b = parse(sctp4, &f);
+    struct dp_packet *b = test_packet_from_hex(sctp4, &f);
     struct sctp_header *sh;
     vs_be32 stored;
 
@@ -223,7 +214,7 @@ START_TEST(test_rewrites_refuse_missing_headers)
     ck_assert_int_eq(packet_set_tcp_port(&c, 0, 0), EINVAL);
     ck_assert_int_eq(packet_set_icmp(&c, 0, 0), EINVAL);
 
-    b = parse(udp4, &f);
+    b = test_packet_from_hex(udp4, &f);
     ck_assert_int_eq(packet_set_eth(b, eth_addr_zero, a), 0);
     flow_extract(b, &f);
     ck_assert(eth_addr_is_zero(f.dl_src) && eth_addr_is_broadcast(f.dl_dst));
@@ -239,8 +230,6 @@ main(void)
 {
     Suite *s = suite_create("packet-rewrite");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, test_set_ipv4_fields_keeps_ip_and_tcp_csums);
     tcase_add_test(tc, test_set_udp_keeps_csum_and_zero_csum_stays_zero);
@@ -250,9 +239,5 @@ main(void)
     tcase_add_test(tc, test_set_sctp_ports_recomputes_crc32c);
     tcase_add_test(tc, test_rewrites_refuse_missing_headers);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

@@ -8,6 +8,7 @@
 
 #include "dynamic-string.h"
 #include "packets.h"
+#include "test-util.h"
 
 START_TEST(test_wire_structs_have_wire_sizes)
 {
@@ -212,8 +213,6 @@ main(void)
 {
     Suite *s = suite_create("packets");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, test_wire_structs_have_wire_sizes);
     tcase_add_test(tc, test_eth_addr_parse_format_and_classify);
@@ -222,9 +221,5 @@ main(void)
     tcase_add_test(tc, test_ipv6_parse_masks_and_format);
     tcase_add_test(tc, test_tcp_flags_format);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

@@ -10,6 +10,7 @@
 
 #include "poll-loop.h"
 #include "timeval.h"
+#include "test-util.h"
 
 static void
 make_pipe(int fds[2])
@@ -268,9 +269,5 @@ main(void)
     tcase_add_test(tc, test_threads_have_separate_loops);
     tcase_add_test(tc, test_fork_child_gets_own_loop);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "reconnect.h"
+#include "test-util.h"
 
 START_TEST(test_reconnect_first_attempt_is_immediate)
 {
@@ -191,9 +192,5 @@ main(void)
     tcase_add_test(tc, test_reconnect_force_reconnect);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

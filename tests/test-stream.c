@@ -15,6 +15,7 @@
 #include "socket-util.h"
 #include "stream.h"
 #include "util.h"
+#include "test-util.h"
 
 static char tmpdir[] = "/tmp/test-stream.XXXXXX";
 
@@ -384,9 +385,5 @@ main(void)
     tcase_add_test(tc, test_socket_util_parses_addresses);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "timeval.h"
+#include "test-util.h"
 
 static void
 sleep_msec(long long ms)
@@ -89,9 +90,5 @@ main(void)
     tcase_add_test(tc, test_timer_infinite_and_expired_states);
     tcase_add_test(tc, test_msec_to_timespec_splits_seconds);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

@@ -16,6 +16,7 @@
 #include "unixctl.h"
 #include "util.h"
 #include "vlog.h"
+#include "test-util.h"
 
 VLOG_DEFINE_THIS_MODULE(test_unixctl);
 
@@ -271,9 +272,5 @@ main(int argc VS_UNUSED, char *argv[])
     tcase_add_test(tc, test_missing_socket_fails_with_message);
     tcase_add_test(tc, test_many_sequential_clients);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

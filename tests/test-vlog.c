@@ -11,6 +11,7 @@
 
 #include "dynamic-string.h"
 #include "vlog.h"
+#include "test-util.h"
 
 VLOG_DEFINE_THIS_MODULE(test_vlog);
 
@@ -285,9 +286,5 @@ main(int argc VS_UNUSED, char *argv[])
     tcase_add_test(tc, test_rate_limit_can_be_disabled_per_module);
     tcase_add_test(tc, test_console_gets_lines_on_stderr);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s);
 }

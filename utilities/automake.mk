@@ -59,3 +59,8 @@ man_MANS += utilities/vs-appctl.8
 EXTRA_DIST += utilities/vs-appctl.8
 man_MANS += docs/vs-dpctl.8
 EXTRA_DIST += docs/vs-dpctl.8
+
+# The standalone replay of the vs-vsctl values fuzz target (whose other
+# lines are in ovsdb/automake.mk).
+tests_fuzz_fuzz_vsctl_values_SOURCES += tests/fuzz/fuzz-main.c \
+	tests/fuzz/fuzz-main.h

@@ -476,12 +476,22 @@ vsctl_set_column(struct vsctl_ctx *ctx, struct idl_row *row, const char *arg)
     col_arg_free(&ca);
 }
 
+/* The row that argv[1] (table) and argv[2] (record) of "set", "add",
+ * "remove" and "clear" name, with its table in '*tp'; NULL if there is no
+ * such row and --if-exists was given. */
+static struct idl_row *
+get_target_row(struct vsctl_ctx *ctx, struct idl_table **tp)
+{
+    *tp = vsctl_get_table(ctx, ctx->argv[1]);
+    return vsctl_get_row(ctx, *tp, ctx->argv[2],
+                         !vsctl_has_option(ctx, "--if-exists"));
+}
+
 static void
 cmd_set(struct vsctl_ctx *ctx)
 {
-    struct idl_table *t = vsctl_get_table(ctx, ctx->argv[1]);
-    struct idl_row *row = vsctl_get_row(ctx, t, ctx->argv[2],
-                                        !vsctl_has_option(ctx, "--if-exists"));
+    struct idl_table *t;
+    struct idl_row *row = get_target_row(ctx, &t);
     if (!row) {
         return;
     }
@@ -501,12 +511,12 @@ relaxed_type(const struct idl_type *t)
     return r;
 }
 
+/* "add" and "remove": argv[3] is the column, argv[4...] the values. */
 static void
-cmd_add(struct vsctl_ctx *ctx)
+add_or_remove(struct vsctl_ctx *ctx, bool add)
 {
-    struct idl_table *t = vsctl_get_table(ctx, ctx->argv[1]);
-    struct idl_row *row = vsctl_get_row(ctx, t, ctx->argv[2],
-                                        !vsctl_has_option(ctx, "--if-exists"));
+    struct idl_table *t;
+    struct idl_row *row = get_target_row(ctx, &t);
     if (!row) {
         return;
     }
@@ -516,77 +526,61 @@ cmd_add(struct vsctl_ctx *ctx)
     struct idl_datum d;
     idl_datum_clone(&d, ovsdb_idl_txn_read(ctx->txn, row, c), &c->type);
     for (int i = 4; i < ctx->argc; i++) {
-        struct idl_datum add;
-        char *err = idl_datum_from_string(&add, &rt, ctx->argv[i],
+        struct idl_datum v;
+        char *err = idl_datum_from_string(&v, &rt, ctx->argv[i],
                                           vsctl_symbol_cb, ctx);
-        if (err) {
-            vsctl_fatal("%s", err);
-        }
-        idl_datum_union(&d, &add, &c->type);
-        idl_datum_destroy(&add, &c->type);
-    }
-    if (d.n > c->type.n_max) {
-        vsctl_fatal("\"add\" operation would put %zu values in column %s of "
-                    "table %s but the maximum number is %u", d.n, c->name,
-                    t->name, c->type.n_max);
-    }
-    ovsdb_idl_txn_write(ctx->txn, row, c, &d);
-    vsctl_invalidate_cache(ctx);
-}
-
-static void
-cmd_remove(struct vsctl_ctx *ctx)
-{
-    struct idl_table *t = vsctl_get_table(ctx, ctx->argv[1]);
-    struct idl_row *row = vsctl_get_row(ctx, t, ctx->argv[2],
-                                        !vsctl_has_option(ctx, "--if-exists"));
-    if (!row) {
-        return;
-    }
-    const struct idl_column *c = vsctl_get_column(t, ctx->argv[3]);
-    check_mutable(t, c);
-    struct idl_type rt = relaxed_type(&c->type);
-    struct idl_datum d;
-    idl_datum_clone(&d, ovsdb_idl_txn_read(ctx->txn, row, c), &c->type);
-    for (int i = 4; i < ctx->argc; i++) {
-        struct idl_datum rm;
-        char *err = idl_datum_from_string(&rm, &rt, ctx->argv[i],
-                                          vsctl_symbol_cb, ctx);
-        if (err && idl_type_is_map(&c->type)) {
-            /* A map also accepts bare keys. */
+        if (err && !add && idl_type_is_map(&c->type)) {
+            /* "remove" from a map also accepts bare keys. */
             struct idl_type kt = rt;
             memset(&kt.value, 0, sizeof kt.value);
             kt.value.type = IDL_VOID;
             free(err);
-            err = idl_datum_from_string(&rm, &kt, ctx->argv[i],
+            err = idl_datum_from_string(&v, &kt, ctx->argv[i],
                                         vsctl_symbol_cb, ctx);
             if (!err) {
-                idl_datum_subtract(&d, &rm, &c->type, &kt);
-                idl_datum_destroy(&rm, &kt);
+                idl_datum_subtract(&d, &v, &c->type, &kt);
+                idl_datum_destroy(&v, &kt);
                 continue;
             }
         }
         if (err) {
             vsctl_fatal("%s", err);
         }
-        idl_datum_subtract(&d, &rm, &c->type, &c->type);
-        idl_datum_destroy(&rm, &c->type);
+        if (add) {
+            idl_datum_union(&d, &v, &c->type);
+        } else {
+            idl_datum_subtract(&d, &v, &c->type, &c->type);
+        }
+        idl_datum_destroy(&v, &c->type);
     }
-    if (d.n < c->type.n_min) {
-        vsctl_fatal("\"remove\" operation would put %zu values in column %s "
-                    "of table %s but the minimum number is %u", d.n, c->name,
-                    t->name, c->type.n_min);
+    if (add ? d.n > c->type.n_max : d.n < c->type.n_min) {
+        vsctl_fatal("\"%s\" operation would put %zu values in column %s of "
+                    "table %s but the %s number is %u",
+                    add ? "add" : "remove", d.n, c->name, t->name,
+                    add ? "maximum" : "minimum",
+                    add ? c->type.n_max : c->type.n_min);
     }
     ovsdb_idl_txn_write(ctx->txn, row, c, &d);
     vsctl_invalidate_cache(ctx);
 }
 
 static void
+cmd_add(struct vsctl_ctx *ctx)
+{
+    add_or_remove(ctx, true);
+}
+
+static void
+cmd_remove(struct vsctl_ctx *ctx)
+{
+    add_or_remove(ctx, false);
+}
+
+static void
 cmd_clear(struct vsctl_ctx *ctx)
 {
-    struct idl_table *t = vsctl_get_table(ctx, ctx->argv[1]);
-    struct idl_row *row = vsctl_get_row(ctx, t, ctx->argv[2],
-                                        !vsctl_has_option(ctx, "--if-exists"));
+    struct idl_table *t;
+    struct idl_row *row = get_target_row(ctx, &t);
     if (!row) {
         return;
     }

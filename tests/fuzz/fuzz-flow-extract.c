@@ -1,10 +1,10 @@
 /* Fuzz target for flow_extract() and the packet buffer's push/pop.
  *
- * With libFuzzer (tests/fuzz/run-fuzz.sh builds it with clang
- * -fsanitize=fuzzer,address), the engine calls LLVMFuzzerTestOneInput().
- * Without it (make check) main() replays the committed corpus: files named
- * on the command line, or every file in
- * $top_srcdir/tests/fuzz/corpus/flow-extract/.
+ * With libFuzzer ("tests/fuzz/run-fuzz.sh flow-extract" builds it with
+ * clang -fsanitize=fuzzer,address), the engine calls
+ * LLVMFuzzerTestOneInput().  Without it (make check) tests/fuzz/fuzz-main.c
+ * replays the committed corpus: files named on the command line, or every
+ * file in $top_srcdir/tests/fuzz/corpus/flow-extract/.
  *
  * Beyond "no crash", each input checks properties that must hold for any
  * bytes: pad fields stay zero, offsets stay inside the frame, the flow
@@ -13,8 +13,6 @@
  * gives the same flow, and rewriting IPv4 addresses and L4 ports keeps a
  * checksum that was right before right after. */
 #include <config.h>
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +22,8 @@
 #include "dynamic-string.h"
 #include "flow.h"
 #include "flow-compose.h"
+#include "fuzz-main.h"
 #include "packet-rewrite.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECK(COND)                                                     \
     do {                                                                \
@@ -149,63 +146,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef VS_LIBFUZZER
-static int
-replay_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf;
-    size_t n;
-
-    if (!f) {
-        fprintf(stderr, "%s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    buf = xmalloc(65536);
-    n = fread(buf, 1, 65536, f);
-    fclose(f);
-    /* An exact-size copy, so that ASan sees any read past the end. */
-    uint8_t *exact = xmemdup(buf, n ? n : 1);
-    free(buf);
-    LLVMFuzzerTestOneInput(exact, n);
-    free(exact);
-    return 0;
-}
-
-int
-main(int argc, char *argv[])
-{
-    const char *top = getenv("top_srcdir");
-    char *dir;
-    struct dirent *de;
-    int n = 0, errors = 0;
-    DIR *d;
-
-    if (argc > 1) {
-        for (int i = 1; i < argc; i++) {
-            errors += replay_file(argv[i]);
-        }
-        return errors ? EXIT_FAILURE : EXIT_SUCCESS;
-    }
-
-    dir = xasprintf("%s/tests/fuzz/corpus/flow-extract", top ? top : ".");
-    d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "%s: %s\n", dir, strerror(errno));
-        free(dir);
-        return EXIT_FAILURE;
-    }
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] != '.') {
-            char *path = xasprintf("%s/%s", dir, de->d_name);
-            errors += replay_file(path);
-            free(path);
-            n++;
-        }
-    }
-    closedir(d);
-    free(dir);
-    printf("replayed %d inputs\n", n);
-    /* An empty corpus would make this test prove nothing. */
-    return errors || n < 10 ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const struct fuzz_replay fuzz_replay = {
+    .corpus = "tests/fuzz/corpus/flow-extract",
+    .min_inputs = 10,
+};
 #endif

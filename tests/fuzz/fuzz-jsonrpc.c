@@ -2,9 +2,9 @@
  * as a byte stream, then message validation.
  *
  * Built two ways:
- *   - with clang -fsanitize=fuzzer (tests/fuzz/run-fuzz.sh), libFuzzer
- *     provides main() and calls LLVMFuzzerTestOneInput();
- *   - otherwise (gcc, 'make check') the standalone main() below replays a
+ *   - with clang -fsanitize=fuzzer (tests/fuzz/run-fuzz.sh jsonrpc),
+ *     libFuzzer provides main() and calls LLVMFuzzerTestOneInput();
+ *   - otherwise (gcc, 'make check') tests/fuzz/fuzz-main.c replays a
  *     corpus directory and a fixed-seed set of mutations of each file.
  *
  * Invariants checked on every input, beyond "does not crash":
@@ -13,13 +13,12 @@
  *     equal message. */
 #include <config.h>
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-main.h"
 #include "json.h"
 #include "jsonrpc.h"
 #include "util.h"
@@ -85,8 +84,6 @@ check_message(struct json_object *json)
     jsonrpc_msg_destroy(msg2);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -108,19 +105,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef VS_LIBFUZZER
-/* xorshift64: deterministic mutations, same on every run. */
-static uint64_t
-next_random(uint64_t *state)
-{
-    uint64_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *state = x;
-}
-
 /* Runs 'data' and 'n_mutations' mutated copies of it. */
-static void
+static size_t
 run_with_mutations(const uint8_t *data, size_t size, int n_mutations,
                    uint64_t *rng)
 {
@@ -131,9 +117,9 @@ run_with_mutations(const uint8_t *data, size_t size, int n_mutations,
     for (int i = 0; i < n_mutations; i++) {
         size_t len = size;
         memcpy(buf, data, size);
-        int n_edits = 1 + next_random(rng) % 4;
+        int n_edits = 1 + fuzz_random(rng) % 4;
         for (int e = 0; e < n_edits; e++) {
-            uint64_t r = next_random(rng);
+            uint64_t r = fuzz_random(rng);
             size_t pos = len ? r % (len + 1) : 0;
             switch ((r >> 32) % 4) {
             case 0:                 /* Flip a bit. */
@@ -161,119 +147,13 @@ run_with_mutations(const uint8_t *data, size_t size, int n_mutations,
         LLVMFuzzerTestOneInput(buf, len);
     }
     free(buf);
+    return 1 + n_mutations;
 }
 
-static int
-run_file(const char *path, int n_mutations, uint64_t *rng)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "%s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    size_t allocated = 4096, size = 0;
-    uint8_t *data = xmalloc(allocated);
-    size_t n;
-    while ((n = fread(data + size, 1, allocated - size, f)) > 0) {
-        size += n;
-        if (size == allocated) {
-            data = x2nrealloc(data, &allocated, 1);
-        }
-    }
-    fclose(f);
-    run_with_mutations(data, size, n_mutations, rng);
-    free(data);
-    return 0;
-}
-
-static int
-compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
-/* Runs every regular file in 'dir', in name order.  Returns the number of
- * files run, or -1 on error. */
-static int
-run_dir(const char *dir, int n_mutations, uint64_t *rng)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "%s: %s\n", dir, strerror(errno));
-        return -1;
-    }
-    char **names = NULL;
-    size_t n = 0, allocated = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] != '.') {
-            if (n >= allocated) {
-                names = x2nrealloc(names, &allocated, sizeof *names);
-            }
-            names[n++] = xasprintf("%s/%s", dir, de->d_name);
-        }
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, compare_names);
-
-    int count = 0;
-    for (size_t i = 0; i < n; i++) {
-        count += !run_file(names[i], n_mutations, rng);
-        free(names[i]);
-    }
-    free(names);
-    return count;
-}
-
-int
-main(int argc, char *argv[])
-{
-    int n_mutations = 2000;
-    uint64_t rng = 0x9e3779b97f4a7c15ULL;
-    const char *default_dir[1];
-    char *dir = NULL;
-
-    set_program_name(argv[0]);
-    if (argc > 1 && str_starts_with(argv[1], "--mutations=")) {
-        if (!str_to_int(argv[1] + 12, 10, &n_mutations) || n_mutations < 0) {
-            vs_fatal(0, "bad %s", argv[1]);
-        }
-        argc--;
-        argv++;
-    }
-    char **paths = argv + 1;
-    int n_paths = argc - 1;
-    if (!n_paths) {
-        const char *top = getenv("top_srcdir");
-        dir = xasprintf("%s/tests/fuzz/corpus-jsonrpc", top ? top : ".");
-        default_dir[0] = dir;
-        paths = (char **) default_dir;
-        n_paths = 1;
-    }
-
-    int total = 0;
-    for (int i = 0; i < n_paths; i++) {
-        DIR *d = opendir(paths[i]);
-        int n;
-        if (d) {
-            closedir(d);
-            n = run_dir(paths[i], n_mutations, &rng);
-        } else {
-            n = run_file(paths[i], n_mutations, &rng) ? -1 : 1;
-        }
-        if (n < 0) {
-            free(dir);
-            return EXIT_FAILURE;
-        }
-        total += n;
-    }
-    free(dir);
-    if (!total) {
-        fprintf(stderr, "%s: no inputs found\n", program_name);
-        return EXIT_FAILURE;
-    }
-    printf("%s: %d inputs, %d mutations each, no failures\n", program_name,
-           total, n_mutations);
-    return EXIT_SUCCESS;
-}
+const struct fuzz_replay fuzz_replay = {
+    .corpus = "tests/fuzz/corpus-jsonrpc",
+    .n_mutations = 2000,
+    .rng_seed = 0x9e3779b97f4a7c15ULL,
+    .run = run_with_mutations,
+};
 #endif /* !VS_LIBFUZZER */

@@ -3,8 +3,9 @@
  * "facility:NAME"), followed by logging through whatever pattern resulted.
  *
  * Built two ways, like fuzz-jsonrpc: with clang -fsanitize=fuzzer
- * (tests/fuzz/run-fuzz-vlog.sh), or with gcc for 'make check', where main()
- * runs a fixed-seed generator of spec-like strings plus raw bytes.
+ * ("tests/fuzz/run-fuzz.sh vlog-spec"), or with gcc for 'make check', where
+ * tests/fuzz/fuzz-main.c runs a fixed-seed generator of spec-like strings
+ * plus raw bytes.
  *
  * Invariants beyond "does not crash": a spec is either accepted (NULL) or
  * rejected with a nonempty message, and a rejected spec changes no level. */
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz-main.h"
 #include "util.h"
 #include "vlog.h"
 
@@ -69,7 +71,6 @@ one_input(const uint8_t *data, size_t size)
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -113,22 +114,40 @@ generate(unsigned int *seed, char *buf, size_t max)
     return n;
 }
 
-int
-main(int argc VS_UNUSED, char *argv[])
+/* Runs 'data' (from a file named on the command line, or the empty seed)
+ * and then 'n_mutations' generated specs. */
+static size_t
+run_generated(const uint8_t *data, size_t size, int n_mutations,
+              uint64_t *rng)
 {
-    unsigned int seed = 12345;
+    unsigned int seed = *rng;           /* rand_r()'s state is narrower. */
     char buf[1024];
 
-    set_program_name(argv[0]);
-    setup_once();
-    for (int i = 0; i < 20000; i++) {
+    LLVMFuzzerTestOneInput(data, size);
+    for (int i = 0; i < n_mutations; i++) {
         size_t n = generate(&seed, buf, sizeof buf);
         one_input((const uint8_t *) buf, n);
     }
-    /* Still logging after all that. */
+    *rng = seed;
+    return 1 + n_mutations;
+}
+
+/* Still logging after all that. */
+static void
+log_once_more(void)
+{
     vlog_set_pattern(VLF_FILE, "%c|%p|%m");
     VLOG_WARN("done");
-    printf("fuzz-vlog-spec: 20000 inputs\n");
-    return 0;
 }
+
+static const struct fuzz_seed seeds[] = { FUZZ_SEED("") };
+
+const struct fuzz_replay fuzz_replay = {
+    .seeds = seeds,
+    .n_seeds = ARRAY_SIZE(seeds),
+    .n_mutations = 20000,
+    .rng_seed = 12345,
+    .run = run_generated,
+    .finish = log_once_more,
+};
 #endif

@@ -4,8 +4,9 @@
  * picks the type; the rest is the text.  Properties: nothing crashes; what
  * parses prints back to text (and to JSON) that parses to the same value.
  *
- * Under 'make check' (gcc) it runs built-in seeds plus deterministic
- * mutations; tests/fuzz/run-fuzz-vsctl.sh runs it under libFuzzer. */
+ * Under 'make check' (gcc) tests/fuzz/fuzz-main.c runs built-in seeds plus
+ * deterministic mutations; "tests/fuzz/run-fuzz.sh vsctl-values" runs it
+ * under libFuzzer. */
 #include <config.h>
 
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dynamic-string.h"
+#include "fuzz-main.h"
 #include "ovsdb/idl-datum.h"
 #include "util.h"
 
@@ -114,8 +116,6 @@ check_json(const struct idl_type *t, const char *text)
     idl_datum_destroy(&d2, t);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -132,74 +132,82 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef VS_LIBFUZZER
-static uint64_t
-next_random(uint64_t *state)
-{
-    uint64_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *state = x;
-}
+/* Seeds start with a type byte that may be NUL. */
+static const struct fuzz_seed seeds[] = {
+    FUZZ_SEED("\0plain"),
+    FUZZ_SEED("\0\"quo\\\"ted, with \\u0001 comma\""), FUZZ_SEED("\0a,b"),
+    FUZZ_SEED("\1-42"), FUZZ_SEED("\1 12x"),
+    FUZZ_SEED("\2[1, 2, 3]"), FUZZ_SEED("\0024096"), FUZZ_SEED("\2{}"),
+    FUZZ_SEED("\0021,2,,3"),
+    FUZZ_SEED("\3{a=1, b=\"x y\"}"), FUZZ_SEED("\3k=v"),
+    FUZZ_SEED("\3a=1,a=2"), FUZZ_SEED("\3{\"k=\"=\"v,\"}"),
+    FUZZ_SEED("\4secure"), FUZZ_SEED("\4open"), FUZZ_SEED("\4[]"),
+    FUZZ_SEED("\5@q1"), FUZZ_SEED("\00501234567-89ab-4def-8123-456789abcdef"),
+    FUZZ_SEED("\6{1=@p, 2=01234567-89ab-4def-8123-456789abcdef}"),
+    FUZZ_SEED("\7true"), FUZZ_SEED("\7[false]"), FUZZ_SEED("\10{1.5, -2e3}"),
+    FUZZ_SEED("\3[\"map\", [[\"a\", \"b\"]]]"),
+    FUZZ_SEED("\2[\"set\", [1, 2]]"),
+    FUZZ_SEED("\6[\"map\", [[1, [\"uuid\", "
+              "\"01234567-89ab-4def-8123-456789abcdef\"]]]]"),
+};
 
-int
-main(void)
+/* Runs 'seed' and 'n_mutations' copies with bytes replaced, inserted or
+ * deleted, from tokens of the value syntax; the type byte stays. */
+static size_t
+run_mutations(const uint8_t *seed, size_t len, int n_mutations,
+              uint64_t *rng)
 {
-    static const char *const seeds[] = {
-        "\0plain", "\0\"quo\\\"ted, with \\u0001 comma\"", "\0a,b",
-        "\1-42", "\1 12x",
-        "\2[1, 2, 3]", "\0024096", "\2{}", "\0021,2,,3",
-        "\3{a=1, b=\"x y\"}", "\3k=v", "\3a=1,a=2", "\3{\"k=\"=\"v,\"}",
-        "\4secure", "\4open", "\4[]",
-        "\5@q1", "\00501234567-89ab-4def-8123-456789abcdef",
-        "\6{1=@p, 2=01234567-89ab-4def-8123-456789abcdef}",
-        "\7true", "\7[false]", "\10{1.5, -2e3}",
-        "\3[\"map\", [[\"a\", \"b\"]]]", "\2[\"set\", [1, 2]]",
-        "\6[\"map\", [[1, [\"uuid\", \"01234567-89ab-4def-8123-456789abcdef\"]]]]",
-    };
     static const char tokens[] = "{}[]\",=:@\\ -.0123456789abcdefu";
-    uint64_t rng = 0x9e3779b97f4a7c15ULL;
-    size_t runs = 0;
+    size_t cap = MAX(len + 1, 512);     /* Room to grow a seed. */
+    uint8_t *buf = xmalloc(cap);
 
-    for (size_t i = 0; i < ARRAY_SIZE(seeds); i++) {
-        /* Seeds start with a type byte that may be NUL. */
-        size_t len = 1 + strlen(seeds[i] + 1);
-        uint8_t buf[512];
-        LLVMFuzzerTestOneInput((const uint8_t *) seeds[i], len);
-        for (int m = 0; m < 2000; m++) {
-            size_t n = len;
-            memcpy(buf, seeds[i], len);
-            for (int e = 1 + next_random(&rng) % 3; e > 0; e--) {
-                size_t pos = next_random(&rng) % (n + 1);
-                char c = tokens[next_random(&rng) % (sizeof tokens - 1)];
-                switch (next_random(&rng) % 3) {
-                case 0:             /* Replace. */
-                    if (pos < n && pos > 0) {
-                        buf[pos] = c;
-                    }
-                    break;
-                case 1:             /* Insert. */
-                    if (n + 1 < sizeof buf && pos > 0) {
-                        memmove(&buf[pos + 1], &buf[pos], n - pos);
-                        buf[pos] = c;
-                        n++;
-                    }
-                    break;
-                default:            /* Delete. */
-                    if (pos < n && pos > 0) {
-                        memmove(&buf[pos], &buf[pos + 1], n - pos - 1);
-                        n--;
-                    }
+    LLVMFuzzerTestOneInput(seed, len);
+    for (int m = 0; m < n_mutations; m++) {
+        size_t n = len;
+        memcpy(buf, seed, len);
+        for (int e = 1 + fuzz_random(rng) % 3; e > 0; e--) {
+            size_t pos = fuzz_random(rng) % (n + 1);
+            char c = tokens[fuzz_random(rng) % (sizeof tokens - 1)];
+            switch (fuzz_random(rng) % 3) {
+            case 0:             /* Replace. */
+                if (pos < n && pos > 0) {
+                    buf[pos] = c;
+                }
+                break;
+            case 1:             /* Insert. */
+                if (n + 1 < cap && pos > 0) {
+                    memmove(&buf[pos + 1], &buf[pos], n - pos);
+                    buf[pos] = c;
+                    n++;
+                }
+                break;
+            default:            /* Delete. */
+                if (pos < n && pos > 0) {
+                    memmove(&buf[pos], &buf[pos + 1], n - pos - 1);
+                    n--;
                 }
             }
-            LLVMFuzzerTestOneInput(buf, n);
-            runs++;
         }
+        LLVMFuzzerTestOneInput(buf, n);
     }
-    printf("fuzz-vsctl-values: %zu mutated inputs, no failures\n", runs);
+    free(buf);
+    return 1 + n_mutations;
+}
+
+static void
+destroy_types(void)
+{
     for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
         idl_type_destroy(&types[i]);
     }
-    return 0;
 }
+
+const struct fuzz_replay fuzz_replay = {
+    .seeds = seeds,
+    .n_seeds = ARRAY_SIZE(seeds),
+    .n_mutations = 2000,
+    .rng_seed = 0x9e3779b97f4a7c15ULL,
+    .run = run_mutations,
+    .finish = destroy_types,
+};
 #endif
