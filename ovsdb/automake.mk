@@ -45,6 +45,12 @@ tests_test_ovsdb_engine_SOURCES = tests/test-ovsdb-engine.c
 tests_test_ovsdb_engine_CFLAGS = $(TEST_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
 tests_test_ovsdb_engine_LDADD = ovsdb/libovsdb.a $(TEST_LDADD)
 TESTS += tests/test-ovsdb-engine
+
+check_PROGRAMS += tests/test-ovsdb-log
+tests_test_ovsdb_log_SOURCES = tests/test-ovsdb-log.c
+tests_test_ovsdb_log_CFLAGS = $(TEST_CFLAGS)
+tests_test_ovsdb_log_LDADD = ovsdb/libovsdb.a $(TEST_LDADD)
+TESTS += tests/test-ovsdb-log
 EXTRA_DIST += tests/ovsdb-test.ovsschema
 
 # Interop (real ovsdb-client / ovs-vsctl), protocol robustness and crash

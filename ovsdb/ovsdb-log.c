@@ -18,6 +18,13 @@
 #define HEADER_MAX 64           /* "VSDB " + length + " " + crc + "\n" fits. */
 #define RECORD_MAX (1024LL * 1024 * 1024)
 
+/* The journal is extended with real zeros this far ahead of its end, so
+ * that a commit overwrites blocks that already exist and fdatasync() has
+ * data only to flush, no size or extent change to journal.  (fallocate()
+ * would leave "unwritten" extents whose conversion is a metadata update
+ * again.)  Zeros after the last record are free space: never a record. */
+#define PREALLOC_CHUNK (1024 * 1024)
+
 struct ovsdb_log {
     char *name;                 /* Owned. */
     int fd;
@@ -31,6 +38,10 @@ struct ovsdb_log {
     off_t offset;               /* End of the last good record / file end. */
     off_t bad_tail;             /* Bytes after the last good record. */
     bool need_truncate;
+
+    /* Writing. */
+    bool prepared;              /* prepare_write() has run. */
+    off_t alloc_end;            /* File size: 'offset' up to here is zeros. */
 
     /* Online compaction (see ovsdb_log_replace_start()). */
     bool compacting;
@@ -206,6 +217,12 @@ ovsdb_log_close(struct ovsdb_log *log)
     if (!log) {
         return;
     }
+    /* Hand back the unused preallocation.  Not synced: after a crash the
+     * zeros are recognised as free space anyway. */
+    if (log->prepared && log->alloc_end > log->offset
+        && !ftruncate(log->fd, log->offset)) {
+        log->alloc_end = log->offset;
+    }
     if (log->compacting) {
         if (!log->child_done) {
             waitpid(log->child, NULL, 0);
@@ -259,6 +276,17 @@ ovsdb_log_read(struct ovsdb_log *log, struct json_object **jsonp)
     }
     const char *p = log->buf + log->pos;
     size_t avail = log->buf_len - log->pos;
+    if (!*p) {
+        /* Preallocated free space ends the log if it is all zeros; zeros
+         * followed by anything else are a torn write. */
+        for (size_t i = 0; i < avail; i++) {
+            if (p[i]) {
+                return bad_record(log, "zeros before data (torn write)");
+            }
+        }
+        log->buf_len = log->pos;
+        return NULL;
+    }
     const char *nl = memchr(p, '\n', MIN(avail, HEADER_MAX));
     unsigned long long len;
     unsigned int crc;
@@ -319,8 +347,39 @@ prepare_write(struct ovsdb_log *log)
             return io_error(errno, "%s: truncate failed (%s)", log->name);
         }
         log->need_truncate = false;
+        log->alloc_end = log->offset;
+        log->prepared = true;
+    }
+    if (!log->prepared) {
+        struct stat st;
+        if (fstat(log->fd, &st) < 0) {
+            return io_error(errno, "%s: stat failed (%s)", log->name);
+        }
+        /* Reuse a zero tail found by reading; anything else after
+         * 'offset' is overwritten as before. */
+        log->alloc_end = MAX(st.st_size, log->offset);
+        log->prepared = true;
     }
     return NULL;
+}
+
+/* Extends the file with zeros to a chunk past 'end' (the end of what was
+ * just written).  Failing is harmless: durability only needs the record,
+ * so the next write simply tries again. */
+static void
+preallocate(struct ovsdb_log *log, off_t end)
+{
+    static const char zeros[65536];
+    off_t target = (end / PREALLOC_CHUNK + 1) * PREALLOC_CHUNK;
+    off_t pos = MAX(end, log->alloc_end);
+    while (pos < target) {
+        size_t n = MIN((off_t) sizeof zeros, target - pos);
+        if (write_fully(log->fd, zeros, n, pos)) {
+            break;
+        }
+        pos += n;
+    }
+    log->alloc_end = pos;
 }
 
 struct ovsdb_error *
@@ -344,11 +403,16 @@ ovsdb_log_write_string(struct ovsdb_log *log, const char *text, size_t len)
         /* Do not leave half a record behind. */
         if (ftruncate(log->fd, log->offset) < 0) {
             log->need_truncate = true;
+        } else {
+            log->alloc_end = log->offset;
         }
         ds_destroy(&rec);
         return io_error(err, "%s: write failed (%s)", log->name);
     }
     log->offset += rec.length;
+    if (log->offset > log->alloc_end) {
+        preallocate(log, log->offset);
+    }
     if (log->compacting) {
         ds_put_buffer(&log->pending, rec.string, rec.length);
     }
@@ -408,6 +472,8 @@ install_tmp(struct ovsdb_log *log, off_t size)
     log->offset = size;
     log->need_truncate = false;
     log->bad_tail = 0;
+    log->prepared = true;
+    log->alloc_end = size;
     free(log->buf);
     log->buf = NULL;
     return error;
