@@ -22,7 +22,7 @@
 #define DP_FRAG_ANY   0x01        /* Is a fragment. */
 #define DP_FRAG_LATER 0x02        /* Not the first fragment (no L4 header). */
 
-/* The flow key: 40 bytes, masked word by word. */
+/* The flow key: 72 bytes, masked 64-bit word by word. */
 struct dp_key {
     __u32 in_port;                /* Datapath port number (host order). */
     __u16 vlan_tci;               /* Host order, see above. */
@@ -38,8 +38,11 @@ struct dp_key {
     __be16 tp_src;                /* TCP/UDP/SCTP ports, ICMP type. */
     __be16 tp_dst;                /* ICMP code. */
     __u32 pad;                    /* Always zero. */
+    __u8 ipv6_src[16];            /* IPv6 only (nw_src/nw_dst stay zero). */
+    __u8 ipv6_dst[16];
 };
 #define DP_KEY_WORDS (sizeof(struct dp_key) / 8)
+_Static_assert(sizeof(struct dp_key) == 72, "dp_key is masked by 64-bit words");
 
 /* Key of the megaflow hash map: a key masked by mask 'mask_id'. */
 struct dp_flow_key {

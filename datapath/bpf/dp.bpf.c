@@ -133,11 +133,9 @@ lookup_flow(const struct dp_key *key)
         const __u64 *mw = (const __u64 *) &m->mask;
         fk.mask_id = m->id;
         fk.pad = 0;
-        ow[0] = kw[0] & mw[0];
-        ow[1] = kw[1] & mw[1];
-        ow[2] = kw[2] & mw[2];
-        ow[3] = kw[3] & mw[3];
-        ow[4] = kw[4] & mw[4];
+        for (__u32 w = 0; w < DP_KEY_WORDS; w++) {
+            ow[w] = kw[w] & mw[w];
+        }
         stat_add(DP_STAT_MASK_PROBES, 1);
         struct dp_flow *f = bpf_map_lookup_elem(&flows, &fk);
         if (f) {
