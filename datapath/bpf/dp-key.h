@@ -10,7 +10,8 @@
 #define DP_MAX_PORTS 256          /* Port numbers 1..255; 0 is invalid. */
 #define DP_MAX_MASKS 16           /* Distinct megaflow masks probed per packet. */
 #define DP_MAX_ACTIONS 16        /* A power of 2 (BPF masks indexes). */
-#define DP_UPCALL_MAX_DATA 1536   /* Packet bytes carried by an upcall. */
+#define DP_UPCALL_MAX_DATA 1536   /* Packet bytes in a small upcall. */
+#define DP_UPCALL_MAX_BIG 65536   /* Whole GSO/GRO skbs, a power of 2. */
 
 /* vlan_tci (host byte order): PCP << 13 | DP_VLAN_PRESENT | VID.  0 means
  * "no 802.1Q header". */
@@ -130,8 +131,15 @@ struct dp_upcall {
     __u32 reason;
     __u32 pkt_len;                /* Whole packet length. */
     __u32 cap_len;                /* Bytes that follow. */
-    __u32 pad;
+    __u32 gso_size;               /* skb's GSO segment size, 0 if none. */
     struct dp_key key;
+};
+
+/* Per-CPU scratch where tc assembles an upcall too big for a fixed-size
+ * ring buffer reservation. */
+struct dp_upcall_big {
+    struct dp_upcall hdr;
+    __u8 data[DP_UPCALL_MAX_BIG];
 };
 
 #endif /* dp-key.h */
