@@ -13,7 +13,7 @@
 #include "dynamic-string.h"
 #include "util.h"
 
-enum field_kind { FK_INT, FK_BE, FK_MAC, FK_IP };
+enum field_kind { FK_INT, FK_BE, FK_MAC, FK_IP, FK_IP6 };
 
 struct field {
     const char *name;
@@ -39,6 +39,8 @@ static const struct field fields[] = {
     F("nw_frag", nw_frag, FK_INT),
     F("tp_src", tp_src, FK_BE),
     F("tp_dst", tp_dst, FK_BE),
+    F("ipv6_src", ipv6_src, FK_IP6),
+    F("ipv6_dst", ipv6_dst, FK_IP6),
 };
 #undef F
 
@@ -121,9 +123,13 @@ static void
 put_value(struct ds *s, const struct field *f, const struct dp_key *k)
 {
     const uint8_t *p = (const uint8_t *) k + f->ofs;
-    uint32_t v = field_get_int(f, k);
+    uint32_t v = f->kind == FK_IP6 ? 0 : field_get_int(f, k);
+    char buf[INET6_ADDRSTRLEN];
 
     switch (f->kind) {
+    case FK_IP6:
+        ds_put_cstr(s, inet_ntop(AF_INET6, p, buf, sizeof buf));
+        break;
     case FK_MAC:
         ds_put_format(s, "%02x:%02x:%02x:%02x:%02x:%02x",
                       p[0], p[1], p[2], p[3], p[4], p[5]);
@@ -244,6 +250,20 @@ parse_value(const struct field *f, const char *value, struct dp_key *dst)
         if (str_to_uint(value, 10, &plen) && plen <= 32) {
             uint32_t m = plen ? htonl(~0u << (32 - plen)) : 0;
             memcpy(p, &m, 4);
+            return true;
+        }
+        return false;
+    }
+    if (f->kind == FK_IP6) {
+        unsigned int plen;
+        if (inet_pton(AF_INET6, value, p) == 1) {
+            return true;
+        }
+        if (str_to_uint(value, 10, &plen) && plen <= 128) {
+            memset(p, 0, 16);
+            for (unsigned int i = 0; i < plen; i++) {
+                p[i / 8] |= 0x80 >> (i % 8);
+            }
             return true;
         }
         return false;

@@ -23,10 +23,12 @@
 #include <linux/if_link.h>
 #include <linux/if_packet.h>
 #include <linux/magic.h>
+#include <linux/virtio_net.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <time.h>
@@ -36,6 +38,9 @@
 #include "datapath/dp.skel.h"
 #include "datapath/netdev-linux.h"
 #include "util.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(dpif_xdp);
 
 #define DP_TC_HANDLE 0x5653       /* "VS" */
 #define DP_TC_PRIO 1
@@ -55,6 +60,7 @@ struct queued_upcall {
     struct dp_key key;
     size_t pkt_len;
     size_t len;
+    uint32_t gso_size;            /* Of the skb; 0 if not GSO. */
     uint8_t data[];
 };
 
@@ -77,6 +83,8 @@ struct dpif_xdp {
 
     int tap_fds[DP_MAX_PORTS];    /* Internal ports: fd into the host. */
     int pkt_sock;                 /* AF_PACKET, for execute. */
+    int gso_sock;                 /* AF_PACKET with virtio_net_hdr: GSO
+                                   * packets (bigger than the MTU). */
 };
 
 static struct dpif_xdp *
@@ -363,6 +371,7 @@ upcall_cb(void *ctx, void *data, size_t size)
     q->key = u->key;
     q->pkt_len = u->pkt_len + extra;
     q->len = len + extra;
+    q->gso_size = u->gso_size;
     if (reinsert) {
         uint16_t tci = u->key.vlan_tci & ~DP_VLAN_PRESENT;
         memcpy(q->data, pkt, 12);
@@ -1027,10 +1036,111 @@ dpif_xdp_get_stats(struct dpif *dpif, struct dpif_dp_stats *s)
 
 /* ---- execute ------------------------------------------------------------- */
 
+/* Finds the TCP/UDP header of 'pkt' (after an optional 802.1Q tag).
+ * Returns its offset and sets '*proto', '*l4_len', '*v6' and the
+ * pseudo-header sum (addresses only) in '*sum', or returns 0. */
+static size_t
+locate_l4(const uint8_t *pkt, size_t len, uint8_t *proto, size_t *l4_len,
+          bool *v6, uint32_t *sum)
+{
+    size_t l3 = 14;
+    if (len < 18) {
+        return 0;
+    }
+    uint16_t type = pkt[12] << 8 | pkt[13];
+    if (type == 0x8100) {
+        type = pkt[16] << 8 | pkt[17];
+        l3 = 18;
+    }
+    const uint8_t *ip = pkt + l3;
+    size_t l4;
+    if (type == 0x0800 && len >= l3 + 20 && (ip[0] >> 4) == 4) {
+        size_t ihl = (ip[0] & 0xf) * 4, tot = ip[2] << 8 | ip[3];
+        if (ihl < 20 || (ip[6] & 0x3f) || ip[7] || tot < ihl
+            || l3 + tot > len) {
+            return 0;
+        }
+        *proto = ip[9];
+        *v6 = false;
+        l4 = l3 + ihl;
+        *l4_len = tot - ihl;
+        *sum = csum_add(0, ip + 12, 8);
+    } else if (type == 0x86dd && len >= l3 + 40) {
+        size_t plen = ip[4] << 8 | ip[5];
+        if (l3 + 40 + plen > len) {
+            return 0;
+        }
+        *proto = ip[6];
+        *v6 = true;
+        l4 = l3 + 40;
+        *l4_len = plen;
+        *sum = csum_add(0, ip + 8, 32);
+    } else {
+        return 0;
+    }
+    return *proto == 6 || *proto == 17 ? l4 : 0;
+}
+
+/* Sends a packet that was a GSO skb (bigger than the MTU) as one GSO
+ * packet: the kernel segments it, or hands it whole to a peer that takes
+ * GSO (veth, tap).  The checksum is left to the kernel (NEEDS_CSUM), so its
+ * field gets the pseudo-header sum, as for any CHECKSUM_PARTIAL skb. */
+static int
+send_gso(struct dpif_xdp *dp, const struct sockaddr_ll *sll,
+         const uint8_t *pkt, size_t len, uint32_t gso_size)
+{
+    uint8_t proto, hdr[14 + 4 + 40 + 60];
+    size_t l4_len, hdr_len;
+    uint32_t sum;
+    bool v6;
+
+    size_t l4 = locate_l4(pkt, len, &proto, &l4_len, &v6, &sum);
+    if (!l4 || dp->gso_sock < 0 || gso_size > UINT16_MAX) {
+        return EINVAL;
+    }
+    if (proto == 6) {
+        if (l4_len < 20 || len < l4 + 13) {
+            return EINVAL;
+        }
+        hdr_len = l4 + (pkt[l4 + 12] >> 4) * 4;
+    } else {
+        hdr_len = l4 + 8;
+    }
+    if (hdr_len > sizeof hdr || hdr_len > len || hdr_len < l4 + 8) {
+        return EINVAL;
+    }
+    memcpy(hdr, pkt, hdr_len);
+    size_t ofs = l4 + (proto == 6 ? 16 : 6);
+    uint16_t c = ~csum_fold(sum + proto + l4_len) & 0xffff;
+    hdr[ofs] = c >> 8;
+    hdr[ofs + 1] = c & 0xff;
+
+    struct virtio_net_hdr vh;
+    memset(&vh, 0, sizeof vh);
+    vh.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+    vh.gso_type = proto == 17 ? 5 /* VIRTIO_NET_HDR_GSO_UDP_L4 */
+                  : v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+    vh.hdr_len = hdr_len;
+    vh.gso_size = gso_size;
+    vh.csum_start = l4;
+    vh.csum_offset = proto == 6 ? 16 : 6;
+    struct iovec iov[3] = {
+        { &vh, sizeof vh },
+        { hdr, hdr_len },
+        { (void *) (pkt + hdr_len), len - hdr_len },
+    };
+    struct msghdr msg = {
+        .msg_name = (void *) sll, .msg_namelen = sizeof *sll,
+        .msg_iov = iov, .msg_iovlen = 3,
+    };
+    return sendmsg(dp->gso_sock, &msg, 0) < 0 ? errno : 0;
+}
+
 static void
 send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
-             size_t len)
+             size_t len, uint32_t gso_size)
 {
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
     struct dp_port p;
     if (port_get(dp, port_no, &p)) {
         return;
@@ -1048,6 +1158,14 @@ send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
     sll.sll_ifindex = p.ifindex;
     sll.sll_halen = 6;
     memcpy(sll.sll_addr, pkt, 6);
+    if (gso_size) {
+        int error = send_gso(dp, &sll, pkt, len, gso_size);
+        if (!error) {
+            return;
+        }
+        VLOG_WARN_RL(&rl, "port %u: sending a %zu-byte GSO packet: %s",
+                     port_no, len, vs_strerror(error));
+    }
     (void) !sendto(dp->pkt_sock, pkt, len, 0, (struct sockaddr *) &sll,
                    sizeof sll);
 }
@@ -1062,6 +1180,9 @@ dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
     if (len < 14 || len > 65535) {
         return EINVAL;
     }
+    /* A packet from the last upcall keeps that skb's GSO size. */
+    uint32_t gso_size = dp->last && packet == dp->last->data
+                        ? dp->last->gso_size : 0;
     uint8_t *buf = xmalloc(len + 4 * DP_MAX_ACTIONS);
     memcpy(buf, packet, len);
     for (size_t i = 0; i < n_actions && i < DP_MAX_ACTIONS; i++) {
@@ -1069,12 +1190,12 @@ dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
         bool tagged = len >= 18 && buf[12] == 0x81 && buf[13] == 0x00;
         switch (a->type) {
         case DP_ACT_OUTPUT:
-            send_to_port(dp, a->port, buf, len);
+            send_to_port(dp, a->port, buf, len, gso_size);
             break;
         case DP_ACT_FLOOD:
             for (uint32_t p = 1; p < DP_MAX_PORTS; p++) {
                 if (p != key->in_port) {
-                    send_to_port(dp, p, buf, len);
+                    send_to_port(dp, p, buf, len, gso_size);
                 }
             }
             break;
@@ -1192,6 +1313,7 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
     dp->up.name = xstrdup(name);
     dp->dir = xasprintf("%s/%s", bpf_root(), name);
     dp->pkt_sock = -1;
+    dp->gso_sock = -1;
     for (size_t i = 0; i < DP_MAX_PORTS; i++) {
         dp->tap_fds[i] = -1;
     }
@@ -1247,6 +1369,7 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
     }
     free(flows_pin);
     bpf_map__set_max_entries(dp->skel->maps.flows, max_flows);
+    bpf_map__set_max_entries(dp->skel->maps.upcall_big, dp->n_cpus);
     error = dp_bpf__load(dp->skel);
     if (error) {
         error = -error;
@@ -1262,6 +1385,14 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
     }
     dp->pkt_sock = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
     if (dp->pkt_sock < 0) {
+        error = errno;
+        goto err;
+    }
+    int one = 1;
+    dp->gso_sock = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+    if (dp->gso_sock < 0
+        || setsockopt(dp->gso_sock, SOL_PACKET, PACKET_VNET_HDR, &one,
+                      sizeof one)) {
         error = errno;
         goto err;
     }
@@ -1287,6 +1418,9 @@ dpif_xdp_close(struct dpif *dpif)
         if (dp->tap_fds[i] >= 0) {
             close(dp->tap_fds[i]);
         }
+    }
+    if (dp->gso_sock >= 0) {
+        close(dp->gso_sock);
     }
     if (dp->pkt_sock >= 0) {
         close(dp->pkt_sock);

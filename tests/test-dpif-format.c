@@ -63,6 +63,8 @@ START_TEST(test_flow_parse_rejects_bad_input)
         "in_port=1,actions=jump",
         "nw_proto=300,actions=drop",
         "in_port,actions=drop",
+        "ipv6_dst=2001:db8::g,actions=drop",
+        "ipv6_src=2001:db8::1/129,actions=drop",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct dp_action acts[DP_MAX_ACTIONS];
@@ -72,6 +74,39 @@ START_TEST(test_flow_parse_rejects_bad_input)
         ck_assert_msg(error != NULL, "accepted: %s", bad[i]);
         free(error);
     }
+}
+END_TEST
+
+/* The whole IPv6 address is in the key: two keys that differ only in the
+ * upper 96 bits stay different under an exact or a /48 mask. */
+START_TEST(test_flow_ipv6_full_address)
+{
+    struct dp_action acts[DP_MAX_ACTIONS];
+    struct dp_key k1, m1, k2, m2;
+    size_t n;
+
+    roundtrip("eth_type=0x86dd,ipv6_src=2001:db8:1::5,ipv6_dst=fd00::/16,"
+              "actions=output:2",
+              "eth_type=0x86dd,ipv6_src=2001:db8:1::5,ipv6_dst=fd00::/ffff::,"
+              "actions=output:2");
+    ck_assert(!dp_flow_parse("ipv6_dst=2001:db8:1::2,actions=drop",
+                             &k1, &m1, acts, &n));
+    ck_assert(!dp_flow_parse("ipv6_dst=2001:db8:2::2,actions=drop",
+                             &k2, &m2, acts, &n));
+    ck_assert(!memcmp(&m1, &m2, sizeof m1));
+    ck_assert(memcmp(&k1, &k2, sizeof k1));
+    ck_assert_uint_eq(k1.ipv6_dst[0], 0x20);
+    ck_assert_uint_eq(k1.ipv6_dst[5], 0x01);
+    ck_assert_uint_eq(k1.ipv6_dst[15], 0x02);
+    ck_assert_uint_eq(k1.nw_dst, 0);
+
+    ck_assert(!dp_flow_parse("ipv6_dst=2001:db8:1::2/48,actions=drop",
+                             &k1, &m1, acts, &n));
+    ck_assert(!dp_flow_parse("ipv6_dst=2001:db8:2::2/48,actions=drop",
+                             &k2, &m2, acts, &n));
+    ck_assert(memcmp(&k1, &k2, sizeof k1));
+    ck_assert_uint_eq(k1.ipv6_dst[15], 0);    /* Masked off. */
+    ck_assert(dp_key_is_masked_by(&k1, &m1));
 }
 END_TEST
 
@@ -101,6 +136,7 @@ main(void)
     tcase_add_test(tc, test_flow_parse_masks_the_key);
     tcase_add_test(tc, test_flow_parse_rejects_bad_input);
     tcase_add_test(tc, test_flow_parse_limits_action_count);
+    tcase_add_test(tc, test_flow_ipv6_full_address);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -1,5 +1,6 @@
 /* vs-dpctl: drives a vswitch datapath directly (no vs-vswitchd needed). */
 #include <config.h>
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -282,6 +283,13 @@ cmd_recv_upcalls(int argc, char *argv[])
         struct dp_key all;
         memset(&all, 0xff, sizeof all);
         all.pad = 0;
+        /* Show only the address fields of the packet's family. */
+        if (u.key.eth_type == htons(0x86dd)) {
+            all.nw_src = all.nw_dst = 0;
+        } else {
+            memset(all.ipv6_src, 0, sizeof all.ipv6_src);
+            memset(all.ipv6_dst, 0, sizeof all.ipv6_dst);
+        }
         dp_flow_format(&s, &u.key, &all, NULL, 0);
         ds_truncate(&s, s.length - strlen(",actions=drop"));
         printf("%s len=%zu%s\n", ds_cstr(&s), u.pkt_len,

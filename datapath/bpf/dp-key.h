@@ -10,7 +10,8 @@
 #define DP_MAX_PORTS 256          /* Port numbers 1..255; 0 is invalid. */
 #define DP_MAX_MASKS 16           /* Distinct megaflow masks probed per packet. */
 #define DP_MAX_ACTIONS 16        /* A power of 2 (BPF masks indexes). */
-#define DP_UPCALL_MAX_DATA 1536   /* Packet bytes carried by an upcall. */
+#define DP_UPCALL_MAX_DATA 1536   /* Packet bytes in a small upcall. */
+#define DP_UPCALL_MAX_BIG 65536   /* Whole GSO/GRO skbs, a power of 2. */
 
 /* vlan_tci (host byte order): PCP << 13 | DP_VLAN_PRESENT | VID.  0 means
  * "no 802.1Q header". */
@@ -22,7 +23,7 @@
 #define DP_FRAG_ANY   0x01        /* Is a fragment. */
 #define DP_FRAG_LATER 0x02        /* Not the first fragment (no L4 header). */
 
-/* The flow key: 40 bytes, masked word by word. */
+/* The flow key: 72 bytes, masked 64-bit word by word. */
 struct dp_key {
     __u32 in_port;                /* Datapath port number (host order). */
     __u16 vlan_tci;               /* Host order, see above. */
@@ -38,8 +39,11 @@ struct dp_key {
     __be16 tp_src;                /* TCP/UDP/SCTP ports, ICMP type. */
     __be16 tp_dst;                /* ICMP code. */
     __u32 pad;                    /* Always zero. */
+    __u8 ipv6_src[16];            /* IPv6 only (nw_src/nw_dst stay zero). */
+    __u8 ipv6_dst[16];
 };
 #define DP_KEY_WORDS (sizeof(struct dp_key) / 8)
+_Static_assert(sizeof(struct dp_key) == 72, "dp_key is masked by 64-bit words");
 
 /* Key of the megaflow hash map: a key masked by mask 'mask_id'. */
 struct dp_flow_key {
@@ -127,8 +131,15 @@ struct dp_upcall {
     __u32 reason;
     __u32 pkt_len;                /* Whole packet length. */
     __u32 cap_len;                /* Bytes that follow. */
-    __u32 pad;
+    __u32 gso_size;               /* skb's GSO segment size, 0 if none. */
     struct dp_key key;
+};
+
+/* Per-CPU scratch where tc assembles an upcall too big for a fixed-size
+ * ring buffer reservation. */
+struct dp_upcall_big {
+    struct dp_upcall hdr;
+    __u8 data[DP_UPCALL_MAX_BIG];
 };
 
 #endif /* dp-key.h */

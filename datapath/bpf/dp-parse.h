@@ -120,10 +120,8 @@ parse_packet(void *data, void *data_end, __u16 vlan_tci, struct dp_key *k,
         if ((void *) (ip6 + 1) > data_end) {
             return 0;
         }
-        /* Addresses are not in the key (yet); the last word of each lets
-         * flows tell hosts apart on a /64. */
-        k->nw_src = ip6->saddr.in6_u.u6_addr32[3];
-        k->nw_dst = ip6->daddr.in6_u.u6_addr32[3];
+        __builtin_memcpy(k->ipv6_src, &ip6->saddr, 16);
+        __builtin_memcpy(k->ipv6_dst, &ip6->daddr, 16);
         k->nw_proto = ip6->nexthdr;
         k->nw_ttl = ip6->hop_limit;
         lay->l4 = lay->l3 + sizeof *ip6;

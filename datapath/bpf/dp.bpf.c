@@ -90,6 +90,15 @@ struct {
     __uint(pinning, LIBBPF_PIN_BY_NAME);
 } upcalls SEC(".maps");
 
+/* Indexed by CPU; the loader sizes it to the number of CPUs.  Not pinned:
+ * scratch space only. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __type(key, __u32);
+    __type(value, struct dp_upcall_big);
+    __uint(max_entries, 1);
+} upcall_big SEC(".maps");
+
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
     __type(key, __u32);
@@ -133,11 +142,9 @@ lookup_flow(const struct dp_key *key)
         const __u64 *mw = (const __u64 *) &m->mask;
         fk.mask_id = m->id;
         fk.pad = 0;
-        ow[0] = kw[0] & mw[0];
-        ow[1] = kw[1] & mw[1];
-        ow[2] = kw[2] & mw[2];
-        ow[3] = kw[3] & mw[3];
-        ow[4] = kw[4] & mw[4];
+        for (__u32 w = 0; w < DP_KEY_WORDS; w++) {
+            ow[w] = kw[w] & mw[w];
+        }
         stat_add(DP_STAT_MASK_PROBES, 1);
         struct dp_flow *f = bpf_map_lookup_elem(&flows, &fk);
         if (f) {
@@ -397,11 +404,45 @@ dp_xdp(struct xdp_md *ctx)
 
 /* ---- tc ----------------------------------------------------------------- */
 
+/* A packet over DP_UPCALL_MAX_DATA (a GSO/GRO skb, a jumbo frame) goes up
+ * whole, so that userspace can forward it like any first packet.  Returns
+ * false if it could not (then a truncated upcall still installs the flow). */
+static __always_inline int
+upcall_skb_big(struct __sk_buff *skb, const struct dp_key *key, __u32 reason)
+{
+    __u32 cpu = bpf_get_smp_processor_id();
+    struct dp_upcall_big *b = bpf_map_lookup_elem(&upcall_big, &cpu);
+    __u32 n = skb->len;
+
+    if (!b || n > DP_UPCALL_MAX_BIG || n < 1) {
+        return 0;
+    }
+    n = (n - 1) & (DP_UPCALL_MAX_BIG - 1);
+    if (bpf_skb_load_bytes(skb, 0, b->data, n + 1)) {
+        return 0;
+    }
+    b->hdr.reason = reason;
+    b->hdr.pkt_len = skb->len;
+    b->hdr.cap_len = n + 1;
+    b->hdr.gso_size = skb->gso_size;
+    b->hdr.key = *key;
+    if (bpf_ringbuf_output(&upcalls, b, sizeof b->hdr + n + 1, 0)) {
+        stat_add(DP_STAT_LOST, 1);
+    } else {
+        stat_add(DP_STAT_MISSED, 1);
+    }
+    return 1;
+}
+
 static __always_inline void
 upcall_skb(struct __sk_buff *skb, const struct dp_key *key, __u32 reason)
 {
     struct dp_upcall *u;
     __u32 len = skb->len;
+
+    if (len > DP_UPCALL_MAX_DATA && upcall_skb_big(skb, key, reason)) {
+        return;
+    }
 
     u = bpf_ringbuf_reserve(&upcalls, sizeof *u + DP_UPCALL_MAX_DATA, 0);
     if (!u) {
@@ -410,7 +451,7 @@ upcall_skb(struct __sk_buff *skb, const struct dp_key *key, __u32 reason)
     }
     u->reason = reason;
     u->pkt_len = skb->len;
-    u->pad = 0;
+    u->gso_size = 0;
     u->key = *key;
     if (len < 1) {
         len = 0;

@@ -63,4 +63,35 @@ ping_retry 1 2 || fail "re-added port does not forward"
 log "del-flows empties the cache"
 vs-dpctl del-flows $DP
 [ -z "$(vs-dpctl dump-flows $DP)" ] || fail "flows left after del-flows"
+
+log "IPv6: the whole address is in the key"
+# Two destinations whose addresses differ only above the low 32 bits.
+A1=2001:db8:1::2 A2=2001:db8:2::2 S=2001:db8:1::1
+for i in 1 2; do
+    ns h$i sysctl -qw net.ipv6.conf.h$i.disable_ipv6=0 net.ipv6.conf.h$i.accept_dad=0
+done
+ns h1 ip -6 addr add $S/64 dev h1 nodad
+ns h1 ip -6 route add 2001:db8:2::/64 dev h1
+ns h2 ip -6 addr add $A1/64 dev h2 nodad
+ns h2 ip -6 addr add $A2/64 dev h2 nodad
+ns h1 ip -6 neigh replace $A1 lladdr "$(mac_of 2)" dev h1 nud permanent
+ns h1 ip -6 neigh replace $A2 lladdr "$(mac_of 2)" dev h1 nud permanent
+ns h2 ip -6 neigh replace $S lladdr "$(mac_of 1)" dev h2 nud permanent
+vs-dpctl recv-upcalls $DP 50 3 >"$VS_TEST_DIR/upcalls6" &
+up=$!
+sleep 0.3
+ns h1 ping -6 -c 1 -W 1 $A2 >/dev/null 2>&1 && fail "ping6 crossed an empty datapath"
+wait $up || true
+grep -q "eth_type=0x86dd,.*ipv6_src=$S,ipv6_dst=$A2 .*miss" "$VS_TEST_DIR/upcalls6" \
+    || fail "IPv6 upcall key: $(cat "$VS_TEST_DIR/upcalls6")"
+vs-dpctl add-flow $DP "eth_type=0x86dd,ipv6_dst=$A1,actions=output:2" || fail "add ipv6 flow"
+vs-dpctl add-flow $DP "eth_type=0x86dd,ipv6_dst=$A2,actions=drop" || fail "add ipv6 drop"
+vs-dpctl add-flow $DP "eth_type=0x86dd,ipv6_dst=$S,actions=output:1" || fail "add ipv6 back"
+vs-dpctl dump-flows $DP | grep -q "ipv6_dst=$A2 " || fail "dump: $(vs-dpctl dump-flows $DP)"
+ns h1 ping -6 -c 3 -i 0.2 -W 1 $A1 >/dev/null 2>&1 || fail "ping6 to $A1"
+ns h1 ping -6 -c 2 -i 0.2 -W 1 $A2 >/dev/null 2>&1 && fail "ping6 to $A2 not dropped"
+vs-dpctl dump-flows $DP >"$VS_TEST_DIR/flows6"
+grep -q "ipv6_dst=$A1 packets:[3-9]" "$VS_TEST_DIR/flows6" || fail "flows: $(cat "$VS_TEST_DIR/flows6")"
+grep -q "ipv6_dst=$A2 packets:2 " "$VS_TEST_DIR/flows6" || fail "flows: $(cat "$VS_TEST_DIR/flows6")"
+vs-dpctl del-flows $DP
 pass
