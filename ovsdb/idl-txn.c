@@ -274,19 +274,32 @@ named_uuid_cb(const char *uuid, void *txn_)
     return NULL;
 }
 
+/* A "where" matching the row 'uuid'; a row this transaction inserts has no
+ * server uuid yet, so it is named by its uuid-name ('named' true). */
 static struct json_object *
-where_uuid(const char *uuid)
+where_uuid__(const char *uuid, bool named)
 {
     struct json_object *cond = json_object_new_array();
     struct json_object *val = json_object_new_array();
-    json_object_array_add(val, json_object_new_string("uuid"));
-    json_object_array_add(val, json_object_new_string(uuid));
+    char name[41];
+    if (named) {
+        uuid_name(uuid, name);
+    }
+    json_object_array_add(val, json_object_new_string(named ? "named-uuid"
+                                                             : "uuid"));
+    json_object_array_add(val, json_object_new_string(named ? name : uuid));
     json_object_array_add(cond, json_object_new_string("_uuid"));
     json_object_array_add(cond, json_object_new_string("=="));
     json_object_array_add(cond, val);
     struct json_object *where = json_object_new_array();
     json_object_array_add(where, cond);
     return where;
+}
+
+static struct json_object *
+where_uuid(const char *uuid)
+{
+    return where_uuid__(uuid, false);
 }
 
 static struct json_object *
@@ -472,14 +485,16 @@ build_ops(struct ovsdb_idl_txn *txn, bool *any_change)
         json_object_array_add(mut, json_object_new_string("+="));
         json_object_array_add(mut, json_object_new_int(1));
         json_object_array_add(muts, mut);
-        json_object_object_add(m, "where", where_uuid(txn->inc_row->uuid));
+        json_object_object_add(m, "where", where_uuid__(txn->inc_row->uuid,
+                                                       !txn->inc_row->old));
         json_object_object_add(m, "mutations", muts);
         json_object_array_add(ops, m);
 
         struct json_object *s = new_op("select", txn->inc_row->table->name);
         struct json_object *cols = json_object_new_array();
         json_object_array_add(cols, json_object_new_string(col));
-        json_object_object_add(s, "where", where_uuid(txn->inc_row->uuid));
+        json_object_object_add(s, "where", where_uuid__(txn->inc_row->uuid,
+                                                       !txn->inc_row->old));
         json_object_object_add(s, "columns", cols);
         json_object_array_add(ops, s);
     }

@@ -102,4 +102,11 @@ for i in 1 2 3 4 5; do
     [ "$(vs-vsctl --db="$DB" --bare --columns=_uuid find Port name="dup$i" | grep -c .)" = 1 ] \
         || fail "dup$i: not exactly one port"
 done
+
+log "a change on an empty database (no Open_vSwitch row yet) still waits"
+ovsdb-client transact "$DB" '["Open_vSwitch",{"op":"delete","table":"Open_vSwitch","where":[]}]' \
+    >/dev/null || fail "could not empty the database"
+vs-vsctl --db="$DB" --timeout=20 add-br brnew || fail "add-br on an empty database"
+[ "$(get_cfg next_cfg)" = 1 ] || fail "next_cfg of the new row not bumped: $(get_cfg next_cfg)"
+[ "$(get_cfg cur_cfg)" -ge 1 ] || fail "returned before cur_cfg reached next_cfg of the new row"
 pass
