@@ -61,7 +61,10 @@ boot() {
         fail "$_n: no kernel banner within $_budget s (load $_load)"
     fi
     log "$_n: banner after $(( $(date +%s) - _start )) s: $(grep -m1 -o 'Linux version [^ ]*' "$VS_LOGDIR/$_n.out")"
-    # What the loader handed over arrived intact.
+    # What the loader handed over arrived intact.  The kernel prints the
+    # memory map just after the banner, one emulated printk at a time: give
+    # it a bounded while before checking.
+    wait_until 90 grep -q "BIOS-e820: \[mem 0x0000000000100000" "$VS_LOGDIR/$_n.out" || true
     expect_out "$_n" "Command line: console=ttyS0 earlyprintk=serial,ttyS0,115200 nokaslr"
     expect_out "$_n" "BIOS-e820: \[mem 0x0000000000100000-0x000000000fffffff\] usable"
 
