@@ -22,3 +22,10 @@ TESTS += tests/test-normal
 
 SYSTEM_TESTS += tests/system/normal-switch.sh
 EXTRA_DIST += tests/system/normal-switch.sh
+
+# The OpenFlow switch (issue 6): ofproto (tables, groups, meters, message
+# handlers), connmgr (connections), xlate (pipeline -> megaflows).  Each part
+# adds its sources with `ofproto_libofproto_a_SOURCES += ...`.
+noinst_LIBRARIES += ofproto/libofproto.a
+ofproto_libofproto_a_CFLAGS = $(AM_CFLAGS)
+ofproto_libofproto_a_SOURCES = ofproto/ofproto.h ofproto/connmgr.h
