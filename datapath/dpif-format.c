@@ -284,7 +284,7 @@ parse_actions(const char *s, struct dp_action *acts, size_t *n)
     *n = 0;
     for (char *tok = strtok_r(copy, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
-        struct dp_action a = { 0, 0, 0 };
+        struct dp_action a = { .type = 0 };
         unsigned int v;
         if (!strcmp(tok, "drop")) {
             continue;

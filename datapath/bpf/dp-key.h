@@ -58,13 +58,51 @@ enum dp_action_type {
     DP_ACT_POP_VLAN = 3,
     DP_ACT_FLOOD = 4,             /* All ports but the ingress one. */
     DP_ACT_UPCALL = 5,            /* Send to userspace. */
+    /* Rewrites (OpenFlow set_field and friends); each fixes the checksums
+     * it affects.  A rewrite the packet cannot take (e.g. SET_TP_* on a
+     * packet that is not TCP/UDP) leaves it unchanged. */
+    DP_ACT_SET_ETH_SRC = 6,       /* mac. */
+    DP_ACT_SET_ETH_DST = 7,       /* mac. */
+    DP_ACT_SET_IPV4_SRC = 8,      /* ipv4; IPv4 and TCP/UDP checksums. */
+    DP_ACT_SET_IPV4_DST = 9,      /* ipv4. */
+    DP_ACT_SET_TP_SRC = 10,       /* tp_port: TCP/UDP port; checksum. */
+    DP_ACT_SET_TP_DST = 11,       /* tp_port. */
+    DP_ACT_SET_IP_TOS = 12,       /* tos under tos_mask (IPv4 ToS or IPv6
+                                   * traffic class); IPv4 checksum. */
+    DP_ACT_SET_IP_TTL = 13,       /* ttl (IPv4 TTL or IPv6 hop limit). */
 };
 
+/* 8 bytes: the type, then the argument the type uses (see above). */
 struct dp_action {
-    __u16 type;                   /* enum dp_action_type */
-    __u16 tci;
-    __u32 port;
+    union {
+        struct {
+            __u16 type;           /* enum dp_action_type */
+            __u16 tci;
+            __u32 port;
+        };
+        struct {
+            __u16 type_mac_;
+            __u8 mac[6];
+        };
+        struct {
+            __u16 type_ipv4_, pad_ipv4_;
+            __be32 ipv4;
+        };
+        struct {
+            __u16 type_tp_;
+            __be16 tp_port;
+        };
+        struct {
+            __u16 type_ip_;
+            __u8 tos, tos_mask;
+        };
+        struct {
+            __u16 type_ttl_;
+            __u8 ttl;
+        };
+    };
 };
+_Static_assert(sizeof(struct dp_action) == 8, "dp_action is 8 bytes");
 
 /* A megaflow: actions plus counters (updated atomically by BPF). */
 struct dp_flow {
