@@ -219,6 +219,28 @@ START_TEST(test_rewrite_random_sequences)
 }
 END_TEST
 
+/* The one port value whose UDP checksum computes to 0 gets 0xffff (0
+ * would mean "no checksum"). */
+START_TEST(test_rewrite_udp_checksum_never_becomes_none)
+{
+    int found = 0;
+    for (uint32_t port = 0; port <= 0xffff; port++) {
+        struct frame f;
+        make_frame(&f, false, false, 17, 7);
+        struct dp_action a = act_port(DP_ACT_SET_TP_SRC, port);
+        ck_assert(dp_rewrite(f.b, f.len, &a));
+        ck_assert_uint_ne(get16(f.b + f.l4 + 6), 0);
+        check_valid(&f);
+        /* Does a from-scratch checksum come out as 0 here? */
+        put16(f.b + f.l4 + 6, 0);
+        if (l4_sum(&f) == 0xffff) {
+            found++;
+        }
+    }
+    ck_assert_int_ge(found, 1);
+}
+END_TEST
+
 START_TEST(test_rewrite_udp_without_checksum_keeps_none)
 {
     struct frame f;
@@ -335,6 +357,7 @@ main(void)
     tcase_add_test(tc, test_rewrite_ipv4_addresses_and_ports);
     tcase_add_test(tc, test_rewrite_random_sequences);
     tcase_add_test(tc, test_rewrite_udp_without_checksum_keeps_none);
+    tcase_add_test(tc, test_rewrite_udp_checksum_never_becomes_none);
     tcase_add_test(tc, test_rewrite_tos_ttl);
     tcase_add_test(tc, test_rewrite_not_applicable_leaves_frame);
     suite_add_tcase(s, tc);
