@@ -77,32 +77,33 @@ vs-dpctl dump-flows $DP | grep -q "actions=set_eth_dst($M2),output:2" \
     || fail "dump-flows: $(vs-dpctl dump-flows $DP)"
 vs-dpctl del-flows $DP
 
-log "IPv4 ToS (under a mask) and TTL, UDP: XDP for a complete checksum"
-vs-dpctl add-flow $DP "in_port=1,eth_type=0x0800,nw_proto=17,tp_dst=7000,actions=set_ip_tos(0xb8/0xfc),set_ip_ttl(7),set_eth_dst($M2),output:2" \
+log "IPv4 ToS (under a mask), TTL, source NAT on UDP: XDP for a complete checksum"
+SNAT=10.$NET.0.9
+vs-dpctl add-flow $DP "in_port=1,eth_type=0x0800,nw_proto=17,tp_dst=7000,actions=set_ip_tos(0xb8/0xfc),set_ip_ttl(7),set_ipv4_src($SNAT),set_tp_src(4000),set_eth_dst($M2),output:2" \
     || fail "add tos flow"
-sniff 2 2 5 proto=udp dport=7000
+sniff 2 2 15 proto=udp dport=7000
 x0=$(xdp_count)
 
 ns h1 $RW send h1 udp4 $FAKE $H1 $H2 1000 7000 0x03 || fail "scapy send"
 ns h1 $RW send h1 udp4 $FAKE $H1 $H2 1001 7000 0x01 nochecksum || fail "scapy send"
 sniff_wait 2
 x1=$(xdp_count)
-expect 2 "dst=$H2 .*tos=0xb[b9] ttl=7 ipcsum=ok"
-grep -q "sport=1000 .*l4csum=ok" "$VS_TEST_DIR/sniff.h2" || fail "UDP checksum"
-grep -q "sport=1001 .*l4csum=none" "$VS_TEST_DIR/sniff.h2" || fail "UDP checksum 0 not kept"
+expect 2 "src=$SNAT dst=$H2 tos=0xb[b9] ttl=7 ipcsum=ok sport=4000 dport=7000"
+grep -q "tos=0xbb .*l4csum=ok" "$VS_TEST_DIR/sniff.h2" || fail "UDP checksum"
+grep -q "tos=0xb9 .*l4csum=none" "$VS_TEST_DIR/sniff.h2" || fail "UDP checksum 0 not kept"
 [ $((x1 - x0)) -ge 2 ] || fail "not done by XDP ($x0 -> $x1)"
 
 log "... and through tc for a socket's checksum-offloaded UDP"
-sniff 2 1 5 proto=udp dport=7000
+sniff 2 1 15 proto=udp dport=7000
 ns h1 $PY -c "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(b'y' * 100, ('$H2', 7000))"
 sniff_wait 2
-expect 2 "tos=0xb8 ttl=7 ipcsum=ok .*l4csum=\(ok\|partial-ok\) "
+expect 2 "src=$SNAT dst=$H2 tos=0xb8 ttl=7 ipcsum=ok sport=4000 dport=7000 l4csum=\(ok\|partial-ok\) "
 vs-dpctl del-flows $DP
 
 log "IPv6 traffic class and hop limit (UDP via tc, ICMPv6 via XDP)"
 vs-dpctl add-flow $DP "in_port=1,eth_type=0x86dd,actions=set_ip_tos(0x28),set_ip_ttl(5),set_eth_dst($M2),output:2" \
     || fail "add ipv6 flow"
-sniff 2 2 5 src=fd00::1
+sniff 2 2 15 src=fd00::1
 ns h1 $RW send h1 udp6 $FAKE fd00::1 fd00::2 0xff || fail "send udp6"
 ns h1 $RW send h1 icmp6 $FAKE fd00::1 fd00::2 0x03 || fail "send icmp6"
 sniff_wait 2
@@ -112,8 +113,8 @@ vs-dpctl del-flows $DP
 log "two outputs, different rewrites: h2 gets the original, h3 a NATed copy"
 vs-dpctl add-flow $DP "in_port=1,eth_type=0x0800,nw_proto=17,tp_dst=7100,actions=set_eth_dst($M2),output:2,set_eth_dst($M3),set_ipv4_dst($H3),set_tp_dst(7101),output:3" \
     || fail "add multi-output flow"
-sniff 2 2 5 proto=udp
-sniff 3 2 5 proto=udp
+sniff 2 2 15 proto=udp
+sniff 3 2 15 proto=udp
 ns h1 $RW send h1 udp4 $FAKE $H1 $H2 1000 7100 || fail "send"
 ns h1 $PY -c "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(b'z' * 300, ('$H2', 7100))"
 sniff_wait 2
@@ -192,8 +193,8 @@ vs-dpctl del-flows $DP
 
 log "userspace execute: same rewrites, in order, per output"
 strict on
-sniff 2 1 5 proto=udp
-sniff 3 1 5 proto=udp
+sniff 2 1 15 proto=udp
+sniff 3 1 15 proto=udp
 pkt=$($RW send - udp4 $FAKE $H1 $VIP 1000 7100 0x01) || fail "craft"
 vs-dpctl execute $DP "in_port=1,actions=set_eth_dst($M2),set_ipv4_dst($H2),set_ip_ttl(9),output:2,set_eth_dst($M3),set_ipv4_dst($H3),set_tp_dst(7101),set_ip_tos(0x28/0xfc),output:3" "$pkt" \
     || fail "execute"
