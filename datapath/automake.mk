@@ -46,3 +46,5 @@ SYSTEM_TESTS += tests/system/dp-rewrite.sh
 EXTRA_DIST += tests/system/dp-rewrite.sh
 SYSTEM_TESTS += tests/system/dp-rewrite-native.sh
 EXTRA_DIST += tests/system/dp-rewrite-native.sh tests/system/dp-rewrite.py
+SYSTEM_TESTS += tests/system/dp-meter.sh
+EXTRA_DIST += tests/system/dp-meter.sh

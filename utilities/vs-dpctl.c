@@ -35,8 +35,9 @@ usage(void)
            "                            a meter with one drop band (meter:ID)\n"
            "  del-meter DP ID\n"
            "  dump-meters DP            meters with passed/dropped counters\n"
-           "  execute DP FLOW HEX       run FLOW's actions on the frame HEX in\n"
-           "                            userspace (FLOW: in_port=N,actions=..)\n"
+           "  execute DP FLOW HEX [N]   run FLOW's actions on the frame HEX in\n"
+           "                            userspace (FLOW: in_port=N,actions=..),\n"
+           "                            N times (default 1)\n"
            "Options: -t, --type=TYPE (datapath type, default xdp)\n"
            "         -h, --help  -V, --version\n"
            "The bpffs directory is $VS_BPF_DIR (default /sys/fs/bpf/vswitch).\n",
@@ -273,7 +274,7 @@ cmd_del_flows(int argc VS_UNUSED, char *argv[])
 /* Runs actions on a frame given in hex through the datapath's userspace
  * execute, as the switch does for first packets. */
 static void
-cmd_execute(int argc VS_UNUSED, char *argv[])
+cmd_execute(int argc, char *argv[])
 {
     struct dp_action actions[DP_MAX_ACTIONS];
     struct dp_key key, mask;
@@ -297,10 +298,16 @@ cmd_execute(int argc VS_UNUSED, char *argv[])
         }
         pkt[len] = b;
     }
+    unsigned int count = 1;
+    if (argc > 4 && (!str_to_uint(argv[4], 10, &count) || !count)) {
+        vs_fatal(0, "%s: bad count", argv[4]);
+    }
     struct dpif *dpif = open_dp(argv[1], false);
-    int err = dpif_execute(dpif, pkt, len, &key, actions, n_actions);
-    if (err) {
-        vs_fatal(err, "execute");
+    for (unsigned int i = 0; i < count; i++) {
+        int err = dpif_execute(dpif, pkt, len, &key, actions, n_actions);
+        if (err) {
+            vs_fatal(err, "execute");
+        }
     }
     dpif_close(dpif);
     free(pkt);
@@ -426,7 +433,7 @@ static const struct command commands[] = {
     { "del-flow", 2, 2, cmd_del_flow },
     { "del-flows", 1, 1, cmd_del_flows },
     { "recv-upcalls", 2, 3, cmd_recv_upcalls },
-    { "execute", 3, 3, cmd_execute },
+    { "execute", 3, 4, cmd_execute },
     { "set-meter", 4, 5, cmd_set_meter },
     { "del-meter", 2, 2, cmd_del_meter },
     { "dump-meters", 1, 1, cmd_dump_meters },
