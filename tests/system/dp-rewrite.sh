@@ -85,6 +85,10 @@ SNAT=10.$NET.0.9
 vs-dpctl add-flow $DP "in_port=1,eth_type=0x0800,nw_proto=17,tp_dst=7000,actions=set_ip_tos(0xb8/0xfc),set_ip_ttl(7),set_ipv4_src($SNAT),set_tp_src(4000),set_eth_dst($M2),output:2" \
     || fail "add tos flow"
 sniff 2 2 15 proto=udp dport=7000
+# tcpdump in h2 as a second, independent reader of the same packets.
+ns h2 timeout 20 tcpdump -l -n -vv -c 2 -i h2 udp port 7000 >"$VS_TEST_DIR/tcpdump" 2>/dev/null &
+tcpd=$!
+sleep 1
 x0=$(xdp_count)
 
 ns h1 $RW send h1 udp4 $FAKE $H1 $H2 1000 7000 0x03 || fail "scapy send"
@@ -95,6 +99,9 @@ expect 2 "src=$SNAT dst=$H2 tos=0xb[b9] ttl=7 ipcsum=ok sport=4000 dport=7000"
 grep -q "tos=0xbb .*l4csum=ok" "$VS_TEST_DIR/sniff.h2" || fail "UDP checksum"
 grep -q "tos=0xb9 .*l4csum=none" "$VS_TEST_DIR/sniff.h2" || fail "UDP checksum 0 not kept"
 [ $((x1 - x0)) -ge 2 ] || fail "not done by XDP ($x0 -> $x1)"
+wait $tcpd || fail "tcpdump in h2: $(cat "$VS_TEST_DIR/tcpdump")"
+grep -q "tos 0xbb,CE, ttl 7,.*proto UDP" "$VS_TEST_DIR/tcpdump" || fail "tcpdump: $(cat "$VS_TEST_DIR/tcpdump")"
+grep -q "$SNAT.4000 > $H2.7000: \[udp sum ok\]" "$VS_TEST_DIR/tcpdump" && grep -q "$SNAT.4000 > $H2.7000: \[no cksum\]" "$VS_TEST_DIR/tcpdump" || fail "tcpdump: $(cat "$VS_TEST_DIR/tcpdump")"
 
 log "... and through tc for a socket's checksum-offloaded UDP"
 sniff 2 1 15 proto=udp dport=7000
