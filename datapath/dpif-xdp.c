@@ -1574,7 +1574,8 @@ dpif_xdp_destroy(struct dpif *dpif)
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
     static const char *const pins[] = {
         "flows", "masks", "mask_hits", "ports", "port_by_ifindex",
-        "tx_ports", "config", "upcalls", "stats", "prog_xdp", "prog_tc",
+        "tx_ports", "config", "upcalls", "stats", "meters", "prog_xdp",
+        "prog_tc",
     };
 
     for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {

@@ -87,4 +87,8 @@ got=$(ns h1 ping -q -i 0.005 -c 200 -W 1 10.$NET.0.2 2>/dev/null | sed -n 's/.* 
 [ "${got:-0}" -ge 195 ] || fail "ping without the meter: ${got:-0} of 200"
 vs-dpctl set-meter $DP 3 kbps 1000 || fail "modify meter 3"
 [ "$(field 3 bytes)" -gt 1000000 ] || fail "modifying a meter lost its counters: $(meter 3)"
+
+log "del-dp removes the datapath, meters included"
+vs-dpctl del-dp $DP || fail "del-dp"
+[ ! -e "$VS_BPF_DIR/$DP" ] || fail "left in the bpffs: $(ls "$VS_BPF_DIR/$DP")"
 pass
