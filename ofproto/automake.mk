@@ -41,3 +41,9 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofproto-meter.c \
 	ofproto/ofproto-bundle.c \
 	ofproto/ofproto-handlers.c
+
+check_PROGRAMS += tests/test-ofproto
+tests_test_ofproto_SOURCES = tests/test-ofproto.c
+tests_test_ofproto_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofproto_LDADD = ofproto/libofproto.a $(TEST_LDADD)
+TESTS += tests/test-ofproto
