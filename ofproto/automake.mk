@@ -47,3 +47,5 @@ tests_test_ofproto_SOURCES = tests/test-ofproto.c
 tests_test_ofproto_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofproto_LDADD = ofproto/libofproto.a $(TEST_LDADD)
 TESTS += tests/test-ofproto
+SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh
+EXTRA_DIST += tests/system/ofproto-ofp-print.sh

@@ -1259,9 +1259,126 @@ ofproto_suite(void)
     return s;
 }
 
-int
-main(void)
+/* ---- Replies for a real peer to decode. ---- */
+
+static void
+print_sent_hex(void)
 {
+    for (size_t i = 0; i < conn.n_sent; i++) {
+        const struct ofpbuf *m = conn.sent[i];
+        for (size_t j = 0; j < m->size; j++) {
+            printf("%02x", m->data[j]);
+        }
+        printf("\n");
+    }
+    clear_sent();
+}
+
+/* Prints, one hex message a line, ofproto's replies to a scripted session
+ * at 'version' so that tests/system/ofproto-ofp-print.sh can check that
+ * Open vSwitch's ovs-ofctl decodes them. */
+static uint8_t print_version;
+
+START_TEST(print_replies)
+{
+    uint8_t version = print_version;
+    conn.version = version;
+    struct ofp_port pp;
+    memset(&pp, 0, sizeof pp);
+    pp.port_no = 1;
+    strcpy(pp.name, "eth1");
+    pp.hw_addr.ea[0] = 2;
+    ofproto_port_add(p, &pp);
+    add_ok("priority=100,ip,nw_dst=10.0.0.1,cookie=0x5,idle_timeout=30,"
+           "actions=output:2");
+    add_ok("priority=7,arp,actions=NORMAL");
+    if (version >= OFP13_VERSION) {
+        ck_assert_int_eq(group_mod("group_id=7,type=select,"
+                                   "bucket=weight:10,output:1,"
+                                   "bucket=weight:20,output:2", OFPGC_ADD), 0);
+        ck_assert_int_eq(meter_mod("meter=3,kbps,burst,stats,band=type=drop,"
+                                   "rate=1000,burst_size=100", OFPMC_ADD), 0);
+        add_ok("table=1,priority=9,tcp,tp_dst=80,"
+               "actions=meter:3,group:7");
+    }
+    clear_sent();
+
+    struct ofp_flow_stats_request rq;
+    memset(&rq, 0, sizeof rq);
+    match_init_catchall(&rq.match);
+    rq.table_id = OFPTT_ALL;
+    rq.out_port = OFPP_ANY;
+    rq.out_group = OFPG_ANY;
+    deliver(ofp_flow_stats_request_encode(&rq, version, 1));
+    rq.aggregate = true;
+    deliver(ofp_flow_stats_request_encode(&rq, version, 2));
+    deliver(request(OFPTYPE_DESC_STATS_REQUEST, 3));
+    deliver(request(OFPTYPE_TABLE_STATS_REQUEST, 4));
+    deliver(ofp_port_stats_request_encode(OFPP_ANY, version, 5));
+    deliver(ofp_queue_stats_request_encode(OFPP_ANY, OFPQ_ALL, version, 6));
+    if (version >= OFP13_VERSION) {
+        deliver(request(OFPTYPE_PORT_DESC_STATS_REQUEST, 7));
+        deliver(ofp_group_stats_request_encode(OFPG_ALL, version, 8));
+        deliver(request(OFPTYPE_GROUP_DESC_STATS_REQUEST, 9));
+        deliver(request(OFPTYPE_GROUP_FEATURES_STATS_REQUEST, 10));
+        deliver(ofp_meter_request_encode(OFPTYPE_METER_STATS_REQUEST,
+                                         OFPM_ALL, version, 11));
+        deliver(ofp_meter_request_encode(OFPTYPE_METER_CONFIG_STATS_REQUEST,
+                                         OFPM_ALL, version, 12));
+        deliver(request(OFPTYPE_METER_FEATURES_STATS_REQUEST, 13));
+        deliver(request(OFPTYPE_TABLE_FEATURES_STATS_REQUEST, 14));
+    }
+    if (version <= OFP13_VERSION) {
+        /* Queue config of port 1: OF1.0 has a 16-bit port. */
+        struct ofpbuf *q = ofpmsg_alloc(OFPTYPE_QUEUE_GET_CONFIG_REQUEST,
+                                        version, 15, 8);
+        if (version == OFP10_VERSION) {
+            ofpbuf_put_be16(q, 1);
+            ofpbuf_put_zeros(q, 2);
+        } else {
+            ofpbuf_put_be32(q, 1);
+            ofpbuf_put_zeros(q, 4);
+        }
+        ofpmsg_update_length(q);
+        deliver(q);
+    }
+    print_sent_hex();
+    /* An error, to check the error encoding of the version. */
+    ck_assert_int_eq(flow_mod("priority=100,ip,nw_src=1.2.3.4,check_overlap,"
+                              "actions=output:3", OFPFC_ADD),
+                     OFPERR_OFPFMFC_OVERLAP);
+    print_sent_hex();
+}
+END_TEST
+
+int
+main(int argc, char *argv[])
+{
+    if (argc == 3 && !strcmp(argv[1], "--print-replies")) {
+        uint8_t version = ofp_version_from_string(argv[2]);
+        if (!version) {
+            fprintf(stderr, "%s: unknown version\n", argv[2]);
+            return EXIT_FAILURE;
+        }
+        print_version = version;
+        Suite *s = suite_create("ofproto-print");
+        TCase *tc = tcase_create("print");
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_test(tc, print_replies);
+        suite_add_tcase(s, tc);
+        SRunner *sr = srunner_create(s);
+        srunner_set_fork_status(sr, CK_NOFORK);
+        srunner_run_all(sr, CK_SILENT);
+        int failed = srunner_ntests_failed(sr);
+        if (failed) {
+            TestResult **results = srunner_failures(sr);
+            fprintf(stderr, "%s:%d: %s\n", tr_lfile(results[0]),
+                    tr_lno(results[0]), tr_msg(results[0]));
+            free(results);
+        }
+        srunner_free(sr);
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    }
     SRunner *sr = srunner_create(ofproto_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
