@@ -488,7 +488,9 @@ ofproto_flow_mod_txn(struct ofproto *p, struct ofproto_txn *txn,
         criteria_from_flow_mod(&c, fm, fm->command == OFPFC_DELETE_STRICT,
                                true);
         rules = ofproto_collect_rules(p, &c, &n);
-        for (size_t i = 0; i < n; i++) {
+        /* Lowest priority first: the classifier's bookkeeping is cheap
+         * when a subtable's top priority goes last. */
+        for (size_t i = n; i-- > 0;) {
             txn_delete_rule(p, txn, rules[i], OFPRR_DELETE);
         }
         free(rules);
@@ -555,17 +557,17 @@ ofproto_rule_delete(struct ofproto *p, struct rule *rule, uint8_t reason)
 void
 ofproto_flush_flows(struct ofproto *p)
 {
-    for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
-        size_t n;
-        struct cls_rule **all = classifier_collect(&p->tables[t].cls, NULL,
-                                                   &n);
-        for (size_t i = 0; i < n; i++) {
-            struct rule *rule = CONTAINER_OF(all[i], struct rule, cr);
-            rule_remove(p, rule);
-            rule_free(rule);
-        }
-        free(all);
+    struct rule_criteria c = {
+        .table_id = OFPTT_ALL, .match = NULL, .out_port = OFPP_ANY,
+        .out_group = OFPG_ANY, .include_hidden = true,
+    };
+    size_t n;
+    struct rule **rules = ofproto_collect_rules(p, &c, &n);
+    for (size_t i = n; i-- > 0;) {      /* Lowest priority first. */
+        rule_remove(p, rules[i]);
+        rule_free(rules[i]);
     }
+    free(rules);
 }
 
 /* ---- Group and meter references. ---- */
@@ -594,7 +596,8 @@ ofpacts_use_group(const struct ofpacts *ofpacts, uint32_t group_id)
     return false;
 }
 
-/* Calls 'cb' for every rule (hidden too) for which 'pred' holds. */
+/* Every rule (hidden too) for which 'pred' holds, sorted as
+ * ofproto_collect_rules() sorts. */
 static struct rule **
 collect_by(const struct ofproto *p,
            bool (*pred)(const struct ofpacts *, uint32_t), uint32_t id,
@@ -615,6 +618,9 @@ collect_by(const struct ofproto *p,
             }
         }
     }
+    if (n > 1) {
+        qsort(rules, n, sizeof *rules, compare_rules);
+    }
     *np = n;
     return rules;
 }
@@ -624,7 +630,7 @@ ofproto_delete_flows_by_group(struct ofproto *p, uint32_t group_id)
 {
     size_t n;
     struct rule **rules = collect_by(p, ofpacts_use_group, group_id, &n);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = n; i-- > 0;) {
         ofproto_rule_delete(p, rules[i], OFPRR_GROUP_DELETE);
     }
     free(rules);
@@ -635,7 +641,7 @@ ofproto_delete_flows_by_meter(struct ofproto *p, uint32_t meter_id)
 {
     size_t n;
     struct rule **rules = collect_by(p, ofpacts_use_meter, meter_id, &n);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = n; i-- > 0;) {
         ofproto_rule_delete(p, rules[i], OFPRR_METER_DELETE);
     }
     free(rules);

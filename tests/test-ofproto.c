@@ -1351,9 +1351,101 @@ START_TEST(print_replies)
 }
 END_TEST
 
+/* Times adding 'n' distinct flows through ofproto_handle_openflow() (as
+ * add-flows would send them), dumping them with one flow stats request,
+ * and deleting them with one flow_mod; prints the rates. */
+static uint8_t bench_version = OFP13_VERSION;
+static int bench_n;
+
+START_TEST(bench_flows)
+{
+    conn.version = bench_version;
+    struct ofpbuf **msgs = xcalloc(bench_n, sizeof *msgs);
+    for (int i = 0; i < bench_n; i++) {
+        char spec[160];
+        snprintf(spec, sizeof spec, "priority=%d,tcp,nw_src=10.%d.%d.%d,"
+                 "tp_dst=%d,actions=output:%d", 1 + i % 60000,
+                 (i >> 16) & 255, (i >> 8) & 255, i & 255, i % 1000,
+                 1 + i % 4);
+        struct ofp_flow_mod fm;
+        ofp_flow_mod_init(&fm);
+        ck_assert(!ofp_parse_flow_mod(spec, OFPFC_ADD, &fm));
+        ck_assert_int_eq(ofp_flow_mod_encode(&fm, conn.version, i, &msgs[i]),
+                         0);
+        ofp_flow_mod_uninit(&fm);
+    }
+    long long start = time_usec();
+    for (int i = 0; i < bench_n; i++) {
+        ofproto_handle_openflow(p, &conn, msgs[i]->data, msgs[i]->size);
+        ofpbuf_delete(msgs[i]);
+    }
+    long long added = time_usec();
+    ck_assert_uint_eq(conn.n_sent, 0);
+    ck_assert_uint_eq(n_flows(), bench_n);
+    free(msgs);
+
+    struct ofp_flow_stats_request rq;
+    memset(&rq, 0, sizeof rq);
+    match_init_catchall(&rq.match);
+    rq.table_id = OFPTT_ALL;
+    rq.out_port = OFPP_ANY;
+    rq.out_group = OFPG_ANY;
+    struct ofpbuf *req = ofp_flow_stats_request_encode(&rq, conn.version, 1);
+    size_t n_replies = 0, bytes = 0;
+    long long dump_start = time_usec();
+    ofproto_handle_openflow(p, &conn, req->data, req->size);
+    long long dumped = time_usec();
+    ofpbuf_delete(req);
+    n_replies = conn.n_sent;
+    for (size_t i = 0; i < conn.n_sent; i++) {
+        bytes += conn.sent[i]->size;
+    }
+    clear_sent();
+    ck_assert_int_eq(flow_mod("", OFPFC_DELETE), 0);
+    long long deleted = time_usec();
+    ck_assert_uint_eq(n_flows(), 0);
+    printf("add %d flows: %.3f s (%.0f flow_mods/s)\n", bench_n,
+           (added - start) / 1e6, bench_n / ((added - start) / 1e6));
+    printf("dump: %.3f s, %zu replies, %zu bytes\n",
+           (dumped - dump_start) / 1e6, n_replies, bytes);
+    printf("delete all: %.3f s\n", (deleted - dumped) / 1e6);
+}
+END_TEST
+
+static int
+run_one(const TTest *fun, const char *name)
+{
+    Suite *s = suite_create(name);
+    TCase *tc = tcase_create(name);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, fun);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_SILENT);
+    int failed = srunner_ntests_failed(sr);
+    if (failed) {
+        TestResult **results = srunner_failures(sr);
+        fprintf(stderr, "%s:%d: %s\n", tr_lfile(results[0]),
+                tr_lno(results[0]), tr_msg(results[0]));
+        free(results);
+    }
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 int
 main(int argc, char *argv[])
 {
+    if (argc == 3 && !strcmp(argv[1], "--bench")) {
+        bench_n = atoi(argv[2]);
+        if (bench_n <= 0 || bench_n > 10000000) {
+            fprintf(stderr, "%s: bad flow count\n", argv[2]);
+            return EXIT_FAILURE;
+        }
+        return run_one(bench_flows, "bench");
+    }
     if (argc == 3 && !strcmp(argv[1], "--print-replies")) {
         uint8_t version = ofp_version_from_string(argv[2]);
         if (!version) {
@@ -1361,23 +1453,7 @@ main(int argc, char *argv[])
             return EXIT_FAILURE;
         }
         print_version = version;
-        Suite *s = suite_create("ofproto-print");
-        TCase *tc = tcase_create("print");
-        tcase_add_checked_fixture(tc, setup, teardown);
-        tcase_add_test(tc, print_replies);
-        suite_add_tcase(s, tc);
-        SRunner *sr = srunner_create(s);
-        srunner_set_fork_status(sr, CK_NOFORK);
-        srunner_run_all(sr, CK_SILENT);
-        int failed = srunner_ntests_failed(sr);
-        if (failed) {
-            TestResult **results = srunner_failures(sr);
-            fprintf(stderr, "%s:%d: %s\n", tr_lfile(results[0]),
-                    tr_lno(results[0]), tr_msg(results[0]));
-            free(results);
-        }
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return run_one(print_replies, "print");
     }
     SRunner *sr = srunner_create(ofproto_suite());
     srunner_run_all(sr, CK_NORMAL);
