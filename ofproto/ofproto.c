@@ -245,7 +245,9 @@ ofproto_port_set_config(struct ofproto *p, uint32_t port_no,
     }
     uint32_t settable = (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD
                          | OFPPC_NO_PACKET_IN | OFPPC_NO_FLOOD);
-    if (config & mask & ~settable) {
+    /* OF1.0's STP bits (no_stp 1<<1, no_recv_stp 1<<3) are accepted and
+     * ignored, as there is no STP; anything else is an error. */
+    if (config & mask & ~(settable | (1u << 1) | (1u << 3))) {
         return OFPERR_OFPPMFC_BAD_CONFIG;
     }
     uint32_t new = (port->pp.config & ~mask) | (config & mask & settable);
@@ -384,13 +386,19 @@ ofproto_dump_flows(const struct ofproto *p, bool hidden, struct ds *s)
     size_t n;
     struct rule **rules = ofproto_collect_rules(p, &c, &n);
     for (size_t i = 0; i < n; i++) {
+        /* The layout of Open vSwitch's bridge/dump-flows. */
         const struct rule *r = rules[i];
         uint32_t sec, nsec;
         rule_duration(r, &sec, &nsec);
-        ds_put_format(s, "cookie=0x%"PRIx64", duration=%"PRIu32".%03"PRIu32
-                      "s, table=%u, n_packets=%"PRIu64", n_bytes=%"PRIu64
-                      ", ", r->cookie, sec, nsec / 1000000, r->table_id,
-                      r->packet_count, r->byte_count);
+        if (r->table_id) {
+            ds_put_format(s, "table_id=%u, ", r->table_id);
+        }
+        ds_put_format(s, "duration=%"PRIu32"s, n_packets=%"PRIu64", "
+                      "n_bytes=%"PRIu64", ", sec, r->packet_count,
+                      r->byte_count);
+        if (r->cookie) {
+            ds_put_format(s, "cookie=0x%"PRIx64", ", r->cookie);
+        }
         if (r->idle_timeout) {
             ds_put_format(s, "idle_timeout=%u, ", r->idle_timeout);
         }
@@ -405,7 +413,7 @@ ofproto_dump_flows(const struct ofproto *p, bool hidden, struct ds *s)
             ds_put_format(s, ",%s", ds_cstr(&m));
         }
         ds_destroy(&m);
-        ds_put_cstr(s, " actions=");
+        ds_put_cstr(s, ",actions=");
         ofpacts_format(&r->ofpacts, s);
         ds_put_char(s, '\n');
     }
