@@ -1165,6 +1165,143 @@ START_TEST(test_malformed_and_unknown_messages)
 }
 END_TEST
 
+/* Valid messages of every handled kind at 'version', for mutation. */
+static size_t
+seed_messages(uint8_t version, struct ofpbuf **seeds, size_t max)
+{
+    size_t n = 0;
+    static const char *flows[] = {
+        "priority=10,ip,nw_dst=10.0.0.0/8,actions=output:1",
+        "table=1,tcp,tp_dst=80,idle_timeout=5,send_flow_rem,"
+        "actions=mod_nw_src:1.2.3.4,output:2",
+        "arp,actions=write_actions(output:3),goto_table:4",
+        "ipv6,ipv6_src=2001:db8::/32,actions=group:1",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(flows) && n < max; i++) {
+        for (int cmd = OFPFC_ADD; cmd <= OFPFC_DELETE_STRICT && n < max;
+             cmd++) {
+            struct ofp_flow_mod fm;
+            ofp_flow_mod_init(&fm);
+            char *perr = ofp_parse_flow_mod(flows[i], cmd, &fm);
+            free(perr);
+            if (!perr && !ofp_flow_mod_encode(&fm, version, 1, &seeds[n])) {
+                n++;
+            }
+            ofp_flow_mod_uninit(&fm);
+        }
+    }
+    if (version >= OFP13_VERSION) {
+        struct ofp_group_mod gm;
+        ofp_group_mod_init(&gm);
+        ck_assert(!ofp_parse_group_mod("group_id=1,type=ff,bucket="
+                                       "watch_port:1,output:1,bucket="
+                                       "watch_port:2,output:2",
+                                       OFPGC_ADD, &gm));
+        if (!ofp_group_mod_encode(&gm, version, 2, &seeds[n])) {
+            n++;
+        }
+        ofp_group_mod_uninit(&gm);
+        struct ofp_meter_mod mm;
+        ofp_meter_mod_init(&mm);
+        ck_assert(!ofp_parse_meter_mod("meter=1,pktps,burst,band=type="
+                                       "dscp_remark,rate=10,burst_size=5,"
+                                       "prec_level=2", OFPMC_ADD, &mm));
+        if (!ofp_meter_mod_encode(&mm, version, 3, &seeds[n])) {
+            n++;
+        }
+        ofp_meter_mod_uninit(&mm);
+        seeds[n++] = ofp_group_stats_request_encode(OFPG_ALL, version, 4);
+        seeds[n++] = ofp_meter_request_encode(OFPTYPE_METER_STATS_REQUEST,
+                                              1, version, 5);
+        struct ofp_table_mod tm = { 0, 4 };
+        seeds[n++] = ofp_table_mod_encode(&tm, version, 6);
+    }
+    if (version >= OFP14_VERSION) {
+        struct ofp_bundle_ctrl bc = { 1, OFPBCT_OPEN_REQUEST, OFPBF_ATOMIC };
+        seeds[n++] = ofp_bundle_ctrl_encode(&bc, version, 7);
+        bc.type = OFPBCT_COMMIT_REQUEST;
+        seeds[n++] = ofp_bundle_ctrl_encode(&bc, version, 7);
+        seeds[n++] = ofp_bundle_add_encode(1, OFPBF_ATOMIC, seeds[0]->data,
+                                           seeds[0]->size, version, 1);
+    }
+    struct ofp_flow_stats_request rq;
+    memset(&rq, 0, sizeof rq);
+    match_init_catchall(&rq.match);
+    rq.table_id = OFPTT_ALL;
+    rq.out_port = OFPP_ANY;
+    rq.out_group = OFPG_ANY;
+    seeds[n++] = ofp_flow_stats_request_encode(&rq, version, 8);
+    seeds[n++] = ofp_port_stats_request_encode(OFPP_ANY, version, 9);
+    struct ofp_port_mod pm = { .port_no = 1, .config = OFPPC_NO_FWD,
+                               .mask = OFPPC_NO_FWD };
+    pm.hw_addr.ea[0] = 2;
+    seeds[n++] = ofp_port_mod_encode(&pm, version, 10);
+    struct ofp_packet_out po;
+    ofp_packet_out_init(&po);
+    uint8_t frame[64] = { 0 };
+    po.buffer_id = OFP_NO_BUFFER;
+    po.in_port = 1;
+    ck_assert(!ofp_parse_actions("output:2,output:IN_PORT", NULL,
+                                 &po.ofpacts));
+    po.packet = frame;
+    po.packet_len = sizeof frame;
+    ck_assert_int_eq(ofp_packet_out_encode(&po, version, 11, &seeds[n]), 0);
+    n++;
+    ofp_packet_out_uninit(&po);
+    ck_assert_uint_le(n, max);
+    return n;
+}
+
+/* Random mutations of valid messages must never crash ofproto or break
+ * its invariants; every message is answered or applied.  (Run under the
+ * sanitizer build to catch memory errors.) */
+START_TEST(test_mutated_messages_do_not_crash)
+{
+    static const uint8_t versions[] = { OFP10_VERSION, OFP13_VERSION,
+                                        OFP14_VERSION, OFP15_VERSION };
+    uint32_t seed = 12345;
+    struct ofp_port pp;
+    memset(&pp, 0, sizeof pp);
+    pp.port_no = 1;
+    pp.hw_addr.ea[0] = 2;
+    ofproto_port_add(p, &pp);
+    for (size_t v = 0; v < ARRAY_SIZE(versions); v++) {
+        struct ofpbuf *seeds[64];
+        size_t n = seed_messages(versions[v], seeds, ARRAY_SIZE(seeds));
+        conn.version = versions[v];
+        for (int iter = 0; iter < 3000; iter++) {
+            const struct ofpbuf *s = seeds[iter % n];
+            uint8_t buf[2048];
+            size_t len = MIN(s->size, sizeof buf);
+            memcpy(buf, s->data, len);
+            int n_flips = 1 + iter % 4;
+            for (int k = 0; k < n_flips; k++) {
+                seed = seed * 1103515245 + 12345;
+                size_t pos = 8 + (seed >> 8) % (len > 8 ? len - 8 : 1);
+                if (pos < len) {
+                    buf[pos] ^= (uint8_t) (seed >> 24) | 1;
+                }
+            }
+            if (iter % 7 == 0 && len > 16) {
+                len -= (seed >> 4) % 8 + 1;     /* Truncate too. */
+                put_be16(buf + 2, len);
+            }
+            clear_sent();
+            ofproto_handle_openflow(p, &conn, buf, len);
+        }
+        for (size_t i = 0; i < n; i++) {
+            ofpbuf_delete(seeds[i]);
+        }
+        /* Still a working switch. */
+        ofproto_expire(p);
+        ck_assert_int_eq(flow_mod("priority=1,udp,actions=output:1",
+                                  OFPFC_ADD), 0);
+        ck_assert_int_eq(flow_mod("", OFPFC_DELETE), 0);
+        ck_assert_uint_eq(count_flows_dumped(""), 0);
+    }
+}
+END_TEST
+
 START_TEST(test_packet_out)
 {
     uint8_t frame[60];
@@ -1261,6 +1398,7 @@ ofproto_suite(void)
     tcase_add_test(tc, test_slave_may_read_but_not_modify);
     tcase_add_test(tc, test_malformed_and_unknown_messages);
     tcase_add_test(tc, test_packet_out);
+    tcase_add_test(tc, test_mutated_messages_do_not_crash);
     tcase_add_test(tc, test_table_features_and_queue_replies);
     suite_add_tcase(s, tc);
     return s;
