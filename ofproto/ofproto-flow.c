@@ -625,26 +625,36 @@ collect_by(const struct ofproto *p,
     return rules;
 }
 
-void
-ofproto_delete_flows_by_group(struct ofproto *p, uint32_t group_id)
+static void
+delete_rules(struct ofproto *p, struct ofproto_txn *txn, struct rule **rules,
+             size_t n, uint8_t reason)
 {
-    size_t n;
-    struct rule **rules = collect_by(p, ofpacts_use_group, group_id, &n);
-    for (size_t i = n; i-- > 0;) {
-        ofproto_rule_delete(p, rules[i], OFPRR_GROUP_DELETE);
+    for (size_t i = n; i-- > 0;) {      /* Lowest priority first. */
+        if (txn) {
+            txn_delete_rule(p, txn, rules[i], reason);
+        } else {
+            ofproto_rule_delete(p, rules[i], reason);
+        }
     }
     free(rules);
 }
 
 void
-ofproto_delete_flows_by_meter(struct ofproto *p, uint32_t meter_id)
+ofproto_delete_flows_by_group(struct ofproto *p, struct ofproto_txn *txn,
+                              uint32_t group_id)
+{
+    size_t n;
+    struct rule **rules = collect_by(p, ofpacts_use_group, group_id, &n);
+    delete_rules(p, txn, rules, n, OFPRR_GROUP_DELETE);
+}
+
+void
+ofproto_delete_flows_by_meter(struct ofproto *p, struct ofproto_txn *txn,
+                              uint32_t meter_id)
 {
     size_t n;
     struct rule **rules = collect_by(p, ofpacts_use_meter, meter_id, &n);
-    for (size_t i = n; i-- > 0;) {
-        ofproto_rule_delete(p, rules[i], OFPRR_METER_DELETE);
-    }
-    free(rules);
+    delete_rules(p, txn, rules, n, OFPRR_METER_DELETE);
 }
 
 uint32_t

@@ -52,22 +52,29 @@ duration_since(long long start, uint32_t *sec, uint32_t *nsec)
 
 /* ---- Modifying messages. ---- */
 
+enum ofperr
+ofproto_port_mod_check(const struct ofproto *p, const struct ofp_port_mod *pm)
+{
+    const struct ofp_port *pp = ofproto_port_get(p, pm->port_no);
+    if (!pp) {
+        return OFPERR_OFPPMFC_BAD_PORT;
+    }
+    if (!eth_addr_equals(pp->hw_addr, pm->hw_addr)) {
+        return OFPERR_OFPPMFC_BAD_HW_ADDR;
+    }
+    return ofproto_port_check_config(p, pm->port_no, pm->config, pm->mask);
+}
+
 static enum ofperr
 handle_port_mod(struct ofproto *p, const void *msg, size_t len)
 {
     struct ofp_port_mod pm;
     enum ofperr error = ofp_port_mod_decode(msg, len, &pm);
-    if (error) {
-        return error;
+    if (!error) {
+        error = ofproto_port_mod_check(p, &pm);
     }
-    const struct ofp_port *pp = ofproto_port_get(p, pm.port_no);
-    if (!pp) {
-        return OFPERR_OFPPMFC_BAD_PORT;
-    }
-    if (!eth_addr_equals(pp->hw_addr, pm.hw_addr)) {
-        return OFPERR_OFPPMFC_BAD_HW_ADDR;
-    }
-    return ofproto_port_set_config(p, pm.port_no, pm.config, pm.mask);
+    return error ? error : ofproto_port_set_config(p, pm.port_no, pm.config,
+                                                   pm.mask);
 }
 
 static enum ofperr
@@ -119,7 +126,7 @@ ofproto_apply_mod_msg(struct ofproto *p, const void *msg, size_t len,
         ofp_group_mod_init(&gm);
         error = ofp_group_mod_decode(msg, len, &gm);
         if (!error) {
-            error = ofproto_group_mod(p, &gm);
+            error = ofproto_group_mod(p, NULL, &gm);
         }
         ofp_group_mod_uninit(&gm);
         return error;
@@ -129,7 +136,7 @@ ofproto_apply_mod_msg(struct ofproto *p, const void *msg, size_t len,
         ofp_meter_mod_init(&mm);
         error = ofp_meter_mod_decode(msg, len, &mm);
         if (!error) {
-            error = ofproto_meter_mod(p, &mm);
+            error = ofproto_meter_mod(p, NULL, &mm);
         }
         ofp_meter_mod_uninit(&mm);
         return error;
@@ -150,45 +157,57 @@ in_port_is_valid(uint32_t port)
             || port == OFPP_NONE);
 }
 
+enum ofperr
+ofproto_packet_out_check(const struct ofproto *p,
+                         const struct ofp_packet_out *po)
+{
+    if (po->buffer_id != OFP_NO_BUFFER) {
+        return OFPERR_OFPBRC_BUFFER_UNKNOWN;
+    }
+    if (!in_port_is_valid(po->in_port)) {
+        return OFPERR_OFPBRC_BAD_PORT;
+    }
+    struct match match;
+    match_init_catchall(&match);
+    match_set_in_port(&match, po->in_port);
+    enum ofperr error = ofproto_check_ofpacts(p, &po->ofpacts, &match, 0);
+    if (error) {
+        return error;
+    }
+    for (size_t i = 0; i < po->ofpacts.n; i++) {
+        /* A packet-out has an action list, not a pipeline position. */
+        enum ofpact_type t = po->ofpacts.acts[i].type;
+        if (t == OFPACT_GOTO_TABLE || t == OFPACT_WRITE_ACTIONS
+            || t == OFPACT_CLEAR_ACTIONS || t == OFPACT_WRITE_METADATA
+            || t == OFPACT_METER) {
+            return OFPERR_OFPBAC_BAD_TYPE;
+        }
+    }
+    return 0;
+}
+
+enum ofperr
+ofproto_packet_out_execute(struct ofproto *p, const struct ofp_packet_out *po)
+{
+    if (p->dp_ops && p->dp_ops->packet_out) {
+        return p->dp_ops->packet_out(p->dp_aux, po->packet, po->packet_len,
+                                     po->in_port, &po->ofpacts);
+    }
+    return 0;
+}
+
 static enum ofperr
 handle_packet_out(struct ofproto *p, const void *msg, size_t len)
 {
     struct ofp_packet_out po;
     ofp_packet_out_init(&po);
     enum ofperr error = ofp_packet_out_decode(msg, len, &po);
-    if (error) {
-        goto out;
+    if (!error) {
+        error = ofproto_packet_out_check(p, &po);
     }
-    if (po.buffer_id != OFP_NO_BUFFER) {
-        error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
-        goto out;
+    if (!error) {
+        error = ofproto_packet_out_execute(p, &po);
     }
-    if (!in_port_is_valid(po.in_port)) {
-        error = OFPERR_OFPBRC_BAD_PORT;
-        goto out;
-    }
-    struct match match;
-    match_init_catchall(&match);
-    match_set_in_port(&match, po.in_port);
-    error = ofproto_check_ofpacts(p, &po.ofpacts, &match, 0);
-    if (error) {
-        goto out;
-    }
-    for (size_t i = 0; i < po.ofpacts.n; i++) {
-        /* A packet-out has an action list, not a pipeline position. */
-        enum ofpact_type t = po.ofpacts.acts[i].type;
-        if (t == OFPACT_GOTO_TABLE || t == OFPACT_WRITE_ACTIONS
-            || t == OFPACT_CLEAR_ACTIONS || t == OFPACT_WRITE_METADATA
-            || t == OFPACT_METER) {
-            error = OFPERR_OFPBAC_BAD_TYPE;
-            goto out;
-        }
-    }
-    if (p->dp_ops && p->dp_ops->packet_out) {
-        error = p->dp_ops->packet_out(p->dp_aux, po.packet, po.packet_len,
-                                      po.in_port, &po.ofpacts);
-    }
-out:
     ofp_packet_out_uninit(&po);
     return error;
 }

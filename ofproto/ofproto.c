@@ -235,21 +235,34 @@ ofproto_port_update(struct ofproto *p, const struct ofp_port *desc)
 
 /* Changes the controller-settable config bits of 'port_no' ('mask' says
  * which); returns 0 or an OFPPMFC error. */
+#define PORT_SETTABLE (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD \
+                       | OFPPC_NO_PACKET_IN | OFPPC_NO_FLOOD)
+
+enum ofperr
+ofproto_port_check_config(const struct ofproto *p, uint32_t port_no,
+                          uint32_t config, uint32_t mask)
+{
+    if (!ofproto_port_find(p, port_no)) {
+        return OFPERR_OFPPMFC_BAD_PORT;
+    }
+    /* OF1.0's STP bits (no_stp 1<<1, no_recv_stp 1<<3) are accepted and
+     * ignored, as there is no STP; anything else is an error. */
+    if (config & mask & ~(PORT_SETTABLE | (1u << 1) | (1u << 3))) {
+        return OFPERR_OFPPMFC_BAD_CONFIG;
+    }
+    return 0;
+}
+
 enum ofperr
 ofproto_port_set_config(struct ofproto *p, uint32_t port_no,
                         uint32_t config, uint32_t mask)
 {
+    enum ofperr error = ofproto_port_check_config(p, port_no, config, mask);
+    if (error) {
+        return error;
+    }
     struct ofport *port = ofproto_port_find(p, port_no);
-    if (!port) {
-        return OFPERR_OFPPMFC_BAD_PORT;
-    }
-    uint32_t settable = (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD
-                         | OFPPC_NO_PACKET_IN | OFPPC_NO_FLOOD);
-    /* OF1.0's STP bits (no_stp 1<<1, no_recv_stp 1<<3) are accepted and
-     * ignored, as there is no STP; anything else is an error. */
-    if (config & mask & ~(settable | (1u << 1) | (1u << 3))) {
-        return OFPERR_OFPPMFC_BAD_CONFIG;
-    }
+    uint32_t settable = PORT_SETTABLE;
     uint32_t new = (port->pp.config & ~mask) | (config & mask & settable);
     if (new != port->pp.config) {
         port->pp.config = new;

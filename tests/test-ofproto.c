@@ -1068,9 +1068,24 @@ START_TEST(test_bundle_commits_all_or_nothing)
     ck_assert_str_eq(ds_cstr(&s), "output:3");
     ds_destroy(&s);
 
-    /* Errors: bad message at add time, discard, unknown ids. */
-    ck_assert_int_eq(bundle_add_flow(3, "ip,actions=group:77", OFPFC_ADD),
-                     OFPERR_OFPBAC_BAD_OUT_GROUP);
+    /* Errors: a message that does not decode is refused when added; one
+     * that decodes but cannot apply fails the commit. */
+    struct ofp_flow_mod fm;
+    ofp_flow_mod_init(&fm);
+    ck_assert(!ofp_parse_flow_mod("ip,actions=output:1", OFPFC_ADD, &fm));
+    struct ofpbuf *inner;
+    ck_assert_int_eq(ofp_flow_mod_encode(&fm, conn.version, 61, &inner), 0);
+    ofp_flow_mod_uninit(&fm);
+    inner->data[25] = 9;        /* Command 9. */
+    clear_sent();
+    deliver(ofp_bundle_add_encode(3, OFPBF_ATOMIC, inner->data, inner->size,
+                                  conn.version, 61));
+    ofpbuf_delete(inner);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPFMFC_BAD_COMMAND);
+    ck_assert_int_eq(bundle_add_flow(3, "ip,actions=group:77", OFPFC_ADD), 0);
+    ck_assert_int_eq(bundle_ctrl(3, OFPBCT_COMMIT_REQUEST, OFPBF_ATOMIC, NULL),
+                     OFPERR_OFPBFC_MSG_FAILED);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPBAC_BAD_OUT_GROUP);
     ck_assert_int_eq(bundle_ctrl(4, OFPBCT_OPEN_REQUEST, OFPBF_ATOMIC, NULL), 0);
     ck_assert_int_eq(bundle_ctrl(4, OFPBCT_OPEN_REQUEST, OFPBF_ATOMIC, NULL),
                      OFPERR_OFPBFC_BUNDLE_EXIST);
@@ -1087,6 +1102,126 @@ START_TEST(test_bundle_commits_all_or_nothing)
     ofproto_ofconn_closed(p, &conn);
     ck_assert_int_eq(bundle_ctrl(5, OFPBCT_COMMIT_REQUEST, OFPBF_ATOMIC, NULL),
                      OFPERR_OFPBFC_BAD_ID);
+}
+END_TEST
+
+/* Adds an already encoded message to bundle 'id'. */
+static enum ofperr
+bundle_add_msg(uint32_t id, struct ofpbuf *inner)
+{
+    uint32_t xid = get_be32(inner->data + 4);
+    struct ofpbuf *msg = ofp_bundle_add_encode(id, OFPBF_ATOMIC, inner->data,
+                                               inner->size, conn.version, xid);
+    ofpbuf_delete(inner);
+    clear_sent();
+    deliver(msg);
+    return conn.n_sent ? sent_error(0) : 0;
+}
+
+static struct ofpbuf *
+encode_group_mod(const char *spec, int command)
+{
+    struct ofp_group_mod gm;
+    ofp_group_mod_init(&gm);
+    ck_assert(!ofp_parse_group_mod(spec, command, &gm));
+    struct ofpbuf *msg;
+    ck_assert_int_eq(ofp_group_mod_encode(&gm, conn.version, 70, &msg), 0);
+    ofp_group_mod_uninit(&gm);
+    return msg;
+}
+
+static struct ofpbuf *
+encode_meter_mod(const char *spec, int command)
+{
+    struct ofp_meter_mod mm;
+    ofp_meter_mod_init(&mm);
+    ck_assert(!ofp_parse_meter_mod(spec, command, &mm));
+    struct ofpbuf *msg;
+    ck_assert_int_eq(ofp_meter_mod_encode(&mm, conn.version, 71, &msg), 0);
+    ofp_meter_mod_uninit(&mm);
+    return msg;
+}
+
+static struct ofpbuf *
+encode_flow_mod(const char *spec, int command)
+{
+    struct ofp_flow_mod fm;
+    ofp_flow_mod_init(&fm);
+    ck_assert(!ofp_parse_flow_mod(spec, command, &fm));
+    struct ofpbuf *msg;
+    ck_assert_int_eq(ofp_flow_mod_encode(&fm, conn.version, 72, &msg), 0);
+    ofp_flow_mod_uninit(&fm);
+    return msg;
+}
+
+START_TEST(test_bundle_groups_meters_ports_packet_out)
+{
+    conn.version = OFP14_VERSION;
+    struct ofp_port pp;
+    memset(&pp, 0, sizeof pp);
+    pp.port_no = 1;
+    pp.hw_addr.ea[0] = 2;
+    ofproto_port_add(p, &pp);
+
+    struct ofp_port_mod pm = { .port_no = 1, .hw_addr = pp.hw_addr,
+                               .config = OFPPC_NO_FWD, .mask = OFPPC_NO_FWD };
+    struct ofp_packet_out po;
+    ofp_packet_out_init(&po);
+    uint8_t frame[60] = { 0 };
+    po.buffer_id = OFP_NO_BUFFER;
+    po.in_port = OFPP_CONTROLLER;
+    ck_assert(!ofp_parse_actions("output:1", NULL, &po.ofpacts));
+    po.packet = frame;
+    po.packet_len = sizeof frame;
+
+    /* Group, meter and a flow using both, in one bundle; the port_mod and
+     * the packet_out happen only at commit. */
+    ck_assert_int_eq(bundle_add_msg(1, encode_group_mod(
+        "group_id=5,type=indirect,bucket=output:1", OFPGC_ADD)), 0);
+    ck_assert_int_eq(bundle_add_msg(1, encode_meter_mod(
+        "meter=2,pktps,band=type=drop,rate=5", OFPMC_ADD)), 0);
+    ck_assert_int_eq(bundle_add_msg(1, encode_flow_mod(
+        "priority=3,ip,actions=meter:2,group:5", OFPFC_ADD)), 0);
+    ck_assert_int_eq(bundle_add_msg(1, ofp_port_mod_encode(&pm, conn.version,
+                                                           73)), 0);
+    struct ofpbuf *msg;
+    ck_assert_int_eq(ofp_packet_out_encode(&po, conn.version, 74, &msg), 0);
+    ck_assert_int_eq(bundle_add_msg(1, msg), 0);
+    ck_assert_ptr_null(ofproto_group_find(p, 5));
+    ck_assert_uint_eq(ofproto_port_config(p, 1), 0);
+    ck_assert_int_eq(n_packet_outs, 0);
+    ck_assert_int_eq(bundle_ctrl(1, OFPBCT_COMMIT_REQUEST, OFPBF_ATOMIC, NULL),
+                     0);
+    ck_assert_ptr_nonnull(ofproto_group_find(p, 5));
+    ck_assert_ptr_nonnull(ofproto_meter_find(p, 2));
+    ck_assert_ptr_nonnull(find_rule(0, "ip", 3));
+    ck_assert_uint_eq(ofproto_port_config(p, 1), OFPPC_NO_FWD);
+    ck_assert_int_eq(n_packet_outs, 1);
+
+    /* Deleting the group (and with it the flow), modifying the meter,
+     * changing the port and sending a packet, then failing: all undone. */
+    pm.config = 0;
+    ck_assert_int_eq(bundle_add_msg(2, encode_group_mod("group_id=5",
+                                                       OFPGC_DELETE)), 0);
+    ck_assert_int_eq(bundle_add_msg(2, encode_meter_mod(
+        "meter=2,kbps,band=type=drop,rate=99", OFPMC_MODIFY)), 0);
+    ck_assert_int_eq(bundle_add_msg(2, ofp_port_mod_encode(&pm, conn.version,
+                                                           75)), 0);
+    ck_assert_int_eq(ofp_packet_out_encode(&po, conn.version, 76, &msg), 0);
+    ck_assert_int_eq(bundle_add_msg(2, msg), 0);
+    ck_assert_int_eq(bundle_add_msg(2, encode_meter_mod(
+        "meter=9,pktps,band=type=drop,rate=5", OFPMC_MODIFY)), 0);
+    ck_assert_int_eq(bundle_ctrl(2, OFPBCT_COMMIT_REQUEST, OFPBF_ATOMIC, NULL),
+                     OFPERR_OFPBFC_MSG_FAILED);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPMMFC_UNKNOWN_METER);
+    ck_assert_ptr_nonnull(ofproto_group_find(p, 5));
+    ck_assert_ptr_nonnull(find_rule(0, "ip", 3));
+    ck_assert_uint_eq(ofproto_meter_find(p, 2)->flags, OFPMF_PKTPS);
+    ck_assert_uint_eq(ofproto_meter_find(p, 2)->bands[0].rate, 5);
+    ck_assert_uint_eq(ofproto_port_config(p, 1), OFPPC_NO_FWD);
+    ck_assert_int_eq(n_packet_outs, 1);
+    ck_assert_uint_eq(the_connmgr.n_removed, 0);
+    ofp_packet_out_uninit(&po);
 }
 END_TEST
 
@@ -1395,6 +1530,7 @@ ofproto_suite(void)
     tcase_add_test(tc, test_groups);
     tcase_add_test(tc, test_meters);
     tcase_add_test(tc, test_bundle_commits_all_or_nothing);
+    tcase_add_test(tc, test_bundle_groups_meters_ports_packet_out);
     tcase_add_test(tc, test_slave_may_read_but_not_modify);
     tcase_add_test(tc, test_malformed_and_unknown_messages);
     tcase_add_test(tc, test_packet_out);
