@@ -509,14 +509,25 @@ handle_group_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
 }
 
 static void
-handle_group_desc(struct ofproto *p, struct ofconn *ofconn,
-                  const struct ofp_msg_header *h)
+handle_group_desc(struct ofproto *p, struct ofconn *ofconn, const void *msg,
+                  size_t len, const struct ofp_msg_header *h)
 {
+    /* OF1.5 asks for one group (or OFPG_ALL); earlier versions for all. */
+    uint32_t group_id = OFPG_ALL;
+    struct ofp_msg_header h2;
+    struct ofpbuf body;
+    if (h->version >= OFP15_VERSION
+        && !ofptype_decode(msg, len, &h2, &body) && body.size >= 4) {
+        group_id = get_be32(body.data);
+    }
     struct ofpmp_replies replies;
     ofpmp_init(&replies, OFPTYPE_GROUP_DESC_STATS_REPLY, h);
     size_t n;
     struct ofgroup **groups = ofproto_groups_sorted(p, &n);
     for (size_t i = 0; i < n; i++) {
+        if (group_id != OFPG_ALL && groups[i]->group_id != group_id) {
+            continue;
+        }
         struct ofp_group_mod gm;
         ofgroup_to_group_mod(groups[i], &gm);
         struct ofpbuf *last = ofpmp_last(&replies);
@@ -698,7 +709,7 @@ handle__(struct ofproto *p, struct ofconn *ofconn, const void *msg,
     case OFPTYPE_GROUP_STATS_REQUEST:
         return handle_group_stats(p, ofconn, msg, len, h);
     case OFPTYPE_GROUP_DESC_STATS_REQUEST:
-        handle_group_desc(p, ofconn, h);
+        handle_group_desc(p, ofconn, msg, len, h);
         return 0;
     case OFPTYPE_GROUP_FEATURES_STATS_REQUEST:
         handle_group_features(ofconn, h);

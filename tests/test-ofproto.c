@@ -905,6 +905,43 @@ START_TEST(test_groups)
 }
 END_TEST
 
+START_TEST(test_group_desc_of15_selects_one_group)
+{
+    conn.version = OFP15_VERSION;
+    ck_assert_int_eq(group_mod("group_id=1,type=all,bucket=output:1",
+                               OFPGC_ADD), 0);
+    ck_assert_int_eq(group_mod("group_id=2,type=all,bucket=output:2",
+                               OFPGC_ADD), 0);
+    for (int i = 0; i < 2; i++) {
+        uint32_t want = i ? OFPG_ALL : 2;
+        struct ofpbuf *rq = ofpmsg_alloc(OFPTYPE_GROUP_DESC_STATS_REQUEST,
+                                         OFP15_VERSION, 3, 8);
+        ofpbuf_put_be32(rq, want);
+        ofpbuf_put_zeros(rq, 4);
+        ofpmsg_update_length(rq);
+        clear_sent();
+        deliver(rq);
+        ck_assert_uint_eq(conn.n_sent, 1);
+        struct ofp_msg_header h;
+        struct ofpbuf body;
+        ck_assert_int_eq(ofptype_decode(conn.sent[0]->data,
+                                        conn.sent[0]->size, &h, &body), 0);
+        size_t n = 0;
+        uint32_t last = 0;
+        while (body.size) {
+            struct ofp_group_mod gm;
+            ofp_group_mod_init(&gm);
+            ck_assert_int_eq(ofp_group_desc_pull(&body, h.version, &gm), 0);
+            last = gm.group_id;
+            ofp_group_mod_uninit(&gm);
+            n++;
+        }
+        ck_assert_uint_eq(n, i ? 2 : 1);
+        ck_assert_uint_eq(last, 2);
+    }
+}
+END_TEST
+
 static enum ofperr
 meter_mod(const char *spec, int command)
 {
@@ -1528,6 +1565,7 @@ ofproto_suite(void)
     tcase_add_test(tc, test_aggregate_and_table_stats);
     tcase_add_test(tc, test_desc_ports_and_port_mod);
     tcase_add_test(tc, test_groups);
+    tcase_add_test(tc, test_group_desc_of15_selects_one_group);
     tcase_add_test(tc, test_meters);
     tcase_add_test(tc, test_bundle_commits_all_or_nothing);
     tcase_add_test(tc, test_bundle_groups_meters_ports_packet_out);
