@@ -609,6 +609,42 @@ START_TEST(test_hidden_flows_are_invisible_to_controllers)
 }
 END_TEST
 
+START_TEST(test_of10_session)
+{
+    conn.version = OFP10_VERSION;
+    add_ok("priority=10,ip,nw_dst=10.0.0.1,cookie=0x1,actions=output:1");
+    add_ok("priority=20,tcp,tp_dst=22,actions=output:2");
+    add_ok("priority=30,arp,actions=LOCAL");
+    /* OF1.0 modify sets the cookie too. */
+    ck_assert_int_eq(flow_mod("priority=10,ip,nw_dst=10.0.0.1,cookie=0x7,"
+                              "actions=output:3", OFPFC_MODIFY_STRICT), 0);
+    ck_assert_uint_eq(find_rule(0, "ip,nw_dst=10.0.0.1", 10)->cookie, 7);
+
+    struct ofp_flow_stats fs[3];
+    ck_assert_uint_eq(dump_flows("", OFPTT_ALL, OFPP_ANY, 0, 0, fs, 3, NULL),
+                      3);
+    ck_assert_uint_eq(fs[0].priority, 30);
+    ck_assert_uint_eq(fs[2].cookie, 7);
+    for (size_t i = 0; i < 3; i++) {
+        ofp_flow_stats_uninit(&fs[i]);
+    }
+    /* out_port filters, also for reserved ports (16-bit on the wire). */
+    ck_assert_uint_eq(dump_flows("", OFPTT_ALL, OFPP_LOCAL, 0, 0, NULL, 0,
+                                 NULL), 1);
+    ck_assert_int_eq(flow_mod("out_port=LOCAL", OFPFC_DELETE), 0);
+    ck_assert_uint_eq(n_flows(), 2);
+    ck_assert_int_eq(flow_mod("priority=20,tcp,tp_dst=22",
+                              OFPFC_DELETE_STRICT), 0);
+    ck_assert_uint_eq(n_flows(), 1);
+    /* Type 22 exists in later versions, not in OF1.0: bad type. */
+    uint8_t hdr[8] = { OFP10_VERSION, 22, 0, 8, 0, 0, 0, 5 };
+    clear_sent();
+    ofproto_handle_openflow(p, &conn, hdr, sizeof hdr);
+    ck_assert_uint_eq(conn.n_sent, 1);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPBRC_BAD_TYPE);
+}
+END_TEST
+
 /* ---- Stats. ---- */
 
 START_TEST(test_flow_stats_filters_and_decodes)
@@ -1560,6 +1596,7 @@ ofproto_suite(void)
     tcase_add_test(tc, test_timeouts_expire_and_notify);
     tcase_add_test(tc, test_table_full_and_eviction);
     tcase_add_test(tc, test_hidden_flows_are_invisible_to_controllers);
+    tcase_add_test(tc, test_of10_session);
     tcase_add_test(tc, test_flow_stats_filters_and_decodes);
     tcase_add_test(tc, test_flow_stats_split_at_64k);
     tcase_add_test(tc, test_aggregate_and_table_stats);
