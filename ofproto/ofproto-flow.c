@@ -369,6 +369,23 @@ choose_eviction_victim(const struct ofproto *p, uint8_t table_id)
     return best;
 }
 
+void
+ofproto_evict_excess(struct ofproto *p, uint8_t table_id)
+{
+    struct oftable *table = &p->tables[table_id];
+    if (!table->flow_limit
+        || !(table->evict || table->config & OFPTC_EVICTION)) {
+        return;
+    }
+    while (classifier_count(&table->cls) > table->flow_limit) {
+        struct rule *victim = choose_eviction_victim(p, table_id);
+        if (!victim) {
+            break;              /* Only hidden flows left. */
+        }
+        ofproto_rule_delete(p, victim, OFPRR_EVICTION);
+    }
+}
+
 static enum ofperr
 add_rule(struct ofproto *p, struct ofproto_txn *txn,
          const struct ofp_flow_mod *fm, int priority, uint8_t table_id,

@@ -87,6 +87,9 @@ enum ofperr ofproto_add_rule(struct ofproto *, const struct ofp_flow_mod *,
 void ofproto_rule_delete(struct ofproto *, struct rule *, uint8_t reason);
 /* Removes every rule (no flow_removed). */
 void ofproto_flush_flows(struct ofproto *);
+/* Evicts rules from 'table_id' while it holds more than its flow limit
+ * (if eviction is on); for a limit lowered below the current count. */
+void ofproto_evict_excess(struct ofproto *, uint8_t table_id);
 /* Expires idle and hard timeouts now. */
 void ofproto_expire(struct ofproto *);
 /* Deletes the flows that output to group 'group_id' / use meter

@@ -161,6 +161,7 @@ ofproto_set_table_config(struct ofproto *p, uint8_t table_id,
     t->name = name && name[0] ? xstrdup(name) : NULL;
     t->flow_limit = flow_limit;
     t->evict = evict;
+    ofproto_evict_excess(p, table_id);
 }
 
 /* ---- Ports. ---- */

@@ -569,6 +569,11 @@ START_TEST(test_table_full_and_eviction)
     add_ok("priority=3,ip,importance=9,actions=output:1");
     ck_assert_uint_eq(classifier_count(&p->tables[0].cls), 2);
     ck_assert_ptr_null(find_rule(0, "ip", 1));
+
+    /* Lowering the limit evicts at once, least important first. */
+    ofproto_set_table_config(p, 0, "small", 1, true);
+    ck_assert_uint_eq(classifier_count(&p->tables[0].cls), 1);
+    ck_assert_ptr_nonnull(find_rule(0, "ip", 3));
 }
 END_TEST
 
