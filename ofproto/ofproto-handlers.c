@@ -230,7 +230,8 @@ handle_desc(struct ofproto *p, struct ofconn *ofconn,
 }
 
 static enum ofperr
-collect_for_stats(const struct ofproto *p, const struct ofp_flow_stats_request *rq,
+collect_for_stats(const struct ofproto *p,
+                  const struct ofp_flow_stats_request *rq,
                   struct rule ***rules, size_t *n)
 {
     if (rq->table_id != OFPTT_ALL && rq->table_id >= OFPROTO_N_TABLES) {
@@ -682,7 +683,10 @@ handle__(struct ofproto *p, struct ofconn *ofconn, const void *msg,
     case OFPTYPE_PORT_MOD:
     case OFPTYPE_TABLE_MOD:
         error = ofproto_apply_mod_msg(p, msg, len, &buffer_unknown);
-        return error ? error : buffer_unknown ? OFPERR_OFPBRC_BUFFER_UNKNOWN : 0;
+        if (!error && buffer_unknown) {
+            error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
+        }
+        return error;
     case OFPTYPE_PACKET_OUT:
         return handle_packet_out(p, msg, len);
 

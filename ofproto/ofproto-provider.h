@@ -55,7 +55,7 @@ struct ofproto {
     struct hmap groups;             /* "struct ofgroup"s by group_id. */
     struct hmap meters;             /* "struct ofmeter"s by meter_id. */
     struct hmap ports;              /* "struct ofport"s by port_no. */
-    struct hmap bundles;            /* "struct ofbundle"s (ofproto-bundle.c). */
+    struct hmap bundles;            /* "struct ofbundle"s, ofproto-bundle.c. */
     uint64_t version;
 };
 
