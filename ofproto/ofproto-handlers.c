@@ -733,6 +733,13 @@ handle__(struct ofproto *p, struct ofconn *ofconn, const void *msg,
         ofproto_bundle_add(p, ofconn, msg, len);
         return 0;
 
+    case OFPTYPE_EXPERIMENTER:
+        /* No extensions: Nicira's (0x2320) are known by id, not type. */
+        return (len >= 12
+                && get_be32((const uint8_t *) msg + 8) == 0x2320
+                ? OFPERR_OFPBRC_BAD_EXP_TYPE
+                : OFPERR_OFPBRC_BAD_EXPERIMENTER);
+
     default:
         return OFPERR_OFPBRC_BAD_TYPE;
     }

@@ -1345,6 +1345,17 @@ START_TEST(test_malformed_and_unknown_messages)
     deliver(request(OFPTYPE_FEATURES_REQUEST, 2));
     ck_assert_int_eq(sent_error(0), OFPERR_OFPBRC_BAD_TYPE);
 
+    /* Experimenter messages: Nicira's by type, others by id. */
+    uint8_t nx[16] = { OFP13_VERSION, 4, 0, 16, 0, 0, 0, 3,
+                       0, 0, 0x23, 0x20, 0, 0, 0, 12 };
+    clear_sent();
+    ofproto_handle_openflow(p, &conn, nx, sizeof nx);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPBRC_BAD_EXP_TYPE);
+    nx[10] = 0x55;
+    clear_sent();
+    ofproto_handle_openflow(p, &conn, nx, sizeof nx);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPBRC_BAD_EXPERIMENTER);
+
     /* Garbage bodies of every length for the handled types must not
      * crash; each gets an error or a reply. */
     static const uint8_t types13[] = { 13, 14, 15, 16, 17, 18, 29, 33, 34 };
