@@ -127,7 +127,7 @@ commit_one(struct ofproto *p, struct ofproto_txn *txn,
         ofp_group_mod_init(&gm);
         error = ofp_group_mod_decode(m->data, m->len, &gm);
         if (!error) {
-            error = ofproto_group_mod(p, txn, &gm);
+            error = ofproto_group_mod_txn(p, txn, &gm);
         }
         ofp_group_mod_uninit(&gm);
         return error;
@@ -137,7 +137,7 @@ commit_one(struct ofproto *p, struct ofproto_txn *txn,
         ofp_meter_mod_init(&mm);
         error = ofp_meter_mod_decode(m->data, m->len, &mm);
         if (!error) {
-            error = ofproto_meter_mod(p, txn, &mm);
+            error = ofproto_meter_mod_txn(p, txn, &mm);
         }
         ofp_meter_mod_uninit(&mm);
         return error;

@@ -203,8 +203,14 @@ group_delete(struct ofproto *p, struct ofproto_txn *txn, struct ofgroup *g)
 }
 
 enum ofperr
-ofproto_group_mod(struct ofproto *p, struct ofproto_txn *txn,
-                  const struct ofp_group_mod *gm)
+ofproto_group_mod(struct ofproto *p, const struct ofp_group_mod *gm)
+{
+    return ofproto_group_mod_txn(p, NULL, gm);
+}
+
+enum ofperr
+ofproto_group_mod_txn(struct ofproto *p, struct ofproto_txn *txn,
+                      const struct ofp_group_mod *gm)
 {
     enum ofperr error = ofproto_group_mod_check(p, gm);
     if (error) {

@@ -126,7 +126,7 @@ ofproto_apply_mod_msg(struct ofproto *p, const void *msg, size_t len,
         ofp_group_mod_init(&gm);
         error = ofp_group_mod_decode(msg, len, &gm);
         if (!error) {
-            error = ofproto_group_mod(p, NULL, &gm);
+            error = ofproto_group_mod(p, &gm);
         }
         ofp_group_mod_uninit(&gm);
         return error;
@@ -136,7 +136,7 @@ ofproto_apply_mod_msg(struct ofproto *p, const void *msg, size_t len,
         ofp_meter_mod_init(&mm);
         error = ofp_meter_mod_decode(msg, len, &mm);
         if (!error) {
-            error = ofproto_meter_mod(p, NULL, &mm);
+            error = ofproto_meter_mod(p, &mm);
         }
         ofp_meter_mod_uninit(&mm);
         return error;

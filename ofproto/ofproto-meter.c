@@ -100,8 +100,14 @@ ofproto_meter_mod_check(const struct ofproto *p,
 }
 
 enum ofperr
-ofproto_meter_mod(struct ofproto *p, struct ofproto_txn *txn,
-                  const struct ofp_meter_mod *mm)
+ofproto_meter_mod(struct ofproto *p, const struct ofp_meter_mod *mm)
+{
+    return ofproto_meter_mod_txn(p, NULL, mm);
+}
+
+enum ofperr
+ofproto_meter_mod_txn(struct ofproto *p, struct ofproto_txn *txn,
+                      const struct ofp_meter_mod *mm)
 {
     enum ofperr error = ofproto_meter_mod_check(p, mm);
     if (error) {

@@ -111,11 +111,12 @@ bool rule_matches_filters(const struct rule *, uint64_t cookie,
 void rule_duration(const struct rule *, uint32_t *sec, uint32_t *nsec);
 
 /* ofproto-group.c. */
-/* Applies 'gm'; flows it deletes go through 'txn' if nonnull.  Groups
- * themselves are not in the transaction: a caller that may need to undo
- * takes a snapshot first. */
-enum ofperr ofproto_group_mod(struct ofproto *, struct ofproto_txn *,
-                              const struct ofp_group_mod *);
+enum ofperr ofproto_group_mod(struct ofproto *, const struct ofp_group_mod *);
+/* The same, but the flows it deletes go through 'txn'.  Groups themselves
+ * are not in the transaction: a caller that may need to undo takes a
+ * snapshot first. */
+enum ofperr ofproto_group_mod_txn(struct ofproto *, struct ofproto_txn *,
+                                  const struct ofp_group_mod *);
 /* A deep copy of the group table, to put back with
  * ofproto_groups_restore() (which consumes it) or free. */
 struct hmap *ofproto_groups_snapshot(const struct ofproto *);
@@ -129,8 +130,9 @@ struct ofgroup **ofproto_groups_sorted(const struct ofproto *, size_t *n);
 void ofgroup_to_group_mod(const struct ofgroup *, struct ofp_group_mod *);
 
 /* ofproto-meter.c. */
-enum ofperr ofproto_meter_mod(struct ofproto *, struct ofproto_txn *,
-                              const struct ofp_meter_mod *);
+enum ofperr ofproto_meter_mod(struct ofproto *, const struct ofp_meter_mod *);
+enum ofperr ofproto_meter_mod_txn(struct ofproto *, struct ofproto_txn *,
+                                  const struct ofp_meter_mod *);
 struct hmap *ofproto_meters_snapshot(const struct ofproto *);
 void ofproto_meters_restore(struct ofproto *, struct hmap *snapshot);
 void ofproto_meters_snapshot_free(struct hmap *snapshot);
