@@ -49,3 +49,5 @@ tests_test_ofproto_LDADD = ofproto/libofproto.a $(TEST_LDADD)
 TESTS += tests/test-ofproto
 SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh
 EXTRA_DIST += tests/system/ofproto-ofp-print.sh
+SYSTEM_TESTS += tests/system/ofproto-ofctl.sh
+EXTRA_DIST += tests/system/ofproto-ofctl.sh
