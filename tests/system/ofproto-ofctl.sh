@@ -6,7 +6,8 @@
 # dump-aggregate, dump-tables, replace-flows/diff-flows, hard timeouts,
 # groups (add/mod/del, flows that use a deleted group go), meters (add,
 # stats, del), mod-port, port stats, atomic bundles (OF1.4 --bundle: one
-# bad flow and none is added), in OpenFlow 1.0 and 1.3.
+# bad flow and none is added), flow_removed to a monitor (hard timeout,
+# delete), features and descriptions; in OpenFlow 1.0 and 1.3.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
 . "$top_srcdir/tests/system/dp-lib.sh"
 require_root
@@ -189,6 +190,31 @@ out=$(ovs-ofctl -O OpenFlow14 --bundle add-flows $MGMT "$VS_TEST_DIR/bundle" 2>&
 sed -i 's/group:99/output:2/' "$VS_TEST_DIR/bundle"
 ovs-ofctl -O OpenFlow14 --bundle add-flows $MGMT "$VS_TEST_DIR/bundle" || fail "good bundle"
 [ "$(flows OpenFlow14 | wc -l)" = 2 ] || fail "bundle: $(flows OpenFlow14)"
+
+log "flow_removed reaches a monitoring connection (hard timeout, delete)"
+of del-flows $MGMT
+OVS_RUNDIR=$VS_RUNDIR timeout 20 ovs-ofctl -O OpenFlow13 monitor $MGMT 65535 >"$VS_TEST_DIR/monitor.out" 2>&1 &
+MON=$!
+track_pid $MON
+# Service connections get async messages once they set miss_send_len.
+sleep 1
+of add-flow $MGMT "priority=7,udp,tp_dst=7,hard_timeout=1,send_flow_rem,cookie=0x77,actions=drop" \
+    || fail "add timed flow"
+of add-flow $MGMT "priority=8,udp,tp_dst=8,send_flow_rem,actions=drop" || fail "add flow 8"
+of del-flows $MGMT "udp,tp_dst=8" || fail "del flow 8"
+wait_until 5 grep -q "reason=hard" "$VS_TEST_DIR/monitor.out" \
+    || fail "no hard-timeout flow_removed: $(cat "$VS_TEST_DIR/monitor.out")"
+grep "reason=hard" "$VS_TEST_DIR/monitor.out" | grep -q "cookie:0x77" \
+    || fail "flow_removed cookie: $(cat "$VS_TEST_DIR/monitor.out")"
+grep "reason=delete" "$VS_TEST_DIR/monitor.out" | grep -q "tp_dst=8" \
+    || fail "no delete flow_removed: $(cat "$VS_TEST_DIR/monitor.out")"
+kill $MON 2>/dev/null
+
+log "descriptions and features"
+of dump-desc $MGMT | grep -q "DP Description" || fail "dump-desc"
+of dump-table-features $MGMT | grep -q "table 254" || fail "table features: $(of dump-table-features $MGMT | head)"
+of dump-group-features $MGMT | grep -q "fast failover group" || fail "group features"
+of meter-features $MGMT | grep -q "band_types: drop dscp_remark" || fail "meter features"
 
 kill -0 $VSW_PID || fail "vs-vswitchd died"
 pass
