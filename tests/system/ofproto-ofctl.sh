@@ -104,6 +104,11 @@ EOT
     of del-flows --strict $MGMT "priority=300,udp,in_port=$P1,tp_src=53" || fail "del --strict"
     flows $V | grep -q "tp_src=53" && fail "strict delete: $(flows $V)"
     [ "$(flows $V | wc -l)" = 6 ] || fail "6 flows left: $(flows $V)"
+    if [ $V = OpenFlow13 ]; then
+        of del-flows $MGMT "cookie=0x10/0xf0" || fail "del by cookie mask"
+        flows $V | grep -q "dl_vlan=10" && fail "cookie 0x15 flow left: $(flows $V)"
+        [ "$(flows $V | wc -l)" = 5 ] || fail "cookie mask deleted more: $(flows $V)"
+    fi
 
     log "$V: check_overlap"
     out=$(of add-flow $MGMT "priority=400,arp,check_overlap,actions=drop" 2>&1) \
