@@ -51,3 +51,5 @@ SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh
 EXTRA_DIST += tests/system/ofproto-ofp-print.sh
 SYSTEM_TESTS += tests/system/ofproto-ofctl.sh
 EXTRA_DIST += tests/system/ofproto-ofctl.sh
+SYSTEM_TESTS += tests/system/ofproto-osken.sh
+EXTRA_DIST += tests/system/ofproto-osken.sh
