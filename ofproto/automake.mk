@@ -40,7 +40,8 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofproto-group.c \
 	ofproto/ofproto-meter.c \
 	ofproto/ofproto-bundle.c \
-	ofproto/ofproto-handlers.c
+	ofproto/ofproto-handlers.c \
+	ofproto/ofproto-stats.c
 
 check_PROGRAMS += tests/test-ofproto
 tests_test_ofproto_SOURCES = tests/test-ofproto.c

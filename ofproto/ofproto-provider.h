@@ -8,6 +8,7 @@
 
 #include "hmap.h"
 #include "list.h"
+#include "ofp-msgs.h"
 #include "ofproto/ofproto.h"
 
 struct ofpbuf;
@@ -158,6 +159,11 @@ void ofproto_bundles_discard_ofconn(struct ofproto *, struct ofconn *);
  * decoded and applied; replies/errors are the caller's. */
 enum ofperr ofproto_apply_mod_msg(struct ofproto *, const void *msg,
                                   size_t len, bool *buffer_unknown);
+/* ofproto-stats.c: multipart (stats) requests and queue config. */
+bool ofproto_is_stats_request(enum ofptype);
+enum ofperr ofproto_handle_stats_request(struct ofproto *, struct ofconn *,
+                                         const void *msg, size_t len,
+                                         const struct ofp_msg_header *);
 /* port_mod and packet_out split into check and apply, for bundles. */
 struct ofp_port_mod;
 struct ofp_packet_out;
