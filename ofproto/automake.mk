@@ -29,3 +29,28 @@ EXTRA_DIST += tests/system/normal-switch.sh
 noinst_LIBRARIES += ofproto/libofproto.a
 ofproto_libofproto_a_CFLAGS = $(AM_CFLAGS)
 ofproto_libofproto_a_SOURCES = ofproto/ofproto.h ofproto/connmgr.h
+
+# ofproto core (engineer ofproto): the switch object, flow tables with
+# transactions, groups, meters, bundles and the message handlers.
+ofproto_libofproto_a_SOURCES += \
+	ofproto/ofproto.c \
+	ofproto/ofproto-provider.h \
+	ofproto/ofproto-txn.h \
+	ofproto/ofproto-flow.c \
+	ofproto/ofproto-group.c \
+	ofproto/ofproto-meter.c \
+	ofproto/ofproto-bundle.c \
+	ofproto/ofproto-handlers.c \
+	ofproto/ofproto-stats.c
+
+check_PROGRAMS += tests/test-ofproto
+tests_test_ofproto_SOURCES = tests/test-ofproto.c
+tests_test_ofproto_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofproto_LDADD = ofproto/libofproto.a $(TEST_LDADD)
+TESTS += tests/test-ofproto
+SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh
+EXTRA_DIST += tests/system/ofproto-ofp-print.sh
+SYSTEM_TESTS += tests/system/ofproto-ofctl.sh
+EXTRA_DIST += tests/system/ofproto-ofctl.sh
+SYSTEM_TESTS += tests/system/ofproto-osken.sh
+EXTRA_DIST += tests/system/ofproto-osken.sh
