@@ -29,3 +29,7 @@ EXTRA_DIST += tests/system/normal-switch.sh
 noinst_LIBRARIES += ofproto/libofproto.a
 ofproto_libofproto_a_CFLAGS = $(AM_CFLAGS)
 ofproto_libofproto_a_SOURCES = ofproto/ofproto.h ofproto/connmgr.h
+# connmgr (engineer connmgr): listeners, controllers, per-connection protocol.
+ofproto_libofproto_a_SOURCES += ofproto/connmgr.c
+ofproto_libofproto_a_SOURCES += ofproto/ofconn.c ofproto/ofconn.h
+ofproto_libofproto_a_SOURCES += ofproto/pinsched.c ofproto/pinsched.h

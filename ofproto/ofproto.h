@@ -60,8 +60,7 @@ struct rule {
     struct vs_list expirable_node;
 };
 
-enum ofgroup_type { OFPGT_ALL = 0, OFPGT_SELECT = 1, OFPGT_INDIRECT = 2,
-                    OFPGT_FF = 3 };
+/* Group types are 'enum ofp_group_type' (OFPGT_*, ofp-group.h). */
 
 struct ofgroup_bucket {
     uint32_t bucket_id;
@@ -74,7 +73,7 @@ struct ofgroup_bucket {
 struct ofgroup {
     struct hmap_node node;          /* Private. */
     uint32_t group_id;
-    uint8_t type;                   /* enum ofgroup_type. */
+    uint8_t type;                   /* enum ofp_group_type. */
     struct ofgroup_bucket *buckets;
     size_t n_buckets;
     long long created;
