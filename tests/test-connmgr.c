@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "connmgr.h"
@@ -1198,6 +1200,96 @@ START_TEST(test_passive_controller_listener)
 }
 END_TEST
 
+/* Runs "ovs-ofctl ARGS unix:MGMT [MORE]" (Open vSwitch's client, a real
+ * peer) while the switch runs; returns its exit status and its output in
+ * '*out' (caller frees).  Bounded: the child is killed after 10 s. */
+static int
+run_ovs_ofctl2(const char *args, const char *more, char **out)
+{
+    char *outfile = xasprintf("%s/ofctl.out", tmpdir);
+    char *cmd = xasprintf("exec ovs-ofctl %s unix:%s %s >'%s' 2>&1", args,
+                          mgmt_path, more, outfile);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (!pid) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *) NULL);
+        _exit(127);
+    }
+    int status = -1;
+    long long deadline = time_msec() + 10000;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+        if (time_msec() > deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            ck_abort_msg("ovs-ofctl %s did not finish", args);
+        }
+        connmgr_run(mgr);
+        connmgr_wait(mgr);
+        poll_timer_wait(10);
+        poll_block();
+    }
+    FILE *f = fopen(outfile, "r");
+    ck_assert_ptr_nonnull(f);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    *out = xstrdup(buf);
+    free(cmd);
+    free(outfile);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int
+run_ovs_ofctl(const char *args, char **out)
+{
+    return run_ovs_ofctl2(args, "", out);
+}
+
+START_TEST(test_ovs_ofctl_as_peer)
+{
+    if (system("command -v ovs-ofctl >/dev/null 2>&1")) {
+        fprintf(stderr, "ovs-ofctl not installed: interop check skipped\n");
+        return;
+    }
+    static const char *versions[] = {
+        "OpenFlow10", "OpenFlow13", "OpenFlow14", "OpenFlow15",
+    };
+    pump(10);
+    for (size_t i = 0; i < ARRAY_SIZE(versions); i++) {
+        char *args = xasprintf("-O %s probe", versions[i]);
+        char *out;
+        ck_assert_msg(run_ovs_ofctl(args, &out) == 0, "%s: %s", args, out);
+        free(out);
+        free(args);
+
+        /* set-frags sends set_config, then reads it back with
+         * get_config and compares. */
+        args = xasprintf("-O %s set-frags", versions[i]);
+        const char *mode = i % 2 ? "drop" : "normal";
+        ck_assert_msg(run_ovs_ofctl2(args, mode, &out) == 0, "%s %s: %s",
+                      args, mode, out);
+        free(out);
+        free(args);
+
+        args = xasprintf("-O %s get-frags", versions[i]);
+        ck_assert_int_eq(run_ovs_ofctl(args, &out), 0);
+        ck_assert_msg(strstr(out, i % 2 ? "drop" : "normal") != NULL,
+                      "%s: %s", args, out);
+        free(out);
+        free(args);
+    }
+
+    /* A version the bridge does not allow: ovs-ofctl fails cleanly. */
+    connmgr_set_versions(mgr, OFP_VERSION_BIT(OFP13_VERSION));
+    char *out;
+    ck_assert_int_ne(run_ovs_ofctl("-O OpenFlow10 probe", &out), 0);
+    free(out);
+    ck_assert_int_eq(run_ovs_ofctl("-O OpenFlow13 probe", &out), 0);
+    free(out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1223,6 +1315,7 @@ main(void)
     tcase_add_test(tc, test_fail_open_added_and_removed);
     tcase_add_test(tc, test_status_of_unusable_targets);
     tcase_add_test(tc, test_passive_controller_listener);
+    tcase_add_test(tc, test_ovs_ofctl_as_peer);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
