@@ -868,9 +868,15 @@ connmgr_show(const struct connmgr *mgr, struct ds *s)
                   mgr->fail_open ? " (fail-open active)" : "");
     const struct ofservice *svc;
     VS_LIST_FOR_EACH (svc, node, &mgr->services) {
-        ds_put_format(s, "  listener %s: %s\n", svc->target,
-                      svc->pstream ? "listening"
-                                   : vs_strerror(svc->last_error));
+        ds_put_format(s, "  listener %s: ", svc->target);
+        if (!svc->pstream) {
+            ds_put_format(s, "%s\n", vs_strerror(svc->last_error));
+        } else if (pstream_get_bound_port(svc->pstream)) {
+            ds_put_format(s, "listening on port %u\n",
+                          pstream_get_bound_port(svc->pstream));
+        } else {
+            ds_put_format(s, "listening\n");
+        }
     }
     for (size_t i = 0; i < mgr->n_ctlrs; i++) {
         if (mgr->ctlrs[i].config_error) {

@@ -1246,6 +1246,63 @@ run_ovs_ofctl(const char *args, char **out)
     return run_ovs_ofctl2(args, "", out);
 }
 
+/* Random but well-framed messages of every type, in the connection's
+ * version: each is answered, ignored or refused, and the connection and
+ * the switch keep working.  Bounded: 3000 messages, fixed seed. */
+START_TEST(test_random_messages_do_not_crash)
+{
+    struct peer p;
+    peer_connect_mgmt(&p);
+    peer_hello(&p, OFP_VERSION_BIT(OFP14_VERSION));
+
+    unsigned int seed = 12345;
+    for (int i = 0; i < 3000; i++) {
+        uint8_t msg[256];
+        size_t len = OFP_HEADER_LEN + rand_r(&seed) % (sizeof msg - 8);
+        for (size_t j = 0; j < len; j++) {
+            msg[j] = rand_r(&seed);
+        }
+        msg[0] = OFP14_VERSION;
+        msg[1] = rand_r(&seed) % 36;
+        if (msg[1] == OFPT_HELLO || msg[1] == OFPT_ECHO_REPLY) {
+            msg[1] = OFPT_ECHO_REQUEST;
+        }
+        msg[2] = len >> 8;
+        msg[3] = len;
+        put_be32(msg + 4, 1000 + i);
+        peer_send_raw(&p, msg, len);
+        if (i % 100 == 0) {
+            /* Drain replies so neither side's buffers fill up. */
+            struct ofpbuf *m;
+            while ((m = peer_recv(&p, 0)) != NULL) {
+                ofpbuf_delete(m);
+            }
+            ck_assert(!p.eof);
+        }
+    }
+
+    /* Everything before the barrier was handled; the link is sound. */
+    peer_send(&p, simple_msg(OFPTYPE_BARRIER_REQUEST, OFP14_VERSION, 7));
+    bool got_barrier = false;
+    for (int i = 0; i < 10000 && !got_barrier; i++) {
+        struct ofpbuf *m = peer_recv(&p, 5000);
+        ck_assert_msg(m != NULL, "connection lost");
+        struct ofp_msg_header h;
+        if (!ofptype_decode(m->data, m->size, &h, NULL)
+            && h.type == OFPTYPE_BARRIER_REPLY && h.xid == 7) {
+            got_barrier = true;
+        }
+        ofpbuf_delete(m);
+    }
+    ck_assert(got_barrier);
+    peer_close(&p);
+
+    peer_connect_mgmt(&p);
+    peer_hello(&p, OFP_VERSION_BIT(OFP13_VERSION));
+    peer_close(&p);
+}
+END_TEST
+
 START_TEST(test_ovs_ofctl_as_peer)
 {
     if (system("command -v ovs-ofctl >/dev/null 2>&1")) {
@@ -1315,6 +1372,7 @@ main(void)
     tcase_add_test(tc, test_fail_open_added_and_removed);
     tcase_add_test(tc, test_status_of_unusable_targets);
     tcase_add_test(tc, test_passive_controller_listener);
+    tcase_add_test(tc, test_random_messages_do_not_crash);
     tcase_add_test(tc, test_ovs_ofctl_as_peer);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
