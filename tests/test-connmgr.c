@@ -89,6 +89,24 @@ ofproto_handle_openflow(struct ofproto *p, struct ofconn *ofconn,
     ck_assert_ptr_eq(p, OFPROTO);
     n_handled++;
     ck_assert_int_eq(((const uint8_t *) msg)[0], ofconn_get_version(ofconn));
+
+    /* Port description, which controllers such as os-ken ask for before
+     * they consider the switch ready. */
+    struct ofp_msg_header h;
+    if (!ofptype_decode(msg, len, &h, NULL)
+        && h.type == OFPTYPE_PORT_DESC_STATS_REQUEST) {
+        struct ofpbuf *reply = ofpmsg_alloc_reply(
+            OFPTYPE_PORT_DESC_STATS_REPLY, &h, 0);
+        size_t n;
+        const struct ofp_port **ports = ofproto_ports(p, &n);
+        for (size_t i = 0; i < n; i++) {
+            ofp_port_put(reply, ports[i], h.version);
+        }
+        free(ports);
+        ofpmsg_update_length(reply);
+        ofconn_send(ofconn, reply);
+        return;
+    }
     ofconn_send_error(ofconn, msg, len, ofconn_may_modify(ofconn)
                       ? OFPERR_OFPBRC_EPERM : OFPERR_OFPBRC_IS_SLAVE);
 }
@@ -1347,6 +1365,165 @@ START_TEST(test_ovs_ofctl_as_peer)
 }
 END_TEST
 
+/* An os-ken application: on the switch's features it asks to be master
+ * (generation id 5) and writes what it sees, one line per event. */
+static const char os_ken_app[] =
+"from os_ken.base import app_manager\n"
+"from os_ken.controller import ofp_event\n"
+"from os_ken.controller.handler import CONFIG_DISPATCHER, MAIN_DISPATCHER\n"
+"from os_ken.controller.handler import set_ev_cls\n"
+"from os_ken.ofproto import ofproto_v1_3, ofproto_v1_4\n"
+"import os\n"
+"OUT = os.environ['CONNMGR_TEST_OUT']\n"
+"def note(s):\n"
+"    with open(OUT, 'a') as f:\n"
+"        f.write(s + '\\n')\n"
+"class T(app_manager.OSKenApp):\n"
+"    OFP_VERSIONS = [int(os.environ['CONNMGR_TEST_OFP'])]\n"
+"    @set_ev_cls(ofp_event.EventOFPSwitchFeatures, CONFIG_DISPATCHER)\n"
+"    def features(self, ev):\n"
+"        dp = ev.msg.datapath\n"
+"        note('features dpid=%x tables=%d' % (ev.msg.datapath_id,\n"
+"                                               ev.msg.n_tables))\n"
+"        p = dp.ofproto_parser\n"
+"        dp.send_msg(p.OFPRoleRequest(dp, dp.ofproto.OFPCR_ROLE_MASTER, 5))\n"
+"    @set_ev_cls(ofp_event.EventOFPRoleReply, [CONFIG_DISPATCHER, MAIN_DISPATCHER])\n"
+"    def role(self, ev):\n"
+"        note('role %d gen=%d' % (ev.msg.role, ev.msg.generation_id))\n"
+"    @set_ev_cls(ofp_event.EventOFPPortDescStatsReply, [CONFIG_DISPATCHER, MAIN_DISPATCHER])\n"
+"    def ports(self, ev):\n"
+"        note('ports %s' % ','.join(sorted(p.name.decode() for p in ev.msg.body)))\n"
+"    @set_ev_cls(ofp_event.EventOFPPacketIn, MAIN_DISPATCHER)\n"
+"    def packet_in(self, ev):\n"
+"        m = ev.msg\n"
+"        note('packet_in reason=%d total_len=%d len=%d in_port=%d' %\n"
+"             (m.reason, m.total_len, len(m.data), m.match['in_port']))\n";
+
+static char *
+read_file_text(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        return xstrdup("");
+    }
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return xstrdup(buf);
+}
+
+static const char *os_ken_out;
+static const char *os_ken_want;
+
+static bool
+os_ken_saw_wanted(void)
+{
+    char *text = read_file_text(os_ken_out);
+    bool found = strstr(text, os_ken_want) != NULL;
+    free(text);
+    return found;
+}
+
+/* A free loopback TCP port (a listener opened and closed). */
+static int
+free_tcp_port(void)
+{
+    struct pstream *ps;
+    ck_assert_int_eq(pstream_open("ptcp:0:127.0.0.1", &ps), 0);
+    int port = pstream_get_bound_port(ps);
+    pstream_close(ps);
+    return port;
+}
+
+static void
+os_ken_controller_test(uint8_t version)
+{
+    if (access("/usr/bin/osken-manager", X_OK)) {
+        fprintf(stderr, "osken-manager not installed: interop skipped\n");
+        return;
+    }
+    char *app = xasprintf("%s/app.py", tmpdir);
+    char *out = xasprintf("%s/os-ken.out", tmpdir);
+    char *log = xasprintf("%s/os-ken.log", tmpdir);
+    FILE *f = fopen(app, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(os_ken_app, f);
+    fclose(f);
+
+    int port = free_tcp_port();
+    char *cmd = xasprintf("CONNMGR_TEST_OUT='%s' CONNMGR_TEST_OFP=%d exec "
+                          "/usr/bin/osken-manager --ofp-listen-host 127.0.0.1"
+                          " --ofp-tcp-listen-port %d '%s' >'%s' 2>&1",
+                          out, version, port, app, log);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (!pid) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *) NULL);
+        _exit(127);
+    }
+
+    char *target = xasprintf("tcp:127.0.0.1:%d", port);
+    set_one_controller(target, 0, 0, 0);
+    os_ken_out = out;
+
+    /* os-ken takes a while to start; the switch retries meanwhile. */
+    char *want = xasprintf("features dpid=%llx tables=255",
+                           (unsigned long long) TEST_DPID);
+    os_ken_want = want;
+    bool ok = pump_until(20000, os_ken_saw_wanted);
+    if (ok) {
+        os_ken_want = "role 2 gen=5";
+        ok = pump_until(5000, os_ken_saw_wanted);
+    }
+    if (ok) {
+        os_ken_want = "ports p1,p2";
+        ok = pump_until(5000, os_ken_saw_wanted);
+    }
+    if (ok) {
+        /* In MAIN_DISPATCHER after the port description: packet-ins. */
+        pump(200);
+        send_test_packet_in(OFPR_NO_MATCH, 300, 0);
+        os_ken_want = "packet_in reason=0 total_len=300 len=128 in_port=1";
+        ok = pump_until(5000, os_ken_saw_wanted);
+    }
+    size_t n;
+    struct ofproto_controller_status *st = status_of_only_controller(&n);
+    bool connected = st[0].is_connected;
+    const char *role = st[0].role;
+    connmgr_free_controller_status(st, n);
+
+    char *text = read_file_text(out);
+    char *logtext = read_file_text(log);
+    kill(pid, SIGTERM);
+    int status;
+    waitpid(pid, &status, 0);
+    ck_assert_msg(ok, "os-ken did not report \"%s\"; it saw:\n%s\nlog:\n%s",
+                  os_ken_want, text, logtext);
+    ck_assert(connected);
+    ck_assert_str_eq(role, "master");
+    free(text);
+    free(logtext);
+    free(want);
+    free(target);
+    free(cmd);
+    free(app);
+    free(out);
+    free(log);
+}
+
+START_TEST(test_os_ken_controller_of13)
+{
+    os_ken_controller_test(OFP13_VERSION);
+}
+END_TEST
+
+START_TEST(test_os_ken_controller_of14)
+{
+    os_ken_controller_test(OFP14_VERSION);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1374,6 +1551,8 @@ main(void)
     tcase_add_test(tc, test_passive_controller_listener);
     tcase_add_test(tc, test_random_messages_do_not_crash);
     tcase_add_test(tc, test_ovs_ofctl_as_peer);
+    tcase_add_test(tc, test_os_ken_controller_of13);
+    tcase_add_test(tc, test_os_ken_controller_of14);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
