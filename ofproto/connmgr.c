@@ -757,8 +757,16 @@ connmgr_send_flow_removed(struct connmgr *mgr,
 {
     struct ofconn *c;
     VS_LIST_FOR_EACH (c, node, &mgr->conns) {
-        if (ofconn_wants_async(c, c->async.flow_removed, fr->reason)) {
-            ofconn_send(c, ofp_flow_removed_encode(fr, c->version));
+        /* Reasons a version lacks (group delete before 1.3, meter delete
+         * and eviction before 1.4) are reported as a plain delete. */
+        struct ofp_flow_removed copy = *fr;
+        if ((c->version < OFP13_VERSION && fr->reason > OFPRR_DELETE)
+            || (c->version < OFP14_VERSION
+                && fr->reason > OFPRR_GROUP_DELETE)) {
+            copy.reason = OFPRR_DELETE;
+        }
+        if (ofconn_wants_async(c, c->async.flow_removed, copy.reason)) {
+            ofconn_send(c, ofp_flow_removed_encode(&copy, c->version));
         }
     }
 }

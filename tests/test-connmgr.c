@@ -1083,6 +1083,14 @@ START_TEST(test_flow_removed_and_port_status)
     ck_assert_uint_eq(got_ps.desc.port_no, 9);
     ofpbuf_delete(m);
 
+    /* OpenFlow 1.3 has no eviction reason: it is reported as a delete. */
+    fr.reason = OFPRR_EVICTION;
+    connmgr_send_flow_removed(mgr, &fr);
+    m = peer_expect(&c, OFPTYPE_FLOW_REMOVED, NULL);
+    ck_assert_int_eq(ofp_flow_removed_decode(m->data, m->size, &got), 0);
+    ck_assert_int_eq(got.reason, OFPRR_DELETE);
+    ofpbuf_delete(m);
+
     /* A slave still gets port status, but not flow removed. */
     struct ofp_role_request rr = { OFPCR_ROLE_SLAVE, true, 1 };
     peer_send(&c, ofp_role_encode(OFPTYPE_ROLE_REQUEST, &rr, OFP13_VERSION,
