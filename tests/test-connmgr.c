@@ -821,7 +821,7 @@ START_TEST(test_active_controller_connects_and_reconnects)
 
     long long start = time_msec();
     ck_assert(controller_accept(ps, &c, 5000));
-    ck_assert_int_le(time_msec() - start, 2500);
+    ck_assert_int_le(time_msec() - start, 4000);
     peer_hello(&c, OFP_VERSION_BIT(OFP14_VERSION));
     ck_assert(pump_until(2000, controller_connected));
 
@@ -1011,14 +1011,14 @@ START_TEST(test_packet_in_rate_limit)
 {
     char *target;
     struct pstream *ps = controller_listen("ctl.sock", &target);
-    set_one_controller(target, -1, 20, 5);        /* 20/s, burst 5. */
+    set_one_controller(target, -1, 2, 5);         /* 2/s, burst 5. */
     struct peer c;
     ck_assert(controller_accept(ps, &c, 5000));
     peer_hello(&c, OFP_VERSION_BIT(OFP13_VERSION));
     ck_assert(pump_until(2000, controller_connected));
 
     /* 50 at once: the burst passes (plus at most one token refilled
-     * while sending). */
+     * while sending: that would take 500 ms). */
     for (int i = 0; i < 50; i++) {
         send_test_packet_in(OFPR_NO_MATCH, 60, 0);
     }
@@ -1026,19 +1026,19 @@ START_TEST(test_packet_in_rate_limit)
     ck_assert_int_ge(n, 5);
     ck_assert_int_le(n, 6);
 
-    /* After 300 ms, 6 tokens came back but the bucket holds only 5. */
-    pump(300);
+    /* One second later, two tokens came back. */
+    pump(1000);
     for (int i = 0; i < 50; i++) {
         send_test_packet_in(OFPR_NO_MATCH, 60, 0);
     }
     n = count_packet_ins(&c);
-    ck_assert_int_ge(n, 5);
-    ck_assert_int_le(n, 6);
+    ck_assert_int_ge(n, 2);
+    ck_assert_int_le(n, 3);
 
     struct ds s;
     ds_init(&s);
     connmgr_show(mgr, &s);
-    ck_assert_msg(strstr(ds_cstr(&s), "(limit 20/s burst 5)") != NULL,
+    ck_assert_msg(strstr(ds_cstr(&s), "(limit 2/s burst 5)") != NULL,
                   "%s", ds_cstr(&s));
     ds_destroy(&s);
     peer_close(&c);
