@@ -1520,6 +1520,58 @@ os_ken_controller_test(uint8_t version)
     free(log);
 }
 
+static const char *monitor_out;
+static const char *monitor_want;
+
+static bool
+monitor_saw_wanted(void)
+{
+    char *text = read_file_text(monitor_out);
+    bool found = strstr(text, monitor_want) != NULL;
+    free(text);
+    return found;
+}
+
+/* "ovs-ofctl monitor SWITCH 128" sets miss_send_len on a management
+ * connection and then prints the packet-ins it gets. */
+START_TEST(test_ovs_ofctl_monitor_gets_packet_ins)
+{
+    if (system("command -v ovs-ofctl >/dev/null 2>&1")) {
+        fprintf(stderr, "ovs-ofctl not installed: interop check skipped\n");
+        return;
+    }
+    pump(10);
+    char *out = xasprintf("%s/monitor.out", tmpdir);
+    char *cmd = xasprintf("exec ovs-ofctl --unixctl=%s/ofctl.ctl "
+                          "-O OpenFlow13 monitor unix:%s 128 >'%s' 2>&1",
+                          tmpdir, mgmt_path, out);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (!pid) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *) NULL);
+        _exit(127);
+    }
+    /* Wait until its set_config was handled: a packet-in reaches it. */
+    monitor_out = out;
+    monitor_want = "OFPT_PACKET_IN";
+    bool ok = false;
+    for (int i = 0; i < 50 && !ok; i++) {
+        send_test_packet_in(OFPR_NO_MATCH, 300, 0);
+        ok = pump_until(200, monitor_saw_wanted);
+    }
+    monitor_want = "total_len=300";
+    ok = ok && pump_until(2000, monitor_saw_wanted);
+    char *text = read_file_text(out);
+    kill(pid, SIGTERM);
+    int status;
+    waitpid(pid, &status, 0);
+    ck_assert_msg(ok, "ovs-ofctl monitor printed:\n%s", text);
+    free(text);
+    free(cmd);
+    free(out);
+}
+END_TEST
+
 START_TEST(test_os_ken_controller_of13)
 {
     os_ken_controller_test(OFP13_VERSION);
@@ -1559,6 +1611,7 @@ main(void)
     tcase_add_test(tc, test_passive_controller_listener);
     tcase_add_test(tc, test_random_messages_do_not_crash);
     tcase_add_test(tc, test_ovs_ofctl_as_peer);
+    tcase_add_test(tc, test_ovs_ofctl_monitor_gets_packet_ins);
     tcase_add_test(tc, test_os_ken_controller_of13);
     tcase_add_test(tc, test_os_ken_controller_of14);
     suite_add_tcase(s, tc);
