@@ -79,6 +79,16 @@ ofproto_set_internal_flow(struct ofproto *p, const char *match_str,
     return 0;
 }
 
+static int n_closed;                    /* ofproto_ofconn_closed() calls. */
+
+void
+ofproto_ofconn_closed(struct ofproto *p, struct ofconn *ofconn)
+{
+    ck_assert_ptr_eq(p, OFPROTO);
+    ck_assert_ptr_nonnull(ofconn);
+    n_closed++;
+}
+
 /* Like the real handler would for a message it does not know or that a
  * slave may not send: answers with an error, so the test sees the order
  * in which messages were handled. */
@@ -125,6 +135,7 @@ setup(void)
     mgmt_path = xasprintf("%s/br0.mgmt", tmpdir);
     mgr = connmgr_create(OFPROTO, "br0", mgmt_path);
     n_handled = 0;
+    n_closed = 0;
     fail_open_flow = false;
     n_internal_flow_calls = 0;
 }
@@ -682,6 +693,8 @@ START_TEST(test_role_changes_between_two_connections)
 }
 END_TEST
 
+static bool no_peer_connections(void);
+
 START_TEST(test_garbage_input_disconnects_without_crash)
 {
     /* Text instead of a hello. */
@@ -718,6 +731,10 @@ START_TEST(test_garbage_input_disconnects_without_crash)
     peer_connect_mgmt(&p);
     peer_hello(&p, OFP_VERSION_BIT(OFP15_VERSION));
     peer_close(&p);
+
+    /* ofproto heard of each connection's end (for its bundles). */
+    ck_assert(pump_until(2000, no_peer_connections));
+    ck_assert_int_eq(n_closed, 4);
 }
 END_TEST
 
@@ -810,9 +827,12 @@ START_TEST(test_active_controller_connects_and_reconnects)
     struct ofp_switch_config cfg = get_config(&c, OFP13_VERSION);
     ck_assert_int_eq(cfg.miss_send_len, 128);
 
-    /* The controller goes away; the switch reconnects (backoff 1 s). */
+    /* The controller goes away; the switch reconnects (backoff 1 s).
+     * ofproto drops the session's state though the ofconn lives on. */
+    ck_assert_int_eq(n_closed, 0);
     peer_close(&c);
     pump(200);
+    ck_assert_int_eq(n_closed, 1);
     st = status_of_only_controller(&n);
     ck_assert(!st[0].is_connected);
     ck_assert_int_eq(st[0].sec_since_disconnect, 0);
