@@ -54,3 +54,15 @@ SYSTEM_TESTS += tests/system/ofproto-ofctl.sh
 EXTRA_DIST += tests/system/ofproto-ofctl.sh
 SYSTEM_TESTS += tests/system/ofproto-osken.sh
 EXTRA_DIST += tests/system/ofproto-osken.sh
+# connmgr (engineer connmgr): listeners, controllers, per-connection protocol.
+ofproto_libofproto_a_SOURCES += ofproto/connmgr.c
+ofproto_libofproto_a_SOURCES += ofproto/ofconn.c ofproto/ofconn.h
+ofproto_libofproto_a_SOURCES += ofproto/pinsched.c ofproto/pinsched.h
+# connmgr tests: real sockets; the ofproto_* calls are test doubles in the
+# test file, so libofproto.a's ofproto.o is not linked in.
+check_PROGRAMS += tests/test-connmgr
+tests_test_connmgr_SOURCES = tests/test-connmgr.c \
+	tests/test-util.c tests/test-util.h
+tests_test_connmgr_CFLAGS = $(TEST_CFLAGS) -I$(srcdir)/ofproto
+tests_test_connmgr_LDADD = ofproto/libofproto.a $(TEST_LDADD)
+TESTS += tests/test-connmgr
