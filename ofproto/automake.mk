@@ -33,3 +33,9 @@ ofproto_libofproto_a_SOURCES = ofproto/ofproto.h ofproto/connmgr.h
 ofproto_libofproto_a_SOURCES += ofproto/connmgr.c
 ofproto_libofproto_a_SOURCES += ofproto/ofconn.c ofproto/ofconn.h
 ofproto_libofproto_a_SOURCES += ofproto/pinsched.c ofproto/pinsched.h
+
+# xlate: the OpenFlow pipeline run for a datapath flow (issue 6).
+ofproto_libofproto_a_SOURCES += \
+	ofproto/xlate.c ofproto/xlate.h \
+	ofproto/xlate-key.c \
+	ofproto/xlate-exec.c
