@@ -39,3 +39,15 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/xlate.c ofproto/xlate.h \
 	ofproto/xlate-key.c \
 	ofproto/xlate-exec.c
+
+# ofproto core (engineer ofproto): the switch object, flow tables with
+# transactions, groups, meters, bundles and the message handlers.
+ofproto_libofproto_a_SOURCES += \
+	ofproto/ofproto.c \
+	ofproto/ofproto-provider.h \
+	ofproto/ofproto-txn.h \
+	ofproto/ofproto-flow.c \
+	ofproto/ofproto-group.c \
+	ofproto/ofproto-meter.c \
+	ofproto/ofproto-bundle.c \
+	ofproto/ofproto-handlers.c

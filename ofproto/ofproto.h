@@ -185,6 +185,10 @@ struct ofconn;
 void ofproto_handle_openflow(struct ofproto *, struct ofconn *,
                              const void *msg, size_t len);
 
+/* connmgr calls this when 'ofconn' goes away, before freeing it, so that
+ * state tied to the connection (open bundles) is dropped. */
+void ofproto_ofconn_closed(struct ofproto *, struct ofconn *);
+
 /* Text for unixctl (bridge/dump-flows, ofproto/show). */
 void ofproto_dump_flows(const struct ofproto *, bool hidden, struct ds *);
 
