@@ -117,5 +117,30 @@ ofctl add-flow $MGMT "table=1,metadata=0x1/0xff,actions=output:$P1" || fail "t1 
 ping_retry 1 2 || fail "goto_table: 1 -> 2"
 ping_ok 3 1 && fail "goto_table: h3 reached h1"
 
+log "CONTROLLER: every matching packet reaches a monitoring connection"
+ofctl add-flow $MGMT "table=0,priority=40000,in_port=$P3,icmp,actions=CONTROLLER:128" || fail "add controller flow"
+OVS_RUNDIR=$VS_RUNDIR timeout 20 ovs-ofctl -O OpenFlow13 monitor $MGMT 65535 >"$VS_TEST_DIR/monitor.out" 2>&1 &
+mon=$!
+track_pid $mon
+sleep 1
+ns h3 ip neigh replace 10.211.0.1 lladdr $M1 dev h3 nud permanent
+ns h3 ping -c 3 -i 0.2 -W 1 10.211.0.1 >/dev/null 2>&1
+wait_until 5 sh -c "[ \$(grep -c OFPT_PACKET_IN '$VS_TEST_DIR/monitor.out') -ge 3 ]" \
+    || fail "packet-ins: $(cat "$VS_TEST_DIR/monitor.out")"
+grep -q "total_len=98 in_port=$P3" "$VS_TEST_DIR/monitor.out" || fail "packet-in fields: $(cat "$VS_TEST_DIR/monitor.out")"
+kill $mon 2>/dev/null
+
+log "packet-out: a frame from the controller leaves by the port it names"
+ns h2 tcpdump -i h2 -nn -e -c 1 -w "$VS_TEST_DIR/pout.pcap" ether proto 0x88b5 >/dev/null 2>&1 &
+td=$!
+track_pid $td
+sleep 1
+frame="$(echo "$M2" | tr -d :)02000000000188b5"
+frame="${frame}0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e"
+ovs-ofctl -O OpenFlow13 packet-out $MGMT CONTROLLER "output:$P2" "$frame" || fail "packet-out"
+wait_until 5 sh -c "! kill -0 $td" || fail "packet-out frame not seen on h2"
+tcpdump -r "$VS_TEST_DIR/pout.pcap" -nn -e 2>/dev/null | grep -q "02:00:00:00:00:01 > $M2, ethertype Unknown (0x88b5)" \
+    || fail "packet-out frame: $(tcpdump -r "$VS_TEST_DIR/pout.pcap" -nn -e 2>&1)"
+
 kill -0 $VSW_PID || fail "vs-vswitchd died"
 pass
