@@ -344,8 +344,8 @@ dp_switch_set_controllers_configured(struct dp_switch *sw,
         return;
     }
     ofp_flow_mod_init(&fm);
-    char *err = ofp_parse_flow_mod(want ? "priority=0,actions=NORMAL"
-                                        : "priority=0",
+    char *err = ofp_parse_flow_mod(want ? "table=0,priority=0,actions=NORMAL"
+                                        : "table=0,priority=0",
                                    want ? OFPFC_ADD : OFPFC_DELETE_STRICT,
                                    &fm);
     if (err) {
