@@ -119,10 +119,14 @@ megaflow_record(struct dp_switch *sw, const struct dp_key *key,
     }
     free(mf->rules);
     free(mf->tables);
-    mf->rules = xmemdup(xo->rules, xo->n_rules * sizeof *xo->rules);
     mf->n_rules = xo->n_rules;
-    mf->tables = xmemdup(xo->tables, xo->n_tables * sizeof *xo->tables);
+    mf->rules = mf->n_rules ? xmemdup(xo->rules,
+                                      mf->n_rules * sizeof *xo->rules)
+                            : NULL;
     mf->n_tables = xo->n_tables;
+    mf->tables = mf->n_tables ? xmemdup(xo->tables,
+                                        mf->n_tables * sizeof *xo->tables)
+                              : NULL;
     mf->version = ofproto_get_version(sw->ofproto);
     mf->slow = xo->slow != 0;
     mf->packets = packets;
