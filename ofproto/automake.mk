@@ -38,7 +38,8 @@ ofproto_libofproto_a_SOURCES += ofproto/pinsched.c ofproto/pinsched.h
 ofproto_libofproto_a_SOURCES += \
 	ofproto/xlate.c ofproto/xlate.h \
 	ofproto/xlate-key.c \
-	ofproto/xlate-exec.c
+	ofproto/xlate-exec.c \
+	ofproto/dp-meters.c ofproto/dp-meters.h
 
 # ofproto core (engineer ofproto): the switch object, flow tables with
 # transactions, groups, meters, bundles and the message handlers.

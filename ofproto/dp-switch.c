@@ -14,6 +14,7 @@
 #include "dynamic-string.h"
 #include "ofp-parse.h"
 #include "ofproto/connmgr.h"
+#include "ofproto/dp-meters.h"
 #include "ofproto/mac-learning.h"
 #include "ofproto/ofproto.h"
 #include "ofproto/xlate.h"
@@ -42,6 +43,7 @@ struct dp_switch {
     size_t flow_limit;
 
     struct ofproto *ofproto;      /* The OpenFlow tables; owned. */
+    struct dp_meters *meters;     /* OpenFlow meters in the datapath. */
     uint32_t local_dp_port;       /* The bridge's internal port, 0: none. */
     bool normal_flow;             /* The priority-0 NORMAL flow is in. */
     struct xlate_out xout;        /* Scratch for translations. */
@@ -308,6 +310,7 @@ dp_switch_create_mgmt(const char *name, const char *dp_type,
     xlate_out_init(&sw->xout);
     hmap_init(&sw->megaflows);
     sw->ofproto = ofproto_create(name, mgmt_path, &dp_switch_dp_ops, sw);
+    sw->meters = dp_meters_create(dpif);
 
     /* Adopted ports keep their numbers; until the configuration says
      * otherwise they behave as plain (VLAN-less) NORMAL ports, which is
@@ -339,6 +342,7 @@ dp_switch_destroy(struct dp_switch *sw, bool delete_dp)
     if (!sw) {
         return;
     }
+    dp_meters_destroy(sw->meters);
     if (delete_dp) {
         dpif_delete(sw->dpif);
     } else {
@@ -477,6 +481,7 @@ xlate(struct dp_switch *sw, const struct dp_key *key, const void *packet,
     struct xlate_in xin = {
         .ofproto = sw->ofproto,
         .nb = &sw->nb,
+        .meters = sw->meters,
         .local_dp_port = sw->local_dp_port,
         .key = key,
         .packet = packet,
@@ -675,6 +680,9 @@ dp_switch_run(struct dp_switch *sw)
         uint64_t seq = sw->ml->seq;
         uint64_t version = ofproto_get_version(sw->ofproto);
         revalidate(sw, recheck, maintain);
+        /* Frees the datapath meters of deleted OpenFlow meters (the pass
+         * above retranslated their megaflows); credits meter counters. */
+        dp_meters_run(sw->meters, sw->ofproto);
         /* Refreshes during the pass are not news. */
         if (recheck || seq == sw->revalidated_seq) {
             sw->revalidated_seq = sw->ml->seq;
@@ -727,6 +735,7 @@ dp_switch_packet_out(void *sw_, const void *packet, size_t len,
     struct xlate_in xin = {
         .ofproto = sw->ofproto,
         .nb = &sw->nb,
+        .meters = sw->meters,
         .local_dp_port = sw->local_dp_port,
         .packet = packet,
         .packet_len = len,

@@ -7,6 +7,7 @@
 #include "ofp-fields.h"
 #include "ofp-flow.h"
 #include "ofp-switch.h"
+#include "ofproto/dp-meters.h"
 #include "ofproto/normal.h"
 #include "ofproto/ofproto.h"
 #include "packets.h"
@@ -42,6 +43,11 @@ struct xlate_ctx {
 
     const struct ofpact *action_set[MAX_ACTION_SET];
     size_t n_action_set;
+
+    /* DP_ACT_METER actions emitted: where, and for which OpenFlow meter,
+     * so a slow path result can meter in userspace instead. */
+    struct { size_t idx; uint32_t of_id; } dp_meters[8];
+    size_t n_dp_meters;
 };
 
 static void do_actions(struct xlate_ctx *, const struct ofpact *, size_t n);
@@ -864,6 +870,40 @@ action_set_execute(struct xlate_ctx *ctx)
     ctx->pin_reason = OFPR_ACTION;
 }
 
+/* ---- Meters. ---- */
+
+static void
+xlate_meter(struct xlate_ctx *ctx, uint32_t meter_id)
+{
+    const struct ofmeter *m = ofproto_meter_find(ctx->ofproto, meter_id);
+    uint32_t dp_id = m ? dp_meters_get(ctx->xin->meters, m) : UINT32_MAX;
+
+    if (dp_id != UINT32_MAX && ctx->n_dp_meters < ARRAY_SIZE(ctx->dp_meters)) {
+        ctx->dp_meters[ctx->n_dp_meters].idx = ctx->xout->n_actions;
+        ctx->dp_meters[ctx->n_dp_meters++].of_id = meter_id;
+        emit(ctx, DP_ACT_METER)->meter_id = dp_id;
+        return;
+    }
+    commit(ctx);
+    emit_uop(ctx, XLATE_UOP_METER)->meter_id = meter_id;
+    ctx->xout->slow |= XLATE_SLOW_METER;
+}
+
+/* A slow path result runs in xlate_execute(), which has no datapath
+ * meters: its meters become userspace ones. */
+static void
+meters_to_userspace(struct xlate_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_dp_meters; i++) {
+        struct dp_action *a = &ctx->xout->actions[ctx->dp_meters[i].idx];
+        size_t n = ctx->xout->n_actions;
+
+        emit_uop(ctx, XLATE_UOP_METER)->meter_id = ctx->dp_meters[i].of_id;
+        *a = ctx->xout->actions[n];     /* The UOP action emit_uop() added. */
+        ctx->xout->n_actions = n;
+    }
+}
+
 /* ---- Tables. ---- */
 
 /* Runs a rule's instructions; returns the goto_table target or -1. */
@@ -876,9 +916,7 @@ run_instructions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
         const struct ofpact *a = &ofpacts->acts[i];
         switch (a->type) {
         case OFPACT_METER:
-            commit(ctx);
-            emit_uop(ctx, XLATE_UOP_METER)->meter_id = a->u.id;
-            ctx->xout->slow |= XLATE_SLOW_METER;
+            xlate_meter(ctx, a->u.id);
             break;
         case OFPACT_CLEAR_ACTIONS:
             ctx->n_action_set = 0;
@@ -1008,6 +1046,9 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     }
     if (xout->n_actions > DP_MAX_ACTIONS) {
         xout->slow |= XLATE_SLOW_TOO_MANY;
+    }
+    if (xout->slow) {
+        meters_to_userspace(ctx);
     }
     free(ctx);
 }

@@ -17,7 +17,8 @@
  *
  * "Slow path": when the result cannot be a megaflow (the pipeline looked at
  * fields the datapath key has no room for, a rewrite the datapath cannot
- * do, a packet-in, a meter, more than DP_MAX_ACTIONS actions), 'slow' is
+ * do, a packet-in, a meter the datapath cannot enforce (see dp-meters.h),
+ * more than DP_MAX_ACTIONS actions), 'slow' is
  * nonzero.  The owner then installs a megaflow whose only action is
  * DP_ACT_UPCALL, so every packet comes to userspace, and runs each packet
  * through xlate_execute(), which interprets the actions and the userspace
@@ -36,6 +37,7 @@
 #include "flow.h"
 #include "ofp-actions.h"
 
+struct dp_meters;
 struct dpif;
 struct normal_bridge;
 struct ofproto;
@@ -75,6 +77,7 @@ struct xlate_uop {
 struct xlate_in {
     struct ofproto *ofproto;
     struct normal_bridge *nb;       /* For NORMAL; NULL: NORMAL drops. */
+    struct dp_meters *meters;       /* Datapath meters; NULL: userspace. */
     uint32_t local_dp_port;         /* Datapath port of OFPP_LOCAL, 0: none. */
     const struct dp_key *key;       /* Datapath key, in_port a dp port. */
     /* Optional: the packet (upcall, packet-out), parsed for the fields
