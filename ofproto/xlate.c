@@ -419,11 +419,14 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
         /* Only packet-out may resubmit to the pipeline. */
         if (ctx->xin->ofpacts && !ctx->rule && ctx->depth < MAX_DEPTH) {
             size_t n_set = ctx->n_action_set;
+            uint8_t reason = ctx->pin_reason;
             ctx->depth++;
             ctx->n_action_set = 0;
             xlate_table(ctx, 0);
             ctx->n_action_set = n_set;
             ctx->rule = NULL;
+            ctx->pin_reason = reason;
+            ctx->table_id = 0;
             ctx->depth--;
         }
         break;
@@ -994,8 +997,9 @@ fill_from_packet(struct flow *flow, const void *packet, size_t len)
     }
 }
 
-void
-xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
+static void
+xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
+                bool use_packet)
 {
     struct xlate_ctx *ctx = xzalloc(sizeof *ctx);
 
@@ -1013,7 +1017,7 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
 
     if (xin->key) {
         xlate_key_to_flow(xin->key, ctx->local, &ctx->flow);
-        if (xin->packet) {
+        if (xin->packet && use_packet) {
             fill_from_packet(&ctx->flow, xin->packet, xin->packet_len);
         }
     } else if (xin->packet) {
@@ -1051,6 +1055,18 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
         meters_to_userspace(ctx);
     }
     free(ctx);
+}
+
+void
+xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
+{
+    /* Parsing the packet for the fields the key lacks is only worth it if
+     * the pipeline looks at them, which the key alone shows (they are zero
+     * there and the wildcards say they were looked at). */
+    xlate_actions__(xin, xout, false);
+    if (xin->key && xin->packet && (xout->slow & XLATE_SLOW_FIELDS)) {
+        xlate_actions__(xin, xout, true);
+    }
 }
 
 size_t

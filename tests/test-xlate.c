@@ -410,6 +410,32 @@ START_TEST(test_fields_outside_the_key_are_slow_path)
     ck_assert(xo.slow & XLATE_SLOW_FIELDS);
     /* Without the packet arp_sha is zero: the low-priority flow. */
     ck_assert(has_action(DP_ACT_OUTPUT, 3));
+
+    /* With the packet (an upcall) the SHA is read from it. */
+    static const uint8_t arp[42] = {
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x01,
+        0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01,
+        0x02, 0, 0, 0, 0, 0x01, 10, 0, 0, 1,
+        0, 0, 0, 0, 0, 0, 10, 0, 0, 2,
+    };
+    struct dp_key ka;
+    memset(&ka, 0, sizeof ka);
+    ka.in_port = 1;
+    memset(ka.eth_dst, 0xff, 6);
+    ka.eth_src[0] = 0x02;
+    ka.eth_src[5] = 1;
+    ka.eth_type = htons(ETH_TYPE_ARP);
+    ka.nw_src = htonl(0x0a000001);
+    ka.nw_dst = htonl(0x0a000002);
+    ka.nw_proto = 1;
+    struct xlate_in xin = {
+        .ofproto = ofp, .nb = &nb, .key = &ka,
+        .packet = arp, .packet_len = sizeof arp,
+    };
+    xlate_actions(&xin, &xo);
+    ck_assert(xo.slow & XLATE_SLOW_FIELDS);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    ck_assert(!has_action(DP_ACT_OUTPUT, 3));
 }
 END_TEST
 
