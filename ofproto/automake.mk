@@ -58,6 +58,44 @@ EXTRA_DIST += tests/system/ofproto-osken.sh
 ofproto_libofproto_a_SOURCES += ofproto/connmgr.c
 ofproto_libofproto_a_SOURCES += ofproto/ofconn.c ofproto/ofconn.h
 ofproto_libofproto_a_SOURCES += ofproto/pinsched.c ofproto/pinsched.h
+
+# xlate: the OpenFlow pipeline run for a datapath flow (issue 6).
+ofproto_libofproto_a_SOURCES += \
+	ofproto/xlate.c ofproto/xlate.h \
+	ofproto/xlate-key.c \
+	ofproto/xlate-exec.c \
+	ofproto/dp-meters.c ofproto/dp-meters.h
+
+# ofproto core (engineer ofproto): the switch object, flow tables with
+# transactions, groups, meters, bundles and the message handlers.
+ofproto_libofproto_a_SOURCES += \
+	ofproto/ofproto.c \
+	ofproto/ofproto-provider.h \
+	ofproto/ofproto-txn.h \
+	ofproto/ofproto-flow.c \
+	ofproto/ofproto-group.c \
+	ofproto/ofproto-meter.c \
+	ofproto/ofproto-bundle.c \
+	ofproto/ofproto-handlers.c
+
+check_PROGRAMS += tests/test-xlate
+tests_test_xlate_SOURCES = tests/test-xlate.c
+tests_test_xlate_CFLAGS = $(TEST_CFLAGS)
+tests_test_xlate_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
+	$(DATAPATH_LIBS) $(TEST_LDADD)
+TESTS += tests/test-xlate
+
+SYSTEM_TESTS += tests/system/ofproto-flows.sh
+EXTRA_DIST += tests/system/ofproto-flows.sh
+check_PROGRAMS += tests/test-ofproto
+tests_test_ofproto_SOURCES = tests/test-ofproto.c
+tests_test_ofproto_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofproto_LDADD = ofproto/libofproto.a $(TEST_LDADD)
+TESTS += tests/test-ofproto
+SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh
+EXTRA_DIST += tests/system/ofproto-ofp-print.sh
+SYSTEM_TESTS += tests/system/ofproto-ofctl.sh
+EXTRA_DIST += tests/system/ofproto-ofctl.sh
 # connmgr tests: real sockets; the ofproto_* calls are test doubles in the
 # test file, so libofproto.a's ofproto.o is not linked in.
 check_PROGRAMS += tests/test-connmgr

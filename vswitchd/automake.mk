@@ -22,3 +22,8 @@ SYSTEM_TESTS += tests/system/vswitchd-tap.sh
 EXTRA_DIST += tests/system/vswitchd-tap.sh tests/system/fake-vmm.py
 man_MANS += docs/vs-vswitchd.8
 EXTRA_DIST += docs/vs-vswitchd.8
+
+# The bridge's OpenFlow switch (issue 6): dp-switch (in libnormal.a) runs
+# the pipeline of libofproto.a, which calls NORMAL back in libnormal.a.
+vswitchd_vs_vswitchd_LDADD += ofproto/libofproto.a ofproto/libnormal.a \
+	$(DATAPATH_LIBS) $(VSWITCH_LIBS)

@@ -49,7 +49,7 @@ vs-appctl -t vs-vswitchd fdb/flush $BR || fail "fdb/flush"
 [ "$(vs-appctl -t vs-vswitchd fdb/show $BR | wc -l)" -le 3 ] || fail "fdb/flush left entries"
 
 log "the trunk carries each VLAN with its tag"
-ns h5 tcpdump -i h5 -e -nn -c 2 -w "$VS_TEST_DIR/trunk.pcap" 'vlan 10 and arp' >/dev/null 2>&1 &
+ns h5 tcpdump -i h5 -e -nn -c 2 -w "$VS_TEST_DIR/trunk.pcap" 'vlan 10 and arp host 10.204.0.99' >/dev/null 2>&1 &
 td=$!
 track_pid $td
 sleep 1
