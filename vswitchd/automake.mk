@@ -22,3 +22,13 @@ SYSTEM_TESTS += tests/system/vswitchd-tap.sh
 EXTRA_DIST += tests/system/vswitchd-tap.sh tests/system/fake-vmm.py
 man_MANS += docs/vs-vswitchd.8
 EXTRA_DIST += docs/vs-vswitchd.8
+
+# OpenFlow configuration of a bridge as plain data (engineer vswitchd).
+vswitchd_vs_vswitchd_SOURCES += vswitchd/openflow-cfg.c vswitchd/openflow-cfg.h
+check_PROGRAMS += tests/test-openflow-cfg
+tests_test_openflow_cfg_SOURCES = tests/test-openflow-cfg.c \
+	vswitchd/openflow-cfg.c vswitchd/openflow-cfg.h \
+	tests/test-util.c tests/test-util.h
+tests_test_openflow_cfg_CFLAGS = $(TEST_CFLAGS)
+tests_test_openflow_cfg_LDADD = $(TEST_LDADD)
+TESTS += tests/test-openflow-cfg

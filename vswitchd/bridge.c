@@ -9,6 +9,7 @@
 #include "ofproto/dp-switch.h"
 #include "util.h"
 #include "vlog.h"
+#include "vswitchd/openflow-cfg.h"
 
 VLOG_DEFINE_THIS_MODULE(bridge);
 
@@ -47,6 +48,7 @@ vs_cfg_destroy(struct vs_cfg *cfg)
         free(b->ports);
         free(b->name);
         free(b->datapath_type);
+        vs_openflow_cfg_destroy(&b->of);
     }
     free(cfg->bridges);
     memset(cfg, 0, sizeof *cfg);

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ds;
 struct dp_switch;
@@ -21,6 +22,35 @@ struct vs_port_cfg {
     char *vlan_mode;            /* NULL for the default. */
 };
 
+/* One Controller row (see connmgr.h for the defaults of zero values). */
+struct vs_controller_cfg {
+    char *target;               /* "tcp:IP:PORT", "unix:PATH", "ptcp:...". */
+    int max_backoff_ms;         /* 0: default. */
+    int probe_interval_ms;      /* 0: default; -1: no probes. */
+    int rate_limit;             /* Packet-ins per second, 0: unlimited. */
+    int burst_limit;            /* 0: default. */
+};
+
+/* One Flow_Table row, with the table it is configured for. */
+struct vs_flow_table_cfg {
+    int table_id;               /* 0..254. */
+    char *name;                 /* NULL: default name. */
+    unsigned int flow_limit;    /* 0: unlimited. */
+    bool evict;                 /* overflow_policy=evict, else refuse. */
+};
+
+/* The OpenFlow side of a bridge. */
+struct vs_openflow_cfg {
+    struct vs_controller_cfg *controllers;
+    size_t n_controllers;
+    bool fail_secure;           /* fail_mode=secure, else standalone. */
+    uint32_t versions;          /* OFP_VERSION_BIT()s, 0: all supported. */
+    uint64_t datapath_id;       /* 0: derived from the bridge's MAC. */
+    char *dp_desc;              /* NULL: default. */
+    struct vs_flow_table_cfg *tables;   /* Sorted by table_id. */
+    size_t n_tables;
+};
+
 struct vs_bridge_cfg {
     char *name;
     char *datapath_type;        /* "" or "xdp". */
@@ -30,6 +60,7 @@ struct vs_bridge_cfg {
     size_t flow_limit;          /* 0: default. */
     struct vs_port_cfg *ports;
     size_t n_ports;
+    struct vs_openflow_cfg of;
 };
 
 struct vs_cfg {
