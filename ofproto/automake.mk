@@ -29,3 +29,25 @@ EXTRA_DIST += tests/system/normal-switch.sh
 noinst_LIBRARIES += ofproto/libofproto.a
 ofproto_libofproto_a_CFLAGS = $(AM_CFLAGS)
 ofproto_libofproto_a_SOURCES = ofproto/ofproto.h ofproto/connmgr.h
+# connmgr (engineer connmgr): listeners, controllers, per-connection protocol.
+ofproto_libofproto_a_SOURCES += ofproto/connmgr.c
+ofproto_libofproto_a_SOURCES += ofproto/ofconn.c ofproto/ofconn.h
+ofproto_libofproto_a_SOURCES += ofproto/pinsched.c ofproto/pinsched.h
+
+# xlate: the OpenFlow pipeline run for a datapath flow (issue 6).
+ofproto_libofproto_a_SOURCES += \
+	ofproto/xlate.c ofproto/xlate.h \
+	ofproto/xlate-key.c \
+	ofproto/xlate-exec.c
+
+# ofproto core (engineer ofproto): the switch object, flow tables with
+# transactions, groups, meters, bundles and the message handlers.
+ofproto_libofproto_a_SOURCES += \
+	ofproto/ofproto.c \
+	ofproto/ofproto-provider.h \
+	ofproto/ofproto-txn.h \
+	ofproto/ofproto-flow.c \
+	ofproto/ofproto-group.c \
+	ofproto/ofproto-meter.c \
+	ofproto/ofproto-bundle.c \
+	ofproto/ofproto-handlers.c

@@ -60,8 +60,7 @@ struct rule {
     struct vs_list expirable_node;
 };
 
-enum ofgroup_type { OFPGT_ALL = 0, OFPGT_SELECT = 1, OFPGT_INDIRECT = 2,
-                    OFPGT_FF = 3 };
+/* Group types are 'enum ofp_group_type' (OFPGT_*, ofp-group.h). */
 
 struct ofgroup_bucket {
     uint32_t bucket_id;
@@ -74,7 +73,7 @@ struct ofgroup_bucket {
 struct ofgroup {
     struct hmap_node node;          /* Private. */
     uint32_t group_id;
-    uint8_t type;                   /* enum ofgroup_type. */
+    uint8_t type;                   /* enum ofp_group_type. */
     struct ofgroup_bucket *buckets;
     size_t n_buckets;
     long long created;
@@ -185,6 +184,10 @@ enum ofperr ofproto_set_internal_flow(struct ofproto *, const char *match_str,
 struct ofconn;
 void ofproto_handle_openflow(struct ofproto *, struct ofconn *,
                              const void *msg, size_t len);
+
+/* connmgr calls this when 'ofconn' goes away, before freeing it, so that
+ * state tied to the connection (open bundles) is dropped. */
+void ofproto_ofconn_closed(struct ofproto *, struct ofconn *);
 
 /* Text for unixctl (bridge/dump-flows, ofproto/show). */
 void ofproto_dump_flows(const struct ofproto *, bool hidden, struct ds *);

@@ -1,0 +1,134 @@
+/* ofconn: one OpenFlow connection of a bridge (private to connmgr).
+ *
+ * The I/O half of a connection: connecting (and, for an active controller,
+ * reconnecting with backoff through lib/reconnect), cutting received bytes
+ * into messages with a bounded input buffer, a bounded output queue,
+ * the hello exchange and version negotiation, echo replies and inactivity
+ * probes.  What remains -- every message after the hello other than echo
+ * -- comes out of ofconn_recv() for connmgr to handle.  The per-connection
+ * protocol state that connmgr reads and changes (role, async config,
+ * miss_send_len, packet-in rate limit) lives here too, so that it is reset
+ * in one place whenever the connection starts over.
+ *
+ * Two kinds of life:
+ *  - active (a "tcp:"/"unix:"/"ssl:" controller target): the ofconn lives
+ *    as long as the configuration and reconnects when the peer goes away;
+ *  - accepted (from a listener): the ofconn dies with its stream;
+ *    ofconn_is_alive() turns false and connmgr destroys it.
+ *
+ * ofconn_send() never frees the ofconn, even when it disconnects it (a
+ * full output queue), so handlers may send freely while connmgr iterates. */
+#ifndef OFCONN_H
+#define OFCONN_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "list.h"
+#include "ofp-framer.h"
+#include "ofp-switch.h"
+
+struct pinsched;
+struct reconnect;
+struct stream;
+
+/* Default bound on the output queue: a peer that lets this much pile up
+ * has stopped reading and is dropped. */
+#define OFCONN_DEFAULT_MAX_TXQ (4 * 1024 * 1024)
+/* miss_send_len of a controller connection until it sets its own. */
+#define OFCONN_DEFAULT_MISS_SEND_LEN 128
+
+enum ofconn_type {
+    OFCONN_CONTROLLER,          /* Configured controller (active or from a
+                                 * Controller listener): gets async msgs. */
+    OFCONN_SERVICE,             /* Management socket client: gets async
+                                 * messages only after setting a nonzero
+                                 * miss_send_len, as in Open vSwitch. */
+};
+
+struct ofconn {
+    struct vs_list node;        /* In connmgr's list of connections. */
+    char *name;                 /* Target or peer name; owned. */
+    enum ofconn_type type;
+    bool active;                /* Reconnects (see above). */
+    const void *service;        /* For connmgr: the listener that accepted
+                                 * it, NULL for active connections. */
+
+    struct reconnect *fsm;      /* Owned: backoff and probes. */
+    struct stream *stream;      /* Owned; NULL while disconnected. */
+    bool stream_connected;      /* False while a connect is in progress. */
+    bool dead;                  /* Accepted connection that ended. */
+    struct ofp_framer framer;   /* Received, not yet handled bytes. */
+    struct ofpbuf txq;          /* Bytes waiting to be sent. */
+    size_t max_txq;
+    int reads_this_run;         /* Bounds the work of one ofconn_recv()
+                                 * series per main loop iteration. */
+
+    uint32_t allowed_versions;  /* Bitmap we offer in our hello. */
+    uint8_t version;            /* Negotiated; 0 until the hello is done. */
+
+    /* Protocol state, reset on every new connection. */
+    enum ofp_controller_role role;
+    struct ofp_async_config async;
+    uint16_t miss_send_len;
+
+    int rate_limit, burst_limit;    /* Configured packet-in limits. */
+    struct pinsched *pinsched;      /* Owned; NULL: no limit. */
+
+    /* Statistics and status. */
+    int last_error;             /* Last failure, positive errno; 0 none. */
+    long long last_connected;   /* time_msec() of hello done, or -1. */
+    long long last_disconnected;    /* time_msec(), or -1. */
+    uint64_t n_rx, n_tx;        /* Messages. */
+    uint64_t n_pin_sent, n_pin_backlog_dropped;
+};
+
+/* An active connection to 'target', connecting from the first
+ * ofconn_run().  'allowed' is the version bitmap for the hello (0: all
+ * supported). */
+struct ofconn *ofconn_create_active(const char *target, enum ofconn_type,
+                                    uint32_t allowed);
+/* A connection on a stream a listener accepted (takes ownership); sends
+ * the hello at once. */
+struct ofconn *ofconn_create_accepted(struct stream *, enum ofconn_type,
+                                      const void *service, uint32_t allowed);
+void ofconn_destroy(struct ofconn *);
+
+/* Configuration; take effect at once. */
+void ofconn_set_allowed_versions(struct ofconn *, uint32_t allowed);
+void ofconn_set_backoff(struct ofconn *, int max_backoff_ms);
+/* 0 or negative: no probes. */
+void ofconn_set_probe_interval(struct ofconn *, int probe_interval_ms);
+void ofconn_set_rate_limit(struct ofconn *, int rate, int burst);
+void ofconn_set_max_txq(struct ofconn *, size_t bytes);
+
+void ofconn_run(struct ofconn *);
+void ofconn_wait(struct ofconn *);
+
+/* Returns the next received message that connmgr must handle (caller owns
+ * it), or NULL if none is ready now.  Handles hello, echo request and
+ * echo reply itself; drops the connection on framing errors. */
+struct ofpbuf *ofconn_recv(struct ofconn *);
+
+/* Drops the connection now (active ones reconnect after a backoff),
+ * recording 'error' (positive errno, 0 for a normal close). */
+void ofconn_disconnect(struct ofconn *, int error);
+
+/* True once the hello exchange completed on the current connection. */
+bool ofconn_is_connected(const struct ofconn *);
+/* False for an accepted connection that ended. */
+bool ofconn_is_alive(const struct ofconn *);
+/* Bytes in the output queue. */
+size_t ofconn_txq_backlog(const struct ofconn *);
+/* "ACTIVE", "IDLE", "BACKOFF", "CONNECTING", "VOID". */
+const char *ofconn_state_name(const struct ofconn *);
+/* "other", "master" or "slave", as in the Controller table. */
+const char *ofconn_role_name(enum ofp_controller_role);
+
+/* True if this connection wants async messages of 'reason' given its role
+ * and async config; 'reasons' is one of the bitmap pairs of struct
+ * ofp_async_config. */
+bool ofconn_wants_async(const struct ofconn *, const uint32_t reasons[2],
+                        unsigned int reason);
+
+#endif /* ofconn.h */

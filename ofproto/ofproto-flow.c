@@ -1,0 +1,691 @@
+/* ofproto flow tables: flow_mod semantics, timeouts, eviction.
+ *
+ * Every change goes through a transaction ('struct ofproto_txn'): adding,
+ * modifying or deleting a rule takes effect in the classifier at once (so
+ * later messages of a bundle see it) but keeps what is needed to undo it.
+ * Committing frees what was replaced and sends the flow_removed messages
+ * owed; aborting restores the tables as they were.  A lone flow_mod is a
+ * transaction of one message; a bundle is one of many. */
+#include <config.h>
+#include "ofproto/ofproto-txn.h"
+#include <stdlib.h>
+#include <string.h>
+#include "connmgr.h"
+#include "ofp-msgs.h"
+#include "ofproto/ofproto-provider.h"
+#include "timeval.h"
+#include "util.h"
+
+/* ---- Rules. ---- */
+
+static struct rule *
+rule_create(const struct ofp_flow_mod *fm, int priority, uint8_t table_id,
+            long long now)
+{
+    struct rule *rule = xzalloc(sizeof *rule);
+    cls_rule_init(&rule->cr, &fm->match, priority);
+    rule->table_id = table_id;
+    rule->cookie = fm->cookie;
+    rule->idle_timeout = fm->idle_timeout;
+    rule->hard_timeout = fm->hard_timeout;
+    rule->importance = fm->importance;
+    rule->flags = fm->flags;
+    rule->created = rule->modified = rule->used = now;
+    ofpacts_clone(&rule->ofpacts, &fm->ofpacts);
+    vs_list_init(&rule->expirable_node);
+    return rule;
+}
+
+static void
+rule_free(struct rule *rule)
+{
+    if (rule) {
+        ofpacts_uninit(&rule->ofpacts);
+        free(rule);
+    }
+}
+
+static bool
+rule_is_expirable(const struct rule *rule)
+{
+    return rule->idle_timeout || rule->hard_timeout;
+}
+
+/* Puts 'rule' in its table (the caller has checked there is no identical
+ * rule, or wants it displaced: returned). */
+static struct rule *
+rule_insert(struct ofproto *p, struct rule *rule)
+{
+    struct cls_rule *old = classifier_replace(&p->tables[rule->table_id].cls,
+                                              &rule->cr);
+    if (rule_is_expirable(rule)) {
+        vs_list_push_back(&p->expirable, &rule->expirable_node);
+    }
+    struct rule *displaced = old ? CONTAINER_OF(old, struct rule, cr) : NULL;
+    if (displaced && !vs_list_is_empty(&displaced->expirable_node)) {
+        vs_list_remove(&displaced->expirable_node);
+        vs_list_init(&displaced->expirable_node);
+    }
+    return displaced;
+}
+
+static void
+rule_remove(struct ofproto *p, struct rule *rule)
+{
+    classifier_remove(&p->tables[rule->table_id].cls, &rule->cr);
+    if (!vs_list_is_empty(&rule->expirable_node)) {
+        vs_list_remove(&rule->expirable_node);
+        vs_list_init(&rule->expirable_node);
+    }
+}
+
+void
+rule_duration(const struct rule *rule, uint32_t *sec, uint32_t *nsec)
+{
+    long long ms = time_msec() - rule->created;
+    if (ms < 0) {
+        ms = 0;
+    }
+    *sec = ms / 1000;
+    *nsec = (ms % 1000) * 1000000;
+}
+
+static void
+send_flow_removed(struct ofproto *p, const struct rule *rule, uint8_t reason)
+{
+    if (!(rule->flags & OFPFF_SEND_FLOW_REM) || rule_is_hidden(rule)) {
+        return;
+    }
+    struct ofp_flow_removed fr;
+    memset(&fr, 0, sizeof fr);
+    fr.match = rule->cr.match;
+    fr.priority = rule->cr.priority;
+    fr.cookie = rule->cookie;
+    fr.reason = reason;
+    fr.table_id = rule->table_id;
+    rule_duration(rule, &fr.duration_sec, &fr.duration_nsec);
+    fr.idle_timeout = rule->idle_timeout;
+    fr.hard_timeout = rule->hard_timeout;
+    fr.packet_count = rule->packet_count;
+    fr.byte_count = rule->byte_count;
+    connmgr_send_flow_removed(p->connmgr, &fr);
+}
+
+/* ---- Transactions. ---- */
+
+void
+ofproto_txn_init(struct ofproto_txn *txn)
+{
+    memset(txn, 0, sizeof *txn);
+}
+
+static struct rule_change *
+txn_add(struct ofproto_txn *txn, enum rule_change_type type,
+        struct rule *rule)
+{
+    if (txn->n >= txn->allocated) {
+        txn->changes = x2nrealloc(txn->changes, &txn->allocated,
+                                  sizeof *txn->changes);
+    }
+    struct rule_change *c = &txn->changes[txn->n++];
+    memset(c, 0, sizeof *c);
+    c->type = type;
+    c->rule = rule;
+    return c;
+}
+
+void
+ofproto_txn_commit(struct ofproto *p, struct ofproto_txn *txn)
+{
+    for (size_t i = 0; i < txn->n; i++) {
+        struct rule_change *c = &txn->changes[i];
+        switch (c->type) {
+        case RULE_CHANGE_ADD:
+            rule_free(c->replaced);
+            break;
+        case RULE_CHANGE_DELETE:
+            send_flow_removed(p, c->rule, c->reason);
+            rule_free(c->rule);
+            break;
+        case RULE_CHANGE_MODIFY:
+            ofpacts_uninit(&c->old_ofpacts);
+            break;
+        }
+    }
+    if (txn->n) {
+        ofproto_changed(p);
+    }
+    free(txn->changes);
+    ofproto_txn_init(txn);
+}
+
+void
+ofproto_txn_abort(struct ofproto *p, struct ofproto_txn *txn)
+{
+    for (size_t i = txn->n; i-- > 0;) {
+        struct rule_change *c = &txn->changes[i];
+        switch (c->type) {
+        case RULE_CHANGE_ADD:
+            rule_remove(p, c->rule);
+            rule_free(c->rule);
+            if (c->replaced) {
+                rule_insert(p, c->replaced);
+            }
+            break;
+        case RULE_CHANGE_DELETE:
+            rule_insert(p, c->rule);
+            break;
+        case RULE_CHANGE_MODIFY: {
+            struct rule *r = c->rule;
+            ofpacts_uninit(&r->ofpacts);
+            r->ofpacts = c->old_ofpacts;
+            r->cookie = c->old_cookie;
+            r->packet_count = c->old_packet_count;
+            r->byte_count = c->old_byte_count;
+            r->modified = c->old_modified;
+            break;
+        }
+        }
+    }
+    free(txn->changes);
+    ofproto_txn_init(txn);
+}
+
+static void
+txn_delete_rule(struct ofproto *p, struct ofproto_txn *txn, struct rule *rule,
+                uint8_t reason)
+{
+    rule_remove(p, rule);
+    txn_add(txn, RULE_CHANGE_DELETE, rule)->reason = reason;
+}
+
+/* ---- Selection. ---- */
+
+bool
+rule_matches_filters(const struct rule *rule, uint64_t cookie,
+                     uint64_t cookie_mask, uint32_t out_port,
+                     uint32_t out_group)
+{
+    if ((rule->cookie ^ cookie) & cookie_mask) {
+        return false;
+    }
+    if (out_port != OFPP_ANY
+        && !ofpacts_output_to_port(&rule->ofpacts, out_port)) {
+        return false;
+    }
+    if (out_group != OFPG_ANY
+        && !ofpacts_output_to_group(&rule->ofpacts, out_group)) {
+        return false;
+    }
+    return true;
+}
+
+static int
+compare_rules(const void *a_, const void *b_)
+{
+    const struct rule *a = *(struct rule *const *) a_;
+    const struct rule *b = *(struct rule *const *) b_;
+    if (a->table_id != b->table_id) {
+        return a->table_id < b->table_id ? -1 : 1;
+    }
+    if (a->cr.priority != b->cr.priority) {
+        return a->cr.priority > b->cr.priority ? -1 : 1;
+    }
+    return a->created < b->created ? -1 : a->created > b->created;
+}
+
+struct rule **
+ofproto_collect_rules(const struct ofproto *p, const struct rule_criteria *c,
+                      size_t *np)
+{
+    struct rule **rules = NULL;
+    size_t n = 0, allocated = 0;
+    unsigned first = c->table_id == OFPTT_ALL ? 0 : c->table_id;
+    unsigned last = c->table_id == OFPTT_ALL ? OFPROTO_N_TABLES - 1
+                                             : c->table_id;
+    for (unsigned t = first; t <= last && t < OFPROTO_N_TABLES; t++) {
+        const struct classifier *cls = &p->tables[t].cls;
+        struct cls_rule **found;
+        size_t n_found;
+        if (c->strict) {
+            const struct cls_rule *cr = classifier_find_exactly(cls, c->match,
+                                                                c->priority);
+            found = cr ? xmemdup(&cr, sizeof cr) : NULL;
+            n_found = cr != NULL;
+        } else {
+            found = classifier_collect(cls, c->match, &n_found);
+        }
+        for (size_t i = 0; i < n_found; i++) {
+            struct rule *rule = CONTAINER_OF(found[i], struct rule, cr);
+            if ((!c->include_hidden && rule_is_hidden(rule))
+                || !rule_matches_filters(rule, c->cookie, c->cookie_mask,
+                                         c->out_port, c->out_group)) {
+                continue;
+            }
+            if (n >= allocated) {
+                rules = x2nrealloc(rules, &allocated, sizeof *rules);
+            }
+            rules[n++] = rule;
+        }
+        free(found);
+    }
+    if (n > 1) {
+        qsort(rules, n, sizeof *rules, compare_rules);
+    }
+    *np = n;
+    return rules;
+}
+
+/* ---- Checks. ---- */
+
+static bool
+port_is_valid_output(uint32_t port)
+{
+    return port < OFPP_MAX || (port >= OFPP_IN_PORT && port <= OFPP_LOCAL);
+}
+
+enum ofperr
+ofproto_check_ofpacts(const struct ofproto *p, const struct ofpacts *ofpacts,
+                      const struct match *match, uint8_t table_id)
+{
+    enum ofperr error = ofpacts_check(ofpacts, match, table_id,
+                                      OFPROTO_N_TABLES);
+    if (error) {
+        return error;
+    }
+    for (size_t i = 0; i < ofpacts->n; i++) {
+        const struct ofpact *a = &ofpacts->acts[i];
+        switch (a->type) {
+        case OFPACT_OUTPUT:
+            if (!port_is_valid_output(a->u.output.port)) {
+                return OFPERR_OFPBAC_BAD_OUT_PORT;
+            }
+            break;
+        case OFPACT_ENQUEUE:
+            if (!port_is_valid_output(a->u.enqueue.port)) {
+                return OFPERR_OFPBAC_BAD_OUT_PORT;
+            }
+            break;
+        case OFPACT_GROUP:
+            if (!ofproto_group_find(p, a->u.id)) {
+                return OFPERR_OFPBAC_BAD_OUT_GROUP;
+            }
+            break;
+        case OFPACT_METER:
+            if (!ofproto_meter_find(p, a->u.id)) {
+                return OFPERR_OFPMMFC_INVALID_METER;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+
+enum ofperr
+ofproto_flow_mod_check(const struct ofproto *p, const struct ofp_flow_mod *fm)
+{
+    switch (fm->command) {
+    case OFPFC_ADD:
+        if (fm->table_id >= OFPROTO_N_TABLES) {
+            return OFPERR_OFPFMFC_BAD_TABLE_ID;
+        }
+        /* Fall through. */
+    case OFPFC_MODIFY:
+    case OFPFC_MODIFY_STRICT: {
+        uint8_t table_id = fm->table_id == OFPTT_ALL ? 0 : fm->table_id;
+        return ofproto_check_ofpacts(p, &fm->ofpacts, &fm->match, table_id);
+    }
+    case OFPFC_DELETE:
+    case OFPFC_DELETE_STRICT:
+        return 0;
+    default:
+        return OFPERR_OFPFMFC_BAD_COMMAND;
+    }
+}
+
+/* ---- Add. ---- */
+
+/* The rule to evict from a full table: least important, then the one
+ * that would expire soonest, then the least recently used. */
+static struct rule *
+choose_eviction_victim(const struct ofproto *p, uint8_t table_id)
+{
+    struct rule *best = NULL;
+    struct cls_cursor cursor = cls_cursor_start(&p->tables[table_id].cls,
+                                                NULL);
+    const struct cls_rule *cr;
+    while ((cr = cls_cursor_next(&cursor))) {
+        struct rule *r = CONTAINER_OF(cr, struct rule, cr);
+        if (rule_is_hidden(r)) {
+            continue;
+        }
+        if (!best || r->importance < best->importance
+            || (r->importance == best->importance && r->used < best->used)) {
+            best = r;
+        }
+    }
+    return best;
+}
+
+static enum ofperr
+add_rule(struct ofproto *p, struct ofproto_txn *txn,
+         const struct ofp_flow_mod *fm, int priority, uint8_t table_id,
+         uint8_t version)
+{
+    struct oftable *table = &p->tables[table_id];
+    long long now = time_msec();
+    struct rule *rule = rule_create(fm, priority, table_id, now);
+
+    if (fm->flags & OFPFF_CHECK_OVERLAP
+        && classifier_rule_overlaps(&table->cls, &rule->cr)) {
+        rule_free(rule);
+        return OFPERR_OFPFMFC_OVERLAP;
+    }
+
+    const struct cls_rule *same = classifier_find_rule_exactly(&table->cls,
+                                                               &rule->cr);
+    if (!same && table->flow_limit
+        && classifier_count(&table->cls) >= table->flow_limit) {
+        struct rule *victim = (table->evict || table->config & OFPTC_EVICTION
+                               ? choose_eviction_victim(p, table_id) : NULL);
+        if (!victim) {
+            rule_free(rule);
+            return OFPERR_OFPFMFC_TABLE_FULL;
+        }
+        txn_delete_rule(p, txn, victim, OFPRR_EVICTION);
+    }
+
+    struct rule *old = rule_insert(p, rule);
+    if (old && version != OFP10_VERSION
+        && !(fm->flags & OFPFF_RESET_COUNTS)) {
+        /* OF1.1+: replacing keeps the counters unless reset_counts. */
+        rule->packet_count = old->packet_count;
+        rule->byte_count = old->byte_count;
+    }
+    txn_add(txn, RULE_CHANGE_ADD, rule)->replaced = old;
+    return 0;
+}
+
+/* ---- Modify and delete. ---- */
+
+static void
+modify_rule(struct ofproto_txn *txn, struct rule *rule,
+            const struct ofp_flow_mod *fm, uint8_t version)
+{
+    struct rule_change *c = txn_add(txn, RULE_CHANGE_MODIFY, rule);
+    c->old_ofpacts = rule->ofpacts;
+    c->old_cookie = rule->cookie;
+    c->old_packet_count = rule->packet_count;
+    c->old_byte_count = rule->byte_count;
+    c->old_modified = rule->modified;
+
+    ofpacts_init(&rule->ofpacts);
+    ofpacts_clone(&rule->ofpacts, &fm->ofpacts);
+    if (version == OFP10_VERSION) {
+        /* OF1.0 has no cookie mask: modify sets the cookie. */
+        rule->cookie = fm->cookie;
+    }
+    if (fm->flags & OFPFF_RESET_COUNTS) {
+        rule->packet_count = rule->byte_count = 0;
+    }
+    rule->modified = time_msec();
+}
+
+static void
+criteria_from_flow_mod(struct rule_criteria *c, const struct ofp_flow_mod *fm,
+                       bool strict, bool use_filters)
+{
+    memset(c, 0, sizeof *c);
+    c->table_id = fm->table_id;
+    c->match = &fm->match;
+    c->strict = strict;
+    c->priority = fm->priority;
+    c->cookie = fm->cookie;
+    c->cookie_mask = fm->cookie_mask;
+    c->out_port = use_filters ? fm->out_port : OFPP_ANY;
+    c->out_group = use_filters ? fm->out_group : OFPG_ANY;
+}
+
+enum ofperr
+ofproto_flow_mod_txn(struct ofproto *p, struct ofproto_txn *txn,
+                     const struct ofp_flow_mod *fm, uint8_t version)
+{
+    enum ofperr error = ofproto_flow_mod_check(p, fm);
+    if (error) {
+        return error;
+    }
+
+    struct rule_criteria c;
+    struct rule **rules;
+    size_t n;
+    switch (fm->command) {
+    case OFPFC_ADD:
+        return add_rule(p, txn, fm, fm->priority, fm->table_id, version);
+
+    case OFPFC_MODIFY:
+    case OFPFC_MODIFY_STRICT:
+        criteria_from_flow_mod(&c, fm, fm->command == OFPFC_MODIFY_STRICT,
+                               false);
+        rules = ofproto_collect_rules(p, &c, &n);
+        for (size_t i = 0; i < n; i++) {
+            modify_rule(txn, rules[i], fm, version);
+        }
+        free(rules);
+        if (!n && version == OFP10_VERSION) {
+            /* OpenFlow 1.0: modifying nothing adds the flow. */
+            uint8_t table_id = fm->table_id == OFPTT_ALL ? 0 : fm->table_id;
+            return add_rule(p, txn, fm, fm->priority, table_id, version);
+        }
+        return 0;
+
+    case OFPFC_DELETE:
+    case OFPFC_DELETE_STRICT:
+        if (fm->table_id != OFPTT_ALL && fm->table_id >= OFPROTO_N_TABLES) {
+            return OFPERR_OFPFMFC_BAD_TABLE_ID;
+        }
+        criteria_from_flow_mod(&c, fm, fm->command == OFPFC_DELETE_STRICT,
+                               true);
+        rules = ofproto_collect_rules(p, &c, &n);
+        for (size_t i = 0; i < n; i++) {
+            txn_delete_rule(p, txn, rules[i], OFPRR_DELETE);
+        }
+        free(rules);
+        return 0;
+
+    default:
+        return OFPERR_OFPFMFC_BAD_COMMAND;
+    }
+}
+
+enum ofperr
+ofproto_flow_mod__(struct ofproto *p, const struct ofp_flow_mod *fm,
+                   uint8_t version)
+{
+    struct ofproto_txn txn;
+    ofproto_txn_init(&txn);
+    enum ofperr error = ofproto_flow_mod_txn(p, &txn, fm, version);
+    if (error) {
+        ofproto_txn_abort(p, &txn);
+    } else {
+        ofproto_txn_commit(p, &txn);
+    }
+    return error;
+}
+
+enum ofperr
+ofproto_flow_mod(struct ofproto *p, const struct ofp_flow_mod *fm)
+{
+    return ofproto_flow_mod__(p, fm, OFP15_VERSION);
+}
+
+enum ofperr
+ofproto_add_rule(struct ofproto *p, const struct ofp_flow_mod *fm,
+                 int priority, uint8_t version)
+{
+    if (fm->table_id >= OFPROTO_N_TABLES) {
+        return OFPERR_OFPFMFC_BAD_TABLE_ID;
+    }
+    enum ofperr error = ofproto_check_ofpacts(p, &fm->ofpacts, &fm->match,
+                                              fm->table_id);
+    if (error) {
+        return error;
+    }
+    struct ofproto_txn txn;
+    ofproto_txn_init(&txn);
+    error = add_rule(p, &txn, fm, priority, fm->table_id, version);
+    if (error) {
+        ofproto_txn_abort(p, &txn);
+    } else {
+        ofproto_txn_commit(p, &txn);
+    }
+    return error;
+}
+
+void
+ofproto_rule_delete(struct ofproto *p, struct rule *rule, uint8_t reason)
+{
+    rule_remove(p, rule);
+    send_flow_removed(p, rule, reason);
+    rule_free(rule);
+    ofproto_changed(p);
+}
+
+void
+ofproto_flush_flows(struct ofproto *p)
+{
+    for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
+        size_t n;
+        struct cls_rule **all = classifier_collect(&p->tables[t].cls, NULL,
+                                                   &n);
+        for (size_t i = 0; i < n; i++) {
+            struct rule *rule = CONTAINER_OF(all[i], struct rule, cr);
+            rule_remove(p, rule);
+            rule_free(rule);
+        }
+        free(all);
+    }
+}
+
+/* ---- Group and meter references. ---- */
+
+bool
+ofpacts_use_meter(const struct ofpacts *ofpacts, uint32_t meter_id)
+{
+    for (size_t i = 0; i < ofpacts->n; i++) {
+        if (ofpacts->acts[i].type == OFPACT_METER
+            && (meter_id == OFPM_ALL || ofpacts->acts[i].u.id == meter_id)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+ofpacts_use_group(const struct ofpacts *ofpacts, uint32_t group_id)
+{
+    for (size_t i = 0; i < ofpacts->n; i++) {
+        if (ofpacts->acts[i].type == OFPACT_GROUP
+            && (group_id == OFPG_ALL || ofpacts->acts[i].u.id == group_id)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Calls 'cb' for every rule (hidden too) for which 'pred' holds. */
+static struct rule **
+collect_by(const struct ofproto *p,
+           bool (*pred)(const struct ofpacts *, uint32_t), uint32_t id,
+           size_t *np)
+{
+    struct rule **rules = NULL;
+    size_t n = 0, allocated = 0;
+    for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
+        struct cls_cursor cursor = cls_cursor_start(&p->tables[t].cls, NULL);
+        const struct cls_rule *cr;
+        while ((cr = cls_cursor_next(&cursor))) {
+            struct rule *rule = CONTAINER_OF(cr, struct rule, cr);
+            if (pred(&rule->ofpacts, id)) {
+                if (n >= allocated) {
+                    rules = x2nrealloc(rules, &allocated, sizeof *rules);
+                }
+                rules[n++] = rule;
+            }
+        }
+    }
+    *np = n;
+    return rules;
+}
+
+void
+ofproto_delete_flows_by_group(struct ofproto *p, uint32_t group_id)
+{
+    size_t n;
+    struct rule **rules = collect_by(p, ofpacts_use_group, group_id, &n);
+    for (size_t i = 0; i < n; i++) {
+        ofproto_rule_delete(p, rules[i], OFPRR_GROUP_DELETE);
+    }
+    free(rules);
+}
+
+void
+ofproto_delete_flows_by_meter(struct ofproto *p, uint32_t meter_id)
+{
+    size_t n;
+    struct rule **rules = collect_by(p, ofpacts_use_meter, meter_id, &n);
+    for (size_t i = 0; i < n; i++) {
+        ofproto_rule_delete(p, rules[i], OFPRR_METER_DELETE);
+    }
+    free(rules);
+}
+
+uint32_t
+ofproto_count_flows_by_group(const struct ofproto *p, uint32_t group_id)
+{
+    size_t n;
+    free(collect_by(p, ofpacts_use_group, group_id, &n));
+    return n;
+}
+
+uint32_t
+ofproto_count_flows_by_meter(const struct ofproto *p, uint32_t meter_id)
+{
+    size_t n;
+    free(collect_by(p, ofpacts_use_meter, meter_id, &n));
+    return n;
+}
+
+/* ---- Expiry. ---- */
+
+void
+ofproto_expire(struct ofproto *p)
+{
+    long long now = time_msec();
+    struct rule *rule, *next;
+    VS_LIST_FOR_EACH_SAFE (rule, next, expirable_node, &p->expirable) {
+        if (rule->hard_timeout
+            && now >= rule->modified + rule->hard_timeout * 1000LL) {
+            ofproto_rule_delete(p, rule, OFPRR_HARD_TIMEOUT);
+        } else if (rule->idle_timeout
+                   && now >= rule->used + rule->idle_timeout * 1000LL) {
+            ofproto_rule_delete(p, rule, OFPRR_IDLE_TIMEOUT);
+        }
+    }
+}
+
+void
+ofproto_rule_credit(struct rule *rule, uint64_t packets, uint64_t bytes,
+                    long long used)
+{
+    if (!(rule->flags & OFPFF_NO_PKT_COUNTS)) {
+        rule->packet_count += packets;
+    }
+    if (!(rule->flags & OFPFF_NO_BYT_COUNTS)) {
+        rule->byte_count += bytes;
+    }
+    if (used > rule->used) {
+        rule->used = used;
+    }
+}

@@ -1,0 +1,721 @@
+/* ofproto's OpenFlow message handlers: everything connmgr does not handle
+ * itself arrives in ofproto_handle_openflow(), is decoded with the lib/ofp-*
+ * codecs, executed, and answered through the connection.  Every failure
+ * becomes an OFPT_ERROR for the sender; nothing a peer sends can crash the
+ * switch.  Multipart replies are split at 64 kB with the ofpmp helpers. */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "connmgr.h"
+#include "ofp-buf.h"
+#include "ofp-msgs.h"
+#include "ofp-table.h"
+#include "ofproto/ofproto-provider.h"
+#include "ofproto/ofproto-txn.h"
+#include "timeval.h"
+#include "util.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(ofproto_handlers);
+
+/* Sends every reply built in 'r' (fixing the last one's length) and frees
+ * 'r'. */
+static void
+send_replies(struct ofconn *ofconn, struct ofpmp_replies *r)
+{
+    ofpmsg_update_length(ofpmp_last(r));
+    for (size_t i = 0; i < r->n; i++) {
+        ofconn_send(ofconn, r->msgs[i]);
+    }
+    r->n = 0;
+    ofpmp_destroy(r);
+}
+
+static void
+send_one(struct ofconn *ofconn, struct ofpbuf *msg)
+{
+    ofpmsg_update_length(msg);
+    ofconn_send(ofconn, msg);
+}
+
+static void
+duration_since(long long start, uint32_t *sec, uint32_t *nsec)
+{
+    long long ms = time_msec() - start;
+    if (ms < 0) {
+        ms = 0;
+    }
+    *sec = ms / 1000;
+    *nsec = (ms % 1000) * 1000000;
+}
+
+/* ---- Modifying messages. ---- */
+
+static enum ofperr
+handle_port_mod(struct ofproto *p, const void *msg, size_t len)
+{
+    struct ofp_port_mod pm;
+    enum ofperr error = ofp_port_mod_decode(msg, len, &pm);
+    if (error) {
+        return error;
+    }
+    const struct ofp_port *pp = ofproto_port_get(p, pm.port_no);
+    if (!pp) {
+        return OFPERR_OFPPMFC_BAD_PORT;
+    }
+    if (!eth_addr_equals(pp->hw_addr, pm.hw_addr)) {
+        return OFPERR_OFPPMFC_BAD_HW_ADDR;
+    }
+    return ofproto_port_set_config(p, pm.port_no, pm.config, pm.mask);
+}
+
+static enum ofperr
+handle_table_mod(struct ofproto *p, const void *msg, size_t len)
+{
+    struct ofp_table_mod tm;
+    enum ofperr error = ofp_table_mod_decode(msg, len, &tm);
+    if (error) {
+        return error;
+    }
+    if (tm.table_id != OFPTT_ALL && tm.table_id >= OFPROTO_N_TABLES) {
+        return OFPERR_OFPTMFC_BAD_TABLE;
+    }
+    for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
+        if (tm.table_id == OFPTT_ALL || tm.table_id == t) {
+            p->tables[t].config = tm.config;
+        }
+    }
+    return 0;
+}
+
+enum ofperr
+ofproto_apply_mod_msg(struct ofproto *p, const void *msg, size_t len,
+                      bool *buffer_unknown)
+{
+    struct ofp_msg_header h;
+    enum ofperr error = ofptype_decode(msg, len, &h, NULL);
+    *buffer_unknown = false;
+    if (error) {
+        return error;
+    }
+    switch (h.type) {
+    case OFPTYPE_FLOW_MOD: {
+        struct ofp_flow_mod fm;
+        ofp_flow_mod_init(&fm);
+        error = ofp_flow_mod_decode(msg, len, &fm);
+        if (!error) {
+            error = ofproto_flow_mod__(p, &fm, h.version);
+            /* vswitch never buffers packets: the flow is in, but the
+             * packet the controller meant is not. */
+            *buffer_unknown = (!error && fm.buffer_id != OFP_NO_BUFFER
+                               && fm.command < OFPFC_DELETE);
+        }
+        ofp_flow_mod_uninit(&fm);
+        return error;
+    }
+    case OFPTYPE_GROUP_MOD: {
+        struct ofp_group_mod gm;
+        ofp_group_mod_init(&gm);
+        error = ofp_group_mod_decode(msg, len, &gm);
+        if (!error) {
+            error = ofproto_group_mod(p, &gm);
+        }
+        ofp_group_mod_uninit(&gm);
+        return error;
+    }
+    case OFPTYPE_METER_MOD: {
+        struct ofp_meter_mod mm;
+        ofp_meter_mod_init(&mm);
+        error = ofp_meter_mod_decode(msg, len, &mm);
+        if (!error) {
+            error = ofproto_meter_mod(p, &mm);
+        }
+        ofp_meter_mod_uninit(&mm);
+        return error;
+    }
+    case OFPTYPE_PORT_MOD:
+        return handle_port_mod(p, msg, len);
+    case OFPTYPE_TABLE_MOD:
+        return handle_table_mod(p, msg, len);
+    default:
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+}
+
+static bool
+in_port_is_valid(uint32_t port)
+{
+    return (port < OFPP_MAX || port == OFPP_LOCAL || port == OFPP_CONTROLLER
+            || port == OFPP_NONE);
+}
+
+static enum ofperr
+handle_packet_out(struct ofproto *p, const void *msg, size_t len)
+{
+    struct ofp_packet_out po;
+    ofp_packet_out_init(&po);
+    enum ofperr error = ofp_packet_out_decode(msg, len, &po);
+    if (error) {
+        goto out;
+    }
+    if (po.buffer_id != OFP_NO_BUFFER) {
+        error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
+        goto out;
+    }
+    if (!in_port_is_valid(po.in_port)) {
+        error = OFPERR_OFPBRC_BAD_PORT;
+        goto out;
+    }
+    struct match match;
+    match_init_catchall(&match);
+    match_set_in_port(&match, po.in_port);
+    error = ofproto_check_ofpacts(p, &po.ofpacts, &match, 0);
+    if (error) {
+        goto out;
+    }
+    for (size_t i = 0; i < po.ofpacts.n; i++) {
+        /* A packet-out has an action list, not a pipeline position. */
+        enum ofpact_type t = po.ofpacts.acts[i].type;
+        if (t == OFPACT_GOTO_TABLE || t == OFPACT_WRITE_ACTIONS
+            || t == OFPACT_CLEAR_ACTIONS || t == OFPACT_WRITE_METADATA
+            || t == OFPACT_METER) {
+            error = OFPERR_OFPBAC_BAD_TYPE;
+            goto out;
+        }
+    }
+    if (p->dp_ops && p->dp_ops->packet_out) {
+        error = p->dp_ops->packet_out(p->dp_aux, po.packet, po.packet_len,
+                                      po.in_port, &po.ofpacts);
+    }
+out:
+    ofp_packet_out_uninit(&po);
+    return error;
+}
+
+/* ---- Multipart: switch and flows. ---- */
+
+static void
+handle_desc(struct ofproto *p, struct ofconn *ofconn,
+            const struct ofp_msg_header *h)
+{
+    struct ofp_desc_stats ds;
+    memset(&ds, 0, sizeof ds);
+    snprintf(ds.mfr_desc, sizeof ds.mfr_desc, "The vswitch project");
+    snprintf(ds.hw_desc, sizeof ds.hw_desc, "vswitch");
+    snprintf(ds.sw_desc, sizeof ds.sw_desc, "%s", PACKAGE_VERSION);
+    snprintf(ds.serial_num, sizeof ds.serial_num, "None");
+    snprintf(ds.dp_desc, sizeof ds.dp_desc, "%s",
+             p->dp_desc ? p->dp_desc : p->name);
+    ofconn_send(ofconn, ofp_desc_stats_reply_encode(&ds, h));
+}
+
+static enum ofperr
+collect_for_stats(const struct ofproto *p, const struct ofp_flow_stats_request *rq,
+                  struct rule ***rules, size_t *n)
+{
+    if (rq->table_id != OFPTT_ALL && rq->table_id >= OFPROTO_N_TABLES) {
+        return OFPERR_OFPBRC_BAD_TABLE_ID;
+    }
+    struct rule_criteria c = {
+        .table_id = rq->table_id, .match = &rq->match,
+        .cookie = rq->cookie, .cookie_mask = rq->cookie_mask,
+        .out_port = rq->out_port, .out_group = rq->out_group,
+    };
+    *rules = ofproto_collect_rules(p, &c, n);
+    return 0;
+}
+
+static enum ofperr
+handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
+                  size_t len, const struct ofp_msg_header *h)
+{
+    struct ofp_flow_stats_request rq;
+    enum ofperr error = ofp_flow_stats_request_decode(msg, len, &rq);
+    if (error) {
+        return error;
+    }
+    struct rule **rules;
+    size_t n;
+    error = collect_for_stats(p, &rq, &rules, &n);
+    if (error) {
+        return error;
+    }
+
+    if (rq.aggregate) {
+        struct ofp_aggregate_stats agg = { 0, 0, 0 };
+        for (size_t i = 0; i < n; i++) {
+            agg.packet_count += rules[i]->packet_count;
+            agg.byte_count += rules[i]->byte_count;
+        }
+        agg.flow_count = n;
+        free(rules);
+        ofconn_send(ofconn, ofp_aggregate_stats_reply_encode(h, &agg));
+        return 0;
+    }
+
+    struct ofpmp_replies replies;
+    ofpmp_init(&replies, OFPTYPE_FLOW_STATS_REPLY, h);
+    for (size_t i = 0; i < n; i++) {
+        const struct rule *r = rules[i];
+        struct ofp_flow_stats fs;
+        memset(&fs, 0, sizeof fs);
+        fs.match = r->cr.match;
+        fs.table_id = r->table_id;
+        fs.priority = r->cr.priority;
+        fs.idle_timeout = r->idle_timeout;
+        fs.hard_timeout = r->hard_timeout;
+        fs.flags = r->flags;
+        rule_duration(r, &fs.duration_sec, &fs.duration_nsec);
+        fs.cookie = r->cookie;
+        fs.packet_count = r->packet_count;
+        fs.byte_count = r->byte_count;
+        fs.ofpacts = r->ofpacts;        /* Borrowed, not owned. */
+
+        struct ofpbuf *last = ofpmp_last(&replies);
+        size_t start = last->size;
+        if (ofp_flow_stats_append(last, h->version, &fs)) {
+            /* This version cannot express the flow (e.g. an OF1.3 match
+             * to an OF1.0 controller): leave it out. */
+            last->size = start;
+            continue;
+        }
+        ofpmp_postappend(&replies, start);
+    }
+    free(rules);
+    send_replies(ofconn, &replies);
+    return 0;
+}
+
+static void
+handle_table_stats(struct ofproto *p, struct ofconn *ofconn,
+                   const struct ofp_msg_header *h)
+{
+    struct ofpmp_replies replies;
+    ofpmp_init(&replies, OFPTYPE_TABLE_STATS_REPLY, h);
+    for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
+        struct ofp_table_stats ts = {
+            .table_id = t,
+            .active_count = classifier_count(&p->tables[t].cls),
+            .lookup_count = p->tables[t].lookup_count,
+            .matched_count = p->tables[t].matched_count,
+        };
+        struct ofpbuf *last = ofpmp_last(&replies);
+        size_t start = last->size;
+        ofp_table_stats_append(last, h->version, &ts);
+        ofpmp_postappend(&replies, start);
+    }
+    send_replies(ofconn, &replies);
+}
+
+static enum ofperr
+handle_table_features(struct ofproto *p, struct ofconn *ofconn,
+                      const void *msg, size_t len,
+                      const struct ofp_msg_header *h)
+{
+    if (!ofp_table_features_request_is_query(msg, len)) {
+        return OFPERR_OFPTFFC_EPERM;
+    }
+    struct ofp_table_features *tf = xcalloc(OFPROTO_N_TABLES, sizeof *tf);
+    for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
+        tf[t].table_id = t;
+        snprintf(tf[t].name, sizeof tf[t].name, "%s",
+                 p->tables[t].name ? p->tables[t].name : "");
+        if (!p->tables[t].name) {
+            snprintf(tf[t].name, sizeof tf[t].name, "table%zu", t);
+        }
+        tf[t].metadata_match = UINT64_MAX;
+        tf[t].metadata_write = UINT64_MAX;
+        tf[t].max_entries = p->tables[t].flow_limit ? p->tables[t].flow_limit
+                                                    : 1000000;
+        tf[t].n_tables = OFPROTO_N_TABLES;
+    }
+    struct ofpbuf **msgs;
+    size_t n = ofp_table_features_reply_encode(h, tf, OFPROTO_N_TABLES, &msgs);
+    for (size_t i = 0; i < n; i++) {
+        ofconn_send(ofconn, msgs[i]);
+    }
+    free(msgs);
+    free(tf);
+    return 0;
+}
+
+/* ---- Multipart: ports and queues. ---- */
+
+static enum ofperr
+handle_port_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
+                  size_t len, const struct ofp_msg_header *h)
+{
+    uint32_t port_no;
+    enum ofperr error = ofp_port_stats_request_decode(msg, len, &port_no);
+    if (error) {
+        return error;
+    }
+    struct ofpmp_replies replies;
+    ofpmp_init(&replies, OFPTYPE_PORT_STATS_REPLY, h);
+    size_t n;
+    const struct ofp_port **ports = ofproto_ports(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (port_no != OFPP_ANY && ports[i]->port_no != port_no) {
+            continue;
+        }
+        struct ofp_port_stats ps;
+        memset(&ps, 0, sizeof ps);
+        if (p->dp_ops && p->dp_ops->port_stats) {
+            p->dp_ops->port_stats(p->dp_aux, ports[i]->port_no, &ps);
+        }
+        ps.port_no = ports[i]->port_no;
+        struct ofpbuf *last = ofpmp_last(&replies);
+        size_t start = last->size;
+        ofp_port_stats_append(last, h->version, &ps);
+        ofpmp_postappend(&replies, start);
+    }
+    free(ports);
+    send_replies(ofconn, &replies);
+    return 0;
+}
+
+static void
+handle_port_desc(struct ofproto *p, struct ofconn *ofconn,
+                 const struct ofp_msg_header *h)
+{
+    struct ofpmp_replies replies;
+    ofpmp_init(&replies, OFPTYPE_PORT_DESC_STATS_REPLY, h);
+    size_t n;
+    const struct ofp_port **ports = ofproto_ports(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct ofpbuf *last = ofpmp_last(&replies);
+        size_t start = last->size;
+        ofp_port_put(last, ports[i], h->version);
+        ofpmp_postappend(&replies, start);
+    }
+    free(ports);
+    send_replies(ofconn, &replies);
+}
+
+static enum ofperr
+handle_queue_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
+                   size_t len, const struct ofp_msg_header *h)
+{
+    uint32_t port_no, queue_id;
+    enum ofperr error = ofp_queue_stats_request_decode(msg, len, &port_no,
+                                                       &queue_id);
+    if (error) {
+        return error;
+    }
+    if (port_no != OFPP_ANY && !ofproto_port_get(p, port_no)) {
+        return OFPERR_OFPQOFC_BAD_PORT;
+    }
+    /* No port has queues configured: an empty reply. */
+    send_one(ofconn, ofpmsg_alloc_reply(OFPTYPE_QUEUE_STATS_REPLY, h, 0));
+    return 0;
+}
+
+/* OFPT_QUEUE_GET_CONFIG_REQUEST (OF1.0-1.3): the port's queues, none. */
+static enum ofperr
+handle_queue_get_config(struct ofproto *p, struct ofconn *ofconn,
+                        const void *msg, size_t len,
+                        const struct ofp_msg_header *h)
+{
+    const uint8_t *body = (const uint8_t *) msg + OFP_HEADER_LEN;
+    size_t body_len = len - OFP_HEADER_LEN;
+    uint32_t port_no;
+    if (h->version == OFP10_VERSION) {
+        if (body_len < 4) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        port_no = ofp_port_from_ofp10(get_be16(body));
+    } else {
+        if (body_len < 8) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        port_no = get_be32(body);
+    }
+    if (port_no != OFPP_ANY && !ofproto_port_get(p, port_no)) {
+        return OFPERR_OFPQOFC_BAD_PORT;
+    }
+    /* The reply echoes the request's port field and padding, then lists
+     * no queues. */
+    struct ofpbuf *reply = ofpmsg_alloc_reply(OFPTYPE_QUEUE_GET_CONFIG_REPLY,
+                                              h, 8);
+    ofpbuf_put(reply, body, h->version == OFP10_VERSION ? 2 : 4);
+    ofpbuf_put_zeros(reply, h->version == OFP10_VERSION ? 6 : 4);
+    send_one(ofconn, reply);
+    return 0;
+}
+
+/* ---- Multipart: groups. ---- */
+
+static enum ofperr
+handle_group_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
+                   size_t len, const struct ofp_msg_header *h)
+{
+    uint32_t group_id;
+    enum ofperr error = ofp_group_stats_request_decode(msg, len, &group_id);
+    if (error) {
+        return error;
+    }
+    struct ofpmp_replies replies;
+    ofpmp_init(&replies, OFPTYPE_GROUP_STATS_REPLY, h);
+    size_t n;
+    struct ofgroup **groups = ofproto_groups_sorted(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct ofgroup *g = groups[i];
+        if (group_id != OFPG_ALL && g->group_id != group_id) {
+            continue;
+        }
+        struct ofp_group_stats gs;
+        memset(&gs, 0, sizeof gs);
+        gs.group_id = g->group_id;
+        gs.ref_count = ofproto_count_flows_by_group(p, g->group_id);
+        gs.packet_count = g->packet_count;
+        gs.byte_count = g->byte_count;
+        duration_since(g->created, &gs.duration_sec, &gs.duration_nsec);
+        gs.n_buckets = g->n_buckets;
+        gs.bucket_packets = xcalloc(g->n_buckets + 1, sizeof (uint64_t));
+        gs.bucket_bytes = xcalloc(g->n_buckets + 1, sizeof (uint64_t));
+        for (size_t b = 0; b < g->n_buckets; b++) {
+            gs.bucket_packets[b] = g->buckets[b].packet_count;
+            gs.bucket_bytes[b] = g->buckets[b].byte_count;
+        }
+        struct ofpbuf *last = ofpmp_last(&replies);
+        size_t start = last->size;
+        ofp_group_stats_append(last, &gs);
+        ofpmp_postappend(&replies, start);
+        ofp_group_stats_uninit(&gs);
+    }
+    free(groups);
+    send_replies(ofconn, &replies);
+    return 0;
+}
+
+static void
+handle_group_desc(struct ofproto *p, struct ofconn *ofconn,
+                  const struct ofp_msg_header *h)
+{
+    struct ofpmp_replies replies;
+    ofpmp_init(&replies, OFPTYPE_GROUP_DESC_STATS_REPLY, h);
+    size_t n;
+    struct ofgroup **groups = ofproto_groups_sorted(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct ofp_group_mod gm;
+        ofgroup_to_group_mod(groups[i], &gm);
+        struct ofpbuf *last = ofpmp_last(&replies);
+        size_t start = last->size;
+        if (ofp_group_desc_append(last, h->version, &gm)) {
+            last->size = start;
+        } else {
+            ofpmp_postappend(&replies, start);
+        }
+        ofp_group_mod_uninit(&gm);
+    }
+    free(groups);
+    send_replies(ofconn, &replies);
+}
+
+/* OF1.3 action types (bit numbers) a bucket may hold. */
+static uint32_t
+supported_group_actions(void)
+{
+    static const int types[] = {
+        0 /* output */, 11 /* copy_ttl_out */, 12 /* copy_ttl_in */,
+        15 /* set_mpls_ttl */, 16 /* dec_mpls_ttl */, 17 /* push_vlan */,
+        18 /* pop_vlan */, 19 /* push_mpls */, 20 /* pop_mpls */,
+        21 /* set_queue */, 22 /* group */, 23 /* set_nw_ttl */,
+        24 /* dec_nw_ttl */, 25 /* set_field */,
+    };
+    uint32_t bits = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+        bits |= 1u << types[i];
+    }
+    return bits;
+}
+
+static void
+handle_group_features(struct ofconn *ofconn, const struct ofp_msg_header *h)
+{
+    struct ofp_group_features gf;
+    memset(&gf, 0, sizeof gf);
+    gf.types = ((1u << OFPGT_ALL) | (1u << OFPGT_SELECT)
+                | (1u << OFPGT_INDIRECT) | (1u << OFPGT_FF));
+    /* select_weight, select_liveness, chaining, chaining_checks. */
+    gf.capabilities = 1 | 2 | 4 | 8;
+    for (size_t i = 0; i < 4; i++) {
+        gf.max_groups[i] = OFPROTO_MAX_GROUPS;
+        gf.actions[i] = supported_group_actions();
+    }
+    ofconn_send(ofconn, ofp_group_features_reply_encode(&gf, h));
+}
+
+/* ---- Multipart: meters. ---- */
+
+static enum ofperr
+handle_meter_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
+                   size_t len, const struct ofp_msg_header *h, bool config)
+{
+    uint32_t meter_id;
+    enum ofperr error = ofp_meter_request_decode(msg, len, &meter_id);
+    if (error) {
+        return error;
+    }
+    struct ofpmp_replies replies;
+    ofpmp_init(&replies, config ? OFPTYPE_METER_CONFIG_STATS_REPLY
+                                : OFPTYPE_METER_STATS_REPLY, h);
+    size_t n;
+    struct ofmeter **meters = ofproto_meters_sorted(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct ofmeter *m = meters[i];
+        if (meter_id != OFPM_ALL && m->meter_id != meter_id) {
+            continue;
+        }
+        struct ofpbuf *last = ofpmp_last(&replies);
+        size_t start = last->size;
+        if (config) {
+            struct ofp_meter_mod mm;
+            ofmeter_to_meter_mod(m, &mm);
+            ofp_meter_config_append(last, &mm);
+            ofp_meter_mod_uninit(&mm);
+        } else {
+            struct ofp_meter_stats ms;
+            memset(&ms, 0, sizeof ms);
+            ms.meter_id = m->meter_id;
+            ms.flow_count = ofproto_count_flows_by_meter(p, m->meter_id);
+            ms.packet_in_count = m->packet_count;
+            ms.byte_in_count = m->byte_count;
+            duration_since(m->created, &ms.duration_sec, &ms.duration_nsec);
+            ms.n_bands = MIN(m->n_bands, ARRAY_SIZE(ms.band_packets));
+            for (size_t b = 0; b < ms.n_bands; b++) {
+                ms.band_packets[b] = m->bands[b].packet_count;
+                ms.band_bytes[b] = m->bands[b].byte_count;
+            }
+            ofp_meter_stats_append(last, &ms);
+        }
+        ofpmp_postappend(&replies, start);
+    }
+    free(meters);
+    send_replies(ofconn, &replies);
+    return 0;
+}
+
+static void
+handle_meter_features(struct ofconn *ofconn, const struct ofp_msg_header *h)
+{
+    struct ofp_meter_features mf = {
+        .max_meter = OFPROTO_MAX_METERS,
+        .band_types = (1u << OFPMBT_DROP) | (1u << OFPMBT_DSCP_REMARK),
+        .capabilities = OFPMF_KBPS | OFPMF_PKTPS | OFPMF_BURST | OFPMF_STATS,
+        .max_bands = OFPROTO_MAX_BANDS,
+        .max_color = 0,
+    };
+    ofconn_send(ofconn, ofp_meter_features_reply_encode(&mf, h));
+}
+
+/* ---- Dispatch. ---- */
+
+static bool
+type_modifies(enum ofptype type)
+{
+    switch (type) {
+    case OFPTYPE_FLOW_MOD:
+    case OFPTYPE_GROUP_MOD:
+    case OFPTYPE_METER_MOD:
+    case OFPTYPE_PORT_MOD:
+    case OFPTYPE_TABLE_MOD:
+    case OFPTYPE_PACKET_OUT:
+    case OFPTYPE_BUNDLE_CONTROL:
+    case OFPTYPE_BUNDLE_ADD_MESSAGE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static enum ofperr
+handle__(struct ofproto *p, struct ofconn *ofconn, const void *msg,
+         size_t len, const struct ofp_msg_header *h)
+{
+    if (type_modifies(h->type) && !ofconn_may_modify(ofconn)) {
+        return OFPERR_OFPBRC_IS_SLAVE;
+    }
+    if (ofptype_is_multipart(h->type) && h->mp_flags & 1
+        && h->type != OFPTYPE_TABLE_FEATURES_STATS_REQUEST) {
+        /* A request split over several messages: none of ours needs it. */
+        return OFPERR_OFPBRC_BAD_MULTIPART;
+    }
+
+    enum ofperr error;
+    bool buffer_unknown;
+    switch (h->type) {
+    case OFPTYPE_FLOW_MOD:
+    case OFPTYPE_GROUP_MOD:
+    case OFPTYPE_METER_MOD:
+    case OFPTYPE_PORT_MOD:
+    case OFPTYPE_TABLE_MOD:
+        error = ofproto_apply_mod_msg(p, msg, len, &buffer_unknown);
+        return error ? error : buffer_unknown ? OFPERR_OFPBRC_BUFFER_UNKNOWN : 0;
+    case OFPTYPE_PACKET_OUT:
+        return handle_packet_out(p, msg, len);
+
+    case OFPTYPE_DESC_STATS_REQUEST:
+        handle_desc(p, ofconn, h);
+        return 0;
+    case OFPTYPE_FLOW_STATS_REQUEST:
+    case OFPTYPE_AGGREGATE_STATS_REQUEST:
+        return handle_flow_stats(p, ofconn, msg, len, h);
+    case OFPTYPE_TABLE_STATS_REQUEST:
+        handle_table_stats(p, ofconn, h);
+        return 0;
+    case OFPTYPE_TABLE_FEATURES_STATS_REQUEST:
+        return handle_table_features(p, ofconn, msg, len, h);
+    case OFPTYPE_PORT_STATS_REQUEST:
+        return handle_port_stats(p, ofconn, msg, len, h);
+    case OFPTYPE_PORT_DESC_STATS_REQUEST:
+        handle_port_desc(p, ofconn, h);
+        return 0;
+    case OFPTYPE_QUEUE_STATS_REQUEST:
+        return handle_queue_stats(p, ofconn, msg, len, h);
+    case OFPTYPE_QUEUE_GET_CONFIG_REQUEST:
+        return handle_queue_get_config(p, ofconn, msg, len, h);
+    case OFPTYPE_GROUP_STATS_REQUEST:
+        return handle_group_stats(p, ofconn, msg, len, h);
+    case OFPTYPE_GROUP_DESC_STATS_REQUEST:
+        handle_group_desc(p, ofconn, h);
+        return 0;
+    case OFPTYPE_GROUP_FEATURES_STATS_REQUEST:
+        handle_group_features(ofconn, h);
+        return 0;
+    case OFPTYPE_METER_STATS_REQUEST:
+        return handle_meter_stats(p, ofconn, msg, len, h, false);
+    case OFPTYPE_METER_CONFIG_STATS_REQUEST:
+        return handle_meter_stats(p, ofconn, msg, len, h, true);
+    case OFPTYPE_METER_FEATURES_STATS_REQUEST:
+        handle_meter_features(ofconn, h);
+        return 0;
+
+    case OFPTYPE_BUNDLE_CONTROL:
+        ofproto_bundle_control(p, ofconn, msg, len, h);
+        return 0;
+    case OFPTYPE_BUNDLE_ADD_MESSAGE:
+        ofproto_bundle_add(p, ofconn, msg, len);
+        return 0;
+
+    default:
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+}
+
+void
+ofproto_handle_openflow(struct ofproto *p, struct ofconn *ofconn,
+                        const void *msg, size_t len)
+{
+    struct ofp_msg_header h;
+    enum ofperr error = ofptype_decode(msg, len, &h, NULL);
+    if (!error) {
+        error = handle__(p, ofconn, msg, len, &h);
+    }
+    if (error) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+        VLOG_DBG_RL(&rl, "%s: %s", p->name, ofperr_get_name(error));
+        ofconn_send_error(ofconn, msg, len, error);
+    }
+}

@@ -1,0 +1,136 @@
+/* ofproto internals shared by its modules (ofproto.c: the object, ports
+ * and the pipeline API; ofproto-flow.c: flow tables and flow_mod;
+ * ofproto-group.c, ofproto-meter.c; ofproto-handlers.c: the OpenFlow
+ * message handlers; ofproto-bundle.c).  Not for other parts of vswitch,
+ * except unit tests that need to reach inside. */
+#ifndef OFPROTO_PROVIDER_H
+#define OFPROTO_PROVIDER_H 1
+
+#include "hmap.h"
+#include "list.h"
+#include "ofproto/ofproto.h"
+
+struct ofpbuf;
+
+/* OF1.4 table config bit: this table may evict flows when full. */
+#define OFPTC_EVICTION (1u << 2)
+
+/* OF1.0's "no flood" port config bit (OF1.1+ dropped it; vswitch keeps
+ * it for ports a controller excludes from FLOOD). */
+#ifndef OFPPC_NO_FLOOD
+#define OFPPC_NO_FLOOD (1u << 4)
+#endif
+
+/* Upper bounds we advertise and enforce. */
+#define OFPROTO_MAX_GROUPS 65536
+#define OFPROTO_MAX_METERS 65536
+#define OFPROTO_MAX_BANDS 8         /* ofp_meter_stats holds 8 bands. */
+
+struct oftable {
+    struct classifier cls;          /* Contains "struct rule"s. */
+    char *name;                     /* Owned; NULL: default name. */
+    unsigned int flow_limit;        /* 0 = unlimited. */
+    bool evict;                     /* Evict instead of TABLE_FULL. */
+    uint32_t config;                /* From table_mod (OFPTC_*). */
+    uint64_t lookup_count, matched_count;
+};
+
+struct ofport {
+    struct hmap_node node;          /* In ofproto->ports, by port_no. */
+    struct ofp_port pp;             /* 'pp.config' has the controller bits. */
+};
+
+struct ofproto {
+    char *name;
+    struct connmgr *connmgr;
+    const struct ofproto_dp_ops *dp_ops;
+    void *dp_aux;
+    uint64_t datapath_id;
+    char *dp_desc;
+    uint32_t allowed_versions;
+
+    struct oftable tables[OFPROTO_N_TABLES];
+    struct vs_list expirable;       /* Rules with a timeout. */
+    long long next_expiry_check;
+    struct hmap groups;             /* "struct ofgroup"s by group_id. */
+    struct hmap meters;             /* "struct ofmeter"s by meter_id. */
+    struct hmap ports;              /* "struct ofport"s by port_no. */
+    struct hmap bundles;            /* "struct ofbundle"s (ofproto-bundle.c). */
+    uint64_t version;
+};
+
+/* What bumps the version and everything that follows a change. */
+void ofproto_changed(struct ofproto *);
+struct ofport *ofproto_port_find(const struct ofproto *, uint32_t port_no);
+/* port_mod: sets the 'mask' bits of the port's config to 'config'. */
+enum ofperr ofproto_port_set_config(struct ofproto *, uint32_t port_no,
+                                    uint32_t config, uint32_t mask);
+
+/* ofproto-flow.c. */
+static inline bool rule_is_hidden(const struct rule *r)
+{ return r->cr.priority > 0xffff; }
+/* Applies 'fm' as a connection speaking 'version' asked (the version
+ * decides OF1.0's modify-adds and cookie rules). */
+enum ofperr ofproto_flow_mod__(struct ofproto *, const struct ofp_flow_mod *,
+                               uint8_t version);
+/* Checks a flow_mod without changing anything (bundles, prechecks). */
+enum ofperr ofproto_flow_mod_check(const struct ofproto *,
+                                   const struct ofp_flow_mod *);
+/* Adds a rule with any priority (hidden ones too). */
+enum ofperr ofproto_add_rule(struct ofproto *, const struct ofp_flow_mod *,
+                             int priority, uint8_t version);
+/* Removes and frees 'rule', sending flow_removed with 'reason' if it
+ * asked for one. */
+void ofproto_rule_delete(struct ofproto *, struct rule *, uint8_t reason);
+/* Removes every rule (no flow_removed). */
+void ofproto_flush_flows(struct ofproto *);
+/* Expires idle and hard timeouts now. */
+void ofproto_expire(struct ofproto *);
+/* Deletes controller-visible flows that output to group 'group_id' /
+ * use meter 'meter_id' (OFPG_ALL / OFPM_ALL: any). */
+void ofproto_delete_flows_by_group(struct ofproto *, uint32_t group_id);
+void ofproto_delete_flows_by_meter(struct ofproto *, uint32_t meter_id);
+/* Counts flows (hidden too) referring to the group/meter. */
+uint32_t ofproto_count_flows_by_group(const struct ofproto *, uint32_t);
+uint32_t ofproto_count_flows_by_meter(const struct ofproto *, uint32_t);
+bool ofpacts_use_meter(const struct ofpacts *, uint32_t meter_id);
+/* True if 'rule' passes a flow_mod / stats request's selection filters. */
+bool rule_matches_filters(const struct rule *, uint64_t cookie,
+                          uint64_t cookie_mask, uint32_t out_port,
+                          uint32_t out_group);
+void rule_duration(const struct rule *, uint32_t *sec, uint32_t *nsec);
+
+/* ofproto-group.c. */
+enum ofperr ofproto_group_mod(struct ofproto *, const struct ofp_group_mod *);
+enum ofperr ofproto_group_mod_check(const struct ofproto *,
+                                    const struct ofp_group_mod *);
+void ofproto_groups_destroy(struct ofproto *);
+/* Groups sorted by id (for stable replies); malloc'd array. */
+struct ofgroup **ofproto_groups_sorted(const struct ofproto *, size_t *n);
+void ofgroup_to_group_mod(const struct ofgroup *, struct ofp_group_mod *);
+
+/* ofproto-meter.c. */
+enum ofperr ofproto_meter_mod(struct ofproto *, const struct ofp_meter_mod *);
+enum ofperr ofproto_meter_mod_check(const struct ofproto *,
+                                    const struct ofp_meter_mod *);
+void ofproto_meters_destroy(struct ofproto *);
+struct ofmeter **ofproto_meters_sorted(const struct ofproto *, size_t *n);
+void ofmeter_to_meter_mod(const struct ofmeter *, struct ofp_meter_mod *);
+
+/* ofproto-bundle.c. */
+struct ofconn;
+struct ofp_msg_header;
+void ofproto_bundle_control(struct ofproto *, struct ofconn *,
+                            const void *msg, size_t len,
+                            const struct ofp_msg_header *);
+void ofproto_bundle_add(struct ofproto *, struct ofconn *,
+                        const void *msg, size_t len);
+void ofproto_bundles_destroy(struct ofproto *);
+void ofproto_bundles_discard_ofconn(struct ofproto *, struct ofconn *);
+
+/* ofproto-handlers.c: a modifying message (flow_mod, group_mod, ...)
+ * decoded and applied; replies/errors are the caller's. */
+enum ofperr ofproto_apply_mod_msg(struct ofproto *, const void *msg,
+                                  size_t len, bool *buffer_unknown);
+
+#endif /* ofproto-provider.h */

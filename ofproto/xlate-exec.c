@@ -1,0 +1,287 @@
+/* xlate: forwarding one packet by a translation, in userspace when the
+ * datapath cannot do it all (see xlate.h, xlate_execute()). */
+#include <config.h>
+#include "ofproto/xlate.h"
+#include <string.h>
+#include "datapath/dpif.h"
+#include "dp-packet.h"
+#include "match.h"
+#include "ofp-flow.h"
+#include "ofp-meter.h"
+#include "ofp-switch.h"
+#include "ofproto/connmgr.h"
+#include "ofproto/ofproto.h"
+#include "packet-rewrite.h"
+#include "packets.h"
+#include "util.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(xlate_exec);
+
+/* ARP has no rewrite helper in packet-rewrite.h: op, SHA, SPA, THA, TPA. */
+static void
+set_arp(struct dp_packet *p, const struct flow *t)
+{
+    uint8_t *arp = dp_packet_l3(p);
+    if (!arp || dp_packet_l3_size(p) < 28) {
+        return;
+    }
+    arp[6] = 0;
+    arp[7] = t->nw_proto;
+    memcpy(arp + 8, t->arp_sha.ea, 6);
+    memcpy(arp + 14, &t->nw_src, 4);
+    memcpy(arp + 18, t->arp_tha.ea, 6);
+    memcpy(arp + 24, &t->nw_dst, 4);
+}
+
+static void
+set_fields(struct dp_packet *p, const struct flow *cur, const struct flow *t)
+{
+    if (cur->dl_type == htons(ETH_TYPE_IPV6)) {
+        packet_set_ipv6(p, &t->ipv6_src, &t->ipv6_dst, t->nw_tos,
+                        t->ipv6_label, t->nw_ttl);
+    } else if (cur->dl_type == htons(ETH_TYPE_ARP)
+               || cur->dl_type == htons(ETH_TYPE_RARP)) {
+        set_arp(p, t);
+        return;
+    }
+    if (cur->nw_frag & FLOW_NW_FRAG_LATER) {
+        return;
+    }
+    if (cur->nw_proto == IPPROTO_SCTP) {
+        packet_set_sctp_port(p, t->tp_src, t->tp_dst);
+    } else if (cur->nw_proto == IPPROTO_ICMP || cur->nw_proto == 58) {
+        packet_set_icmp(p, ntohs(t->tp_src), ntohs(t->tp_dst));
+    }
+}
+
+/* One datapath rewrite action done here; false if 'a' is not one. */
+static bool
+rewrite(struct dp_packet *p, const struct flow *f, const struct dp_action *a)
+{
+    bool ip4 = f->dl_type == htons(ETH_TYPE_IP);
+    bool ip6 = f->dl_type == htons(ETH_TYPE_IPV6);
+    struct eth_addr mac;
+
+    switch (a->type) {
+    case DP_ACT_PUSH_VLAN:
+        eth_push_vlan(p, htons(ETH_TYPE_VLAN_8021Q),
+                      htons(a->tci & ~DP_VLAN_PRESENT));
+        return true;
+    case DP_ACT_POP_VLAN:
+        eth_pop_vlan(p);
+        return true;
+    case DP_ACT_SET_ETH_SRC:
+    case DP_ACT_SET_ETH_DST:
+        memcpy(mac.ea, a->mac, 6);
+        packet_set_eth(p, a->type == DP_ACT_SET_ETH_SRC ? mac : f->dl_src,
+                       a->type == DP_ACT_SET_ETH_DST ? mac : f->dl_dst);
+        return true;
+    case DP_ACT_SET_IPV4_SRC:
+    case DP_ACT_SET_IPV4_DST:
+        if (ip4) {
+            packet_set_ipv4(p,
+                            a->type == DP_ACT_SET_IPV4_SRC ? a->ipv4 : f->nw_src,
+                            a->type == DP_ACT_SET_IPV4_DST ? a->ipv4 : f->nw_dst,
+                            f->nw_tos, f->nw_ttl);
+        }
+        return true;
+    case DP_ACT_SET_TP_SRC:
+    case DP_ACT_SET_TP_DST: {
+        vs_be16 src = a->type == DP_ACT_SET_TP_SRC ? a->tp_port : f->tp_src;
+        vs_be16 dst = a->type == DP_ACT_SET_TP_DST ? a->tp_port : f->tp_dst;
+        if (f->nw_proto == IPPROTO_TCP) {
+            packet_set_tcp_port(p, src, dst);
+        } else if (f->nw_proto == IPPROTO_UDP) {
+            packet_set_udp_port(p, src, dst);
+        }
+        return true;
+    }
+    case DP_ACT_SET_IP_TOS:
+    case DP_ACT_SET_IP_TTL: {
+        uint8_t tos = f->nw_tos, ttl = f->nw_ttl;
+        if (a->type == DP_ACT_SET_IP_TOS) {
+            tos = (tos & ~a->tos_mask) | (a->tos & a->tos_mask);
+        } else {
+            ttl = a->ttl;
+        }
+        if (ip4) {
+            packet_set_ipv4(p, f->nw_src, f->nw_dst, tos, ttl);
+        } else if (ip6) {
+            packet_set_ipv6(p, &f->ipv6_src, &f->ipv6_dst, tos,
+                            f->ipv6_label, ttl);
+        }
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+/* Token bucket of meter 'm' for a 'len'-byte packet: true to pass.  One
+ * bucket at the lowest band's rate (the band that applies first); a
+ * packet over it gets that band: drop, or DSCP remark ('*remark' gets the
+ * precedence levels to add). */
+static bool
+meter_allows(struct ofmeter *m, size_t len, long long now, int *remark)
+{
+    struct ofmeter_band *band = NULL;
+    for (size_t i = 0; i < m->n_bands; i++) {
+        if (!band || m->bands[i].rate < band->rate) {
+            band = &m->bands[i];
+        }
+    }
+    m->packet_count++;
+    m->byte_count += len;
+    *remark = 0;
+    if (!band || !band->rate) {
+        return true;
+    }
+    /* Tokens: bits for kbps meters (kbit/s = bit/ms), millipackets for
+     * pps meters, so both fill by 'rate' per millisecond. */
+    bool pps = (m->flags & OFPMF_PKTPS) != 0;
+    uint64_t cost = pps ? 1000 : (uint64_t) len * 8;
+    uint64_t cap = (m->flags & OFPMF_BURST) && band->burst_size
+                   ? (uint64_t) band->burst_size * 1000
+                   : (uint64_t) band->rate * 1000;     /* One second. */
+    cap = MAX(cap, cost);
+    if (!m->last_fill) {
+        m->tokens = cap;
+    } else if (now > m->last_fill) {
+        uint64_t add = (uint64_t) (now - m->last_fill) * band->rate;
+        m->tokens = MIN(cap, m->tokens + add);
+    }
+    m->last_fill = now;
+    if (m->tokens >= cost) {
+        m->tokens -= cost;
+        return true;
+    }
+    band->packet_count++;
+    band->byte_count += len;
+    if (band->type == OFPMBT_DSCP_REMARK) {
+        *remark = band->prec_level;
+        return true;
+    }
+    return false;
+}
+
+/* Raises the drop precedence of an AFxy DSCP by 'levels' (y = bits 1-2). */
+static void
+remark_dscp(struct dp_packet *p, const struct flow *f, int levels)
+{
+    uint8_t dscp = f->nw_tos >> 2;
+    int prec = MIN(3, ((dscp >> 1) & 3) + levels);
+    uint8_t tos = (uint8_t) (((dscp & ~6) | (prec << 1)) << 2)
+                  | (f->nw_tos & IP_ECN_MASK);
+    if (f->dl_type == htons(ETH_TYPE_IP)) {
+        packet_set_ipv4(p, f->nw_src, f->nw_dst, tos, f->nw_ttl);
+    } else if (f->dl_type == htons(ETH_TYPE_IPV6)) {
+        packet_set_ipv6(p, &f->ipv6_src, &f->ipv6_dst, tos, f->ipv6_label,
+                        f->nw_ttl);
+    }
+}
+
+static void
+send_packet_in(struct ofproto *ofproto, const struct xlate_uop *u,
+               const struct dp_packet *p)
+{
+    struct connmgr *cm = ofproto_get_connmgr(ofproto);
+    struct ofp_packet_in pin;
+
+    if (!cm) {
+        return;
+    }
+    memset(&pin, 0, sizeof pin);
+    pin.buffer_id = OFP_NO_BUFFER;
+    pin.total_len = MIN(dp_packet_size(p), UINT16_MAX);
+    pin.reason = u->reason;
+    pin.table_id = u->table_id;
+    pin.cookie = u->cookie;
+    match_init_catchall(&pin.metadata);
+    match_set_in_port(&pin.metadata, u->in_port);
+    if (u->metadata) {
+        match_set_metadata_masked(&pin.metadata, u->metadata,
+                                  vs_htonll(UINT64_MAX));
+    }
+    pin.packet = dp_packet_data(p);
+    pin.packet_len = dp_packet_size(p);
+    connmgr_send_packet_in(cm, &pin, u->max_len);
+}
+
+static bool
+is_output(const struct dp_action *a)
+{
+    return a->type == DP_ACT_OUTPUT || a->type == DP_ACT_FLOOD;
+}
+
+void
+xlate_execute(const struct xlate_out *xo, struct dpif *dpif,
+              struct ofproto *ofproto, uint32_t local_dp_port,
+              const struct dp_key *key, const void *packet, size_t len,
+              long long now)
+{
+    if (!xo->slow) {
+        if (xo->n_actions) {
+            dpif_execute(dpif, packet, len, key, xo->actions, xo->n_actions);
+        }
+        return;
+    }
+
+    struct dp_packet *p = dp_packet_new(len);
+    struct flow f;
+    bool modified = false;
+
+    dp_packet_put(p, packet, len);
+    flow_extract(p, &f);
+    for (size_t i = 0; i < xo->n_actions; i++) {
+        const struct dp_action *a = &xo->actions[i];
+        bool changed = false;
+
+        if (is_output(a)) {
+            /* Consecutive outputs in one call; the original buffer while
+             * unmodified (it may carry a GSO size). */
+            size_t j = i + 1;
+            while (j < xo->n_actions && j - i < DP_MAX_ACTIONS
+                   && is_output(&xo->actions[j])) {
+                j++;
+            }
+            struct dp_key k;
+            xlate_flow_to_key(&f, local_dp_port, &k);
+            k.in_port = key ? key->in_port : 0;
+            dpif_execute(dpif, modified ? dp_packet_data(p) : packet,
+                         modified ? dp_packet_size(p) : len, &k, a, j - i);
+            i = j - 1;
+        } else if (a->type == XLATE_ACT_UOP && a->port < xo->n_uops) {
+            const struct xlate_uop *u = &xo->uops[a->port];
+            int remark = 0;
+            switch (u->type) {
+            case XLATE_UOP_SET_FIELDS:
+                set_fields(p, &f, &u->flow);
+                changed = true;
+                break;
+            case XLATE_UOP_PACKET_IN:
+                send_packet_in(ofproto, u, p);
+                break;
+            case XLATE_UOP_METER: {
+                struct ofmeter *m = ofproto_meter_find(ofproto, u->meter_id);
+                if (m && !meter_allows(m, dp_packet_size(p), now, &remark)) {
+                    goto out;
+                }
+                if (remark) {
+                    remark_dscp(p, &f, remark);
+                    changed = true;
+                }
+                break;
+            }
+            }
+        } else {
+            changed = rewrite(p, &f, a);
+        }
+        if (changed) {
+            modified = true;
+            flow_extract(p, &f);
+        }
+    }
+out:
+    dp_packet_delete(p);
+}

@@ -1,0 +1,990 @@
+/* xlate: the OpenFlow pipeline -> datapath actions (see xlate.h). */
+#include <config.h>
+#include "ofproto/xlate.h"
+#include <string.h>
+#include "dp-packet.h"
+#include "match.h"
+#include "ofp-fields.h"
+#include "ofp-flow.h"
+#include "ofp-switch.h"
+#include "ofproto/normal.h"
+#include "ofproto/ofproto.h"
+#include "packets.h"
+#include "util.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(xlate);
+
+/* OpenFlow 1.0's port config bit, kept by port_mod for FLOOD. */
+#ifndef OFPPC_NO_FLOOD
+#define OFPPC_NO_FLOOD (1 << 4)
+#endif
+
+#define MAX_DEPTH 32            /* Nested groups / packet-out TABLE. */
+#define MAX_ACTION_SET 64
+
+struct xlate_ctx {
+    const struct xlate_in *xin;
+    struct xlate_out *xout;
+    struct ofproto *ofproto;
+    uint32_t local;             /* Datapath port of OFPP_LOCAL. */
+
+    struct flow flow;           /* What the pipeline sees now. */
+    struct flow base;           /* What the datapath's packet is now. */
+    struct flow_wildcards *wc;  /* &xout->wc. */
+    struct dp_key extra_mask;   /* Bits NORMAL looked at. */
+
+    const struct rule *rule;    /* Whose actions are running, or NULL. */
+    uint8_t table_id;
+    int depth;
+    bool exit;                  /* Stop translating: the packet is gone. */
+    uint8_t pin_reason;         /* OFPR_* for a CONTROLLER output now. */
+
+    const struct ofpact *action_set[MAX_ACTION_SET];
+    size_t n_action_set;
+};
+
+static void do_actions(struct xlate_ctx *, const struct ofpact *, size_t n);
+static void xlate_table(struct xlate_ctx *, uint8_t table_id);
+
+void
+xlate_out_init(struct xlate_out *xout)
+{
+    memset(xout, 0, sizeof *xout);
+}
+
+void
+xlate_out_uninit(struct xlate_out *xout)
+{
+    if (xout) {
+        free(xout->actions);
+        free(xout->uops);
+        free(xout->rules);
+        free(xout->tables);
+    }
+}
+
+/* ---- Output helpers. ---- */
+
+static struct dp_action *
+emit(struct xlate_ctx *ctx, uint16_t type)
+{
+    struct xlate_out *x = ctx->xout;
+    if (x->n_actions >= x->allocated) {
+        x->allocated = x->allocated ? 2 * x->allocated : 16;
+        x->actions = xrealloc(x->actions, x->allocated * sizeof *x->actions);
+    }
+    struct dp_action *a = &x->actions[x->n_actions++];
+    memset(a, 0, sizeof *a);
+    a->type = type;
+    return a;
+}
+
+static struct xlate_uop *
+emit_uop(struct xlate_ctx *ctx, enum xlate_uop_type type)
+{
+    struct xlate_out *x = ctx->xout;
+    if (x->n_uops >= x->allocated_uops) {
+        x->allocated_uops = x->allocated_uops ? 2 * x->allocated_uops : 4;
+        x->uops = xrealloc(x->uops, x->allocated_uops * sizeof *x->uops);
+    }
+    struct xlate_uop *u = &x->uops[x->n_uops];
+    memset(u, 0, sizeof *u);
+    u->type = type;
+    emit(ctx, XLATE_ACT_UOP)->port = x->n_uops++;
+    return u;
+}
+
+static void
+record_rule(struct xlate_ctx *ctx, struct rule *rule)
+{
+    struct xlate_out *x = ctx->xout;
+    if (x->n_rules >= x->allocated_rules) {
+        x->allocated_rules = x->allocated_rules ? 2 * x->allocated_rules : 4;
+        x->rules = xrealloc(x->rules, x->allocated_rules * sizeof *x->rules);
+    }
+    x->rules[x->n_rules++] = rule;
+}
+
+static void
+record_table(struct xlate_ctx *ctx, uint8_t table_id, bool matched)
+{
+    struct xlate_out *x = ctx->xout;
+    if (x->n_tables >= x->allocated_tables) {
+        x->allocated_tables = x->allocated_tables ? 2 * x->allocated_tables
+                                                  : 4;
+        x->tables = xrealloc(x->tables,
+                             x->allocated_tables * sizeof *x->tables);
+    }
+    x->tables[x->n_tables].table_id = table_id;
+    x->tables[x->n_tables++].matched = matched;
+}
+
+/* Makes 'id' significant in the megaflow: a rewrite of it or a decision
+ * on it depends on the packet's value. */
+static void
+unwildcard_field(struct xlate_ctx *ctx, enum ofp_field_id id)
+{
+    const struct ofp_field *f = ofp_field_get(id);
+    struct match m;
+    union ofp_value v;
+
+    if (!f) {
+        return;
+    }
+    m.flow = ctx->flow;
+    m.wc = *ctx->wc;
+    ofp_field_get_value(f, &ctx->flow, &v);
+    ofp_field_set_match(f, &v, NULL, &m);
+    *ctx->wc = m.wc;
+}
+
+static bool
+is_ip_any(struct xlate_ctx *ctx)
+{
+    ctx->wc->masks.dl_type = htons(0xffff);
+    return ctx->flow.dl_type == htons(ETH_TYPE_IP)
+           || ctx->flow.dl_type == htons(ETH_TYPE_IPV6);
+}
+
+/* ---- Committing header changes to the datapath packet. ---- */
+
+static bool
+vlan_present(vs_be16 tci)
+{
+    return (tci & htons(VLAN_CFI)) != 0;
+}
+
+static void
+emit_push_vlan(struct xlate_ctx *ctx, vs_be16 tci, bool onto_tag)
+{
+    emit(ctx, DP_ACT_PUSH_VLAN)->tci = ntohs(tci) & ~VLAN_CFI;
+    if (onto_tag) {
+        /* The datapath only tags untagged frames. */
+        ctx->xout->slow |= XLATE_SLOW_REWRITE;
+    }
+}
+
+static void
+commit_vlan(struct xlate_ctx *ctx)
+{
+    const union flow_vlan_hdr *b = ctx->base.vlans, *f = ctx->flow.vlans;
+
+    if (b[0].tci == f[0].tci && b[1].tci == f[1].tci) {
+        return;
+    }
+    if (b[1].tci == f[1].tci) {
+        /* Only the outer tag changed. */
+        if (vlan_present(b[0].tci)) {
+            emit(ctx, DP_ACT_POP_VLAN);
+        }
+        if (vlan_present(f[0].tci)) {
+            emit_push_vlan(ctx, f[0].tci, vlan_present(f[1].tci));
+        }
+    } else if (f[1].tci == b[0].tci && vlan_present(f[0].tci)) {
+        emit_push_vlan(ctx, f[0].tci, vlan_present(b[0].tci));
+    } else if (f[0].tci == b[1].tci && vlan_present(b[0].tci)) {
+        emit(ctx, DP_ACT_POP_VLAN);
+    } else {
+        for (int i = 0; i < 2; i++) {
+            if (vlan_present(b[i].tci)) {
+                emit(ctx, DP_ACT_POP_VLAN);
+            }
+        }
+        for (int i = 1; i >= 0; i--) {
+            if (vlan_present(f[i].tci)) {
+                emit_push_vlan(ctx, f[i].tci, i == 0 && vlan_present(f[1].tci));
+            }
+        }
+    }
+}
+
+/* Emits the actions that make the datapath's packet look like 'flow'. */
+static void
+commit(struct xlate_ctx *ctx)
+{
+    const struct flow *b = &ctx->base, *f = &ctx->flow;
+    bool userspace = false;
+
+    commit_vlan(ctx);
+    if (!eth_addr_equals(b->dl_src, f->dl_src)) {
+        memcpy(emit(ctx, DP_ACT_SET_ETH_SRC)->mac, f->dl_src.ea, 6);
+    }
+    if (!eth_addr_equals(b->dl_dst, f->dl_dst)) {
+        memcpy(emit(ctx, DP_ACT_SET_ETH_DST)->mac, f->dl_dst.ea, 6);
+    }
+
+    bool ip4 = f->dl_type == htons(ETH_TYPE_IP);
+    bool ip6 = f->dl_type == htons(ETH_TYPE_IPV6);
+    if (ip4) {
+        if (b->nw_src != f->nw_src) {
+            emit(ctx, DP_ACT_SET_IPV4_SRC)->ipv4 = f->nw_src;
+        }
+        if (b->nw_dst != f->nw_dst) {
+            emit(ctx, DP_ACT_SET_IPV4_DST)->ipv4 = f->nw_dst;
+        }
+    } else if (ip6) {
+        userspace |= memcmp(&b->ipv6_src, &f->ipv6_src, 16)
+                     || memcmp(&b->ipv6_dst, &f->ipv6_dst, 16)
+                     || b->ipv6_label != f->ipv6_label;
+    } else if (f->dl_type == htons(ETH_TYPE_ARP)
+               || f->dl_type == htons(ETH_TYPE_RARP)) {
+        userspace |= b->nw_src != f->nw_src || b->nw_dst != f->nw_dst
+                     || b->nw_proto != f->nw_proto
+                     || !eth_addr_equals(b->arp_sha, f->arp_sha)
+                     || !eth_addr_equals(b->arp_tha, f->arp_tha);
+    }
+    if (ip4 || ip6) {
+        if (b->nw_tos != f->nw_tos) {
+            struct dp_action *a = emit(ctx, DP_ACT_SET_IP_TOS);
+            a->tos = f->nw_tos;
+            a->tos_mask = 0xff;
+        }
+        if (b->nw_ttl != f->nw_ttl) {
+            emit(ctx, DP_ACT_SET_IP_TTL)->ttl = f->nw_ttl;
+        }
+        if (!(f->nw_frag & FLOW_NW_FRAG_LATER)
+            && (b->tp_src != f->tp_src || b->tp_dst != f->tp_dst)) {
+            if (f->nw_proto == IPPROTO_TCP || f->nw_proto == IPPROTO_UDP) {
+                if (b->tp_src != f->tp_src) {
+                    emit(ctx, DP_ACT_SET_TP_SRC)->tp_port = f->tp_src;
+                }
+                if (b->tp_dst != f->tp_dst) {
+                    emit(ctx, DP_ACT_SET_TP_DST)->tp_port = f->tp_dst;
+                }
+            } else {
+                userspace = true;       /* SCTP, ICMP type/code. */
+            }
+        }
+    }
+    if (userspace) {
+        emit_uop(ctx, XLATE_UOP_SET_FIELDS)->flow = *f;
+        ctx->xout->slow |= XLATE_SLOW_REWRITE;
+    }
+    ctx->base = *f;
+}
+
+/* ---- Outputs. ---- */
+
+static bool
+port_may_output(struct xlate_ctx *ctx, uint32_t of_port, uint32_t deny)
+{
+    return ofproto_port_get(ctx->ofproto, of_port)
+           && !(ofproto_port_config(ctx->ofproto, of_port) & deny)
+           && xlate_dp_port(of_port, ctx->local);
+}
+
+static void
+output_to_port(struct xlate_ctx *ctx, uint32_t of_port, bool allow_in_port)
+{
+    if ((of_port == ctx->flow.in_port && !allow_in_port)
+        || !port_may_output(ctx, of_port, OFPPC_NO_FWD | OFPPC_PORT_DOWN)) {
+        return;
+    }
+    commit(ctx);
+    emit(ctx, DP_ACT_OUTPUT)->port = xlate_dp_port(of_port, ctx->local);
+}
+
+static void
+xlate_flood(struct xlate_ctx *ctx, bool all)
+{
+    uint32_t deny = OFPPC_NO_FWD | OFPPC_PORT_DOWN | (all ? 0 : OFPPC_NO_FLOOD);
+    size_t n, n_out = 0, n_others = 0;
+    const struct ofp_port **ports = ofproto_ports(ctx->ofproto, &n);
+    uint32_t *out = xmalloc((n + 1) * sizeof *out);
+
+    for (size_t i = 0; i < n; i++) {
+        uint32_t p = ports[i]->port_no;
+        if (p == ctx->flow.in_port) {
+            continue;
+        }
+        n_others++;
+        if (port_may_output(ctx, p, deny)) {
+            out[n_out++] = xlate_dp_port(p, ctx->local);
+        }
+    }
+    if (n_out) {
+        commit(ctx);
+        if (n_out == n_others && n_out > 1) {
+            /* Every port but the ingress: one datapath flood. */
+            emit(ctx, DP_ACT_FLOOD);
+        } else {
+            for (size_t i = 0; i < n_out; i++) {
+                emit(ctx, DP_ACT_OUTPUT)->port = out[i];
+            }
+        }
+    }
+    free(out);
+    free(ports);
+}
+
+static void
+xlate_normal(struct xlate_ctx *ctx)
+{
+    struct normal_bridge *nb = ctx->xin->nb;
+    if (!nb) {
+        return;
+    }
+    commit(ctx);
+
+    struct dp_key key;
+    struct normal_xlate *nx = xmalloc(sizeof *nx);
+    xlate_flow_to_key(&ctx->flow, ctx->local, &key);
+    normal_xlate(nb, &key, ctx->xin->learn, ctx->xin->now, nx);
+
+    uint8_t *em = (uint8_t *) &ctx->extra_mask;
+    const uint8_t *nm = (const uint8_t *) &nx->mask;
+    for (size_t i = 0; i < sizeof key; i++) {
+        em[i] |= nm[i];
+    }
+    for (size_t i = 0; i < nx->n_actions; i++) {
+        const struct dp_action *a = &nx->actions[i];
+        *emit(ctx, a->type) = *a;
+        /* Keep 'base' in step with the datapath's packet. */
+        if (a->type == DP_ACT_PUSH_VLAN) {
+            ctx->base.vlans[0].tpid = htons(ETH_TYPE_VLAN_8021Q);
+            ctx->base.vlans[0].tci = htons((a->tci & ~DP_VLAN_PRESENT)
+                                           | VLAN_CFI);
+        } else if (a->type == DP_ACT_POP_VLAN) {
+            ctx->base.vlans[0] = ctx->base.vlans[1];
+            memset(&ctx->base.vlans[1], 0, sizeof ctx->base.vlans[1]);
+        }
+    }
+    free(nx);
+}
+
+static void
+xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len)
+{
+    if (ofproto_port_config(ctx->ofproto, ctx->flow.in_port)
+        & OFPPC_NO_PACKET_IN) {
+        return;
+    }
+    commit(ctx);
+    struct xlate_uop *u = emit_uop(ctx, XLATE_UOP_PACKET_IN);
+    u->reason = reason;
+    u->table_id = ctx->table_id;
+    u->cookie = ctx->rule ? ctx->rule->cookie : UINT64_MAX;
+    u->max_len = max_len;
+    u->in_port = ctx->flow.in_port;
+    u->metadata = ctx->flow.metadata;
+    ctx->xout->slow |= XLATE_SLOW_CONTROLLER;
+}
+
+static void
+xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
+{
+    switch (port) {
+    case OFPP_IN_PORT:
+        output_to_port(ctx, ctx->flow.in_port, true);
+        break;
+    case OFPP_TABLE:
+        /* Only packet-out may resubmit to the pipeline. */
+        if (ctx->xin->ofpacts && !ctx->rule && ctx->depth < MAX_DEPTH) {
+            size_t n_set = ctx->n_action_set;
+            ctx->depth++;
+            ctx->n_action_set = 0;
+            xlate_table(ctx, 0);
+            ctx->n_action_set = n_set;
+            ctx->rule = NULL;
+            ctx->depth--;
+        }
+        break;
+    case OFPP_NORMAL:
+        xlate_normal(ctx);
+        break;
+    case OFPP_FLOOD:
+    case OFPP_ALL:
+        xlate_flood(ctx, port == OFPP_ALL);
+        break;
+    case OFPP_CONTROLLER:
+        xlate_controller(ctx, ctx->pin_reason, max_len);
+        break;
+    case OFPP_NONE:
+        break;
+    default:
+        output_to_port(ctx, port, false);
+        break;
+    }
+}
+
+/* ---- Groups. ---- */
+
+static bool group_is_live(struct xlate_ctx *, const struct ofgroup *, int);
+
+static bool
+bucket_is_live(struct xlate_ctx *ctx, const struct ofgroup_bucket *b,
+               int depth)
+{
+    if (b->watch_port && b->watch_port != OFPP_ANY
+        && !ofproto_port_is_live(ctx->ofproto, b->watch_port)) {
+        return false;
+    }
+    if (b->watch_group != OFPG_ANY && depth < MAX_DEPTH) {
+        const struct ofgroup *g = ofproto_group_find(ctx->ofproto,
+                                                     b->watch_group);
+        return g && group_is_live(ctx, g, depth + 1);
+    }
+    return true;
+}
+
+static bool
+group_is_live(struct xlate_ctx *ctx, const struct ofgroup *g, int depth)
+{
+    for (size_t i = 0; i < g->n_buckets; i++) {
+        if (bucket_is_live(ctx, &g->buckets[i], depth)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Runs a bucket on a copy of the packet: its rewrites do not leak into
+ * what follows the group. */
+static void
+xlate_bucket(struct xlate_ctx *ctx, const struct ofgroup_bucket *b)
+{
+    struct flow saved = ctx->flow;
+    uint8_t reason = ctx->pin_reason;
+    bool exit = ctx->exit;
+
+    ctx->pin_reason = OFPR_GROUP;
+    do_actions(ctx, b->ofpacts.acts, b->ofpacts.n);
+    ctx->flow = saved;
+    ctx->pin_reason = reason;
+    ctx->exit = exit;
+}
+
+/* Hash of the 5-tuple (addresses for non-IP), made significant. */
+static uint32_t
+select_hash(struct xlate_ctx *ctx)
+{
+    struct flow *f = &ctx->flow, *m = &ctx->wc->masks;
+    uint32_t h = 0;
+
+    m->dl_type = htons(0xffff);
+    if (f->dl_type == htons(ETH_TYPE_IP)
+        || f->dl_type == htons(ETH_TYPE_IPV6)) {
+        if (f->dl_type == htons(ETH_TYPE_IP)) {
+            m->nw_src = m->nw_dst = htonl(UINT32_MAX);
+            h = hash_bytes(&f->nw_src, 8, h);
+        } else {
+            memset(&m->ipv6_src, 0xff, 16);
+            memset(&m->ipv6_dst, 0xff, 16);
+            h = hash_bytes(&f->ipv6_src, 32, h);
+        }
+        m->nw_proto = 0xff;
+        h = hash_int(f->nw_proto, h);
+        if (f->nw_proto == IPPROTO_TCP || f->nw_proto == IPPROTO_UDP
+            || f->nw_proto == IPPROTO_SCTP) {
+            m->nw_frag |= FLOW_NW_FRAG_LATER;
+            if (!(f->nw_frag & FLOW_NW_FRAG_LATER)) {
+                m->tp_src = m->tp_dst = htons(0xffff);
+                h = hash_int((uint32_t) f->tp_src << 16 | f->tp_dst, h);
+            }
+        }
+    } else {
+        memset(&m->dl_src, 0xff, sizeof m->dl_src);
+        memset(&m->dl_dst, 0xff, sizeof m->dl_dst);
+        h = hash_bytes(&f->dl_dst, 12, h);
+    }
+    return h;
+}
+
+static const struct ofgroup_bucket *
+select_bucket(struct xlate_ctx *ctx, const struct ofgroup *g)
+{
+    uint64_t total = 0;
+    const struct ofgroup_bucket *first_live = NULL;
+
+    for (size_t i = 0; i < g->n_buckets; i++) {
+        if (bucket_is_live(ctx, &g->buckets[i], 0)) {
+            total += g->buckets[i].weight;
+            first_live = first_live ? first_live : &g->buckets[i];
+        }
+    }
+    if (!total) {
+        return first_live;
+    }
+    uint64_t pick = select_hash(ctx) % total;
+    for (size_t i = 0; i < g->n_buckets; i++) {
+        const struct ofgroup_bucket *b = &g->buckets[i];
+        if (b->weight && bucket_is_live(ctx, b, 0)) {
+            if (pick < b->weight) {
+                return b;
+            }
+            pick -= b->weight;
+        }
+    }
+    return first_live;
+}
+
+static void
+xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
+{
+    const struct ofgroup *g = ofproto_group_find(ctx->ofproto, group_id);
+    const struct ofgroup_bucket *b = NULL;
+
+    if (!g || ctx->depth >= MAX_DEPTH) {
+        return;
+    }
+    ctx->depth++;
+    switch (g->type) {
+    case OFPGT_ALL:
+        for (size_t i = 0; i < g->n_buckets && !ctx->exit; i++) {
+            xlate_bucket(ctx, &g->buckets[i]);
+        }
+        break;
+    case OFPGT_SELECT:
+        b = select_bucket(ctx, g);
+        break;
+    case OFPGT_INDIRECT:
+        b = g->n_buckets ? &g->buckets[0] : NULL;
+        break;
+    case OFPGT_FF:
+        for (size_t i = 0; i < g->n_buckets && !b; i++) {
+            if (bucket_is_live(ctx, &g->buckets[i], 0)) {
+                b = &g->buckets[i];
+            }
+        }
+        break;
+    default:
+        break;
+    }
+    if (b) {
+        xlate_bucket(ctx, b);
+    }
+    ctx->depth--;
+}
+
+/* ---- Actions. ---- */
+
+static void
+set_vlan(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    union flow_vlan_hdr *v = &ctx->flow.vlans[0];
+
+    ctx->wc->masks.vlans[0].tci = htons(0xffff);
+    if (!vlan_present(v->tci)) {
+        if (!a->u.vlan.push) {
+            return;
+        }
+        ctx->flow.vlans[1] = *v;
+        v->tpid = htons(ETH_TYPE_VLAN_8021Q);
+        v->tci = htons(VLAN_CFI);
+    }
+    if (a->type == OFPACT_SET_VLAN_VID) {
+        v->tci = (v->tci & ~htons(VLAN_VID_MASK))
+                 | htons(a->u.vlan.vid & VLAN_VID_MASK);
+    } else {
+        v->tci = (v->tci & ~htons(VLAN_PCP_MASK))
+                 | htons((a->u.vlan.pcp & 7) << VLAN_PCP_SHIFT);
+    }
+}
+
+static void
+dec_ttl(struct xlate_ctx *ctx)
+{
+    if (!is_ip_any(ctx)) {
+        return;
+    }
+    ctx->wc->masks.nw_ttl = 0xff;
+    if (ctx->flow.nw_ttl > 1) {
+        ctx->flow.nw_ttl--;
+        return;
+    }
+    /* OpenFlow: a controller that asked for it gets the packet; it goes
+     * nowhere else. */
+    xlate_controller(ctx, OFPR_INVALID_TTL, OFPCML_NO_BUFFER);
+    ctx->exit = true;
+}
+
+static void
+set_l4_port(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct flow *f = &ctx->flow;
+    if (!is_ip_any(ctx)) {
+        return;
+    }
+    ctx->wc->masks.nw_proto = 0xff;
+    ctx->wc->masks.nw_frag |= FLOW_NW_FRAG_LATER;
+    if ((f->nw_proto != IPPROTO_TCP && f->nw_proto != IPPROTO_UDP
+         && f->nw_proto != IPPROTO_SCTP) || (f->nw_frag & FLOW_NW_FRAG_LATER)) {
+        return;
+    }
+    if (a->type == OFPACT_SET_L4_SRC) {
+        unwildcard_field(ctx, OFPF_TCP_SRC);
+        f->tp_src = htons(a->u.l4.port);
+    } else {
+        unwildcard_field(ctx, OFPF_TCP_DST);
+        f->tp_dst = htons(a->u.l4.port);
+    }
+}
+
+static void
+do_action(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct flow *f = &ctx->flow;
+
+    switch (a->type) {
+    case OFPACT_OUTPUT:
+        xlate_output(ctx, a->u.output.port, a->u.output.max_len);
+        break;
+    case OFPACT_ENQUEUE:
+        xlate_output(ctx, a->u.enqueue.port, 0);
+        break;
+    case OFPACT_GROUP:
+        xlate_group(ctx, a->u.id);
+        break;
+    case OFPACT_SET_QUEUE:
+        f->skb_priority = a->u.id;      /* Recorded; no queues yet. */
+        break;
+    case OFPACT_POP_QUEUE:
+        f->skb_priority = 0;
+        break;
+    case OFPACT_SET_VLAN_VID:
+    case OFPACT_SET_VLAN_PCP:
+        set_vlan(ctx, a);
+        break;
+    case OFPACT_STRIP_VLAN:
+        ctx->wc->masks.vlans[0].tci = htons(0xffff);
+        if (vlan_present(f->vlans[0].tci)) {
+            f->vlans[0] = f->vlans[1];
+            memset(&f->vlans[1], 0, sizeof f->vlans[1]);
+        }
+        break;
+    case OFPACT_PUSH_VLAN:
+        ctx->wc->masks.vlans[0].tci = htons(0xffff);
+        f->vlans[1] = f->vlans[0];
+        f->vlans[0].tpid = htons(a->u.ethertype);
+        /* OpenFlow 1.3: the new tag copies the VID/PCP of the old one. */
+        f->vlans[0].tci = (vlan_present(f->vlans[1].tci) ? f->vlans[1].tci
+                                                         : 0)
+                          | htons(VLAN_CFI);
+        break;
+    case OFPACT_SET_ETH_SRC:
+        unwildcard_field(ctx, OFPF_ETH_SRC);
+        f->dl_src = a->u.mac;
+        break;
+    case OFPACT_SET_ETH_DST:
+        unwildcard_field(ctx, OFPF_ETH_DST);
+        f->dl_dst = a->u.mac;
+        break;
+    case OFPACT_SET_IPV4_SRC:
+    case OFPACT_SET_IPV4_DST:
+        ctx->wc->masks.dl_type = htons(0xffff);
+        if (f->dl_type == htons(ETH_TYPE_IP)) {
+            if (a->type == OFPACT_SET_IPV4_SRC) {
+                ctx->wc->masks.nw_src = htonl(UINT32_MAX);
+                f->nw_src = a->u.ipv4;
+            } else {
+                ctx->wc->masks.nw_dst = htonl(UINT32_MAX);
+                f->nw_dst = a->u.ipv4;
+            }
+        }
+        break;
+    case OFPACT_SET_IP_DSCP:
+        if (is_ip_any(ctx)) {
+            ctx->wc->masks.nw_tos |= IP_DSCP_MASK;
+            f->nw_tos = (f->nw_tos & ~IP_DSCP_MASK) | (a->u.u8 & IP_DSCP_MASK);
+        }
+        break;
+    case OFPACT_SET_L4_SRC:
+    case OFPACT_SET_L4_DST:
+        set_l4_port(ctx, a);
+        break;
+    case OFPACT_SET_FIELD: {
+        const struct ofp_field *field = ofp_field_get(a->u.set_field.field);
+        if (field) {
+            unwildcard_field(ctx, field->id);
+            if (field->id == OFPF_VLAN_VID || field->id == OFPF_VLAN_PCP) {
+                /* Setting a VLAN field of an untagged frame does nothing. */
+                if (!vlan_present(f->vlans[0].tci)) {
+                    break;
+                }
+            }
+            ofp_field_set_flow(field, &a->u.set_field.value, f);
+        }
+        break;
+    }
+    case OFPACT_SET_NW_TTL:
+        if (is_ip_any(ctx)) {
+            ctx->wc->masks.nw_ttl = 0xff;
+            f->nw_ttl = a->u.u8;
+        }
+        break;
+    case OFPACT_DEC_TTL:
+        dec_ttl(ctx);
+        break;
+    case OFPACT_PUSH_MPLS:
+    case OFPACT_POP_MPLS:
+    case OFPACT_SET_MPLS_TTL:
+    case OFPACT_DEC_MPLS_TTL:
+    case OFPACT_COPY_TTL_OUT:
+    case OFPACT_COPY_TTL_IN: {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+        VLOG_WARN_RL(&rl, "%s: MPLS actions are not supported yet: ignored",
+                     ofproto_name(ctx->ofproto));
+        break;
+    }
+    case OFPACT_METER:
+    case OFPACT_CLEAR_ACTIONS:
+    case OFPACT_WRITE_ACTIONS:
+    case OFPACT_WRITE_METADATA:
+    case OFPACT_GOTO_TABLE:
+    case OFPACT_N_TYPES:
+    default:
+        break;
+    }
+}
+
+static void
+do_actions(struct xlate_ctx *ctx, const struct ofpact *acts, size_t n)
+{
+    for (size_t i = 0; i < n && !ctx->exit; i++) {
+        do_action(ctx, &acts[i]);
+        if (acts[i].type == OFPACT_WRITE_ACTIONS) {
+            i += acts[i].n_nested;
+        }
+    }
+}
+
+/* ---- The action set (OpenFlow 1.3, 5.10). ---- */
+
+static int
+action_set_order(const struct ofpact *a)
+{
+    switch (a->type) {
+    case OFPACT_COPY_TTL_IN: return 0;
+    case OFPACT_STRIP_VLAN: case OFPACT_POP_MPLS: return 1;
+    case OFPACT_PUSH_MPLS: return 2;
+    case OFPACT_PUSH_VLAN: return 3;
+    case OFPACT_COPY_TTL_OUT: return 4;
+    case OFPACT_DEC_TTL: case OFPACT_DEC_MPLS_TTL: return 5;
+    case OFPACT_SET_QUEUE: case OFPACT_POP_QUEUE: return 7;
+    case OFPACT_GROUP: return 8;
+    case OFPACT_OUTPUT: case OFPACT_ENQUEUE: return 9;
+    default: return 6;          /* The set-field family. */
+    }
+}
+
+static bool
+action_set_same_slot(const struct ofpact *a, const struct ofpact *b)
+{
+    if (action_set_order(a) == 9 && action_set_order(b) == 9) {
+        return true;            /* One output. */
+    }
+    if (a->type != b->type) {
+        return false;
+    }
+    return a->type != OFPACT_SET_FIELD
+           || a->u.set_field.field == b->u.set_field.field;
+}
+
+static void
+action_set_write(struct xlate_ctx *ctx, const struct ofpact *acts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct ofpact *a = &acts[i];
+        size_t j;
+        for (j = 0; j < ctx->n_action_set; j++) {
+            if (action_set_same_slot(ctx->action_set[j], a)) {
+                ctx->action_set[j] = a;
+                break;
+            }
+        }
+        if (j == ctx->n_action_set && j < MAX_ACTION_SET) {
+            ctx->action_set[ctx->n_action_set++] = a;
+        }
+    }
+}
+
+static void
+action_set_execute(struct xlate_ctx *ctx)
+{
+    const struct ofpact *set[MAX_ACTION_SET];
+    size_t n = ctx->n_action_set;
+    bool has_group = false;
+
+    memcpy(set, ctx->action_set, n * sizeof set[0]);
+    for (size_t i = 1; i < n; i++) {      /* Stable insertion sort. */
+        const struct ofpact *a = set[i];
+        size_t j = i;
+        for (; j > 0 && action_set_order(set[j - 1]) > action_set_order(a);
+             j--) {
+            set[j] = set[j - 1];
+        }
+        set[j] = a;
+    }
+    for (size_t i = 0; i < n; i++) {
+        has_group |= set[i]->type == OFPACT_GROUP;
+    }
+    ctx->pin_reason = OFPR_ACTION_SET;
+    for (size_t i = 0; i < n && !ctx->exit; i++) {
+        if (has_group && action_set_order(set[i]) == 9) {
+            continue;           /* A group takes the place of output. */
+        }
+        do_action(ctx, set[i]);
+    }
+    ctx->pin_reason = OFPR_ACTION;
+}
+
+/* ---- Tables. ---- */
+
+/* Runs a rule's instructions; returns the goto_table target or -1. */
+static int
+run_instructions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
+{
+    int next = -1;
+
+    for (size_t i = 0; i < ofpacts->n && !ctx->exit; i++) {
+        const struct ofpact *a = &ofpacts->acts[i];
+        switch (a->type) {
+        case OFPACT_METER:
+            commit(ctx);
+            emit_uop(ctx, XLATE_UOP_METER)->meter_id = a->u.id;
+            ctx->xout->slow |= XLATE_SLOW_METER;
+            break;
+        case OFPACT_CLEAR_ACTIONS:
+            ctx->n_action_set = 0;
+            break;
+        case OFPACT_WRITE_ACTIONS:
+            action_set_write(ctx, a + 1,
+                             MIN(a->n_nested, ofpacts->n - i - 1));
+            i += a->n_nested;
+            break;
+        case OFPACT_WRITE_METADATA: {
+            uint64_t md = vs_ntohll(ctx->flow.metadata);
+            md = (md & ~a->u.metadata.mask)
+                 | (a->u.metadata.value & a->u.metadata.mask);
+            ctx->flow.metadata = vs_htonll(md);
+            break;
+        }
+        case OFPACT_GOTO_TABLE:
+            next = a->u.u8;
+            break;
+        default:
+            do_action(ctx, a);
+            break;
+        }
+    }
+    return next;
+}
+
+static void
+xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
+{
+    for (int hops = 0; hops < OFPROTO_N_TABLES && !ctx->exit; hops++) {
+        struct rule *rule = ofproto_rule_lookup(ctx->ofproto, table_id,
+                                                &ctx->flow, ctx->wc);
+        record_table(ctx, table_id, rule != NULL);
+        if (!rule) {
+            return;             /* Table miss: drop, as Open vSwitch does. */
+        }
+        record_rule(ctx, rule);
+        ctx->rule = rule;
+        ctx->table_id = table_id;
+        ctx->pin_reason = OFPR_ACTION;
+
+        int next = run_instructions(ctx, &rule->ofpacts);
+        if (next <= table_id) {
+            /* End of the pipeline (goto_table only goes forward). */
+            if (!ctx->exit) {
+                action_set_execute(ctx);
+            }
+            return;
+        }
+        table_id = next;
+    }
+}
+
+/* ---- Entry points. ---- */
+
+/* Fills the fields the datapath key lacks from the packet itself. */
+static void
+fill_from_packet(struct flow *flow, const void *packet, size_t len)
+{
+    struct dp_packet p;
+    struct flow pf;
+
+    dp_packet_use_const(&p, packet, len);
+    flow_extract(&p, &pf);
+    flow->vlans[1] = pf.vlans[1];
+    memcpy(flow->mpls_lse, pf.mpls_lse, sizeof flow->mpls_lse);
+    flow->ipv6_label = pf.ipv6_label;
+    flow->arp_sha = pf.arp_sha;
+    flow->arp_tha = pf.arp_tha;
+    flow->nd_target = pf.nd_target;
+    flow->tcp_flags = pf.tcp_flags;
+    if (flow->vlans[0].tci) {
+        flow->vlans[0].tpid = pf.vlans[0].tpid;
+    }
+}
+
+void
+xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
+{
+    struct xlate_ctx *ctx = xzalloc(sizeof *ctx);
+
+    xout->n_actions = xout->n_uops = xout->n_rules = xout->n_tables = 0;
+    xout->slow = 0;
+    flow_wildcards_init_catchall(&xout->wc);
+
+    ctx->xin = xin;
+    ctx->xout = xout;
+    ctx->ofproto = xin->ofproto;
+    ctx->local = xin->local_dp_port;
+    ctx->wc = &xout->wc;
+    ctx->pin_reason = OFPR_ACTION;
+
+    if (xin->key) {
+        xlate_key_to_flow(xin->key, ctx->local, &ctx->flow);
+        if (xin->packet) {
+            fill_from_packet(&ctx->flow, xin->packet, xin->packet_len);
+        }
+    } else if (xin->packet) {
+        struct dp_packet p;
+        dp_packet_use_const(&p, xin->packet, xin->packet_len);
+        flow_extract(&p, &ctx->flow);
+    }
+    if (xin->ofpacts) {
+        ctx->flow.in_port = xin->of_in_port;
+    }
+    ctx->base = ctx->flow;
+    /* Outputs depend on the ingress port (never back out of it). */
+    ctx->wc->masks.in_port = UINT32_MAX;
+
+    if (xin->ofpacts) {
+        ctx->pin_reason = OFPR_PACKET_OUT;
+        do_actions(ctx, xin->ofpacts->acts, xin->ofpacts->n);
+    } else {
+        xlate_table(ctx, 0);
+    }
+
+    if (!xlate_wc_to_mask(&xout->wc, &xout->mask)) {
+        xout->slow |= XLATE_SLOW_FIELDS;
+    }
+    uint8_t *m = (uint8_t *) &xout->mask;
+    const uint8_t *em = (const uint8_t *) &ctx->extra_mask;
+    for (size_t i = 0; i < sizeof xout->mask; i++) {
+        m[i] |= em[i];
+    }
+    if (xout->n_actions > DP_MAX_ACTIONS) {
+        xout->slow |= XLATE_SLOW_TOO_MANY;
+    }
+    free(ctx);
+}
+
+size_t
+xlate_megaflow_actions(const struct xlate_out *xout,
+                       const struct dp_action **actions)
+{
+    static const struct dp_action upcall = { .type = DP_ACT_UPCALL };
+
+    if (xout->slow) {
+        *actions = &upcall;
+        return 1;
+    }
+    *actions = xout->actions;
+    return xout->n_actions;
+}
