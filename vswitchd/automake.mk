@@ -32,3 +32,8 @@ tests_test_openflow_cfg_SOURCES = tests/test-openflow-cfg.c \
 tests_test_openflow_cfg_CFLAGS = $(TEST_CFLAGS)
 tests_test_openflow_cfg_LDADD = $(TEST_LDADD)
 TESTS += tests/test-openflow-cfg
+
+# OpenFlow interop and traffic tests (engineer vswitchd).
+SYSTEM_TESTS += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh
+EXTRA_DIST += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh \
+	tests/system/ofctl-lib.sh tests/system/of-raw.py
