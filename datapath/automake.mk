@@ -33,3 +33,14 @@ tests_test_dpif_format_SOURCES = tests/test-dpif-format.c
 tests_test_dpif_format_CFLAGS = $(TEST_CFLAGS)
 tests_test_dpif_format_LDADD = $(DATAPATH_LIBS) $(TEST_LDADD)
 TESTS += tests/test-dpif-format
+
+# Rewrite actions (set_eth_*, set_ipv4_*, set_tp_*, set_ip_tos/ttl) for
+# userspace execute, and their unit test.
+datapath_libdatapath_a_SOURCES += datapath/dp-rewrite.c datapath/dp-rewrite.h
+check_PROGRAMS += tests/test-dp-rewrite
+tests_test_dp_rewrite_SOURCES = tests/test-dp-rewrite.c
+tests_test_dp_rewrite_CFLAGS = $(TEST_CFLAGS)
+tests_test_dp_rewrite_LDADD = $(DATAPATH_LIBS) $(TEST_LDADD)
+TESTS += tests/test-dp-rewrite
+SYSTEM_TESTS += tests/system/dp-rewrite.sh
+EXTRA_DIST += tests/system/dp-rewrite.sh

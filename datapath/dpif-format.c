@@ -177,6 +177,38 @@ dp_actions_format(struct ds *s, const struct dp_action *a, size_t n)
         case DP_ACT_UPCALL:
             ds_put_cstr(s, "upcall");
             break;
+        case DP_ACT_SET_ETH_SRC:
+        case DP_ACT_SET_ETH_DST: {
+            const uint8_t *m = a[i].mac;
+            ds_put_format(s, "set_eth_%s(%02x:%02x:%02x:%02x:%02x:%02x)",
+                          a[i].type == DP_ACT_SET_ETH_SRC ? "src" : "dst",
+                          m[0], m[1], m[2], m[3], m[4], m[5]);
+            break;
+        }
+        case DP_ACT_SET_IPV4_SRC:
+        case DP_ACT_SET_IPV4_DST: {
+            const uint8_t *ip = (const uint8_t *) &a[i].ipv4;
+            ds_put_format(s, "set_ipv4_%s(%u.%u.%u.%u)",
+                          a[i].type == DP_ACT_SET_IPV4_SRC ? "src" : "dst",
+                          ip[0], ip[1], ip[2], ip[3]);
+            break;
+        }
+        case DP_ACT_SET_TP_SRC:
+        case DP_ACT_SET_TP_DST:
+            ds_put_format(s, "set_tp_%s(%u)",
+                          a[i].type == DP_ACT_SET_TP_SRC ? "src" : "dst",
+                          ntohs(a[i].tp_port));
+            break;
+        case DP_ACT_SET_IP_TOS:
+            ds_put_format(s, "set_ip_tos(0x%02x", a[i].tos);
+            if (a[i].tos_mask != 0xff) {
+                ds_put_format(s, "/0x%02x", a[i].tos_mask);
+            }
+            ds_put_char(s, ')');
+            break;
+        case DP_ACT_SET_IP_TTL:
+            ds_put_format(s, "set_ip_ttl(%u)", a[i].ttl);
+            break;
         default:
             ds_put_format(s, "unknown(%u)", a[i].type);
             break;
@@ -276,6 +308,92 @@ parse_value(const struct field *f, const char *value, struct dp_key *dst)
     return true;
 }
 
+/* If 'tok' is "NAME(ARG)", returns ARG (NUL-terminated in place), else
+ * NULL. */
+static char *
+call_arg(char *tok, const char *name)
+{
+    size_t n = strlen(name), len = strlen(tok);
+    if (strncmp(tok, name, n) || tok[n] != '(' || len < n + 2
+        || tok[len - 1] != ')') {
+        return NULL;
+    }
+    tok[len - 1] = '\0';
+    return tok + n + 1;
+}
+
+/* Parses a set_*(...) rewrite into 'a'.  Returns NULL if 'tok' is not a
+ * rewrite, an error message if it is a bad one, or "" on success. */
+static char *
+parse_rewrite(char *tok, struct dp_action *a)
+{
+    static const struct {
+        const char *name;
+        enum dp_action_type type;
+    } rewrites[] = {
+        { "set_eth_src", DP_ACT_SET_ETH_SRC },
+        { "set_eth_dst", DP_ACT_SET_ETH_DST },
+        { "set_ipv4_src", DP_ACT_SET_IPV4_SRC },
+        { "set_ipv4_dst", DP_ACT_SET_IPV4_DST },
+        { "set_tp_src", DP_ACT_SET_TP_SRC },
+        { "set_tp_dst", DP_ACT_SET_TP_DST },
+        { "set_ip_tos", DP_ACT_SET_IP_TOS },
+        { "set_ip_ttl", DP_ACT_SET_IP_TTL },
+    };
+    char *name = xstrdup(tok), *arg = NULL;
+    enum dp_action_type type = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(rewrites) && !arg; i++) {
+        arg = call_arg(tok, rewrites[i].name);
+        type = rewrites[i].type;
+    }
+    if (!arg) {
+        free(name);
+        return NULL;
+    }
+
+    bool ok = false;
+    unsigned int v, m = 0xff;
+    struct in_addr ip;
+    memset(a, 0, sizeof *a);
+    a->type = type;
+    switch (type) {
+    case DP_ACT_SET_ETH_SRC:
+    case DP_ACT_SET_ETH_DST:
+        ok = parse_mac(arg, a->mac);
+        break;
+    case DP_ACT_SET_IPV4_SRC:
+    case DP_ACT_SET_IPV4_DST:
+        ok = inet_pton(AF_INET, arg, &ip) == 1;
+        a->ipv4 = ip.s_addr;
+        break;
+    case DP_ACT_SET_TP_SRC:
+    case DP_ACT_SET_TP_DST:
+        ok = str_to_uint(arg, 10, &v) && v <= UINT16_MAX;
+        a->tp_port = htons(ok ? v : 0);
+        break;
+    case DP_ACT_SET_IP_TOS: {
+        char *slash = strchr(arg, '/');
+        if (slash) {
+            *slash = '\0';
+        }
+        ok = str_to_uint(arg, 0, &v) && v <= 0xff
+             && (!slash || (str_to_uint(slash + 1, 0, &m) && m && m <= 0xff));
+        a->tos = v & m;
+        a->tos_mask = m;
+        break;
+    }
+    case DP_ACT_SET_IP_TTL:
+        ok = str_to_uint(arg, 0, &v) && v <= 0xff;
+        a->ttl = v;
+        break;
+    default:
+        break;
+    }
+    char *error = ok ? xstrdup("") : xasprintf("bad argument in \"%s\"", name);
+    free(name);
+    return error;
+}
+
 static char *
 parse_actions(const char *s, struct dp_action *acts, size_t *n)
 {
@@ -298,6 +416,12 @@ parse_actions(const char *s, struct dp_action *acts, size_t *n)
                    && str_to_uint(tok + 7, 10, &v) && v && v < DP_MAX_PORTS) {
             a.type = DP_ACT_OUTPUT;
             a.port = v;
+        } else if ((error = parse_rewrite(tok, &a)) != NULL) {
+            if (*error) {
+                break;
+            }
+            free(error);
+            error = NULL;
         } else if (str_starts_with(tok, "push_vlan:")) {
             char *pcp = strstr(tok, "/pcp=");
             unsigned int p = 0;

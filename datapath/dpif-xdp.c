@@ -36,6 +36,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "datapath/dp.skel.h"
+#include "datapath/dp-rewrite.h"
 #include "datapath/netdev-linux.h"
 #include "util.h"
 #include "vlog.h"
@@ -1217,6 +1218,11 @@ dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
             }
             break;
         default:
+            /* Rewrites change 'buf' in place, so outputs after them send
+             * the rewritten packet and earlier ones did not. */
+            if (dp_action_is_rewrite(a->type)) {
+                dp_rewrite(buf, len, a);
+            }
             break;
         }
     }

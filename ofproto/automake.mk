@@ -51,3 +51,10 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofproto-meter.c \
 	ofproto/ofproto-bundle.c \
 	ofproto/ofproto-handlers.c
+
+check_PROGRAMS += tests/test-xlate
+tests_test_xlate_SOURCES = tests/test-xlate.c
+tests_test_xlate_CFLAGS = $(TEST_CFLAGS)
+tests_test_xlate_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
+	$(DATAPATH_LIBS) $(TEST_LDADD)
+TESTS += tests/test-xlate

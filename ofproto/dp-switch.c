@@ -1,13 +1,22 @@
-/* dp-switch: NORMAL switching over a dpif (see dp-switch.h). */
+/* dp-switch: a bridge's OpenFlow pipeline over a dpif (see dp-switch.h). */
 #include <config.h>
 #include "ofproto/dp-switch.h"
 #include <errno.h>
+#include <net/if.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include "coverage.h"
 #include "datapath/dpif.h"
+#include "datapath/netdev-linux.h"
+#include "dirs.h"
+#include "dp-packet.h"
 #include "dynamic-string.h"
+#include "ofp-parse.h"
+#include "ofproto/connmgr.h"
 #include "ofproto/mac-learning.h"
+#include "ofproto/ofproto.h"
+#include "ofproto/xlate.h"
 #include "poll-loop.h"
 #include "timeval.h"
 #include "util.h"
@@ -32,18 +41,224 @@ struct dp_switch {
     long long flow_idle_ms;
     size_t flow_limit;
 
+    struct ofproto *ofproto;      /* The OpenFlow tables; owned. */
+    uint32_t local_dp_port;       /* The bridge's internal port, 0: none. */
+    bool normal_flow;             /* The priority-0 NORMAL flow is in. */
+    struct xlate_out xout;        /* Scratch for translations. */
+    struct hmap megaflows;        /* struct megaflow, by key and mask. */
+
     uint64_t revalidated_seq;     /* MAC table seq at the last pass. */
+    uint64_t revalidated_version; /* ofproto version at the last pass. */
     bool ports_changed;
     bool more_upcalls;            /* The last batch was full. */
     long long next_revalidate;
     long long next_maintain;
 };
 
+/* What userspace remembers of one installed megaflow: the OpenFlow rules
+ * that produced it, so the datapath's counters can be credited to them. */
+struct megaflow {
+    struct hmap_node node;        /* In dp_switch 'megaflows'. */
+    struct dp_key key, mask;      /* 'key' masked by 'mask'. */
+    struct rule **rules;          /* Valid while 'version' is current. */
+    size_t n_rules;
+    struct xlate_table_hit *tables;
+    size_t n_tables;
+    uint64_t version;             /* ofproto_get_version() at translation. */
+    bool slow;                    /* UPCALL-only: packets counted at upcall. */
+    bool seen;                    /* Found in the current dump. */
+    uint64_t packets, bytes;      /* Datapath counters already credited. */
+};
+
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+static const struct ofproto_dp_ops dp_switch_dp_ops;
+
+/* ---- Megaflow records. ---- */
+
+static uint32_t
+megaflow_hash(const struct dp_key *key, const struct dp_key *mask)
+{
+    struct dp_key k = *key;
+    dp_key_apply_mask(&k, mask);
+    return hash_bytes(&k, sizeof k, hash_bytes(mask, sizeof *mask, 0));
+}
+
+static struct megaflow *
+megaflow_find(const struct dp_switch *sw, const struct dp_key *key,
+              const struct dp_key *mask)
+{
+    struct dp_key k = *key;
+    struct megaflow *mf;
+
+    dp_key_apply_mask(&k, mask);
+    HMAP_FOR_EACH_WITH_HASH (mf, node, megaflow_hash(key, mask),
+                             &sw->megaflows) {
+        if (!memcmp(&mf->key, &k, sizeof k)
+            && !memcmp(&mf->mask, mask, sizeof *mask)) {
+            return mf;
+        }
+    }
+    return NULL;
+}
+
+/* Remembers what 'xo' hit for the megaflow (key, mask), whose datapath
+ * counters stand at 'packets'/'bytes'. */
+static void
+megaflow_record(struct dp_switch *sw, const struct dp_key *key,
+                const struct dp_key *mask, const struct xlate_out *xo,
+                uint64_t packets, uint64_t bytes)
+{
+    struct megaflow *mf = megaflow_find(sw, key, mask);
+    if (!mf) {
+        mf = xzalloc(sizeof *mf);
+        mf->key = *key;
+        dp_key_apply_mask(&mf->key, mask);
+        mf->mask = *mask;
+        hmap_insert(&sw->megaflows, &mf->node, megaflow_hash(key, mask));
+    }
+    free(mf->rules);
+    free(mf->tables);
+    mf->rules = xmemdup(xo->rules, xo->n_rules * sizeof *xo->rules);
+    mf->n_rules = xo->n_rules;
+    mf->tables = xmemdup(xo->tables, xo->n_tables * sizeof *xo->tables);
+    mf->n_tables = xo->n_tables;
+    mf->version = ofproto_get_version(sw->ofproto);
+    mf->slow = xo->slow != 0;
+    mf->packets = packets;
+    mf->bytes = bytes;
+    mf->seen = true;
+}
+
+static void
+megaflow_remove(struct dp_switch *sw, struct megaflow *mf)
+{
+    if (mf) {
+        hmap_remove(&sw->megaflows, &mf->node);
+        free(mf->rules);
+        free(mf->tables);
+        free(mf);
+    }
+}
+
+static bool
+xout_has_rule(const struct xlate_out *xo, const struct rule *rule)
+{
+    for (size_t i = 0; i < xo->n_rules; i++) {
+        if (xo->rules[i] == rule) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Credits what the datapath counted since the last look to the rules and
+ * tables that made the megaflow.  If the OpenFlow tables changed since,
+ * its rule pointers may be stale: only those that the new translation
+ * 'xo' hit as well are known to be alive. */
+static void
+megaflow_credit(struct dp_switch *sw, struct megaflow *mf,
+                const struct dpif_flow_stats *st, const struct xlate_out *xo)
+{
+    if (!mf || mf->slow || st->packets <= mf->packets) {
+        if (mf && st->packets < mf->packets) {
+            mf->packets = st->packets;
+            mf->bytes = st->bytes;
+        }
+        return;
+    }
+    uint64_t packets = st->packets - mf->packets;
+    uint64_t bytes = st->bytes > mf->bytes ? st->bytes - mf->bytes : 0;
+    bool current = mf->version == ofproto_get_version(sw->ofproto);
+
+    for (size_t i = 0; i < mf->n_rules; i++) {
+        if (current || (xo && xout_has_rule(xo, mf->rules[i]))) {
+            ofproto_rule_credit(mf->rules[i], packets, bytes,
+                                st->used_msec);
+        }
+    }
+    for (size_t i = 0; i < mf->n_tables; i++) {
+        ofproto_table_count(sw->ofproto, mf->tables[i].table_id,
+                            mf->tables[i].matched, packets);
+    }
+    mf->packets = st->packets;
+    mf->bytes = st->bytes;
+}
+
+/* ---- OpenFlow ports. ---- */
+
+static bool
+is_local_port(const struct dp_switch *sw, const struct dpif_port *p)
+{
+    return !strcmp(p->type, "internal") && !strcmp(p->name, sw->name);
+}
+
+static void
+port_describe(const struct dp_switch *sw, const struct dpif_port *dp,
+              struct ofp_port *op)
+{
+    unsigned int flags = 0;
+
+    memset(op, 0, sizeof *op);
+    op->port_no = xlate_of_port(dp->port_no, sw->local_dp_port);
+    snprintf(op->name, sizeof op->name, "%s", dp->name);
+    netdev_get_mac(dp->name, op->hw_addr.ea);
+    netdev_get_flags(dp->name, &flags);
+    op->state = flags & IFF_RUNNING ? OFPPS_LIVE : OFPPS_LINK_DOWN;
+    op->curr_speed = op->max_speed = 10000000;  /* 10 Gb/s, as veth. */
+}
+
+/* Tells ofproto about datapath port 'dp'; 'add' for a new one. */
+static void
+port_sync(struct dp_switch *sw, const struct dpif_port *dp, bool add)
+{
+    struct ofp_port op;
+
+    if (is_local_port(sw, dp)) {
+        sw->local_dp_port = dp->port_no;
+    }
+    port_describe(sw, dp, &op);
+    const struct ofp_port *old = ofproto_port_get(sw->ofproto, op.port_no);
+    if (!old) {
+        ofproto_port_add(sw->ofproto, &op);
+    } else if (add || old->state != op.state
+               || !eth_addr_equals(old->hw_addr, op.hw_addr)) {
+        op.config = old->config;
+        ofproto_port_update(sw->ofproto, &op);
+    }
+}
+
+/* Refreshes link state and MAC of every port (a link went down...). */
+static void
+ports_refresh(struct dp_switch *sw)
+{
+    struct dpif_port *ports;
+    size_t n;
+
+    if (dpif_port_dump(sw->dpif, &ports, &n)) {
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        port_sync(sw, &ports[i], false);
+    }
+    free(ports);
+}
+
+/* ---- Lifecycle and configuration. ---- */
 
 int
 dp_switch_create(const char *name, const char *dp_type,
                  struct dp_switch **swp)
+{
+    char *mgmt = xasprintf("%s/%s.mgmt", vs_rundir(), name);
+    int error = dp_switch_create_mgmt(name, dp_type, mgmt, swp);
+    free(mgmt);
+    return error;
+}
+
+int
+dp_switch_create_mgmt(const char *name, const char *dp_type,
+                      const char *mgmt_path, struct dp_switch **swp)
 {
     struct dp_switch *sw;
     struct dpif *dpif;
@@ -61,6 +276,9 @@ dp_switch_create(const char *name, const char *dp_type,
     sw->flow_idle_ms = DP_SWITCH_FLOW_IDLE_MS;
     sw->flow_limit = DP_SWITCH_FLOW_LIMIT;
     sw->next_maintain = time_msec() + MAINTAIN_MS;
+    xlate_out_init(&sw->xout);
+    hmap_init(&sw->megaflows);
+    sw->ofproto = ofproto_create(name, mgmt_path, &dp_switch_dp_ops, sw);
 
     /* Adopted ports keep their numbers; until the configuration says
      * otherwise they behave as plain (VLAN-less) NORMAL ports, which is
@@ -71,8 +289,17 @@ dp_switch_create(const char *name, const char *dp_type,
     for (size_t i = 0; i < n; i++) {
         normal_port_set(&sw->nb, ports[i].port_no, PORT_VLAN_DEFAULT, -1,
                         NULL, 0);
+        if (is_local_port(sw, &ports[i])) {
+            sw->local_dp_port = ports[i].port_no;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        port_sync(sw, &ports[i], true);
     }
     free(ports);
+
+    /* No controller yet, standalone: an ordinary NORMAL switch. */
+    dp_switch_set_controllers_configured(sw, false, OFPROTO_FAIL_STANDALONE);
     *swp = sw;
     return 0;
 }
@@ -88,6 +315,13 @@ dp_switch_destroy(struct dp_switch *sw, bool delete_dp)
     } else {
         dpif_close(sw->dpif);
     }
+    ofproto_destroy(sw->ofproto);
+    struct megaflow *mf, *next;
+    HMAP_FOR_EACH_SAFE (mf, next, node, &sw->megaflows) {
+        megaflow_remove(sw, mf);
+    }
+    hmap_destroy(&sw->megaflows);
+    xlate_out_uninit(&sw->xout);
     normal_bridge_destroy(&sw->nb);
     mac_learning_destroy(sw->ml);
     free(sw->name);
@@ -96,6 +330,38 @@ dp_switch_destroy(struct dp_switch *sw, bool delete_dp)
 
 struct dpif *dp_switch_get_dpif(const struct dp_switch *sw) { return sw->dpif; }
 const char *dp_switch_name(const struct dp_switch *sw) { return sw->name; }
+struct ofproto *dp_switch_get_ofproto(struct dp_switch *sw) { return sw->ofproto; }
+
+void
+dp_switch_set_controllers_configured(struct dp_switch *sw,
+                                     bool has_controllers,
+                                     enum ofproto_fail_mode mode)
+{
+    bool want = !has_controllers && mode == OFPROTO_FAIL_STANDALONE;
+    struct ofp_flow_mod fm;
+
+    if (want == sw->normal_flow) {
+        return;
+    }
+    ofp_flow_mod_init(&fm);
+    char *err = ofp_parse_flow_mod(want ? "priority=0,actions=NORMAL"
+                                        : "priority=0",
+                                   want ? OFPFC_ADD : OFPFC_DELETE_STRICT,
+                                   &fm);
+    if (err) {
+        VLOG_ERR("%s: default flow: %s", sw->name, err);
+        free(err);
+    } else {
+        enum ofperr error = ofproto_flow_mod(sw->ofproto, &fm);
+        if (error) {
+            VLOG_ERR("%s: default NORMAL flow: %s", sw->name,
+                     ofperr_get_name(error));
+        } else {
+            sw->normal_flow = want;
+        }
+    }
+    ofp_flow_mod_uninit(&fm);
+}
 
 int
 dp_switch_port_add(struct dp_switch *sw, const char *devname,
@@ -112,10 +378,17 @@ dp_switch_port_add(struct dp_switch *sw, const char *devname,
         if (error) {
             return error;
         }
+        if (dpif_port_query_by_number(sw->dpif, *port_no, &port)) {
+            memset(&port, 0, sizeof port);
+            port.port_no = *port_no;
+            snprintf(port.name, sizeof port.name, "%s", devname);
+            snprintf(port.type, sizeof port.type, "%s", type ? type : "");
+        }
     }
     if (!normal_port_find(&sw->nb, *port_no)) {
         normal_port_set(&sw->nb, *port_no, PORT_VLAN_DEFAULT, -1, NULL, 0);
     }
+    port_sync(sw, &port, true);
     sw->ports_changed = true;
     return 0;
 }
@@ -130,6 +403,11 @@ dp_switch_port_del(struct dp_switch *sw, const char *devname)
     }
     /* The datapath removes the port's megaflows itself. */
     error = dpif_port_del(sw->dpif, port.port_no);
+    ofproto_port_del(sw->ofproto, xlate_of_port(port.port_no,
+                                                sw->local_dp_port));
+    if (port.port_no == sw->local_dp_port) {
+        sw->local_dp_port = 0;
+    }
     normal_port_remove(&sw->nb, port.port_no);
     mac_learning_flush_port(sw->ml, port.port_no);
     sw->ports_changed = true;
@@ -161,39 +439,70 @@ void dp_switch_set_mac_table_size(struct dp_switch *sw, size_t n) { mac_learning
 void dp_switch_set_flow_idle(struct dp_switch *sw, long long ms) { sw->flow_idle_ms = ms > 0 ? ms : DP_SWITCH_FLOW_IDLE_MS; }
 void dp_switch_set_flow_limit(struct dp_switch *sw, size_t n) { sw->flow_limit = n ? n : DP_SWITCH_FLOW_LIMIT; }
 
+/* ---- Translation. ---- */
+
+static void
+xlate(struct dp_switch *sw, const struct dp_key *key, const void *packet,
+      size_t len, bool learn, long long now)
+{
+    struct xlate_in xin = {
+        .ofproto = sw->ofproto,
+        .nb = &sw->nb,
+        .local_dp_port = sw->local_dp_port,
+        .key = key,
+        .packet = packet,
+        .packet_len = len,
+        .learn = learn,
+        .now = now,
+    };
+    xlate_actions(&xin, &sw->xout);
+}
+
 static void
 handle_upcall(struct dp_switch *sw, const struct dpif_upcall *u)
 {
-    struct normal_xlate *x = xmalloc(sizeof *x);
+    struct xlate_out *xo = &sw->xout;
+    long long now = time_msec();
 
     COVERAGE_INC(dp_switch_upcall);
-    normal_xlate(&sw->nb, &u->key, true, time_msec(), x);
+    xlate(sw, &u->key, u->packet, u->len, true, now);
     if (u->len == u->pkt_len) {
-        dpif_execute(sw->dpif, u->packet, u->len, &u->key, x->actions,
-                     x->n_actions);
+        xlate_execute(xo, sw->dpif, sw->ofproto, sw->local_dp_port, &u->key,
+                      u->packet, u->len, now);
     } else {
         VLOG_WARN_RL(&rl, "%s: upcall of a %zu-byte packet truncated to "
                      "%zu bytes: not forwarded", sw->name, u->pkt_len, u->len);
     }
-    if (u->reason == DP_UPCALL_MISS && x->n_actions <= DP_MAX_ACTIONS) {
-        int error = dpif_flow_put(sw->dpif, &u->key, &x->mask, x->actions,
-                                  x->n_actions, DPIF_FP_CREATE, NULL);
+    /* This packet never shows in a megaflow's counters. */
+    for (size_t i = 0; i < xo->n_rules; i++) {
+        ofproto_rule_credit(xo->rules[i], 1, u->pkt_len, now);
+    }
+    for (size_t i = 0; i < xo->n_tables; i++) {
+        ofproto_table_count(sw->ofproto, xo->tables[i].table_id,
+                            xo->tables[i].matched, 1);
+    }
+
+    const struct dp_action *actions;
+    size_t n_actions = xlate_megaflow_actions(xo, &actions);
+    if (u->reason == DP_UPCALL_MISS && n_actions <= DP_MAX_ACTIONS) {
+        int error = dpif_flow_put(sw->dpif, &u->key, &xo->mask, actions,
+                                  n_actions, DPIF_FP_CREATE, NULL);
         if (!error) {
             COVERAGE_INC(dp_switch_flow_put);
+            megaflow_record(sw, &u->key, &xo->mask, xo, 0, 0);
         } else if (error != EEXIST) {
             VLOG_WARN_RL(&rl, "%s: installing megaflow: %s", sw->name,
                          vs_strerror(error));
         }
     }
-    free(x);
 }
 
 static bool
-same_actions(const struct dpif_flow *f, const struct normal_xlate *x)
+same_actions(const struct dpif_flow *f, const struct dp_action *actions,
+             size_t n)
 {
-    return f->n_actions == x->n_actions
-           && !memcmp(f->actions, x->actions,
-                      x->n_actions * sizeof x->actions[0]);
+    return f->n_actions == n
+           && !memcmp(f->actions, actions, n * sizeof actions[0]);
 }
 
 static int
@@ -204,46 +513,80 @@ cmp_used(const void *a_, const void *b_)
            : a->stats.used_msec > b->stats.used_msec;
 }
 
-/* One pass over the megaflows.  'recheck': translate each again (the MAC
- * table or ports changed).  'maintain': expire idle flows, refresh the MAC
- * entries of active ones, enforce the flow limit. */
+static void
+flow_delete(struct dp_switch *sw, struct dpif_flow *f, struct megaflow *mf)
+{
+    dpif_flow_del(sw->dpif, &f->key, &f->mask, NULL);
+    megaflow_remove(sw, mf);
+    f->stats.used_msec = -1;
+}
+
+/* One pass over the megaflows.  'recheck': translate each again (the
+ * OpenFlow tables, MAC table or ports changed).  'maintain': expire idle
+ * flows, refresh the MAC entries of active ones, enforce the flow limit.
+ * Every pass credits the datapath's counters to the OpenFlow rules. */
 static void
 revalidate(struct dp_switch *sw, bool recheck, bool maintain)
 {
     struct dpif_flow *flows;
     size_t n, n_live;
     long long now = time_msec();
-    struct normal_xlate *x = xmalloc(sizeof *x);
+    uint64_t version = ofproto_get_version(sw->ofproto);
+    struct xlate_out *xo = &sw->xout;
+    struct megaflow *mf, *next;
 
     COVERAGE_INC(dp_switch_revalidate);
-    dpif_flow_dump(sw->dpif, &flows, &n);
+    if (dpif_flow_dump(sw->dpif, &flows, &n)) {
+        return;
+    }
+    HMAP_FOR_EACH (mf, node, &sw->megaflows) {
+        mf->seen = false;
+    }
     n_live = n;
     for (size_t i = 0; i < n; i++) {
         struct dpif_flow *f = &flows[i];
         long long idle = now - f->stats.used_msec;
+        bool refresh = maintain && idle < MAINTAIN_MS;
 
+        mf = megaflow_find(sw, &f->key, &f->mask);
+        if (mf) {
+            mf->seen = true;
+        }
         if (maintain && idle >= sw->flow_idle_ms) {
-            dpif_flow_del(sw->dpif, &f->key, &f->mask, NULL);
+            megaflow_credit(sw, mf, &f->stats, NULL);
+            flow_delete(sw, f, mf);
             COVERAGE_INC(dp_switch_flow_expired);
-            f->stats.used_msec = -1;
             n_live--;
             continue;
         }
-        if (!recheck && !(maintain && idle < MAINTAIN_MS)) {
+        if (!recheck && !refresh && mf && mf->version == version) {
+            megaflow_credit(sw, mf, &f->stats, NULL);
             continue;
         }
-        /* The masked key has every field NORMAL looks at.  Recently used
-         * flows also refresh their source MAC's entry. */
-        normal_xlate(&sw->nb, &f->key, maintain && idle < MAINTAIN_MS, now,
-                     x);
-        if (memcmp(&x->mask, &f->mask, sizeof x->mask)
-            || x->n_actions > DP_MAX_ACTIONS) {
-            dpif_flow_del(sw->dpif, &f->key, &f->mask, NULL);
-            f->stats.used_msec = -1;
+        /* The masked key has every field the translation looks at.
+         * Recently used flows also refresh their source MAC's entry. */
+        xlate(sw, &f->key, NULL, 0, refresh, now);
+        megaflow_credit(sw, mf, &f->stats, xo);
+
+        const struct dp_action *actions;
+        size_t n_actions = xlate_megaflow_actions(xo, &actions);
+        if (memcmp(&xo->mask, &f->mask, sizeof xo->mask)
+            || n_actions > DP_MAX_ACTIONS) {
+            flow_delete(sw, f, mf);
             n_live--;
-        } else if (!same_actions(f, x)) {
-            dpif_flow_put(sw->dpif, &f->key, &f->mask, x->actions,
-                          x->n_actions, DPIF_FP_MODIFY, NULL);
+            continue;
+        }
+        if (!same_actions(f, actions, n_actions)) {
+            dpif_flow_put(sw->dpif, &f->key, &f->mask, actions, n_actions,
+                          DPIF_FP_MODIFY, NULL);
+        }
+        megaflow_record(sw, &f->key, &f->mask, xo, f->stats.packets,
+                        f->stats.bytes);
+    }
+    /* Records of megaflows the datapath no longer has. */
+    HMAP_FOR_EACH_SAFE (mf, next, node, &sw->megaflows) {
+        if (!mf->seen) {
+            megaflow_remove(sw, mf);
         }
     }
     if (maintain && n_live > sw->flow_limit) {
@@ -252,14 +595,21 @@ revalidate(struct dp_switch *sw, bool recheck, bool maintain)
         size_t target = sw->flow_limit - sw->flow_limit / 10;
         for (size_t i = 0; i < n && n_live > target; i++) {
             if (flows[i].stats.used_msec >= 0) {
-                dpif_flow_del(sw->dpif, &flows[i].key, &flows[i].mask, NULL);
+                flow_delete(sw, &flows[i],
+                            megaflow_find(sw, &flows[i].key, &flows[i].mask));
                 COVERAGE_INC(dp_switch_flow_evicted);
                 n_live--;
             }
         }
     }
     free(flows);
-    free(x);
+}
+
+static bool
+needs_recheck(const struct dp_switch *sw)
+{
+    return sw->ports_changed || sw->ml->seq != sw->revalidated_seq
+           || ofproto_get_version(sw->ofproto) != sw->revalidated_version;
 }
 
 void
@@ -267,6 +617,7 @@ dp_switch_run(struct dp_switch *sw)
 {
     long long now = time_msec();
 
+    ofproto_run(sw->ofproto);
     dpif_run(sw->dpif);
     int n_upcalls;
     for (n_upcalls = 0; n_upcalls < UPCALL_BATCH; n_upcalls++) {
@@ -282,20 +633,24 @@ dp_switch_run(struct dp_switch *sw)
     bool maintain = now >= sw->next_maintain;
     if (maintain) {
         mac_learning_expire(sw->ml, now);
+        ports_refresh(sw);
         sw->next_maintain = now + MAINTAIN_MS;
     }
-    bool changed = sw->ports_changed || sw->ml->seq != sw->revalidated_seq;
-    bool recheck = changed && now >= sw->next_revalidate;
+    bool recheck = needs_recheck(sw) && now >= sw->next_revalidate;
     if (recheck || maintain) {
         if (recheck) {
             sw->ports_changed = false;
             sw->next_revalidate = now + REVALIDATE_MIN_MS;
         }
         uint64_t seq = sw->ml->seq;
+        uint64_t version = ofproto_get_version(sw->ofproto);
         revalidate(sw, recheck, maintain);
         /* Refreshes during the pass are not news. */
         if (recheck || seq == sw->revalidated_seq) {
             sw->revalidated_seq = sw->ml->seq;
+        }
+        if (recheck) {
+            sw->revalidated_version = version;
         }
     }
 }
@@ -307,15 +662,107 @@ dp_switch_wait(struct dp_switch *sw)
     if (fd >= 0) {
         poll_fd_wait(fd, POLLIN);
     }
+    ofproto_wait(sw->ofproto);
     dpif_wait(sw->dpif);
     if (sw->more_upcalls) {
         poll_immediate_wake();
     }
     poll_timer_wait_until(sw->next_maintain);
-    if (sw->ports_changed || sw->ml->seq != sw->revalidated_seq) {
+    if (needs_recheck(sw)) {
         poll_timer_wait_until(sw->next_revalidate);
     }
 }
+
+/* ---- What ofproto asks of the datapath. ---- */
+
+static enum ofperr
+dp_switch_packet_out(void *sw_, const void *packet, size_t len,
+                     uint32_t in_port, const struct ofpacts *ofpacts)
+{
+    struct dp_switch *sw = sw_;
+    struct xlate_out xo;
+    struct dp_packet p;
+    struct flow flow;
+    struct dp_key key;
+    long long now = time_msec();
+
+    if (len < ETH_HEADER_LEN) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    dp_packet_use_const(&p, packet, len);
+    flow_extract(&p, &flow);
+    flow.in_port = in_port;
+    xlate_flow_to_key(&flow, sw->local_dp_port, &key);
+
+    struct xlate_in xin = {
+        .ofproto = sw->ofproto,
+        .nb = &sw->nb,
+        .local_dp_port = sw->local_dp_port,
+        .packet = packet,
+        .packet_len = len,
+        .ofpacts = ofpacts,
+        .of_in_port = in_port,
+        .now = now,
+    };
+    xlate_out_init(&xo);
+    xlate_actions(&xin, &xo);
+    xlate_execute(&xo, sw->dpif, sw->ofproto, sw->local_dp_port, &key,
+                  packet, len, now);
+    xlate_out_uninit(&xo);
+    return 0;
+}
+
+static uint64_t
+read_stat(const char *dev, const char *name)
+{
+    char path[128];
+    unsigned long long v = 0;
+    snprintf(path, sizeof path, "/sys/class/net/%s/statistics/%s", dev, name);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        if (fscanf(f, "%llu", &v) != 1) {
+            v = 0;
+        }
+        fclose(f);
+    }
+    return v;
+}
+
+static int
+dp_switch_port_stats(void *sw_, uint32_t port_no, struct ofp_port_stats *st)
+{
+    struct dp_switch *sw = sw_;
+    struct dpif_port port;
+    uint32_t dp_port = xlate_dp_port(port_no, sw->local_dp_port);
+    int error = dp_port ? dpif_port_query_by_number(sw->dpif, dp_port, &port)
+                        : ENOENT;
+    if (error) {
+        return error;
+    }
+    memset(st, 0, sizeof *st);
+    st->port_no = port_no;
+    /* The kernel counts from the device's side: what it received is what
+     * the switch sent out of it, except for an internal port, whose
+     * device is the host's end. */
+    st->rx_packets = read_stat(port.name, "rx_packets");
+    st->tx_packets = read_stat(port.name, "tx_packets");
+    st->rx_bytes = read_stat(port.name, "rx_bytes");
+    st->tx_bytes = read_stat(port.name, "tx_bytes");
+    st->rx_dropped = read_stat(port.name, "rx_dropped");
+    st->tx_dropped = read_stat(port.name, "tx_dropped");
+    st->rx_errors = read_stat(port.name, "rx_errors");
+    st->tx_errors = read_stat(port.name, "tx_errors");
+    st->rx_frame_err = read_stat(port.name, "rx_frame_errors");
+    st->rx_over_err = read_stat(port.name, "rx_over_errors");
+    st->rx_crc_err = read_stat(port.name, "rx_crc_errors");
+    st->collisions = read_stat(port.name, "collisions");
+    return 0;
+}
+
+static const struct ofproto_dp_ops dp_switch_dp_ops = {
+    .packet_out = dp_switch_packet_out,
+    .port_stats = dp_switch_port_stats,
+};
 
 void
 dp_switch_fdb_show(const struct dp_switch *sw, struct ds *s)

@@ -1,30 +1,51 @@
-/* dp-switch: one bridge doing NORMAL switching over one datapath (dpif).
+/* dp-switch: one bridge: its OpenFlow switch (struct ofproto) over one
+ * datapath (dpif).
  *
- * Owns the dpif and the MAC table; handles upcalls (translate with
- * normal_xlate(), forward the packet itself so the first packet is never
- * lost, install the megaflow), and revalidates: when the MAC table or the
- * port configuration changes every megaflow is translated again and fixed
- * or removed; idle megaflows expire; the number of megaflows is capped with
- * least-recently-used eviction.  Runs in the main thread (run/wait). */
+ * Owns the dpif, the MAC table (for the NORMAL action) and the bridge's
+ * ofproto.  Handles upcalls: runs the OpenFlow pipeline (xlate.h),
+ * forwards the packet itself so the first packet is never lost, installs
+ * the megaflow (UPCALL-only for slow path results).  Revalidates: when the
+ * OpenFlow tables, the MAC table or the ports change every megaflow is
+ * translated again and fixed or removed; idle megaflows expire; the number
+ * of megaflows is capped with least-recently-used eviction; every pass
+ * credits the datapath's counters to the OpenFlow rules that made each
+ * megaflow.  Tells ofproto about ports; the internal port named like the
+ * bridge is OpenFlow's OFPP_LOCAL.  Runs in the main thread (run/wait). */
 #ifndef DP_SWITCH_H
 #define DP_SWITCH_H 1
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "ofproto/connmgr.h"
 #include "ofproto/normal.h"
 
 struct dp_switch;
 struct dpif;
 struct ds;
+struct ofproto;
 
 #define DP_SWITCH_FLOW_IDLE_MS 10000
 #define DP_SWITCH_FLOW_LIMIT 65536
 
 /* Opens (creating if needed, adopting what is pinned) datapath 'name' of
- * 'dp_type' ("" for the default). */
+ * 'dp_type' ("" for the default), with its OpenFlow switch listening on
+ * $VS_RUNDIR/<name>.mgmt.  The switch starts as a standalone bridge
+ * without controllers: it has the visible "priority=0,actions=NORMAL"
+ * flow. */
 int dp_switch_create(const char *name, const char *dp_type,
                      struct dp_switch **);
+/* The same with the management socket at 'mgmt_path'. */
+int dp_switch_create_mgmt(const char *name, const char *dp_type,
+                          const char *mgmt_path, struct dp_switch **);
+/* The bridge's OpenFlow switch (for controllers, fail mode, dpid...). */
+struct ofproto *dp_switch_get_ofproto(struct dp_switch *);
+/* Adds the visible priority-0 NORMAL flow when the bridge has no
+ * controllers in standalone fail mode, and deletes it otherwise (as Open
+ * vSwitch does).  Call whenever the Controller set or fail_mode changes. */
+void dp_switch_set_controllers_configured(struct dp_switch *,
+                                          bool has_controllers,
+                                          enum ofproto_fail_mode);
 /* With 'delete_dp', also removes the datapath (ports, flows, pins). */
 void dp_switch_destroy(struct dp_switch *, bool delete_dp);
 void dp_switch_run(struct dp_switch *);

@@ -87,7 +87,7 @@ mac_learning_learn(struct mac_learning *ml, const uint8_t mac[6],
     struct mac_entry *e;
     bool news = false;
 
-    if (eth_addr_is_multicast(mac)) {
+    if (mac_is_multicast(mac)) {
         return false;
     }
     e = find(ml, mac, vlan);

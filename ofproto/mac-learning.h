@@ -38,7 +38,7 @@ void mac_learning_set_idle_time(struct mac_learning *, unsigned int secs);
 void mac_learning_set_max_entries(struct mac_learning *, size_t);
 
 static inline bool
-eth_addr_is_multicast(const uint8_t mac[6])
+mac_is_multicast(const uint8_t mac[6])
 {
     return mac[0] & 1;
 }

@@ -205,7 +205,7 @@ normal_xlate(struct normal_bridge *br, const struct dp_key *key, bool learn,
     memset(x->mask.eth_dst, 0xff, 6);
     int tagged = vid >= 0;
     uint32_t out = 0;
-    if (!eth_addr_is_multicast(key->eth_dst) && br->ml) {
+    if (!mac_is_multicast(key->eth_dst) && br->ml) {
         out = mac_learning_lookup(br->ml, key->eth_dst, vlan);
     }
     if (out) {

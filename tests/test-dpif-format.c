@@ -34,6 +34,45 @@ START_TEST(test_flow_roundtrip_exact_and_masked)
 }
 END_TEST
 
+START_TEST(test_flow_rewrite_actions)
+{
+    roundtrip("in_port=1,actions=set_eth_src(02:00:00:00:00:01),"
+              "set_eth_dst(aa:bb:cc:dd:ee:ff),output:2,"
+              "set_eth_dst(02:00:00:00:00:03),output:3",
+              "in_port=1,actions=set_eth_src(02:00:00:00:00:01),"
+              "set_eth_dst(aa:bb:cc:dd:ee:ff),output:2,"
+              "set_eth_dst(02:00:00:00:00:03),output:3");
+    roundtrip("eth_type=0x0800,actions=set_ipv4_src(10.0.0.1),"
+              "set_ipv4_dst(192.168.1.254),set_tp_src(1024),set_tp_dst(80),"
+              "output:1",
+              "eth_type=0x0800,actions=set_ipv4_src(10.0.0.1),"
+              "set_ipv4_dst(192.168.1.254),set_tp_src(1024),set_tp_dst(80),"
+              "output:1");
+    roundtrip("in_port=2,actions=set_ip_tos(0x28/0xfc),set_ip_tos(0xff),"
+              "set_ip_ttl(63),output:1",
+              "in_port=2,actions=set_ip_tos(0x28/0xfc),set_ip_tos(0xff),"
+              "set_ip_ttl(63),output:1");
+    /* Bits outside the mask are dropped. */
+    roundtrip("in_port=2,actions=set_ip_tos(0x2b/0xfc)",
+              "in_port=2,actions=set_ip_tos(0x28/0xfc)");
+
+    struct dp_action acts[DP_MAX_ACTIONS];
+    struct dp_key key, mask;
+    size_t n;
+    ck_assert(!dp_flow_parse("in_port=1,actions=set_ipv4_dst(10.1.2.3),"
+                             "set_tp_dst(8080),set_ip_ttl(0x3f)",
+                             &key, &mask, acts, &n));
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(acts[0].type, DP_ACT_SET_IPV4_DST);
+    ck_assert_uint_eq(((const uint8_t *) &acts[0].ipv4)[0], 10);
+    ck_assert_uint_eq(((const uint8_t *) &acts[0].ipv4)[3], 3);
+    ck_assert_uint_eq(acts[1].type, DP_ACT_SET_TP_DST);
+    ck_assert_uint_eq(((const uint8_t *) &acts[1].tp_port)[0], 8080 >> 8);
+    ck_assert_uint_eq(((const uint8_t *) &acts[1].tp_port)[1], 8080 & 0xff);
+    ck_assert_uint_eq(acts[2].ttl, 63);
+}
+END_TEST
+
 START_TEST(test_flow_parse_masks_the_key)
 {
     struct dp_action acts[DP_MAX_ACTIONS];
@@ -65,6 +104,17 @@ START_TEST(test_flow_parse_rejects_bad_input)
         "in_port,actions=drop",
         "ipv6_dst=2001:db8::g,actions=drop",
         "ipv6_src=2001:db8::1/129,actions=drop",
+        "in_port=1,actions=set_eth_dst(02:00:00:00:00)",
+        "in_port=1,actions=set_eth_dst 02:00:00:00:00:01",
+        "in_port=1,actions=set_eth_dst(02:00:00:00:00:01",
+        "in_port=1,actions=set_ipv4_dst(10.0.0.256)",
+        "in_port=1,actions=set_tp_dst(65536)",
+        "in_port=1,actions=set_tp_src()",
+        "in_port=1,actions=set_ip_tos(0x100)",
+        "in_port=1,actions=set_ip_tos(0x28/0)",
+        "in_port=1,actions=set_ip_ttl(256)",
+        "in_port=1,actions=set_ip_ttl(-1)",
+        "in_port=1,actions=set_vlan(5)",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct dp_action acts[DP_MAX_ACTIONS];
@@ -134,6 +184,7 @@ main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_flow_roundtrip_exact_and_masked);
     tcase_add_test(tc, test_flow_parse_masks_the_key);
+    tcase_add_test(tc, test_flow_rewrite_actions);
     tcase_add_test(tc, test_flow_parse_rejects_bad_input);
     tcase_add_test(tc, test_flow_parse_limits_action_count);
     tcase_add_test(tc, test_flow_ipv6_full_address);

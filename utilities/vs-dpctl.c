@@ -1,5 +1,6 @@
 /* vs-dpctl: drives a vswitch datapath directly (no vs-vswitchd needed). */
 #include <config.h>
+#include <ctype.h>
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +31,8 @@ usage(void)
            "  del-flow DP FLOW          (the match part of FLOW)\n"
            "  del-flows DP\n"
            "  recv-upcalls DP N [SECS]  print the next N upcalls\n"
+           "  execute DP FLOW HEX       run FLOW's actions on the frame HEX in\n"
+           "                            userspace (FLOW: in_port=N,actions=..)\n"
            "Options: -t, --type=TYPE (datapath type, default xdp)\n"
            "         -h, --help  -V, --version\n"
            "The bpffs directory is $VS_BPF_DIR (default /sys/fs/bpf/vswitch).\n",
@@ -263,6 +266,42 @@ cmd_del_flows(int argc VS_UNUSED, char *argv[])
     dpif_close(dpif);
 }
 
+/* Runs actions on a frame given in hex through the datapath's userspace
+ * execute, as the switch does for first packets. */
+static void
+cmd_execute(int argc VS_UNUSED, char *argv[])
+{
+    struct dp_action actions[DP_MAX_ACTIONS];
+    struct dp_key key, mask;
+    size_t n_actions, len = 0;
+    char *error = dp_flow_parse(argv[2], &key, &mask, actions, &n_actions);
+    if (error) {
+        vs_fatal(0, "%s: %s", argv[2], error);
+    }
+    const char *hex = argv[3];
+    size_t n_hex = strlen(hex);
+    if (n_hex % 2 || n_hex / 2 > 65535) {
+        vs_fatal(0, "%s: bad hex frame", "execute");
+    }
+    uint8_t *pkt = xmalloc(n_hex / 2 + 1);
+    for (; len < n_hex / 2; len++) {
+        unsigned int b;
+        if (!isxdigit((unsigned char) hex[2 * len])
+            || !isxdigit((unsigned char) hex[2 * len + 1])
+            || sscanf(hex + 2 * len, "%2x", &b) != 1) {
+            vs_fatal(0, "execute: bad hex at offset %zu", 2 * len);
+        }
+        pkt[len] = b;
+    }
+    struct dpif *dpif = open_dp(argv[1], false);
+    int err = dpif_execute(dpif, pkt, len, &key, actions, n_actions);
+    if (err) {
+        vs_fatal(err, "execute");
+    }
+    dpif_close(dpif);
+    free(pkt);
+}
+
 static void
 cmd_recv_upcalls(int argc, char *argv[])
 {
@@ -322,6 +361,7 @@ static const struct command commands[] = {
     { "del-flow", 2, 2, cmd_del_flow },
     { "del-flows", 1, 1, cmd_del_flows },
     { "recv-upcalls", 2, 3, cmd_recv_upcalls },
+    { "execute", 3, 3, cmd_execute },
 };
 
 int

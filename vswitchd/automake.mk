@@ -37,3 +37,7 @@ TESTS += tests/test-openflow-cfg
 SYSTEM_TESTS += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh
 EXTRA_DIST += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh \
 	tests/system/ofctl-lib.sh tests/system/of-raw.py
+# The bridge's OpenFlow switch (issue 6): dp-switch (in libnormal.a) runs
+# the pipeline of libofproto.a, which calls NORMAL back in libnormal.a.
+vswitchd_vs_vswitchd_LDADD += ofproto/libofproto.a ofproto/libnormal.a \
+	$(DATAPATH_LIBS) $(VSWITCH_LIBS)

@@ -217,6 +217,169 @@ udp_csum_ok(struct iphdr *ip, struct udphdr *udp, void *data_end)
     return sum == 0xffff;
 }
 
+/* ---- rewrites ------------------------------------------------------------ */
+
+static __always_inline int
+is_rewrite(__u16 type)
+{
+    return type >= DP_ACT_SET_ETH_SRC && type <= DP_ACT_SET_IP_TTL;
+}
+
+/* True if the key's packet has a TCP/UDP header whose checksum a rewrite
+ * must follow (not a later fragment). */
+static __always_inline int
+has_l4_csum(const struct dp_key *key, const struct dp_layout *lay)
+{
+    return (key->nw_proto == IPPROTO_TCP || key->nw_proto == IPPROTO_UDP)
+           && !(key->nw_frag & DP_FRAG_LATER) && lay->l4;
+}
+
+static __always_inline __u16
+csum_fold32(__u32 s)
+{
+    s = (s & 0xffff) + (s >> 16);
+    s = (s & 0xffff) + (s >> 16);
+    return s;
+}
+
+/* New checksum after a 16-bit word changed from 'old' to 'new' (RFC 1624
+ * eqn. 3).  Words are taken as loaded from the packet; the one's
+ * complement sum does not depend on byte order. */
+static __always_inline __u16
+csum_replace16(__u16 check, __u16 old, __u16 new)
+{
+    return ~csum_fold32((__u32) (__u16) ~check + (__u16) ~old + new);
+}
+
+static __always_inline __u16
+csum_replace32(__u16 check, __u32 old, __u32 new)
+{
+    check = csum_replace16(check, old & 0xffff, new & 0xffff);
+    return csum_replace16(check, old >> 16, new >> 16);
+}
+
+/* The TCP/UDP checksum field of the packet, or NULL if it is not there. */
+static __always_inline __u16 *
+xdp_l4_csum(void *data, void *data_end, const struct dp_key *key,
+            const struct dp_layout *lay)
+{
+    if (!has_l4_csum(key, lay)) {
+        return 0;
+    }
+    void *l4 = data + (lay->l4 & 0xff);
+    __u16 *c = l4 + (key->nw_proto == IPPROTO_TCP ? 16 : 6);
+    if ((void *) (c + 1) > data_end) {
+        return 0;
+    }
+    return c;
+}
+
+/* Folds a changed word into the TCP/UDP checksum at 'c': a UDP checksum
+ * of 0 ("none") stays 0 and a computed 0 is sent as 0xffff. */
+static __always_inline void
+xdp_l4_csum_update(__u16 *c, const struct dp_key *key, __u32 old, __u32 new,
+                   int is32)
+{
+    int udp = key->nw_proto == IPPROTO_UDP;
+    if (udp && !*c) {
+        return;
+    }
+    __u16 v = is32 ? csum_replace32(*c, old, new)
+                   : csum_replace16(*c, old, new);
+    *c = udp && !v ? 0xffff : v;
+}
+
+/* Rewrites the packet in place for 'a' (see dp-key.h).  XDP only sees
+ * packets whose checksums are complete (TCP and checksum-offloaded UDP go
+ * the tc way), so plain incremental updates are right.  'lay' is where
+ * parse_packet() found the headers before any VLAN push/pop. */
+static __always_inline void
+xdp_rewrite(void *data, void *data_end, const struct dp_key *key,
+            const struct dp_layout *lay, const struct dp_action *a)
+{
+    __u16 type = a->type;
+
+    if (type == DP_ACT_SET_ETH_SRC || type == DP_ACT_SET_ETH_DST) {
+        struct ethhdr *eth = data;
+        if ((void *) (eth + 1) > data_end) {
+            return;
+        }
+        if (type == DP_ACT_SET_ETH_SRC) {
+            __builtin_memcpy(eth->h_source, a->mac, 6);
+        } else {
+            __builtin_memcpy(eth->h_dest, a->mac, 6);
+        }
+        return;
+    }
+
+    if (key->eth_type == bpf_htons(ETH_P_IPV6)) {
+        __u8 *ip6 = data + (lay->l3 & 0xff);
+        if ((void *) (ip6 + 40) > data_end) {
+            return;
+        }
+        if (type == DP_ACT_SET_IP_TOS) {
+            __u8 tc = (ip6[0] & 0x0f) << 4 | ip6[1] >> 4;
+            tc = (tc & ~a->tos_mask) | (a->tos & a->tos_mask);
+            ip6[0] = (ip6[0] & 0xf0) | tc >> 4;
+            ip6[1] = (ip6[1] & 0x0f) | (tc & 0x0f) << 4;
+        } else if (type == DP_ACT_SET_IP_TTL) {
+            ip6[7] = a->ttl;
+        } else if (type == DP_ACT_SET_TP_SRC || type == DP_ACT_SET_TP_DST) {
+            goto ports;
+        }
+        return;
+    }
+    if (key->eth_type != bpf_htons(ETH_P_IP)) {
+        return;
+    }
+    struct iphdr *ip = data + (lay->l3 & 0xff);
+    if ((void *) (ip + 1) > data_end) {
+        return;
+    }
+    __u16 *w = (__u16 *) ip;
+    __u16 old16;
+    switch (type) {
+    case DP_ACT_SET_IPV4_SRC:
+    case DP_ACT_SET_IPV4_DST: {
+        __be32 *addr = type == DP_ACT_SET_IPV4_SRC ? &ip->saddr : &ip->daddr;
+        __be32 old = *addr, new = a->ipv4;
+        __u16 *c = xdp_l4_csum(data, data_end, key, lay);
+        if (c) {
+            xdp_l4_csum_update(c, key, old, new, 1);
+        }
+        ip->check = csum_replace32(ip->check, old, new);
+        *addr = new;
+        return;
+    }
+    case DP_ACT_SET_IP_TOS:
+        old16 = w[0];
+        ip->tos = (ip->tos & ~a->tos_mask) | (a->tos & a->tos_mask);
+        ip->check = csum_replace16(ip->check, old16, w[0]);
+        return;
+    case DP_ACT_SET_IP_TTL:
+        old16 = w[4];
+        ip->ttl = a->ttl;
+        ip->check = csum_replace16(ip->check, old16, w[4]);
+        return;
+    case DP_ACT_SET_TP_SRC:
+    case DP_ACT_SET_TP_DST:
+        goto ports;
+    default:
+        return;
+    }
+
+ports: ;
+    __u16 *c = xdp_l4_csum(data, data_end, key, lay);
+    __be16 *port = data + (lay->l4 & 0xff)
+                   + (type == DP_ACT_SET_TP_SRC ? 0 : 2);
+    if (!c || (void *) (port + 1) > data_end) {
+        return;
+    }
+    __be16 oldp = *port, newp = a->tp_port;
+    xdp_l4_csum_update(c, key, oldp, newp, 0);
+    *port = newp;
+}
+
 static __always_inline int
 xdp_pop_vlan(struct xdp_md *ctx)
 {
@@ -319,7 +482,10 @@ xdp_plan(struct dp_flow *f, int tagged, int generic)
             out = -1;
             break;
         default:
-            return -2;
+            if (!is_rewrite(a->type)) {
+                return -2;
+            }
+            break;
         }
     }
     return out;
@@ -373,6 +539,18 @@ dp_xdp(struct xdp_md *ctx)
     flow_used(f, data_end - data);
     if (out == 0) {
         return XDP_DROP;
+    }
+    /* Rewrites commute with the VLAN push/pop before the one output
+     * (those only move the headers), so do them first, at the offsets
+     * parse_packet() found. */
+    for (__u32 i = 0; i < DP_MAX_ACTIONS; i++) {
+        if (i >= f->n_actions) {
+            break;
+        }
+        struct dp_action *a = &f->actions[i];
+        if (is_rewrite(a->type)) {
+            xdp_rewrite(data, data_end, &key, &lay, a);
+        }
     }
     for (__u32 i = 0; i < DP_MAX_ACTIONS; i++) {
         if (i >= f->n_actions) {
@@ -497,6 +675,108 @@ tc_clone_output(struct __sk_buff *skb, __u32 pno)
     }
 }
 
+/* Rewrites the skb for 'a' with the kernel's checksum helpers, which do
+ * the right thing for each checksum state: for CHECKSUM_PARTIAL skbs (TCP
+ * and UDP from senders with TX offload, GSO skbs) the TCP/UDP field holds
+ * only the pseudo-header sum, so an address change updates it
+ * (BPF_F_PSEUDO_HDR) and a port change leaves it alone; complete
+ * checksums get the full incremental update.  Stores go through helpers
+ * because a clone redirected before shares the data: the helpers make the
+ * skb's head private first. */
+static __always_inline void
+tc_rewrite(struct __sk_buff *skb, const struct dp_key *key, __u32 l3,
+           __u32 l4, const struct dp_action *a)
+{
+    struct dp_layout lay = { l3, l4 };
+    __u16 type = a->type;
+    __u64 l4_flags = 0;
+    __u32 l4_csum = 0;
+
+    if (has_l4_csum(key, &lay)) {
+        int udp = key->nw_proto == IPPROTO_UDP;
+        l4_csum = l4 + (udp ? 6 : 16);
+        l4_flags = udp ? BPF_F_MARK_MANGLED_0 : 0;
+    }
+
+    switch (type) {
+    case DP_ACT_SET_ETH_SRC:
+    case DP_ACT_SET_ETH_DST: {
+        __u8 mac[6];
+        __builtin_memcpy(mac, a->mac, 6);
+        bpf_skb_store_bytes(skb, type == DP_ACT_SET_ETH_SRC ? 6 : 0, mac, 6,
+                            0);
+        return;
+    }
+    case DP_ACT_SET_IPV4_SRC:
+    case DP_ACT_SET_IPV4_DST: {
+        __u32 off = l3 + (type == DP_ACT_SET_IPV4_SRC ? 12 : 16);
+        __be32 old, new = a->ipv4;
+        if (key->eth_type != bpf_htons(ETH_P_IP)
+            || bpf_skb_load_bytes(skb, off, &old, 4)) {
+            return;
+        }
+        if (l4_csum) {
+            bpf_l4_csum_replace(skb, l4_csum, old, new,
+                                l4_flags | BPF_F_PSEUDO_HDR | 4);
+        }
+        bpf_l3_csum_replace(skb, l3 + 10, old, new, 4);
+        bpf_skb_store_bytes(skb, off, &new, 4, 0);
+        return;
+    }
+    case DP_ACT_SET_TP_SRC:
+    case DP_ACT_SET_TP_DST: {
+        __u32 off = l4 + (type == DP_ACT_SET_TP_SRC ? 0 : 2);
+        __be16 old, new = a->tp_port;
+        if (!l4_csum || bpf_skb_load_bytes(skb, off, &old, 2)) {
+            return;
+        }
+        bpf_l4_csum_replace(skb, l4_csum, old, new, l4_flags | 2);
+        bpf_skb_store_bytes(skb, off, &new, 2, 0);
+        return;
+    }
+    case DP_ACT_SET_IP_TOS:
+    case DP_ACT_SET_IP_TTL:
+        break;
+    default:
+        return;
+    }
+
+    __u8 w[2];
+    if (key->eth_type == bpf_htons(ETH_P_IP)) {
+        /* The 16-bit word holding the field, for the header checksum. */
+        __u32 off = l3 + (type == DP_ACT_SET_IP_TOS ? 0 : 8);
+        __u16 old, new;
+        if (bpf_skb_load_bytes(skb, off, w, 2)) {
+            return;
+        }
+        __builtin_memcpy(&old, w, 2);
+        if (type == DP_ACT_SET_IP_TOS) {
+            w[1] = (w[1] & ~a->tos_mask) | (a->tos & a->tos_mask);
+        } else {
+            w[0] = a->ttl;
+        }
+        __builtin_memcpy(&new, w, 2);
+        bpf_l3_csum_replace(skb, l3 + 10, old, new, 2);
+        bpf_skb_store_bytes(skb, off, w, 2, 0);
+    } else if (key->eth_type == bpf_htons(ETH_P_IPV6)) {
+        /* No header checksum; BPF_F_RECOMPUTE_CSUM keeps a
+         * CHECKSUM_COMPLETE skb's sum right. */
+        if (type == DP_ACT_SET_IP_TTL) {
+            __u8 hl = a->ttl;
+            bpf_skb_store_bytes(skb, l3 + 7, &hl, 1, BPF_F_RECOMPUTE_CSUM);
+            return;
+        }
+        if (bpf_skb_load_bytes(skb, l3, w, 2)) {
+            return;
+        }
+        __u8 tc = (w[0] & 0x0f) << 4 | w[1] >> 4;
+        tc = (tc & ~a->tos_mask) | (a->tos & a->tos_mask);
+        w[0] = (w[0] & 0xf0) | tc >> 4;
+        w[1] = (w[1] & 0x0f) | (tc & 0x0f) << 4;
+        bpf_skb_store_bytes(skb, l3, w, 2, BPF_F_RECOMPUTE_CSUM);
+    }
+}
+
 struct flood_ctx {
     struct __sk_buff *skb;
     __u32 in_port;
@@ -532,7 +812,8 @@ struct exec_ctx {
     __u32 n;
     __s32 last_out;               /* Index of the output done without clone. */
     __u32 in_port;
-    __u32 pad;
+    __u16 l3, l4;                 /* From parse_packet(); tc keeps VLAN tags
+                                   * out of the frame, so they hold. */
     long verdict;
 };
 
@@ -589,6 +870,9 @@ exec_action(__u32 i, void *c_)
         upcall_skb(skb, c->key, DP_UPCALL_ACTION);
         break;
     default:
+        if (is_rewrite(a->type)) {
+            tc_rewrite(skb, c->key, c->l3, c->l4, a);
+        }
         break;
     }
     return 0;
@@ -637,6 +921,7 @@ dp_tc(struct __sk_buff *skb)
     struct exec_ctx c = {
         .skb = skb, .f = f, .key = &key, .n = f->n_actions,
         .last_out = -1, .in_port = in_port, .verdict = TC_ACT_SHOT,
+        .l3 = lay.l3, .l4 = lay.l4,
     };
     if (c.n > DP_MAX_ACTIONS) {
         return TC_ACT_SHOT;

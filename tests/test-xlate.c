@@ -1,0 +1,578 @@
+/* Unit tests for ofproto/xlate: OpenFlow flows in a real ofproto, run for
+ * datapath keys, checked against the datapath actions and megaflow masks
+ * they must give. */
+#include <config.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ofp-flow.h"
+#include "ofp-group.h"
+#include "ofp-parse.h"
+#include "ofproto/mac-learning.h"
+#include "ofproto/normal.h"
+#include "ofproto/ofproto-provider.h"
+#include "ofproto/ofproto.h"
+#include "ofproto/xlate.h"
+#include "packets.h"
+
+#define N_PORTS 4
+
+static struct ofproto *ofp;
+static struct mac_learning *ml;
+static struct normal_bridge nb;
+static struct xlate_out xo;
+
+static void
+setup(void)
+{
+    ofp = ofproto_create("br0", NULL, NULL, NULL);
+    ml = mac_learning_create(0);
+    normal_bridge_init(&nb, ml);
+    for (uint32_t i = 1; i <= N_PORTS; i++) {
+        struct ofp_port p;
+        memset(&p, 0, sizeof p);
+        p.port_no = i;
+        snprintf(p.name, sizeof p.name, "p%u", i);
+        p.state = OFPPS_LIVE;
+        ofproto_port_add(ofp, &p);
+        normal_port_set(&nb, i, PORT_VLAN_DEFAULT, -1, NULL, 0);
+    }
+    xlate_out_init(&xo);
+}
+
+static void
+teardown(void)
+{
+    xlate_out_uninit(&xo);
+    normal_bridge_destroy(&nb);
+    mac_learning_destroy(ml);
+    ofproto_destroy(ofp);
+}
+
+static void
+add_flow(const char *s)
+{
+    struct ofp_flow_mod fm;
+    ofp_flow_mod_init(&fm);
+    char *err = ofp_parse_flow_mod(s, OFPFC_ADD, &fm);
+    ck_assert_msg(!err, "%s: %s", s, err);
+    enum ofperr e = ofproto_flow_mod(ofp, &fm);
+    ck_assert_msg(!e, "%s: %s", s, ofperr_get_name(e));
+    ofp_flow_mod_uninit(&fm);
+}
+
+static void
+add_group(const char *s)
+{
+    struct ofp_group_mod gm;
+    ofp_group_mod_init(&gm);
+    char *err = ofp_parse_group_mod(s, OFPGC_ADD, &gm);
+    ck_assert_msg(!err, "%s: %s", s, err);
+    enum ofperr e = ofproto_group_mod(ofp, &gm);
+    ck_assert_msg(!e, "%s: %s", s, ofperr_get_name(e));
+    ofp_group_mod_uninit(&gm);
+}
+
+/* A TCP packet 10.0.0.1:1234 -> 'dst':80 from 02:..:01 to 02:..:02. */
+static struct dp_key
+tcp_key(uint32_t in_port, uint32_t dst)
+{
+    struct dp_key k;
+    memset(&k, 0, sizeof k);
+    k.in_port = in_port;
+    k.eth_src[0] = 0x02;
+    k.eth_src[5] = 1;
+    k.eth_dst[0] = 0x02;
+    k.eth_dst[5] = 2;
+    k.eth_type = htons(ETH_TYPE_IP);
+    k.nw_src = htonl(0x0a000001);
+    k.nw_dst = htonl(dst);
+    k.nw_proto = IPPROTO_TCP;
+    k.nw_ttl = 64;
+    k.tp_src = htons(1234);
+    k.tp_dst = htons(80);
+    return k;
+}
+
+static void
+run(const struct dp_key *key)
+{
+    struct xlate_in xin = {
+        .ofproto = ofp, .nb = &nb, .key = key, .learn = true, .now = 1000,
+    };
+    xlate_actions(&xin, &xo);
+}
+
+static bool
+has_action(uint16_t type, uint32_t port)
+{
+    for (size_t i = 0; i < xo.n_actions; i++) {
+        if (xo.actions[i].type == type
+            && (type != DP_ACT_OUTPUT || xo.actions[i].port == port)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static size_t
+n_outputs(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < xo.n_actions; i++) {
+        n += xo.actions[i].type == DP_ACT_OUTPUT;
+    }
+    return n;
+}
+
+START_TEST(test_output_to_port)
+{
+    add_flow("in_port=1,actions=output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert_uint_eq(xo.n_actions, 1);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    ck_assert_uint_eq(xo.n_rules, 1);
+    ck_assert_uint_eq(xo.mask.in_port, UINT32_MAX);
+}
+END_TEST
+
+START_TEST(test_table_miss_drops)
+{
+    add_flow("in_port=1,actions=output:2");
+    struct dp_key k = tcp_key(3, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 0);
+    ck_assert_uint_eq(xo.n_rules, 0);
+    ck_assert_uint_eq(xo.n_tables, 1);
+    ck_assert(!xo.tables[0].matched);
+    ck_assert_uint_eq(xo.slow, 0);
+}
+END_TEST
+
+START_TEST(test_drop_action)
+{
+    add_flow("priority=10,tcp,actions=drop");
+    add_flow("priority=0,actions=output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 0);
+    ck_assert_uint_eq(xo.n_rules, 1);
+    ck_assert_int_eq(xo.mask.nw_proto, 0xff);
+}
+END_TEST
+
+START_TEST(test_no_output_back_to_in_port_unless_in_port)
+{
+    add_flow("in_port=1,actions=output:1");
+    add_flow("in_port=2,actions=in_port");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 0);
+    k.in_port = 2;
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+}
+END_TEST
+
+START_TEST(test_normal_learns_and_floods)
+{
+    add_flow("priority=0,actions=NORMAL");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    /* Unknown destination: every other port, one datapath flood. */
+    ck_assert(has_action(DP_ACT_FLOOD, 0));
+    /* NORMAL's view: in_port, VLAN and both MACs, nothing of L3/L4. */
+    ck_assert_uint_eq(xo.mask.in_port, UINT32_MAX);
+    ck_assert_int_eq(xo.mask.eth_src[0], 0xff);
+    ck_assert_int_eq(xo.mask.eth_dst[5], 0xff);
+    ck_assert_uint_eq(xo.mask.nw_dst, 0);
+    ck_assert_uint_eq(xo.mask.tp_dst, 0);
+    /* The reply goes straight back to the learned port. */
+    struct dp_key r = tcp_key(2, 0x0a000001);
+    memcpy(r.eth_src, k.eth_dst, 6);
+    memcpy(r.eth_dst, k.eth_src, 6);
+    run(&r);
+    ck_assert_uint_eq(xo.n_actions, 1);
+    ck_assert(has_action(DP_ACT_OUTPUT, 1));
+}
+END_TEST
+
+START_TEST(test_flood_and_all)
+{
+    add_flow("in_port=1,actions=FLOOD");
+    add_flow("in_port=2,actions=ALL");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 1);
+    ck_assert(has_action(DP_ACT_FLOOD, 0));
+    /* A port that disappears turns the flood into explicit outputs. */
+    ofproto_port_del(ofp, 4);
+    k.in_port = 2;
+    run(&k);
+    ck_assert(has_action(DP_ACT_FLOOD, 0));
+    ofproto_port_del(ofp, 3);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 1);
+    ck_assert(has_action(DP_ACT_OUTPUT, 1));
+}
+END_TEST
+
+START_TEST(test_goto_table_and_metadata)
+{
+    add_flow("table=0,tcp,actions=write_metadata:0x5/0xff,goto_table:1");
+    add_flow("table=1,metadata=0x5/0xff,actions=output:3");
+    add_flow("table=1,priority=0,actions=output:4");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 1);
+    ck_assert(has_action(DP_ACT_OUTPUT, 3));
+    ck_assert_uint_eq(xo.n_rules, 2);
+    ck_assert_uint_eq(xo.n_tables, 2);
+    ck_assert_int_eq(xo.tables[1].table_id, 1);
+    /* Metadata starts at zero on every packet: not a datapath bit, and
+     * not a reason for the slow path. */
+    ck_assert_uint_eq(xo.slow, 0);
+}
+END_TEST
+
+START_TEST(test_write_actions_run_at_the_end_in_order)
+{
+    add_flow("table=0,actions=write_actions(output:2,mod_dl_dst:02:00:00:00:00:99),goto_table:1");
+    add_flow("table=1,actions=output:3");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    /* apply: output:3 first; then the set: rewrite before output:2. */
+    ck_assert_uint_eq(xo.n_actions, 3);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_OUTPUT);
+    ck_assert_uint_eq(xo.actions[0].port, 3);
+    ck_assert_int_eq(xo.actions[1].type, DP_ACT_SET_ETH_DST);
+    ck_assert_int_eq(xo.actions[1].mac[5], 0x99);
+    ck_assert_int_eq(xo.actions[2].type, DP_ACT_OUTPUT);
+    ck_assert_uint_eq(xo.actions[2].port, 2);
+}
+END_TEST
+
+START_TEST(test_clear_actions)
+{
+    add_flow("table=0,actions=write_actions(output:2),goto_table:1");
+    add_flow("table=1,actions=clear_actions,write_actions(output:4)");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 1);
+    ck_assert(has_action(DP_ACT_OUTPUT, 4));
+}
+END_TEST
+
+START_TEST(test_set_field_to_datapath_rewrites)
+{
+    add_flow("tcp,actions=mod_nw_dst:10.0.0.9,mod_tp_dst:8080,"
+             "set_field:00:11:22:33:44:55->eth_dst,mod_nw_tos:32,output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert(has_action(DP_ACT_SET_IPV4_DST, 0));
+    ck_assert(has_action(DP_ACT_SET_TP_DST, 0));
+    ck_assert(has_action(DP_ACT_SET_ETH_DST, 0));
+    ck_assert(has_action(DP_ACT_SET_IP_TOS, 0));
+    ck_assert_int_eq(xo.actions[xo.n_actions - 1].type, DP_ACT_OUTPUT);
+    for (size_t i = 0; i < xo.n_actions; i++) {
+        const struct dp_action *a = &xo.actions[i];
+        if (a->type == DP_ACT_SET_IPV4_DST) {
+            ck_assert_uint_eq(ntohl(a->ipv4), 0x0a000009);
+        } else if (a->type == DP_ACT_SET_TP_DST) {
+            ck_assert_uint_eq(ntohs(a->tp_port), 8080);
+        } else if (a->type == DP_ACT_SET_IP_TOS) {
+            ck_assert_int_eq(a->tos, 32);
+        }
+    }
+    /* A rewrite that changes nothing still depends on the packet's value:
+     * the rewritten field is exact in the mask. */
+    ck_assert_uint_eq(xo.mask.nw_dst, UINT32_MAX);
+}
+END_TEST
+
+START_TEST(test_rewrite_is_lazy_and_restored_between_buckets)
+{
+    add_group("group_id=1,type=all,bucket=mod_dl_src:02:00:00:00:00:aa,output:2,"
+              "bucket=output:3");
+    add_flow("actions=group:1");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    /* set src, out 2, set src back, out 3. */
+    ck_assert_uint_eq(xo.n_actions, 4);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_ETH_SRC);
+    ck_assert_int_eq(xo.actions[1].type, DP_ACT_OUTPUT);
+    ck_assert_int_eq(xo.actions[2].type, DP_ACT_SET_ETH_SRC);
+    ck_assert_int_eq(xo.actions[2].mac[5], 1);
+    ck_assert_int_eq(xo.actions[3].type, DP_ACT_OUTPUT);
+    ck_assert_uint_eq(xo.actions[3].port, 3);
+}
+END_TEST
+
+START_TEST(test_group_select_hashes_5tuple)
+{
+    add_group("group_id=2,type=select,bucket=weight:1,actions=output:2,"
+              "bucket=weight:1,actions=output:3");
+    add_flow("actions=group:2");
+    bool seen2 = false, seen3 = false;
+    for (int port = 1000; port < 1064; port++) {
+        struct dp_key k = tcp_key(1, 0x0a000002);
+        k.tp_src = htons(port);
+        run(&k);
+        ck_assert_uint_eq(n_outputs(), 1);
+        seen2 |= has_action(DP_ACT_OUTPUT, 2);
+        seen3 |= has_action(DP_ACT_OUTPUT, 3);
+        /* The choice depends on the 5-tuple: all of it is in the mask. */
+        ck_assert_uint_eq(xo.mask.tp_src, 0xffff);
+        ck_assert_uint_eq(xo.mask.nw_src, UINT32_MAX);
+        ck_assert_int_eq(xo.mask.nw_proto, 0xff);
+    }
+    ck_assert(seen2 && seen3);
+    /* Same packet, same bucket. */
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    bool first2 = has_action(DP_ACT_OUTPUT, 2);
+    run(&k);
+    ck_assert(first2 == has_action(DP_ACT_OUTPUT, 2));
+}
+END_TEST
+
+START_TEST(test_group_fast_failover)
+{
+    add_group("group_id=3,type=ff,bucket=watch_port:2,actions=output:2,"
+              "bucket=watch_port:3,actions=output:3");
+    add_flow("actions=group:3");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(n_outputs(), 1);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+
+    struct ofp_port p = *ofproto_port_get(ofp, 2);
+    p.state = OFPPS_LINK_DOWN;
+    ofproto_port_update(ofp, &p);
+    run(&k);
+    ck_assert_uint_eq(n_outputs(), 1);
+    ck_assert(has_action(DP_ACT_OUTPUT, 3));
+}
+END_TEST
+
+START_TEST(test_group_indirect)
+{
+    add_group("group_id=4,type=indirect,bucket=actions=output:4");
+    add_flow("actions=group:4");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 1);
+    ck_assert(has_action(DP_ACT_OUTPUT, 4));
+}
+END_TEST
+
+START_TEST(test_controller_is_slow_path)
+{
+    add_flow("actions=CONTROLLER:128,output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(xo.slow & XLATE_SLOW_CONTROLLER);
+    ck_assert_uint_eq(xo.n_uops, 1);
+    ck_assert_int_eq(xo.uops[0].type, XLATE_UOP_PACKET_IN);
+    ck_assert_int_eq(xo.uops[0].max_len, 128);
+    ck_assert_int_eq(xo.uops[0].reason, OFPR_ACTION);
+    ck_assert_uint_eq(xo.uops[0].in_port, 1);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    const struct dp_action *acts;
+    ck_assert_uint_eq(xlate_megaflow_actions(&xo, &acts), 1);
+    ck_assert_int_eq(acts[0].type, DP_ACT_UPCALL);
+}
+END_TEST
+
+START_TEST(test_fields_outside_the_key_are_slow_path)
+{
+    add_flow("priority=10,arp,arp_sha=02:00:00:00:00:01,actions=output:2");
+    add_flow("priority=0,actions=output:3");
+    struct dp_key k = tcp_key(1, 0);
+    k.eth_type = htons(ETH_TYPE_ARP);
+    k.nw_proto = 1;
+    k.tp_src = k.tp_dst = 0;
+    run(&k);
+    ck_assert(xo.slow & XLATE_SLOW_FIELDS);
+    /* Without the packet arp_sha is zero: the low-priority flow. */
+    ck_assert(has_action(DP_ACT_OUTPUT, 3));
+}
+END_TEST
+
+START_TEST(test_ipv6_rewrite_is_slow_path)
+{
+    add_flow("ipv6,actions=set_field:fe80::99->ipv6_dst,output:2");
+    struct dp_key k = tcp_key(1, 0);
+    k.eth_type = htons(ETH_TYPE_IPV6);
+    k.nw_src = k.nw_dst = 0;
+    k.ipv6_dst[0] = 0xfe;
+    k.ipv6_dst[1] = 0x80;
+    k.ipv6_dst[15] = 2;
+    run(&k);
+    ck_assert(xo.slow & XLATE_SLOW_REWRITE);
+    ck_assert_uint_eq(xo.n_uops, 1);
+    ck_assert_int_eq(xo.uops[0].type, XLATE_UOP_SET_FIELDS);
+    ck_assert_int_eq(xo.uops[0].flow.ipv6_dst.s6_addr[15], 0x99);
+    ck_assert_int_eq(xo.actions[xo.n_actions - 1].type, DP_ACT_OUTPUT);
+}
+END_TEST
+
+START_TEST(test_too_many_actions_is_slow_path)
+{
+    add_flow("actions=output:2,output:3,output:2,output:3,output:2,output:3,"
+             "output:2,output:3,output:2,output:3,output:2,output:3,"
+             "output:2,output:3,output:2,output:3,output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 17);
+    ck_assert(xo.slow & XLATE_SLOW_TOO_MANY);
+}
+END_TEST
+
+START_TEST(test_dec_ttl)
+{
+    add_flow("ip,actions=dec_ttl,output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert(has_action(DP_ACT_SET_IP_TTL, 0));
+    ck_assert_int_eq(xo.actions[0].ttl, 63);
+    ck_assert_int_eq(xo.mask.nw_ttl, 0xff);
+    /* TTL 1: to the controller (invalid TTL), nowhere else. */
+    k.nw_ttl = 1;
+    run(&k);
+    ck_assert(!has_action(DP_ACT_OUTPUT, 2));
+    ck_assert_uint_eq(xo.n_uops, 1);
+    ck_assert_int_eq(xo.uops[0].reason, OFPR_INVALID_TTL);
+}
+END_TEST
+
+START_TEST(test_mask_covers_only_fields_looked_at)
+{
+    add_flow("ip,nw_dst=10.0.0.0/24,actions=output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    struct dp_key want;
+    memset(&want, 0, sizeof want);
+    want.in_port = UINT32_MAX;
+    want.eth_type = htons(0xffff);
+    want.nw_dst = htonl(0xffffff00);
+    ck_assert_msg(!memcmp(&xo.mask, &want, sizeof want),
+                  "mask: in_port %x eth_type %x nw_src %x nw_dst %x "
+                  "proto %x tp %x/%x eth_dst[0] %x vlan %x",
+                  xo.mask.in_port, xo.mask.eth_type, xo.mask.nw_src,
+                  xo.mask.nw_dst, xo.mask.nw_proto, xo.mask.tp_src,
+                  xo.mask.tp_dst, xo.mask.eth_dst[0], xo.mask.vlan_tci);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+}
+END_TEST
+
+START_TEST(test_vlan_push_and_pop)
+{
+    add_flow("in_port=1,actions=push_vlan:0x8100,set_field:4106->vlan_vid,output:2");
+    add_flow("in_port=2,dl_vlan=10,actions=strip_vlan,output:1");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 2);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_PUSH_VLAN);
+    ck_assert_int_eq(xo.actions[0].tci & DP_VLAN_VID_MASK, 10);
+    k.in_port = 2;
+    k.vlan_tci = DP_VLAN_PRESENT | 10;
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 2);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_POP_VLAN);
+    ck_assert(has_action(DP_ACT_OUTPUT, 1));
+    ck_assert_uint_eq(xo.slow, 0);
+}
+END_TEST
+
+START_TEST(test_local_port_mapping)
+{
+    struct ofp_port p;
+    memset(&p, 0, sizeof p);
+    p.port_no = OFPP_LOCAL;
+    snprintf(p.name, sizeof p.name, "br0");
+    p.state = OFPPS_LIVE;
+    ofproto_port_add(ofp, &p);
+    add_flow("in_port=LOCAL,actions=output:1");
+    add_flow("in_port=1,actions=LOCAL");
+    struct dp_key k = tcp_key(7, 0x0a000002);     /* dp port 7 = LOCAL. */
+    struct xlate_in xin = {
+        .ofproto = ofp, .nb = &nb, .key = &k, .local_dp_port = 7,
+    };
+    xlate_actions(&xin, &xo);
+    ck_assert(has_action(DP_ACT_OUTPUT, 1));
+    k.in_port = 1;
+    xlate_actions(&xin, &xo);
+    ck_assert(has_action(DP_ACT_OUTPUT, 7));
+}
+END_TEST
+
+START_TEST(test_packet_out_table_runs_pipeline)
+{
+    add_flow("in_port=1,actions=output:3");
+    uint8_t frame[64];
+    memset(frame, 0, sizeof frame);
+    frame[0] = 0x02;
+    frame[5] = 2;
+    frame[6] = 0x02;
+    frame[11] = 1;
+    frame[12] = 0x88;             /* Some ethertype. */
+    frame[13] = 0xb5;
+    struct ofpacts acts = OFPACTS_INITIALIZER;
+    struct match m;
+    match_init_catchall(&m);
+    char *err = ofp_parse_actions("output:2,output:TABLE", &m, &acts);
+    ck_assert_msg(!err, "%s", err);
+    struct xlate_in xin = {
+        .ofproto = ofp, .nb = &nb, .packet = frame,
+        .packet_len = sizeof frame, .ofpacts = &acts, .of_in_port = 1,
+    };
+    xlate_actions(&xin, &xo);
+    ck_assert_uint_eq(xo.n_actions, 2);
+    ck_assert_uint_eq(xo.actions[0].port, 2);
+    ck_assert_uint_eq(xo.actions[1].port, 3);
+    ofpacts_uninit(&acts);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("xlate");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_output_to_port);
+    tcase_add_test(tc, test_table_miss_drops);
+    tcase_add_test(tc, test_drop_action);
+    tcase_add_test(tc, test_no_output_back_to_in_port_unless_in_port);
+    tcase_add_test(tc, test_normal_learns_and_floods);
+    tcase_add_test(tc, test_flood_and_all);
+    tcase_add_test(tc, test_goto_table_and_metadata);
+    tcase_add_test(tc, test_write_actions_run_at_the_end_in_order);
+    tcase_add_test(tc, test_clear_actions);
+    tcase_add_test(tc, test_set_field_to_datapath_rewrites);
+    tcase_add_test(tc, test_rewrite_is_lazy_and_restored_between_buckets);
+    tcase_add_test(tc, test_group_select_hashes_5tuple);
+    tcase_add_test(tc, test_group_fast_failover);
+    tcase_add_test(tc, test_group_indirect);
+    tcase_add_test(tc, test_controller_is_slow_path);
+    tcase_add_test(tc, test_fields_outside_the_key_are_slow_path);
+    tcase_add_test(tc, test_ipv6_rewrite_is_slow_path);
+    tcase_add_test(tc, test_too_many_actions_is_slow_path);
+    tcase_add_test(tc, test_dec_ttl);
+    tcase_add_test(tc, test_mask_covers_only_fields_looked_at);
+    tcase_add_test(tc, test_vlan_push_and_pop);
+    tcase_add_test(tc, test_local_port_mapping);
+    tcase_add_test(tc, test_packet_out_table_runs_pipeline);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
