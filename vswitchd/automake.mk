@@ -33,7 +33,9 @@ tests_test_openflow_cfg_CFLAGS = $(TEST_CFLAGS)
 tests_test_openflow_cfg_LDADD = $(TEST_LDADD)
 TESTS += tests/test-openflow-cfg
 
-# OpenFlow interop and traffic tests (engineer vswitchd).
+# The OpenFlow side of bridges: database -> ofproto/connmgr, status back
+# (engineer vswitchd).
+vswitchd_vs_vswitchd_SOURCES += vswitchd/bridge-openflow.c vswitchd/bridge-openflow.h
 SYSTEM_TESTS += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh
 EXTRA_DIST += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh \
 	tests/system/ofctl-lib.sh tests/system/of-raw.py

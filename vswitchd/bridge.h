@@ -80,6 +80,19 @@ void bridge_reconfigure(const struct vs_cfg *);
 /* Status of port 'port' on bridge 'br'; NULL if unknown. */
 const struct vs_port_status *bridge_port_status(const char *br,
                                                 const char *port);
+/* OpenFlow status for the database: false if 'br' has no switch. */
+bool bridge_get_datapath_id(const char *br, uint64_t *dpid);
+/* Controller status of 'br' (nothing if unknown); free with
+ * connmgr_free_controller_status(). */
+struct ofproto_controller_status;
+void bridge_get_controller_status(const char *br,
+                                  struct ofproto_controller_status **,
+                                  size_t *n);
+/* Changes when any controller connects, disconnects, changes role or
+ * state, or gets a new error: the database wants to hear at once. */
+uint32_t bridge_controller_status_hash(void);
+/* OpenFlow flows of 'br', hidden ones too; false if no such bridge. */
+bool bridge_dump_openflow(const char *br, struct ds *);
 void bridge_run(void);
 void bridge_wait(void);
 /* Closes everything; with 'delete_dps' also removes the datapaths (else

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "datapath/netdev-linux.h"
 #include "dynamic-string.h"
+#include "ofproto/connmgr.h"
 #include "ovsdb/idl.h"
 #include "poll-loop.h"
 #include "timeval.h"
@@ -487,6 +488,95 @@ report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
     }
 }
 
+static void
+datum_bool(struct idl_datum *d, bool b)
+{
+    idl_datum_init_empty(d);
+    d->n = 1;
+    d->keys = xmalloc(sizeof *d->keys);
+    d->keys[0].boolean = b;
+}
+
+/* A string map from 'n' pairs whose keys are already sorted; pairs with a
+ * NULL value are left out. */
+static void
+datum_smap(struct idl_datum *d, const char *const *keys, char **values,
+           size_t n)
+{
+    idl_datum_init_empty(d);
+    d->keys = xcalloc(n ? n : 1, sizeof *d->keys);
+    d->values = xcalloc(n ? n : 1, sizeof *d->values);
+    for (size_t i = 0; i < n; i++) {
+        if (values[i]) {
+            d->keys[d->n].string = xstrdup(keys[i]);
+            d->values[d->n++].string = xstrdup(values[i]);
+        }
+    }
+}
+
+static void
+report_controller(struct ovsdb_idl_txn *txn, struct idl_row *row,
+                  const struct ofproto_controller_status *st)
+{
+    static const char *const keys[] = {   /* Sorted. */
+        "last_error", "sec_since_connect", "sec_since_disconnect", "state",
+    };
+    char *values[ARRAY_SIZE(keys)] = {
+        st->last_error,
+        st->sec_since_connect >= 0
+        ? xasprintf("%d", st->sec_since_connect) : NULL,
+        st->sec_since_disconnect >= 0
+        ? xasprintf("%d", st->sec_since_disconnect) : NULL,
+        (char *) st->state,
+    };
+    struct idl_datum d;
+
+    datum_bool(&d, st->is_connected);
+    write_if_changed(txn, row, "is_connected", &d);
+    datum_str(&d, st->is_connected ? st->role : NULL);
+    write_if_changed(txn, row, "role", &d);
+    datum_smap(&d, keys, values, ARRAY_SIZE(keys));
+    write_if_changed(txn, row, "status", &d);
+    free(values[1]);
+    free(values[2]);
+}
+
+/* Bridge datapath_id and the status of the bridge's Controller rows. */
+static void
+report_openflow(struct cfg_ovsdb *db, struct ovsdb_idl_txn *txn,
+                struct idl_row *br)
+{
+    const char *brname = idl_row_get_string(br, "name");
+    struct ofproto_controller_status *st;
+    struct idl_row **rows;
+    struct idl_datum d;
+    uint64_t dpid;
+    size_t n_st;
+
+    if (!brname) {
+        return;
+    }
+    if (bridge_get_datapath_id(brname, &dpid)) {
+        char buf[17];
+        vs_dpid_format(dpid, buf);
+        datum_str(&d, buf);
+        write_if_changed(txn, br, "datapath_id", &d);
+    }
+    bridge_get_controller_status(brname, &st, &n_st);
+    size_t n = refs(db, br, "controller", "Controller", &rows);
+    for (size_t i = 0; i < n; i++) {
+        const char *target = idl_row_get_string(rows[i], "target");
+        for (size_t j = 0; target && j < n_st; j++) {
+            if (!strcmp(st[j].target, target)) {
+                report_controller(txn, rows[i], &st[j]);
+                break;
+            }
+        }
+    }
+    free(rows);
+    connmgr_free_controller_status(st, n_st);
+}
+
 bool
 cfg_ovsdb_report(struct cfg_ovsdb *db, bool applied, bool stats)
 {
@@ -511,6 +601,8 @@ cfg_ovsdb_report(struct cfg_ovsdb *db, bool applied, bool stats)
     for (size_t i = 0; i < n_br; i++) {
         const char *brname = idl_row_get_string(brs[i], "name");
         struct idl_row **ports;
+
+        report_openflow(db, txn, brs[i]);
         size_t n_ports = refs(db, brs[i], "ports", "Port", &ports);
         for (size_t j = 0; j < n_ports; j++) {
             struct idl_row **ifaces;

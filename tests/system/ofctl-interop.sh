@@ -61,6 +61,16 @@ $OF13 show "$OFT" | grep -q dpid:00000000000000ab && fail "bad datapath-id kept 
 $VSCTL remove Bridge "$BR" other_config datapath-id
 wait_until 5 sh -c "$OF13 show $OFT | grep -q dpid:$dpid" || fail "default dpid not restored"
 
+log "Bridge protocols limits the versions a connection may use"
+$VSCTL set Bridge "$BR" protocols=OpenFlow13 || fail "set protocols"
+$OF10 show "$OFT" >/dev/null 2>&1 && fail "OpenFlow 1.0 allowed with protocols=OpenFlow13"
+$OF13 show "$OFT" >/dev/null || fail "OpenFlow 1.3 refused with protocols=OpenFlow13"
+$VSCTL set Bridge "$BR" protocols=OpenFlow10,OpenFlow14 || fail "set protocols"
+$OF13 show "$OFT" >/dev/null 2>&1 && fail "OpenFlow 1.3 allowed with protocols=OpenFlow10,OpenFlow14"
+$OF10 show "$OFT" >/dev/null || fail "OpenFlow 1.0 refused"
+$VSCTL clear Bridge "$BR" protocols || fail "clear protocols"
+$OF13 show "$OFT" >/dev/null || fail "OpenFlow 1.3 refused after clearing protocols"
+
 log "a standalone bridge without controller has the visible NORMAL flow"
 same "default flows" " priority=0 actions=NORMAL" "$(dump_sorted OpenFlow13)"
 

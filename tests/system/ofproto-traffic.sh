@@ -132,6 +132,15 @@ $VSCTL get Controller "$BR" status | grep -q 'state=ACTIVE' || fail "state: $($V
 [ -n "$($VSCTL get Controller "$BR" role)" ] || fail "no role"
 grep -q connected "$VS_LOGDIR/controller.out" || fail "controller saw no hello"
 ping_ok 1 2 && fail "secure mode passed traffic with an idle controller"
+log "adding a second controller leaves the first connection alone"
+c2=$($VSCTL -- --id=@c create Controller target="\"ptcp:0:127.0.0.1\"" \
+    -- add Bridge "$BR" controller @c) || fail "add a second controller"
+sleep 2
+$VSCTL remove Bridge "$BR" controller "$c2" || fail "remove the second controller"
+sleep 1
+[ "$(grep -c connected "$VS_LOGDIR/controller.out")" = 1 ] \
+    || fail "the first controller reconnected: $(cat "$VS_LOGDIR/controller.out")"
+[ "$($VSCTL get Controller "$BR" is_connected)" = true ] || fail "first controller lost"
 $OF add-flow "$OFT" "priority=10,actions=NORMAL" || fail "NORMAL flow beside the controller"
 ping_retry 1 2 || fail "flow added beside the controller"
 $OF del-flows "$OFT"
@@ -144,6 +153,10 @@ wait_until 15 sh -c "[ \"\$($VSCTL get Controller $BR is_connected)\" = false ]"
 log "standalone with a lost controller fails open"
 $VSCTL set-fail-mode "$BR" standalone || fail "set-fail-mode standalone"
 wait_until 40 ping_ok 1 2 || fail "standalone bridge did not fail open"
+hidden=$(printf '%d' 0xf0f0f0)
+vs-appctl -t vs-vswitchd bridge/dump-flows "$BR" | grep -q "priority=$hidden" \
+    || fail "bridge/dump-flows lacks the fail-open flow: $(vs-appctl -t vs-vswitchd bridge/dump-flows "$BR")"
+$OF dump-flows "$OFT" | grep -q "priority=$hidden" && fail "ovs-ofctl sees the hidden flow"
 log "no controller again: the NORMAL flow comes back"
 $VSCTL del-controller "$BR" || fail "del-controller"
 wait_until 5 sh -c "$OF dump-flows --no-stats $OFT | grep -qx ' priority=0 actions=NORMAL'" \
