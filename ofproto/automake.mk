@@ -58,3 +58,6 @@ tests_test_xlate_CFLAGS = $(TEST_CFLAGS)
 tests_test_xlate_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
 	$(DATAPATH_LIBS) $(TEST_LDADD)
 TESTS += tests/test-xlate
+
+SYSTEM_TESTS += tests/system/ofproto-flows.sh
+EXTRA_DIST += tests/system/ofproto-flows.sh

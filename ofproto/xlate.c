@@ -957,7 +957,8 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     if (xin->ofpacts) {
         ctx->pin_reason = OFPR_PACKET_OUT;
         do_actions(ctx, xin->ofpacts->acts, xin->ofpacts->n);
-    } else {
+    } else if (!(ofproto_port_config(ctx->ofproto, ctx->flow.in_port)
+                 & OFPPC_NO_RECV)) {
         xlate_table(ctx, 0);
     }
 

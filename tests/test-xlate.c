@@ -540,6 +540,49 @@ START_TEST(test_packet_out_table_runs_pipeline)
 }
 END_TEST
 
+static void
+add_port_with_config(uint32_t port_no, uint32_t config)
+{
+    struct ofp_port p;
+    memset(&p, 0, sizeof p);
+    p.port_no = port_no;
+    snprintf(p.name, sizeof p.name, "p%u", port_no);
+    p.state = OFPPS_LIVE;
+    p.config = config;
+    ofproto_port_add(ofp, &p);
+}
+
+START_TEST(test_port_config_no_recv_no_fwd_no_flood)
+{
+    add_port_with_config(5, OFPPC_NO_RECV);
+    add_port_with_config(6, OFPPC_NO_FWD);
+    add_port_with_config(7, 1 << 4);            /* OF1.0 NO_FLOOD. */
+    add_flow("in_port=5,actions=output:2");
+    add_flow("in_port=1,actions=output:6,output:7,output:2");
+    add_flow("in_port=2,actions=FLOOD");
+    add_flow("in_port=3,actions=ALL");
+    struct dp_key k = tcp_key(5, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 0);         /* Not received. */
+    k.in_port = 1;
+    run(&k);
+    ck_assert(!has_action(DP_ACT_OUTPUT, 6));   /* Not forwarded to. */
+    ck_assert(has_action(DP_ACT_OUTPUT, 7));
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    k.in_port = 2;
+    run(&k);
+    /* FLOOD skips 2 (ingress), 6 (no_fwd), 7 (no_flood). */
+    ck_assert(!has_action(DP_ACT_FLOOD, 0));
+    ck_assert_uint_eq(n_outputs(), 4);
+    ck_assert(!has_action(DP_ACT_OUTPUT, 7) && !has_action(DP_ACT_OUTPUT, 6));
+    k.in_port = 3;
+    run(&k);
+    /* ALL includes the no_flood port. */
+    ck_assert(has_action(DP_ACT_OUTPUT, 7));
+    ck_assert(!has_action(DP_ACT_OUTPUT, 6));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -569,6 +612,7 @@ main(void)
     tcase_add_test(tc, test_vlan_push_and_pop);
     tcase_add_test(tc, test_local_port_mapping);
     tcase_add_test(tc, test_packet_out_table_runs_pipeline);
+    tcase_add_test(tc, test_port_config_no_recv_no_fwd_no_flood);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
