@@ -61,3 +61,10 @@ TESTS += tests/test-xlate
 
 SYSTEM_TESTS += tests/system/ofproto-flows.sh
 EXTRA_DIST += tests/system/ofproto-flows.sh
+check_PROGRAMS += tests/test-ofproto
+tests_test_ofproto_SOURCES = tests/test-ofproto.c
+tests_test_ofproto_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofproto_LDADD = ofproto/libofproto.a $(TEST_LDADD)
+TESTS += tests/test-ofproto
+SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh
+EXTRA_DIST += tests/system/ofproto-ofp-print.sh
