@@ -757,8 +757,16 @@ connmgr_send_flow_removed(struct connmgr *mgr,
 {
     struct ofconn *c;
     VS_LIST_FOR_EACH (c, node, &mgr->conns) {
-        if (ofconn_wants_async(c, c->async.flow_removed, fr->reason)) {
-            ofconn_send(c, ofp_flow_removed_encode(fr, c->version));
+        /* Reasons a version lacks (group delete before 1.3, meter delete
+         * and eviction before 1.4) are reported as a plain delete. */
+        struct ofp_flow_removed copy = *fr;
+        if ((c->version < OFP13_VERSION && fr->reason > OFPRR_DELETE)
+            || (c->version < OFP14_VERSION
+                && fr->reason > OFPRR_GROUP_DELETE)) {
+            copy.reason = OFPRR_DELETE;
+        }
+        if (ofconn_wants_async(c, c->async.flow_removed, copy.reason)) {
+            ofconn_send(c, ofp_flow_removed_encode(&copy, c->version));
         }
     }
 }
@@ -868,9 +876,15 @@ connmgr_show(const struct connmgr *mgr, struct ds *s)
                   mgr->fail_open ? " (fail-open active)" : "");
     const struct ofservice *svc;
     VS_LIST_FOR_EACH (svc, node, &mgr->services) {
-        ds_put_format(s, "  listener %s: %s\n", svc->target,
-                      svc->pstream ? "listening"
-                                   : vs_strerror(svc->last_error));
+        ds_put_format(s, "  listener %s: ", svc->target);
+        if (!svc->pstream) {
+            ds_put_format(s, "%s\n", vs_strerror(svc->last_error));
+        } else if (pstream_get_bound_port(svc->pstream)) {
+            ds_put_format(s, "listening on port %u\n",
+                          pstream_get_bound_port(svc->pstream));
+        } else {
+            ds_put_format(s, "listening\n");
+        }
     }
     for (size_t i = 0; i < mgr->n_ctlrs; i++) {
         if (mgr->ctlrs[i].config_error) {

@@ -34,6 +34,14 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(30, 60);
 
 static void ofconn_flush(struct ofconn *);
 
+/* Connection events: INFO for controllers, DBG for management clients
+ * (every vs-ofctl command is one; they would flood the log). */
+static enum vlog_level
+event_level(const struct ofconn *c)
+{
+    return c->type == OFCONN_CONTROLLER ? VLL_INFO : VLL_DBG;
+}
+
 static uint8_t
 highest_version(uint32_t versions)
 {
@@ -98,7 +106,7 @@ stream_is_up(struct ofconn *c)
     c->last_connected = now;
     reconnect_connected(c->fsm, now);
     reset_protocol_state(c);
-    VLOG_INFO("%s: connected", c->name);
+    VLOG(event_level(c), "%s: connected", c->name);
     send_hello(c);
 }
 
@@ -192,7 +200,7 @@ ofconn_disconnect(struct ofconn *c, int error)
         if (!c->stream) {
             return;             /* The flush failed and disconnected. */
         }
-        VLOG_INFO_RL(&rl, "%s: disconnected (%s)", c->name,
+        VLOG_RL(&rl, event_level(c), "%s: disconnected (%s)", c->name,
                      error ? vs_strerror(error) : "closed");
         c->last_disconnected = now;
         reconnect_disconnected(c->fsm, now, error);
@@ -304,7 +312,8 @@ handle_hello(struct ofconn *c, const struct ofpbuf *msg)
     if (version >= OFP14_VERSION) {
         c->async.packet_in[0] |= OF14_EXTRA_PIN_REASONS;
     }
-    VLOG_INFO("%s: negotiated %s", c->name, ofp_version_to_string(version));
+    VLOG(event_level(c), "%s: negotiated %s", c->name,
+         ofp_version_to_string(version));
 }
 
 /* Before the hello: if the first header is already here and is not a
