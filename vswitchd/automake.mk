@@ -36,6 +36,15 @@ TESTS += tests/test-openflow-cfg
 # The OpenFlow side of bridges: database -> ofproto/connmgr, status back
 # (engineer vswitchd).
 vswitchd_vs_vswitchd_SOURCES += vswitchd/bridge-openflow.c vswitchd/bridge-openflow.h
+vswitchd_vs_vswitchd_SOURCES += vswitchd/vs-cfg.c
+check_PROGRAMS += tests/test-cfg-file
+tests_test_cfg_file_SOURCES = tests/test-cfg-file.c \
+	vswitchd/cfg-file.c vswitchd/cfg-file.h vswitchd/vs-cfg.c \
+	vswitchd/openflow-cfg.c vswitchd/openflow-cfg.h \
+	tests/test-util.c tests/test-util.h
+tests_test_cfg_file_CFLAGS = $(TEST_CFLAGS)
+tests_test_cfg_file_LDADD = $(TEST_LDADD)
+TESTS += tests/test-cfg-file
 SYSTEM_TESTS += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh
 EXTRA_DIST += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh \
 	tests/system/ofctl-lib.sh tests/system/of-raw.py

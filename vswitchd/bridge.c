@@ -35,28 +35,6 @@ struct bridge {
 
 static struct hmap all_bridges = HMAP_INITIALIZER(&all_bridges);
 
-void
-vs_cfg_destroy(struct vs_cfg *cfg)
-{
-    for (size_t i = 0; i < cfg->n_bridges; i++) {
-        struct vs_bridge_cfg *b = &cfg->bridges[i];
-        for (size_t j = 0; j < b->n_ports; j++) {
-            struct vs_port_cfg *p = &b->ports[j];
-            free(p->name);
-            free(p->type);
-            free(p->options);
-            free(p->trunks);
-            free(p->vlan_mode);
-        }
-        free(b->ports);
-        free(b->name);
-        free(b->datapath_type);
-        vs_openflow_cfg_destroy(&b->of);
-    }
-    free(cfg->bridges);
-    memset(cfg, 0, sizeof *cfg);
-}
-
 static struct bridge *
 find_bridge(const char *name)
 {
