@@ -13,7 +13,7 @@
 . "$top_srcdir/tests/system/vsctl-lib.sh"
 . "$top_srcdir/tests/system/ofctl-lib.sh"
 require_root
-require_cmd ovs-ofctl tcpdump vs-ovsdb-server vs-vsctl
+require_cmd ovs-ofctl tcpdump vs-ovsdb-server vs-vsctl /usr/bin/python3
 NET=205
 bpffs_setup
 start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
@@ -37,13 +37,14 @@ for v in OpenFlow10 OpenFlow13; do
     echo "$out" | grep -q "^ LOCAL($BR): addr:" || fail "show $v: no LOCAL($BR): $out"
 done
 # dump-ports-desc: OpenFlow 1.0 has it as an extension (OFPST 13) that
-# Open vSwitch answers; checked last, below.
+# Open vSwitch answers and ovs-ofctl uses.
 ports_desc() {
     out=$(ovs-ofctl -O "$1" dump-ports-desc "$OFT") || fail "dump-ports-desc $1: $out"
     echo "$out" | grep -q "^ $P2($(link_name p2)): addr:$(cat /sys/class/net/$(link_name p2)/address)" \
         || fail "dump-ports-desc $1: $out"
 }
 ports_desc OpenFlow13
+ports_desc OpenFlow10
 [ "$($VSCTL get Interface "$BR" ofport)" = 65534 ] \
     || fail "the bridge's own port is not LOCAL: $($VSCTL get Interface "$BR" ofport)"
 
@@ -229,23 +230,36 @@ ofctl_error "bad flow among good ones" BAD_OUT_GROUP $OF13 add-flows "$OFT" "$VS
 # (ovs-ofctl stops at the first error, as it does with Open vSwitch.)
 dump_sorted OpenFlow13 | grep -qx " priority=7 actions=drop" || fail "flow before the bad one lost"
 dump_sorted OpenFlow13 | grep -q "priority=8," && fail "bad flow installed"
-# ovs-ofctl checks prerequisites itself, so send a tcp_dst match without
-# ip/tcp by hand; then an echo on the same connection must still work.
-fm=$(python3 -c "
-import struct
-body = struct.pack('!QQBBHHHIIIHH', 0, 0, 0, 0, 0, 0, 100, 0xffffffff,
+# ovs-ofctl checks prerequisites and table numbers itself, so such flow_mods
+# go by hand (tests/system/of-raw.py); an echo on the same connection must
+# still be answered afterwards.
+# raw_flow_mod TABLE OXM_HEX: an OF1.3 flow_mod ADD, as hex.
+raw_flow_mod() {
+    /usr/bin/python3 -c "
+import struct, sys
+table, oxm = int(sys.argv[1]), bytes.fromhex(sys.argv[2])
+body = struct.pack('!QQBBHHHIIIHH', 0, 0, table, 0, 0, 0, 100, 0xffffffff,
                    0xffffffff, 0xffffffff, 0, 0)
-oxm = struct.pack('!IH', 0x80001c02, 80)
 match = struct.pack('!HH', 1, 4 + len(oxm)) + oxm
 match += bytes((8 - len(match) % 8) % 8)
 m = body + match
-print((struct.pack('!BBHI', 4, 14, 8 + len(m), 0) + m).hex())")
-out=$(python3 "$top_srcdir/tests/system/of-raw.py" send "$OFT" "$fm") \
-    || fail "connection did not survive the bad flow_mod: $out"
-err=$(echo "$out" | awk '$1 == 1 { print $2; exit }')
-[ -n "$err" ] || fail "no OFPT_ERROR for a missing prerequisite: $out"
-ovs-ofctl ofp-print "$err" | grep -q "OFPBMC_BAD_PREREQ" \
-    || fail "wrong error for a missing prerequisite: $(ovs-ofctl ofp-print "$err")"
+print((struct.pack('!BBHI', 4, 14, 8 + len(m), 0) + m).hex())" "$@"
+}
+# raw_error NAME ERROR HEX: sending HEX gets OFPT_ERROR ERROR, and the
+# connection survives.
+raw_error() {
+    out=$(/usr/bin/python3 "$top_srcdir/tests/system/of-raw.py" send "$OFT" "$3") \
+        || fail "$1: connection did not survive: $out"
+    err=$(echo "$out" | awk '$1 == 1 { print $2; exit }')
+    [ -n "$err" ] || fail "$1: no OFPT_ERROR: $out"
+    ovs-ofctl ofp-print "$err" | grep -q "OFPT_ERROR.*$2" \
+        || fail "$1: wrong error: $(ovs-ofctl ofp-print "$err")"
+}
+raw_error "missing prerequisite" OFPBMC_BAD_PREREQ "$(raw_flow_mod 0 80001c020050)"
+raw_error "table 255" OFPFMFC_BAD_TABLE_ID "$(raw_flow_mod 255 '')"
+raw_error "not OpenFlow" OFPBRC_BAD_TYPE "04ff000800000000"
+ofctl_error "output to port 0 (1.3)" BAD_OUT_PORT $OF13 add-flow "$OFT" "priority=7,actions=output:0"
+ofctl_error "output to port 0 (1.0)" BAD_OUT_PORT $OF10 add-flow "$OFT" "priority=7,actions=output:0"
 ovs-ofctl -O OpenFlow13 probe "$OFT" || fail "probe after errors"
 
 log "Flow_Table: name and flow_limit with overflow_policy=refuse"
@@ -322,6 +336,5 @@ $OF13 add-flow "$OFT" "priority=77,udp,actions=drop"
 vs-appctl -t vs-vswitchd bridge/dump-flows "$BR" | grep -q "priority=77" \
     || fail "bridge/dump-flows: $(vs-appctl -t vs-vswitchd bridge/dump-flows "$BR")"
 vs-appctl -t vs-vswitchd ofproto/list | grep -qx "$BR" || fail "ofproto/list"
-ports_desc OpenFlow10
 kill -0 "$VSW_PID" || fail "vs-vswitchd died"
 pass

@@ -13,7 +13,7 @@
 . "$top_srcdir/tests/system/vsctl-lib.sh"
 . "$top_srcdir/tests/system/ofctl-lib.sh"
 require_root
-require_cmd ovs-ofctl tcpdump vs-ovsdb-server vs-vsctl
+require_cmd ovs-ofctl tcpdump vs-ovsdb-server vs-vsctl /usr/bin/python3
 NET=206
 bpffs_setup
 start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
