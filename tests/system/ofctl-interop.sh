@@ -331,6 +331,19 @@ tcpdump -r "$VS_TEST_DIR/po.pcap" -nn 2>/dev/null | grep -q "10.205.0.99.9999 > 
     || fail "packet-out frame: $(tcpdump -r "$VS_TEST_DIR/po.pcap" -nn 2>&1)"
 $OF10 packet-out "$OFT" "in_port=none packet=$frame actions=output:$P3" || fail "packet-out 1.0"
 
+log "a ptcp: Controller row is a listener ovs-ofctl reaches over tcp"
+LPORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
+$VSCTL set-controller "$BR" "ptcp:$LPORT:127.0.0.1" bogus:1 || fail "set-controller"
+wait_until 5 ovs-ofctl -O OpenFlow13 probe "tcp:127.0.0.1:$LPORT" || fail "no listener on $LPORT"
+ovs-ofctl -O OpenFlow13 show "tcp:127.0.0.1:$LPORT" | grep -q "^ $P1($(link_name p1)):" \
+    || fail "show over tcp"
+$VSCTL --columns=target,status list Controller | grep -A1 'ptcp:' | grep -q LISTENING \
+    || fail "listener status: $($VSCTL --columns=target,status list Controller)"
+$VSCTL --columns=target,status list Controller | grep -A1 'bogus:1' | grep -q last_error \
+    || fail "bad target status: $($VSCTL --columns=target,status list Controller)"
+$VSCTL del-controller "$BR" || fail "del-controller"
+wait_until 5 sh -c "! ovs-ofctl probe tcp:127.0.0.1:$LPORT" || fail "listener stays after del-controller"
+
 log "unixctl: bridge/dump-flows shows the flows, ofproto/list the bridge"
 $OF13 add-flow "$OFT" "priority=77,udp,actions=drop"
 vs-appctl -t vs-vswitchd bridge/dump-flows "$BR" | grep -q "priority=77" \
