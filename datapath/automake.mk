@@ -44,3 +44,7 @@ tests_test_dp_rewrite_LDADD = $(DATAPATH_LIBS) $(TEST_LDADD)
 TESTS += tests/test-dp-rewrite
 SYSTEM_TESTS += tests/system/dp-rewrite.sh
 EXTRA_DIST += tests/system/dp-rewrite.sh
+SYSTEM_TESTS += tests/system/dp-rewrite-native.sh
+EXTRA_DIST += tests/system/dp-rewrite-native.sh tests/system/dp-rewrite.py
+SYSTEM_TESTS += tests/system/dp-meter.sh
+EXTRA_DIST += tests/system/dp-meter.sh

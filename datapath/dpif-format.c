@@ -209,6 +209,9 @@ dp_actions_format(struct ds *s, const struct dp_action *a, size_t n)
         case DP_ACT_SET_IP_TTL:
             ds_put_format(s, "set_ip_ttl(%u)", a[i].ttl);
             break;
+        case DP_ACT_METER:
+            ds_put_format(s, "meter:%u", a[i].meter_id);
+            break;
         default:
             ds_put_format(s, "unknown(%u)", a[i].type);
             break;
@@ -412,6 +415,13 @@ parse_actions(const char *s, struct dp_action *acts, size_t *n)
             a.type = DP_ACT_FLOOD;
         } else if (!strcmp(tok, "upcall")) {
             a.type = DP_ACT_UPCALL;
+        } else if (str_starts_with(tok, "meter:")) {
+            if (!str_to_uint(tok + 6, 10, &v) || v >= DP_MAX_METERS) {
+                error = xasprintf("bad meter id in \"%s\"", tok);
+                break;
+            }
+            a.type = DP_ACT_METER;
+            a.meter_id = v;
         } else if (str_starts_with(tok, "output:")
                    && str_to_uint(tok + 7, 10, &v) && v && v < DP_MAX_PORTS) {
             a.type = DP_ACT_OUTPUT;

@@ -1035,6 +1035,125 @@ dpif_xdp_get_stats(struct dpif *dpif, struct dpif_dp_stats *s)
     return 0;
 }
 
+/* ---- meters -------------------------------------------------------------- */
+
+static uint64_t
+mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);   /* bpf_ktime_get_ns()'s clock. */
+    return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* A bucket must hold one whole 64 KB GSO skb, or such skbs never pass. */
+#define METER_MIN_KBIT 600
+#define METER_MIN_PKTS 64
+
+static int
+dpif_xdp_meter_set(struct dpif *dpif, uint32_t id, const struct dpif_meter *c)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_meter m;
+
+    if (id >= DP_MAX_METERS || !c->rate || c->rate > DP_METER_MAX_RATE) {
+        return EINVAL;
+    }
+    if (bpf_map_lookup_elem_flags(MAPFD(dp, meters), &id, &m, BPF_F_LOCK)
+        || !(m.flags & DP_METER_IN_USE)) {
+        memset(&m, 0, sizeof m);
+    }
+    uint32_t min = c->pktps ? METER_MIN_PKTS : METER_MIN_KBIT;
+    uint32_t burst = c->burst ? c->burst : c->rate / 10;   /* 100 ms. */
+    m.flags = DP_METER_IN_USE | (c->pktps ? DP_METER_PKTPS : 0);
+    m.rate = c->rate;
+    m.burst = burst < min ? min : burst;
+    m.tokens = (int64_t) m.burst * 1000000000;            /* Starts full. */
+    m.last_ns = mono_ns();
+    if (bpf_map_update_elem(MAPFD(dp, meters), &id, &m, BPF_F_LOCK)) {
+        return errno;
+    }
+    return 0;
+}
+
+static int
+dpif_xdp_meter_get(struct dpif *dpif, uint32_t id, struct dpif_meter *c,
+                   struct dpif_meter_stats *st)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_meter m;
+
+    if (id >= DP_MAX_METERS) {
+        return EINVAL;
+    }
+    if (bpf_map_lookup_elem_flags(MAPFD(dp, meters), &id, &m, BPF_F_LOCK)) {
+        return errno;
+    }
+    if (!(m.flags & DP_METER_IN_USE)) {
+        return ENOENT;
+    }
+    if (c) {
+        c->pktps = (m.flags & DP_METER_PKTPS) != 0;
+        c->rate = m.rate;
+        c->burst = m.burst;
+    }
+    if (st) {
+        st->n_packets = m.n_packets;
+        st->n_bytes = m.n_bytes;
+        st->n_dropped = m.n_dropped;
+    }
+    return 0;
+}
+
+static int
+dpif_xdp_meter_del(struct dpif *dpif, uint32_t id)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_meter m;
+
+    if (id >= DP_MAX_METERS) {
+        return EINVAL;
+    }
+    memset(&m, 0, sizeof m);
+    return bpf_map_update_elem(MAPFD(dp, meters), &id, &m, BPF_F_LOCK)
+           ? errno : 0;
+}
+
+/* The token bucket of dp.bpf.c's meter_pass(), for userspace execute.
+ * The read-modify-write is not atomic against the fast path, so a packet
+ * charged here may lose a concurrent fast-path count: first packets are
+ * few. */
+static bool
+meter_pass(struct dpif_xdp *dp, uint32_t id, size_t bytes, uint32_t segs)
+{
+    struct dp_meter m;
+
+    if (id >= DP_MAX_METERS
+        || bpf_map_lookup_elem_flags(MAPFD(dp, meters), &id, &m, BPF_F_LOCK)
+        || !(m.flags & DP_METER_IN_USE)) {
+        return true;
+    }
+    uint64_t now = mono_ns();
+    uint64_t elapsed = now > m.last_ns ? now - m.last_ns : 0;
+    int64_t cap = (int64_t) m.burst * 1000000000;
+    int64_t cost = m.flags & DP_METER_PKTPS ? (int64_t) segs * 1000000000
+                   : (int64_t) bytes * 8 * 1000000;
+    if (elapsed > 10000000000ULL) {
+        elapsed = 10000000000ULL;
+    }
+    int64_t t = m.tokens + (int64_t) (elapsed * m.rate);
+    bool ok = (t > cap ? cap : t) >= cost;
+    m.tokens = (t > cap ? cap : t) - (ok ? cost : 0);
+    m.last_ns = now;
+    if (ok) {
+        m.n_packets++;
+        m.n_bytes += bytes;
+    } else {
+        m.n_dropped++;
+    }
+    bpf_map_update_elem(MAPFD(dp, meters), &id, &m, BPF_F_LOCK);
+    return ok;
+}
+
 /* ---- execute ------------------------------------------------------------- */
 
 /* Finds the TCP/UDP header of 'pkt' (after an optional 802.1Q tag).
@@ -1215,6 +1334,12 @@ dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
             if (tagged) {
                 memmove(buf + 12, buf + 16, len - 16);
                 len -= 4;
+            }
+            break;
+        case DP_ACT_METER:
+            if (!meter_pass(dp, a->meter_id, len,
+                            gso_size ? len / gso_size + 1 : 1)) {
+                n_actions = 0;          /* Dropped: nothing more runs. */
             }
             break;
         default:
@@ -1449,7 +1574,8 @@ dpif_xdp_destroy(struct dpif *dpif)
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
     static const char *const pins[] = {
         "flows", "masks", "mask_hits", "ports", "port_by_ifindex",
-        "tx_ports", "config", "upcalls", "stats", "prog_xdp", "prog_tc",
+        "tx_ports", "config", "upcalls", "stats", "meters", "prog_xdp",
+        "prog_tc",
     };
 
     for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
@@ -1506,4 +1632,7 @@ const struct dpif_class dpif_xdp_class = {
     .recv = dpif_xdp_recv,
     .recv_wait = dpif_xdp_recv_wait,
     .upcall_fd = dpif_xdp_upcall_fd,
+    .meter_set = dpif_xdp_meter_set,
+    .meter_get = dpif_xdp_meter_get,
+    .meter_del = dpif_xdp_meter_del,
 };

@@ -160,3 +160,25 @@ dpif_execute(struct dpif *dpif, const void *packet, size_t len,
 int dpif_recv(struct dpif *dpif, struct dpif_upcall *u) { return dpif->class->recv(dpif, u); }
 void dpif_recv_wait(struct dpif *dpif) { dpif->class->recv_wait(dpif); }
 int dpif_upcall_fd(struct dpif *dpif) { return dpif->class->upcall_fd(dpif); }
+
+int
+dpif_meter_set(struct dpif *dpif, uint32_t id, const struct dpif_meter *m)
+{
+    return dpif->class->meter_set ? dpif->class->meter_set(dpif, id, m)
+                                  : EOPNOTSUPP;
+}
+
+int
+dpif_meter_get(struct dpif *dpif, uint32_t id, struct dpif_meter *m,
+               struct dpif_meter_stats *st)
+{
+    return dpif->class->meter_get ? dpif->class->meter_get(dpif, id, m, st)
+                                  : EOPNOTSUPP;
+}
+
+int
+dpif_meter_del(struct dpif *dpif, uint32_t id)
+{
+    return dpif->class->meter_del ? dpif->class->meter_del(dpif, id)
+                                  : EOPNOTSUPP;
+}

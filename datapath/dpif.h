@@ -65,6 +65,22 @@ enum dpif_put_flags {
     DPIF_FP_ZERO_STATS = 1 << 2,
 };
 
+/* A meter with one drop band (OpenFlow meter with a drop band): packets
+ * over 'rate' are dropped; 'burst' is the bucket size (0: a default).  The
+ * fast path counts a GSO skb as its segments for packet meters. */
+struct dpif_meter {
+    bool pktps;                   /* Packets/s and packets; else kbit/s and
+                                   * kbit. */
+    uint32_t rate;                /* 1..DP_METER_MAX_RATE. */
+    uint32_t burst;
+};
+
+struct dpif_meter_stats {
+    uint64_t n_packets;           /* Passed. */
+    uint64_t n_bytes;
+    uint64_t n_dropped;
+};
+
 struct dpif_upcall {
     uint32_t reason;              /* DP_UPCALL_MISS or DP_UPCALL_ACTION. */
     struct dp_key key;            /* Unmasked; key.in_port is the ingress. */
@@ -117,6 +133,14 @@ struct dpif_class {
     void (*recv_wait)(struct dpif *);
     /* Fd that becomes readable when upcalls arrive, or -1. */
     int (*upcall_fd)(struct dpif *);
+
+    /* Meters, ids 0..DP_MAX_METERS-1, used by DP_ACT_METER.  Setting an
+     * existing meter changes its band and keeps its counters.  Optional:
+     * NULL means EOPNOTSUPP. */
+    int (*meter_set)(struct dpif *, uint32_t id, const struct dpif_meter *);
+    int (*meter_get)(struct dpif *, uint32_t id, struct dpif_meter *,
+                     struct dpif_meter_stats *);
+    int (*meter_del)(struct dpif *, uint32_t id);
 };
 
 struct dpif {
@@ -160,6 +184,11 @@ int dpif_execute(struct dpif *, const void *packet, size_t len,
 int dpif_recv(struct dpif *, struct dpif_upcall *);
 void dpif_recv_wait(struct dpif *);
 int dpif_upcall_fd(struct dpif *);
+int dpif_meter_set(struct dpif *, uint32_t id, const struct dpif_meter *);
+/* ENOENT if meter 'id' is not set. */
+int dpif_meter_get(struct dpif *, uint32_t id, struct dpif_meter *,
+                   struct dpif_meter_stats *);
+int dpif_meter_del(struct dpif *, uint32_t id);
 
 /* Helpers shared by providers and tools (dpif-format.c). */
 void dp_key_apply_mask(struct dp_key *key, const struct dp_key *mask);

@@ -52,6 +52,8 @@ START_TEST(test_flow_rewrite_actions)
               "set_ip_ttl(63),output:1",
               "in_port=2,actions=set_ip_tos(0x28/0xfc),set_ip_tos(0xff),"
               "set_ip_ttl(63),output:1");
+    roundtrip("in_port=1,actions=meter:1023,set_ip_ttl(1),output:2",
+              "in_port=1,actions=meter:1023,set_ip_ttl(1),output:2");
     /* Bits outside the mask are dropped. */
     roundtrip("in_port=2,actions=set_ip_tos(0x2b/0xfc)",
               "in_port=2,actions=set_ip_tos(0x28/0xfc)");
@@ -115,6 +117,8 @@ START_TEST(test_flow_parse_rejects_bad_input)
         "in_port=1,actions=set_ip_ttl(256)",
         "in_port=1,actions=set_ip_ttl(-1)",
         "in_port=1,actions=set_vlan(5)",
+        "in_port=1,actions=meter:1024",
+        "in_port=1,actions=meter:",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct dp_action acts[DP_MAX_ACTIONS];

@@ -31,8 +31,13 @@ usage(void)
            "  del-flow DP FLOW          (the match part of FLOW)\n"
            "  del-flows DP\n"
            "  recv-upcalls DP N [SECS]  print the next N upcalls\n"
-           "  execute DP FLOW HEX       run FLOW's actions on the frame HEX in\n"
-           "                            userspace (FLOW: in_port=N,actions=..)\n"
+           "  set-meter DP ID kbps|pktps RATE [BURST]\n"
+           "                            a meter with one drop band (meter:ID)\n"
+           "  del-meter DP ID\n"
+           "  dump-meters DP            meters with passed/dropped counters\n"
+           "  execute DP FLOW HEX [N]   run FLOW's actions on the frame HEX in\n"
+           "                            userspace (FLOW: in_port=N,actions=..),\n"
+           "                            N times (default 1)\n"
            "Options: -t, --type=TYPE (datapath type, default xdp)\n"
            "         -h, --help  -V, --version\n"
            "The bpffs directory is $VS_BPF_DIR (default /sys/fs/bpf/vswitch).\n",
@@ -269,7 +274,7 @@ cmd_del_flows(int argc VS_UNUSED, char *argv[])
 /* Runs actions on a frame given in hex through the datapath's userspace
  * execute, as the switch does for first packets. */
 static void
-cmd_execute(int argc VS_UNUSED, char *argv[])
+cmd_execute(int argc, char *argv[])
 {
     struct dp_action actions[DP_MAX_ACTIONS];
     struct dp_key key, mask;
@@ -293,13 +298,80 @@ cmd_execute(int argc VS_UNUSED, char *argv[])
         }
         pkt[len] = b;
     }
+    unsigned int count = 1;
+    if (argc > 4 && (!str_to_uint(argv[4], 10, &count) || !count)) {
+        vs_fatal(0, "%s: bad count", argv[4]);
+    }
     struct dpif *dpif = open_dp(argv[1], false);
-    int err = dpif_execute(dpif, pkt, len, &key, actions, n_actions);
-    if (err) {
-        vs_fatal(err, "execute");
+    for (unsigned int i = 0; i < count; i++) {
+        int err = dpif_execute(dpif, pkt, len, &key, actions, n_actions);
+        if (err) {
+            vs_fatal(err, "execute");
+        }
     }
     dpif_close(dpif);
     free(pkt);
+}
+
+static uint32_t
+parse_meter_id(const char *s)
+{
+    unsigned int id;
+    if (!str_to_uint(s, 10, &id) || id >= DP_MAX_METERS) {
+        vs_fatal(0, "%s: bad meter id (0..%d)", s, DP_MAX_METERS - 1);
+    }
+    return id;
+}
+
+static void
+cmd_set_meter(int argc, char *argv[])
+{
+    struct dpif_meter m = { .pktps = !strcmp(argv[3], "pktps") };
+    if (!m.pktps && strcmp(argv[3], "kbps")) {
+        vs_fatal(0, "%s: expected kbps or pktps", argv[3]);
+    }
+    if (!str_to_uint(argv[4], 10, &m.rate) || !m.rate
+        || m.rate > DP_METER_MAX_RATE
+        || (argc > 5 && !str_to_uint(argv[5], 10, &m.burst))) {
+        vs_fatal(0, "bad rate or burst");
+    }
+    uint32_t id = parse_meter_id(argv[2]);
+    struct dpif *dpif = open_dp(argv[1], false);
+    int error = dpif_meter_set(dpif, id, &m);
+    if (error) {
+        vs_fatal(error, "setting meter %u", id);
+    }
+    dpif_close(dpif);
+}
+
+static void
+cmd_del_meter(int argc VS_UNUSED, char *argv[])
+{
+    uint32_t id = parse_meter_id(argv[2]);
+    struct dpif *dpif = open_dp(argv[1], false);
+    int error = dpif_meter_del(dpif, id);
+    if (error) {
+        vs_fatal(error, "deleting meter %u", id);
+    }
+    dpif_close(dpif);
+}
+
+static void
+cmd_dump_meters(int argc VS_UNUSED, char *argv[])
+{
+    struct dpif *dpif = open_dp(argv[1], false);
+    for (uint32_t id = 0; id < DP_MAX_METERS; id++) {
+        struct dpif_meter_stats st;
+        struct dpif_meter m;
+        if (!dpif_meter_get(dpif, id, &m, &st)) {
+            printf("meter:%u %s rate:%u burst:%u packets:%llu bytes:%llu "
+                   "dropped:%llu\n", id, m.pktps ? "pktps" : "kbps", m.rate,
+                   m.burst, (unsigned long long) st.n_packets,
+                   (unsigned long long) st.n_bytes,
+                   (unsigned long long) st.n_dropped);
+        }
+    }
+    dpif_close(dpif);
 }
 
 static void
@@ -361,7 +433,10 @@ static const struct command commands[] = {
     { "del-flow", 2, 2, cmd_del_flow },
     { "del-flows", 1, 1, cmd_del_flows },
     { "recv-upcalls", 2, 3, cmd_recv_upcalls },
-    { "execute", 3, 3, cmd_execute },
+    { "execute", 3, 4, cmd_execute },
+    { "set-meter", 4, 5, cmd_set_meter },
+    { "del-meter", 2, 2, cmd_del_meter },
+    { "dump-meters", 1, 1, cmd_dump_meters },
 };
 
 int

@@ -6,6 +6,7 @@
 #define DP_KEY_H 1
 
 #include <linux/types.h>
+#include <linux/bpf.h>            /* struct bpf_spin_lock */
 
 #define DP_MAX_PORTS 256          /* Port numbers 1..255; 0 is invalid. */
 #define DP_MAX_MASKS 16           /* Distinct megaflow masks probed per packet. */
@@ -70,6 +71,10 @@ enum dp_action_type {
     DP_ACT_SET_IP_TOS = 12,       /* tos under tos_mask (IPv4 ToS or IPv6
                                    * traffic class); IPv4 checksum. */
     DP_ACT_SET_IP_TTL = 13,       /* ttl (IPv4 TTL or IPv6 hop limit). */
+    DP_ACT_METER = 14,            /* meter_id: a meter with one drop band
+                                   * (OpenFlow meters): the packet is dropped,
+                                   * and no later action runs, if meter
+                                   * 'meter_id' is over its rate. */
 };
 
 /* 8 bytes: the type, then the argument the type uses (see above). */
@@ -99,6 +104,10 @@ struct dp_action {
         struct {
             __u16 type_ttl_;
             __u8 ttl;
+        };
+        struct {
+            __u16 type_meter_, pad_meter_;
+            __u32 meter_id;       /* < DP_MAX_METERS. */
         };
     };
 };
@@ -144,6 +153,28 @@ struct dp_port {
     __u32 pad;
     char name[16];
 };
+
+/* Meters: token buckets in the 'meters' array map, indexed by meter id.
+ * Tokens count in units of 1e-9 packet (packet meters) or 1e-6 bit (kbit/s
+ * meters), so that 'rate' times the nanoseconds elapsed is the refill. */
+#define DP_MAX_METERS 1024
+#define DP_METER_IN_USE 0x1
+#define DP_METER_PKTPS  0x2       /* 'rate' in packets/s, 'burst' packets;
+                                   * else kbit/s and kbit. */
+#define DP_METER_MAX_RATE 100000000u  /* 100 Gbit/s or 100 Mpkt/s. */
+
+struct dp_meter {
+    struct bpf_spin_lock lock;    /* Guards tokens and last_ns. */
+    __u32 flags;
+    __u32 rate;
+    __u32 burst;                  /* Bucket size; at least one packet. */
+    __s64 tokens;
+    __u64 last_ns;                /* CLOCK_MONOTONIC of the last refill. */
+    __u64 n_packets;              /* Passed the meter. */
+    __u64 n_bytes;
+    __u64 n_dropped;              /* Dropped by its band. */
+};
+_Static_assert(sizeof(struct dp_meter) == 56, "dp_meter has no hidden padding");
 
 /* Datapath-wide switches in the 'config' array map. */
 #define DP_CFG_XDP_FLOOD 0        /* Every port is in tx_ports: XDP may

@@ -107,6 +107,60 @@ struct {
     __uint(pinning, LIBBPF_PIN_BY_NAME);
 } stats SEC(".maps");
 
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __type(key, __u32);
+    __type(value, struct dp_meter);
+    __uint(max_entries, DP_MAX_METERS);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} meters SEC(".maps");
+
+/* Charges a packet of 'bytes' bytes ('segs' wire packets, for a GSO skb)
+ * to meter 'id'.  Returns true if it passes; a meter that is not set up
+ * passes everything. */
+static __always_inline int
+meter_pass(__u32 id, __u32 bytes, __u32 segs)
+{
+    struct dp_meter *m = bpf_map_lookup_elem(&meters, &id);
+    if (!m || !(m->flags & DP_METER_IN_USE)) {
+        return 1;
+    }
+    __u64 now = bpf_ktime_get_ns();
+    __u64 rate = m->rate;
+    __s64 cap = (__s64) m->burst * 1000000000;
+    __s64 cost;
+    if (rate > DP_METER_MAX_RATE) {
+        rate = DP_METER_MAX_RATE;
+    }
+    if (m->flags & DP_METER_PKTPS) {
+        cost = (__s64) (segs ? segs : 1) * 1000000000;
+    } else {
+        cost = (__s64) bytes * 8 * 1000000;
+    }
+    int ok;
+    bpf_spin_lock(&m->lock);
+    __u64 elapsed = now > m->last_ns ? now - m->last_ns : 0;
+    if (elapsed > 10000000000ULL) {
+        elapsed = 10000000000ULL;     /* Caps the product; the bucket is
+                                       * full long before. */
+    }
+    __s64 t = m->tokens + (__s64) (elapsed * rate);
+    if (t > cap) {
+        t = cap;
+    }
+    m->last_ns = now;
+    ok = t >= cost;
+    m->tokens = ok ? t - cost : t;
+    bpf_spin_unlock(&m->lock);
+    if (ok) {
+        __sync_fetch_and_add(&m->n_packets, 1);
+        __sync_fetch_and_add(&m->n_bytes, bytes);
+    } else {
+        __sync_fetch_and_add(&m->n_dropped, 1);
+    }
+    return ok;
+}
+
 static __always_inline void
 stat_add(__u32 idx, __u64 n)
 {
@@ -481,6 +535,8 @@ xdp_plan(struct dp_flow *f, int tagged, int generic)
             }
             out = -1;
             break;
+        case DP_ACT_METER:
+            break;
         default:
             if (!is_rewrite(a->type)) {
                 return -2;
@@ -542,7 +598,7 @@ dp_xdp(struct xdp_md *ctx)
     }
     /* Rewrites commute with the VLAN push/pop before the one output
      * (those only move the headers), so do them first, at the offsets
-     * parse_packet() found. */
+     * parse_packet() found; meters too (all come before the output). */
     for (__u32 i = 0; i < DP_MAX_ACTIONS; i++) {
         if (i >= f->n_actions) {
             break;
@@ -550,6 +606,9 @@ dp_xdp(struct xdp_md *ctx)
         struct dp_action *a = &f->actions[i];
         if (is_rewrite(a->type)) {
             xdp_rewrite(data, data_end, &key, &lay, a);
+        } else if (a->type == DP_ACT_METER
+                   && !meter_pass(a->meter_id, data_end - data, 1)) {
+            return XDP_DROP;
         }
     }
     for (__u32 i = 0; i < DP_MAX_ACTIONS; i++) {
@@ -868,6 +927,12 @@ exec_action(__u32 i, void *c_)
     }
     case DP_ACT_UPCALL:
         upcall_skb(skb, c->key, DP_UPCALL_ACTION);
+        break;
+    case DP_ACT_METER:
+        if (!meter_pass(a->meter_id, skb->len, skb->gso_segs)) {
+            c->verdict = TC_ACT_SHOT;
+            return 1;
+        }
         break;
     default:
         if (is_rewrite(a->type)) {

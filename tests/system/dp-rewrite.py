@@ -108,7 +108,7 @@ def sniff(iface, count, timeout, *args):
         left = deadline - time.time()
         if left <= 0 or not select.select([s], [], [], left)[0]:
             return 1
-        pkt, anc, _, addr = s.recvmsg(65536, socket.CMSG_SPACE(64))
+        pkt, anc, _, addr = s.recvmsg(70000, socket.CMSG_SPACE(64))
         if addr[2] == PACKET_OUTGOING:
             continue
         partial = False

@@ -20,11 +20,14 @@ bpffs_setup
 host 1; host 2; host 3
 dp_create dp$$
 DP=dp$$
+# A native XDP redirect into a veth needs its peer ready (GRO on, see
+# NOTES-XDP) and the port marked as a redirect target.
+TX=false
+[ "$MODE" = native ] && TX=true
 for i in 1 2 3; do
-    [ "$(vs-dpctl add-if $DP "$(link_name p$i)" port_no=$i xdp-mode=$MODE)" = $i ] \
-        || fail "add-if p$i"
-    # A native XDP redirect into a veth needs its peer ready (NOTES-XDP).
     [ "$MODE" = native ] && ns h$i ethtool -K h$i gro on >/dev/null
+    [ "$(vs-dpctl add-if $DP "$(link_name p$i)" port_no=$i xdp-mode=$MODE xdp-tx=$TX)" = $i ] \
+        || fail "add-if p$i"
 done
 vs-dpctl show $DP | grep -q "xdp-$MODE" || fail "ports not in $MODE XDP: $(vs-dpctl show $DP)"
 M1=$(mac_of 1) M2=$(mac_of 2) M3=$(mac_of 3)
@@ -72,7 +75,7 @@ x0=$(xdp_count)
 ping_retry 1 2 || fail "ping with set_eth_dst"
 x1=$(xdp_count)
 log "XDP forwarded $((x1 - x0)) packets"
-[ $((x1 - x0)) -ge 6 ] || fail "the rewrite did not run in XDP ($x0 -> $x1)"
+[ $((x1 - x0)) -ge 3 ] || fail "the rewrite did not run in XDP ($x0 -> $x1)"
 vs-dpctl dump-flows $DP | grep -q "actions=set_eth_dst($M2),output:2" \
     || fail "dump-flows: $(vs-dpctl dump-flows $DP)"
 vs-dpctl del-flows $DP
@@ -82,6 +85,10 @@ SNAT=10.$NET.0.9
 vs-dpctl add-flow $DP "in_port=1,eth_type=0x0800,nw_proto=17,tp_dst=7000,actions=set_ip_tos(0xb8/0xfc),set_ip_ttl(7),set_ipv4_src($SNAT),set_tp_src(4000),set_eth_dst($M2),output:2" \
     || fail "add tos flow"
 sniff 2 2 15 proto=udp dport=7000
+# tcpdump in h2 as a second, independent reader of the same packets.
+ns h2 timeout 20 tcpdump -l -n -vv -c 2 -i h2 udp port 7000 >"$VS_TEST_DIR/tcpdump" 2>/dev/null &
+tcpd=$!
+sleep 1
 x0=$(xdp_count)
 
 ns h1 $RW send h1 udp4 $FAKE $H1 $H2 1000 7000 0x03 || fail "scapy send"
@@ -92,6 +99,9 @@ expect 2 "src=$SNAT dst=$H2 tos=0xb[b9] ttl=7 ipcsum=ok sport=4000 dport=7000"
 grep -q "tos=0xbb .*l4csum=ok" "$VS_TEST_DIR/sniff.h2" || fail "UDP checksum"
 grep -q "tos=0xb9 .*l4csum=none" "$VS_TEST_DIR/sniff.h2" || fail "UDP checksum 0 not kept"
 [ $((x1 - x0)) -ge 2 ] || fail "not done by XDP ($x0 -> $x1)"
+wait $tcpd || fail "tcpdump in h2: $(cat "$VS_TEST_DIR/tcpdump")"
+grep -q "tos 0xbb,CE, ttl 7,.*proto UDP" "$VS_TEST_DIR/tcpdump" || fail "tcpdump: $(cat "$VS_TEST_DIR/tcpdump")"
+grep -q "$SNAT.4000 > $H2.7000: \[udp sum ok\]" "$VS_TEST_DIR/tcpdump" && grep -q "$SNAT.4000 > $H2.7000: \[no cksum\]" "$VS_TEST_DIR/tcpdump" || fail "tcpdump: $(cat "$VS_TEST_DIR/tcpdump")"
 
 log "... and through tc for a socket's checksum-offloaded UDP"
 sniff 2 1 15 proto=udp dport=7000
@@ -104,10 +114,12 @@ log "IPv6 traffic class and hop limit (UDP via tc, ICMPv6 via XDP)"
 vs-dpctl add-flow $DP "in_port=1,eth_type=0x86dd,actions=set_ip_tos(0x28),set_ip_ttl(5),set_eth_dst($M2),output:2" \
     || fail "add ipv6 flow"
 sniff 2 2 15 src=fd00::1
+x0=$(xdp_count)
 ns h1 $RW send h1 udp6 $FAKE fd00::1 fd00::2 0xff || fail "send udp6"
 ns h1 $RW send h1 icmp6 $FAKE fd00::1 fd00::2 0x03 || fail "send icmp6"
 sniff_wait 2
 expect 2 "src=fd00::1 dst=fd00::2 tos=0x28 ttl=5 ipcsum=ok .*l4csum=ok "
+[ $(($(xdp_count) - x0)) -ge 1 ] || fail "ICMPv6 not rewritten by XDP"
 vs-dpctl del-flows $DP
 
 log "two outputs, different rewrites: h2 gets the original, h3 a NATed copy"
