@@ -1,18 +1,28 @@
 /* ofproto bundles (OpenFlow 1.4+): a controller opens a bundle, adds
- * flow_mods to it and commits them as one change.  Messages are checked
- * when added and kept as received; commit applies them in order inside one
- * flow-table transaction (ofproto-txn.h), so if any fails every earlier
- * one is undone and the tables are exactly as before.
+ * messages to it and commits them as one change.  A bundle may carry
+ * flow_mod, group_mod, meter_mod, port_mod and packet_out.  Messages are
+ * decoded when added (so malformed ones are refused at once) and kept as
+ * received; their meaning is checked at commit, in order, so a flow may use
+ * a group added earlier in the same bundle.
+ *
+ * Commit is all or nothing: flow changes go through one flow-table
+ * transaction (ofproto-txn.h), the group and meter tables are snapshotted
+ * first if the bundle touches them, port_mods and packet_outs are only
+ * checked during the pass and carried out once everything else has
+ * succeeded.  If any message fails, the tables are put back as they were,
+ * the failing message's error is sent, then OFPBFC_MSG_FAILED.
  *
  * Bundles belong to the connection that opened them: another connection
  * cannot see them, and they are discarded when it closes
- * (ofproto_ofconn_closed()).  Only flow_mods may be bundled; other
- * messages get OFPBFC_MSG_UNSUP. */
+ * (ofproto_ofconn_closed()). */
 #include <config.h>
 #include <stdlib.h>
 #include <string.h>
 #include "connmgr.h"
 #include "ofp-bundle.h"
+#include "ofp-group.h"
+#include "ofp-meter.h"
+#include "ofp-switch.h"
 #include "ofp-msgs.h"
 #include "ofproto/ofproto-provider.h"
 #include "ofproto/ofproto-txn.h"
@@ -95,29 +105,136 @@ bundle_free(struct ofproto *p, struct ofbundle *b)
     free(b);
 }
 
+/* One message of a bundle being committed. */
+static enum ofperr
+commit_one(struct ofproto *p, struct ofproto_txn *txn,
+           const struct bundle_msg *m, enum ofptype type)
+{
+    enum ofperr error;
+    switch (type) {
+    case OFPTYPE_FLOW_MOD: {
+        struct ofp_flow_mod fm;
+        ofp_flow_mod_init(&fm);
+        error = ofp_flow_mod_decode(m->data, m->len, &fm);
+        if (!error) {
+            error = ofproto_flow_mod_txn(p, txn, &fm, m->data[0]);
+        }
+        ofp_flow_mod_uninit(&fm);
+        return error;
+    }
+    case OFPTYPE_GROUP_MOD: {
+        struct ofp_group_mod gm;
+        ofp_group_mod_init(&gm);
+        error = ofp_group_mod_decode(m->data, m->len, &gm);
+        if (!error) {
+            error = ofproto_group_mod_txn(p, txn, &gm);
+        }
+        ofp_group_mod_uninit(&gm);
+        return error;
+    }
+    case OFPTYPE_METER_MOD: {
+        struct ofp_meter_mod mm;
+        ofp_meter_mod_init(&mm);
+        error = ofp_meter_mod_decode(m->data, m->len, &mm);
+        if (!error) {
+            error = ofproto_meter_mod_txn(p, txn, &mm);
+        }
+        ofp_meter_mod_uninit(&mm);
+        return error;
+    }
+    case OFPTYPE_PORT_MOD: {
+        struct ofp_port_mod pm;
+        error = ofp_port_mod_decode(m->data, m->len, &pm);
+        return error ? error : ofproto_port_mod_check(p, &pm);
+    }
+    case OFPTYPE_PACKET_OUT: {
+        struct ofp_packet_out po;
+        ofp_packet_out_init(&po);
+        error = ofp_packet_out_decode(m->data, m->len, &po);
+        if (!error) {
+            error = ofproto_packet_out_check(p, &po);
+        }
+        ofp_packet_out_uninit(&po);
+        return error;
+    }
+    default:
+        return OFPERR_OFPBFC_MSG_UNSUP;
+    }
+}
+
+/* The part of a commit that cannot fail any more: port_mods (checked
+ * during the pass) and packet_outs, in bundle order. */
+static void
+commit_finish(struct ofproto *p, struct ofconn *ofconn,
+              const struct bundle_msg *m, enum ofptype type)
+{
+    if (type == OFPTYPE_PORT_MOD) {
+        struct ofp_port_mod pm;
+        if (!ofp_port_mod_decode(m->data, m->len, &pm)) {
+            ofproto_port_set_config(p, pm.port_no, pm.config, pm.mask);
+        }
+    } else if (type == OFPTYPE_PACKET_OUT) {
+        struct ofp_packet_out po;
+        ofp_packet_out_init(&po);
+        if (!ofp_packet_out_decode(m->data, m->len, &po)) {
+            /* The bundle has been committed; a packet the datapath could
+             * not send is reported on its own. */
+            enum ofperr error = ofproto_packet_out_execute(p, &po);
+            if (error) {
+                ofconn_send_error(ofconn, m->data, m->len, error);
+            }
+        }
+        ofp_packet_out_uninit(&po);
+    }
+}
+
+static enum ofptype
+msg_type(const struct bundle_msg *m)
+{
+    struct ofp_msg_header h;
+    return ofptype_decode(m->data, m->len, &h, NULL) ? OFPTYPE_N_TYPES
+                                                     : h.type;
+}
+
 /* Applies every message of 'b' or none.  On failure sends the error of
  * the message that failed and returns OFPBFC_MSG_FAILED. */
 static enum ofperr
 bundle_commit(struct ofproto *p, struct ofconn *ofconn, struct ofbundle *b)
 {
+    bool groups = false, meters = false;
+    for (size_t i = 0; i < b->n_msgs; i++) {
+        enum ofptype t = msg_type(&b->msgs[i]);
+        groups |= t == OFPTYPE_GROUP_MOD;
+        meters |= t == OFPTYPE_METER_MOD;
+    }
+    struct hmap *group_snap = groups ? ofproto_groups_snapshot(p) : NULL;
+    struct hmap *meter_snap = meters ? ofproto_meters_snapshot(p) : NULL;
+
     struct ofproto_txn txn;
     ofproto_txn_init(&txn);
     for (size_t i = 0; i < b->n_msgs; i++) {
         const struct bundle_msg *m = &b->msgs[i];
-        struct ofp_flow_mod fm;
-        ofp_flow_mod_init(&fm);
-        enum ofperr error = ofp_flow_mod_decode(m->data, m->len, &fm);
-        if (!error) {
-            error = ofproto_flow_mod_txn(p, &txn, &fm, m->data[0]);
-        }
-        ofp_flow_mod_uninit(&fm);
+        enum ofperr error = commit_one(p, &txn, m, msg_type(m));
         if (error) {
+            /* Groups and meters first: the flows the transaction puts
+             * back may refer to them. */
+            if (group_snap) {
+                ofproto_groups_restore(p, group_snap);
+            }
+            if (meter_snap) {
+                ofproto_meters_restore(p, meter_snap);
+            }
             ofproto_txn_abort(p, &txn);
             ofconn_send_error(ofconn, m->data, m->len, error);
             return OFPERR_OFPBFC_MSG_FAILED;
         }
     }
+    ofproto_groups_snapshot_free(group_snap);
+    ofproto_meters_snapshot_free(meter_snap);
     ofproto_txn_commit(p, &txn);
+    for (size_t i = 0; i < b->n_msgs; i++) {
+        commit_finish(p, ofconn, &b->msgs[i], msg_type(&b->msgs[i]));
+    }
     return 0;
 }
 
@@ -177,6 +294,48 @@ ofproto_bundle_control(struct ofproto *p, struct ofconn *ofconn,
     ofconn_send(ofconn, ofp_bundle_ctrl_encode(&reply, h->version, h->xid));
 }
 
+static enum ofperr
+check_decodes(const void *msg, size_t len, enum ofptype type)
+{
+    enum ofperr error;
+    switch (type) {
+    case OFPTYPE_FLOW_MOD: {
+        struct ofp_flow_mod fm;
+        ofp_flow_mod_init(&fm);
+        error = ofp_flow_mod_decode(msg, len, &fm);
+        ofp_flow_mod_uninit(&fm);
+        return error;
+    }
+    case OFPTYPE_GROUP_MOD: {
+        struct ofp_group_mod gm;
+        ofp_group_mod_init(&gm);
+        error = ofp_group_mod_decode(msg, len, &gm);
+        ofp_group_mod_uninit(&gm);
+        return error;
+    }
+    case OFPTYPE_METER_MOD: {
+        struct ofp_meter_mod mm;
+        ofp_meter_mod_init(&mm);
+        error = ofp_meter_mod_decode(msg, len, &mm);
+        ofp_meter_mod_uninit(&mm);
+        return error;
+    }
+    case OFPTYPE_PORT_MOD: {
+        struct ofp_port_mod pm;
+        return ofp_port_mod_decode(msg, len, &pm);
+    }
+    case OFPTYPE_PACKET_OUT: {
+        struct ofp_packet_out po;
+        ofp_packet_out_init(&po);
+        error = ofp_packet_out_decode(msg, len, &po);
+        ofp_packet_out_uninit(&po);
+        return error;
+    }
+    default:
+        return OFPERR_OFPBFC_MSG_UNSUP;
+    }
+}
+
 void
 ofproto_bundle_add(struct ofproto *p, struct ofconn *ofconn,
                    const void *msg, size_t len)
@@ -188,20 +347,11 @@ ofproto_bundle_add(struct ofproto *p, struct ofconn *ofconn,
         goto err;
     }
 
-    /* The inner message must be a flow_mod that decodes. */
+    /* The inner message must decode; its meaning is checked at commit. */
     struct ofp_msg_header ih;
     error = ofptype_decode(ba.msg, ba.msg_len, &ih, NULL);
-    if (!error && ih.type != OFPTYPE_FLOW_MOD) {
-        error = OFPERR_OFPBFC_MSG_UNSUP;
-    }
     if (!error) {
-        struct ofp_flow_mod fm;
-        ofp_flow_mod_init(&fm);
-        error = ofp_flow_mod_decode(ba.msg, ba.msg_len, &fm);
-        if (!error) {
-            error = ofproto_flow_mod_check(p, &fm);
-        }
-        ofp_flow_mod_uninit(&fm);
+        error = check_decodes(ba.msg, ba.msg_len, ih.type);
     }
     if (error) {
         goto err;

@@ -369,6 +369,23 @@ choose_eviction_victim(const struct ofproto *p, uint8_t table_id)
     return best;
 }
 
+void
+ofproto_evict_excess(struct ofproto *p, uint8_t table_id)
+{
+    struct oftable *table = &p->tables[table_id];
+    if (!table->flow_limit
+        || !(table->evict || table->config & OFPTC_EVICTION)) {
+        return;
+    }
+    while (classifier_count(&table->cls) > table->flow_limit) {
+        struct rule *victim = choose_eviction_victim(p, table_id);
+        if (!victim) {
+            break;              /* Only hidden flows left. */
+        }
+        ofproto_rule_delete(p, victim, OFPRR_EVICTION);
+    }
+}
+
 static enum ofperr
 add_rule(struct ofproto *p, struct ofproto_txn *txn,
          const struct ofp_flow_mod *fm, int priority, uint8_t table_id,
@@ -488,7 +505,9 @@ ofproto_flow_mod_txn(struct ofproto *p, struct ofproto_txn *txn,
         criteria_from_flow_mod(&c, fm, fm->command == OFPFC_DELETE_STRICT,
                                true);
         rules = ofproto_collect_rules(p, &c, &n);
-        for (size_t i = 0; i < n; i++) {
+        /* Lowest priority first: the classifier's bookkeeping is cheap
+         * when a subtable's top priority goes last. */
+        for (size_t i = n; i-- > 0;) {
             txn_delete_rule(p, txn, rules[i], OFPRR_DELETE);
         }
         free(rules);
@@ -555,17 +574,17 @@ ofproto_rule_delete(struct ofproto *p, struct rule *rule, uint8_t reason)
 void
 ofproto_flush_flows(struct ofproto *p)
 {
-    for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
-        size_t n;
-        struct cls_rule **all = classifier_collect(&p->tables[t].cls, NULL,
-                                                   &n);
-        for (size_t i = 0; i < n; i++) {
-            struct rule *rule = CONTAINER_OF(all[i], struct rule, cr);
-            rule_remove(p, rule);
-            rule_free(rule);
-        }
-        free(all);
+    struct rule_criteria c = {
+        .table_id = OFPTT_ALL, .match = NULL, .out_port = OFPP_ANY,
+        .out_group = OFPG_ANY, .include_hidden = true,
+    };
+    size_t n;
+    struct rule **rules = ofproto_collect_rules(p, &c, &n);
+    for (size_t i = n; i-- > 0;) {      /* Lowest priority first. */
+        rule_remove(p, rules[i]);
+        rule_free(rules[i]);
     }
+    free(rules);
 }
 
 /* ---- Group and meter references. ---- */
@@ -594,7 +613,8 @@ ofpacts_use_group(const struct ofpacts *ofpacts, uint32_t group_id)
     return false;
 }
 
-/* Calls 'cb' for every rule (hidden too) for which 'pred' holds. */
+/* Every rule (hidden too) for which 'pred' holds, sorted as
+ * ofproto_collect_rules() sorts. */
 static struct rule **
 collect_by(const struct ofproto *p,
            bool (*pred)(const struct ofpacts *, uint32_t), uint32_t id,
@@ -615,30 +635,43 @@ collect_by(const struct ofproto *p,
             }
         }
     }
+    if (n > 1) {
+        qsort(rules, n, sizeof *rules, compare_rules);
+    }
     *np = n;
     return rules;
 }
 
-void
-ofproto_delete_flows_by_group(struct ofproto *p, uint32_t group_id)
+static void
+delete_rules(struct ofproto *p, struct ofproto_txn *txn, struct rule **rules,
+             size_t n, uint8_t reason)
 {
-    size_t n;
-    struct rule **rules = collect_by(p, ofpacts_use_group, group_id, &n);
-    for (size_t i = 0; i < n; i++) {
-        ofproto_rule_delete(p, rules[i], OFPRR_GROUP_DELETE);
+    for (size_t i = n; i-- > 0;) {      /* Lowest priority first. */
+        if (txn) {
+            txn_delete_rule(p, txn, rules[i], reason);
+        } else {
+            ofproto_rule_delete(p, rules[i], reason);
+        }
     }
     free(rules);
 }
 
 void
-ofproto_delete_flows_by_meter(struct ofproto *p, uint32_t meter_id)
+ofproto_delete_flows_by_group(struct ofproto *p, struct ofproto_txn *txn,
+                              uint32_t group_id)
+{
+    size_t n;
+    struct rule **rules = collect_by(p, ofpacts_use_group, group_id, &n);
+    delete_rules(p, txn, rules, n, OFPRR_GROUP_DELETE);
+}
+
+void
+ofproto_delete_flows_by_meter(struct ofproto *p, struct ofproto_txn *txn,
+                              uint32_t meter_id)
 {
     size_t n;
     struct rule **rules = collect_by(p, ofpacts_use_meter, meter_id, &n);
-    for (size_t i = 0; i < n; i++) {
-        ofproto_rule_delete(p, rules[i], OFPRR_METER_DELETE);
-    }
-    free(rules);
+    delete_rules(p, txn, rules, n, OFPRR_METER_DELETE);
 }
 
 uint32_t

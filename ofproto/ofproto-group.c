@@ -195,15 +195,22 @@ ofproto_group_mod_check(const struct ofproto *p,
 }
 
 static void
-group_delete(struct ofproto *p, struct ofgroup *g)
+group_delete(struct ofproto *p, struct ofproto_txn *txn, struct ofgroup *g)
 {
-    ofproto_delete_flows_by_group(p, g->group_id);
+    ofproto_delete_flows_by_group(p, txn, g->group_id);
     hmap_remove(&p->groups, &g->node);
     ofgroup_free(g);
 }
 
 enum ofperr
 ofproto_group_mod(struct ofproto *p, const struct ofp_group_mod *gm)
+{
+    return ofproto_group_mod_txn(p, NULL, gm);
+}
+
+enum ofperr
+ofproto_group_mod_txn(struct ofproto *p, struct ofproto_txn *txn,
+                      const struct ofp_group_mod *gm)
 {
     enum ofperr error = ofproto_group_mod_check(p, gm);
     if (error) {
@@ -234,10 +241,10 @@ ofproto_group_mod(struct ofproto *p, const struct ofp_group_mod *gm)
         if (gm->group_id == OFPG_ALL) {
             struct ofgroup *next;
             HMAP_FOR_EACH_SAFE (g, next, node, &p->groups) {
-                group_delete(p, g);
+                group_delete(p, txn, g);
             }
         } else if ((g = ofproto_group_find(p, gm->group_id))) {
-            group_delete(p, g);
+            group_delete(p, txn, g);
         }
         break;
     }
@@ -252,6 +259,46 @@ ofproto_groups_destroy(struct ofproto *p)
     HMAP_FOR_EACH_POP (g, node, &p->groups) {
         ofgroup_free(g);
     }
+}
+
+struct hmap *
+ofproto_groups_snapshot(const struct ofproto *p)
+{
+    struct hmap *snap = xmalloc(sizeof *snap);
+    hmap_init(snap);
+    const struct ofgroup *g;
+    HMAP_FOR_EACH (g, node, &p->groups) {
+        struct ofgroup *copy = xmemdup(g, sizeof *g);
+        copy->buckets = xmemdup(g->buckets,
+                                (g->n_buckets + 1) * sizeof *g->buckets);
+        for (size_t i = 0; i < g->n_buckets; i++) {
+            ofpacts_clone(&copy->buckets[i].ofpacts, &g->buckets[i].ofpacts);
+        }
+        hmap_insert(snap, &copy->node, hash_int(copy->group_id, 0));
+    }
+    return snap;
+}
+
+void
+ofproto_groups_snapshot_free(struct hmap *snap)
+{
+    if (snap) {
+        struct ofgroup *g;
+        HMAP_FOR_EACH_POP (g, node, snap) {
+            ofgroup_free(g);
+        }
+        hmap_destroy(snap);
+        free(snap);
+    }
+}
+
+void
+ofproto_groups_restore(struct ofproto *p, struct hmap *snap)
+{
+    ofproto_groups_destroy(p);
+    hmap_swap(&p->groups, snap);
+    ofproto_groups_snapshot_free(snap);
+    ofproto_changed(p);
 }
 
 static int

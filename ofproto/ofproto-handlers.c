@@ -52,22 +52,29 @@ duration_since(long long start, uint32_t *sec, uint32_t *nsec)
 
 /* ---- Modifying messages. ---- */
 
+enum ofperr
+ofproto_port_mod_check(const struct ofproto *p, const struct ofp_port_mod *pm)
+{
+    const struct ofp_port *pp = ofproto_port_get(p, pm->port_no);
+    if (!pp) {
+        return OFPERR_OFPPMFC_BAD_PORT;
+    }
+    if (!eth_addr_equals(pp->hw_addr, pm->hw_addr)) {
+        return OFPERR_OFPPMFC_BAD_HW_ADDR;
+    }
+    return ofproto_port_check_config(p, pm->port_no, pm->config, pm->mask);
+}
+
 static enum ofperr
 handle_port_mod(struct ofproto *p, const void *msg, size_t len)
 {
     struct ofp_port_mod pm;
     enum ofperr error = ofp_port_mod_decode(msg, len, &pm);
-    if (error) {
-        return error;
+    if (!error) {
+        error = ofproto_port_mod_check(p, &pm);
     }
-    const struct ofp_port *pp = ofproto_port_get(p, pm.port_no);
-    if (!pp) {
-        return OFPERR_OFPPMFC_BAD_PORT;
-    }
-    if (!eth_addr_equals(pp->hw_addr, pm.hw_addr)) {
-        return OFPERR_OFPPMFC_BAD_HW_ADDR;
-    }
-    return ofproto_port_set_config(p, pm.port_no, pm.config, pm.mask);
+    return error ? error : ofproto_port_set_config(p, pm.port_no, pm.config,
+                                                   pm.mask);
 }
 
 static enum ofperr
@@ -150,45 +157,57 @@ in_port_is_valid(uint32_t port)
             || port == OFPP_NONE);
 }
 
+enum ofperr
+ofproto_packet_out_check(const struct ofproto *p,
+                         const struct ofp_packet_out *po)
+{
+    if (po->buffer_id != OFP_NO_BUFFER) {
+        return OFPERR_OFPBRC_BUFFER_UNKNOWN;
+    }
+    if (!in_port_is_valid(po->in_port)) {
+        return OFPERR_OFPBRC_BAD_PORT;
+    }
+    struct match match;
+    match_init_catchall(&match);
+    match_set_in_port(&match, po->in_port);
+    enum ofperr error = ofproto_check_ofpacts(p, &po->ofpacts, &match, 0);
+    if (error) {
+        return error;
+    }
+    for (size_t i = 0; i < po->ofpacts.n; i++) {
+        /* A packet-out has an action list, not a pipeline position. */
+        enum ofpact_type t = po->ofpacts.acts[i].type;
+        if (t == OFPACT_GOTO_TABLE || t == OFPACT_WRITE_ACTIONS
+            || t == OFPACT_CLEAR_ACTIONS || t == OFPACT_WRITE_METADATA
+            || t == OFPACT_METER) {
+            return OFPERR_OFPBAC_BAD_TYPE;
+        }
+    }
+    return 0;
+}
+
+enum ofperr
+ofproto_packet_out_execute(struct ofproto *p, const struct ofp_packet_out *po)
+{
+    if (p->dp_ops && p->dp_ops->packet_out) {
+        return p->dp_ops->packet_out(p->dp_aux, po->packet, po->packet_len,
+                                     po->in_port, &po->ofpacts);
+    }
+    return 0;
+}
+
 static enum ofperr
 handle_packet_out(struct ofproto *p, const void *msg, size_t len)
 {
     struct ofp_packet_out po;
     ofp_packet_out_init(&po);
     enum ofperr error = ofp_packet_out_decode(msg, len, &po);
-    if (error) {
-        goto out;
+    if (!error) {
+        error = ofproto_packet_out_check(p, &po);
     }
-    if (po.buffer_id != OFP_NO_BUFFER) {
-        error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
-        goto out;
+    if (!error) {
+        error = ofproto_packet_out_execute(p, &po);
     }
-    if (!in_port_is_valid(po.in_port)) {
-        error = OFPERR_OFPBRC_BAD_PORT;
-        goto out;
-    }
-    struct match match;
-    match_init_catchall(&match);
-    match_set_in_port(&match, po.in_port);
-    error = ofproto_check_ofpacts(p, &po.ofpacts, &match, 0);
-    if (error) {
-        goto out;
-    }
-    for (size_t i = 0; i < po.ofpacts.n; i++) {
-        /* A packet-out has an action list, not a pipeline position. */
-        enum ofpact_type t = po.ofpacts.acts[i].type;
-        if (t == OFPACT_GOTO_TABLE || t == OFPACT_WRITE_ACTIONS
-            || t == OFPACT_CLEAR_ACTIONS || t == OFPACT_WRITE_METADATA
-            || t == OFPACT_METER) {
-            error = OFPERR_OFPBAC_BAD_TYPE;
-            goto out;
-        }
-    }
-    if (p->dp_ops && p->dp_ops->packet_out) {
-        error = p->dp_ops->packet_out(p->dp_aux, po.packet, po.packet_len,
-                                      po.in_port, &po.ofpacts);
-    }
-out:
     ofp_packet_out_uninit(&po);
     return error;
 }
@@ -211,7 +230,8 @@ handle_desc(struct ofproto *p, struct ofconn *ofconn,
 }
 
 static enum ofperr
-collect_for_stats(const struct ofproto *p, const struct ofp_flow_stats_request *rq,
+collect_for_stats(const struct ofproto *p,
+                  const struct ofp_flow_stats_request *rq,
                   struct rule ***rules, size_t *n)
 {
     if (rq->table_id != OFPTT_ALL && rq->table_id >= OFPROTO_N_TABLES) {
@@ -490,14 +510,25 @@ handle_group_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
 }
 
 static void
-handle_group_desc(struct ofproto *p, struct ofconn *ofconn,
-                  const struct ofp_msg_header *h)
+handle_group_desc(struct ofproto *p, struct ofconn *ofconn, const void *msg,
+                  size_t len, const struct ofp_msg_header *h)
 {
+    /* OF1.5 asks for one group (or OFPG_ALL); earlier versions for all. */
+    uint32_t group_id = OFPG_ALL;
+    struct ofp_msg_header h2;
+    struct ofpbuf body;
+    if (h->version >= OFP15_VERSION
+        && !ofptype_decode(msg, len, &h2, &body) && body.size >= 4) {
+        group_id = get_be32(body.data);
+    }
     struct ofpmp_replies replies;
     ofpmp_init(&replies, OFPTYPE_GROUP_DESC_STATS_REPLY, h);
     size_t n;
     struct ofgroup **groups = ofproto_groups_sorted(p, &n);
     for (size_t i = 0; i < n; i++) {
+        if (group_id != OFPG_ALL && groups[i]->group_id != group_id) {
+            continue;
+        }
         struct ofp_group_mod gm;
         ofgroup_to_group_mod(groups[i], &gm);
         struct ofpbuf *last = ofpmp_last(&replies);
@@ -652,7 +683,10 @@ handle__(struct ofproto *p, struct ofconn *ofconn, const void *msg,
     case OFPTYPE_PORT_MOD:
     case OFPTYPE_TABLE_MOD:
         error = ofproto_apply_mod_msg(p, msg, len, &buffer_unknown);
-        return error ? error : buffer_unknown ? OFPERR_OFPBRC_BUFFER_UNKNOWN : 0;
+        if (!error && buffer_unknown) {
+            error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
+        }
+        return error;
     case OFPTYPE_PACKET_OUT:
         return handle_packet_out(p, msg, len);
 
@@ -679,7 +713,7 @@ handle__(struct ofproto *p, struct ofconn *ofconn, const void *msg,
     case OFPTYPE_GROUP_STATS_REQUEST:
         return handle_group_stats(p, ofconn, msg, len, h);
     case OFPTYPE_GROUP_DESC_STATS_REQUEST:
-        handle_group_desc(p, ofconn, h);
+        handle_group_desc(p, ofconn, msg, len, h);
         return 0;
     case OFPTYPE_GROUP_FEATURES_STATS_REQUEST:
         handle_group_features(ofconn, h);
@@ -698,6 +732,13 @@ handle__(struct ofproto *p, struct ofconn *ofconn, const void *msg,
     case OFPTYPE_BUNDLE_ADD_MESSAGE:
         ofproto_bundle_add(p, ofconn, msg, len);
         return 0;
+
+    case OFPTYPE_EXPERIMENTER:
+        /* No extensions: Nicira's (0x2320) are known by id, not type. */
+        return (len >= 12
+                && get_be32((const uint8_t *) msg + 8) == 0x2320
+                ? OFPERR_OFPBRC_BAD_EXP_TYPE
+                : OFPERR_OFPBRC_BAD_EXPERIMENTER);
 
     default:
         return OFPERR_OFPBRC_BAD_TYPE;

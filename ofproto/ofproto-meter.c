@@ -102,6 +102,13 @@ ofproto_meter_mod_check(const struct ofproto *p,
 enum ofperr
 ofproto_meter_mod(struct ofproto *p, const struct ofp_meter_mod *mm)
 {
+    return ofproto_meter_mod_txn(p, NULL, mm);
+}
+
+enum ofperr
+ofproto_meter_mod_txn(struct ofproto *p, struct ofproto_txn *txn,
+                      const struct ofp_meter_mod *mm)
+{
     enum ofperr error = ofproto_meter_mod_check(p, mm);
     if (error) {
         return error;
@@ -122,7 +129,7 @@ ofproto_meter_mod(struct ofproto *p, const struct ofp_meter_mod *mm)
         break;
 
     case OFPMC_DELETE:
-        ofproto_delete_flows_by_meter(p, mm->meter_id);
+        ofproto_delete_flows_by_meter(p, txn, mm->meter_id);
         if (mm->meter_id == OFPM_ALL) {
             HMAP_FOR_EACH_POP (m, node, &p->meters) {
                 ofmeter_free(m);
@@ -144,6 +151,42 @@ ofproto_meters_destroy(struct ofproto *p)
     HMAP_FOR_EACH_POP (m, node, &p->meters) {
         ofmeter_free(m);
     }
+}
+
+struct hmap *
+ofproto_meters_snapshot(const struct ofproto *p)
+{
+    struct hmap *snap = xmalloc(sizeof *snap);
+    hmap_init(snap);
+    const struct ofmeter *m;
+    HMAP_FOR_EACH (m, node, &p->meters) {
+        struct ofmeter *copy = xmemdup(m, sizeof *m);
+        copy->bands = xmemdup(m->bands, (m->n_bands + 1) * sizeof *m->bands);
+        hmap_insert(snap, &copy->node, hash_int(copy->meter_id, 0));
+    }
+    return snap;
+}
+
+void
+ofproto_meters_snapshot_free(struct hmap *snap)
+{
+    if (snap) {
+        struct ofmeter *m;
+        HMAP_FOR_EACH_POP (m, node, snap) {
+            ofmeter_free(m);
+        }
+        hmap_destroy(snap);
+        free(snap);
+    }
+}
+
+void
+ofproto_meters_restore(struct ofproto *p, struct hmap *snap)
+{
+    ofproto_meters_destroy(p);
+    hmap_swap(&p->meters, snap);
+    ofproto_meters_snapshot_free(snap);
+    ofproto_changed(p);
 }
 
 static int

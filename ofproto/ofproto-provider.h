@@ -55,7 +55,7 @@ struct ofproto {
     struct hmap groups;             /* "struct ofgroup"s by group_id. */
     struct hmap meters;             /* "struct ofmeter"s by meter_id. */
     struct hmap ports;              /* "struct ofport"s by port_no. */
-    struct hmap bundles;            /* "struct ofbundle"s (ofproto-bundle.c). */
+    struct hmap bundles;            /* "struct ofbundle"s, ofproto-bundle.c. */
     uint64_t version;
 };
 
@@ -65,6 +65,9 @@ struct ofport *ofproto_port_find(const struct ofproto *, uint32_t port_no);
 /* port_mod: sets the 'mask' bits of the port's config to 'config'. */
 enum ofperr ofproto_port_set_config(struct ofproto *, uint32_t port_no,
                                     uint32_t config, uint32_t mask);
+/* Checks what ofproto_port_set_config() would refuse. */
+enum ofperr ofproto_port_check_config(const struct ofproto *, uint32_t port_no,
+                                      uint32_t config, uint32_t mask);
 
 /* ofproto-flow.c. */
 static inline bool rule_is_hidden(const struct rule *r)
@@ -84,12 +87,19 @@ enum ofperr ofproto_add_rule(struct ofproto *, const struct ofp_flow_mod *,
 void ofproto_rule_delete(struct ofproto *, struct rule *, uint8_t reason);
 /* Removes every rule (no flow_removed). */
 void ofproto_flush_flows(struct ofproto *);
+/* Evicts rules from 'table_id' while it holds more than its flow limit
+ * (if eviction is on); for a limit lowered below the current count. */
+void ofproto_evict_excess(struct ofproto *, uint8_t table_id);
 /* Expires idle and hard timeouts now. */
 void ofproto_expire(struct ofproto *);
-/* Deletes controller-visible flows that output to group 'group_id' /
- * use meter 'meter_id' (OFPG_ALL / OFPM_ALL: any). */
-void ofproto_delete_flows_by_group(struct ofproto *, uint32_t group_id);
-void ofproto_delete_flows_by_meter(struct ofproto *, uint32_t meter_id);
+/* Deletes the flows that output to group 'group_id' / use meter
+ * 'meter_id' (OFPG_ALL / OFPM_ALL: any), within 'txn' if nonnull (else at
+ * once). */
+struct ofproto_txn;
+void ofproto_delete_flows_by_group(struct ofproto *, struct ofproto_txn *,
+                                   uint32_t group_id);
+void ofproto_delete_flows_by_meter(struct ofproto *, struct ofproto_txn *,
+                                   uint32_t meter_id);
 /* Counts flows (hidden too) referring to the group/meter. */
 uint32_t ofproto_count_flows_by_group(const struct ofproto *, uint32_t);
 uint32_t ofproto_count_flows_by_meter(const struct ofproto *, uint32_t);
@@ -102,6 +112,16 @@ void rule_duration(const struct rule *, uint32_t *sec, uint32_t *nsec);
 
 /* ofproto-group.c. */
 enum ofperr ofproto_group_mod(struct ofproto *, const struct ofp_group_mod *);
+/* The same, but the flows it deletes go through 'txn'.  Groups themselves
+ * are not in the transaction: a caller that may need to undo takes a
+ * snapshot first. */
+enum ofperr ofproto_group_mod_txn(struct ofproto *, struct ofproto_txn *,
+                                  const struct ofp_group_mod *);
+/* A deep copy of the group table, to put back with
+ * ofproto_groups_restore() (which consumes it) or free. */
+struct hmap *ofproto_groups_snapshot(const struct ofproto *);
+void ofproto_groups_restore(struct ofproto *, struct hmap *snapshot);
+void ofproto_groups_snapshot_free(struct hmap *snapshot);
 enum ofperr ofproto_group_mod_check(const struct ofproto *,
                                     const struct ofp_group_mod *);
 void ofproto_groups_destroy(struct ofproto *);
@@ -111,6 +131,11 @@ void ofgroup_to_group_mod(const struct ofgroup *, struct ofp_group_mod *);
 
 /* ofproto-meter.c. */
 enum ofperr ofproto_meter_mod(struct ofproto *, const struct ofp_meter_mod *);
+enum ofperr ofproto_meter_mod_txn(struct ofproto *, struct ofproto_txn *,
+                                  const struct ofp_meter_mod *);
+struct hmap *ofproto_meters_snapshot(const struct ofproto *);
+void ofproto_meters_restore(struct ofproto *, struct hmap *snapshot);
+void ofproto_meters_snapshot_free(struct hmap *snapshot);
 enum ofperr ofproto_meter_mod_check(const struct ofproto *,
                                     const struct ofp_meter_mod *);
 void ofproto_meters_destroy(struct ofproto *);
@@ -132,5 +157,14 @@ void ofproto_bundles_discard_ofconn(struct ofproto *, struct ofconn *);
  * decoded and applied; replies/errors are the caller's. */
 enum ofperr ofproto_apply_mod_msg(struct ofproto *, const void *msg,
                                   size_t len, bool *buffer_unknown);
+/* port_mod and packet_out split into check and apply, for bundles. */
+struct ofp_port_mod;
+struct ofp_packet_out;
+enum ofperr ofproto_port_mod_check(const struct ofproto *,
+                                   const struct ofp_port_mod *);
+enum ofperr ofproto_packet_out_check(const struct ofproto *,
+                                     const struct ofp_packet_out *);
+enum ofperr ofproto_packet_out_execute(struct ofproto *,
+                                       const struct ofp_packet_out *);
 
 #endif /* ofproto-provider.h */

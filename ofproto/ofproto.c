@@ -161,6 +161,7 @@ ofproto_set_table_config(struct ofproto *p, uint8_t table_id,
     t->name = name && name[0] ? xstrdup(name) : NULL;
     t->flow_limit = flow_limit;
     t->evict = evict;
+    ofproto_evict_excess(p, table_id);
 }
 
 /* ---- Ports. ---- */
@@ -235,19 +236,34 @@ ofproto_port_update(struct ofproto *p, const struct ofp_port *desc)
 
 /* Changes the controller-settable config bits of 'port_no' ('mask' says
  * which); returns 0 or an OFPPMFC error. */
+#define PORT_SETTABLE (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD \
+                       | OFPPC_NO_PACKET_IN | OFPPC_NO_FLOOD)
+
+enum ofperr
+ofproto_port_check_config(const struct ofproto *p, uint32_t port_no,
+                          uint32_t config, uint32_t mask)
+{
+    if (!ofproto_port_find(p, port_no)) {
+        return OFPERR_OFPPMFC_BAD_PORT;
+    }
+    /* OF1.0's STP bits (no_stp 1<<1, no_recv_stp 1<<3) are accepted and
+     * ignored, as there is no STP; anything else is an error. */
+    if (config & mask & ~(PORT_SETTABLE | (1u << 1) | (1u << 3))) {
+        return OFPERR_OFPPMFC_BAD_CONFIG;
+    }
+    return 0;
+}
+
 enum ofperr
 ofproto_port_set_config(struct ofproto *p, uint32_t port_no,
                         uint32_t config, uint32_t mask)
 {
+    enum ofperr error = ofproto_port_check_config(p, port_no, config, mask);
+    if (error) {
+        return error;
+    }
     struct ofport *port = ofproto_port_find(p, port_no);
-    if (!port) {
-        return OFPERR_OFPPMFC_BAD_PORT;
-    }
-    uint32_t settable = (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD
-                         | OFPPC_NO_PACKET_IN | OFPPC_NO_FLOOD);
-    if (config & mask & ~settable) {
-        return OFPERR_OFPPMFC_BAD_CONFIG;
-    }
+    uint32_t settable = PORT_SETTABLE;
     uint32_t new = (port->pp.config & ~mask) | (config & mask & settable);
     if (new != port->pp.config) {
         port->pp.config = new;
@@ -384,13 +400,19 @@ ofproto_dump_flows(const struct ofproto *p, bool hidden, struct ds *s)
     size_t n;
     struct rule **rules = ofproto_collect_rules(p, &c, &n);
     for (size_t i = 0; i < n; i++) {
+        /* The layout of Open vSwitch's bridge/dump-flows. */
         const struct rule *r = rules[i];
         uint32_t sec, nsec;
         rule_duration(r, &sec, &nsec);
-        ds_put_format(s, "cookie=0x%"PRIx64", duration=%"PRIu32".%03"PRIu32
-                      "s, table=%u, n_packets=%"PRIu64", n_bytes=%"PRIu64
-                      ", ", r->cookie, sec, nsec / 1000000, r->table_id,
-                      r->packet_count, r->byte_count);
+        if (r->table_id) {
+            ds_put_format(s, "table_id=%u, ", r->table_id);
+        }
+        ds_put_format(s, "duration=%"PRIu32"s, n_packets=%"PRIu64", "
+                      "n_bytes=%"PRIu64", ", sec, r->packet_count,
+                      r->byte_count);
+        if (r->cookie) {
+            ds_put_format(s, "cookie=0x%"PRIx64", ", r->cookie);
+        }
         if (r->idle_timeout) {
             ds_put_format(s, "idle_timeout=%u, ", r->idle_timeout);
         }
@@ -405,7 +427,7 @@ ofproto_dump_flows(const struct ofproto *p, bool hidden, struct ds *s)
             ds_put_format(s, ",%s", ds_cstr(&m));
         }
         ds_destroy(&m);
-        ds_put_cstr(s, " actions=");
+        ds_put_cstr(s, ",actions=");
         ofpacts_format(&r->ofpacts, s);
         ds_put_char(s, '\n');
     }

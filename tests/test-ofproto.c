@@ -569,6 +569,11 @@ START_TEST(test_table_full_and_eviction)
     add_ok("priority=3,ip,importance=9,actions=output:1");
     ck_assert_uint_eq(classifier_count(&p->tables[0].cls), 2);
     ck_assert_ptr_null(find_rule(0, "ip", 1));
+
+    /* Lowering the limit evicts at once, least important first. */
+    ofproto_set_table_config(p, 0, "small", 1, true);
+    ck_assert_uint_eq(classifier_count(&p->tables[0].cls), 1);
+    ck_assert_ptr_nonnull(find_rule(0, "ip", 3));
 }
 END_TEST
 
@@ -578,6 +583,13 @@ START_TEST(test_hidden_flows_are_invisible_to_controllers)
                                                "NORMAL"), 0);
     add_ok("priority=10,ip,actions=output:1");
     ck_assert_uint_eq(count_flows_dumped(""), 1);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofproto_dump_flows(p, true, &s);
+    ck_assert_str_eq(ds_cstr(&s),
+                     "duration=0s, n_packets=0, n_bytes=0, "
+                     "priority=15790320,actions=NORMAL\n"
+                     "duration=0s, n_packets=0, n_bytes=0, "
+                     "priority=10,ip,actions=output:1\n");
     ck_assert_int_eq(flow_mod("", OFPFC_DELETE), 0);
     ck_assert_uint_eq(n_flows(), 1);
 
@@ -587,10 +599,10 @@ START_TEST(test_hidden_flows_are_invisible_to_controllers)
     ck_assert_ptr_nonnull(r);
     ck_assert_int_eq(r->cr.priority, OFPROTO_FAIL_OPEN_PRIORITY);
 
-    struct ds s = DS_EMPTY_INITIALIZER;
+    ds_clear(&s);
     ofproto_dump_flows(p, true, &s);
-    ck_assert_ptr_nonnull(strstr(ds_cstr(&s), "priority=15790320"));
-    ck_assert_ptr_nonnull(strstr(ds_cstr(&s), "actions=NORMAL"));
+    ck_assert_str_eq(ds_cstr(&s), "duration=0s, n_packets=0, n_bytes=0, "
+                     "priority=15790320,actions=NORMAL\n");
     ds_clear(&s);
     ofproto_dump_flows(p, false, &s);
     ck_assert_str_eq(ds_cstr(&s), "");
@@ -599,6 +611,42 @@ START_TEST(test_hidden_flows_are_invisible_to_controllers)
     ck_assert_int_eq(ofproto_set_internal_flow(p, "", OFPROTO_FAIL_OPEN_PRIORITY,
                                                NULL), 0);
     ck_assert_uint_eq(n_flows(), 0);
+}
+END_TEST
+
+START_TEST(test_of10_session)
+{
+    conn.version = OFP10_VERSION;
+    add_ok("priority=10,ip,nw_dst=10.0.0.1,cookie=0x1,actions=output:1");
+    add_ok("priority=20,tcp,tp_dst=22,actions=output:2");
+    add_ok("priority=30,arp,actions=LOCAL");
+    /* OF1.0 modify sets the cookie too. */
+    ck_assert_int_eq(flow_mod("priority=10,ip,nw_dst=10.0.0.1,cookie=0x7,"
+                              "actions=output:3", OFPFC_MODIFY_STRICT), 0);
+    ck_assert_uint_eq(find_rule(0, "ip,nw_dst=10.0.0.1", 10)->cookie, 7);
+
+    struct ofp_flow_stats fs[3];
+    ck_assert_uint_eq(dump_flows("", OFPTT_ALL, OFPP_ANY, 0, 0, fs, 3, NULL),
+                      3);
+    ck_assert_uint_eq(fs[0].priority, 30);
+    ck_assert_uint_eq(fs[2].cookie, 7);
+    for (size_t i = 0; i < 3; i++) {
+        ofp_flow_stats_uninit(&fs[i]);
+    }
+    /* out_port filters, also for reserved ports (16-bit on the wire). */
+    ck_assert_uint_eq(dump_flows("", OFPTT_ALL, OFPP_LOCAL, 0, 0, NULL, 0,
+                                 NULL), 1);
+    ck_assert_int_eq(flow_mod("out_port=LOCAL", OFPFC_DELETE), 0);
+    ck_assert_uint_eq(n_flows(), 2);
+    ck_assert_int_eq(flow_mod("priority=20,tcp,tp_dst=22",
+                              OFPFC_DELETE_STRICT), 0);
+    ck_assert_uint_eq(n_flows(), 1);
+    /* Type 22 exists in later versions, not in OF1.0: bad type. */
+    uint8_t hdr[8] = { OFP10_VERSION, 22, 0, 8, 0, 0, 0, 5 };
+    clear_sent();
+    ofproto_handle_openflow(p, &conn, hdr, sizeof hdr);
+    ck_assert_uint_eq(conn.n_sent, 1);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPBRC_BAD_TYPE);
 }
 END_TEST
 
@@ -898,6 +946,43 @@ START_TEST(test_groups)
 }
 END_TEST
 
+START_TEST(test_group_desc_of15_selects_one_group)
+{
+    conn.version = OFP15_VERSION;
+    ck_assert_int_eq(group_mod("group_id=1,type=all,bucket=output:1",
+                               OFPGC_ADD), 0);
+    ck_assert_int_eq(group_mod("group_id=2,type=all,bucket=output:2",
+                               OFPGC_ADD), 0);
+    for (int i = 0; i < 2; i++) {
+        uint32_t want = i ? OFPG_ALL : 2;
+        struct ofpbuf *rq = ofpmsg_alloc(OFPTYPE_GROUP_DESC_STATS_REQUEST,
+                                         OFP15_VERSION, 3, 8);
+        ofpbuf_put_be32(rq, want);
+        ofpbuf_put_zeros(rq, 4);
+        ofpmsg_update_length(rq);
+        clear_sent();
+        deliver(rq);
+        ck_assert_uint_eq(conn.n_sent, 1);
+        struct ofp_msg_header h;
+        struct ofpbuf body;
+        ck_assert_int_eq(ofptype_decode(conn.sent[0]->data,
+                                        conn.sent[0]->size, &h, &body), 0);
+        size_t n = 0;
+        uint32_t last = 0;
+        while (body.size) {
+            struct ofp_group_mod gm;
+            ofp_group_mod_init(&gm);
+            ck_assert_int_eq(ofp_group_desc_pull(&body, h.version, &gm), 0);
+            last = gm.group_id;
+            ofp_group_mod_uninit(&gm);
+            n++;
+        }
+        ck_assert_uint_eq(n, i ? 2 : 1);
+        ck_assert_uint_eq(last, 2);
+    }
+}
+END_TEST
+
 static enum ofperr
 meter_mod(const char *spec, int command)
 {
@@ -1061,9 +1146,24 @@ START_TEST(test_bundle_commits_all_or_nothing)
     ck_assert_str_eq(ds_cstr(&s), "output:3");
     ds_destroy(&s);
 
-    /* Errors: bad message at add time, discard, unknown ids. */
-    ck_assert_int_eq(bundle_add_flow(3, "ip,actions=group:77", OFPFC_ADD),
-                     OFPERR_OFPBAC_BAD_OUT_GROUP);
+    /* Errors: a message that does not decode is refused when added; one
+     * that decodes but cannot apply fails the commit. */
+    struct ofp_flow_mod fm;
+    ofp_flow_mod_init(&fm);
+    ck_assert(!ofp_parse_flow_mod("ip,actions=output:1", OFPFC_ADD, &fm));
+    struct ofpbuf *inner;
+    ck_assert_int_eq(ofp_flow_mod_encode(&fm, conn.version, 61, &inner), 0);
+    ofp_flow_mod_uninit(&fm);
+    inner->data[25] = 9;        /* Command 9. */
+    clear_sent();
+    deliver(ofp_bundle_add_encode(3, OFPBF_ATOMIC, inner->data, inner->size,
+                                  conn.version, 61));
+    ofpbuf_delete(inner);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPFMFC_BAD_COMMAND);
+    ck_assert_int_eq(bundle_add_flow(3, "ip,actions=group:77", OFPFC_ADD), 0);
+    ck_assert_int_eq(bundle_ctrl(3, OFPBCT_COMMIT_REQUEST, OFPBF_ATOMIC, NULL),
+                     OFPERR_OFPBFC_MSG_FAILED);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPBAC_BAD_OUT_GROUP);
     ck_assert_int_eq(bundle_ctrl(4, OFPBCT_OPEN_REQUEST, OFPBF_ATOMIC, NULL), 0);
     ck_assert_int_eq(bundle_ctrl(4, OFPBCT_OPEN_REQUEST, OFPBF_ATOMIC, NULL),
                      OFPERR_OFPBFC_BUNDLE_EXIST);
@@ -1080,6 +1180,126 @@ START_TEST(test_bundle_commits_all_or_nothing)
     ofproto_ofconn_closed(p, &conn);
     ck_assert_int_eq(bundle_ctrl(5, OFPBCT_COMMIT_REQUEST, OFPBF_ATOMIC, NULL),
                      OFPERR_OFPBFC_BAD_ID);
+}
+END_TEST
+
+/* Adds an already encoded message to bundle 'id'. */
+static enum ofperr
+bundle_add_msg(uint32_t id, struct ofpbuf *inner)
+{
+    uint32_t xid = get_be32(inner->data + 4);
+    struct ofpbuf *msg = ofp_bundle_add_encode(id, OFPBF_ATOMIC, inner->data,
+                                               inner->size, conn.version, xid);
+    ofpbuf_delete(inner);
+    clear_sent();
+    deliver(msg);
+    return conn.n_sent ? sent_error(0) : 0;
+}
+
+static struct ofpbuf *
+encode_group_mod(const char *spec, int command)
+{
+    struct ofp_group_mod gm;
+    ofp_group_mod_init(&gm);
+    ck_assert(!ofp_parse_group_mod(spec, command, &gm));
+    struct ofpbuf *msg;
+    ck_assert_int_eq(ofp_group_mod_encode(&gm, conn.version, 70, &msg), 0);
+    ofp_group_mod_uninit(&gm);
+    return msg;
+}
+
+static struct ofpbuf *
+encode_meter_mod(const char *spec, int command)
+{
+    struct ofp_meter_mod mm;
+    ofp_meter_mod_init(&mm);
+    ck_assert(!ofp_parse_meter_mod(spec, command, &mm));
+    struct ofpbuf *msg;
+    ck_assert_int_eq(ofp_meter_mod_encode(&mm, conn.version, 71, &msg), 0);
+    ofp_meter_mod_uninit(&mm);
+    return msg;
+}
+
+static struct ofpbuf *
+encode_flow_mod(const char *spec, int command)
+{
+    struct ofp_flow_mod fm;
+    ofp_flow_mod_init(&fm);
+    ck_assert(!ofp_parse_flow_mod(spec, command, &fm));
+    struct ofpbuf *msg;
+    ck_assert_int_eq(ofp_flow_mod_encode(&fm, conn.version, 72, &msg), 0);
+    ofp_flow_mod_uninit(&fm);
+    return msg;
+}
+
+START_TEST(test_bundle_groups_meters_ports_packet_out)
+{
+    conn.version = OFP14_VERSION;
+    struct ofp_port pp;
+    memset(&pp, 0, sizeof pp);
+    pp.port_no = 1;
+    pp.hw_addr.ea[0] = 2;
+    ofproto_port_add(p, &pp);
+
+    struct ofp_port_mod pm = { .port_no = 1, .hw_addr = pp.hw_addr,
+                               .config = OFPPC_NO_FWD, .mask = OFPPC_NO_FWD };
+    struct ofp_packet_out po;
+    ofp_packet_out_init(&po);
+    uint8_t frame[60] = { 0 };
+    po.buffer_id = OFP_NO_BUFFER;
+    po.in_port = OFPP_CONTROLLER;
+    ck_assert(!ofp_parse_actions("output:1", NULL, &po.ofpacts));
+    po.packet = frame;
+    po.packet_len = sizeof frame;
+
+    /* Group, meter and a flow using both, in one bundle; the port_mod and
+     * the packet_out happen only at commit. */
+    ck_assert_int_eq(bundle_add_msg(1, encode_group_mod(
+        "group_id=5,type=indirect,bucket=output:1", OFPGC_ADD)), 0);
+    ck_assert_int_eq(bundle_add_msg(1, encode_meter_mod(
+        "meter=2,pktps,band=type=drop,rate=5", OFPMC_ADD)), 0);
+    ck_assert_int_eq(bundle_add_msg(1, encode_flow_mod(
+        "priority=3,ip,actions=meter:2,group:5", OFPFC_ADD)), 0);
+    ck_assert_int_eq(bundle_add_msg(1, ofp_port_mod_encode(&pm, conn.version,
+                                                           73)), 0);
+    struct ofpbuf *msg;
+    ck_assert_int_eq(ofp_packet_out_encode(&po, conn.version, 74, &msg), 0);
+    ck_assert_int_eq(bundle_add_msg(1, msg), 0);
+    ck_assert_ptr_null(ofproto_group_find(p, 5));
+    ck_assert_uint_eq(ofproto_port_config(p, 1), 0);
+    ck_assert_int_eq(n_packet_outs, 0);
+    ck_assert_int_eq(bundle_ctrl(1, OFPBCT_COMMIT_REQUEST, OFPBF_ATOMIC, NULL),
+                     0);
+    ck_assert_ptr_nonnull(ofproto_group_find(p, 5));
+    ck_assert_ptr_nonnull(ofproto_meter_find(p, 2));
+    ck_assert_ptr_nonnull(find_rule(0, "ip", 3));
+    ck_assert_uint_eq(ofproto_port_config(p, 1), OFPPC_NO_FWD);
+    ck_assert_int_eq(n_packet_outs, 1);
+
+    /* Deleting the group (and with it the flow), modifying the meter,
+     * changing the port and sending a packet, then failing: all undone. */
+    pm.config = 0;
+    ck_assert_int_eq(bundle_add_msg(2, encode_group_mod("group_id=5",
+                                                       OFPGC_DELETE)), 0);
+    ck_assert_int_eq(bundle_add_msg(2, encode_meter_mod(
+        "meter=2,kbps,band=type=drop,rate=99", OFPMC_MODIFY)), 0);
+    ck_assert_int_eq(bundle_add_msg(2, ofp_port_mod_encode(&pm, conn.version,
+                                                           75)), 0);
+    ck_assert_int_eq(ofp_packet_out_encode(&po, conn.version, 76, &msg), 0);
+    ck_assert_int_eq(bundle_add_msg(2, msg), 0);
+    ck_assert_int_eq(bundle_add_msg(2, encode_meter_mod(
+        "meter=9,pktps,band=type=drop,rate=5", OFPMC_MODIFY)), 0);
+    ck_assert_int_eq(bundle_ctrl(2, OFPBCT_COMMIT_REQUEST, OFPBF_ATOMIC, NULL),
+                     OFPERR_OFPBFC_MSG_FAILED);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPMMFC_UNKNOWN_METER);
+    ck_assert_ptr_nonnull(ofproto_group_find(p, 5));
+    ck_assert_ptr_nonnull(find_rule(0, "ip", 3));
+    ck_assert_uint_eq(ofproto_meter_find(p, 2)->flags, OFPMF_PKTPS);
+    ck_assert_uint_eq(ofproto_meter_find(p, 2)->bands[0].rate, 5);
+    ck_assert_uint_eq(ofproto_port_config(p, 1), OFPPC_NO_FWD);
+    ck_assert_int_eq(n_packet_outs, 1);
+    ck_assert_uint_eq(the_connmgr.n_removed, 0);
+    ofp_packet_out_uninit(&po);
 }
 END_TEST
 
@@ -1125,6 +1345,17 @@ START_TEST(test_malformed_and_unknown_messages)
     deliver(request(OFPTYPE_FEATURES_REQUEST, 2));
     ck_assert_int_eq(sent_error(0), OFPERR_OFPBRC_BAD_TYPE);
 
+    /* Experimenter messages: Nicira's by type, others by id. */
+    uint8_t nx[16] = { OFP13_VERSION, 4, 0, 16, 0, 0, 0, 3,
+                       0, 0, 0x23, 0x20, 0, 0, 0, 12 };
+    clear_sent();
+    ofproto_handle_openflow(p, &conn, nx, sizeof nx);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPBRC_BAD_EXP_TYPE);
+    nx[10] = 0x55;
+    clear_sent();
+    ofproto_handle_openflow(p, &conn, nx, sizeof nx);
+    ck_assert_int_eq(sent_error(0), OFPERR_OFPBRC_BAD_EXPERIMENTER);
+
     /* Garbage bodies of every length for the handled types must not
      * crash; each gets an error or a reply. */
     static const uint8_t types13[] = { 13, 14, 15, 16, 17, 18, 29, 33, 34 };
@@ -1154,6 +1385,143 @@ START_TEST(test_malformed_and_unknown_messages)
             ofproto_handle_openflow(p, &conn, buf, len);
             ck_assert_uint_ge(conn.n_sent, 1);
         }
+    }
+}
+END_TEST
+
+/* Valid messages of every handled kind at 'version', for mutation. */
+static size_t
+seed_messages(uint8_t version, struct ofpbuf **seeds, size_t max)
+{
+    size_t n = 0;
+    static const char *flows[] = {
+        "priority=10,ip,nw_dst=10.0.0.0/8,actions=output:1",
+        "table=1,tcp,tp_dst=80,idle_timeout=5,send_flow_rem,"
+        "actions=mod_nw_src:1.2.3.4,output:2",
+        "arp,actions=write_actions(output:3),goto_table:4",
+        "ipv6,ipv6_src=2001:db8::/32,actions=group:1",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(flows) && n < max; i++) {
+        for (int cmd = OFPFC_ADD; cmd <= OFPFC_DELETE_STRICT && n < max;
+             cmd++) {
+            struct ofp_flow_mod fm;
+            ofp_flow_mod_init(&fm);
+            char *perr = ofp_parse_flow_mod(flows[i], cmd, &fm);
+            free(perr);
+            if (!perr && !ofp_flow_mod_encode(&fm, version, 1, &seeds[n])) {
+                n++;
+            }
+            ofp_flow_mod_uninit(&fm);
+        }
+    }
+    if (version >= OFP13_VERSION) {
+        struct ofp_group_mod gm;
+        ofp_group_mod_init(&gm);
+        ck_assert(!ofp_parse_group_mod("group_id=1,type=ff,bucket="
+                                       "watch_port:1,output:1,bucket="
+                                       "watch_port:2,output:2",
+                                       OFPGC_ADD, &gm));
+        if (!ofp_group_mod_encode(&gm, version, 2, &seeds[n])) {
+            n++;
+        }
+        ofp_group_mod_uninit(&gm);
+        struct ofp_meter_mod mm;
+        ofp_meter_mod_init(&mm);
+        ck_assert(!ofp_parse_meter_mod("meter=1,pktps,burst,band=type="
+                                       "dscp_remark,rate=10,burst_size=5,"
+                                       "prec_level=2", OFPMC_ADD, &mm));
+        if (!ofp_meter_mod_encode(&mm, version, 3, &seeds[n])) {
+            n++;
+        }
+        ofp_meter_mod_uninit(&mm);
+        seeds[n++] = ofp_group_stats_request_encode(OFPG_ALL, version, 4);
+        seeds[n++] = ofp_meter_request_encode(OFPTYPE_METER_STATS_REQUEST,
+                                              1, version, 5);
+        struct ofp_table_mod tm = { 0, 4 };
+        seeds[n++] = ofp_table_mod_encode(&tm, version, 6);
+    }
+    if (version >= OFP14_VERSION) {
+        struct ofp_bundle_ctrl bc = { 1, OFPBCT_OPEN_REQUEST, OFPBF_ATOMIC };
+        seeds[n++] = ofp_bundle_ctrl_encode(&bc, version, 7);
+        bc.type = OFPBCT_COMMIT_REQUEST;
+        seeds[n++] = ofp_bundle_ctrl_encode(&bc, version, 7);
+        seeds[n++] = ofp_bundle_add_encode(1, OFPBF_ATOMIC, seeds[0]->data,
+                                           seeds[0]->size, version, 1);
+    }
+    struct ofp_flow_stats_request rq;
+    memset(&rq, 0, sizeof rq);
+    match_init_catchall(&rq.match);
+    rq.table_id = OFPTT_ALL;
+    rq.out_port = OFPP_ANY;
+    rq.out_group = OFPG_ANY;
+    seeds[n++] = ofp_flow_stats_request_encode(&rq, version, 8);
+    seeds[n++] = ofp_port_stats_request_encode(OFPP_ANY, version, 9);
+    struct ofp_port_mod pm = { .port_no = 1, .config = OFPPC_NO_FWD,
+                               .mask = OFPPC_NO_FWD };
+    pm.hw_addr.ea[0] = 2;
+    seeds[n++] = ofp_port_mod_encode(&pm, version, 10);
+    struct ofp_packet_out po;
+    ofp_packet_out_init(&po);
+    uint8_t frame[64] = { 0 };
+    po.buffer_id = OFP_NO_BUFFER;
+    po.in_port = 1;
+    ck_assert(!ofp_parse_actions("output:2,output:IN_PORT", NULL,
+                                 &po.ofpacts));
+    po.packet = frame;
+    po.packet_len = sizeof frame;
+    ck_assert_int_eq(ofp_packet_out_encode(&po, version, 11, &seeds[n]), 0);
+    n++;
+    ofp_packet_out_uninit(&po);
+    ck_assert_uint_le(n, max);
+    return n;
+}
+
+/* Random mutations of valid messages must never crash ofproto or break
+ * its invariants; every message is answered or applied.  (Run under the
+ * sanitizer build to catch memory errors.) */
+START_TEST(test_mutated_messages_do_not_crash)
+{
+    static const uint8_t versions[] = { OFP10_VERSION, OFP13_VERSION,
+                                        OFP14_VERSION, OFP15_VERSION };
+    uint32_t seed = 12345;
+    struct ofp_port pp;
+    memset(&pp, 0, sizeof pp);
+    pp.port_no = 1;
+    pp.hw_addr.ea[0] = 2;
+    ofproto_port_add(p, &pp);
+    for (size_t v = 0; v < ARRAY_SIZE(versions); v++) {
+        struct ofpbuf *seeds[64];
+        size_t n = seed_messages(versions[v], seeds, ARRAY_SIZE(seeds));
+        conn.version = versions[v];
+        for (int iter = 0; iter < 3000; iter++) {
+            const struct ofpbuf *s = seeds[iter % n];
+            uint8_t buf[2048];
+            size_t len = MIN(s->size, sizeof buf);
+            memcpy(buf, s->data, len);
+            int n_flips = 1 + iter % 4;
+            for (int k = 0; k < n_flips; k++) {
+                seed = seed * 1103515245 + 12345;
+                size_t pos = 8 + (seed >> 8) % (len > 8 ? len - 8 : 1);
+                if (pos < len) {
+                    buf[pos] ^= (uint8_t) (seed >> 24) | 1;
+                }
+            }
+            if (iter % 7 == 0 && len > 16) {
+                len -= (seed >> 4) % 8 + 1;     /* Truncate too. */
+                put_be16(buf + 2, len);
+            }
+            clear_sent();
+            ofproto_handle_openflow(p, &conn, buf, len);
+        }
+        for (size_t i = 0; i < n; i++) {
+            ofpbuf_delete(seeds[i]);
+        }
+        /* Still a working switch. */
+        ofproto_expire(p);
+        ck_assert_int_eq(flow_mod("priority=1,udp,actions=output:1",
+                                  OFPFC_ADD), 0);
+        ck_assert_int_eq(flow_mod("", OFPFC_DELETE), 0);
+        ck_assert_uint_eq(count_flows_dumped(""), 0);
     }
 }
 END_TEST
@@ -1244,16 +1612,20 @@ ofproto_suite(void)
     tcase_add_test(tc, test_timeouts_expire_and_notify);
     tcase_add_test(tc, test_table_full_and_eviction);
     tcase_add_test(tc, test_hidden_flows_are_invisible_to_controllers);
+    tcase_add_test(tc, test_of10_session);
     tcase_add_test(tc, test_flow_stats_filters_and_decodes);
     tcase_add_test(tc, test_flow_stats_split_at_64k);
     tcase_add_test(tc, test_aggregate_and_table_stats);
     tcase_add_test(tc, test_desc_ports_and_port_mod);
     tcase_add_test(tc, test_groups);
+    tcase_add_test(tc, test_group_desc_of15_selects_one_group);
     tcase_add_test(tc, test_meters);
     tcase_add_test(tc, test_bundle_commits_all_or_nothing);
+    tcase_add_test(tc, test_bundle_groups_meters_ports_packet_out);
     tcase_add_test(tc, test_slave_may_read_but_not_modify);
     tcase_add_test(tc, test_malformed_and_unknown_messages);
     tcase_add_test(tc, test_packet_out);
+    tcase_add_test(tc, test_mutated_messages_do_not_crash);
     tcase_add_test(tc, test_table_features_and_queue_replies);
     suite_add_tcase(s, tc);
     return s;
@@ -1351,9 +1723,101 @@ START_TEST(print_replies)
 }
 END_TEST
 
+/* Times adding 'n' distinct flows through ofproto_handle_openflow() (as
+ * add-flows would send them), dumping them with one flow stats request,
+ * and deleting them with one flow_mod; prints the rates. */
+static uint8_t bench_version = OFP13_VERSION;
+static int bench_n;
+
+START_TEST(bench_flows)
+{
+    conn.version = bench_version;
+    struct ofpbuf **msgs = xcalloc(bench_n, sizeof *msgs);
+    for (int i = 0; i < bench_n; i++) {
+        char spec[160];
+        snprintf(spec, sizeof spec, "priority=%d,tcp,nw_src=10.%d.%d.%d,"
+                 "tp_dst=%d,actions=output:%d", 1 + i % 60000,
+                 (i >> 16) & 255, (i >> 8) & 255, i & 255, i % 1000,
+                 1 + i % 4);
+        struct ofp_flow_mod fm;
+        ofp_flow_mod_init(&fm);
+        ck_assert(!ofp_parse_flow_mod(spec, OFPFC_ADD, &fm));
+        ck_assert_int_eq(ofp_flow_mod_encode(&fm, conn.version, i, &msgs[i]),
+                         0);
+        ofp_flow_mod_uninit(&fm);
+    }
+    long long start = time_usec();
+    for (int i = 0; i < bench_n; i++) {
+        ofproto_handle_openflow(p, &conn, msgs[i]->data, msgs[i]->size);
+        ofpbuf_delete(msgs[i]);
+    }
+    long long added = time_usec();
+    ck_assert_uint_eq(conn.n_sent, 0);
+    ck_assert_uint_eq(n_flows(), bench_n);
+    free(msgs);
+
+    struct ofp_flow_stats_request rq;
+    memset(&rq, 0, sizeof rq);
+    match_init_catchall(&rq.match);
+    rq.table_id = OFPTT_ALL;
+    rq.out_port = OFPP_ANY;
+    rq.out_group = OFPG_ANY;
+    struct ofpbuf *req = ofp_flow_stats_request_encode(&rq, conn.version, 1);
+    size_t n_replies = 0, bytes = 0;
+    long long dump_start = time_usec();
+    ofproto_handle_openflow(p, &conn, req->data, req->size);
+    long long dumped = time_usec();
+    ofpbuf_delete(req);
+    n_replies = conn.n_sent;
+    for (size_t i = 0; i < conn.n_sent; i++) {
+        bytes += conn.sent[i]->size;
+    }
+    clear_sent();
+    ck_assert_int_eq(flow_mod("", OFPFC_DELETE), 0);
+    long long deleted = time_usec();
+    ck_assert_uint_eq(n_flows(), 0);
+    printf("add %d flows: %.3f s (%.0f flow_mods/s)\n", bench_n,
+           (added - start) / 1e6, bench_n / ((added - start) / 1e6));
+    printf("dump: %.3f s, %zu replies, %zu bytes\n",
+           (dumped - dump_start) / 1e6, n_replies, bytes);
+    printf("delete all: %.3f s\n", (deleted - dumped) / 1e6);
+}
+END_TEST
+
+static int
+run_one(const TTest *fun, const char *name)
+{
+    Suite *s = suite_create(name);
+    TCase *tc = tcase_create(name);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, fun);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_SILENT);
+    int failed = srunner_ntests_failed(sr);
+    if (failed) {
+        TestResult **results = srunner_failures(sr);
+        fprintf(stderr, "%s:%d: %s\n", tr_lfile(results[0]),
+                tr_lno(results[0]), tr_msg(results[0]));
+        free(results);
+    }
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 int
 main(int argc, char *argv[])
 {
+    if (argc == 3 && !strcmp(argv[1], "--bench")) {
+        bench_n = atoi(argv[2]);
+        if (bench_n <= 0 || bench_n > 10000000) {
+            fprintf(stderr, "%s: bad flow count\n", argv[2]);
+            return EXIT_FAILURE;
+        }
+        return run_one(bench_flows, "bench");
+    }
     if (argc == 3 && !strcmp(argv[1], "--print-replies")) {
         uint8_t version = ofp_version_from_string(argv[2]);
         if (!version) {
@@ -1361,23 +1825,7 @@ main(int argc, char *argv[])
             return EXIT_FAILURE;
         }
         print_version = version;
-        Suite *s = suite_create("ofproto-print");
-        TCase *tc = tcase_create("print");
-        tcase_add_checked_fixture(tc, setup, teardown);
-        tcase_add_test(tc, print_replies);
-        suite_add_tcase(s, tc);
-        SRunner *sr = srunner_create(s);
-        srunner_set_fork_status(sr, CK_NOFORK);
-        srunner_run_all(sr, CK_SILENT);
-        int failed = srunner_ntests_failed(sr);
-        if (failed) {
-            TestResult **results = srunner_failures(sr);
-            fprintf(stderr, "%s:%d: %s\n", tr_lfile(results[0]),
-                    tr_lno(results[0]), tr_msg(results[0]));
-            free(results);
-        }
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return run_one(print_replies, "print");
     }
     SRunner *sr = srunner_create(ofproto_suite());
     srunner_run_all(sr, CK_NORMAL);
