@@ -119,9 +119,11 @@ ofservice_create(struct connmgr *mgr, const char *target,
     return svc;
 }
 
+/* Frees 'c', first letting ofproto drop what belonged to it. */
 static void
-destroy_conn(struct ofconn *c)
+destroy_conn(struct connmgr *mgr, struct ofconn *c)
 {
+    ofproto_ofconn_closed(mgr->ofproto, c);
     vs_list_remove(&c->node);
     ofconn_destroy(c);
 }
@@ -132,7 +134,7 @@ ofservice_destroy(struct connmgr *mgr, struct ofservice *svc)
     struct ofconn *c, *next;
     VS_LIST_FOR_EACH_SAFE (c, next, node, &mgr->conns) {
         if (c->service == svc) {
-            destroy_conn(c);
+            destroy_conn(mgr, c);
         }
     }
     vs_list_remove(&svc->node);
@@ -204,7 +206,7 @@ static void
 controller_uninit(struct connmgr *mgr, struct controller *ctlr)
 {
     if (ctlr->ofconn) {
-        destroy_conn(ctlr->ofconn);
+        destroy_conn(mgr, ctlr->ofconn);
     }
     if (ctlr->service) {
         ofservice_destroy(mgr, ctlr->service);
@@ -225,9 +227,9 @@ connmgr_destroy(struct connmgr *mgr)
     }
     free(mgr->ctlrs);
 
-    struct ofconn *c;
-    VS_LIST_FOR_EACH_POP (c, node, &mgr->conns) {
-        ofconn_destroy(c);
+    struct ofconn *c, *next_conn;
+    VS_LIST_FOR_EACH_SAFE (c, next_conn, node, &mgr->conns) {
+        destroy_conn(mgr, c);
     }
     struct ofservice *svc, *next;
     VS_LIST_FOR_EACH_SAFE (svc, next, node, &mgr->services) {
@@ -676,10 +678,13 @@ connmgr_run(struct connmgr *mgr)
         run_conn(mgr, c);
     }
     /* Accepted connections that ended go only now, after every handler
-     * (which may have sent to them) has returned. */
+     * (which may have sent to them) has returned.  An active connection
+     * that dropped lives on, but its session's state goes. */
     VS_LIST_FOR_EACH_SAFE (c, next, node, &mgr->conns) {
         if (!ofconn_is_alive(c)) {
-            destroy_conn(c);
+            destroy_conn(mgr, c);
+        } else if (ofconn_take_session_end(c)) {
+            ofproto_ofconn_closed(mgr->ofproto, c);
         }
     }
     update_fail_open(mgr);

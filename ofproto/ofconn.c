@@ -203,6 +203,7 @@ ofconn_disconnect(struct ofconn *c, int error)
         VLOG_RL(&rl, event_level(c), "%s: disconnected (%s)", c->name,
                      error ? vs_strerror(error) : "closed");
         c->last_disconnected = now;
+        c->session_ended = true;
         reconnect_disconnected(c->fsm, now, error);
     } else {
         VLOG_INFO_RL(&rl, "%s: connection attempt failed (%s)", c->name,
@@ -491,6 +492,14 @@ ofconn_wait(struct ofconn *c)
         }
     }
     reconnect_wait(c->fsm, time_msec());
+}
+
+bool
+ofconn_take_session_end(struct ofconn *c)
+{
+    bool ended = c->session_ended;
+    c->session_ended = false;
+    return ended;
 }
 
 bool

@@ -58,6 +58,8 @@ struct ofconn {
     struct stream *stream;      /* Owned; NULL while disconnected. */
     bool stream_connected;      /* False while a connect is in progress. */
     bool dead;                  /* Accepted connection that ended. */
+    bool session_ended;         /* A connected stream ended since
+                                 * ofconn_take_session_end(). */
     struct ofp_framer framer;   /* Received, not yet handled bytes. */
     struct ofpbuf txq;          /* Bytes waiting to be sent. */
     size_t max_txq;
@@ -113,6 +115,11 @@ struct ofpbuf *ofconn_recv(struct ofconn *);
 /* Drops the connection now (active ones reconnect after a backoff),
  * recording 'error' (positive errno, 0 for a normal close). */
 void ofconn_disconnect(struct ofconn *, int error);
+
+/* True (once) if a connected stream ended since the last call: what
+ * the peer set up on it (bundles) is void, even though an active ofconn
+ * lives on to reconnect. */
+bool ofconn_take_session_end(struct ofconn *);
 
 /* True once the hello exchange completed on the current connection. */
 bool ofconn_is_connected(const struct ofconn *);

@@ -79,6 +79,16 @@ ofproto_set_internal_flow(struct ofproto *p, const char *match_str,
     return 0;
 }
 
+static int n_closed;                    /* ofproto_ofconn_closed() calls. */
+
+void
+ofproto_ofconn_closed(struct ofproto *p, struct ofconn *ofconn)
+{
+    ck_assert_ptr_eq(p, OFPROTO);
+    ck_assert_ptr_nonnull(ofconn);
+    n_closed++;
+}
+
 /* Like the real handler would for a message it does not know or that a
  * slave may not send: answers with an error, so the test sees the order
  * in which messages were handled. */
@@ -125,6 +135,7 @@ setup(void)
     mgmt_path = xasprintf("%s/br0.mgmt", tmpdir);
     mgr = connmgr_create(OFPROTO, "br0", mgmt_path);
     n_handled = 0;
+    n_closed = 0;
     fail_open_flow = false;
     n_internal_flow_calls = 0;
 }
@@ -682,6 +693,8 @@ START_TEST(test_role_changes_between_two_connections)
 }
 END_TEST
 
+static bool no_peer_connections(void);
+
 START_TEST(test_garbage_input_disconnects_without_crash)
 {
     /* Text instead of a hello. */
@@ -718,6 +731,10 @@ START_TEST(test_garbage_input_disconnects_without_crash)
     peer_connect_mgmt(&p);
     peer_hello(&p, OFP_VERSION_BIT(OFP15_VERSION));
     peer_close(&p);
+
+    /* ofproto heard of each connection's end (for its bundles). */
+    ck_assert(pump_until(2000, no_peer_connections));
+    ck_assert_int_eq(n_closed, 4);
 }
 END_TEST
 
@@ -810,9 +827,12 @@ START_TEST(test_active_controller_connects_and_reconnects)
     struct ofp_switch_config cfg = get_config(&c, OFP13_VERSION);
     ck_assert_int_eq(cfg.miss_send_len, 128);
 
-    /* The controller goes away; the switch reconnects (backoff 1 s). */
+    /* The controller goes away; the switch reconnects (backoff 1 s).
+     * ofproto drops the session's state though the ofconn lives on. */
+    ck_assert_int_eq(n_closed, 0);
     peer_close(&c);
     pump(200);
+    ck_assert_int_eq(n_closed, 1);
     st = status_of_only_controller(&n);
     ck_assert(!st[0].is_connected);
     ck_assert_int_eq(st[0].sec_since_disconnect, 0);
@@ -1520,6 +1540,58 @@ os_ken_controller_test(uint8_t version)
     free(log);
 }
 
+static const char *monitor_out;
+static const char *monitor_want;
+
+static bool
+monitor_saw_wanted(void)
+{
+    char *text = read_file_text(monitor_out);
+    bool found = strstr(text, monitor_want) != NULL;
+    free(text);
+    return found;
+}
+
+/* "ovs-ofctl monitor SWITCH 128" sets miss_send_len on a management
+ * connection and then prints the packet-ins it gets. */
+START_TEST(test_ovs_ofctl_monitor_gets_packet_ins)
+{
+    if (system("command -v ovs-ofctl >/dev/null 2>&1")) {
+        fprintf(stderr, "ovs-ofctl not installed: interop check skipped\n");
+        return;
+    }
+    pump(10);
+    char *out = xasprintf("%s/monitor.out", tmpdir);
+    char *cmd = xasprintf("exec ovs-ofctl --unixctl=%s/ofctl.ctl "
+                          "-O OpenFlow13 monitor unix:%s 128 >'%s' 2>&1",
+                          tmpdir, mgmt_path, out);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (!pid) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *) NULL);
+        _exit(127);
+    }
+    /* Wait until its set_config was handled: a packet-in reaches it. */
+    monitor_out = out;
+    monitor_want = "OFPT_PACKET_IN";
+    bool ok = false;
+    for (int i = 0; i < 50 && !ok; i++) {
+        send_test_packet_in(OFPR_NO_MATCH, 300, 0);
+        ok = pump_until(200, monitor_saw_wanted);
+    }
+    monitor_want = "total_len=300";
+    ok = ok && pump_until(2000, monitor_saw_wanted);
+    char *text = read_file_text(out);
+    kill(pid, SIGTERM);
+    int status;
+    waitpid(pid, &status, 0);
+    ck_assert_msg(ok, "ovs-ofctl monitor printed:\n%s", text);
+    free(text);
+    free(cmd);
+    free(out);
+}
+END_TEST
+
 START_TEST(test_os_ken_controller_of13)
 {
     os_ken_controller_test(OFP13_VERSION);
@@ -1559,6 +1631,7 @@ main(void)
     tcase_add_test(tc, test_passive_controller_listener);
     tcase_add_test(tc, test_random_messages_do_not_crash);
     tcase_add_test(tc, test_ovs_ofctl_as_peer);
+    tcase_add_test(tc, test_ovs_ofctl_monitor_gets_packet_ins);
     tcase_add_test(tc, test_os_ken_controller_of13);
     tcase_add_test(tc, test_os_ken_controller_of14);
     suite_add_tcase(s, tc);
