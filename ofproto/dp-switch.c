@@ -119,10 +119,14 @@ megaflow_record(struct dp_switch *sw, const struct dp_key *key,
     }
     free(mf->rules);
     free(mf->tables);
-    mf->rules = xmemdup(xo->rules, xo->n_rules * sizeof *xo->rules);
     mf->n_rules = xo->n_rules;
-    mf->tables = xmemdup(xo->tables, xo->n_tables * sizeof *xo->tables);
+    mf->rules = mf->n_rules ? xmemdup(xo->rules,
+                                      mf->n_rules * sizeof *xo->rules)
+                            : NULL;
     mf->n_tables = xo->n_tables;
+    mf->tables = mf->n_tables ? xmemdup(xo->tables,
+                                        mf->n_tables * sizeof *xo->tables)
+                              : NULL;
     mf->version = ofproto_get_version(sw->ofproto);
     mf->slow = xo->slow != 0;
     mf->packets = packets;
@@ -344,8 +348,8 @@ dp_switch_set_controllers_configured(struct dp_switch *sw,
         return;
     }
     ofp_flow_mod_init(&fm);
-    char *err = ofp_parse_flow_mod(want ? "priority=0,actions=NORMAL"
-                                        : "priority=0",
+    char *err = ofp_parse_flow_mod(want ? "table=0,priority=0,actions=NORMAL"
+                                        : "table=0,priority=0",
                                    want ? OFPFC_ADD : OFPFC_DELETE_STRICT,
                                    &fm);
     if (err) {

@@ -117,6 +117,17 @@ ofctl add-flow $MGMT "table=1,metadata=0x1/0xff,actions=output:$P1" || fail "t1 
 ping_retry 1 2 || fail "goto_table: 1 -> 2"
 ping_ok 3 1 && fail "goto_table: h3 reached h1"
 
+log "meter: a 1 packet/s drop band lets few of a fast ping burst through"
+ofctl add-meter $MGMT "meter=1,pktps,band=type=drop,rate=1" || fail "add-meter"
+ofctl add-flow $MGMT "table=0,priority=50000,in_port=$P1,icmp,actions=meter:1,write_metadata:0x2/0xff,goto_table:1" \
+    || fail "add metered flow"
+ns h1 ping -c 20 -i 0.05 -W 1 10.211.0.2 >"$VS_TEST_DIR/meter.out" 2>&1
+rx=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$VS_TEST_DIR/meter.out")
+log "metered ping: ${rx:-?} of 20 answered"
+[ "${rx:-0}" -ge 1 ] && [ "${rx:-20}" -le 5 ] || fail "meter: $(cat "$VS_TEST_DIR/meter.out")"
+ofctl del-flows --strict $MGMT "table=0,priority=50000,in_port=$P1,icmp" || fail "del metered flow"
+ping_retry 1 2 || fail "ping after removing the meter flow"
+
 log "CONTROLLER: every matching packet reaches a monitoring connection"
 ofctl add-flow $MGMT "table=0,priority=40000,in_port=$P3,icmp,actions=CONTROLLER:128" || fail "add controller flow"
 OVS_RUNDIR=$VS_RUNDIR timeout 20 ovs-ofctl -O OpenFlow13 monitor $MGMT 65535 >"$VS_TEST_DIR/monitor.out" 2>&1 &
