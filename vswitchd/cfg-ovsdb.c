@@ -533,7 +533,14 @@ report_controller(struct ovsdb_idl_txn *txn, struct idl_row *row,
 
     datum_bool(&d, st->is_connected);
     write_if_changed(txn, row, "is_connected", &d);
-    datum_str(&d, st->is_connected ? st->role : NULL);
+    /* The column is an enum: a value outside it would fail the whole
+     * status transaction (cur_cfg included). */
+    const char *role = st->is_connected ? st->role : NULL;
+    if (role && strcmp(role, "other") && strcmp(role, "master")
+        && strcmp(role, "slave")) {
+        role = NULL;
+    }
+    datum_str(&d, role);
     write_if_changed(txn, row, "role", &d);
     datum_smap(&d, keys, values, ARRAY_SIZE(keys));
     write_if_changed(txn, row, "status", &d);
