@@ -1,6 +1,7 @@
 #!/bin/sh
 # The real ovs-ofctl (Debian openvswitch-common) against vs-vswitchd's
-# bridge socket, OpenFlow 1.0 and 1.3: show / dump-ports-desc agree with the
+# bridge socket, OpenFlow 1.0 and 1.3 (1.4 and 1.5 read the 1.3 flows back
+# too): show / dump-ports-desc agree with the
 # database (ports, ofport, datapath_id, dp-desc); flows of many match and
 # action kinds read back exactly as added (the expected text is what
 # ovs-ofctl prints for the same flows on Debian's ovs-vswitchd 3.1), with
@@ -206,6 +207,11 @@ EOF
 $OF13 add-flows "$OFT" "$VS_TEST_DIR/f13" || fail "add-flows (1.3)"
 same "dump-flows 1.3" "$exp13" "$(dump_sorted OpenFlow13)"
 same "dump-flows 1.3 with counters" "$exp13" "$($OF13 dump-flows "$OFT" | flows_norm)"
+for v in OpenFlow14 OpenFlow15; do
+    same "1.3 flows read back with $v" "$exp13" "$(dump_sorted $v)"
+    same "1.3 flows read back with $v, counters" "$exp13" \
+        "$(ovs-ofctl -O $v dump-flows "$OFT" | flows_norm)"
+done
 same "dump-flows 1.3 table=1" " table=1, priority=0 actions=drop
  table=1, priority=10,metadata=0x5/0xff actions=output:$P1" "$(dump_sorted OpenFlow13 table=1)"
 same "dump-flows 1.3 filter" " priority=131,tcp,nw_dst=10.1.1.1,tp_dst=80 actions=set_field:10.2.2.2->ip_dst,set_field:8080->tcp_dst,output:$P2
