@@ -76,3 +76,5 @@ tests_test_connmgr_SOURCES = tests/test-connmgr.c \
 tests_test_connmgr_CFLAGS = $(TEST_CFLAGS) -I$(srcdir)/ofproto
 tests_test_connmgr_LDADD = ofproto/libofproto.a $(TEST_LDADD)
 TESTS += tests/test-connmgr
+SYSTEM_TESTS += tests/system/ofproto-ofctl.sh
+EXTRA_DIST += tests/system/ofproto-ofctl.sh

@@ -56,12 +56,16 @@ rule_is_expirable(const struct rule *rule)
 static struct rule *
 rule_insert(struct ofproto *p, struct rule *rule)
 {
-    struct cls_rule *old = classifier_replace(&p->tables[rule->table_id].cls,
-                                              &rule->cr);
+    struct oftable *table = &p->tables[rule->table_id];
+    struct cls_rule *old = classifier_replace(&table->cls, &rule->cr);
+    table->n_hidden += rule_is_hidden(rule);
     if (rule_is_expirable(rule)) {
         vs_list_push_back(&p->expirable, &rule->expirable_node);
     }
     struct rule *displaced = old ? CONTAINER_OF(old, struct rule, cr) : NULL;
+    if (displaced) {
+        table->n_hidden -= rule_is_hidden(displaced);
+    }
     if (displaced && !vs_list_is_empty(&displaced->expirable_node)) {
         vs_list_remove(&displaced->expirable_node);
         vs_list_init(&displaced->expirable_node);
@@ -72,7 +76,9 @@ rule_insert(struct ofproto *p, struct rule *rule)
 static void
 rule_remove(struct ofproto *p, struct rule *rule)
 {
-    classifier_remove(&p->tables[rule->table_id].cls, &rule->cr);
+    struct oftable *table = &p->tables[rule->table_id];
+    classifier_remove(&table->cls, &rule->cr);
+    table->n_hidden -= rule_is_hidden(rule);
     if (!vs_list_is_empty(&rule->expirable_node)) {
         vs_list_remove(&rule->expirable_node);
         vs_list_init(&rule->expirable_node);

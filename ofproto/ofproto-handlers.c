@@ -316,7 +316,9 @@ handle_table_stats(struct ofproto *p, struct ofconn *ofconn,
     for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
         struct ofp_table_stats ts = {
             .table_id = t,
-            .active_count = classifier_count(&p->tables[t].cls),
+            /* Hidden flows are not the controller's business. */
+            .active_count = (classifier_count(&p->tables[t].cls)
+                             - p->tables[t].n_hidden),
             .lookup_count = p->tables[t].lookup_count,
             .matched_count = p->tables[t].matched_count,
         };

@@ -33,6 +33,7 @@ struct oftable {
     bool evict;                     /* Evict instead of TABLE_FULL. */
     uint32_t config;                /* From table_mod (OFPTC_*). */
     uint64_t lookup_count, matched_count;
+    unsigned int n_hidden;          /* Hidden rules in 'cls'. */
 };
 
 struct ofport {

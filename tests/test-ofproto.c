@@ -708,6 +708,8 @@ START_TEST(test_aggregate_and_table_stats)
     add_ok("priority=10,ip,actions=output:1");
     add_ok("priority=20,arp,actions=output:1");
     add_ok("table=2,priority=20,arp,actions=output:1");
+    ck_assert_int_eq(ofproto_set_internal_flow(p, "", OFPROTO_FAIL_OPEN_PRIORITY,
+                                               "NORMAL"), 0);
     ofproto_rule_credit(find_rule(0, "ip", 10), 2, 200, time_msec());
     ofproto_rule_credit(find_rule(0, "arp", 20), 1, 60, time_msec());
     ofproto_table_count(p, 0, true, 3);
