@@ -64,6 +64,8 @@ struct megaflow {
     size_t n_rules;
     struct xlate_table_hit *tables;
     size_t n_tables;
+    struct xlate_group_hit *groups;
+    size_t n_groups;
     uint64_t version;             /* ofproto_get_version() at translation. */
     bool slow;                    /* UPCALL-only: packets counted at upcall. */
     bool seen;                    /* Found in the current dump. */
@@ -119,6 +121,7 @@ megaflow_record(struct dp_switch *sw, const struct dp_key *key,
     }
     free(mf->rules);
     free(mf->tables);
+    free(mf->groups);
     mf->n_rules = xo->n_rules;
     mf->rules = mf->n_rules ? xmemdup(xo->rules,
                                       mf->n_rules * sizeof *xo->rules)
@@ -126,6 +129,10 @@ megaflow_record(struct dp_switch *sw, const struct dp_key *key,
     mf->n_tables = xo->n_tables;
     mf->tables = mf->n_tables ? xmemdup(xo->tables,
                                         mf->n_tables * sizeof *xo->tables)
+                              : NULL;
+    mf->n_groups = xo->n_groups;
+    mf->groups = mf->n_groups ? xmemdup(xo->groups,
+                                        mf->n_groups * sizeof *xo->groups)
                               : NULL;
     mf->version = ofproto_get_version(sw->ofproto);
     mf->slow = xo->slow != 0;
@@ -141,6 +148,7 @@ megaflow_remove(struct dp_switch *sw, struct megaflow *mf)
         hmap_remove(&sw->megaflows, &mf->node);
         free(mf->rules);
         free(mf->tables);
+        free(mf->groups);
         free(mf);
     }
 }
@@ -150,6 +158,18 @@ xout_has_rule(const struct xlate_out *xo, const struct rule *rule)
 {
     for (size_t i = 0; i < xo->n_rules; i++) {
         if (xo->rules[i] == rule) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+xout_has_group(const struct xlate_out *xo, const struct xlate_group_hit *h)
+{
+    for (size_t i = 0; i < xo->n_groups; i++) {
+        if (xo->groups[i].group == h->group
+            && xo->groups[i].bucket == h->bucket) {
             return true;
         }
     }
@@ -184,6 +204,11 @@ megaflow_credit(struct dp_switch *sw, struct megaflow *mf,
     for (size_t i = 0; i < mf->n_tables; i++) {
         ofproto_table_count(sw->ofproto, mf->tables[i].table_id,
                             mf->tables[i].matched, packets);
+    }
+    for (size_t i = 0; i < mf->n_groups; i++) {
+        if (current || (xo && xout_has_group(xo, &mf->groups[i]))) {
+            xlate_credit_groups(&mf->groups[i], 1, packets, bytes);
+        }
     }
     mf->packets = st->packets;
     mf->bytes = st->bytes;
@@ -485,6 +510,7 @@ handle_upcall(struct dp_switch *sw, const struct dpif_upcall *u)
         ofproto_table_count(sw->ofproto, xo->tables[i].table_id,
                             xo->tables[i].matched, 1);
     }
+    xlate_credit_groups(xo->groups, xo->n_groups, 1, u->pkt_len);
 
     const struct dp_action *actions;
     size_t n_actions = xlate_megaflow_actions(xo, &actions);

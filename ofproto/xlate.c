@@ -61,6 +61,7 @@ xlate_out_uninit(struct xlate_out *xout)
         free(xout->uops);
         free(xout->rules);
         free(xout->tables);
+        free(xout->groups);
     }
 }
 
@@ -118,6 +119,36 @@ record_table(struct xlate_ctx *ctx, uint8_t table_id, bool matched)
     }
     x->tables[x->n_tables].table_id = table_id;
     x->tables[x->n_tables++].matched = matched;
+}
+
+static void
+record_group(struct xlate_ctx *ctx, struct ofgroup *g, size_t bucket)
+{
+    struct xlate_out *x = ctx->xout;
+    if (x->n_groups >= x->allocated_groups) {
+        x->allocated_groups = x->allocated_groups ? 2 * x->allocated_groups
+                                                  : 4;
+        x->groups = xrealloc(x->groups,
+                             x->allocated_groups * sizeof *x->groups);
+    }
+    x->groups[x->n_groups].group = g;
+    x->groups[x->n_groups++].bucket = bucket;
+}
+
+void
+xlate_credit_groups(const struct xlate_group_hit *hits, size_t n,
+                    uint64_t packets, uint64_t bytes)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct ofgroup *g = hits[i].group;
+        if (hits[i].bucket == SIZE_MAX) {
+            g->packet_count += packets;
+            g->byte_count += bytes;
+        } else if (hits[i].bucket < g->n_buckets) {
+            g->buckets[hits[i].bucket].packet_count += packets;
+            g->buckets[hits[i].bucket].byte_count += bytes;
+        }
+    }
 }
 
 /* Makes 'id' significant in the megaflow: a rewrite of it or a decision
@@ -442,9 +473,12 @@ group_is_live(struct xlate_ctx *ctx, const struct ofgroup *g, int depth)
 /* Runs a bucket on a copy of the packet: its rewrites do not leak into
  * what follows the group. */
 static void
-xlate_bucket(struct xlate_ctx *ctx, const struct ofgroup_bucket *b)
+xlate_bucket(struct xlate_ctx *ctx, struct ofgroup *g, size_t idx)
 {
+    const struct ofgroup_bucket *b = &g->buckets[idx];
     struct flow saved = ctx->flow;
+
+    record_group(ctx, g, idx);
     uint8_t reason = ctx->pin_reason;
     bool exit = ctx->exit;
 
@@ -522,17 +556,18 @@ select_bucket(struct xlate_ctx *ctx, const struct ofgroup *g)
 static void
 xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
 {
-    const struct ofgroup *g = ofproto_group_find(ctx->ofproto, group_id);
+    struct ofgroup *g = ofproto_group_find(ctx->ofproto, group_id);
     const struct ofgroup_bucket *b = NULL;
 
     if (!g || ctx->depth >= MAX_DEPTH) {
         return;
     }
+    record_group(ctx, g, SIZE_MAX);
     ctx->depth++;
     switch (g->type) {
     case OFPGT_ALL:
         for (size_t i = 0; i < g->n_buckets && !ctx->exit; i++) {
-            xlate_bucket(ctx, &g->buckets[i]);
+            xlate_bucket(ctx, g, i);
         }
         break;
     case OFPGT_SELECT:
@@ -552,7 +587,7 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         break;
     }
     if (b) {
-        xlate_bucket(ctx, b);
+        xlate_bucket(ctx, g, b - g->buckets);
     }
     ctx->depth--;
 }
@@ -927,6 +962,7 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     struct xlate_ctx *ctx = xzalloc(sizeof *ctx);
 
     xout->n_actions = xout->n_uops = xout->n_rules = xout->n_tables = 0;
+    xout->n_groups = 0;
     xout->slow = 0;
     flow_wildcards_init_catchall(&xout->wc);
 

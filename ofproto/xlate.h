@@ -95,6 +95,12 @@ struct xlate_table_hit {
     bool matched;
 };
 
+/* A group, or one of its buckets, that a translation ran. */
+struct xlate_group_hit {
+    struct ofgroup *group;
+    size_t bucket;                  /* Index, or SIZE_MAX: the group. */
+};
+
 struct xlate_out {
     struct dp_key mask;             /* Megaflow mask. */
     struct flow_wildcards wc;       /* The OpenFlow view of the same. */
@@ -111,6 +117,8 @@ struct xlate_out {
     size_t n_rules, allocated_rules;
     struct xlate_table_hit *tables; /* Owned array. */
     size_t n_tables, allocated_tables;
+    struct xlate_group_hit *groups; /* Owned array. */
+    size_t n_groups, allocated_groups;
 };
 
 void xlate_out_init(struct xlate_out *);
@@ -120,6 +128,11 @@ void xlate_out_uninit(struct xlate_out *);
  * replaced).  Always succeeds: a packet the pipeline drops gets no
  * actions. */
 void xlate_actions(const struct xlate_in *, struct xlate_out *);
+
+/* Adds 'packets'/'bytes' to the counters of the groups and buckets in
+ * 'hits'. */
+void xlate_credit_groups(const struct xlate_group_hit *hits, size_t n,
+                         uint64_t packets, uint64_t bytes);
 
 /* The actions a megaflow for 'out' carries: 'out''s own, or the single
  * DP_ACT_UPCALL of a slow path flow.  Returns the count. */

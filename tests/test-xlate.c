@@ -309,6 +309,14 @@ START_TEST(test_rewrite_is_lazy_and_restored_between_buckets)
     ck_assert_int_eq(xo.actions[2].mac[5], 1);
     ck_assert_int_eq(xo.actions[3].type, DP_ACT_OUTPUT);
     ck_assert_uint_eq(xo.actions[3].port, 3);
+    /* The group and both buckets are counted. */
+    ck_assert_uint_eq(xo.n_groups, 3);
+    xlate_credit_groups(xo.groups, xo.n_groups, 2, 200);
+    struct ofgroup *g = ofproto_group_find(ofp, 1);
+    ck_assert_uint_eq(g->packet_count, 2);
+    ck_assert_uint_eq(g->byte_count, 200);
+    ck_assert_uint_eq(g->buckets[0].packet_count, 2);
+    ck_assert_uint_eq(g->buckets[1].packet_count, 2);
 }
 END_TEST
 
@@ -356,6 +364,8 @@ START_TEST(test_group_fast_failover)
     run(&k);
     ck_assert_uint_eq(n_outputs(), 1);
     ck_assert(has_action(DP_ACT_OUTPUT, 3));
+    ck_assert_uint_eq(xo.n_groups, 2);
+    ck_assert_uint_eq(xo.groups[1].bucket, 1);
 }
 END_TEST
 
