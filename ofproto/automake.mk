@@ -68,14 +68,6 @@ tests_test_ofproto_LDADD = ofproto/libofproto.a $(TEST_LDADD)
 TESTS += tests/test-ofproto
 SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh
 EXTRA_DIST += tests/system/ofproto-ofp-print.sh
-# connmgr tests: real sockets; the ofproto_* calls are test doubles in the
-# test file, so libofproto.a's ofproto.o is not linked in.
-check_PROGRAMS += tests/test-connmgr
-tests_test_connmgr_SOURCES = tests/test-connmgr.c \
-	tests/test-util.c tests/test-util.h
-tests_test_connmgr_CFLAGS = $(TEST_CFLAGS) -I$(srcdir)/ofproto
-tests_test_connmgr_LDADD = ofproto/libofproto.a $(TEST_LDADD)
-TESTS += tests/test-connmgr
 SYSTEM_TESTS += tests/system/ofproto-ofctl.sh
 EXTRA_DIST += tests/system/ofproto-ofctl.sh
 # connmgr tests: real sockets; the ofproto_* calls are test doubles in the
