@@ -163,4 +163,27 @@ wait_until 5 sh -c "$OF dump-flows --no-stats $OFT | grep -qx ' priority=0 actio
     || fail "NORMAL flow not restored: $($OF dump-flows "$OFT")"
 ping_retry 3 2 || fail "3 -> 2 after del-controller"
 kill -0 "$VSW_PID" || fail "vs-vswitchd died"
+
+log "a restarted vs-vswitchd takes the OpenFlow configuration up again"
+dpid=$($VSCTL get Bridge "$BR" datapath_id)
+start_daemon controller2 /usr/bin/python3 "$top_srcdir/tests/system/of-raw.py" listen "127.0.0.1:$CPORT" 60
+$VSCTL set-controller "$BR" "tcp:127.0.0.1:$CPORT" -- set-fail-mode "$BR" secure \
+    -- set Controller "$BR" max_backoff=1000 || fail "set-controller"
+wait_until 15 sh -c "[ \"\$($VSCTL get Controller $BR is_connected)\" = true ]" || fail "not connected"
+kill "$VSW_PID"
+wait_until 10 sh -c "! kill -0 $VSW_PID" || fail "vs-vswitchd did not stop"
+$VSCTL --no-wait set Controller "$BR" is_connected=false
+start_daemon vswitchd2 vs-vswitchd "$DB" --pidfile
+VSW_PID=$DAEMON_PID
+wait_until 10 ovs-ofctl probe "$OFT" || fail "no listener after restart"
+[ -z "$($OF dump-flows --no-stats "$OFT" | grep -v reply)" ] \
+    || fail "secure bridge has flows after restart: $($OF dump-flows "$OFT")"
+wait_until 15 sh -c "[ \"\$($VSCTL get Controller $BR is_connected)\" = true ]" \
+    || fail "controller not reconnected after restart: $($VSCTL list Controller)"
+[ "$(grep -c connected "$VS_LOGDIR/controller2.out")" = 2 ] \
+    || fail "controller saw $(grep -c connected "$VS_LOGDIR/controller2.out") connections"
+[ "$($VSCTL get Bridge "$BR" datapath_id)" = "$dpid" ] \
+    || fail "datapath_id changed across the restart: $dpid -> $($VSCTL get Bridge "$BR" datapath_id)"
+ping_ok 1 2 && fail "restarted secure bridge passed traffic"
+kill -0 "$VSW_PID" || fail "vs-vswitchd died"
 pass
