@@ -74,7 +74,9 @@ static const struct ofptype_info types[OFPTYPE_N_TYPES] = {
     MP(METER_CONFIG, -1, 10, V13)
     MP(METER_FEATURES, -1, 11, V13)
     MP(TABLE_FEATURES, -1, 12, V13)
-    MP(PORT_DESC, -1, 13, V13)
+    /* OpenFlow 1.0 has no port description request; Open vSwitch answers
+     * stats type 13 there and ovs-ofctl sends it. */
+    MP(PORT_DESC, 13, 13, V13)
 #undef MP
 };
 
@@ -156,7 +158,8 @@ ofptype_exists(enum ofptype t, uint8_t version)
     }
     const struct ofptype_info *ti = &types[t];
     if (version == OFP10_VERSION) {
-        return ti->type10 >= 0 && (ti->mp_type < 0 || ti->mp_type <= 5);
+        return ti->type10 >= 0 && (ti->mp_type < 0 || ti->mp_type <= 5
+                                   || ti->mp_type == 13);
     }
     return ti->type11 >= 0 && version >= ti->min_version
            && version <= ti->max_version;

@@ -192,6 +192,14 @@ START_TEST(test_framing_classifies_and_rejects)
                                          0x00, 0x0d, 0, 0, 0, 0, 0, 0 };
     ck_assert_int_eq(ofptype_decode(port_desc, 16, &h, &body), 0);
     ck_assert_int_eq(h.type, OFPTYPE_PORT_DESC_STATS_REQUEST);
+    /* OpenFlow 1.0: Open vSwitch's stats type 13. */
+    static const uint8_t port_desc10[] = { 0x01, 16, 0x00, 0x0c, 0, 0, 0, 1,
+                                           0x00, 0x0d, 0, 0 };
+    ck_assert_int_eq(ofptype_decode(port_desc10, 12, &h, &body), 0);
+    ck_assert_int_eq(h.type, OFPTYPE_PORT_DESC_STATS_REQUEST);
+    static const uint8_t group_desc10[] = { 0x01, 16, 0x00, 0x0c, 0, 0, 0, 1,
+                                            0x00, 0x07, 0, 0 };
+    ck_assert_int_ne(ofptype_decode(group_desc10, 12, &h, &body), 0);
 
     ck_assert_int_eq(ofp_frame_length(barrier13, 4), 0);
     ck_assert_int_eq(ofp_frame_length(barrier13, 8), 8);

@@ -23,6 +23,31 @@ EXTRA_DIST += tests/system/vswitchd-tap.sh tests/system/fake-vmm.py
 man_MANS += docs/vs-vswitchd.8
 EXTRA_DIST += docs/vs-vswitchd.8
 
+# OpenFlow configuration of a bridge as plain data (engineer vswitchd).
+vswitchd_vs_vswitchd_SOURCES += vswitchd/openflow-cfg.c vswitchd/openflow-cfg.h
+check_PROGRAMS += tests/test-openflow-cfg
+tests_test_openflow_cfg_SOURCES = tests/test-openflow-cfg.c \
+	vswitchd/openflow-cfg.c vswitchd/openflow-cfg.h \
+	tests/test-util.c tests/test-util.h
+tests_test_openflow_cfg_CFLAGS = $(TEST_CFLAGS)
+tests_test_openflow_cfg_LDADD = $(TEST_LDADD)
+TESTS += tests/test-openflow-cfg
+
+# The OpenFlow side of bridges: database -> ofproto/connmgr, status back
+# (engineer vswitchd).
+vswitchd_vs_vswitchd_SOURCES += vswitchd/bridge-openflow.c vswitchd/bridge-openflow.h
+vswitchd_vs_vswitchd_SOURCES += vswitchd/vs-cfg.c
+check_PROGRAMS += tests/test-cfg-file
+tests_test_cfg_file_SOURCES = tests/test-cfg-file.c \
+	vswitchd/cfg-file.c vswitchd/cfg-file.h vswitchd/vs-cfg.c \
+	vswitchd/openflow-cfg.c vswitchd/openflow-cfg.h \
+	tests/test-util.c tests/test-util.h
+tests_test_cfg_file_CFLAGS = $(TEST_CFLAGS)
+tests_test_cfg_file_LDADD = $(TEST_LDADD)
+TESTS += tests/test-cfg-file
+SYSTEM_TESTS += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh
+EXTRA_DIST += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh \
+	tests/system/ofctl-lib.sh tests/system/of-raw.py
 # The bridge's OpenFlow switch (issue 6): dp-switch (in libnormal.a) runs
 # the pipeline of libofproto.a, which calls NORMAL back in libnormal.a.
 vswitchd_vs_vswitchd_LDADD += ofproto/libofproto.a ofproto/libnormal.a \

@@ -9,6 +9,9 @@
 #include "ofproto/dp-switch.h"
 #include "util.h"
 #include "vlog.h"
+#include "vswitchd/bridge-openflow.h"
+#include "vswitchd/openflow-cfg.h"
+#include "ofproto/connmgr.h"
 
 VLOG_DEFINE_THIS_MODULE(bridge);
 
@@ -25,32 +28,12 @@ struct bridge {
     struct hmap_node node;      /* In 'all_bridges', by name. */
     char *name;
     struct dp_switch *sw;       /* NULL if the datapath failed. */
+    struct bridge_openflow *of; /* NULL iff 'sw' is. */
     struct hmap ports;
     bool seen;
 };
 
 static struct hmap all_bridges = HMAP_INITIALIZER(&all_bridges);
-
-void
-vs_cfg_destroy(struct vs_cfg *cfg)
-{
-    for (size_t i = 0; i < cfg->n_bridges; i++) {
-        struct vs_bridge_cfg *b = &cfg->bridges[i];
-        for (size_t j = 0; j < b->n_ports; j++) {
-            struct vs_port_cfg *p = &b->ports[j];
-            free(p->name);
-            free(p->type);
-            free(p->options);
-            free(p->trunks);
-            free(p->vlan_mode);
-        }
-        free(b->ports);
-        free(b->name);
-        free(b->datapath_type);
-    }
-    free(cfg->bridges);
-    memset(cfg, 0, sizeof *cfg);
-}
 
 static struct bridge *
 find_bridge(const char *name)
@@ -110,6 +93,7 @@ bridge_destroy(struct bridge *br, bool delete_dp)
         port_destroy(br, p, false);
     }
     hmap_destroy(&br->ports);
+    bridge_openflow_destroy(br->of);
     dp_switch_destroy(br->sw, delete_dp);
     hmap_remove(&all_bridges, &br->node);
     free(br->name);
@@ -203,6 +187,9 @@ bridge_apply(struct bridge *br, const struct vs_bridge_cfg *c)
             }
         }
         free(dports);
+        /* After the ports: the default datapath id comes from the MAC of
+         * the bridge's own port. */
+        bridge_openflow_apply(br->of, &c->of);
     }
 }
 
@@ -229,6 +216,7 @@ bridge_reconfigure(const struct vs_cfg *cfg)
                          ? " (the BPF pin directory must be on a bpffs; "
                            "see VS_BPF_DIR)" : "");
             } else {
+                br->of = bridge_openflow_create(br->sw);
                 VLOG_INFO("%s: datapath %s ready", c->name, c->name);
             }
         }
@@ -248,7 +236,71 @@ bridge_port_status(const char *brname, const char *portname)
 {
     struct bridge *br = find_bridge(brname);
     struct port *p = br ? find_port(br, portname) : NULL;
+    if (p && p->port_no && br->of) {
+        /* Asked afresh: the switch learns about ports as they come. */
+        p->status.ofport = bridge_openflow_ofport(br->of, p->name,
+                                                  p->port_no);
+    }
     return p ? &p->status : NULL;
+}
+
+bool
+bridge_get_datapath_id(const char *name, uint64_t *dpid)
+{
+    struct bridge *br = find_bridge(name);
+    *dpid = br && br->of ? bridge_openflow_datapath_id(br->of) : 0;
+    return *dpid != 0;
+}
+
+void
+bridge_get_controller_status(const char *name,
+                             struct ofproto_controller_status **st,
+                             size_t *n)
+{
+    struct bridge *br = find_bridge(name);
+    *st = NULL;
+    *n = 0;
+    if (br && br->of) {
+        bridge_openflow_controller_status(br->of, st, n);
+    }
+}
+
+uint32_t
+bridge_controller_status_hash(void)
+{
+    struct bridge *br;
+    uint32_t hash = 0;
+
+    HMAP_FOR_EACH (br, node, &all_bridges) {
+        struct ofproto_controller_status *st;
+        size_t n;
+        if (!br->of) {
+            continue;
+        }
+        bridge_openflow_controller_status(br->of, &st, &n);
+        for (size_t i = 0; i < n; i++) {
+            hash = hash_string(st[i].target, hash);
+            hash = hash_string(st[i].role ? st[i].role : "", hash);
+            hash = hash_string(st[i].state ? st[i].state : "", hash);
+            hash = hash_string(st[i].last_error ? st[i].last_error : "",
+                               hash);
+            hash = hash_bytes(&st[i].is_connected,
+                              sizeof st[i].is_connected, hash);
+        }
+        connmgr_free_controller_status(st, n);
+    }
+    return hash;
+}
+
+bool
+bridge_dump_openflow(const char *name, struct ds *s)
+{
+    struct bridge *br = find_bridge(name);
+    if (!br || !br->of) {
+        return false;
+    }
+    bridge_openflow_dump_flows(br->of, s);
+    return true;
 }
 
 void

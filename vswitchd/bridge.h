@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ds;
 struct dp_switch;
@@ -21,6 +22,35 @@ struct vs_port_cfg {
     char *vlan_mode;            /* NULL for the default. */
 };
 
+/* One Controller row (see connmgr.h for the defaults of zero values). */
+struct vs_controller_cfg {
+    char *target;               /* "tcp:IP:PORT", "unix:PATH", "ptcp:...". */
+    int max_backoff_ms;         /* 0: default. */
+    int probe_interval_ms;      /* 0: default; -1: no probes. */
+    int rate_limit;             /* Packet-ins per second, 0: unlimited. */
+    int burst_limit;            /* 0: default. */
+};
+
+/* One Flow_Table row, with the table it is configured for. */
+struct vs_flow_table_cfg {
+    int table_id;               /* 0..254. */
+    char *name;                 /* NULL: default name. */
+    unsigned int flow_limit;    /* 0: unlimited. */
+    bool evict;                 /* overflow_policy=evict, else refuse. */
+};
+
+/* The OpenFlow side of a bridge. */
+struct vs_openflow_cfg {
+    struct vs_controller_cfg *controllers;
+    size_t n_controllers;
+    bool fail_secure;           /* fail_mode=secure, else standalone. */
+    uint32_t versions;          /* OFP_VERSION_BIT()s, 0: all supported. */
+    uint64_t datapath_id;       /* 0: derived from the bridge's MAC. */
+    char *dp_desc;              /* NULL: default. */
+    struct vs_flow_table_cfg *tables;   /* Sorted by table_id. */
+    size_t n_tables;
+};
+
 struct vs_bridge_cfg {
     char *name;
     char *datapath_type;        /* "" or "xdp". */
@@ -30,6 +60,7 @@ struct vs_bridge_cfg {
     size_t flow_limit;          /* 0: default. */
     struct vs_port_cfg *ports;
     size_t n_ports;
+    struct vs_openflow_cfg of;
 };
 
 struct vs_cfg {
@@ -49,6 +80,19 @@ void bridge_reconfigure(const struct vs_cfg *);
 /* Status of port 'port' on bridge 'br'; NULL if unknown. */
 const struct vs_port_status *bridge_port_status(const char *br,
                                                 const char *port);
+/* OpenFlow status for the database: false if 'br' has no switch. */
+bool bridge_get_datapath_id(const char *br, uint64_t *dpid);
+/* Controller status of 'br' (nothing if unknown); free with
+ * connmgr_free_controller_status(). */
+struct ofproto_controller_status;
+void bridge_get_controller_status(const char *br,
+                                  struct ofproto_controller_status **,
+                                  size_t *n);
+/* Changes when any controller connects, disconnects, changes role or
+ * state, or gets a new error: the database wants to hear at once. */
+uint32_t bridge_controller_status_hash(void);
+/* OpenFlow flows of 'br', hidden ones too; false if no such bridge. */
+bool bridge_dump_openflow(const char *br, struct ds *);
 void bridge_run(void);
 void bridge_wait(void);
 /* Closes everything; with 'delete_dps' also removes the datapaths (else

@@ -8,6 +8,7 @@
 #include "dynamic-string.h"
 #include "util.h"
 #include "vswitchd/bridge.h"
+#include "vswitchd/openflow-cfg.h"
 
 static const char *
 get_str(struct json_object *obj, const char *key)
@@ -82,6 +83,131 @@ parse_port(const char *name, struct json_object *obj, struct vs_port_cfg *p)
     return NULL;
 }
 
+/* One "controller" element: a target string, or an object with the
+ * Controller columns. */
+static char *
+parse_controller(const char *br, struct json_object *obj,
+                 struct vs_controller_cfg *c)
+{
+    memset(c, 0, sizeof *c);
+    if (json_object_is_type(obj, json_type_string)) {
+        c->target = xstrdup(json_object_get_string(obj));
+        return NULL;
+    }
+    const char *target = get_str(obj, "target");
+    if (!json_object_is_type(obj, json_type_object) || !target || !target[0]) {
+        return xasprintf("bridge %s: a controller must be a target or an "
+                         "object with \"target\"", br);
+    }
+    c->target = xstrdup(target);
+    c->max_backoff_ms = get_num(obj, "max_backoff", 0);
+    long long probe = get_num(obj, "inactivity_probe", -1);
+    c->probe_interval_ms = probe < 0 ? 0 : probe == 0 ? -1
+                           : probe < 1000 ? 1000 : probe;
+    c->rate_limit = get_num(obj, "controller_rate_limit", 0);
+    c->burst_limit = get_num(obj, "controller_burst_limit", 0);
+    return NULL;
+}
+
+static char *
+parse_flow_table(const char *br, const char *key, struct json_object *obj,
+                 struct vs_flow_table_cfg *t)
+{
+    long long id;
+
+    memset(t, 0, sizeof *t);
+    if (!str_to_llong(key, 10, &id) || id < 0 || id > 254) {
+        return xasprintf("bridge %s: flow table \"%s\" is not 0..254", br,
+                         key);
+    }
+    if (!json_object_is_type(obj, json_type_object)) {
+        return xasprintf("bridge %s: flow table %s: expected an object", br,
+                         key);
+    }
+    const char *tname = get_str(obj, "name");
+    const char *policy = get_str(obj, "overflow_policy");
+    t->table_id = id;
+    t->name = tname ? xstrdup(tname) : NULL;
+    t->flow_limit = get_num(obj, "flow_limit", 0);
+    if (policy && strcmp(policy, "refuse") && strcmp(policy, "evict")) {
+        return xasprintf("bridge %s: flow table %s: overflow_policy must be "
+                         "refuse or evict", br, key);
+    }
+    t->evict = policy && !strcmp(policy, "evict");
+    return NULL;
+}
+
+/* The OpenFlow keys of a bridge object (names as in the database). */
+static char *
+parse_openflow(const char *name, struct json_object *obj,
+               struct json_object *oc, struct vs_openflow_cfg *of)
+{
+    struct json_object *v;
+    char *error;
+
+    if (json_object_object_get_ex(obj, "controller", &v)) {
+        if (!json_object_is_type(v, json_type_array)) {
+            return xasprintf("bridge %s: controller must be an array", name);
+        }
+        size_t n = json_object_array_length(v);
+        of->controllers = xcalloc(n ? n : 1, sizeof *of->controllers);
+        for (size_t i = 0; i < n; i++) {
+            error = parse_controller(name, json_object_array_get_idx(v, i),
+                                     &of->controllers[of->n_controllers]);
+            if (error) {
+                return error;
+            }
+            of->n_controllers++;
+        }
+    }
+    const char *fail_mode = get_str(obj, "fail_mode");
+    if (fail_mode && strcmp(fail_mode, "standalone")
+        && strcmp(fail_mode, "secure")) {
+        return xasprintf("bridge %s: fail_mode must be standalone or "
+                         "secure", name);
+    }
+    of->fail_secure = fail_mode && !strcmp(fail_mode, "secure");
+    if (json_object_object_get_ex(obj, "protocols", &v)) {
+        if (!json_object_is_type(v, json_type_array)) {
+            return xasprintf("bridge %s: protocols must be an array", name);
+        }
+        for (size_t i = 0; i < json_object_array_length(v); i++) {
+            const char *p = json_object_get_string(
+                json_object_array_get_idx(v, i));
+            uint32_t bit = p ? vs_openflow_version_bit(p) : 0;
+            if (!bit) {
+                return xasprintf("bridge %s: unknown protocol \"%s\"", name,
+                                 p ? p : "");
+            }
+            of->versions |= bit;
+        }
+    }
+    const char *dpid = get_str(oc, "datapath-id");
+    if (dpid && !vs_dpid_from_string(dpid, &of->datapath_id)) {
+        return xasprintf("bridge %s: datapath-id \"%s\" is not 16 hex "
+                         "digits", name, dpid);
+    }
+    const char *desc = get_str(oc, "dp-desc");
+    of->dp_desc = desc ? xstrdup(desc) : NULL;
+    if (json_object_object_get_ex(obj, "flow_tables", &v)) {
+        if (!json_object_is_type(v, json_type_object)) {
+            return xasprintf("bridge %s: flow_tables must be an object",
+                             name);
+        }
+        of->tables = xcalloc(json_object_object_length(v) + 1,
+                             sizeof *of->tables);
+        json_object_object_foreach (v, key, tobj) {
+            error = parse_flow_table(name, key, tobj,
+                                     &of->tables[of->n_tables++]);
+            if (error) {
+                return error;
+            }
+        }
+        vs_flow_tables_sort(of);
+    }
+    return NULL;
+}
+
 static char *
 parse_bridge(const char *name, struct json_object *obj,
              struct vs_bridge_cfg *b)
@@ -100,6 +226,10 @@ parse_bridge(const char *name, struct json_object *obj,
     b->mac_table_size = get_num(oc, "mac-table-size", 0);
     b->flow_idle_ms = get_num(oc, "flow-idle-ms", 0);
     b->flow_limit = get_num(oc, "flow-limit", 0);
+    char *of_error = parse_openflow(name, obj, oc, &b->of);
+    if (of_error) {
+        return of_error;
+    }
     if (json_object_object_get_ex(obj, "ports", &ports)) {
         if (!json_object_is_type(ports, json_type_object)) {
             return xasprintf("bridge %s: ports must be an object", name);

@@ -7,7 +7,17 @@
  *                         "flow-idle-ms": "10000", "flow-limit": "65536" },
  *       "ports": { "p1": { "type": "system", "tag": 10, "trunks": [10, 20],
  *                          "vlan_mode": "trunk",
- *                          "options": { "xdp-tx": "true" } } } } } }
+ *                          "options": { "xdp-tx": "true" } } },
+ *       "controller": [ "tcp:127.0.0.1:6653",
+ *                       { "target": "ptcp:6653", "max_backoff": 1000,
+ *                         "inactivity_probe": 0,
+ *                         "controller_rate_limit": 100,
+ *                         "controller_burst_limit": 25 } ],
+ *       "fail_mode": "secure", "protocols": [ "OpenFlow13" ],
+ *       "flow_tables": { "5": { "name": "acl", "flow_limit": 100,
+ *                               "overflow_policy": "refuse" } } } } }
+ *
+ * with "datapath-id" and "dp-desc" among the bridge's other_config.
  *
  * Names mirror the database columns.  The file is re-read when it changes. */
 #ifndef CFG_FILE_H

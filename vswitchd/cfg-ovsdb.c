@@ -3,16 +3,19 @@
 #include "vswitchd/cfg-ovsdb.h"
 #include <errno.h>
 #include <net/if.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "datapath/netdev-linux.h"
 #include "dynamic-string.h"
+#include "ofproto/connmgr.h"
 #include "ovsdb/idl.h"
 #include "poll-loop.h"
 #include "timeval.h"
 #include "util.h"
 #include "vlog.h"
 #include "vswitchd/bridge.h"
+#include "vswitchd/openflow-cfg.h"
 
 VLOG_DEFINE_THIS_MODULE(cfg_ovsdb);
 
@@ -54,7 +57,8 @@ static bool
 try_connect(struct cfg_ovsdb *db)
 {
     static const char *const tables[] = {
-        "Open_vSwitch", "Bridge", "Port", "Interface",
+        "Open_vSwitch", "Bridge", "Port", "Interface", "Controller",
+        "Flow_Table",
     };
     char *err = NULL;
 
@@ -173,6 +177,104 @@ build_port(struct cfg_ovsdb *db, const struct idl_row *port,
     (void) db;
 }
 
+/* An optional integer column; 'dflt' when empty. */
+static long long
+opt_int(const struct idl_row *row, const char *col, long long dflt)
+{
+    const struct idl_column *c = idl_table_get_column(row->table, col);
+    const struct idl_datum *d = c ? idl_row_get(row, c) : NULL;
+    return d && d->n ? d->keys[0].integer : dflt;
+}
+
+static void
+build_controller(const struct idl_row *row, struct vs_controller_cfg *c)
+{
+    const char *mode = idl_row_get_string(row, "connection_mode");
+    long long probe = opt_int(row, "inactivity_probe", -1);
+
+    memset(c, 0, sizeof *c);
+    c->target = xstrdup(idl_row_get_string(row, "target")
+                        ? idl_row_get_string(row, "target") : "");
+    c->max_backoff_ms = opt_int(row, "max_backoff", 0);
+    /* The column's 0 means "no probes"; connmgr's 0 means "default". */
+    c->probe_interval_ms = probe < 0 ? 0 : probe == 0 ? -1
+                           : probe < 1000 ? 1000 : probe;
+    c->rate_limit = opt_int(row, "controller_rate_limit", 0);
+    c->burst_limit = opt_int(row, "controller_burst_limit", 0);
+    if (mode && !strcmp(mode, "in-band")) {
+        VLOG_WARN_RL(&rl, "controller %s: in-band connection_mode is not "
+                     "supported; connecting out of band", c->target);
+    }
+}
+
+static void
+build_openflow(struct cfg_ovsdb *db, const struct idl_row *br,
+               struct vs_openflow_cfg *of)
+{
+    const char *name = idl_row_get_string(br, "name");
+    const struct idl_column *c;
+    const struct idl_datum *d;
+    struct idl_row **rows;
+    size_t n;
+
+    memset(of, 0, sizeof *of);
+    n = refs(db, br, "controller", "Controller", &rows);
+    of->controllers = xcalloc(n ? n : 1, sizeof *of->controllers);
+    for (size_t i = 0; i < n; i++) {
+        struct vs_controller_cfg *cc = &of->controllers[of->n_controllers];
+        build_controller(rows[i], cc);
+        if (!cc->target[0]) {
+            free(cc->target);
+            continue;
+        }
+        of->n_controllers++;
+    }
+    free(rows);
+
+    const char *fail_mode = idl_row_get_string(br, "fail_mode");
+    of->fail_secure = fail_mode && !strcmp(fail_mode, "secure");
+
+    c = idl_table_get_column(br->table, "protocols");
+    d = c ? idl_row_get(br, c) : NULL;
+    if (d && d->n) {
+        const char **names = xcalloc(d->n, sizeof *names);
+        for (size_t i = 0; i < d->n; i++) {
+            names[i] = d->keys[i].string;
+        }
+        of->versions = vs_openflow_versions(names, d->n);
+        free(names);
+    }
+
+    const char *dpid = map_get(br, "other_config", "datapath-id");
+    if (dpid && !vs_dpid_from_string(dpid, &of->datapath_id)) {
+        VLOG_WARN_RL(&rl, "%s: other_config:datapath-id \"%s\" is not 16 "
+                     "hex digits; using the default", name, dpid);
+    }
+    const char *desc = map_get(br, "other_config", "dp-desc");
+    of->dp_desc = desc ? xstrdup(desc) : NULL;
+
+    /* flow_tables: a map from table number to Flow_Table row. */
+    struct idl_table *ft = ovsdb_idl_get_table(db->idl, "Flow_Table");
+    c = idl_table_get_column(br->table, "flow_tables");
+    d = c ? idl_row_get(br, c) : NULL;
+    of->tables = xcalloc(d && d->n ? d->n : 1, sizeof *of->tables);
+    for (size_t i = 0; ft && d && d->values && i < d->n; i++) {
+        struct idl_row *row = idl_table_find_row(ft, d->values[i].string);
+        if (!row) {
+            continue;
+        }
+        struct vs_flow_table_cfg *t = &of->tables[of->n_tables++];
+        const char *tname = idl_row_get_string(row, "name");
+        const char *policy = idl_row_get_string(row, "overflow_policy");
+        long long limit = opt_int(row, "flow_limit", 0);
+        t->table_id = d->keys[i].integer;
+        t->name = tname ? xstrdup(tname) : NULL;
+        t->flow_limit = limit > 0 && limit < UINT32_MAX ? limit : 0;
+        t->evict = policy && !strcmp(policy, "evict");
+    }
+    vs_flow_tables_sort(of);
+}
+
 static void
 build_cfg(struct cfg_ovsdb *db, struct vs_cfg *cfg)
 {
@@ -195,6 +297,7 @@ build_cfg(struct cfg_ovsdb *db, struct vs_cfg *cfg)
                                         "mac-table-size");
         b->flow_idle_ms = map_get_num(root, "other_config", "max-idle");
         b->flow_limit = map_get_num(root, "other_config", "flow-limit");
+        build_openflow(db, brs[i], &b->of);
         size_t n_ports = refs(db, brs[i], "ports", "Port", &ports);
         b->ports = xcalloc(n_ports ? n_ports : 1, sizeof *b->ports);
         for (size_t j = 0; j < n_ports; j++) {
@@ -385,6 +488,102 @@ report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
     }
 }
 
+static void
+datum_bool(struct idl_datum *d, bool b)
+{
+    idl_datum_init_empty(d);
+    d->n = 1;
+    d->keys = xmalloc(sizeof *d->keys);
+    d->keys[0].boolean = b;
+}
+
+/* A string map from 'n' pairs whose keys are already sorted; pairs with a
+ * NULL value are left out. */
+static void
+datum_smap(struct idl_datum *d, const char *const *keys, char **values,
+           size_t n)
+{
+    idl_datum_init_empty(d);
+    d->keys = xcalloc(n ? n : 1, sizeof *d->keys);
+    d->values = xcalloc(n ? n : 1, sizeof *d->values);
+    for (size_t i = 0; i < n; i++) {
+        if (values[i]) {
+            d->keys[d->n].string = xstrdup(keys[i]);
+            d->values[d->n++].string = xstrdup(values[i]);
+        }
+    }
+}
+
+static void
+report_controller(struct ovsdb_idl_txn *txn, struct idl_row *row,
+                  const struct ofproto_controller_status *st)
+{
+    static const char *const keys[] = {   /* Sorted. */
+        "last_error", "sec_since_connect", "sec_since_disconnect", "state",
+    };
+    char *values[ARRAY_SIZE(keys)] = {
+        st->last_error,
+        st->sec_since_connect >= 0
+        ? xasprintf("%d", st->sec_since_connect) : NULL,
+        st->sec_since_disconnect >= 0
+        ? xasprintf("%d", st->sec_since_disconnect) : NULL,
+        (char *) st->state,
+    };
+    struct idl_datum d;
+
+    datum_bool(&d, st->is_connected);
+    write_if_changed(txn, row, "is_connected", &d);
+    /* The column is an enum: a value outside it would fail the whole
+     * status transaction (cur_cfg included). */
+    const char *role = st->is_connected ? st->role : NULL;
+    if (role && strcmp(role, "other") && strcmp(role, "master")
+        && strcmp(role, "slave")) {
+        role = NULL;
+    }
+    datum_str(&d, role);
+    write_if_changed(txn, row, "role", &d);
+    datum_smap(&d, keys, values, ARRAY_SIZE(keys));
+    write_if_changed(txn, row, "status", &d);
+    free(values[1]);
+    free(values[2]);
+}
+
+/* Bridge datapath_id and the status of the bridge's Controller rows. */
+static void
+report_openflow(struct cfg_ovsdb *db, struct ovsdb_idl_txn *txn,
+                struct idl_row *br)
+{
+    const char *brname = idl_row_get_string(br, "name");
+    struct ofproto_controller_status *st;
+    struct idl_row **rows;
+    struct idl_datum d;
+    uint64_t dpid;
+    size_t n_st;
+
+    if (!brname) {
+        return;
+    }
+    if (bridge_get_datapath_id(brname, &dpid)) {
+        char buf[17];
+        vs_dpid_format(dpid, buf);
+        datum_str(&d, buf);
+        write_if_changed(txn, br, "datapath_id", &d);
+    }
+    bridge_get_controller_status(brname, &st, &n_st);
+    size_t n = refs(db, br, "controller", "Controller", &rows);
+    for (size_t i = 0; i < n; i++) {
+        const char *target = idl_row_get_string(rows[i], "target");
+        for (size_t j = 0; target && j < n_st; j++) {
+            if (!strcmp(st[j].target, target)) {
+                report_controller(txn, rows[i], &st[j]);
+                break;
+            }
+        }
+    }
+    free(rows);
+    connmgr_free_controller_status(st, n_st);
+}
+
 bool
 cfg_ovsdb_report(struct cfg_ovsdb *db, bool applied, bool stats)
 {
@@ -409,6 +608,8 @@ cfg_ovsdb_report(struct cfg_ovsdb *db, bool applied, bool stats)
     for (size_t i = 0; i < n_br; i++) {
         const char *brname = idl_row_get_string(brs[i], "name");
         struct idl_row **ports;
+
+        report_openflow(db, txn, brs[i]);
         size_t n_ports = refs(db, brs[i], "ports", "Port", &ports);
         for (size_t j = 0; j < n_ports; j++) {
             struct idl_row **ifaces;

@@ -25,6 +25,7 @@ VLOG_DEFINE_THIS_MODULE(vswitchd);
 
 #define CFG_POLL_MS 200
 #define STATS_INTERVAL_MS 5000
+#define CONTROLLER_CHECK_MS 500   /* Connection changes reach the DB this fast. */
 
 static const char *unixctl_path;  /* --unixctl=PATH. */
 static const char *config_file;   /* --config=FILE, or... */
@@ -130,7 +131,8 @@ exit_hook(void *aux VS_UNUSED)
 static void
 run_db(struct cfg_ovsdb *db)
 {
-    static long long next_stats;
+    static long long next_stats, next_controller_check;
+    static uint32_t controller_hash;
     static bool report_pending;
     struct vs_cfg cfg;
     bool applied = false;
@@ -142,6 +144,14 @@ run_db(struct cfg_ovsdb *db)
     }
     long long now = time_msec();
     bool stats = now >= next_stats;
+    if (now >= next_controller_check) {
+        uint32_t hash = bridge_controller_status_hash();
+        if (hash != controller_hash) {
+            controller_hash = hash;
+            report_pending = true;
+        }
+        next_controller_check = now + CONTROLLER_CHECK_MS;
+    }
     if (applied || report_pending || stats) {
         report_pending = !cfg_ovsdb_report(db, true, stats);
         if (stats) {
@@ -150,6 +160,7 @@ run_db(struct cfg_ovsdb *db)
     }
     (void) applied;
     poll_timer_wait_until(next_stats);
+    poll_timer_wait_until(next_controller_check);
     if (report_pending) {
         poll_timer_wait(100);
     }

@@ -1,6 +1,7 @@
 /* vs-vswitchd's unixctl commands (vs-appctl -t vs-vswitchd CMD):
  *   fdb/show BR, fdb/flush [BR], dpif/show, dpctl/show [DP],
- *   dpctl/dump-flows [DP], bridge/dump-flows BR, memory/show.
+ *   dpctl/dump-flows [DP] (megaflows), bridge/dump-flows BR (OpenFlow
+ *   flows, hidden ones too), ofproto/list, memory/show.
  * (vlog/set, coverage/show, exit... are the unixctl built-ins.) */
 #include <config.h>
 #include "vswitchd/vswitchd-unixctl.h"
@@ -87,6 +88,31 @@ cmd_dump_flows(struct unixctl_conn *conn, int argc, const char *argv[],
 }
 
 static void
+cmd_bridge_dump_flows(struct unixctl_conn *conn, int argc VS_UNUSED,
+                      const char *argv[], void *aux VS_UNUSED)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    if (bridge_dump_openflow(argv[1], &s)) {
+        unixctl_command_reply(conn, ds_cstr(&s));
+    } else {
+        char *msg = xasprintf("no such bridge: %s", argv[1]);
+        unixctl_command_reply_error(conn, msg);
+        free(msg);
+    }
+    ds_destroy(&s);
+}
+
+static void
+cmd_ofproto_list(struct unixctl_conn *conn, int argc VS_UNUSED,
+                 const char *argv[] VS_UNUSED, void *aux VS_UNUSED)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    bridge_list(&s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
 cmd_memory_show(struct unixctl_conn *conn, int argc VS_UNUSED,
                 const char *argv[] VS_UNUSED, void *aux VS_UNUSED)
 {
@@ -117,6 +143,8 @@ vswitchd_unixctl_register(void)
     unixctl_command_register("dpctl/dump-flows", "[DP]", 0, 1,
                              cmd_dump_flows, NULL);
     unixctl_command_register("bridge/dump-flows", "BRIDGE", 1, 1,
-                             cmd_dump_flows, NULL);
+                             cmd_bridge_dump_flows, NULL);
+    unixctl_command_register("ofproto/list", "", 0, 0, cmd_ofproto_list,
+                             NULL);
     unixctl_command_register("memory/show", "", 0, 0, cmd_memory_show, NULL);
 }
