@@ -273,8 +273,16 @@ fetch_flows(struct ofctl_conn *c, const char *text, size_t *np,
             struct ofp_flow_stats *fs = &flows[n];
             memset(fs, 0, sizeof *fs);
             bool done = false;
+            size_t before = body.size;
             enum ofperr e = ofp_flow_stats_pull(&body, h.version, fs, &done);
-            if (e) {
+            if (e && body.size < before) {
+                /* One entry we cannot decode (e.g. a vendor action): say
+                 * so and go on with the others. */
+                fprintf(stderr, "%s: skipped a flow entry that cannot be "
+                        "decoded (%s)\n", program_name, ofperr_get_name(e));
+                ofp_flow_stats_uninit(fs);
+                continue;
+            } else if (e) {
                 vs_fatal(0, "%s: bad flow stats reply (%s)", c->name,
                          ofperr_get_name(e));
             }

@@ -341,7 +341,8 @@ static void
 cmd_show(int argc VS_UNUSED, char *argv[])
 {
     static const char *const caps[] = { "FLOW_STATS", "TABLE_STATS", "PORT_STATS",
-        "GROUP_STATS", NULL, "IP_REASM", "QUEUE_STATS", "ARP_MATCH_IP", "PORT_BLOCKED" };
+        "GROUP_STATS", NULL, "IP_REASM", "QUEUE_STATS", "ARP_MATCH_IP", "PORT_BLOCKED",
+        "BUNDLES", "FLOW_MONITORING" };
     static const char *const caps10[] = { "FLOW_STATS", "TABLE_STATS", "PORT_STATS",
         "STP", NULL, "IP_REASM", "QUEUE_STATS", "ARP_MATCH_IP" };
     struct ofctl_conn *c = ofctl_open_switch(argv[1]);
@@ -374,7 +375,7 @@ cmd_show(int argc VS_UNUSED, char *argv[])
             }
         }
     } else {
-        put_bit_names(&s, f.capabilities, caps, 9);
+        put_bit_names(&s, f.capabilities, caps, 11);
     }
     ds_put_char(&s, '\n');
     ofpbuf_delete(reply);
@@ -1052,7 +1053,7 @@ parse_options(int argc, char *argv[])
         { NULL, 0, NULL, 0 },
     };
     for (;;) {
-        int c = getopt_long(argc, argv, "+O:t:v::hV", long_options, NULL);
+        int c = getopt_long(argc, argv, "O:t:v::hV", long_options, NULL);
         if (c == -1) {
             break;
         }
