@@ -126,8 +126,8 @@ compact_out(struct ofctl_conn *c)
 
 int ofctl_conn_verbosity;
 
-static void
-log_msg(const struct ofctl_conn *c, const char *what, const struct ofpbuf *msg)
+void
+ofctl_log_msg(const struct ofctl_conn *c, const char *what, const struct ofpbuf *msg)
 {
     if (ofctl_conn_verbosity) {
         char *s = ofp_msg_to_string(msg->data, msg->size);
@@ -139,7 +139,13 @@ log_msg(const struct ofctl_conn *c, const char *what, const struct ofpbuf *msg)
 void
 ofctl_send(struct ofctl_conn *c, struct ofpbuf *msg)
 {
-    log_msg(c, "sent", msg);
+    ofctl_log_msg(c, "sent", msg);
+    ofctl_send_raw(c, msg);
+}
+
+void
+ofctl_send_raw(struct ofctl_conn *c, struct ofpbuf *msg)
+{
     compact_out(c);
     ofpbuf_put(&c->out, msg->data, msg->size);
     ofpbuf_delete(msg);
@@ -197,7 +203,7 @@ ofctl_recv(struct ofctl_conn *c, bool may_time_out, bool eof_ok)
     for (;;) {
         struct ofpbuf *msg;
         while ((msg = next_msg(c)) != NULL) {
-            log_msg(c, "received", msg);
+            ofctl_log_msg(c, "received", msg);
             struct ofp_msg_header h;
             if (!ofptype_decode(msg->data, msg->size, &h, NULL)
                 && h.type == OFPTYPE_ECHO_REQUEST) {

@@ -46,6 +46,11 @@ uint32_t ofctl_xid(struct ofctl_conn *);
 /* Queues 'msg' (taking ownership) and sends what the socket takes now;
  * replies that arrive meanwhile are kept for ofctl_recv(). */
 void ofctl_send(struct ofctl_conn *, struct ofpbuf *msg);
+/* The same for a buffer of several whole messages, not logged. */
+void ofctl_send_raw(struct ofctl_conn *, struct ofpbuf *msgs);
+/* With -v, prints 'msg' on stderr. */
+void ofctl_log_msg(const struct ofctl_conn *, const char *what,
+                   const struct ofpbuf *msg);
 /* Blocks until everything queued is sent. */
 void ofctl_flush(struct ofctl_conn *);
 

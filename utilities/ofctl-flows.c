@@ -82,11 +82,15 @@ encode_flow_mod(struct ofctl_conn *c, const struct ofp_flow_mod *fm, uint32_t xi
 
 /* ---- Sending flow_mods: pipelined, or in one bundle (--bundle). ---- */
 
+/* Flow_mods are encoded into 'pending' and sent only once every one of
+ * them parsed and encoded, so that a bad line in a file changes nothing;
+ * then they go out back to back, and one barrier waits for them all. */
 struct flow_sender {
     struct ofctl_conn *conn;
     bool bundle;
     uint32_t bundle_id;
     size_t n;
+    struct ofpbuf *pending;
 };
 
 static void
@@ -110,6 +114,7 @@ sender_start(struct flow_sender *fs, struct ofctl_conn *c)
     fs->bundle = ofctl_opts.bundle;
     fs->bundle_id = 1;
     fs->n = 0;
+    fs->pending = ofpbuf_new(0);
     if (fs->bundle) {
         if (c->version < OFP14_VERSION) {
             vs_fatal(0, "--bundle needs OpenFlow 1.4 or later (use -O OpenFlow14)");
@@ -132,7 +137,9 @@ sender_add(struct flow_sender *fs, const struct ofp_flow_mod *fm)
         ofpbuf_delete(msg);
         msg = wrapped;
     }
-    ofctl_send(c, msg);
+    ofctl_log_msg(c, "sent", msg);
+    ofpbuf_put(fs->pending, msg->data, msg->size);
+    ofpbuf_delete(msg);
     fs->n++;
 }
 
@@ -142,6 +149,8 @@ sender_finish(struct flow_sender *fs)
 {
     struct ofctl_conn *c = fs->conn;
     int before = c->n_errors;
+    ofctl_send_raw(c, fs->pending);
+    fs->pending = NULL;
     ofctl_barrier(c);
     if (fs->bundle) {
         if (c->n_errors != before) {

@@ -29,6 +29,7 @@
 #include "ofp-table.h"
 #include "timeval.h"
 #include "util.h"
+#include "vlog.h"
 
 struct ofctl_options ofctl_opts = {
     /* Like ovs-ofctl: OpenFlow 1.0 only unless -O says otherwise. */
@@ -1052,6 +1053,7 @@ parse_options(int argc, char *argv[])
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
+    bool versions_given = false;
     for (;;) {
         int c = getopt_long(argc, argv, "O:t:v::hV", long_options, NULL);
         if (c == -1) {
@@ -1059,6 +1061,7 @@ parse_options(int argc, char *argv[])
         }
         switch (c) {
         case 'O':
+            versions_given = true;
             ofctl_opts.versions = ofp_versions_from_string(optarg);
             if (!ofctl_opts.versions) {
                 vs_fatal(0, "%s: unknown or unsupported OpenFlow version list "
@@ -1111,6 +1114,10 @@ parse_options(int argc, char *argv[])
             exit(2);
         }
     }
+    if (ofctl_opts.bundle && !versions_given) {
+        /* Bundles exist from OpenFlow 1.4 on: ask for it, as ovs-ofctl does. */
+        ofctl_opts.versions = OFP_VERSION_BIT(OFP14_VERSION);
+    }
 }
 
 static const struct ofctl_command switch_commands[] = {
@@ -1149,6 +1156,9 @@ main(int argc, char *argv[])
 {
     set_program_name(argv[0]);
     signal(SIGPIPE, SIG_IGN);
+    /* A command-line tool parses and prints between polls by design: the
+     * poll loop's "long poll interval" warning is only noise here. */
+    vlog_set_levels_from_string_assert("poll_loop:console:err");
     parse_options(argc, argv);
     argc -= optind;
     argv += optind;
