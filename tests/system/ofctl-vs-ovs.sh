@@ -237,7 +237,7 @@ cat >"$W/groups" <<'EOF'
 group_id=1,type=select,bucket=actions=output:1,bucket=weight:50,actions=output:2
 group_id=2,type=all,bucket=actions=output:1,bucket=actions=output:3
 group_id=3,type=ff,bucket=watch_port:1,actions=output:1,bucket=watch_port:2,actions=output:2
-group_id=4,type=indirect,bucket=actions=set_field:5->vlan_vid,output:3
+group_id=4,type=indirect,bucket=actions=set_field:4101->vlan_vid,output:3
 EOF
 for V in OpenFlow13 OpenFlow14; do
     ovs-ofctl -O $V del-groups "$SW"
