@@ -276,8 +276,9 @@ ofctl_open(const char *target, const char *suffix, uint32_t allowed,
             }
         }
         if (err_msg) {
-            ofctl_send(c, err_msg);
-            ofctl_flush(c);
+            /* Best effort: the switch may already have hung up. */
+            (void) stream_send(c->stream, err_msg->data, err_msg->size);
+            ofpbuf_delete(err_msg);
         }
         vs_fatal(0, "%s: version negotiation failed (we support version%s %s, "
                  "peer supports version%s %s)", c->name,

@@ -374,6 +374,7 @@ cmd_dump_meters(int argc, char *argv[])
                                                       id, c->version, ofctl_xid(c)),
                           &replies);
     struct ds s = DS_EMPTY_INITIALIZER;
+    size_t n_meters = 0;
     for (size_t i = 0; i < n; i++) {
         struct ofpbuf body;
         put_reply_header(&s, replies[i], &body);
@@ -386,6 +387,16 @@ cmd_dump_meters(int argc, char *argv[])
             }
             struct ds m = DS_EMPTY_INITIALIZER;
             mm.command = OFPMC_ADD;
+            if (!(mm.flags & OFPMF_BURST)) {
+                /* A switch may report a burst size it chose itself;
+                 * ovs-ofctl shows it only for meters that asked for one. */
+                for (size_t b = 0; b < mm.n_bands; b++) {
+                    mm.bands[b].burst_size = 0;
+                }
+            }
+            if (n_meters++) {
+                ds_put_char(&s, '\n');     /* A blank line between meters. */
+            }
             ofp_meter_mod_format(&mm, &m);
             const char *text = ds_cstr(&m);
             ds_put_format(&s, "%s\n", text + strcspn(text, " ") + 1);

@@ -383,7 +383,13 @@ cmd_show(int argc VS_UNUSED, char *argv[])
     free(f.ports);
 
     size_t n;
+    uint32_t desc_xid = c->next_xid;
     struct ofp_port *ports = fetch_ports(c, &n);
+    if (c->version != OFP10_VERSION) {
+        /* The ports came in their own reply, which ovs-ofctl names. */
+        ds_put_format(&s, "OFPST_PORT_DESC reply%s (xid=0x%"PRIx32"):\n",
+                      version_suffix(c->version), desc_xid);
+    }
     for (size_t i = 0; i < n; i++) {
         format_port_desc(&ports[i], &s);
     }
