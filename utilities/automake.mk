@@ -76,3 +76,10 @@ EXTRA_DIST += docs/vs-ofctl.8
 dist_bashcomp_DATA += utilities/completion/vs-ofctl
 SYSTEM_TESTS += tests/system/ofctl-vs-ovs.sh
 EXTRA_DIST += tests/system/ofctl-vs-ovs.sh
+check_PROGRAMS += tests/test-ofctl-conn
+tests_test_ofctl_conn_SOURCES = tests/test-ofctl-conn.c \
+	utilities/ofctl-conn.c utilities/ofctl-conn.h \
+	tests/test-util.c tests/test-util.h
+tests_test_ofctl_conn_CFLAGS = $(TEST_CFLAGS) -I$(srcdir)/utilities
+tests_test_ofctl_conn_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofctl-conn

@@ -232,6 +232,8 @@ ofctl_recv(struct ofctl_conn *c, bool may_time_out, bool eof_ok)
     }
 }
 
+struct ofctl_conn *ofctl_current;
+
 struct ofctl_conn *
 ofctl_open(const char *target, const char *suffix, uint32_t allowed,
            int timeout_ms)
@@ -286,6 +288,7 @@ ofctl_open(const char *target, const char *suffix, uint32_t allowed,
                  strchr(ds_cstr(&peer), ',') ? "s" : "", ds_cstr(&peer));
     }
     ofpbuf_delete(hello);
+    ofctl_current = c;
     return c;
 }
 
@@ -293,6 +296,9 @@ void
 ofctl_close(struct ofctl_conn *c)
 {
     if (c) {
+        if (ofctl_current == c) {
+            ofctl_current = NULL;
+        }
         ofctl_flush(c);
         stream_close(c->stream);
         ofp_framer_destroy(&c->framer);

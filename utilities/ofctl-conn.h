@@ -40,6 +40,9 @@ char *ofctl_target_to_stream(const char *target, const char *suffix);
 struct ofctl_conn *ofctl_open(const char *target, const char *suffix,
                               uint32_t allowed, int timeout_ms);
 void ofctl_close(struct ofctl_conn *);
+/* The connection opened last and not yet closed, or NULL: where names of
+ * ports typed in flows are looked up. */
+extern struct ofctl_conn *ofctl_current;
 
 uint32_t ofctl_xid(struct ofctl_conn *);
 

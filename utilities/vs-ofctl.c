@@ -225,6 +225,8 @@ rewrite_ports(const char *text, bool to_names)
         if (to_names && len && !*end && (name = ofctl_port_name(num)) != NULL) {
             ds_put_cstr(&s, name);
         } else if (!to_names && len && !ofp_port_parse(word, &port)
+                   && (port_names || !ofctl_current
+                       || (ofctl_load_port_names(ofctl_current), true))
                    && port_from_name(p, len, &port)) {
             ds_put_format(&s, "%"PRIu32, port);
         } else {
