@@ -609,26 +609,44 @@ read_flows_from_file(const char *file, struct fte_set *set)
 
 /* A source for diff-flows is a file if one exists by that name, else a
  * switch. */
-static void
-read_flows_from_source(const char *source, struct fte_set *set)
+static bool
+source_is_file(const char *source)
 {
     struct stat st;
-    if (!strcmp(source, "-") || (!stat(source, &st) && !S_ISSOCK(st.st_mode))) {
+    return !strcmp(source, "-") || (!stat(source, &st) && !S_ISSOCK(st.st_mode));
+}
+
+/* Reads one source into 'set'.  A switch stays connected (returned, for
+ * the caller to close) so that port names in the other source, if it is
+ * a file, can be looked up there. */
+static struct ofctl_conn *
+read_flows_from_source(const char *source, struct fte_set *set)
+{
+    struct ofctl_conn *c = NULL;
+    if (source_is_file(source)) {
         read_flows_from_file(source, set);
     } else {
-        struct ofctl_conn *c = ofctl_open_switch(source);
+        c = ofctl_open_switch(source);
         read_flows_from_switch(c, set);
-        ofctl_close(c);
     }
     qsort(set->ftes, set->n, sizeof *set->ftes, compare_ftes);
+    return c;
 }
 
 static void
 cmd_diff_flows(int argc VS_UNUSED, char *argv[])
 {
     struct fte_set a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
-    read_flows_from_source(argv[1], &a);
-    read_flows_from_source(argv[2], &b);
+    struct ofctl_conn *ca = NULL, *cb = NULL;
+    if (source_is_file(argv[1]) && !source_is_file(argv[2])) {
+        cb = read_flows_from_source(argv[2], &b);    /* Switch first. */
+        ca = read_flows_from_source(argv[1], &a);
+    } else {
+        ca = read_flows_from_source(argv[1], &a);
+        cb = read_flows_from_source(argv[2], &b);
+    }
+    ofctl_close(ca);
+    ofctl_close(cb);
     bool differ = false;
     size_t i = 0, j = 0;
     struct ds s = DS_EMPTY_INITIALIZER;
@@ -668,9 +686,9 @@ static void
 cmd_replace_flows(int argc VS_UNUSED, char *argv[])
 {
     struct fte_set want = { NULL, 0, 0 }, have = { NULL, 0, 0 };
+    struct ofctl_conn *c = ofctl_open_switch(argv[1]);
     read_flows_from_file(argv[2], &want);
     qsort(want.ftes, want.n, sizeof *want.ftes, compare_ftes);
-    struct ofctl_conn *c = ofctl_open_switch(argv[1]);
     read_flows_from_switch(c, &have);
     qsort(have.ftes, have.n, sizeof *have.ftes, compare_ftes);
 
