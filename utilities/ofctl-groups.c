@@ -205,12 +205,6 @@ cmd_dump_groups(int argc, char *argv[])
 }
 
 static void
-put_duration(struct ds *s, uint32_t sec, uint32_t nsec)
-{
-    ds_put_format(s, "%"PRIu32".%03"PRIu32"s", sec, nsec / 1000000);
-}
-
-static void
 cmd_dump_group_stats(int argc, char *argv[])
 {
     struct ofctl_conn *c = open_for(argv[1], OFP13_VERSION, "groups");
@@ -230,7 +224,7 @@ cmd_dump_group_stats(int argc, char *argv[])
                 vs_fatal(0, "%s: bad group stats (%s)", c->name, ofperr_get_name(e));
             }
             ds_put_format(&s, " group_id=%"PRIu32",duration=", gs.group_id);
-            put_duration(&s, gs.duration_sec, gs.duration_nsec);
+            ofctl_put_duration(&s, gs.duration_sec, gs.duration_nsec);
             ds_put_format(&s, ",ref_count=%"PRIu32",packet_count=%"PRIu64
                           ",byte_count=%"PRIu64, gs.ref_count, gs.packet_count,
                           gs.byte_count);
@@ -431,7 +425,7 @@ cmd_meter_stats(int argc, char *argv[])
             ds_put_format(&s, "meter:%"PRIu32" flow_count:%"PRIu32" packet_in_count:%"
                           PRIu64" byte_in_count:%"PRIu64" duration:", ms.meter_id,
                           ms.flow_count, ms.packet_in_count, ms.byte_in_count);
-            put_duration(&s, ms.duration_sec, ms.duration_nsec);
+            ofctl_put_duration(&s, ms.duration_sec, ms.duration_nsec);
             ds_put_cstr(&s, " bands:\n");
             for (size_t b = 0; b < ms.n_bands && b < 8; b++) {
                 ds_put_format(&s, "%zu: packet_count:%"PRIu64" byte_count:%"PRIu64"\n",

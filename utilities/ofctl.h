@@ -60,6 +60,10 @@ char *ofctl_names_to_ports(const char *text);
 void ofctl_read_lines(const char *file_name,
                       void (*cb)(char *line, int line_no, void *aux), void *aux);
 
+/* "2.500s": a duration as ovs-ofctl prints one (see ofp-print). */
+struct ds;
+void ofctl_put_duration(struct ds *, uint32_t sec, uint32_t nsec);
+
 /* Prints the multipart replies with ofp-print's header line each. */
 void ofctl_print_replies(struct ofpbuf **, size_t n);
 

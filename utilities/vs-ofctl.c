@@ -82,6 +82,19 @@ ofctl_read_lines(const char *file_name,
 }
 
 void
+ofctl_put_duration(struct ds *s, uint32_t sec, uint32_t nsec)
+{
+    ds_put_format(s, "%"PRIu32, sec);
+    if (nsec) {
+        ds_put_format(s, ".%03"PRIu32, nsec / 1000000);
+        if (nsec % 1000000) {
+            ds_put_format(s, "%06"PRIu32, nsec % 1000000);
+        }
+    }
+    ds_put_char(s, 's');
+}
+
+void
 ofctl_print_replies(struct ofpbuf **replies, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -532,8 +545,9 @@ cmd_dump_ports(int argc, char *argv[])
             put_counter(&s, "coll", ps->collisions, true);
             ds_put_char(&s, '\n');
             if (h.version != OFP10_VERSION) {
-                ds_put_format(&s, "           duration=%"PRIu32".%03"PRIu32"s\n",
-                              ps->duration_sec, ps->duration_nsec / 1000000);
+                ds_put_cstr(&s, "           duration=");
+                ofctl_put_duration(&s, ps->duration_sec, ps->duration_nsec);
+                ds_put_char(&s, '\n');
             }
         }
         free(stats);
