@@ -396,12 +396,11 @@ ofctl_transact_noreply(struct ofctl_conn *c, struct ofpbuf *request)
     return c->n_errors == before;
 }
 
-size_t
-ofctl_dump(struct ofctl_conn *c, struct ofpbuf *request, struct ofpbuf ***repliesp)
+void
+ofctl_dump_each(struct ofctl_conn *c, struct ofpbuf *request,
+                void (*cb)(struct ofpbuf *reply, void *aux), void *aux)
 {
     uint32_t xid = msg_xid(request);
-    struct ofpbuf **replies = NULL;
-    size_t n = 0, allocated = 0;
     ofctl_send(c, request);
     for (;;) {
         struct ofpbuf *reply = ofctl_recv(c, false, false);
@@ -422,16 +421,36 @@ ofctl_dump(struct ofctl_conn *c, struct ofpbuf *request, struct ofpbuf ***replie
             vs_fatal(0, "%s: expected a multipart reply, got %s", c->name,
                      ofptype_get_name(h.type));
         }
-        if (n >= allocated) {
-            replies = x2nrealloc(replies, &allocated, sizeof *replies);
-        }
-        replies[n++] = reply;
+        cb(reply, aux);
         if (!(h.mp_flags & OFPSF_REPLY_MORE)) {
             break;
         }
     }
-    *repliesp = replies;
-    return n;
+}
+
+struct collect_aux {
+    struct ofpbuf **replies;
+    size_t n, allocated;
+};
+
+static void
+collect_reply(struct ofpbuf *reply, void *aux_)
+{
+    struct collect_aux *aux = aux_;
+    if (aux->n >= aux->allocated) {
+        aux->replies = x2nrealloc(aux->replies, &aux->allocated,
+                                  sizeof *aux->replies);
+    }
+    aux->replies[aux->n++] = reply;
+}
+
+size_t
+ofctl_dump(struct ofctl_conn *c, struct ofpbuf *request, struct ofpbuf ***repliesp)
+{
+    struct collect_aux aux = { NULL, 0, 0 };
+    ofctl_dump_each(c, request, collect_reply, &aux);
+    *repliesp = aux.replies;
+    return aux.n;
 }
 
 void

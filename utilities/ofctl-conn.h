@@ -84,5 +84,9 @@ void ofctl_barrier(struct ofctl_conn *);
 size_t ofctl_dump(struct ofctl_conn *, struct ofpbuf *request,
                   struct ofpbuf ***replies);
 void ofctl_free_replies(struct ofpbuf **, size_t n);
+/* The same, handing each reply to 'cb' (which takes ownership) as it
+ * arrives, so that output can start before the last reply is in. */
+void ofctl_dump_each(struct ofctl_conn *, struct ofpbuf *request,
+                     void (*cb)(struct ofpbuf *reply, void *aux), void *aux);
 
 #endif /* ofctl-conn.h */

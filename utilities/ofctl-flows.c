@@ -259,8 +259,7 @@ stats_request_from_text(const char *text, struct ofp_flow_stats_request *rq)
 
 /* Every flow the switch has that 'text' (a dump-flows filter) selects. */
 static struct ofp_flow_stats *
-fetch_flows(struct ofctl_conn *c, const char *text, size_t *np,
-            struct ofpbuf ***repliesp, size_t *n_repliesp, size_t **per_replyp)
+fetch_flows(struct ofctl_conn *c, const char *text, size_t *np)
 {
     struct ofp_flow_stats_request rq;
     stats_request_from_text(text, &rq);
@@ -270,7 +269,6 @@ fetch_flows(struct ofctl_conn *c, const char *text, size_t *np,
                                   &replies);
     struct ofp_flow_stats *flows = NULL;
     size_t n = 0, allocated = 0;
-    size_t *per_reply = xcalloc(n_replies ? n_replies : 1, sizeof *per_reply);
     for (size_t i = 0; i < n_replies; i++) {
         struct ofp_msg_header h;
         struct ofpbuf body;
@@ -300,20 +298,9 @@ fetch_flows(struct ofctl_conn *c, const char *text, size_t *np,
                 break;
             }
             n++;
-            per_reply[i]++;
         }
     }
-    if (repliesp) {
-        *repliesp = replies;
-        *n_repliesp = n_replies;
-    } else {
-        ofctl_free_replies(replies, n_replies);
-    }
-    if (per_replyp) {
-        *per_replyp = per_reply;
-    } else {
-        free(per_reply);
-    }
+    ofctl_free_replies(replies, n_replies);
     *np = n;
     return flows;
 }
@@ -423,6 +410,43 @@ compare_flows(const void *a_, const void *b_)
     return 0;
 }
 
+/* Unsorted dump-flows output, printed reply by reply as they arrive. */
+static void
+print_flow_reply(struct ofpbuf *reply, void *aux VS_UNUSED)
+{
+    bool plain = !ofctl_opts.names && !ofctl_opts.no_stats;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct ofp_msg_header h;
+    struct ofpbuf body;
+    ofptype_decode(reply->data, reply->size, &h, &body);
+    if (plain) {
+        /* One header line per reply message, as ovs-ofctl prints. */
+        ds_put_format(&s, "%s (xid=0x%"PRIx32"):\n", reply_name(reply), h.xid);
+    }
+    struct ofp_flow_stats fs;
+    memset(&fs, 0, sizeof fs);
+    for (;;) {
+        bool done = false;
+        size_t before = body.size;
+        enum ofperr e = ofp_flow_stats_pull(&body, h.version, &fs, &done);
+        if (e && body.size < before) {
+            fprintf(stderr, "%s: skipped a flow entry that cannot be decoded "
+                    "(%s)\n", program_name, ofperr_get_name(e));
+            continue;
+        } else if (e) {
+            vs_fatal(0, "bad flow stats reply (%s)", ofperr_get_name(e));
+        } else if (done) {
+            break;
+        }
+        format_flow_line(&fs, &s);
+        ds_put_char(&s, '\n');
+    }
+    ofp_flow_stats_uninit(&fs);
+    fputs(ds_cstr(&s), stdout);
+    ds_destroy(&s);
+    ofpbuf_delete(reply);
+}
+
 static void
 cmd_dump_flows(int argc, char *argv[])
 {
@@ -430,51 +454,34 @@ cmd_dump_flows(int argc, char *argv[])
     if (ofctl_opts.names) {
         ofctl_load_port_names(c);
     }
-    struct ofpbuf **replies;
-    size_t n_replies, n, *flows_per_reply;
-    struct ofp_flow_stats *flows = fetch_flows(c, argc > 2 ? argv[2] : NULL, &n,
-                                               &replies, &n_replies,
-                                               &flows_per_reply);
-    bool plain = !ofctl_opts.n_sorts && !ofctl_opts.names && !ofctl_opts.no_stats;
+    if (!ofctl_opts.n_sorts) {
+        struct ofp_flow_stats_request rq;
+        stats_request_from_text(argc > 2 ? argv[2] : NULL, &rq);
+        ofctl_dump_each(c, ofp_flow_stats_request_encode(&rq, c->version,
+                                                         ofctl_xid(c)),
+                        print_flow_reply, NULL);
+        ofctl_close(c);
+        return;
+    }
+
+    size_t n;
+    struct ofp_flow_stats *flows = fetch_flows(c, argc > 2 ? argv[2] : NULL, &n);
+    qsort(flows, n, sizeof *flows, compare_flows);
     struct ds s = DS_EMPTY_INITIALIZER;
-    if (plain) {
-        /* One header line per reply message, as ovs-ofctl prints. */
-        size_t k = 0;
-        for (size_t i = 0; i < n_replies; i++) {
-            ds_put_format(&s, "%s (xid=0x%"PRIx32"):\n",
-                          reply_name(replies[i]), get_be32(replies[i]->data + 4));
-            for (size_t j = 0; j < flows_per_reply[i] && k < n; j++, k++) {
-                format_flow_line(&flows[k], &s);
-                ds_put_char(&s, '\n');
-                if (s.length > 65536) {
-                    fputs(ds_cstr(&s), stdout);
-                    ds_clear(&s);
-                }
-            }
+    for (size_t i = 0; i < n; i++) {
+        format_flow_line(&flows[i], &s);
+        ds_put_char(&s, '\n');
+        if (s.length > 65536) {
             fputs(ds_cstr(&s), stdout);
             ds_clear(&s);
         }
-    } else {
-        if (ofctl_opts.n_sorts) {
-            qsort(flows, n, sizeof *flows, compare_flows);
-        }
-        for (size_t i = 0; i < n; i++) {
-            format_flow_line(&flows[i], &s);
-            ds_put_char(&s, '\n');
-            if (s.length > 65536) {
-                fputs(ds_cstr(&s), stdout);
-                ds_clear(&s);
-            }
-        }
-        fputs(ds_cstr(&s), stdout);
     }
+    fputs(ds_cstr(&s), stdout);
     ds_destroy(&s);
     for (size_t i = 0; i < n; i++) {
         ofp_flow_stats_uninit(&flows[i]);
     }
     free(flows);
-    free(flows_per_reply);
-    ofctl_free_replies(replies, n_replies);
     ofctl_close(c);
 }
 
@@ -572,7 +579,7 @@ static void
 read_flows_from_switch(struct ofctl_conn *c, struct fte_set *set)
 {
     size_t n;
-    struct ofp_flow_stats *flows = fetch_flows(c, NULL, &n, NULL, NULL, NULL);
+    struct ofp_flow_stats *flows = fetch_flows(c, NULL, &n);
     for (size_t i = 0; i < n; i++) {
         const struct ofp_flow_stats *fs = &flows[i];
         fte_set_add(set, &fs->match, fs->priority, fs->table_id, fs->cookie,
