@@ -618,6 +618,110 @@ cmd_mod_port(int argc VS_UNUSED, char *argv[])
     exit(ok ? 0 : 1);
 }
 
+/* ---- Queues and fragment handling. ---- */
+
+static void
+cmd_queue_stats(int argc, char *argv[])
+{
+    struct ofctl_conn *c = ofctl_open_switch(argv[1]);
+    uint32_t port = argc > 2 && strcasecmp(argv[2], "ALL") ? port_arg(c, argv[2])
+                    : OFPP_ANY;
+    unsigned int queue = OFPQ_ALL;
+    if (argc > 3 && strcasecmp(argv[3], "ALL")
+        && !str_to_uint(argv[3], 0, &queue)) {
+        vs_fatal(0, "%s: not a queue number", argv[3]);
+    }
+    struct ofpbuf **replies;
+    size_t n = ofctl_dump(c, ofp_queue_stats_request_encode(port, queue, c->version,
+                                                            ofctl_xid(c)), &replies);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    for (size_t i = 0; i < n; i++) {
+        struct ofp_msg_header h;
+        struct ofpbuf body;
+        ofptype_decode(replies[i]->data, replies[i]->size, &h, &body);
+        struct ds lines = DS_EMPTY_INITIALIZER;
+        size_t n_queues = 0;
+        while (body.size) {
+            struct ofp_queue_stats qs;
+            enum ofperr e = ofp_queue_stats_pull(&body, h.version, &qs);
+            if (e) {
+                vs_fatal(0, "%s: bad queue stats (%s)", c->name, ofperr_get_name(e));
+            }
+            ds_put_cstr(&lines, "  port ");
+            ofp_port_format(qs.port_no, &lines);
+            ds_put_format(&lines, " queue %"PRIu32": bytes=%"PRIu64", pkts=%"PRIu64
+                          ", errors=%"PRIu64, qs.queue_id, qs.tx_bytes,
+                          qs.tx_packets, qs.tx_errors);
+            if (h.version != OFP10_VERSION) {
+                ds_put_cstr(&lines, ", duration=");
+                ofctl_put_duration(&lines, qs.duration_sec, qs.duration_nsec);
+            }
+            ds_put_char(&lines, '\n');
+            n_queues++;
+        }
+        ds_put_format(&s, "OFPST_QUEUE reply%s (xid=0x%"PRIx32"): %zu queues\n%s",
+                      version_suffix(h.version), h.xid, n_queues, ds_cstr(&lines));
+        ds_destroy(&lines);
+    }
+    fputs(ds_cstr(&s), stdout);
+    ds_destroy(&s);
+    ofctl_free_replies(replies, n);
+    ofctl_close(c);
+}
+
+static const char *const frag_modes[] = { "normal", "drop", "reassemble" };
+
+static struct ofp_switch_config
+get_switch_config(struct ofctl_conn *c)
+{
+    struct ofpbuf *reply = ofctl_transact(c, ofpmsg_alloc(OFPTYPE_GET_CONFIG_REQUEST,
+                                                          c->version, ofctl_xid(c), 0));
+    struct ofp_switch_config sc;
+    enum ofperr e = ofp_switch_config_decode(reply->data, reply->size, &sc);
+    if (e) {
+        vs_fatal(0, "%s: bad switch config (%s)", c->name, ofperr_get_name(e));
+    }
+    ofpbuf_delete(reply);
+    return sc;
+}
+
+static void
+cmd_get_frags(int argc VS_UNUSED, char *argv[])
+{
+    struct ofctl_conn *c = ofctl_open_switch(argv[1]);
+    struct ofp_switch_config sc = get_switch_config(c);
+    unsigned int mode = sc.flags & OFPC_FRAG_MASK;
+    puts(mode < 3 ? frag_modes[mode] : "nx-match");
+    ofctl_close(c);
+}
+
+static void
+cmd_set_frags(int argc VS_UNUSED, char *argv[])
+{
+    size_t mode;
+    for (mode = 0; mode < 3; mode++) {
+        if (!strcmp(argv[2], frag_modes[mode])) {
+            break;
+        }
+    }
+    if (mode == 3) {
+        vs_fatal(0, "%s: unknown fragment handling mode (use normal, drop or "
+                 "reassemble)", argv[2]);
+    }
+    struct ofctl_conn *c = ofctl_open_switch(argv[1]);
+    struct ofp_switch_config sc = get_switch_config(c);
+    sc.flags = (sc.flags & ~OFPC_FRAG_MASK) | mode;
+    bool ok = ofctl_transact_noreply(c, ofp_switch_config_encode(OFPTYPE_SET_CONFIG,
+                                                                 &sc, c->version,
+                                                                 ofctl_xid(c)));
+    if (ok && (get_switch_config(c).flags & OFPC_FRAG_MASK) != mode) {
+        vs_fatal(0, "%s: switch did not change fragment handling to %s",
+                 c->name, argv[2]);
+    }
+    ofctl_close(c);
+    exit(ok ? 0 : 1);
+}
+
 /* ---- Tables. ---- */
 
 static bool
@@ -994,6 +1098,10 @@ usage(void)
            "  mod-port SWITCH IFACE ACT   modify port behavior (up, down, receive,\n"
            "                              no-receive, forward, no-forward, flood,\n"
            "                              no-flood, packet-in, no-packet-in)\n"
+           "  queue-stats SWITCH [PORT [QUEUE]]  print queue statistics\n"
+           "  get-frags SWITCH            print fragment handling behavior\n"
+           "  set-frags SWITCH FRAG_MODE  set fragment handling behavior\n"
+           "                              (normal, drop, reassemble)\n"
            "  dump-flows SWITCH [FLOW]    print flows matching FLOW\n"
            "  dump-aggregate SWITCH [FLOW]  print aggregate stats for FLOW\n"
            "  add-flow SWITCH FLOW        add flow described by FLOW\n"
@@ -1150,6 +1258,9 @@ static const struct ofctl_command switch_commands[] = {
     { "dump-ports", 1, 2, cmd_dump_ports },
     { "dump-ports-desc", 1, 2, cmd_dump_ports_desc },
     { "mod-port", 3, 3, cmd_mod_port },
+    { "queue-stats", 1, 3, cmd_queue_stats },
+    { "get-frags", 1, 1, cmd_get_frags },
+    { "set-frags", 2, 2, cmd_set_frags },
     { "packet-out", 2, INT32_MAX, cmd_packet_out },
     { "monitor", 1, 4, cmd_monitor },
     { "snoop", 1, 1, cmd_snoop },

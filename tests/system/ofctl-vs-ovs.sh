@@ -347,6 +347,12 @@ for V in OpenFlow10 OpenFlow13 OpenFlow15; do
     check
 done
 vs-ofctl -O OpenFlow13 dump-table-features "$SW" | grep -q '^  table 253' || fail "dump-table-features"
+[ "$(vs-ofctl queue-stats "$SW" | sed 's/ (xid=0x[0-9a-f]*)//')" \
+    = "$(ovs-ofctl queue-stats "$SW" | sed 's/ (xid=0x[0-9a-f]*)//')" ] || fail "queue-stats"
+vs-ofctl set-frags "$SW" drop || fail "set-frags"
+[ "$(ovs-ofctl get-frags "$SW")" = drop ] || fail "set-frags not applied"
+ovs-ofctl set-frags "$SW" normal
+[ "$(vs-ofctl -O OpenFlow13 get-frags "$SW")" = normal ] || fail "get-frags"
 vs-ofctl mod-port "$SW" "$BR" down || fail "mod-port down"
 ovs-ofctl show "$SW" | grep -A1 "LOCAL($BR)" | grep -q 'PORT_DOWN' || fail "mod-port down not applied"
 vs-ofctl -O OpenFlow13 mod-port "$SW" LOCAL up || fail "mod-port up"
