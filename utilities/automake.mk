@@ -68,6 +68,7 @@ tests_fuzz_fuzz_vsctl_values_SOURCES += tests/fuzz/fuzz-main.c \
 # vs-ofctl (engineer ofctl): ovs-ofctl's commands over lib/ofp-*.
 bin_PROGRAMS += utilities/vs-ofctl
 utilities_vs_ofctl_SOURCES = utilities/vs-ofctl.c utilities/ofctl.h \
+	utilities/ofctl-switch.c utilities/ofctl-watch.c \
 	utilities/ofctl-conn.c utilities/ofctl-conn.h \
 	utilities/ofctl-flows.c utilities/ofctl-groups.c
 utilities_vs_ofctl_LDADD = $(VSWITCH_LIBS)

@@ -1,7 +1,7 @@
 /* vs-ofctl: what its command modules share (options, the command table
- * entry type, helpers).  vs-ofctl.c has main() and the switch-level
- * commands; ofctl-flows.c the flow table commands; ofctl-groups.c groups
- * and meters; ofctl-conn.c the connection. */
+ * entry type, helpers).  vs-ofctl.c has main(), options and the shared
+ * helpers; the command tables are in ofctl-switch.c, ofctl-watch.c,
+ * ofctl-flows.c and ofctl-groups.c; ofctl-conn.c is the connection. */
 #ifndef VS_OFCTL_H
 #define VS_OFCTL_H 1
 
@@ -40,10 +40,23 @@ struct ofctl_command {
 /* Opens the switch named on the command line with the -O versions. */
 struct ofctl_conn *ofctl_open_switch(const char *target);
 
-/* Flow commands (ofctl-flows.c) and group/meter commands
- * (ofctl-groups.c): NULL-terminated tables. */
+/* The commands, in NULL-terminated tables: switch state (ofctl-switch.c),
+ * packet-out/monitor/snoop/probe/ping (ofctl-watch.c), flows
+ * (ofctl-flows.c), groups and meters (ofctl-groups.c). */
+extern const struct ofctl_command ofctl_switch_commands[];
+extern const struct ofctl_command ofctl_watch_commands[];
 extern const struct ofctl_command ofctl_flow_commands[];
 extern const struct ofctl_command ofctl_group_commands[];
+
+/* " (OF1.3)" and the like after a message name; "" for OpenFlow 1.0. */
+const char *ofctl_version_suffix(uint8_t version);
+/* The switch's port descriptions (features reply in OF1.0, port desc
+ * multipart after), sorted by number; malloc'd. */
+struct ofp_port;
+struct ofp_port *ofctl_fetch_ports(struct ofctl_conn *, size_t *n);
+/* A port given by number, reserved name or interface name; exits with a
+ * message if the switch has no such port name. */
+uint32_t ofctl_port_arg(struct ofctl_conn *, const char *);
 
 /* Port names for --names: fills a number -> name map from the switch's
  * port descriptions; ofctl_port_name() returns NULL for unknown ports. */
