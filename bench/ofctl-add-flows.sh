@@ -12,7 +12,7 @@ build=${top_builddir:-$top/_build}
 N=${1:-100000}
 [ "$N" -le 200000 ] || { echo "N must be <= 200000" >&2; exit 2; }
 export PATH="$build/utilities:$PATH:/usr/sbin:/sbin"
-for c in vs-ofctl ovs-ofctl ovs-vsctl ovs-vswitchd ovsdb-server ovsdb-tool python3 bc; do
+for c in vs-ofctl ovs-ofctl ovs-vsctl ovs-vswitchd ovsdb-server ovsdb-tool python3; do
     command -v $c >/dev/null || { echo "needs $c" >&2; exit 77; }
 done
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespace)" >&2; exit 77; }
@@ -58,7 +58,7 @@ timed() {
     _v=$1; shift
     _t0=$(now)
     "$@" >/dev/null || { echo "failed: $*" >&2; exit 1; }
-    eval "$_v=$(echo "$(now) - $_t0" | bc -l)"
+    eval "$_v=$(awk -v a="$_t0" -v b="$(now)" 'BEGIN { print b - a }')"
 }
 count() { ovs-ofctl -O "$1" dump-aggregate "$SW" | sed 's/.*flow_count=//'; }
 
@@ -71,8 +71,8 @@ for ver in OpenFlow10 OpenFlow13; do
     timed ovs_add ovs-ofctl -O $ver add-flows "$SW" "$dir/flows"
     [ "$(count $ver)" = "$N" ] || { echo "ovs-ofctl added $(count $ver) flows" >&2; exit 1; }
     timed ovs_dump ovs-ofctl -O $ver dump-flows "$SW"
-    printf '%s, %d flows: add-flows vs-ofctl %.2fs ovs-ofctl %.2fs (x%.1f); dump-flows vs-ofctl %.2fs ovs-ofctl %.2fs (x%.1f)\n' \
-        $ver "$N" "$vs_add" "$ovs_add" "$(echo "$ovs_add / $vs_add" | bc -l)" \
-        "$vs_dump" "$ovs_dump" "$(echo "$ovs_dump / $vs_dump" | bc -l)"
+    awk -v v=$ver -v n="$N" -v va="$vs_add" -v oa="$ovs_add" -v vd="$vs_dump" -v od="$ovs_dump" 'BEGIN {
+        printf "%s, %d flows: add-flows vs-ofctl %.2fs ovs-ofctl %.2fs (x%.1f); dump-flows vs-ofctl %.2fs ovs-ofctl %.2fs (x%.1f)\n",
+               v, n, va, oa, oa / va, vd, od, od / vd }'
     ovs-ofctl -O $ver del-flows "$SW"
 done

@@ -9,7 +9,7 @@
 # monitor; errors; show and the stats commands; snoop, probe and ping.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/system/lib.sh"
 require_root
-require_cmd ovsdb-tool ovsdb-server ovs-vswitchd ovs-vsctl ovs-ofctl python3 bc
+require_cmd ovsdb-tool ovsdb-server ovs-vswitchd ovs-vsctl ovs-ofctl python3
 command -v vs-ofctl >/dev/null 2>&1 || fail "vs-ofctl not built"
 
 # ---- A private Open vSwitch. ----
@@ -209,8 +209,9 @@ for V in OpenFlow10 OpenFlow13; do
     ovs-ofctl -O $V dump-flows "$SW" >/dev/null
     t6=$(date +%s.%N)
     vs-ofctl -O $V diff-flows "$SW" "$W/f10k" >/dev/null || fail "vs diff-flows after ovs add-flows 10k ($V)"
-    echo "$V add-flows 10k: vs-ofctl $(echo "$t1 - $t0" | bc)s, ovs-ofctl $(echo "$t5 - $t4" | bc)s;" \
-         "dump-flows: vs-ofctl $(echo "$t3 - $t2" | bc)s, ovs-ofctl $(echo "$t6 - $t5" | bc)s"
+    awk -v v=$V -v a="$t0 $t1 $t2 $t3 $t4 $t5 $t6" 'BEGIN { split(a, t, " ");
+        printf "%s add-flows 10k: vs-ofctl %.2fs, ovs-ofctl %.2fs; dump-flows: vs-ofctl %.2fs, ovs-ofctl %.2fs\n",
+               v, t[2] - t[1], t[6] - t[5], t[4] - t[3], t[7] - t[6] }'
     check
 done
 
