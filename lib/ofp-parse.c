@@ -159,6 +159,12 @@ parse_nw_frag(const char *s, struct match *m)
 static const struct ofp_field *
 resolve_field(const char *name, const struct match *m)
 {
+    /* Group buckets parse actions without a match: guess from nothing. */
+    struct match any;
+    if (!m) {
+        match_init_catchall(&any);
+        m = &any;
+    }
     uint8_t proto = m->flow.nw_proto;
     bool v6 = match_dl_type_is(m, ETH_TYPE_IPV6);
     bool src = !strcmp(name, "tp_src");

@@ -345,15 +345,17 @@ ofp_flow_mod_format(const struct ofp_flow_mod *fm, struct ds *s)
     ofpacts_format(&fm->ofpacts, s);
 }
 
-/* "3s", "2.5s": seconds with the nanoseconds' trailing zeros dropped. */
+/* "3s", "2.500s", "2.000000001s": as ovs-ofctl prints durations, no
+ * fraction when there is none, milliseconds when they say it all,
+ * otherwise nanoseconds. */
 static void
 format_duration(uint32_t sec, uint32_t nsec, struct ds *s)
 {
     ds_put_format(s, "%"PRIu32, sec);
     if (nsec) {
-        ds_put_format(s, ".%09"PRIu32, nsec);
-        while (ds_last(s) == '0') {
-            ds_chomp(s, '0');
+        ds_put_format(s, ".%03"PRIu32, nsec / 1000000);
+        if (nsec % 1000000) {
+            ds_put_format(s, "%06"PRIu32, nsec % 1000000);
         }
     }
     ds_put_char(s, 's');

@@ -18,7 +18,7 @@ struct ofp_flow_stats;
 void ofp_match_format(const struct match *, int priority, struct ds *);
 /* "ADD table:1 priority=100,ip cookie:0x5 idle:10 actions=output:2" */
 void ofp_flow_mod_format(const struct ofp_flow_mod *, struct ds *);
-/* One dump-flows line: " cookie=0x0, duration=1.5s, table=0, n_packets=0,
+/* One dump-flows line: " cookie=0x0, duration=1.500s, table=0, n_packets=0,
  * n_bytes=0, priority=100,ip actions=output:2" */
 void ofp_flow_stats_format(const struct ofp_flow_stats *, struct ds *);
 /* Decodes and describes any message ("OFPT_HELLO (OF1.3) (xid=0x1): ..."),

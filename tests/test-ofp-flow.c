@@ -359,12 +359,12 @@ START_TEST(test_flow_removed_and_flow_stats_roundtrip)
         char *s = ofp_msg_to_string(reply->data, reply->size);
         const char *line = strchr(s, '\n');
         ck_assert_ptr_nonnull(line);
-        ck_assert_str_eq(line + 1, " cookie=0x0, duration=2.5s, table=0, "
+        ck_assert_str_eq(line + 1, " cookie=0x0, duration=2.500s, table=0, "
                          "n_packets=3, n_bytes=0, priority=9,udp,"
                          "nw_dst=10.1.0.0/16,tp_dst=53 actions=output:1\n"
-                         " cookie=0x0, duration=2.5s, table=0, n_packets=3, "
+                         " cookie=0x0, duration=2.500s, table=0, n_packets=3, "
                          "n_bytes=0, priority=9,udp,nw_dst=10.1.0.0/16,tp_dst=53 "
-                         "actions=output:1\n cookie=0x0, duration=2.5s, "
+                         "actions=output:1\n cookie=0x0, duration=2.500s, "
                          "table=0, n_packets=3, n_bytes=0, priority=9,udp,"
                          "nw_dst=10.1.0.0/16,tp_dst=53 actions=output:1");
         free(s);

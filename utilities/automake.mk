@@ -64,3 +64,23 @@ EXTRA_DIST += docs/vs-dpctl.8
 # lines are in ovsdb/automake.mk).
 tests_fuzz_fuzz_vsctl_values_SOURCES += tests/fuzz/fuzz-main.c \
 	tests/fuzz/fuzz-main.h
+
+# vs-ofctl (engineer ofctl): ovs-ofctl's commands over lib/ofp-*.
+bin_PROGRAMS += utilities/vs-ofctl
+utilities_vs_ofctl_SOURCES = utilities/vs-ofctl.c utilities/ofctl.h \
+	utilities/ofctl-switch.c utilities/ofctl-watch.c \
+	utilities/ofctl-conn.c utilities/ofctl-conn.h \
+	utilities/ofctl-flows.c utilities/ofctl-groups.c
+utilities_vs_ofctl_LDADD = $(VSWITCH_LIBS)
+man_MANS += docs/vs-ofctl.8
+EXTRA_DIST += docs/vs-ofctl.8
+dist_bashcomp_DATA += utilities/completion/vs-ofctl
+SYSTEM_TESTS += tests/system/ofctl-vs-ovs.sh
+EXTRA_DIST += tests/system/ofctl-vs-ovs.sh
+check_PROGRAMS += tests/test-ofctl-conn
+tests_test_ofctl_conn_SOURCES = tests/test-ofctl-conn.c \
+	utilities/ofctl-conn.c utilities/ofctl-conn.h \
+	tests/test-util.c tests/test-util.h
+tests_test_ofctl_conn_CFLAGS = $(TEST_CFLAGS) -I$(srcdir)/utilities
+tests_test_ofctl_conn_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofctl-conn
