@@ -6,3 +6,4 @@ EXTRA_DIST += bench/xdp-bench.sh bench/xdp-bench.bpf.c bench/xdp-pktgen.c
 EXTRA_DIST += bench/json.sh bench/json-bench.c
 EXTRA_DIST += bench/ovs-lib.sh bench/osken-ovs.sh
 EXTRA_DIST += bench/openflow-bench.sh bench/flow-setup-gen.c
+EXTRA_DIST += docs/performance.md
