@@ -8,7 +8,8 @@
  *       `ip netns` namespace TX_NETNS) and counts the distinct ones that
  *       arrive on RX_IF (in RX_NETNS).  At most WINDOW frames are in flight:
  *       the switch is measured setting flows up, not dropping a burst at a
- *       full queue.  A frame not back within 50 ms counts as lost.
+ *       full queue.  When nothing comes back for 50 ms the frames in flight
+ *       count as lost.  Ends 1 s after the last frame, at most after 120 s.
  *       Prints: "sent S received R seconds T rate R/T".
  *
  * One process holds a packet socket in each namespace, so both ends share
@@ -35,6 +36,7 @@
 #define PORTS_PER_DST 50000     /* source ports 10000..59999 per dest port */
 #define MAX_FLOWS (PORTS_PER_DST * 10)
 #define FRAME_LEN 60
+#define MAX_SECONDS 120.0
 
 /* The 5-tuple of flow I: only the UDP ports vary. */
 static uint16_t sport_of(unsigned i) { return 10000 + i % PORTS_PER_DST; }
@@ -151,8 +153,13 @@ ns_socket(const char *netns, const char *ifname, int proto)
     return fd;
 }
 
+/* Frames start 2 bytes into 4-aligned storage so that the IP header that
+ * follows the 14-byte Ethernet header is 4-aligned. */
+#define ALIGN_PAD 2
+
 struct frame_tmpl {
-    uint8_t bytes[FRAME_LEN];
+    uint32_t storage[(ALIGN_PAD + FRAME_LEN + 3) / 4];
+    uint8_t *bytes;
 };
 
 static void
@@ -160,6 +167,7 @@ build_frame(struct frame_tmpl *t, const uint8_t *src_mac, const uint8_t *dst_mac
             struct in_addr src, struct in_addr dst)
 {
     memset(t, 0, sizeof *t);
+    t->bytes = (uint8_t *) t->storage + ALIGN_PAD;
     struct ether_header *eth = (void *) t->bytes;
     memcpy(eth->ether_dhost, dst_mac, 6);
     memcpy(eth->ether_shost, src_mac, 6);
@@ -235,8 +243,11 @@ cmd_run(char **argv)
     build_frame(&t, src_mac, dst_mac, src, dst);
 
     unsigned sent = 0, got = 0, written_off = 0;
-    double t0 = now(), t_last = t0, quiet_since = t0;
-    uint8_t buf[2048];
+    /* t_last: last new frame received; quiet_since: last frame received or
+     * window written off; t_all_sent: when the last frame went out. */
+    double t0 = now(), t_last = t0, quiet_since = t0, t_all_sent = 0;
+    uint32_t rx_storage[2048 / 4];
+    uint8_t *buf = (uint8_t *) rx_storage + ALIGN_PAD;
     for (;;) {
         /* Frames in flight: sent, not back, not yet given up on. */
         while (sent < n && (long) sent - got - written_off < (long) window) {
@@ -255,7 +266,7 @@ cmd_run(char **argv)
             die("poll");
         }
         for (;;) {
-            ssize_t len = recv(rx, buf, sizeof buf, 0);
+            ssize_t len = recv(rx, buf, sizeof rx_storage - ALIGN_PAD, 0);
             if (len < 0) {
                 break;
             }
@@ -268,7 +279,13 @@ cmd_run(char **argv)
             }
         }
         double t = now();
-        if (got == n || (sent == n && t - quiet_since > 1.0)) {
+        if (sent == n && !t_all_sent) {
+            t_all_sent = t;
+        }
+        /* Done when all are back, or 1 s after the last frame (sent or
+         * received) with nothing new; never more than MAX_SECONDS. */
+        if (got == n || t - t0 > MAX_SECONDS
+            || (t_all_sent && t - (t_last > t_all_sent ? t_last : t_all_sent) > 1.0)) {
             break;
         }
         if (t - quiet_since > 0.05) {
