@@ -23,7 +23,7 @@
 set -u
 N_FLOWS=${1:-100000}
 N_TUPLES=${2:-20000}
-WINDOW=64
+WINDOW=${WINDOW:-64}
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 top_builddir=${top_builddir:-$top_srcdir/_build}
 . "$top_srcdir/tests/system/lib.sh"
@@ -58,8 +58,8 @@ awk -v n="$N_FLOWS" 'BEGIN {
 }' >"$B/flows.txt"
 [ "$(sort -u "$B/flows.txt" | wc -l)" = "$N_FLOWS" ] || fail "flow file not distinct"
 
-# of_flow_count TOOL TARGET: flows in the switch (dump-flows lines with actions).
-of_flow_count() { $1 dump-flows "$2" 2>/dev/null | grep -c "actions="; }
+# of_flow_count TOOL TARGET: flows in the switch (dump-aggregate's flow_count).
+of_flow_count() { $1 dump-aggregate "$2" 2>/dev/null | sed -n 's/.*flow_count=\([0-9]*\).*/\1/p'; }
 
 # time_add_dump TOOL TARGET: "ADD_SECONDS DUMP_SECONDS", or "n/a n/a" if the
 # tool or switch failed (message on stderr).  Starts from an empty table.
@@ -72,6 +72,12 @@ time_add_dump() {
         echo "n/a n/a"; return
     fi
     _add=$(since "$_t")
+    # The table must hold them all (one aggregate reply, independent of dump).
+    _n=$(of_flow_count "$_tool" "$_tgt")
+    if [ "$_n" != "$N_FLOWS" ]; then
+        echo "$_tool dump-aggregate: flow_count=$_n after add-flows, expected $N_FLOWS" >&2
+        _add=n/a
+    fi
     _t=$(now)
     $_tool dump-flows "$_tgt" >"$B/dump.txt" 2>"$B/dump.err"
     _dump=$(since "$_t")
@@ -113,7 +119,7 @@ $OVSCTL set-fail-mode "$OBR" secure || fail "ovs set-fail-mode"
 OTGT="unix:$OVS_DIR/$OBR.mgmt"
 wait_until 10 $OFCTL show "$OTGT" || fail "ovs-vswitchd does not answer on $OTGT"
 set -- $(time_add_dump "$OFCTL" "$OTGT"); ovs_add=$1 ovs_dump=$2
-log "  add-flows ${ovs_add}s, dump-flows ${ovs_dump}s"
+log "  add-flows $ovs_add s, dump-flows $ovs_dump s"
 ovs_out=$($OVSCTL get Interface "$(link_name p2)" ofport)
 flow_setup "$OFCTL" "$OTGT" "$ovs_out" 1 2
 ovs_rate=$FS_RATE ovs_recv=$FS_RECEIVED
@@ -134,10 +140,10 @@ vs_add=n/a vs_dump=n/a vs_ovsofctl_add=n/a vs_ovsofctl_dump=n/a vs_rate=n/a vs_r
 if wait_until 10 $OFCTL show "$VTGT"; then
     if [ -n "$VSOFCTL" ]; then
         set -- $(time_add_dump "$VSOFCTL" "$VTGT"); vs_add=$1 vs_dump=$2
-        log "  vs-ofctl: add-flows ${vs_add}s, dump-flows ${vs_dump}s"
+        log "  vs-ofctl: add-flows $vs_add s, dump-flows $vs_dump s"
     fi
     set -- $(time_add_dump "$OFCTL" "$VTGT"); vs_ovsofctl_add=$1 vs_ovsofctl_dump=$2
-    log "  ovs-ofctl: add-flows ${vs_ovsofctl_add}s, dump-flows ${vs_ovsofctl_dump}s"
+    log "  ovs-ofctl: add-flows $vs_ovsofctl_add s, dump-flows $vs_ovsofctl_dump s"
     vs_out=$($VSCTL get Interface "$(link_name p4)" ofport)
     flow_setup "${VSOFCTL:-$OFCTL}" "$VTGT" "$vs_out" 3 4
     vs_rate=$FS_RATE vs_recv=$FS_RECEIVED
