@@ -3,8 +3,9 @@
  *   flow-setup-gen flows N OUT_PORT SRC_IP DST_IP
  *       prints N OpenFlow flows, one per UDP 5-tuple the run below sends:
  *       priority=100,udp,nw_src=..,nw_dst=..,tp_src=S,tp_dst=D,actions=output:P
- *   flow-setup-gen run TX_NETNS TX_IF RX_NETNS RX_IF N WINDOW SRC_MAC DST_MAC SRC_IP DST_IP
- *       sends N UDP frames, each of its own 5-tuple, out of TX_IF (in the
+ *   flow-setup-gen run TX_NETNS TX_IF RX_NETNS RX_IF N WINDOW SRC_MAC DST_MAC SRC_IP DST_IP [FIRST]
+ *       sends N UDP frames, each of its own 5-tuple (flows FIRST..FIRST+N-1
+ *       of the list above, FIRST defaults to 0), out of TX_IF (in the
  *       `ip netns` namespace TX_NETNS) and counts the distinct ones that
  *       arrive on RX_IF (in RX_NETNS).  At most WINDOW frames are in flight:
  *       the switch is measured setting flows up, not dropping a burst at a
@@ -58,16 +59,18 @@ die(const char *what)
 }
 
 static unsigned
-parse_count(const char *s, unsigned max)
+parse_uint(const char *s, unsigned min, unsigned max)
 {
     char *end;
     unsigned long v = strtoul(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v == 0 || v > max) {
-        fprintf(stderr, "flow-setup-gen: bad count %s (1..%u)\n", s, max);
+    if (*s == '\0' || *end != '\0' || v < min || v > max) {
+        fprintf(stderr, "flow-setup-gen: bad number %s (%u..%u)\n", s, min, max);
         exit(1);
     }
     return v;
 }
+
+static unsigned parse_count(const char *s, unsigned max) { return parse_uint(s, 1, max); }
 
 static void
 parse_mac(const char *s, uint8_t *mac)
@@ -224,6 +227,11 @@ cmd_run(char **argv)
     parse_mac(argv[6], src_mac);
     parse_mac(argv[7], dst_mac);
     struct in_addr src = parse_ip(argv[8]), dst = parse_ip(argv[9]);
+    unsigned first = argv[10] ? parse_uint(argv[10], 0, MAX_FLOWS) : 0;
+    if (first + n > MAX_FLOWS) {
+        fprintf(stderr, "flow-setup-gen: FIRST + N > %u\n", MAX_FLOWS);
+        return 1;
+    }
 
     int rx = ns_socket(argv[2], argv[3], ETH_P_IP);
     /* Protocol 0: the sending socket receives nothing. */
@@ -251,7 +259,7 @@ cmd_run(char **argv)
     for (;;) {
         /* Frames in flight: sent, not back, not yet given up on. */
         while (sent < n && (long) sent - got - written_off < (long) window) {
-            set_ports(&t, sent);
+            set_ports(&t, first + sent);
             if (sendto(tx, t.bytes, FRAME_LEN, 0, (struct sockaddr *) &to, sizeof to) < 0) {
                 if (errno == EAGAIN || errno == ENOBUFS) {
                     break;
@@ -270,7 +278,7 @@ cmd_run(char **argv)
             if (len < 0) {
                 break;
             }
-            long idx = flow_index(buf, len, src);
+            long idx = flow_index(buf, len, src) - (long) first;
             if (idx >= 0 && (unsigned long) idx < n && !seen[idx]) {
                 seen[idx] = 1;
                 got++;
@@ -306,7 +314,7 @@ main(int argc, char **argv)
 {
     if (argc == 6 && !strcmp(argv[1], "flows")) {
         return cmd_flows(argv + 2);
-    } else if (argc == 12 && !strcmp(argv[1], "run")) {
+    } else if ((argc == 12 || argc == 13) && !strcmp(argv[1], "run")) {
         return cmd_run(argv + 2);
     }
     fprintf(stderr, "usage: see the comment at the top of flow-setup-gen.c\n");
