@@ -5,3 +5,6 @@ EXTRA_DIST += bench/vsctl-add-port.sh
 EXTRA_DIST += bench/xdp-bench.sh bench/xdp-bench.bpf.c bench/xdp-pktgen.c
 EXTRA_DIST += bench/json.sh bench/json-bench.c
 EXTRA_DIST += bench/ofctl-add-flows.sh
+EXTRA_DIST += bench/ovs-lib.sh bench/osken-ovs.sh
+EXTRA_DIST += bench/openflow-bench.sh bench/flow-setup-gen.c
+EXTRA_DIST += docs/performance.md

@@ -60,3 +60,6 @@ tests_test_stream_ssl_SOURCES = tests/test-stream-ssl.c
 tests_test_stream_ssl_CFLAGS = $(TEST_CFLAGS)
 tests_test_stream_ssl_LDADD = $(TEST_LDADD)
 TESTS += tests/test-stream-ssl
+# os-ken controller against vs-vswitchd (scenario shared with bench/osken-ovs.sh).
+SYSTEM_TESTS += tests/system/osken-controller.sh
+EXTRA_DIST += tests/system/osken-controller.sh tests/system/osken-lib.sh tests/system/osken-l2-learning.py
