@@ -23,17 +23,12 @@ TESTS += tests/test-normal
 SYSTEM_TESTS += tests/system/normal-switch.sh
 EXTRA_DIST += tests/system/normal-switch.sh
 
-# The OpenFlow switch (issue 6): ofproto (tables, groups, meters, message
-# handlers), connmgr (connections), xlate (pipeline -> megaflows).  Each part
-# adds its sources with `ofproto_libofproto_a_SOURCES += ...`.
+# The OpenFlow switch (issue 6): ofproto (tables, groups, meters, bundles,
+# message handlers), connmgr (connections), xlate (pipeline -> megaflows).
 noinst_LIBRARIES += ofproto/libofproto.a
 ofproto_libofproto_a_CFLAGS = $(AM_CFLAGS)
-ofproto_libofproto_a_SOURCES = ofproto/ofproto.h ofproto/connmgr.h
-
-# ofproto core (engineer ofproto): the switch object, flow tables with
-# transactions, groups, meters, bundles and the message handlers.
-ofproto_libofproto_a_SOURCES += \
-	ofproto/ofproto.c \
+ofproto_libofproto_a_SOURCES = \
+	ofproto/ofproto.c ofproto/ofproto.h \
 	ofproto/ofproto-provider.h \
 	ofproto/ofproto-txn.h \
 	ofproto/ofproto-flow.c \
@@ -41,61 +36,21 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofproto-meter.c \
 	ofproto/ofproto-bundle.c \
 	ofproto/ofproto-handlers.c \
-	ofproto/ofproto-stats.c
-
-check_PROGRAMS += tests/test-ofproto
-tests_test_ofproto_SOURCES = tests/test-ofproto.c
-tests_test_ofproto_CFLAGS = $(TEST_CFLAGS)
-tests_test_ofproto_LDADD = ofproto/libofproto.a $(TEST_LDADD)
-TESTS += tests/test-ofproto
-SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh
-EXTRA_DIST += tests/system/ofproto-ofp-print.sh
-SYSTEM_TESTS += tests/system/ofproto-ofctl.sh
-EXTRA_DIST += tests/system/ofproto-ofctl.sh
-SYSTEM_TESTS += tests/system/ofproto-osken.sh
-EXTRA_DIST += tests/system/ofproto-osken.sh
-# connmgr (engineer connmgr): listeners, controllers, per-connection protocol.
-ofproto_libofproto_a_SOURCES += ofproto/connmgr.c
-ofproto_libofproto_a_SOURCES += ofproto/ofconn.c ofproto/ofconn.h
-ofproto_libofproto_a_SOURCES += ofproto/pinsched.c ofproto/pinsched.h
-
-# xlate: the OpenFlow pipeline run for a datapath flow (issue 6).
-ofproto_libofproto_a_SOURCES += \
+	ofproto/ofproto-stats.c \
+	ofproto/connmgr.c ofproto/connmgr.h \
+	ofproto/ofconn.c ofproto/ofconn.h \
+	ofproto/pinsched.c ofproto/pinsched.h \
 	ofproto/xlate.c ofproto/xlate.h \
 	ofproto/xlate-key.c \
 	ofproto/xlate-exec.c \
 	ofproto/dp-meters.c ofproto/dp-meters.h
 
-# ofproto core (engineer ofproto): the switch object, flow tables with
-# transactions, groups, meters, bundles and the message handlers.
-ofproto_libofproto_a_SOURCES += \
-	ofproto/ofproto.c \
-	ofproto/ofproto-provider.h \
-	ofproto/ofproto-txn.h \
-	ofproto/ofproto-flow.c \
-	ofproto/ofproto-group.c \
-	ofproto/ofproto-meter.c \
-	ofproto/ofproto-bundle.c \
-	ofproto/ofproto-handlers.c
-
-check_PROGRAMS += tests/test-xlate
-tests_test_xlate_SOURCES = tests/test-xlate.c
-tests_test_xlate_CFLAGS = $(TEST_CFLAGS)
-tests_test_xlate_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
-	$(DATAPATH_LIBS) $(TEST_LDADD)
-TESTS += tests/test-xlate
-
-SYSTEM_TESTS += tests/system/ofproto-flows.sh
-EXTRA_DIST += tests/system/ofproto-flows.sh
 check_PROGRAMS += tests/test-ofproto
 tests_test_ofproto_SOURCES = tests/test-ofproto.c
 tests_test_ofproto_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofproto_LDADD = ofproto/libofproto.a $(TEST_LDADD)
 TESTS += tests/test-ofproto
-SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh
-EXTRA_DIST += tests/system/ofproto-ofp-print.sh
-SYSTEM_TESTS += tests/system/ofproto-ofctl.sh
-EXTRA_DIST += tests/system/ofproto-ofctl.sh
+
 # connmgr tests: real sockets; the ofproto_* calls are test doubles in the
 # test file, so libofproto.a's ofproto.o is not linked in.
 check_PROGRAMS += tests/test-connmgr
@@ -104,3 +59,19 @@ tests_test_connmgr_SOURCES = tests/test-connmgr.c \
 tests_test_connmgr_CFLAGS = $(TEST_CFLAGS) -I$(srcdir)/ofproto
 tests_test_connmgr_LDADD = ofproto/libofproto.a $(TEST_LDADD)
 TESTS += tests/test-connmgr
+
+check_PROGRAMS += tests/test-xlate
+tests_test_xlate_SOURCES = tests/test-xlate.c
+tests_test_xlate_CFLAGS = $(TEST_CFLAGS)
+tests_test_xlate_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
+	$(DATAPATH_LIBS) $(TEST_LDADD)
+TESTS += tests/test-xlate
+
+SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh \
+	tests/system/ofproto-ofctl.sh \
+	tests/system/ofproto-osken.sh \
+	tests/system/ofproto-flows.sh
+EXTRA_DIST += tests/system/ofproto-ofp-print.sh \
+	tests/system/ofproto-ofctl.sh \
+	tests/system/ofproto-osken.sh \
+	tests/system/ofproto-flows.sh
