@@ -151,5 +151,12 @@ vs-ofctl -O OpenFlow13 dump-ports "$OFT" "$P1" | grep -q "port  *$P1: rx pkts=" 
 vs-ofctl -O OpenFlow13 dump-tables "$OFT" | grep -q '^  table 0:' || fail "dump-tables"
 vs-ofctl -O OpenFlow13 dump-desc "$OFT" | grep -q '^Manufacturer:' || fail "dump-desc"
 vs-ofctl probe "$BR" || fail "probe by bridge name"
+# snoop: works if vs-vswitchd offers <br>.snoop, else says clearly why not.
+if [ -S "$VS_RUNDIR/$BR.snoop" ]; then
+    vs-ofctl -t 1 snoop "$BR" || fail "snoop"
+else
+    vs-ofctl -t 1 snoop "$BR" 2>"$W/err" && fail "snoop without a socket succeeded"
+    grep -q 'no snoop socket' "$W/err" || fail "snoop message: $(cat "$W/err")"
+fi
 kill -0 "$VSW_PID" || fail "vs-vswitchd died"
 pass
