@@ -84,3 +84,5 @@ tests_test_ofctl_conn_SOURCES = tests/test-ofctl-conn.c \
 tests_test_ofctl_conn_CFLAGS = $(TEST_CFLAGS) -I$(srcdir)/utilities
 tests_test_ofctl_conn_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofctl-conn
+SYSTEM_TESTS += tests/system/ofctl-vswitchd.sh
+EXTRA_DIST += tests/system/ofctl-vswitchd.sh

@@ -169,18 +169,19 @@ ofctl_flush(struct ofctl_conn *c)
 {
     long long deadline = deadline_of(c);
     for (;;) {
+        size_t before = c->out.size;
         send_some(c);
         if (!c->out.size) {
             return;
+        }
+        if (c->out.size < before) {
+            deadline = deadline_of(c);  /* Progress restarts the timer. */
         }
         if (recv_some(c) < 0) {
             vs_fatal(0, "%s: connection closed by peer", c->name);
         }
         if (!wait_io(c, true, deadline)) {
             vs_fatal(0, "%s: timeout sending", c->name);
-        }
-        if (deadline != LLONG_MAX) {
-            deadline = deadline_of(c);  /* Progress resets the timer. */
         }
     }
 }
