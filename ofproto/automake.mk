@@ -33,6 +33,7 @@ ofproto_libofproto_a_SOURCES = ofproto/ofproto.h ofproto/connmgr.h
 ofproto_libofproto_a_SOURCES += ofproto/connmgr.c
 ofproto_libofproto_a_SOURCES += ofproto/ofconn.c ofproto/ofconn.h
 ofproto_libofproto_a_SOURCES += ofproto/pinsched.c ofproto/pinsched.h
+ofproto_libofproto_a_SOURCES += ofproto/outq.c ofproto/outq.h
 # connmgr tests: real sockets; the ofproto_* calls are test doubles in the
 # test file, so libofproto.a's ofproto.o is not linked in.
 check_PROGRAMS += tests/test-connmgr

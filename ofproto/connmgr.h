@@ -86,6 +86,12 @@ void connmgr_get_controller_status(const struct connmgr *,
                                    size_t *n);
 void connmgr_free_controller_status(struct ofproto_controller_status *,
                                     size_t n);
+/* Output queue bounds of every connection (see ofconn.h): above 'max_txq'
+ * bytes queued (0: the 4 MiB default) a connection reads no input and gets
+ * no async messages; a peer that takes no byte for 'tx_stall_ms' while
+ * its queue is that full is dropped (<= 0: never). */
+void connmgr_set_output_limits(struct connmgr *, size_t max_txq,
+                               int tx_stall_ms);
 /* True if some controller (not a mere listener connection) is connected. */
 bool connmgr_is_any_controller_connected(const struct connmgr *);
 
