@@ -42,3 +42,7 @@ tests_test_connmgr_SOURCES = tests/test-connmgr.c \
 tests_test_connmgr_CFLAGS = $(TEST_CFLAGS) -I$(srcdir)/ofproto
 tests_test_connmgr_LDADD = ofproto/libofproto.a $(TEST_LDADD)
 TESTS += tests/test-connmgr
+# connmgr backpressure with a real 100,000-flow dump (skips without the
+# ofproto core).
+SYSTEM_TESTS += tests/system/connmgr-big-dump.sh
+EXTRA_DIST += tests/system/connmgr-big-dump.sh
