@@ -14,6 +14,9 @@
  * Asynchronous messages (packet_in, flow_removed, port_status) go to every
  * connection whose role and async config want them; packet_in is rate
  * limited per connection (token bucket: controller_rate_limit/burst).
+ * They are dropped (counted) for a connection whose output queue is full;
+ * replies never are: a full queue pauses that connection's input instead
+ * (backpressure, see ofconn.h and connmgr_set_output_limits()).
  *
  * Fail mode: with no controller configured, or none connected in
  * standalone mode for long enough ("fail open"), the bridge must still
