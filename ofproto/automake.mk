@@ -40,6 +40,7 @@ ofproto_libofproto_a_SOURCES = \
 	ofproto/connmgr.c ofproto/connmgr.h \
 	ofproto/ofconn.c ofproto/ofconn.h \
 	ofproto/pinsched.c ofproto/pinsched.h \
+	ofproto/outq.c ofproto/outq.h \
 	ofproto/xlate.c ofproto/xlate.h \
 	ofproto/xlate-key.c \
 	ofproto/xlate-exec.c \
@@ -70,8 +71,10 @@ TESTS += tests/test-xlate
 SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh \
 	tests/system/ofproto-ofctl.sh \
 	tests/system/ofproto-osken.sh \
-	tests/system/ofproto-flows.sh
+	tests/system/ofproto-flows.sh \
+	tests/system/connmgr-big-dump.sh
 EXTRA_DIST += tests/system/ofproto-ofp-print.sh \
 	tests/system/ofproto-ofctl.sh \
 	tests/system/ofproto-osken.sh \
-	tests/system/ofproto-flows.sh
+	tests/system/ofproto-flows.sh \
+	tests/system/connmgr-big-dump.sh

@@ -75,6 +75,8 @@ struct connmgr {
 
     enum ofproto_fail_mode fail_mode;
     uint32_t allowed_versions;      /* 0: all supported. */
+    size_t max_txq;                 /* Output backpressure threshold. */
+    int tx_stall_ms;                /* Drop a peer stalled this long. */
 
     /* Switch-wide OpenFlow state. */
     bool have_generation_id;
@@ -150,6 +152,8 @@ configure_accepted(struct connmgr *mgr, struct ofconn *c,
     ofconn_set_allowed_versions(c, mgr->allowed_versions);
     ofconn_set_probe_interval(c, svc->probe_interval_ms);
     ofconn_set_rate_limit(c, svc->rate_limit, svc->burst_limit);
+    ofconn_set_max_txq(c, mgr->max_txq);
+    ofconn_set_tx_stall_timeout(c, mgr->tx_stall_ms);
 }
 
 static void
@@ -193,6 +197,8 @@ connmgr_create(struct ofproto *ofproto, const char *name,
     vs_list_init(&mgr->services);
     vs_list_init(&mgr->conns);
     mgr->fail_mode = OFPROTO_FAIL_STANDALONE;
+    mgr->max_txq = OFCONN_DEFAULT_MAX_TXQ;
+    mgr->tx_stall_ms = OFCONN_DEFAULT_TX_STALL_MS;
     mgr->no_controller_since = time_msec();
     if (mgmt_path) {
         char *target = xasprintf("punix:%s", mgmt_path);
@@ -260,6 +266,8 @@ controller_apply(struct connmgr *mgr, struct controller *ctlr)
         ofconn_set_backoff(c, cfg->max_backoff_ms);
         ofconn_set_probe_interval(c, probe);
         ofconn_set_rate_limit(c, cfg->rate_limit, cfg->burst_limit);
+        ofconn_set_max_txq(c, mgr->max_txq);
+        ofconn_set_tx_stall_timeout(c, mgr->tx_stall_ms);
     } else if (ctlr->service) {
         struct ofservice *svc = ctlr->service;
         svc->probe_interval_ms = probe;
@@ -385,6 +393,19 @@ connmgr_set_versions(struct connmgr *mgr, uint32_t allowed)
     struct ofconn *c;
     VS_LIST_FOR_EACH (c, node, &mgr->conns) {
         ofconn_set_allowed_versions(c, allowed);
+    }
+}
+
+void
+connmgr_set_output_limits(struct connmgr *mgr, size_t max_txq,
+                          int tx_stall_ms)
+{
+    mgr->max_txq = max_txq ? max_txq : OFCONN_DEFAULT_MAX_TXQ;
+    mgr->tx_stall_ms = tx_stall_ms;
+    struct ofconn *c;
+    VS_LIST_FOR_EACH (c, node, &mgr->conns) {
+        ofconn_set_max_txq(c, mgr->max_txq);
+        ofconn_set_tx_stall_timeout(c, mgr->tx_stall_ms);
     }
 }
 
@@ -770,9 +791,14 @@ connmgr_send_flow_removed(struct connmgr *mgr,
                 && fr->reason > OFPRR_GROUP_DELETE)) {
             copy.reason = OFPRR_DELETE;
         }
-        if (ofconn_wants_async(c, c->async.flow_removed, copy.reason)) {
-            ofconn_send(c, ofp_flow_removed_encode(&copy, c->version));
+        if (!ofconn_wants_async(c, c->async.flow_removed, copy.reason)) {
+            continue;
         }
+        if (!ofconn_has_async_room(c)) {
+            c->n_async_backlog_dropped++;
+            continue;
+        }
+        ofconn_send(c, ofp_flow_removed_encode(&copy, c->version));
     }
 }
 
@@ -782,9 +808,14 @@ connmgr_send_port_status(struct connmgr *mgr,
 {
     struct ofconn *c;
     VS_LIST_FOR_EACH (c, node, &mgr->conns) {
-        if (ofconn_wants_async(c, c->async.port_status, ps->reason)) {
-            ofconn_send(c, ofp_port_status_encode(ps, c->version));
+        if (!ofconn_wants_async(c, c->async.port_status, ps->reason)) {
+            continue;
         }
+        if (!ofconn_has_async_room(c)) {
+            c->n_async_backlog_dropped++;
+            continue;
+        }
+        ofconn_send(c, ofp_port_status_encode(ps, c->version));
     }
 }
 
@@ -916,6 +947,10 @@ connmgr_show(const struct connmgr *mgr, struct ds *s)
             if (rate) {
                 ds_put_format(s, " (limit %d/s burst %d)", rate, burst);
             }
+            ds_put_format(s, " txq=%zu async_dropped=%"PRIu64
+                          " rx_pauses=%"PRIu64"%s", ofconn_txq_backlog(c),
+                          c->n_async_backlog_dropped, c->n_rx_pauses,
+                          ofconn_rx_paused(c) ? " (input paused)" : "");
         } else if (c->last_error) {
             ds_put_format(s, " (%s)", vs_strerror(c->last_error));
         }

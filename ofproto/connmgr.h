@@ -14,6 +14,9 @@
  * Asynchronous messages (packet_in, flow_removed, port_status) go to every
  * connection whose role and async config want them; packet_in is rate
  * limited per connection (token bucket: controller_rate_limit/burst).
+ * They are dropped (counted) for a connection whose output queue is full;
+ * replies never are: a full queue pauses that connection's input instead
+ * (backpressure, see ofconn.h and connmgr_set_output_limits()).
  *
  * Fail mode: with no controller configured, or none connected in
  * standalone mode for long enough ("fail open"), the bridge must still
@@ -86,6 +89,12 @@ void connmgr_get_controller_status(const struct connmgr *,
                                    size_t *n);
 void connmgr_free_controller_status(struct ofproto_controller_status *,
                                     size_t n);
+/* Output queue bounds of every connection (see ofconn.h): above 'max_txq'
+ * bytes queued (0: the 4 MiB default) a connection reads no input and gets
+ * no async messages; a peer that takes no byte for 'tx_stall_ms' while
+ * its queue is that full is dropped (<= 0: never). */
+void connmgr_set_output_limits(struct connmgr *, size_t max_txq,
+                               int tx_stall_ms);
 /* True if some controller (not a mere listener connection) is connected. */
 bool connmgr_is_any_controller_connected(const struct connmgr *);
 

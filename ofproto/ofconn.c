@@ -64,7 +64,9 @@ reset_protocol_state(struct ofconn *c)
                         ? OFCONN_DEFAULT_MISS_SEND_LEN : 0);
     ofp_framer_destroy(&c->framer);
     ofp_framer_init(&c->framer);
-    ofpbuf_clear(&c->txq);
+    outq_clear(&c->txq);
+    c->rx_paused = false;
+    c->tx_blocked = false;
     pinsched_destroy(c->pinsched);
     c->pinsched = pinsched_create(c->rate_limit, c->burst_limit, time_msec());
 }
@@ -80,8 +82,9 @@ ofconn_create__(const char *name, enum ofconn_type type, bool active)
     reconnect_set_name(c->fsm, name);
     reconnect_set_probe_interval(c->fsm, 0);
     ofp_framer_init(&c->framer);
-    ofpbuf_init(&c->txq, 0);
+    outq_init(&c->txq);
     c->max_txq = OFCONN_DEFAULT_MAX_TXQ;
+    c->tx_stall_ms = OFCONN_DEFAULT_TX_STALL_MS;
     c->allowed_versions = OFP_SUPPORTED_VERSIONS;
     c->last_connected = -1;
     c->last_disconnected = -1;
@@ -142,7 +145,7 @@ ofconn_destroy(struct ofconn *c)
         stream_close(c->stream);
         reconnect_destroy(c->fsm);
         ofp_framer_destroy(&c->framer);
-        ofpbuf_uninit(&c->txq);
+        outq_destroy(&c->txq);
         pinsched_destroy(c->pinsched);
         free(c->name);
         free(c);
@@ -186,6 +189,20 @@ ofconn_set_max_txq(struct ofconn *c, size_t bytes)
 }
 
 void
+ofconn_set_tx_stall_timeout(struct ofconn *c, int ms)
+{
+    c->tx_stall_ms = MAX(ms, 0);
+}
+
+/* Backpressure: true while the peer has more than 'max_txq' bytes of ours
+ * waiting, so we neither read its input nor queue async messages. */
+static bool
+txq_is_full(const struct ofconn *c)
+{
+    return outq_size(&c->txq) > c->max_txq;
+}
+
+void
 ofconn_disconnect(struct ofconn *c, int error)
 {
     long long now = time_msec();
@@ -226,49 +243,47 @@ ofconn_disconnect(struct ofconn *c, int error)
 static void
 ofconn_flush(struct ofconn *c)
 {
-    while (c->stream && c->stream_connected && c->txq.size) {
-        ssize_t n = stream_send(c->stream, c->txq.data, c->txq.size);
-        if (n > 0) {
-            ofpbuf_try_pull(&c->txq, n);
-        } else if (n == -EAGAIN) {
-            break;
-        } else {
-            int error = n ? (int) -n : EPIPE;
-            /* Empty the queue first so ofconn_disconnect() does not flush
-             * into the same error again. */
-            ofpbuf_clear(&c->txq);
-            ofconn_disconnect(c, error);
-            return;
+    if (!c->stream || !c->stream_connected || !outq_size(&c->txq)) {
+        return;
+    }
+    size_t sent = 0;
+    int error = outq_send(&c->txq, c->stream, &sent);
+    if (sent) {
+        long long now = time_msec();
+        c->tx_progress = now;
+        if (txq_is_full(c) || c->rx_paused) {
+            /* We are not reading the peer, so its echo replies cannot
+             * count; that it drains our queue shows it is alive. */
+            reconnect_activity(c->fsm, now);
         }
     }
-    if (!c->txq.size) {
-        ofpbuf_clear(&c->txq);
+    if (error == EAGAIN) {
+        c->tx_blocked = true;
+    } else if (error) {
+        /* Empty the queue first so ofconn_disconnect() does not flush
+         * into the same error again. */
+        outq_clear(&c->txq);
+        ofconn_disconnect(c, error);
     }
 }
 
-/* Appends 'n' bytes to the output queue, or drops the connection if the
- * peer has let too much pile up. */
+/* Appends 'n' bytes to the output queue and sends what the socket takes
+ * now.  Never drops anything: replies must arrive whole, and the bound
+ * on the queue comes from not reading input while it is full. */
 static void
 txq_put(struct ofconn *c, const void *data, size_t n)
 {
     if (!c->stream || !c->stream_connected) {
         return;
     }
-    if (c->txq.size + n > c->max_txq) {
-        VLOG_WARN_RL(&rl, "%s: peer is not reading (%zu bytes queued), "
-                     "disconnecting", c->name, c->txq.size);
-        ofpbuf_clear(&c->txq);
-        ofconn_disconnect(c, ENOBUFS);
-        return;
+    if (!outq_size(&c->txq)) {
+        c->tx_progress = time_msec();   /* The stall clock starts now. */
     }
-    /* Reuse the space already sent rather than growing forever. */
-    if (c->txq.data != c->txq.base && c->txq.size) {
-        memmove(c->txq.base, c->txq.data, c->txq.size);
-        c->txq.data = c->txq.base;
-    }
-    ofpbuf_put(&c->txq, data, n);
+    outq_put(&c->txq, data, n);
     c->n_tx++;
-    ofconn_flush(c);
+    if (!c->tx_blocked) {
+        ofconn_flush(c);
+    }
 }
 
 void
@@ -344,6 +359,16 @@ struct ofpbuf *
 ofconn_recv(struct ofconn *c)
 {
     while (c->stream && c->stream_connected) {
+        if (txq_is_full(c)) {
+            if (!c->rx_paused) {
+                c->rx_paused = true;
+                c->n_rx_pauses++;
+                VLOG_DBG("%s: %zu bytes queued for the peer, pausing input",
+                         c->name, outq_size(&c->txq));
+            }
+            return NULL;
+        }
+        c->rx_paused = false;
         if (!c->version && !first_message_is_hello(c)) {
             return NULL;
         }
@@ -424,6 +449,21 @@ start_connect(struct ofconn *c)
     }
 }
 
+/* A peer that has taken nothing for 'tx_stall_ms' while the queue is full
+ * is not reading at all: drop it, which frees the queue. */
+static void
+drop_if_stalled(struct ofconn *c)
+{
+    if (c->stream && c->stream_connected && c->tx_stall_ms > 0
+        && txq_is_full(c) && time_msec() - c->tx_progress >= c->tx_stall_ms) {
+        VLOG_WARN_RL(&rl, "%s: peer took no bytes for %d ms with %zu bytes "
+                     "queued, disconnecting", c->name, c->tx_stall_ms,
+                     outq_size(&c->txq));
+        outq_clear(&c->txq);
+        ofconn_disconnect(c, ETIMEDOUT);
+    }
+}
+
 void
 ofconn_run(struct ofconn *c)
 {
@@ -438,7 +478,9 @@ ofconn_run(struct ofconn *c)
                 ofconn_disconnect(c, error);
             }
         } else {
+            c->tx_blocked = false;
             ofconn_flush(c);
+            drop_if_stalled(c);
         }
     }
 
@@ -478,16 +520,24 @@ ofconn_wait(struct ofconn *c)
         if (!c->stream_connected) {
             stream_connect_wait(c->stream);
         } else {
-            stream_recv_wait(c->stream);
-            if (c->txq.size) {
+            if (outq_size(&c->txq)) {
                 stream_send_wait(c->stream);
             }
-            /* Work left over from a bounded ofconn_recv() series. */
-            int len = ofp_frame_length(c->framer.buf.data,
-                                       c->framer.buf.size);
-            if (c->reads_this_run >= MAX_READS_PER_RUN
-                || (len > 0 && (size_t) len <= c->framer.buf.size)) {
-                poll_immediate_wake();
+            if (txq_is_full(c)) {
+                /* Input paused: only the socket draining (or the stall
+                 * timeout) lets us go on. */
+                if (c->tx_stall_ms > 0) {
+                    poll_timer_wait_until(c->tx_progress + c->tx_stall_ms);
+                }
+            } else {
+                stream_recv_wait(c->stream);
+                /* Work left over from a bounded ofconn_recv() series. */
+                int len = ofp_frame_length(c->framer.buf.data,
+                                           c->framer.buf.size);
+                if (c->reads_this_run >= MAX_READS_PER_RUN
+                    || (len > 0 && (size_t) len <= c->framer.buf.size)) {
+                    poll_immediate_wake();
+                }
             }
         }
     }
@@ -517,7 +567,19 @@ ofconn_is_alive(const struct ofconn *c)
 size_t
 ofconn_txq_backlog(const struct ofconn *c)
 {
-    return c->txq.size;
+    return outq_size(&c->txq);
+}
+
+bool
+ofconn_has_async_room(const struct ofconn *c)
+{
+    return !txq_is_full(c);
+}
+
+bool
+ofconn_rx_paused(const struct ofconn *c)
+{
+    return c->rx_paused;
 }
 
 const char *

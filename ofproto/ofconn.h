@@ -16,8 +16,18 @@
  *  - accepted (from a listener): the ofconn dies with its stream;
  *    ofconn_is_alive() turns false and connmgr destroys it.
  *
+ * Output and backpressure: replies (everything a handler sends in answer
+ * to a request) are always queued, however big: a 100,000-flow dump must
+ * reach the peer whole.  Memory stays bounded because, while the output
+ * queue holds more than 'max_txq' bytes, the connection reads and handles
+ * no further input: a peer that sends requests without reading the
+ * replies only fills its own socket.  Asynchronous messages are what gets
+ * dropped (counted) when the queue is full (connmgr checks
+ * ofconn_has_async_room()), and a peer that takes no byte for
+ * 'tx_stall_ms' while the queue is full is disconnected.
+ *
  * ofconn_send() never frees the ofconn, even when it disconnects it (a
- * full output queue), so handlers may send freely while connmgr iterates. */
+ * send error), so handlers may send freely while connmgr iterates. */
 #ifndef OFCONN_H
 #define OFCONN_H 1
 
@@ -27,14 +37,18 @@
 #include "list.h"
 #include "ofp-framer.h"
 #include "ofp-switch.h"
+#include "outq.h"
 
 struct pinsched;
 struct reconnect;
 struct stream;
 
-/* Default bound on the output queue: a peer that lets this much pile up
- * has stopped reading and is dropped. */
+/* Default output queue length above which a connection stops reading
+ * input and drops async messages (see above). */
 #define OFCONN_DEFAULT_MAX_TXQ (4 * 1024 * 1024)
+/* Default time a full output queue may go without the peer taking a byte
+ * before the connection is dropped. */
+#define OFCONN_DEFAULT_TX_STALL_MS (60 * 1000)
 /* miss_send_len of a controller connection until it sets its own. */
 #define OFCONN_DEFAULT_MISS_SEND_LEN 128
 
@@ -61,8 +75,14 @@ struct ofconn {
     bool session_ended;         /* A connected stream ended since
                                  * ofconn_take_session_end(). */
     struct ofp_framer framer;   /* Received, not yet handled bytes. */
-    struct ofpbuf txq;          /* Bytes waiting to be sent. */
-    size_t max_txq;
+    struct outq txq;            /* Bytes waiting to be sent. */
+    size_t max_txq;             /* Backpressure threshold, see above. */
+    int tx_stall_ms;            /* See above. */
+    long long tx_progress;      /* time_msec() the queue last became
+                                 * non-empty or the peer last took bytes. */
+    bool rx_paused;             /* Input not read: the queue is full. */
+    bool tx_blocked;            /* The socket took no more this main loop
+                                 * iteration: queue without trying. */
     int reads_this_run;         /* Bounds the work of one ofconn_recv()
                                  * series per main loop iteration. */
 
@@ -83,6 +103,9 @@ struct ofconn {
     long long last_disconnected;    /* time_msec(), or -1. */
     uint64_t n_rx, n_tx;        /* Messages. */
     uint64_t n_pin_sent, n_pin_backlog_dropped;
+    uint64_t n_async_backlog_dropped;   /* Other async messages dropped
+                                         * for a full queue. */
+    uint64_t n_rx_pauses;       /* Times input reading was paused. */
 };
 
 /* An active connection to 'target', connecting from the first
@@ -103,6 +126,8 @@ void ofconn_set_backoff(struct ofconn *, int max_backoff_ms);
 void ofconn_set_probe_interval(struct ofconn *, int probe_interval_ms);
 void ofconn_set_rate_limit(struct ofconn *, int rate, int burst);
 void ofconn_set_max_txq(struct ofconn *, size_t bytes);
+/* 0 or negative: never drop a stalled peer. */
+void ofconn_set_tx_stall_timeout(struct ofconn *, int ms);
 
 void ofconn_run(struct ofconn *);
 void ofconn_wait(struct ofconn *);
@@ -127,6 +152,11 @@ bool ofconn_is_connected(const struct ofconn *);
 bool ofconn_is_alive(const struct ofconn *);
 /* Bytes in the output queue. */
 size_t ofconn_txq_backlog(const struct ofconn *);
+/* True if an async message may be queued now (the queue is below
+ * 'max_txq'); false means drop it. */
+bool ofconn_has_async_room(const struct ofconn *);
+/* True while input is not read because the output queue is full. */
+bool ofconn_rx_paused(const struct ofconn *);
 /* "ACTIVE", "IDLE", "BACKOFF", "CONNECTING", "VOID". */
 const char *ofconn_state_name(const struct ofconn *);
 /* "other", "master" or "slave", as in the Controller table. */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "connmgr.h"
+#include "ofconn.h"
 #include "dynamic-string.h"
 #include "ofp-buf.h"
 #include "ofp-flow.h"
@@ -89,6 +90,38 @@ ofproto_ofconn_closed(struct ofproto *p, struct ofconn *ofconn)
     n_closed++;
 }
 
+/* A description-stats request with this xid gets 'big_reply_n' flow-stats
+ * replies of BIG_REPLY_BODY body bytes each, all queued at once, as a
+ * dump of 100,000 flows would: body byte i of reply k is
+ * big_reply_byte(k, i), so the peer can check every byte and the order. */
+#define BIG_REPLY_XID 0xb16
+#define BIG_REPLY_BODY 64000
+static int big_reply_n;
+
+static uint8_t
+big_reply_byte(int k, size_t i)
+{
+    return (uint8_t) (k * 31 + i * 7 + (i >> 8));
+}
+
+static void
+send_big_reply(struct ofconn *ofconn, const struct ofp_msg_header *rq)
+{
+    for (int k = 0; k < big_reply_n; k++) {
+        struct ofpbuf *reply = ofpmsg_alloc_reply(OFPTYPE_FLOW_STATS_REPLY,
+                                                  rq, BIG_REPLY_BODY);
+        uint8_t *body = ofpbuf_put_uninit(reply, BIG_REPLY_BODY);
+        for (size_t i = 0; i < BIG_REPLY_BODY; i++) {
+            body[i] = big_reply_byte(k, i);
+        }
+        if (k + 1 < big_reply_n) {
+            ofpmsg_set_mp_flags(reply, OFPSF_REPLY_MORE);
+        }
+        ofpmsg_update_length(reply);
+        ofconn_send(ofconn, reply);
+    }
+}
+
 /* Like the real handler would for a message it does not know or that a
  * slave may not send: answers with an error, so the test sees the order
  * in which messages were handled. */
@@ -103,6 +136,11 @@ ofproto_handle_openflow(struct ofproto *p, struct ofconn *ofconn,
     /* Port description, which controllers such as os-ken ask for before
      * they consider the switch ready. */
     struct ofp_msg_header h;
+    if (!ofptype_decode(msg, len, &h, NULL)
+        && h.type == OFPTYPE_DESC_STATS_REQUEST && h.xid == BIG_REPLY_XID) {
+        send_big_reply(ofconn, &h);
+        return;
+    }
     if (!ofptype_decode(msg, len, &h, NULL)
         && h.type == OFPTYPE_PORT_DESC_STATS_REQUEST) {
         struct ofpbuf *reply = ofpmsg_alloc_reply(
@@ -749,43 +787,254 @@ no_peer_connections(void)
     return none;
 }
 
-START_TEST(test_slow_reader_is_disconnected)
+static void expect_nothing_before_barrier(struct peer *, uint8_t version);
+
+/* The number after 'key' (e.g. "txq=") in connmgr_show()'s text for the
+ * only peer connection; -1 if absent. */
+static long long
+show_number(const char *key)
+{
+    struct ds s;
+    ds_init(&s);
+    connmgr_show(mgr, &s);
+    const char *p = strstr(ds_cstr(&s), key);
+    long long n = p ? atoll(p + strlen(key)) : -1;
+    ds_destroy(&s);
+    return n;
+}
+
+static bool
+show_contains(const char *text)
+{
+    struct ds s;
+    ds_init(&s);
+    connmgr_show(mgr, &s);
+    bool found = strstr(ds_cstr(&s), text) != NULL;
+    ds_destroy(&s);
+    return found;
+}
+
+#define ECHO_PAYLOAD 60000
+
+/* A peer that sends echo requests (ECHO_PAYLOAD bytes each, xid = their
+ * number) and reads nothing, until the switch takes no more input for
+ * half a second (or 1000 requests, or 10 s).  '*partial' and '*off' keep
+ * a request not fully sent.  Returns the number fully sent; '*max_txq'
+ * gets the largest output queue seen. */
+static int
+send_without_reading(struct peer *p, struct ofpbuf **partial, size_t *off,
+                     long long *max_txq)
+{
+    uint8_t payload[ECHO_PAYLOAD];
+    memset(payload, 0xa5, sizeof payload);
+    long long deadline = time_msec() + 10000;
+    int n_sent = 0, stuck = 0;
+
+    *partial = NULL;
+    *max_txq = 0;
+    for (int i = 0; i < 100000 && n_sent < 1000 && stuck < 50
+             && time_msec() < deadline; i++) {
+        if (!*partial) {
+            *partial = ofp_echo_request(OFP13_VERSION, n_sent);
+            ofpbuf_put(*partial, payload, sizeof payload);
+            ofpmsg_update_length(*partial);
+            *off = 0;
+        }
+        ssize_t r = stream_send(p->stream, (*partial)->data + *off,
+                                (*partial)->size - *off);
+        if (r > 0) {
+            *off += r;
+            if (*off == (*partial)->size) {
+                ofpbuf_delete(*partial);
+                *partial = NULL;
+                n_sent++;
+            }
+            stuck = 0;
+        } else {
+            ck_assert_int_eq(r, -EAGAIN);
+            stuck++;
+            connmgr_run(mgr);
+            *max_txq = MAX(*max_txq, show_number("txq="));
+            connmgr_wait(mgr);
+            poll_timer_wait(10);
+            poll_block();
+        }
+    }
+    ck_assert_int_eq(stuck, 50);
+    return n_sent;
+}
+
+START_TEST(test_big_reply_reaches_slow_reader)
+{
+    /* A short stall timeout: a peer that reads, however slowly, stays. */
+    connmgr_set_output_limits(mgr, 0, 1500);
+    struct peer p;
+    peer_connect_mgmt(&p);
+    peer_hello(&p, OFP_VERSION_BIT(OFP13_VERSION));
+
+    /* One request answered with ~20 MB, then one the double answers with
+     * an error, and a barrier, all in one write. */
+    big_reply_n = 320;
+    struct ofpbuf *all = ofpbuf_new(0);
+    enum ofptype types[3] = { OFPTYPE_DESC_STATS_REQUEST,
+                              OFPTYPE_DESC_STATS_REQUEST,
+                              OFPTYPE_BARRIER_REQUEST };
+    uint32_t xids[3] = { BIG_REPLY_XID, 300, 301 };
+    for (int i = 0; i < 3; i++) {
+        struct ofpbuf *m = simple_msg(types[i], OFP13_VERSION, xids[i]);
+        ofpbuf_put(all, m->data, m->size);
+        ofpbuf_delete(m);
+    }
+    peer_send(&p, all);
+
+    /* The switch runs while we read nothing: the whole answer is queued,
+     * the connection stays, and the request behind it waits. */
+    pump(300);
+    ck_assert_int_eq(n_handled, 1);
+    long long txq = show_number("txq=");
+    ck_assert_msg(txq > OFCONN_DEFAULT_MAX_TXQ, "txq=%lld", txq);
+    ck_assert(show_contains("(input paused)"));
+
+    /* Read slowly (pausing 10 ms every 4 replies, ~256 kB), checking
+     * every byte and the order. */
+    long long start = time_msec();
+    size_t total = 0;
+    for (int k = 0; k < big_reply_n; k++) {
+        struct ofp_msg_header h;
+        struct ofpbuf *m = peer_expect(&p, OFPTYPE_FLOW_STATS_REPLY, &h);
+        struct ofpbuf body;
+        ck_assert_int_eq(ofptype_decode(m->data, m->size, &h, &body), 0);
+        ck_assert_uint_eq(h.xid, BIG_REPLY_XID);
+        ck_assert_uint_eq(h.mp_flags,
+                          k + 1 < big_reply_n ? OFPSF_REPLY_MORE : 0);
+        ck_assert_uint_eq(body.size, BIG_REPLY_BODY);
+        for (size_t i = 0; i < BIG_REPLY_BODY; i++) {
+            if (body.data[i] != big_reply_byte(k, i)) {
+                ck_abort_msg("reply %d byte %zu differs", k, i);
+            }
+        }
+        total += m->size;
+        ofpbuf_delete(m);
+        if (k % 4 == 3) {
+            usleep(10000);
+            connmgr_run(mgr);
+            /* Input stays paused while the queue is above the bound. */
+            if (show_number("txq=") > OFCONN_DEFAULT_MAX_TXQ) {
+                ck_assert_int_eq(n_handled, 1);
+            }
+        }
+    }
+    long long slow_ms = time_msec() - start;
+    struct ofp_msg_header h;
+    ofpbuf_delete(peer_expect(&p, OFPTYPE_ERROR, &h));
+    ck_assert_uint_eq(h.xid, 300);
+    ofpbuf_delete(peer_expect(&p, OFPTYPE_BARRIER_REPLY, &h));
+    ck_assert_uint_eq(h.xid, 301);
+    ck_assert_int_eq(n_handled, 2);
+    ck_assert(!no_peer_connections());
+    ck_assert(show_number("rx_pauses=") >= 1);
+
+    /* The same answer to a reader as fast as it can: how fast the switch
+     * queues and sends it. */
+    start = time_msec();
+    peer_send(&p, simple_msg(OFPTYPE_DESC_STATS_REQUEST, OFP13_VERSION,
+                             BIG_REPLY_XID));
+    size_t fast_total = 0;
+    for (int k = 0; k < big_reply_n; k++) {
+        struct ofpbuf *m = peer_expect(&p, OFPTYPE_FLOW_STATS_REPLY, NULL);
+        fast_total += m->size;
+        ofpbuf_delete(m);
+    }
+    long long fast_ms = time_msec() - start;
+    ck_assert_uint_eq(fast_total, total);
+    printf("big reply: %zu bytes in %d messages: slow reader %lld ms, "
+           "fast reader %lld ms (%.0f MB/s)\n", total, big_reply_n, slow_ms,
+           fast_ms, total / 1e3 / MAX(fast_ms, 1));
+    peer_close(&p);
+    big_reply_n = 0;
+}
+END_TEST
+
+START_TEST(test_requests_without_reading_pause_input)
 {
     struct peer p;
     peer_connect_mgmt(&p);
     peer_hello(&p, OFP_VERSION_BIT(OFP13_VERSION));
-    ck_assert(!no_peer_connections());
+    /* Ask for async messages, to see them dropped while the queue is
+     * full. */
+    struct ofp_switch_config set = { OFPC_FRAG_NORMAL, 128 };
+    peer_send(&p, ofp_switch_config_encode(OFPTYPE_SET_CONFIG, &set,
+                                           OFP13_VERSION, 4));
+    ck_assert_int_eq(get_config(&p, OFP13_VERSION).miss_send_len, 128);
 
-    /* Echo requests with 60 kB payloads, never reading the replies: the
-     * replies pile up in the switch's output queue (4 MB bound). */
-    uint8_t payload[60000];
-    memset(payload, 0xa5, sizeof payload);
-    bool dropped = false;
-    for (int i = 0; i < 400 && !dropped; i++) {
-        struct ofpbuf *rq = ofp_echo_request(OFP13_VERSION, i);
-        ofpbuf_put(rq, payload, sizeof payload);
-        ofpmsg_update_length(rq);
-        size_t sent = 0;
-        for (int j = 0; j < 1000 && sent < rq->size; j++) {
-            ssize_t r = stream_send(p.stream, rq->data + sent,
-                                    rq->size - sent);
-            if (r > 0) {
-                sent += r;
-            } else if (r != -EAGAIN) {
-                dropped = true;         /* The switch closed on us. */
-                break;
-            } else {
-                connmgr_run(mgr);
-                connmgr_wait(mgr);
-                poll_timer_wait(10);
-                poll_block();
+    struct ofpbuf *partial;
+    size_t off;
+    long long max_txq;
+    int n_sent = send_without_reading(&p, &partial, &off, &max_txq);
+
+    /* The switch stopped reading instead of queueing without bound or
+     * dropping us: the queue passed the bound by at most one reply. */
+    ck_assert(!no_peer_connections());
+    ck_assert(show_contains("(input paused)"));
+    ck_assert_msg(max_txq > OFCONN_DEFAULT_MAX_TXQ / 2
+                  && max_txq <= OFCONN_DEFAULT_MAX_TXQ + ECHO_PAYLOAD + 8,
+                  "max txq %lld", max_txq);
+    printf("requests without reading: %d echo requests of %d bytes sent, "
+           "largest output queue %lld bytes\n", n_sent, ECHO_PAYLOAD,
+           max_txq);
+
+    /* Async messages are what is dropped while the queue is full. */
+    struct ofp_port_status ps_msg;
+    memset(&ps_msg, 0, sizeof ps_msg);
+    ps_msg.reason = OFPPR_ADD;
+    ps_msg.desc.port_no = 9;
+    strcpy(ps_msg.desc.name, "eth9");
+    connmgr_send_port_status(mgr, &ps_msg);
+    ck_assert_int_eq(show_number("async_dropped="), 1);
+
+    /* Now read: every request gets its reply, in order, none lost. */
+    int n_want = n_sent + (partial ? 1 : 0);
+    for (int k = 0; k < n_want; k++) {
+        if (partial) {
+            ssize_t r = stream_send(p.stream, partial->data + off,
+                                    partial->size - off);
+            if (r > 0 && (off += r) == partial->size) {
+                ofpbuf_delete(partial);
+                partial = NULL;
             }
         }
-        ofpbuf_delete(rq);
-        connmgr_run(mgr);
-        dropped = dropped || no_peer_connections();
+        struct ofp_msg_header h;
+        struct ofpbuf *m = peer_expect(&p, OFPTYPE_ECHO_REPLY, &h);
+        ck_assert_uint_eq(h.xid, k);
+        ck_assert_uint_eq(m->size, OFP_HEADER_LEN + ECHO_PAYLOAD);
+        ofpbuf_delete(m);
     }
-    ck_assert(pump_until(2000, no_peer_connections));
+    ck_assert_ptr_null(partial);
+    ck_assert(!show_contains("(input paused)"));
+    expect_nothing_before_barrier(&p, OFP13_VERSION);
+    peer_close(&p);
+}
+END_TEST
+
+START_TEST(test_stalled_peer_is_disconnected)
+{
+    connmgr_set_output_limits(mgr, 256 * 1024, 700);
+    struct peer p;
+    peer_connect_mgmt(&p);
+    peer_hello(&p, OFP_VERSION_BIT(OFP13_VERSION));
+
+    struct ofpbuf *partial;
+    size_t off;
+    long long max_txq;
+    send_without_reading(&p, &partial, &off, &max_txq);
+    ofpbuf_delete(partial);
+    ck_assert(max_txq > 256 * 1024 && max_txq <= 256 * 1024 + 65536);
+
+    /* It read nothing: dropped after the stall timeout, not long after. */
+    long long start = time_msec();
+    ck_assert(pump_until(5000, no_peer_connections));
+    ck_assert_msg(time_msec() - start < 3000, "took %lld ms",
+                  time_msec() - start);
     peer_close(&p);
 
     /* And the switch carries on. */
@@ -1620,7 +1869,9 @@ main(void)
     tcase_add_test(tc, test_set_and_get_config);
     tcase_add_test(tc, test_role_changes_between_two_connections);
     tcase_add_test(tc, test_garbage_input_disconnects_without_crash);
-    tcase_add_test(tc, test_slow_reader_is_disconnected);
+    tcase_add_test(tc, test_big_reply_reaches_slow_reader);
+    tcase_add_test(tc, test_requests_without_reading_pause_input);
+    tcase_add_test(tc, test_stalled_peer_is_disconnected);
     tcase_add_test(tc, test_active_controller_connects_and_reconnects);
     tcase_add_test(tc, test_inactivity_probe_then_disconnect);
     tcase_add_test(tc, test_packet_in_delivery_and_truncation);
