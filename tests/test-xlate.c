@@ -619,6 +619,46 @@ START_TEST(test_port_config_no_recv_no_fwd_no_flood)
 }
 END_TEST
 
+START_TEST(test_key_flow_round_trip_and_local_port)
+{
+    struct dp_key k = tcp_key(7, 0x0a000002), back;
+    struct flow f;
+    k.vlan_tci = DP_VLAN_PRESENT | (5 << DP_VLAN_PCP_SHIFT) | 100;
+    k.nw_tos = 0x20;
+    k.nw_frag = DP_FRAG_ANY;
+    xlate_key_to_flow(&k, 7, &f);
+    ck_assert_uint_eq(f.in_port, OFPP_LOCAL);
+    ck_assert_uint_eq(ntohs(f.vlans[0].tci) & VLAN_VID_MASK, 100);
+    ck_assert(f.vlans[0].tci & htons(VLAN_CFI));
+    ck_assert_int_eq(f.nw_frag, FLOW_NW_FRAG_ANY);
+    xlate_flow_to_key(&f, 7, &back);
+    ck_assert(!memcmp(&k, &back, sizeof k));
+    /* Another local port number: an ordinary port. */
+    xlate_key_to_flow(&k, 0, &f);
+    ck_assert_uint_eq(f.in_port, 7);
+    ck_assert_uint_eq(xlate_dp_port(OFPP_CONTROLLER, 7), 0);
+}
+END_TEST
+
+START_TEST(test_wildcards_outside_the_key_and_metadata)
+{
+    struct flow_wildcards wc;
+    struct dp_key m;
+    flow_wildcards_init_catchall(&wc);
+    wc.masks.metadata = UINT64_MAX;
+    wc.masks.regs[3] = UINT32_MAX;
+    wc.masks.nw_dst = htonl(0xffff0000);
+    ck_assert(xlate_wc_to_mask(&wc, &m));
+    ck_assert_uint_eq(m.nw_dst, htonl(0xffff0000));
+    ck_assert_uint_eq(m.in_port, 0);
+    wc.masks.tcp_flags = htons(0x02);
+    ck_assert(!xlate_wc_to_mask(&wc, &m));
+    wc.masks.tcp_flags = 0;
+    wc.masks.vlans[1].tci = htons(0xffff);
+    ck_assert(!xlate_wc_to_mask(&wc, &m));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -649,6 +689,8 @@ main(void)
     tcase_add_test(tc, test_local_port_mapping);
     tcase_add_test(tc, test_packet_out_table_runs_pipeline);
     tcase_add_test(tc, test_port_config_no_recv_no_fwd_no_flood);
+    tcase_add_test(tc, test_key_flow_round_trip_and_local_port);
+    tcase_add_test(tc, test_wildcards_outside_the_key_and_metadata);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
