@@ -903,6 +903,7 @@ START_TEST(test_groups)
 
     add_ok("priority=10,ip,actions=group:2");
     add_ok("priority=11,arp,actions=output:1");
+    add_ok("priority=13,udp,actions=group:2,group:2");  /* Counts once. */
 
     /* Group desc and stats. */
     clear_sent();
@@ -932,7 +933,7 @@ START_TEST(test_groups)
     ofp_group_stats_uninit(&gs);
     ck_assert_int_eq(ofp_group_stats_pull(&body, &gs), 0);
     ck_assert_uint_eq(gs.group_id, 2);
-    ck_assert_uint_eq(gs.ref_count, 1);
+    ck_assert_uint_eq(gs.ref_count, 2);
     ck_assert_uint_eq(gs.n_buckets, 2);
     ofp_group_stats_uninit(&gs);
 
