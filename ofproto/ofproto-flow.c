@@ -680,20 +680,43 @@ ofproto_delete_flows_by_meter(struct ofproto *p, struct ofproto_txn *txn,
     delete_rules(p, txn, rules, n, OFPRR_METER_DELETE);
 }
 
-uint32_t
-ofproto_count_flows_by_group(const struct ofproto *p, uint32_t group_id)
+static int
+compare_u32(const void *a_, const void *b_)
 {
-    size_t n;
-    free(collect_by(p, ofpacts_use_group, group_id, &n));
-    return n;
+    uint32_t a = *(const uint32_t *) a_, b = *(const uint32_t *) b_;
+    return a < b ? -1 : a > b;
 }
 
-uint32_t
-ofproto_count_flows_by_meter(const struct ofproto *p, uint32_t meter_id)
+void
+ofproto_count_refs(const struct ofproto *p, enum ofpact_type type,
+                   const uint32_t *ids, size_t n, uint32_t *counts)
 {
-    size_t n;
-    free(collect_by(p, ofpacts_use_meter, meter_id, &n));
-    return n;
+    /* One pass over the flows, whatever the number of ids: a stamp per id
+     * makes a flow that names an id twice count once. */
+    size_t *stamps = xcalloc(n + 1, sizeof *stamps);
+    size_t ordinal = 0;
+    memset(counts, 0, n * sizeof *counts);
+    for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
+        struct cls_cursor cursor = cls_cursor_start(&p->tables[t].cls, NULL);
+        const struct cls_rule *cr;
+        while ((cr = cls_cursor_next(&cursor))) {
+            const struct rule *rule = CONTAINER_OF(cr, struct rule, cr);
+            ordinal++;
+            for (size_t i = 0; i < rule->ofpacts.n; i++) {
+                const struct ofpact *a = &rule->ofpacts.acts[i];
+                if (a->type != type) {
+                    continue;
+                }
+                const uint32_t *hit = bsearch(&a->u.id, ids, n, sizeof *ids,
+                                              compare_u32);
+                if (hit && stamps[hit - ids] != ordinal) {
+                    stamps[hit - ids] = ordinal;
+                    counts[hit - ids]++;
+                }
+            }
+        }
+    }
+    free(stamps);
 }
 
 /* ---- Expiry. ---- */

@@ -102,9 +102,11 @@ void ofproto_delete_flows_by_group(struct ofproto *, struct ofproto_txn *,
                                    uint32_t group_id);
 void ofproto_delete_flows_by_meter(struct ofproto *, struct ofproto_txn *,
                                    uint32_t meter_id);
-/* Counts flows (hidden too) referring to the group/meter. */
-uint32_t ofproto_count_flows_by_group(const struct ofproto *, uint32_t);
-uint32_t ofproto_count_flows_by_meter(const struct ofproto *, uint32_t);
+/* For each of the 'n' ids (ascending), the number of flows (hidden too)
+ * with an action of 'type' (OFPACT_GROUP, OFPACT_METER) naming it, in one
+ * pass over the tables. */
+void ofproto_count_refs(const struct ofproto *, enum ofpact_type,
+                        const uint32_t *ids, size_t n, uint32_t *counts);
 bool ofpacts_use_meter(const struct ofpacts *, uint32_t meter_id);
 /* True if 'rule' passes a flow_mod / stats request's selection filters. */
 bool rule_matches_filters(const struct rule *, uint64_t cookie,

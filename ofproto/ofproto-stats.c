@@ -316,6 +316,12 @@ handle_group_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
     ofpmp_init(&replies, OFPTYPE_GROUP_STATS_REPLY, h);
     size_t n;
     struct ofgroup **groups = ofproto_groups_sorted(p, &n);
+    uint32_t *ids = xcalloc(n + 1, sizeof *ids);
+    uint32_t *refs = xcalloc(n + 1, sizeof *refs);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = groups[i]->group_id;
+    }
+    ofproto_count_refs(p, OFPACT_GROUP, ids, n, refs);
     for (size_t i = 0; i < n; i++) {
         const struct ofgroup *g = groups[i];
         if (group_id != OFPG_ALL && g->group_id != group_id) {
@@ -324,7 +330,7 @@ handle_group_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
         struct ofp_group_stats gs;
         memset(&gs, 0, sizeof gs);
         gs.group_id = g->group_id;
-        gs.ref_count = ofproto_count_flows_by_group(p, g->group_id);
+        gs.ref_count = refs[i];
         gs.packet_count = g->packet_count;
         gs.byte_count = g->byte_count;
         duration_since(g->created, &gs.duration_sec, &gs.duration_nsec);
@@ -341,6 +347,8 @@ handle_group_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
         ofpmp_postappend(&replies, start);
         ofp_group_stats_uninit(&gs);
     }
+    free(ids);
+    free(refs);
     free(groups);
     send_replies(ofconn, &replies);
     return 0;
@@ -431,6 +439,14 @@ handle_meter_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
                                 : OFPTYPE_METER_STATS_REPLY, h);
     size_t n;
     struct ofmeter **meters = ofproto_meters_sorted(p, &n);
+    uint32_t *ids = xcalloc(n + 1, sizeof *ids);
+    uint32_t *refs = xcalloc(n + 1, sizeof *refs);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = meters[i]->meter_id;
+    }
+    if (!config) {
+        ofproto_count_refs(p, OFPACT_METER, ids, n, refs);
+    }
     for (size_t i = 0; i < n; i++) {
         const struct ofmeter *m = meters[i];
         if (meter_id != OFPM_ALL && m->meter_id != meter_id) {
@@ -447,7 +463,7 @@ handle_meter_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
             struct ofp_meter_stats ms;
             memset(&ms, 0, sizeof ms);
             ms.meter_id = m->meter_id;
-            ms.flow_count = ofproto_count_flows_by_meter(p, m->meter_id);
+            ms.flow_count = refs[i];
             ms.packet_in_count = m->packet_count;
             ms.byte_in_count = m->byte_count;
             duration_since(m->created, &ms.duration_sec, &ms.duration_nsec);
@@ -460,6 +476,8 @@ handle_meter_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
         }
         ofpmp_postappend(&replies, start);
     }
+    free(ids);
+    free(refs);
     free(meters);
     send_replies(ofconn, &replies);
     return 0;

@@ -43,7 +43,10 @@ struct connmgr;
  * or changeable by controllers (fail-open uses one). */
 #define OFPROTO_FAIL_OPEN_PRIORITY 0xf0f0f0
 
-/* One OpenFlow flow entry. */
+/* One OpenFlow flow entry.  A pointer to a rule stays valid at least until
+ * ofproto_get_version() changes: rules are freed only by a delete, a
+ * replacing add, an eviction or a timeout, all of which bump the version
+ * (a modify changes the rule in place). */
 struct rule {
     struct cls_rule cr;             /* cr.match, cr.priority. */
     uint8_t table_id;

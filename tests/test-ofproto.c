@@ -539,6 +539,14 @@ START_TEST(test_timeouts_expire_and_notify)
     ck_assert_int_eq(reasons, (1 << OFPRR_HARD_TIMEOUT)
                               | (1 << OFPRR_IDLE_TIMEOUT));
 
+    /* ofproto_run() checks timeouts too, at most every 250 ms. */
+    add_ok("priority=5,sctp,hard_timeout=1,actions=output:1");
+    find_rule(0, "sctp", 5)->modified = now - 2000;
+    p->next_expiry_check = 0;
+    ofproto_run(p);
+    ck_assert_ptr_null(find_rule(0, "sctp", 5));
+    ck_assert_int_gt(p->next_expiry_check, now);
+
     /* Crediting the rule keeps it alive; without send_flow_rem no
      * message when it goes. */
     ofproto_rule_credit(quiet, 1, 60, now);
@@ -895,6 +903,7 @@ START_TEST(test_groups)
 
     add_ok("priority=10,ip,actions=group:2");
     add_ok("priority=11,arp,actions=output:1");
+    add_ok("priority=13,udp,actions=group:2,group:2");  /* Counts once. */
 
     /* Group desc and stats. */
     clear_sent();
@@ -924,7 +933,7 @@ START_TEST(test_groups)
     ofp_group_stats_uninit(&gs);
     ck_assert_int_eq(ofp_group_stats_pull(&body, &gs), 0);
     ck_assert_uint_eq(gs.group_id, 2);
-    ck_assert_uint_eq(gs.ref_count, 1);
+    ck_assert_uint_eq(gs.ref_count, 2);
     ck_assert_uint_eq(gs.n_buckets, 2);
     ofp_group_stats_uninit(&gs);
 

@@ -3,7 +3,8 @@
 # over vs-vswitchd's mgmt socket, with the output read back and compared:
 # add-flows of many match/action kinds, dump-flows, mod-flows (strict and
 # not), del-flows with cookie masks, out_port and --strict, check_overlap,
-# dump-aggregate, dump-tables, replace-flows/diff-flows, hard timeouts,
+# dump-aggregate, dump-tables, replace-flows/diff-flows, hard and idle
+# timeouts (the idle one kept alive by real traffic for 5 s),
 # groups (add/mod/del, flows that use a deleted group go), meters (add,
 # stats, del), mod-port, port stats, atomic bundles (OF1.4 --bundle: one
 # bad flow and none is added), flow_removed to a monitor (hard timeout,
@@ -214,6 +215,18 @@ grep "reason=hard" "$VS_TEST_DIR/monitor.out" | grep -q "cookie:0x77" \
 grep "reason=delete" "$VS_TEST_DIR/monitor.out" | grep -q "tp_dst=8" \
     || fail "no delete flow_removed: $(cat "$VS_TEST_DIR/monitor.out")"
 kill $MON 2>/dev/null
+
+log "an idle timeout holds while traffic hits the flow, expires after"
+of del-flows $MGMT
+of add-flow $MGMT "priority=10,in_port=$P1,actions=output:$P2" || fail "p1->p2"
+of add-flow $MGMT "priority=10,in_port=$P2,actions=output:$P1" || fail "p2->p1"
+of add-flow $MGMT "priority=20,icmp,in_port=$P1,idle_timeout=2,actions=output:$P2" \
+    || fail "idle flow"
+ns h1 ping -c 25 -i 0.2 -W 1 10.$NET.0.2 >/dev/null 2>&1 || fail "ping through the idle flow"
+flows OpenFlow13 | grep -q "idle_timeout=2" \
+    || fail "idle flow expired under traffic: $(flows OpenFlow13)"
+wait_until 8 sh -c "! ovs-ofctl -O OpenFlow13 dump-flows $MGMT | grep -q idle_timeout=2" \
+    || fail "idle flow still there without traffic: $(flows OpenFlow13)"
 
 log "descriptions and features"
 of dump-desc $MGMT | grep -q "DP Description" || fail "dump-desc"
