@@ -77,5 +77,6 @@ echo
 echo "vs-demo: the switch is running.  Try:"
 echo "  export VS_RUNDIR=$VS_RUNDIR PATH=$top/_build/utilities:\$PATH"
 echo "  vs-vsctl show; vs-appctl -t vs-vswitchd fdb/show $BR; vs-dpctl dump-flows $BR"
+echo "  vs-ofctl dump-flows $BR; vs-ofctl show $BR   # OpenFlow (ovs-ofctl works too: unix:$VS_RUNDIR/$BR.mgmt)"
 echo "  ip netns exec vsdemo-h2 ping 10.251.0.1"
 echo "Tear down with: $0 --cleanup"
