@@ -76,6 +76,17 @@ struct dpif_xdp {
     size_t n_order;
     long long next_reorder;
 
+    /* flows_read() buffers, kept between dumps: a fresh 10+ MB every
+     * second cost more in page faults than the read itself. */
+    struct dp_flow_key *rd_keys;
+    struct dp_flow *rd_vals;
+    size_t rd_allocated;
+    /* Flows per mask id as counted by the last dump, and when: the
+     * once-a-second mask maintenance uses them instead of reading every
+     * flow a second time. */
+    unsigned int dump_n_flows[DP_MAX_MASKS];
+    long long dump_msec;
+
     struct ring_buffer *rb;
     struct queued_upcall **queue; /* Ring of pending upcalls. */
     size_t q_head, q_n;
@@ -142,24 +153,56 @@ percpu_sum(struct dpif_xdp *dp, int fd, uint32_t idx)
     return sum;
 }
 
+/* Reads the whole mask list into 'out' with one syscall (BPF array maps
+ * support batch lookup); falls back to one lookup per entry.  Returns the
+ * number of entries read. */
+static size_t
+masks_read(struct dpif_xdp *dp, struct dp_mask out[DP_MAX_MASKS])
+{
+    static bool no_batch;
+    uint32_t out_batch, count = DP_MAX_MASKS;
+    uint32_t keys[DP_MAX_MASKS];
+    LIBBPF_OPTS(bpf_map_batch_opts, opts);
+
+    if (!no_batch) {
+        int err = bpf_map_lookup_batch(MAPFD(dp, masks), NULL, &out_batch,
+                                       keys, out, &count, &opts);
+        if (!err || errno == ENOENT) {
+            return count;
+        }
+        no_batch = true;
+    }
+    size_t n = 0;
+    for (uint32_t i = 0; i < DP_MAX_MASKS; i++) {
+        if (bpf_map_lookup_elem(MAPFD(dp, masks), &i, &out[n])) {
+            break;
+        }
+        n++;
+    }
+    return n;
+}
+
 /* Reloads the probe list from the BPF map: it is the truth, and other
  * processes (vs-dpctl) may change it. */
 static void
 masks_load(struct dpif_xdp *dp)
 {
+    struct dp_mask list[DP_MAX_MASKS];
+    size_t n = masks_read(dp, list);
+
     for (int id = 0; id < DP_MAX_MASKS; id++) {
         dp->masks[id].in_use = false;
     }
     dp->n_order = 0;
-    for (uint32_t i = 0; i < DP_MAX_MASKS; i++) {
-        struct dp_mask m;
-        if (bpf_map_lookup_elem(MAPFD(dp, masks), &i, &m) || !m.in_use) {
+    for (size_t i = 0; i < n; i++) {
+        const struct dp_mask *m = &list[i];
+        if (!m->in_use) {
             break;
         }
-        if (m.id < DP_MAX_MASKS && !dp->masks[m.id].in_use) {
-            dp->masks[m.id].mask = m.mask;
-            dp->masks[m.id].in_use = true;
-            dp->order[dp->n_order++] = m.id;
+        if (m->id < DP_MAX_MASKS && !dp->masks[m->id].in_use) {
+            dp->masks[m->id].mask = m->mask;
+            dp->masks[m->id].in_use = true;
+            dp->order[dp->n_order++] = m->id;
         }
     }
 }
@@ -209,27 +252,37 @@ mask_publish_new(struct dpif_xdp *dp, int id)
     masks_publish(dp, dp->n_order - 1);
 }
 
-static struct dp_flow_key *collect_flow_keys(struct dpif_xdp *, size_t *np);
+static size_t flows_read(struct dpif_xdp *);
 
 /* Drops masks that no flow uses any more and sorts the rest by hits in the
  * last interval, busiest first. */
 static void
 masks_gc_and_reorder(struct dpif_xdp *dp)
 {
-    size_t n;
-    struct dp_flow_key *keys = collect_flow_keys(dp, &n);
     bool changed = false;
 
-    masks_load(dp);
-    for (int id = 0; id < DP_MAX_MASKS; id++) {
-        dp->masks[id].n_flows = 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (keys[i].mask_id < DP_MAX_MASKS) {
-            dp->masks[keys[i].mask_id].n_flows++;
+    if (dp->dump_msec
+        && mono_msec() - dp->dump_msec < 2 * REORDER_INTERVAL_MS) {
+        /* vs-vswitchd dumps every flow each second anyway: use its counts
+         * rather than read every flow a second time.  flow_put() adds to
+         * them, so they never fall short and a mask in use is never
+         * dropped; deletions since only delay a drop. */
+        masks_load(dp);
+        for (int id = 0; id < DP_MAX_MASKS; id++) {
+            dp->masks[id].n_flows = dp->dump_n_flows[id];
+        }
+    } else {
+        size_t n = flows_read(dp);
+        masks_load(dp);
+        for (int id = 0; id < DP_MAX_MASKS; id++) {
+            dp->masks[id].n_flows = 0;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (dp->rd_keys[i].mask_id < DP_MAX_MASKS) {
+                dp->masks[dp->rd_keys[i].mask_id].n_flows++;
+            }
         }
     }
-    free(keys);
     for (size_t i = 0; i < dp->n_order; ) {
         uint32_t id = dp->order[i];
         if (!dp->masks[id].n_flows) {
@@ -818,7 +871,10 @@ dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
         return ENOSPC;
     }
     make_flow_key(&fk, id, key, mask);
-    bool exists = !new_mask
+    /* A plain create (every upcall) needs no look-up first: BPF_NOEXIST
+     * makes the update itself fail on an existing flow. */
+    bool create_only = (flags & DPIF_FP_CREATE) && !(flags & DPIF_FP_MODIFY);
+    bool exists = !new_mask && !create_only
                   && !bpf_map_lookup_elem(MAPFD(dp, flows), &fk, &old);
     if (exists && !(flags & DPIF_FP_MODIFY)) {
         return EEXIST;
@@ -845,12 +901,14 @@ dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
     }
     f.n_actions = n_actions;
     memcpy(f.actions, actions, n_actions * sizeof *actions);
-    if (bpf_map_update_elem(MAPFD(dp, flows), &fk, &f, BPF_ANY)) {
+    if (bpf_map_update_elem(MAPFD(dp, flows), &fk, &f,
+                            create_only ? BPF_NOEXIST : BPF_ANY)) {
         return errno == E2BIG ? ENOSPC : errno;
     }
     if (new_mask) {
         mask_publish_new(dp, id);
     }
+    dp->dump_n_flows[id]++;
     return 0;
 }
 
@@ -909,29 +967,95 @@ dpif_xdp_flow_del(struct dpif *dpif, const struct dp_key *key,
     return flow_del__(dp, &fk, stats);
 }
 
-/* Collects the keys of all flows (deleting while iterating a BPF hash map
- * restarts the walk, so collect first). */
+#define FLOW_BATCH 4096          /* Flows per BPF_MAP_LOOKUP_BATCH call. */
+#define MAX_FLOWS_READ (4 * 1024 * 1024)
+
+/* Makes room for 'n' flows in the read buffers. */
+static void
+flows_reserve(struct dpif_xdp *dp, size_t n)
+{
+    if (n > dp->rd_allocated) {
+        size_t a = MAX(n, 2 * dp->rd_allocated);
+        free(dp->rd_keys);
+        free(dp->rd_vals);
+        dp->rd_keys = xmalloc(a * sizeof *dp->rd_keys);
+        dp->rd_vals = xmalloc(a * sizeof *dp->rd_vals);
+        dp->rd_allocated = a;
+    }
+}
+
+/* Reads every flow, keys and values, into dp->rd_keys and dp->rd_vals
+ * (valid until the next call), a chunk of FLOW_BATCH per syscall: a dump
+ * of tens of thousands of megaflows then takes milliseconds instead of two
+ * syscalls per flow, which stalled upcall handling.  Kernels without
+ * batch ops on hash maps get the key walk.  Returns the number of flows. */
+static size_t
+flows_read(struct dpif_xdp *dp)
+{
+    static bool no_batch;
+    size_t n = 0;
+    int fd = MAPFD(dp, flows);
+
+    if (!no_batch) {
+        uint64_t in_batch, out_batch; /* Opaque; a bucket index for hash. */
+        void *in = NULL;
+        LIBBPF_OPTS(bpf_map_batch_opts, opts);
+
+        for (;;) {
+            /* Growing mid-walk would have to keep what was read. */
+            if (n + FLOW_BATCH > dp->rd_allocated) {
+                size_t a = MAX(n + FLOW_BATCH, 2 * dp->rd_allocated);
+                dp->rd_keys = xrealloc(dp->rd_keys, a * sizeof *dp->rd_keys);
+                dp->rd_vals = xrealloc(dp->rd_vals, a * sizeof *dp->rd_vals);
+                dp->rd_allocated = a;
+            }
+            uint32_t count = FLOW_BATCH;
+            int err = bpf_map_lookup_batch(fd, in, &out_batch,
+                                           dp->rd_keys + n, dp->rd_vals + n,
+                                           &count, &opts);
+            if (err && errno != ENOENT) {
+                if (n || count) {
+                    /* Mid-walk failure: keep what was read. */
+                    n += count;
+                    break;
+                }
+                no_batch = true;
+                break;
+            }
+            n += count;
+            if (err || n >= MAX_FLOWS_READ) {
+                break;              /* ENOENT: the walk is complete. */
+            }
+            in_batch = out_batch;
+            in = &in_batch;
+        }
+        if (!no_batch) {
+            return n;
+        }
+    }
+
+    /* Deleting while iterating a BPF hash map restarts the walk, so the
+     * callers only delete after this returns. */
+    struct dp_flow_key cur, next;
+    void *prev = NULL;
+    n = 0;
+    while (!bpf_map_get_next_key(fd, prev, &next) && n < MAX_FLOWS_READ) {
+        flows_reserve(dp, n + 1);
+        cur = next;
+        prev = &cur;
+        if (!bpf_map_lookup_elem(fd, &cur, &dp->rd_vals[n])) {
+            dp->rd_keys[n++] = cur;
+        }
+    }
+    return n;
+}
+
+/* Collects the keys of all flows (a copy: the caller may delete). */
 static struct dp_flow_key *
 collect_flow_keys(struct dpif_xdp *dp, size_t *np)
 {
-    struct dp_flow_key *keys = NULL, cur, next;
-    size_t n = 0, allocated = 0;
-    int fd = MAPFD(dp, flows);
-    void *prev = NULL;
-
-    while (!bpf_map_get_next_key(fd, prev, &next)) {
-        if (n >= allocated) {
-            keys = x2nrealloc(keys, &allocated, sizeof *keys);
-        }
-        keys[n++] = next;
-        cur = next;
-        prev = &cur;
-        if (n > 4 * 1024 * 1024) {
-            break;
-        }
-    }
-    *np = n;
-    return keys;
+    *np = flows_read(dp);
+    return xmemdup(dp->rd_keys, (*np ? *np : 1) * sizeof *dp->rd_keys);
 }
 
 static int
@@ -990,27 +1114,29 @@ static int
 dpif_xdp_flow_dump(struct dpif *dpif, struct dpif_flow **flowsp, size_t *np)
 {
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
-    size_t n_keys, n = 0;
-    struct dp_flow_key *keys = collect_flow_keys(dp, &n_keys);
+    size_t n_keys = flows_read(dp), n = 0;
+    const struct dp_flow_key *keys = dp->rd_keys;
+    const struct dp_flow *vals = dp->rd_vals;
     struct dpif_flow *flows = xcalloc(n_keys ? n_keys : 1, sizeof *flows);
 
     masks_load(dp);
+    memset(dp->dump_n_flows, 0, sizeof dp->dump_n_flows);
 
     for (size_t i = 0; i < n_keys; i++) {
-        struct dp_flow f;
+        const struct dp_flow *f = &vals[i];
         if (keys[i].mask_id >= DP_MAX_MASKS
-            || !dp->masks[keys[i].mask_id].in_use
-            || bpf_map_lookup_elem(MAPFD(dp, flows), &keys[i], &f)) {
+            || !dp->masks[keys[i].mask_id].in_use) {
             continue;
         }
+        dp->dump_n_flows[keys[i].mask_id]++;
         struct dpif_flow *out = &flows[n++];
         out->key = keys[i].key;
         out->mask = dp->masks[keys[i].mask_id].mask;
-        out->n_actions = MIN(f.n_actions, DP_MAX_ACTIONS);
-        memcpy(out->actions, f.actions, out->n_actions * sizeof f.actions[0]);
-        stats_from_flow(&f, &out->stats);
+        out->n_actions = MIN(f->n_actions, DP_MAX_ACTIONS);
+        memcpy(out->actions, f->actions, out->n_actions * sizeof f->actions[0]);
+        stats_from_flow(f, &out->stats);
     }
-    free(keys);
+    dp->dump_msec = mono_msec();
     *flowsp = flows;
     *np = n;
     return 0;
@@ -1021,8 +1147,7 @@ dpif_xdp_get_stats(struct dpif *dpif, struct dpif_dp_stats *s)
 {
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
     int fd = MAPFD(dp, stats);
-    size_t n_flows = 0;
-    free(collect_flow_keys(dp, &n_flows));
+    size_t n_flows = flows_read(dp);
     masks_load(dp);
 
     s->n_hit = percpu_sum(dp, fd, DP_STAT_HIT);
@@ -1563,6 +1688,8 @@ dpif_xdp_close(struct dpif *dpif)
     }
     free(dp->queue);
     free(dp->last);
+    free(dp->rd_keys);
+    free(dp->rd_vals);
     free(dp->dir);
     free(dp->up.name);
     free(dp);
