@@ -581,9 +581,14 @@ revalidate(struct dp_switch *sw, bool recheck, bool maintain)
     for (size_t i = 0; i < n; i++) {
         struct dpif_flow *f = &flows[i];
         long long idle = now - f->stats.used_msec;
-        bool refresh = maintain && idle < MAINTAIN_MS;
 
         mf = megaflow_find(sw, &f->key, &f->mask);
+        /* Only flows the datapath forwarded packets on since the last
+         * pass refresh MAC entries: a new flow's one packet was its
+         * upcall, which learned already.  Translating all of them again
+         * each second doubled the cost of every flow setup. */
+        bool refresh = maintain && idle < MAINTAIN_MS
+                       && (!mf || f->stats.packets != mf->packets);
         if (mf) {
             mf->seen = true;
         }
