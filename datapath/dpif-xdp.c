@@ -85,6 +85,7 @@ struct dpif_xdp {
      * once-a-second mask maintenance uses them instead of reading every
      * flow a second time. */
     unsigned int dump_n_flows[DP_MAX_MASKS];
+    unsigned int chunk_n_flows[DP_MAX_MASKS]; /* Of the dump in progress. */
     long long dump_msec;
 
     struct ring_buffer *rb;
@@ -909,6 +910,7 @@ dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
         mask_publish_new(dp, id);
     }
     dp->dump_n_flows[id]++;
+    dp->chunk_n_flows[id]++;
     return 0;
 }
 
@@ -1110,25 +1112,26 @@ flows_del_port(struct dpif_xdp *dp, uint32_t port_no)
     free(keys);
 }
 
-static int
-dpif_xdp_flow_dump(struct dpif *dpif, struct dpif_flow **flowsp, size_t *np)
+/* Converts the 'n' flows read into dp->rd_keys/rd_vals to a malloc'd
+ * array of dpif_flows (returned in '*flowsp', count in '*np'), counting
+ * them per mask in 'counts'. */
+static void
+flows_convert(struct dpif_xdp *dp, size_t n_keys, unsigned int *counts,
+              struct dpif_flow **flowsp, size_t *np)
 {
-    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
-    size_t n_keys = flows_read(dp), n = 0;
     const struct dp_flow_key *keys = dp->rd_keys;
     const struct dp_flow *vals = dp->rd_vals;
     struct dpif_flow *flows = xcalloc(n_keys ? n_keys : 1, sizeof *flows);
+    size_t n = 0;
 
     masks_load(dp);
-    memset(dp->dump_n_flows, 0, sizeof dp->dump_n_flows);
-
     for (size_t i = 0; i < n_keys; i++) {
         const struct dp_flow *f = &vals[i];
         if (keys[i].mask_id >= DP_MAX_MASKS
             || !dp->masks[keys[i].mask_id].in_use) {
             continue;
         }
-        dp->dump_n_flows[keys[i].mask_id]++;
+        counts[keys[i].mask_id]++;
         struct dpif_flow *out = &flows[n++];
         out->key = keys[i].key;
         out->mask = dp->masks[keys[i].mask_id].mask;
@@ -1136,9 +1139,69 @@ dpif_xdp_flow_dump(struct dpif *dpif, struct dpif_flow **flowsp, size_t *np)
         memcpy(out->actions, f->actions, out->n_actions * sizeof f->actions[0]);
         stats_from_flow(f, &out->stats);
     }
-    dp->dump_msec = mono_msec();
     *flowsp = flows;
     *np = n;
+}
+
+static int
+dpif_xdp_flow_dump(struct dpif *dpif, struct dpif_flow **flowsp, size_t *np)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    size_t n_keys = flows_read(dp);
+
+    memset(dp->dump_n_flows, 0, sizeof dp->dump_n_flows);
+    flows_convert(dp, n_keys, dp->dump_n_flows, flowsp, np);
+    dp->dump_msec = mono_msec();
+    return 0;
+}
+
+/* The cursor is 0 to start, then 1 << 32 | the kernel's batch token (a
+ * bucket index for hash maps), or 2 << 32 after a one-piece fallback. */
+static int
+dpif_xdp_flow_dump_chunk(struct dpif *dpif, uint64_t *cursor, size_t max,
+                         struct dpif_flow **flowsp, size_t *np, bool *done)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    LIBBPF_OPTS(bpf_map_batch_opts, opts);
+    uint32_t in_batch = *cursor, out_batch = 0;
+    uint32_t count;
+    size_t n_keys;
+
+    *done = false;
+    if (*cursor >> 32 == 2) {
+        *done = true;
+        *flowsp = NULL;
+        *np = 0;
+        return 0;
+    }
+    if (!*cursor) {
+        memset(dp->chunk_n_flows, 0, sizeof dp->chunk_n_flows);
+    }
+    /* A hash bucket comes whole or not at all: leave room for a long one. */
+    max = MAX(max, 64);
+    flows_reserve(dp, max);
+    count = max;
+    if (bpf_map_lookup_batch(MAPFD(dp, flows), *cursor ? &in_batch : NULL,
+                             &out_batch, dp->rd_keys, dp->rd_vals, &count,
+                             &opts)) {
+        if (errno != ENOENT) {
+            if (*cursor) {
+                return errno;
+            }
+            /* No batch ops here: the whole dump in one piece. */
+            count = flows_read(dp);
+            *cursor = 2ULL << 32;
+        }
+        *done = true;
+    } else {
+        *cursor = 1ULL << 32 | out_batch;
+    }
+    n_keys = count;
+    flows_convert(dp, n_keys, dp->chunk_n_flows, flowsp, np);
+    if (*done) {
+        memcpy(dp->dump_n_flows, dp->chunk_n_flows, sizeof dp->dump_n_flows);
+        dp->dump_msec = mono_msec();
+    }
     return 0;
 }
 
@@ -1755,6 +1818,7 @@ const struct dpif_class dpif_xdp_class = {
     .flow_del = dpif_xdp_flow_del,
     .flow_flush = dpif_xdp_flow_flush,
     .flow_dump = dpif_xdp_flow_dump,
+    .flow_dump_chunk = dpif_xdp_flow_dump_chunk,
     .execute = dpif_xdp_execute,
     .recv = dpif_xdp_recv,
     .recv_wait = dpif_xdp_recv_wait,
