@@ -70,6 +70,7 @@ struct dp_switch {
     uint64_t revalidated_version; /* ofproto version at the last pass. */
     bool ports_changed;
     bool more_upcalls;            /* The last batch was full. */
+    bool dp_full;                 /* A flow_put found the datapath full. */
     struct reval_pass pass;       /* The revalidation pass under way. */
     long long next_revalidate;
     long long next_maintain;
@@ -543,6 +544,12 @@ handle_upcall(struct dp_switch *sw, const struct dpif_upcall *u)
         if (!error) {
             COVERAGE_INC(dp_switch_flow_put);
             megaflow_record(sw, &u->key, &xo->mask, xo, 0, 0);
+        } else if (error == ENOSPC) {
+            /* The packet went out all the same; make room at the next
+             * maintenance pass. */
+            sw->dp_full = true;
+            VLOG_WARN_RL(&rl, "%s: installing megaflow: %s", sw->name,
+                         vs_strerror(error));
         } else if (error != EEXIST) {
             VLOG_WARN_RL(&rl, "%s: installing megaflow: %s", sw->name,
                          vs_strerror(error));
@@ -597,9 +604,9 @@ revalidate_start(struct dp_switch *sw, bool recheck, bool maintain)
     }
 }
 
-/* Evicts the least recently used megaflows down to 90% of the limit. */
+/* Evicts the least recently used megaflows down to 'target'. */
 static void
-evict(struct dp_switch *sw)
+evict(struct dp_switch *sw, size_t target)
 {
     struct dpif_flow *flows;
     size_t n, n_live;
@@ -609,7 +616,6 @@ evict(struct dp_switch *sw)
     }
     n_live = n;
     qsort(flows, n, sizeof *flows, cmp_used);
-    size_t target = sw->flow_limit - sw->flow_limit / 10;
     for (size_t i = 0; i < n && n_live > target; i++) {
         flow_delete(sw, &flows[i],
                     megaflow_find(sw, &flows[i].key, &flows[i].mask));
@@ -702,8 +708,12 @@ revalidate_chunk(struct dp_switch *sw)
             megaflow_remove(sw, mf);
         }
     }
-    if (p->maintain && p->n_live > sw->flow_limit) {
-        evict(sw);
+    /* Down to 90% of the limit, or of what the datapath holds if that
+     * is less and it ran full (its map may be smaller than the limit). */
+    if (p->maintain && (p->n_live > sw->flow_limit || sw->dp_full)) {
+        size_t cap = MIN(p->n_live, sw->flow_limit);
+        evict(sw, cap - cap / 10);
+        sw->dp_full = false;
     }
     return true;
 }
