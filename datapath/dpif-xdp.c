@@ -27,6 +27,7 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/stat.h>
@@ -93,6 +94,14 @@ struct dpif_xdp {
     size_t q_head, q_n;
     struct queued_upcall *last;   /* Returned by the last recv. */
     uint64_t n_queue_drops;
+
+    /* The 'masks' and 'ports' arrays mapped read-only (BPF_F_MMAPABLE),
+     * so that the upcall path reads them without a syscall and still sees
+     * every change (other processes' too); NULL: maps pinned by an older
+     * version without the flag, read with syscalls. */
+    const volatile struct dp_mask *masks_mm;
+    const volatile struct dp_port *ports_mm;
+    size_t masks_mm_size, ports_mm_size;
 
     int tap_fds[DP_MAX_PORTS];    /* Internal ports: fd into the host. */
     int pkt_sock;                 /* AF_PACKET, for execute. */
@@ -165,6 +174,12 @@ masks_read(struct dpif_xdp *dp, struct dp_mask out[DP_MAX_MASKS])
     uint32_t keys[DP_MAX_MASKS];
     LIBBPF_OPTS(bpf_map_batch_opts, opts);
 
+    if (dp->masks_mm) {
+        for (size_t i = 0; i < DP_MAX_MASKS; i++) {
+            memcpy(&out[i], (const void *) &dp->masks_mm[i], sizeof out[i]);
+        }
+        return DP_MAX_MASKS;
+    }
     if (!no_batch) {
         int err = bpf_map_lookup_batch(MAPFD(dp, masks), NULL, &out_batch,
                                        keys, out, &count, &opts);
@@ -487,12 +502,15 @@ dpif_xdp_recv_wait(struct dpif *dpif VS_UNUSED)
 static int
 port_get(struct dpif_xdp *dp, uint32_t port_no, struct dp_port *p)
 {
-    if (port_no == 0 || port_no >= DP_MAX_PORTS
-        || bpf_map_lookup_elem(MAPFD(dp, ports), &port_no, p)
-        || !(p->flags & DP_PORT_IN_USE)) {
+    if (port_no == 0 || port_no >= DP_MAX_PORTS) {
         return ENOENT;
     }
-    return 0;
+    if (dp->ports_mm) {
+        memcpy(p, (const void *) &dp->ports_mm[port_no], sizeof *p);
+    } else if (bpf_map_lookup_elem(MAPFD(dp, ports), &port_no, p)) {
+        return ENOENT;
+    }
+    return p->flags & DP_PORT_IN_USE ? 0 : ENOENT;
 }
 
 static void
@@ -1615,6 +1633,47 @@ silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 
 static void dpif_xdp_close(struct dpif *);
 
+/* Gives the skeleton's map 'm' the flags of the same map pinned as 'name'
+ * by whatever version created the datapath (libbpf reuses a pinned map
+ * only if they match); returns those flags. */
+static uint32_t
+adopt_map_flags(const char *dir, const char *name, struct bpf_map *m)
+{
+    char *pin = xasprintf("%s/%s", dir, name);
+    int fd = bpf_obj_get(pin);
+    uint32_t flags = bpf_map__map_flags(m);
+
+    free(pin);
+    if (fd >= 0) {
+        struct bpf_map_info info;
+        uint32_t len = sizeof info;
+        memset(&info, 0, sizeof info);
+        if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
+            flags = info.map_flags;
+            bpf_map__set_map_flags(m, flags);
+        }
+        close(fd);
+    }
+    return flags;
+}
+
+/* Maps array map 'm' read-only if it is BPF_F_MMAPABLE, else NULL. */
+static const volatile void *
+map_array(struct bpf_map *m, size_t *sizep)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    size_t size = ROUND_UP(bpf_map__value_size(m), 8)
+                  * bpf_map__max_entries(m);
+
+    size = (size + page - 1) / page * page;
+    *sizep = size;
+    if (!(bpf_map__map_flags(m) & BPF_F_MMAPABLE)) {
+        return NULL;
+    }
+    void *p = mmap(NULL, size, PROT_READ, MAP_SHARED, bpf_map__fd(m), 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
 static int
 dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
 {
@@ -1683,6 +1742,8 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
         /* The kernel adds this flag to a devmap it creates; libbpf
          * wants the same flags to reuse the pinned one. */
         bpf_map__set_map_flags(dp->skel->maps.tx_ports, BPF_F_RDONLY_PROG);
+        adopt_map_flags(dp->dir, "masks", dp->skel->maps.masks);
+        adopt_map_flags(dp->dir, "ports", dp->skel->maps.ports);
     } else if (env && atoi(env) > 0) {
         max_flows = atoi(env);
     }
@@ -1695,6 +1756,8 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
         goto err;
     }
     pin_programs(dp);
+    dp->masks_mm = map_array(dp->skel->maps.masks, &dp->masks_mm_size);
+    dp->ports_mm = map_array(dp->skel->maps.ports, &dp->ports_mm_size);
     adopt(dp);
 
     dp->rb = ring_buffer__new(MAPFD(dp, upcalls), upcall_cb, dp, NULL);
@@ -1753,6 +1816,12 @@ dpif_xdp_close(struct dpif *dpif)
     free(dp->last);
     free(dp->rd_keys);
     free(dp->rd_vals);
+    if (dp->masks_mm) {
+        munmap((void *) dp->masks_mm, dp->masks_mm_size);
+    }
+    if (dp->ports_mm) {
+        munmap((void *) dp->ports_mm, dp->ports_mm_size);
+    }
     free(dp->dir);
     free(dp->up.name);
     free(dp);
