@@ -919,7 +919,9 @@ dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
         f.used_ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
     }
     f.n_actions = n_actions;
-    memcpy(f.actions, actions, n_actions * sizeof *actions);
+    if (n_actions) {                /* A drop flow may pass no array. */
+        memcpy(f.actions, actions, n_actions * sizeof *actions);
+    }
     if (bpf_map_update_elem(MAPFD(dp, flows), &fk, &f,
                             create_only ? BPF_NOEXIST : BPF_ANY)) {
         return errno == E2BIG ? ENOSPC : errno;
