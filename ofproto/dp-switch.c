@@ -561,8 +561,9 @@ static bool
 same_actions(const struct dpif_flow *f, const struct dp_action *actions,
              size_t n)
 {
+    /* 'actions' may be NULL for a drop (n == 0). */
     return f->n_actions == n
-           && !memcmp(f->actions, actions, n * sizeof actions[0]);
+           && (!n || !memcmp(f->actions, actions, n * sizeof actions[0]));
 }
 
 static int
