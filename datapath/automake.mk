@@ -48,3 +48,7 @@ SYSTEM_TESTS += tests/system/dp-rewrite-native.sh
 EXTRA_DIST += tests/system/dp-rewrite-native.sh tests/system/dp-rewrite.py
 SYSTEM_TESTS += tests/system/dp-meter.sh
 EXTRA_DIST += tests/system/dp-meter.sh
+
+# A full megaflow map: no first packet lost, eviction makes room.
+SYSTEM_TESTS += tests/system/dp-full.sh
+EXTRA_DIST += tests/system/dp-full.sh

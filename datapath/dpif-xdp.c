@@ -27,6 +27,7 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/stat.h>
@@ -76,11 +77,31 @@ struct dpif_xdp {
     size_t n_order;
     long long next_reorder;
 
+    /* flows_read() buffers, kept between dumps: a fresh 10+ MB every
+     * second cost more in page faults than the read itself. */
+    struct dp_flow_key *rd_keys;
+    struct dp_flow *rd_vals;
+    size_t rd_allocated;
+    /* Flows per mask id as counted by the last dump, and when: the
+     * once-a-second mask maintenance uses them instead of reading every
+     * flow a second time. */
+    unsigned int dump_n_flows[DP_MAX_MASKS];
+    unsigned int chunk_n_flows[DP_MAX_MASKS]; /* Of the dump in progress. */
+    long long dump_msec;
+
     struct ring_buffer *rb;
     struct queued_upcall **queue; /* Ring of pending upcalls. */
     size_t q_head, q_n;
     struct queued_upcall *last;   /* Returned by the last recv. */
     uint64_t n_queue_drops;
+
+    /* The 'masks' and 'ports' arrays mapped read-only (BPF_F_MMAPABLE),
+     * so that the upcall path reads them without a syscall and still sees
+     * every change (other processes' too); NULL: maps pinned by an older
+     * version without the flag, read with syscalls. */
+    const volatile struct dp_mask *masks_mm;
+    const volatile struct dp_port *ports_mm;
+    size_t masks_mm_size, ports_mm_size;
 
     int tap_fds[DP_MAX_PORTS];    /* Internal ports: fd into the host. */
     int pkt_sock;                 /* AF_PACKET, for execute. */
@@ -142,24 +163,62 @@ percpu_sum(struct dpif_xdp *dp, int fd, uint32_t idx)
     return sum;
 }
 
+/* Reads the whole mask list into 'out' with one syscall (BPF array maps
+ * support batch lookup); falls back to one lookup per entry.  Returns the
+ * number of entries read. */
+static size_t
+masks_read(struct dpif_xdp *dp, struct dp_mask out[DP_MAX_MASKS])
+{
+    static bool no_batch;
+    uint32_t out_batch, count = DP_MAX_MASKS;
+    uint32_t keys[DP_MAX_MASKS];
+    LIBBPF_OPTS(bpf_map_batch_opts, opts);
+
+    if (dp->masks_mm) {
+        for (size_t i = 0; i < DP_MAX_MASKS; i++) {
+            memcpy(&out[i], (const void *) &dp->masks_mm[i], sizeof out[i]);
+        }
+        return DP_MAX_MASKS;
+    }
+    if (!no_batch) {
+        int err = bpf_map_lookup_batch(MAPFD(dp, masks), NULL, &out_batch,
+                                       keys, out, &count, &opts);
+        if (!err || errno == ENOENT) {
+            return count;
+        }
+        no_batch = true;
+    }
+    size_t n = 0;
+    for (uint32_t i = 0; i < DP_MAX_MASKS; i++) {
+        if (bpf_map_lookup_elem(MAPFD(dp, masks), &i, &out[n])) {
+            break;
+        }
+        n++;
+    }
+    return n;
+}
+
 /* Reloads the probe list from the BPF map: it is the truth, and other
  * processes (vs-dpctl) may change it. */
 static void
 masks_load(struct dpif_xdp *dp)
 {
+    struct dp_mask list[DP_MAX_MASKS];
+    size_t n = masks_read(dp, list);
+
     for (int id = 0; id < DP_MAX_MASKS; id++) {
         dp->masks[id].in_use = false;
     }
     dp->n_order = 0;
-    for (uint32_t i = 0; i < DP_MAX_MASKS; i++) {
-        struct dp_mask m;
-        if (bpf_map_lookup_elem(MAPFD(dp, masks), &i, &m) || !m.in_use) {
+    for (size_t i = 0; i < n; i++) {
+        const struct dp_mask *m = &list[i];
+        if (!m->in_use) {
             break;
         }
-        if (m.id < DP_MAX_MASKS && !dp->masks[m.id].in_use) {
-            dp->masks[m.id].mask = m.mask;
-            dp->masks[m.id].in_use = true;
-            dp->order[dp->n_order++] = m.id;
+        if (m->id < DP_MAX_MASKS && !dp->masks[m->id].in_use) {
+            dp->masks[m->id].mask = m->mask;
+            dp->masks[m->id].in_use = true;
+            dp->order[dp->n_order++] = m->id;
         }
     }
 }
@@ -209,27 +268,37 @@ mask_publish_new(struct dpif_xdp *dp, int id)
     masks_publish(dp, dp->n_order - 1);
 }
 
-static struct dp_flow_key *collect_flow_keys(struct dpif_xdp *, size_t *np);
+static size_t flows_read(struct dpif_xdp *);
 
 /* Drops masks that no flow uses any more and sorts the rest by hits in the
  * last interval, busiest first. */
 static void
 masks_gc_and_reorder(struct dpif_xdp *dp)
 {
-    size_t n;
-    struct dp_flow_key *keys = collect_flow_keys(dp, &n);
     bool changed = false;
 
-    masks_load(dp);
-    for (int id = 0; id < DP_MAX_MASKS; id++) {
-        dp->masks[id].n_flows = 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (keys[i].mask_id < DP_MAX_MASKS) {
-            dp->masks[keys[i].mask_id].n_flows++;
+    if (dp->dump_msec
+        && mono_msec() - dp->dump_msec < 2 * REORDER_INTERVAL_MS) {
+        /* vs-vswitchd dumps every flow each second anyway: use its counts
+         * rather than read every flow a second time.  flow_put() adds to
+         * them, so they never fall short and a mask in use is never
+         * dropped; deletions since only delay a drop. */
+        masks_load(dp);
+        for (int id = 0; id < DP_MAX_MASKS; id++) {
+            dp->masks[id].n_flows = dp->dump_n_flows[id];
+        }
+    } else {
+        size_t n = flows_read(dp);
+        masks_load(dp);
+        for (int id = 0; id < DP_MAX_MASKS; id++) {
+            dp->masks[id].n_flows = 0;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (dp->rd_keys[i].mask_id < DP_MAX_MASKS) {
+                dp->masks[dp->rd_keys[i].mask_id].n_flows++;
+            }
         }
     }
-    free(keys);
     for (size_t i = 0; i < dp->n_order; ) {
         uint32_t id = dp->order[i];
         if (!dp->masks[id].n_flows) {
@@ -433,12 +502,15 @@ dpif_xdp_recv_wait(struct dpif *dpif VS_UNUSED)
 static int
 port_get(struct dpif_xdp *dp, uint32_t port_no, struct dp_port *p)
 {
-    if (port_no == 0 || port_no >= DP_MAX_PORTS
-        || bpf_map_lookup_elem(MAPFD(dp, ports), &port_no, p)
-        || !(p->flags & DP_PORT_IN_USE)) {
+    if (port_no == 0 || port_no >= DP_MAX_PORTS) {
         return ENOENT;
     }
-    return 0;
+    if (dp->ports_mm) {
+        memcpy(p, (const void *) &dp->ports_mm[port_no], sizeof *p);
+    } else if (bpf_map_lookup_elem(MAPFD(dp, ports), &port_no, p)) {
+        return ENOENT;
+    }
+    return p->flags & DP_PORT_IN_USE ? 0 : ENOENT;
 }
 
 static void
@@ -818,7 +890,10 @@ dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
         return ENOSPC;
     }
     make_flow_key(&fk, id, key, mask);
-    bool exists = !new_mask
+    /* A plain create (every upcall) needs no look-up first: BPF_NOEXIST
+     * makes the update itself fail on an existing flow. */
+    bool create_only = (flags & DPIF_FP_CREATE) && !(flags & DPIF_FP_MODIFY);
+    bool exists = !new_mask && !create_only
                   && !bpf_map_lookup_elem(MAPFD(dp, flows), &fk, &old);
     if (exists && !(flags & DPIF_FP_MODIFY)) {
         return EEXIST;
@@ -844,13 +919,18 @@ dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
         f.used_ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
     }
     f.n_actions = n_actions;
-    memcpy(f.actions, actions, n_actions * sizeof *actions);
-    if (bpf_map_update_elem(MAPFD(dp, flows), &fk, &f, BPF_ANY)) {
+    if (n_actions) {                /* A drop flow may pass no array. */
+        memcpy(f.actions, actions, n_actions * sizeof *actions);
+    }
+    if (bpf_map_update_elem(MAPFD(dp, flows), &fk, &f,
+                            create_only ? BPF_NOEXIST : BPF_ANY)) {
         return errno == E2BIG ? ENOSPC : errno;
     }
     if (new_mask) {
         mask_publish_new(dp, id);
     }
+    dp->dump_n_flows[id]++;
+    dp->chunk_n_flows[id]++;
     return 0;
 }
 
@@ -909,29 +989,95 @@ dpif_xdp_flow_del(struct dpif *dpif, const struct dp_key *key,
     return flow_del__(dp, &fk, stats);
 }
 
-/* Collects the keys of all flows (deleting while iterating a BPF hash map
- * restarts the walk, so collect first). */
+#define FLOW_BATCH 4096          /* Flows per BPF_MAP_LOOKUP_BATCH call. */
+#define MAX_FLOWS_READ (4 * 1024 * 1024)
+
+/* Makes room for 'n' flows in the read buffers. */
+static void
+flows_reserve(struct dpif_xdp *dp, size_t n)
+{
+    if (n > dp->rd_allocated) {
+        size_t a = MAX(n, 2 * dp->rd_allocated);
+        free(dp->rd_keys);
+        free(dp->rd_vals);
+        dp->rd_keys = xmalloc(a * sizeof *dp->rd_keys);
+        dp->rd_vals = xmalloc(a * sizeof *dp->rd_vals);
+        dp->rd_allocated = a;
+    }
+}
+
+/* Reads every flow, keys and values, into dp->rd_keys and dp->rd_vals
+ * (valid until the next call), a chunk of FLOW_BATCH per syscall: a dump
+ * of tens of thousands of megaflows then takes milliseconds instead of two
+ * syscalls per flow, which stalled upcall handling.  Kernels without
+ * batch ops on hash maps get the key walk.  Returns the number of flows. */
+static size_t
+flows_read(struct dpif_xdp *dp)
+{
+    static bool no_batch;
+    size_t n = 0;
+    int fd = MAPFD(dp, flows);
+
+    if (!no_batch) {
+        uint64_t in_batch, out_batch; /* Opaque; a bucket index for hash. */
+        void *in = NULL;
+        LIBBPF_OPTS(bpf_map_batch_opts, opts);
+
+        for (;;) {
+            /* Growing mid-walk would have to keep what was read. */
+            if (n + FLOW_BATCH > dp->rd_allocated) {
+                size_t a = MAX(n + FLOW_BATCH, 2 * dp->rd_allocated);
+                dp->rd_keys = xrealloc(dp->rd_keys, a * sizeof *dp->rd_keys);
+                dp->rd_vals = xrealloc(dp->rd_vals, a * sizeof *dp->rd_vals);
+                dp->rd_allocated = a;
+            }
+            uint32_t count = FLOW_BATCH;
+            int err = bpf_map_lookup_batch(fd, in, &out_batch,
+                                           dp->rd_keys + n, dp->rd_vals + n,
+                                           &count, &opts);
+            if (err && errno != ENOENT) {
+                if (n || count) {
+                    /* Mid-walk failure: keep what was read. */
+                    n += count;
+                    break;
+                }
+                no_batch = true;
+                break;
+            }
+            n += count;
+            if (err || n >= MAX_FLOWS_READ) {
+                break;              /* ENOENT: the walk is complete. */
+            }
+            in_batch = out_batch;
+            in = &in_batch;
+        }
+        if (!no_batch) {
+            return n;
+        }
+    }
+
+    /* Deleting while iterating a BPF hash map restarts the walk, so the
+     * callers only delete after this returns. */
+    struct dp_flow_key cur, next;
+    void *prev = NULL;
+    n = 0;
+    while (!bpf_map_get_next_key(fd, prev, &next) && n < MAX_FLOWS_READ) {
+        flows_reserve(dp, n + 1);
+        cur = next;
+        prev = &cur;
+        if (!bpf_map_lookup_elem(fd, &cur, &dp->rd_vals[n])) {
+            dp->rd_keys[n++] = cur;
+        }
+    }
+    return n;
+}
+
+/* Collects the keys of all flows (a copy: the caller may delete). */
 static struct dp_flow_key *
 collect_flow_keys(struct dpif_xdp *dp, size_t *np)
 {
-    struct dp_flow_key *keys = NULL, cur, next;
-    size_t n = 0, allocated = 0;
-    int fd = MAPFD(dp, flows);
-    void *prev = NULL;
-
-    while (!bpf_map_get_next_key(fd, prev, &next)) {
-        if (n >= allocated) {
-            keys = x2nrealloc(keys, &allocated, sizeof *keys);
-        }
-        keys[n++] = next;
-        cur = next;
-        prev = &cur;
-        if (n > 4 * 1024 * 1024) {
-            break;
-        }
-    }
-    *np = n;
-    return keys;
+    *np = flows_read(dp);
+    return xmemdup(dp->rd_keys, (*np ? *np : 1) * sizeof *dp->rd_keys);
 }
 
 static int
@@ -986,33 +1132,96 @@ flows_del_port(struct dpif_xdp *dp, uint32_t port_no)
     free(keys);
 }
 
+/* Converts the 'n' flows read into dp->rd_keys/rd_vals to a malloc'd
+ * array of dpif_flows (returned in '*flowsp', count in '*np'), counting
+ * them per mask in 'counts'. */
+static void
+flows_convert(struct dpif_xdp *dp, size_t n_keys, unsigned int *counts,
+              struct dpif_flow **flowsp, size_t *np)
+{
+    const struct dp_flow_key *keys = dp->rd_keys;
+    const struct dp_flow *vals = dp->rd_vals;
+    struct dpif_flow *flows = xcalloc(n_keys ? n_keys : 1, sizeof *flows);
+    size_t n = 0;
+
+    masks_load(dp);
+    for (size_t i = 0; i < n_keys; i++) {
+        const struct dp_flow *f = &vals[i];
+        if (keys[i].mask_id >= DP_MAX_MASKS
+            || !dp->masks[keys[i].mask_id].in_use) {
+            continue;
+        }
+        counts[keys[i].mask_id]++;
+        struct dpif_flow *out = &flows[n++];
+        out->key = keys[i].key;
+        out->mask = dp->masks[keys[i].mask_id].mask;
+        out->n_actions = MIN(f->n_actions, DP_MAX_ACTIONS);
+        memcpy(out->actions, f->actions, out->n_actions * sizeof f->actions[0]);
+        stats_from_flow(f, &out->stats);
+    }
+    *flowsp = flows;
+    *np = n;
+}
+
 static int
 dpif_xdp_flow_dump(struct dpif *dpif, struct dpif_flow **flowsp, size_t *np)
 {
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
-    size_t n_keys, n = 0;
-    struct dp_flow_key *keys = collect_flow_keys(dp, &n_keys);
-    struct dpif_flow *flows = xcalloc(n_keys ? n_keys : 1, sizeof *flows);
+    size_t n_keys = flows_read(dp);
 
-    masks_load(dp);
+    memset(dp->dump_n_flows, 0, sizeof dp->dump_n_flows);
+    flows_convert(dp, n_keys, dp->dump_n_flows, flowsp, np);
+    dp->dump_msec = mono_msec();
+    return 0;
+}
 
-    for (size_t i = 0; i < n_keys; i++) {
-        struct dp_flow f;
-        if (keys[i].mask_id >= DP_MAX_MASKS
-            || !dp->masks[keys[i].mask_id].in_use
-            || bpf_map_lookup_elem(MAPFD(dp, flows), &keys[i], &f)) {
-            continue;
-        }
-        struct dpif_flow *out = &flows[n++];
-        out->key = keys[i].key;
-        out->mask = dp->masks[keys[i].mask_id].mask;
-        out->n_actions = MIN(f.n_actions, DP_MAX_ACTIONS);
-        memcpy(out->actions, f.actions, out->n_actions * sizeof f.actions[0]);
-        stats_from_flow(&f, &out->stats);
+/* The cursor is 0 to start, then 1 << 32 | the kernel's batch token (a
+ * bucket index for hash maps), or 2 << 32 after a one-piece fallback. */
+static int
+dpif_xdp_flow_dump_chunk(struct dpif *dpif, uint64_t *cursor, size_t max,
+                         struct dpif_flow **flowsp, size_t *np, bool *done)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    LIBBPF_OPTS(bpf_map_batch_opts, opts);
+    uint32_t in_batch = *cursor, out_batch = 0;
+    uint32_t count;
+    size_t n_keys;
+
+    *done = false;
+    if (*cursor >> 32 == 2) {
+        *done = true;
+        *flowsp = NULL;
+        *np = 0;
+        return 0;
     }
-    free(keys);
-    *flowsp = flows;
-    *np = n;
+    if (!*cursor) {
+        memset(dp->chunk_n_flows, 0, sizeof dp->chunk_n_flows);
+    }
+    /* A hash bucket comes whole or not at all: leave room for a long one. */
+    max = MAX(max, 64);
+    flows_reserve(dp, max);
+    count = max;
+    if (bpf_map_lookup_batch(MAPFD(dp, flows), *cursor ? &in_batch : NULL,
+                             &out_batch, dp->rd_keys, dp->rd_vals, &count,
+                             &opts)) {
+        if (errno != ENOENT) {
+            if (*cursor) {
+                return errno;
+            }
+            /* No batch ops here: the whole dump in one piece. */
+            count = flows_read(dp);
+            *cursor = 2ULL << 32;
+        }
+        *done = true;
+    } else {
+        *cursor = 1ULL << 32 | out_batch;
+    }
+    n_keys = count;
+    flows_convert(dp, n_keys, dp->chunk_n_flows, flowsp, np);
+    if (*done) {
+        memcpy(dp->dump_n_flows, dp->chunk_n_flows, sizeof dp->dump_n_flows);
+        dp->dump_msec = mono_msec();
+    }
     return 0;
 }
 
@@ -1021,8 +1230,7 @@ dpif_xdp_get_stats(struct dpif *dpif, struct dpif_dp_stats *s)
 {
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
     int fd = MAPFD(dp, stats);
-    size_t n_flows = 0;
-    free(collect_flow_keys(dp, &n_flows));
+    size_t n_flows = flows_read(dp);
     masks_load(dp);
 
     s->n_hit = percpu_sum(dp, fd, DP_STAT_HIT);
@@ -1427,6 +1635,47 @@ silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 
 static void dpif_xdp_close(struct dpif *);
 
+/* Gives the skeleton's map 'm' the flags of the same map pinned as 'name'
+ * by whatever version created the datapath (libbpf reuses a pinned map
+ * only if they match); returns those flags. */
+static uint32_t
+adopt_map_flags(const char *dir, const char *name, struct bpf_map *m)
+{
+    char *pin = xasprintf("%s/%s", dir, name);
+    int fd = bpf_obj_get(pin);
+    uint32_t flags = bpf_map__map_flags(m);
+
+    free(pin);
+    if (fd >= 0) {
+        struct bpf_map_info info;
+        uint32_t len = sizeof info;
+        memset(&info, 0, sizeof info);
+        if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
+            flags = info.map_flags;
+            bpf_map__set_map_flags(m, flags);
+        }
+        close(fd);
+    }
+    return flags;
+}
+
+/* Maps array map 'm' read-only if it is BPF_F_MMAPABLE, else NULL. */
+static const volatile void *
+map_array(struct bpf_map *m, size_t *sizep)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    size_t size = ROUND_UP(bpf_map__value_size(m), 8)
+                  * bpf_map__max_entries(m);
+
+    size = (size + page - 1) / page * page;
+    *sizep = size;
+    if (!(bpf_map__map_flags(m) & BPF_F_MMAPABLE)) {
+        return NULL;
+    }
+    void *p = mmap(NULL, size, PROT_READ, MAP_SHARED, bpf_map__fd(m), 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
 static int
 dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
 {
@@ -1495,6 +1744,8 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
         /* The kernel adds this flag to a devmap it creates; libbpf
          * wants the same flags to reuse the pinned one. */
         bpf_map__set_map_flags(dp->skel->maps.tx_ports, BPF_F_RDONLY_PROG);
+        adopt_map_flags(dp->dir, "masks", dp->skel->maps.masks);
+        adopt_map_flags(dp->dir, "ports", dp->skel->maps.ports);
     } else if (env && atoi(env) > 0) {
         max_flows = atoi(env);
     }
@@ -1507,6 +1758,8 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
         goto err;
     }
     pin_programs(dp);
+    dp->masks_mm = map_array(dp->skel->maps.masks, &dp->masks_mm_size);
+    dp->ports_mm = map_array(dp->skel->maps.ports, &dp->ports_mm_size);
     adopt(dp);
 
     dp->rb = ring_buffer__new(MAPFD(dp, upcalls), upcall_cb, dp, NULL);
@@ -1563,6 +1816,14 @@ dpif_xdp_close(struct dpif *dpif)
     }
     free(dp->queue);
     free(dp->last);
+    free(dp->rd_keys);
+    free(dp->rd_vals);
+    if (dp->masks_mm) {
+        munmap((void *) dp->masks_mm, dp->masks_mm_size);
+    }
+    if (dp->ports_mm) {
+        munmap((void *) dp->ports_mm, dp->ports_mm_size);
+    }
     free(dp->dir);
     free(dp->up.name);
     free(dp);
@@ -1628,6 +1889,7 @@ const struct dpif_class dpif_xdp_class = {
     .flow_del = dpif_xdp_flow_del,
     .flow_flush = dpif_xdp_flow_flush,
     .flow_dump = dpif_xdp_flow_dump,
+    .flow_dump_chunk = dpif_xdp_flow_dump_chunk,
     .execute = dpif_xdp_execute,
     .recv = dpif_xdp_recv,
     .recv_wait = dpif_xdp_recv_wait,

@@ -150,6 +150,19 @@ dpif_flow_dump(struct dpif *dpif, struct dpif_flow **flows, size_t *n)
 }
 
 int
+dpif_flow_dump_chunk(struct dpif *dpif, uint64_t *cursor, size_t max,
+                     struct dpif_flow **flows, size_t *n, bool *done)
+{
+    if (dpif->class->flow_dump_chunk) {
+        return dpif->class->flow_dump_chunk(dpif, cursor, max, flows, n,
+                                            done);
+    }
+    /* A provider without chunks: everything in one piece. */
+    *done = true;
+    return dpif->class->flow_dump(dpif, flows, n);
+}
+
+int
 dpif_execute(struct dpif *dpif, const void *packet, size_t len,
              const struct dp_key *key, const struct dp_action *actions,
              size_t n_actions)

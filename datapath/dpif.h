@@ -121,6 +121,10 @@ struct dpif_class {
     int (*flow_flush)(struct dpif *);
     /* Sets '*flows' to a malloc'd array of '*n' flows. */
     int (*flow_dump)(struct dpif *, struct dpif_flow **flows, size_t *n);
+    /* Optional: one piece of an incremental dump, see
+     * dpif_flow_dump_chunk(). */
+    int (*flow_dump_chunk)(struct dpif *, uint64_t *cursor, size_t max,
+                           struct dpif_flow **flows, size_t *n, bool *done);
 
     /* Sends 'packet' as if it had arrived on key->in_port (which floods
      * exclude) and hit a flow with these actions. */
@@ -178,6 +182,13 @@ int dpif_flow_del(struct dpif *, const struct dp_key *key,
                   const struct dp_key *mask, struct dpif_flow_stats *);
 int dpif_flow_flush(struct dpif *);
 int dpif_flow_dump(struct dpif *, struct dpif_flow **, size_t *n);
+/* An incremental dump, for callers that must not stall on a big table:
+ * start with '*cursor' = 0; each call sets '*flows' to a malloc'd array of
+ * '*n' flows (about 'max' at most) and advances '*cursor', and sets '*done'
+ * with the last piece.  No flow shows twice in one dump; flows added or
+ * deleted meanwhile may or may not show. */
+int dpif_flow_dump_chunk(struct dpif *, uint64_t *cursor, size_t max,
+                         struct dpif_flow **, size_t *n, bool *done);
 int dpif_execute(struct dpif *, const void *packet, size_t len,
                  const struct dp_key *key, const struct dp_action *,
                  size_t n_actions);

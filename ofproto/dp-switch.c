@@ -34,6 +34,23 @@ COVERAGE_DEFINE(dp_switch_flow_evicted);
 #define REVALIDATE_MIN_MS 100     /* At most this often on changes. */
 #define MAINTAIN_MS 1000          /* Expiry and MAC refresh period. */
 
+/* A revalidation pass goes over the megaflows a piece at a time (one
+ * piece per dp_switch_run()), so that upcalls are handled in between: a
+ * pass over tens of thousands of megaflows in one go stalled flow setup
+ * for a few hundred ms every second. */
+#define REVALIDATE_CHUNK 2048     /* Megaflows per piece. */
+
+struct reval_pass {
+    bool active;
+    bool recheck, maintain;
+    uint64_t cursor;              /* dpif_flow_dump_chunk()'s. */
+    uint64_t seq;                 /* MAC table seq at the start. */
+    uint64_t last_seq;            /* ... at the end of the last piece. */
+    bool dirty;                   /* It changed between pieces. */
+    uint64_t version;             /* ofproto version at the start. */
+    size_t n_live;                /* Megaflows kept so far. */
+};
+
 struct dp_switch {
     char *name;
     struct dpif *dpif;
@@ -53,6 +70,8 @@ struct dp_switch {
     uint64_t revalidated_version; /* ofproto version at the last pass. */
     bool ports_changed;
     bool more_upcalls;            /* The last batch was full. */
+    bool dp_full;                 /* A flow_put found the datapath full. */
+    struct reval_pass pass;       /* The revalidation pass under way. */
     long long next_revalidate;
     long long next_maintain;
 };
@@ -525,6 +544,12 @@ handle_upcall(struct dp_switch *sw, const struct dpif_upcall *u)
         if (!error) {
             COVERAGE_INC(dp_switch_flow_put);
             megaflow_record(sw, &u->key, &xo->mask, xo, 0, 0);
+        } else if (error == ENOSPC) {
+            /* The packet went out all the same; make room at the next
+             * maintenance pass. */
+            sw->dp_full = true;
+            VLOG_WARN_RL(&rl, "%s: installing megaflow: %s", sw->name,
+                         vs_strerror(error));
         } else if (error != EEXIST) {
             VLOG_WARN_RL(&rl, "%s: installing megaflow: %s", sw->name,
                          vs_strerror(error));
@@ -536,8 +561,9 @@ static bool
 same_actions(const struct dpif_flow *f, const struct dp_action *actions,
              size_t n)
 {
+    /* 'actions' may be NULL for a drop (n == 0). */
     return f->n_actions == n
-           && !memcmp(f->actions, actions, n * sizeof actions[0]);
+           && (!n || !memcmp(f->actions, actions, n * sizeof actions[0]));
 }
 
 static int
@@ -556,45 +582,97 @@ flow_delete(struct dp_switch *sw, struct dpif_flow *f, struct megaflow *mf)
     f->stats.used_msec = -1;
 }
 
-/* One pass over the megaflows.  'recheck': translate each again (the
+/* Starts a pass over the megaflows.  'recheck': translate each again (the
  * OpenFlow tables, MAC table or ports changed).  'maintain': expire idle
  * flows, refresh the MAC entries of active ones, enforce the flow limit.
  * Every pass credits the datapath's counters to the OpenFlow rules. */
 static void
-revalidate(struct dp_switch *sw, bool recheck, bool maintain)
+revalidate_start(struct dp_switch *sw, bool recheck, bool maintain)
+{
+    struct reval_pass *p = &sw->pass;
+    struct megaflow *mf;
+
+    COVERAGE_INC(dp_switch_revalidate);
+    memset(p, 0, sizeof *p);
+    p->active = true;
+    p->recheck = recheck;
+    p->maintain = maintain;
+    p->seq = p->last_seq = sw->ml->seq;
+    p->version = ofproto_get_version(sw->ofproto);
+    /* Megaflows installed during the pass are marked seen when recorded. */
+    HMAP_FOR_EACH (mf, node, &sw->megaflows) {
+        mf->seen = false;
+    }
+}
+
+/* Evicts the least recently used megaflows down to 'target'. */
+static void
+evict(struct dp_switch *sw, size_t target)
 {
     struct dpif_flow *flows;
     size_t n, n_live;
+
+    if (dpif_flow_dump(sw->dpif, &flows, &n)) {
+        return;
+    }
+    n_live = n;
+    qsort(flows, n, sizeof *flows, cmp_used);
+    for (size_t i = 0; i < n && n_live > target; i++) {
+        flow_delete(sw, &flows[i],
+                    megaflow_find(sw, &flows[i].key, &flows[i].mask));
+        COVERAGE_INC(dp_switch_flow_evicted);
+        n_live--;
+    }
+    free(flows);
+}
+
+/* One piece of the pass under way.  Returns true if the pass is over. */
+static bool
+revalidate_chunk(struct dp_switch *sw)
+{
+    struct reval_pass *p = &sw->pass;
+    struct dpif_flow *flows;
+    size_t n;
+    bool done;
     long long now = time_msec();
     uint64_t version = ofproto_get_version(sw->ofproto);
     struct xlate_out *xo = &sw->xout;
     struct megaflow *mf, *next;
 
-    COVERAGE_INC(dp_switch_revalidate);
-    if (dpif_flow_dump(sw->dpif, &flows, &n)) {
-        return;
+    if (sw->ml->seq != p->last_seq) {
+        p->dirty = true;            /* Learned between pieces. */
     }
-    HMAP_FOR_EACH (mf, node, &sw->megaflows) {
-        mf->seen = false;
+    if (dpif_flow_dump_chunk(sw->dpif, &p->cursor, REVALIDATE_CHUNK,
+                             &flows, &n, &done)) {
+        /* Keeps the records (all unseen now) rather than drop them. */
+        p->active = false;
+        p->dirty = true;
+        HMAP_FOR_EACH (mf, node, &sw->megaflows) {
+            mf->seen = true;
+        }
+        return true;
     }
-    n_live = n;
     for (size_t i = 0; i < n; i++) {
         struct dpif_flow *f = &flows[i];
         long long idle = now - f->stats.used_msec;
-        bool refresh = maintain && idle < MAINTAIN_MS;
 
         mf = megaflow_find(sw, &f->key, &f->mask);
+        /* Only flows the datapath forwarded packets on since the last
+         * pass refresh MAC entries: a new flow's one packet was its
+         * upcall, which learned already. */
+        bool refresh = p->maintain && idle < MAINTAIN_MS
+                       && (!mf || f->stats.packets != mf->packets);
         if (mf) {
             mf->seen = true;
         }
-        if (maintain && idle >= sw->flow_idle_ms) {
+        if (p->maintain && idle >= sw->flow_idle_ms) {
             megaflow_credit(sw, mf, &f->stats, NULL);
             flow_delete(sw, f, mf);
             COVERAGE_INC(dp_switch_flow_expired);
-            n_live--;
             continue;
         }
-        if (!recheck && !refresh && mf && mf->version == version) {
+        p->n_live++;
+        if (!p->recheck && !refresh && mf && mf->version == version) {
             megaflow_credit(sw, mf, &f->stats, NULL);
             continue;
         }
@@ -608,7 +686,7 @@ revalidate(struct dp_switch *sw, bool recheck, bool maintain)
         if (memcmp(&xo->mask, &f->mask, sizeof xo->mask)
             || n_actions > DP_MAX_ACTIONS) {
             flow_delete(sw, f, mf);
-            n_live--;
+            p->n_live--;
             continue;
         }
         if (!same_actions(f, actions, n_actions)) {
@@ -618,26 +696,27 @@ revalidate(struct dp_switch *sw, bool recheck, bool maintain)
         megaflow_record(sw, &f->key, &f->mask, xo, f->stats.packets,
                         f->stats.bytes);
     }
+    free(flows);
+    p->last_seq = sw->ml->seq;
+    if (!done) {
+        return false;
+    }
+
+    p->active = false;
     /* Records of megaflows the datapath no longer has. */
     HMAP_FOR_EACH_SAFE (mf, next, node, &sw->megaflows) {
         if (!mf->seen) {
             megaflow_remove(sw, mf);
         }
     }
-    if (maintain && n_live > sw->flow_limit) {
-        /* Evict the least recently used down to 90% of the limit. */
-        qsort(flows, n, sizeof *flows, cmp_used);
-        size_t target = sw->flow_limit - sw->flow_limit / 10;
-        for (size_t i = 0; i < n && n_live > target; i++) {
-            if (flows[i].stats.used_msec >= 0) {
-                flow_delete(sw, &flows[i],
-                            megaflow_find(sw, &flows[i].key, &flows[i].mask));
-                COVERAGE_INC(dp_switch_flow_evicted);
-                n_live--;
-            }
-        }
+    /* Down to 90% of the limit, or of what the datapath holds if that
+     * is less and it ran full (its map may be smaller than the limit). */
+    if (p->maintain && (p->n_live > sw->flow_limit || sw->dp_full)) {
+        size_t cap = MIN(p->n_live, sw->flow_limit);
+        evict(sw, cap - cap / 10);
+        sw->dp_full = false;
     }
-    free(flows);
+    return true;
 }
 
 static bool
@@ -665,30 +744,34 @@ dp_switch_run(struct dp_switch *sw)
     /* Upcalls already taken off the ring do not wake the poll loop. */
     sw->more_upcalls = n_upcalls == UPCALL_BATCH;
 
-    bool maintain = now >= sw->next_maintain;
-    if (maintain) {
-        mac_learning_expire(sw->ml, now);
-        ports_refresh(sw);
-        sw->next_maintain = now + MAINTAIN_MS;
-    }
-    bool recheck = needs_recheck(sw) && now >= sw->next_revalidate;
-    if (recheck || maintain) {
+    if (!sw->pass.active) {
+        bool maintain = now >= sw->next_maintain;
+        if (maintain) {
+            mac_learning_expire(sw->ml, now);
+            ports_refresh(sw);
+            sw->next_maintain = now + MAINTAIN_MS;
+        }
+        bool recheck = needs_recheck(sw) && now >= sw->next_revalidate;
         if (recheck) {
             sw->ports_changed = false;
             sw->next_revalidate = now + REVALIDATE_MIN_MS;
         }
-        uint64_t seq = sw->ml->seq;
-        uint64_t version = ofproto_get_version(sw->ofproto);
-        revalidate(sw, recheck, maintain);
+        if (recheck || maintain) {
+            revalidate_start(sw, recheck, maintain);
+        }
+    }
+    if (sw->pass.active && revalidate_chunk(sw)) {
+        const struct reval_pass *p = &sw->pass;
         /* Frees the datapath meters of deleted OpenFlow meters (the pass
          * above retranslated their megaflows); credits meter counters. */
         dp_meters_run(sw->meters, sw->ofproto);
-        /* Refreshes during the pass are not news. */
-        if (recheck || seq == sw->revalidated_seq) {
+        /* Refreshes during the pass are not news; what upcalls learned
+         * between its pieces is (the pieces before did not see it). */
+        if (!p->dirty && (p->recheck || p->seq == sw->revalidated_seq)) {
             sw->revalidated_seq = sw->ml->seq;
         }
-        if (recheck) {
-            sw->revalidated_version = version;
+        if (p->recheck) {
+            sw->revalidated_version = p->version;
         }
     }
 }
@@ -702,7 +785,7 @@ dp_switch_wait(struct dp_switch *sw)
     }
     ofproto_wait(sw->ofproto);
     dpif_wait(sw->dpif);
-    if (sw->more_upcalls) {
+    if (sw->more_upcalls || sw->pass.active) {
         poll_immediate_wake();
     }
     poll_timer_wait_until(sw->next_maintain);

@@ -37,6 +37,7 @@ struct {
     __type(key, __u32);
     __type(value, struct dp_mask);
     __uint(max_entries, DP_MAX_MASKS);
+    __uint(map_flags, BPF_F_MMAPABLE);  /* Userspace reads it per upcall. */
     __uint(pinning, LIBBPF_PIN_BY_NAME);
 } masks SEC(".maps");
 
@@ -54,6 +55,7 @@ struct {
     __type(key, __u32);
     __type(value, struct dp_port);
     __uint(max_entries, DP_MAX_PORTS);
+    __uint(map_flags, BPF_F_MMAPABLE);  /* ... and per packet it sends. */
     __uint(pinning, LIBBPF_PIN_BY_NAME);
 } ports SEC(".maps");
 
