@@ -129,8 +129,11 @@ ns h1 ping -q -c 200 -i 0.002 -W 1 10.211.0.2 >"$VS_TEST_DIR/meter.out" 2>&1
 secs=$(( $(date +%s) - t0 + 1 ))
 rx=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$VS_TEST_DIR/meter.out")
 log "metered ping: ${rx:-?} of 200 answered in under $secs s"
-# At most the bucket plus 10/s for as long as the burst lasted.
-[ "${rx:-0}" -ge 40 ] && [ "${rx:-200}" -le $((64 + 10 * secs + 10)) ] \
+# At most the bucket plus 10/s for as long as the burst lasted, with room
+# for the packets of the first upcalls (executed in userspace before the
+# megaflow exists) and for whole-second rounding on a loaded machine; a
+# meter that does not limit lets all 200 through.
+[ "${rx:-0}" -ge 40 ] && [ "${rx:-200}" -le $((64 + 10 * secs + 40)) ] \
     && [ "${rx:-200}" -lt 200 ] || fail "meter: $(cat "$VS_TEST_DIR/meter.out")"
 vs-dpctl dump-flows $BR | grep "nw_proto=1" | grep -q "actions=meter:[0-9]*,output:$P2" \
     || fail "metered megaflow: $(vs-dpctl dump-flows $BR)"
