@@ -226,18 +226,44 @@ rule_matches_filters(const struct rule *rule, uint64_t cookie,
     return true;
 }
 
+/* A rule's place in a reply, copied out of the rule so that sorting
+ * 100,000 of them compares contiguous keys instead of chasing a pointer
+ * into each rule (cache misses dominated the sort). */
+struct rule_sort_key {
+    uint64_t major;                 /* Table ascending, priority descending. */
+    long long created;              /* Then oldest first. */
+    struct rule *rule;
+};
+
 static int
-compare_rules(const void *a_, const void *b_)
+compare_rule_keys(const void *a_, const void *b_)
 {
-    const struct rule *a = *(struct rule *const *) a_;
-    const struct rule *b = *(struct rule *const *) b_;
-    if (a->table_id != b->table_id) {
-        return a->table_id < b->table_id ? -1 : 1;
-    }
-    if (a->cr.priority != b->cr.priority) {
-        return a->cr.priority > b->cr.priority ? -1 : 1;
+    const struct rule_sort_key *a = a_, *b = b_;
+    if (a->major != b->major) {
+        return a->major < b->major ? -1 : 1;
     }
     return a->created < b->created ? -1 : a->created > b->created;
+}
+
+/* Sorts 'rules' by table, then priority (highest first), then age. */
+static void
+sort_rules(struct rule **rules, size_t n)
+{
+    struct rule_sort_key *keys = xmalloc(n * sizeof *keys);
+    for (size_t i = 0; i < n; i++) {
+        struct rule *r = rules[i];
+        /* Priority is an int; flipping its sign bit maps it onto uint32_t
+         * in order, and the complement puts higher priorities first. */
+        uint32_t prio = (uint32_t) r->cr.priority ^ UINT32_C(0x80000000);
+        keys[i].major = ((uint64_t) r->table_id << 32) | (UINT32_MAX - prio);
+        keys[i].created = r->created;
+        keys[i].rule = r;
+    }
+    qsort(keys, n, sizeof *keys, compare_rule_keys);
+    for (size_t i = 0; i < n; i++) {
+        rules[i] = keys[i].rule;
+    }
+    free(keys);
 }
 
 struct rule **
@@ -276,7 +302,7 @@ ofproto_collect_rules(const struct ofproto *p, const struct rule_criteria *c,
         free(found);
     }
     if (n > 1) {
-        qsort(rules, n, sizeof *rules, compare_rules);
+        sort_rules(rules, n);
     }
     *np = n;
     return rules;
@@ -642,7 +668,7 @@ collect_by(const struct ofproto *p,
         }
     }
     if (n > 1) {
-        qsort(rules, n, sizeof *rules, compare_rules);
+        sort_rules(rules, n);
     }
     *np = n;
     return rules;

@@ -29,6 +29,20 @@ send_replies(struct ofconn *ofconn, struct ofpmp_replies *r)
     ofpmp_destroy(r);
 }
 
+/* Sends every reply in 'r' but the last, the one still being filled, so
+ * that a long dump reaches the peer while the rest is encoded. */
+static void
+send_full_replies(struct ofconn *ofconn, struct ofpmp_replies *r)
+{
+    if (r->n > 1) {
+        for (size_t i = 0; i + 1 < r->n; i++) {
+            ofconn_send(ofconn, r->msgs[i]);
+        }
+        r->msgs[0] = r->msgs[r->n - 1];
+        r->n = 1;
+    }
+}
+
 static void
 send_one(struct ofconn *ofconn, struct ofpbuf *msg)
 {
@@ -136,6 +150,7 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
             continue;
         }
         ofpmp_postappend(&replies, start);
+        send_full_replies(ofconn, &replies);
     }
     free(rules);
     send_replies(ofconn, &replies);
