@@ -125,11 +125,12 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
 
     struct ofpmp_replies replies;
     ofpmp_init(&replies, OFPTYPE_FLOW_STATS_REPLY, h);
+    /* Only the scalar members are filled in per rule: the match and the
+     * actions are encoded straight from the rule. */
+    struct ofp_flow_stats fs;
+    memset(&fs, 0, sizeof fs);
     for (size_t i = 0; i < n; i++) {
         const struct rule *r = rules[i];
-        struct ofp_flow_stats fs;
-        memset(&fs, 0, sizeof fs);
-        fs.match = r->cr.match;
         fs.table_id = r->table_id;
         fs.priority = r->cr.priority;
         fs.idle_timeout = r->idle_timeout;
@@ -139,11 +140,11 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
         fs.cookie = r->cookie;
         fs.packet_count = r->packet_count;
         fs.byte_count = r->byte_count;
-        fs.ofpacts = r->ofpacts;        /* Borrowed, not owned. */
 
         struct ofpbuf *last = ofpmp_last(&replies);
         size_t start = last->size;
-        if (ofp_flow_stats_append(last, h->version, &fs)) {
+        if (ofp_flow_stats_append_rule(last, h->version, &fs, &r->cr.match,
+                                       &r->ofpacts)) {
             /* This version cannot express the flow (e.g. an OF1.3 match
              * to an OF1.0 controller): leave it out. */
             last->size = start;
