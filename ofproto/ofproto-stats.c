@@ -29,6 +29,17 @@ send_replies(struct ofconn *ofconn, struct ofpmp_replies *r)
     ofpmp_destroy(r);
 }
 
+/* Gives the reply being filled room for a whole message, so that a long
+ * dump does not grow (and copy) each reply step by step from 1 kB. */
+static void
+reserve_reply(struct ofpmp_replies *r)
+{
+    struct ofpbuf *last = ofpmp_last(r);
+    if (last->size < OFP_MAX_MSG_LEN) {
+        ofpbuf_prealloc_tailroom(last, OFP_MAX_MSG_LEN - last->size + 4096);
+    }
+}
+
 /* Sends every reply in 'r' but the last, the one still being filled, so
  * that a long dump reaches the peer while the rest is encoded. */
 static void
@@ -40,6 +51,7 @@ send_full_replies(struct ofconn *ofconn, struct ofpmp_replies *r)
         }
         r->msgs[0] = r->msgs[r->n - 1];
         r->n = 1;
+        reserve_reply(r);
     }
 }
 
@@ -129,6 +141,9 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
      * actions are encoded straight from the rule. */
     struct ofp_flow_stats fs;
     memset(&fs, 0, sizeof fs);
+    if (n > 16) {
+        reserve_reply(&replies);
+    }
     for (size_t i = 0; i < n; i++) {
         const struct rule *r = rules[i];
         fs.table_id = r->table_id;
