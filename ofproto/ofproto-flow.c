@@ -235,21 +235,49 @@ struct rule_sort_key {
     struct rule *rule;
 };
 
-static int
-compare_rule_keys(const void *a_, const void *b_)
+static inline bool
+rule_key_less(const struct rule_sort_key *a, const struct rule_sort_key *b)
 {
-    const struct rule_sort_key *a = a_, *b = b_;
-    if (a->major != b->major) {
-        return a->major < b->major ? -1 : 1;
+    return a->major != b->major ? a->major < b->major
+                                : a->created < b->created;
+}
+
+/* Stable bottom-up merge sort of 'keys' with 'tmp' (as big) as scratch:
+ * the comparison inlined, which qsort() cannot do, halves the sort. */
+static void
+merge_sort_keys(struct rule_sort_key *keys, struct rule_sort_key *tmp,
+                size_t n)
+{
+    struct rule_sort_key *src = keys, *dst = tmp;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n);
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                dst[k++] = rule_key_less(&src[j], &src[i]) ? src[j++]
+                                                           : src[i++];
+            }
+            while (i < mid) {
+                dst[k++] = src[i++];
+            }
+            while (j < hi) {
+                dst[k++] = src[j++];
+            }
+        }
+        struct rule_sort_key *t = src;
+        src = dst;
+        dst = t;
     }
-    return a->created < b->created ? -1 : a->created > b->created;
+    if (src != keys) {
+        memcpy(keys, src, n * sizeof *keys);
+    }
 }
 
 /* Sorts 'rules' by table, then priority (highest first), then age. */
 static void
 sort_rules(struct rule **rules, size_t n)
 {
-    struct rule_sort_key *keys = xmalloc(n * sizeof *keys);
+    struct rule_sort_key *keys = xmalloc(2 * n * sizeof *keys);
     for (size_t i = 0; i < n; i++) {
         struct rule *r = rules[i];
         /* Priority is an int; flipping its sign bit maps it onto uint32_t
@@ -259,7 +287,7 @@ sort_rules(struct rule **rules, size_t n)
         keys[i].created = r->created;
         keys[i].rule = r;
     }
-    qsort(keys, n, sizeof *keys, compare_rule_keys);
+    merge_sort_keys(keys, keys + n, n);
     for (size_t i = 0; i < n; i++) {
         rules[i] = keys[i].rule;
     }
