@@ -714,6 +714,11 @@ classifier_rule_overlaps(const struct classifier *cls,
 struct cls_cursor
 cls_cursor_start(const struct classifier *cls, const struct match *target)
 {
+    /* Every rule is a subset of a catch-all: skip the per-rule check (a
+     * full dump would otherwise compare every rule's whole match). */
+    if (target && match_is_catchall(target)) {
+        target = NULL;
+    }
     struct cls_cursor c = { cls, target, 0, NULL, NULL };
     return c;
 }

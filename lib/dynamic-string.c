@@ -57,6 +57,30 @@ ds_put_char(struct ds *ds, char c)
 }
 
 void
+ds_put_uint(struct ds *ds, uint64_t x)
+{
+    char buf[20];
+    size_t n = 0;
+    do {
+        buf[sizeof buf - ++n] = '0' + x % 10;
+        x /= 10;
+    } while (x);
+    ds_put_buffer(ds, buf + sizeof buf - n, n);
+}
+
+void
+ds_put_hex(struct ds *ds, uint64_t x)
+{
+    char buf[16];
+    size_t n = 0;
+    do {
+        buf[sizeof buf - ++n] = "0123456789abcdef"[x & 15];
+        x >>= 4;
+    } while (x);
+    ds_put_buffer(ds, buf + sizeof buf - n, n);
+}
+
+void
 ds_put_char_multiple(struct ds *ds, char c, size_t n)
 {
     memset(ds_put_uninit(ds, n), c, n);

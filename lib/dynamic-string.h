@@ -25,6 +25,10 @@ void ds_put_char_multiple(struct ds *, char, size_t n);
 void ds_put_buffer(struct ds *, const char *, size_t n);
 void ds_put_cstr(struct ds *, const char *);
 void ds_put_format(struct ds *, const char *, ...) VS_PRINTF(2, 3);
+/* "%"PRIu64 and "%"PRIx64 without printf's parsing: the hot loops of
+ * flow dumps print several numbers per line. */
+void ds_put_uint(struct ds *, uint64_t);
+void ds_put_hex(struct ds *, uint64_t);
 void ds_put_format_valist(struct ds *, const char *, va_list);
 /* Appends 'n' bytes as a hex dump with offsets and ASCII, 16 per line. */
 void ds_put_hex_dump(struct ds *, const void *, size_t n, uintptr_t ofs);

@@ -1060,7 +1060,7 @@ ofp_port_format(uint32_t port, struct ds *s)
             return;
         }
     }
-    ds_put_format(s, "%"PRIu32, port);
+    ds_put_uint(s, port);
 }
 
 bool
@@ -1096,7 +1096,8 @@ format_action(const struct ofpact *a, struct ds *s)
         } else if (a->u.output.port >= OFPP_MAX) {
             ofp_port_format(a->u.output.port, s);
         } else {
-            ds_put_format(s, "output:%"PRIu32, a->u.output.port);
+            ds_put_cstr(s, "output:");
+            ds_put_uint(s, a->u.output.port);
         }
         break;
     case OFPACT_ENQUEUE:

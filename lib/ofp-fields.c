@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include "dynamic-string.h"
@@ -94,9 +95,31 @@ ofp_field_from_name(const char *name)
     return NULL;
 }
 
+/* Basic-class OXM field number -> index into 'fields' + 1 (0: none), so
+ * that decoding a dump does not scan the field list for every TLV. */
+static uint8_t basic_index[128];
+static pthread_once_t basic_index_once = PTHREAD_ONCE_INIT;
+
+static void
+basic_index_init(void)
+{
+    for (size_t i = 0; i < OFPF_N_FIELDS; i++) {
+        if (fields[i].oxm_class == OXM_CLASS_BASIC
+            && fields[i].oxm_field < ARRAY_SIZE(basic_index)
+            && !basic_index[fields[i].oxm_field]) {
+            basic_index[fields[i].oxm_field] = i + 1;
+        }
+    }
+}
+
 const struct ofp_field *
 ofp_field_from_oxm(uint16_t oxm_class, uint8_t oxm_field)
 {
+    if (oxm_class == OXM_CLASS_BASIC && oxm_field < ARRAY_SIZE(basic_index)) {
+        pthread_once(&basic_index_once, basic_index_init);
+        uint8_t idx = basic_index[oxm_field];
+        return idx ? &fields[idx - 1] : NULL;
+    }
     for (size_t i = 0; i < OFPF_N_FIELDS; i++) {
         if (fields[i].oxm_class == oxm_class && fields[i].oxm_field == oxm_field) {
             return &fields[i];
@@ -407,19 +430,27 @@ ofp_field_format_value(const struct ofp_field *f, const union ofp_value *v,
     switch (f->format) {
     case OFPFF_DEC:
     case OFPFF_PORT:
-        ds_put_format(s, "%llu", (unsigned long long) ofp_value_to_u64(f, v));
+        ds_put_uint(s, ofp_value_to_u64(f, v));
         break;
     case OFPFF_HEX:
     case OFPFF_TCP_FLAGS:
-        ds_put_format(s, "0x%llx", (unsigned long long) ofp_value_to_u64(f, v));
+        ds_put_cstr(s, "0x");
+        ds_put_hex(s, ofp_value_to_u64(f, v));
         break;
     case OFPFF_ETH:
         ds_put_format(s, ETH_ADDR_FMT, ETH_ADDR_ARGS(v->mac));
         break;
-    case OFPFF_IPV4:
-        inet_ntop(AF_INET, &v->be32, buf, sizeof buf);
-        ds_put_cstr(s, buf);
+    case OFPFF_IPV4: {
+        /* Dotted quad by hand: inet_ntop() was a visible share of dumps. */
+        const uint8_t *q = (const uint8_t *) &v->be32;
+        for (int i = 0; i < 4; i++) {
+            if (i) {
+                ds_put_char(s, '.');
+            }
+            ds_put_uint(s, q[i]);
+        }
         break;
+    }
     case OFPFF_IPV6:
         inet_ntop(AF_INET6, &v->ipv6, buf, sizeof buf);
         ds_put_cstr(s, buf);

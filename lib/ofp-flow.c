@@ -469,6 +469,16 @@ enum ofperr
 ofp_flow_stats_append(struct ofpbuf *reply, uint8_t version,
                       const struct ofp_flow_stats *fs)
 {
+    return ofp_flow_stats_append_rule(reply, version, fs, &fs->match,
+                                      &fs->ofpacts);
+}
+
+enum ofperr
+ofp_flow_stats_append_rule(struct ofpbuf *reply, uint8_t version,
+                           const struct ofp_flow_stats *fs,
+                           const struct match *match,
+                           const struct ofpacts *ofpacts)
+{
     size_t start = reply->size;
     enum ofperr error;
     if (version >= OFP15_VERSION) {
@@ -484,7 +494,7 @@ ofp_flow_stats_append(struct ofpbuf *reply, uint8_t version,
         ofpbuf_put_be16(reply, fs->flags);
         ofpbuf_put_be16(reply, 0);              /* Importance. */
         ofpbuf_put_be64(reply, fs->cookie);
-        error = ofp_match_put(reply, version, &fs->match);
+        error = ofp_match_put(reply, version, match);
         put_stats15(reply, &st, false);
         goto instructions;
     }
@@ -492,7 +502,7 @@ ofp_flow_stats_append(struct ofpbuf *reply, uint8_t version,
     ofpbuf_put_u8(reply, fs->table_id);
     ofpbuf_put_u8(reply, 0);
     if (version == OFP10_VERSION) {
-        error = ofp_match_put(reply, version, &fs->match);
+        error = ofp_match_put(reply, version, match);
         ofpbuf_put_be32(reply, fs->duration_sec);
         ofpbuf_put_be32(reply, fs->duration_nsec);
         ofpbuf_put_be16(reply, fs->priority);
@@ -513,11 +523,11 @@ ofp_flow_stats_append(struct ofpbuf *reply, uint8_t version,
         ofpbuf_put_be64(reply, fs->cookie);
         ofpbuf_put_be64(reply, fs->packet_count);
         ofpbuf_put_be64(reply, fs->byte_count);
-        error = ofp_match_put(reply, version, &fs->match);
+        error = ofp_match_put(reply, version, match);
     }
 instructions:
     if (!error) {
-        error = ofpacts_put_instructions(&fs->ofpacts, reply, version);
+        error = ofpacts_put_instructions(ofpacts, reply, version);
     }
     if (error) {
         reply->size = start;

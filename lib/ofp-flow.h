@@ -111,6 +111,13 @@ void ofp_flow_stats_uninit(struct ofp_flow_stats *);
  * express the entry.  The caller splits replies that would pass 64 kB. */
 enum ofperr ofp_flow_stats_append(struct ofpbuf *reply, uint8_t version,
                                   const struct ofp_flow_stats *);
+/* The same with the match and actions taken from 'match' and 'ofpacts'
+ * instead of 'fs' (whose own are ignored): a switch dumping its rules need
+ * not copy each rule's match into an ofp_flow_stats. */
+enum ofperr ofp_flow_stats_append_rule(struct ofpbuf *reply, uint8_t version,
+                                       const struct ofp_flow_stats *fs,
+                                       const struct match *match,
+                                       const struct ofpacts *ofpacts);
 /* Pulls the next entry from a flow stats reply body; EOF (as an ofperr 0
  * with *done set) at the end. */
 enum ofperr ofp_flow_stats_pull(struct ofpbuf *body, uint8_t version,

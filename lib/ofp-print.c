@@ -39,13 +39,15 @@ format_field(const struct match *m, enum ofp_field_id id, const char *name,
     }
     ofp_field_get_value(f, &m->flow, &v);
     put_sep(s);
-    ds_put_format(s, "%s=", name ? name : f->flow_name);
+    ds_put_cstr(s, name ? name : f->flow_name);
+    ds_put_char(s, '=');
     if (f->format == OFPFF_IPV4 && !ofp_value_is_exact(f, &mask)) {
         uint32_t mm = ntohl(mask.be32);
         int n = __builtin_popcount(mm);
         ofp_field_format_value(f, &v, s);
         if (n && (mm >> (32 - n)) == (1u << n) - 1 && mm << n == 0) {
-            ds_put_format(s, "/%d", n);
+            ds_put_char(s, '/');
+            ds_put_uint(s, n);
         } else {
             ds_put_char(s, '/');
             ofp_field_format_value(f, &mask, s);
@@ -207,7 +209,11 @@ ofp_match_format(const struct match *m, int priority, struct ds *s)
     bool is_v6 = match_dl_type_is(m, ETH_TYPE_IPV6);
 
     if (priority != OFP_DEFAULT_PRIORITY) {
-        ds_put_format(s, "priority=%d", priority);
+        ds_put_cstr(s, "priority=");
+        if (priority < 0) {
+            ds_put_char(s, '-');
+        }
+        ds_put_uint(s, priority < 0 ? -(int64_t) priority : priority);
     }
     if (proto) {
         put_sep(s);
@@ -351,7 +357,7 @@ ofp_flow_mod_format(const struct ofp_flow_mod *fm, struct ds *s)
 static void
 format_duration(uint32_t sec, uint32_t nsec, struct ds *s)
 {
-    ds_put_format(s, "%"PRIu32, sec);
+    ds_put_uint(s, sec);
     if (nsec) {
         ds_put_format(s, ".%03"PRIu32, nsec / 1000000);
         if (nsec % 1000000) {
@@ -364,15 +370,27 @@ format_duration(uint32_t sec, uint32_t nsec, struct ds *s)
 void
 ofp_flow_stats_format(const struct ofp_flow_stats *fs, struct ds *s)
 {
-    ds_put_format(s, " cookie=0x%"PRIx64", duration=", fs->cookie);
+    /* No printf here: this runs once per flow of a dump. */
+    ds_put_cstr(s, " cookie=0x");
+    ds_put_hex(s, fs->cookie);
+    ds_put_cstr(s, ", duration=");
     format_duration(fs->duration_sec, fs->duration_nsec, s);
-    ds_put_format(s, ", table=%u, n_packets=%"PRIu64", n_bytes=%"PRIu64", ",
-                  fs->table_id, fs->packet_count, fs->byte_count);
+    ds_put_cstr(s, ", table=");
+    ds_put_uint(s, fs->table_id);
+    ds_put_cstr(s, ", n_packets=");
+    ds_put_uint(s, fs->packet_count);
+    ds_put_cstr(s, ", n_bytes=");
+    ds_put_uint(s, fs->byte_count);
+    ds_put_cstr(s, ", ");
     if (fs->idle_timeout) {
-        ds_put_format(s, "idle_timeout=%u, ", fs->idle_timeout);
+        ds_put_cstr(s, "idle_timeout=");
+        ds_put_uint(s, fs->idle_timeout);
+        ds_put_cstr(s, ", ");
     }
     if (fs->hard_timeout) {
-        ds_put_format(s, "hard_timeout=%u, ", fs->hard_timeout);
+        ds_put_cstr(s, "hard_timeout=");
+        ds_put_uint(s, fs->hard_timeout);
+        ds_put_cstr(s, ", ");
     }
     format_flags(fs->flags, s, ' ');
     size_t before = s->length;

@@ -226,18 +226,72 @@ rule_matches_filters(const struct rule *rule, uint64_t cookie,
     return true;
 }
 
-static int
-compare_rules(const void *a_, const void *b_)
+/* A rule's place in a reply, copied out of the rule so that sorting
+ * 100,000 of them compares contiguous keys instead of chasing a pointer
+ * into each rule (cache misses dominated the sort). */
+struct rule_sort_key {
+    uint64_t major;                 /* Table ascending, priority descending. */
+    long long created;              /* Then oldest first. */
+    struct rule *rule;
+};
+
+static inline bool
+rule_key_less(const struct rule_sort_key *a, const struct rule_sort_key *b)
 {
-    const struct rule *a = *(struct rule *const *) a_;
-    const struct rule *b = *(struct rule *const *) b_;
-    if (a->table_id != b->table_id) {
-        return a->table_id < b->table_id ? -1 : 1;
+    return a->major != b->major ? a->major < b->major
+                                : a->created < b->created;
+}
+
+/* Stable bottom-up merge sort of 'keys' with 'tmp' (as big) as scratch:
+ * the comparison inlined, which qsort() cannot do, makes it quicker. */
+static void
+merge_sort_keys(struct rule_sort_key *keys, struct rule_sort_key *tmp,
+                size_t n)
+{
+    struct rule_sort_key *src = keys, *dst = tmp;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n);
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                dst[k++] = rule_key_less(&src[j], &src[i]) ? src[j++]
+                                                           : src[i++];
+            }
+            while (i < mid) {
+                dst[k++] = src[i++];
+            }
+            while (j < hi) {
+                dst[k++] = src[j++];
+            }
+        }
+        struct rule_sort_key *t = src;
+        src = dst;
+        dst = t;
     }
-    if (a->cr.priority != b->cr.priority) {
-        return a->cr.priority > b->cr.priority ? -1 : 1;
+    if (src != keys) {
+        memcpy(keys, src, n * sizeof *keys);
     }
-    return a->created < b->created ? -1 : a->created > b->created;
+}
+
+/* Sorts 'rules' by table, then priority (highest first), then age. */
+static void
+sort_rules(struct rule **rules, size_t n)
+{
+    struct rule_sort_key *keys = xmalloc(2 * n * sizeof *keys);
+    for (size_t i = 0; i < n; i++) {
+        struct rule *r = rules[i];
+        /* Priority is an int; flipping its sign bit maps it onto uint32_t
+         * in order, and the complement puts higher priorities first. */
+        uint32_t prio = (uint32_t) r->cr.priority ^ UINT32_C(0x80000000);
+        keys[i].major = ((uint64_t) r->table_id << 32) | (UINT32_MAX - prio);
+        keys[i].created = r->created;
+        keys[i].rule = r;
+    }
+    merge_sort_keys(keys, keys + n, n);
+    for (size_t i = 0; i < n; i++) {
+        rules[i] = keys[i].rule;
+    }
+    free(keys);
 }
 
 struct rule **
@@ -276,7 +330,7 @@ ofproto_collect_rules(const struct ofproto *p, const struct rule_criteria *c,
         free(found);
     }
     if (n > 1) {
-        qsort(rules, n, sizeof *rules, compare_rules);
+        sort_rules(rules, n);
     }
     *np = n;
     return rules;
@@ -642,7 +696,7 @@ collect_by(const struct ofproto *p,
         }
     }
     if (n > 1) {
-        qsort(rules, n, sizeof *rules, compare_rules);
+        sort_rules(rules, n);
     }
     *np = n;
     return rules;

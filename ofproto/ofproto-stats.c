@@ -29,6 +29,32 @@ send_replies(struct ofconn *ofconn, struct ofpmp_replies *r)
     ofpmp_destroy(r);
 }
 
+/* Gives the reply being filled room for a whole message, so that a long
+ * dump does not grow (and copy) each reply step by step from 1 kB. */
+static void
+reserve_reply(struct ofpmp_replies *r)
+{
+    struct ofpbuf *last = ofpmp_last(r);
+    if (last->size < OFP_MAX_MSG_LEN) {
+        ofpbuf_prealloc_tailroom(last, OFP_MAX_MSG_LEN - last->size + 4096);
+    }
+}
+
+/* Sends every reply in 'r' but the last, the one still being filled, so
+ * that a long dump reaches the peer while the rest is encoded. */
+static void
+send_full_replies(struct ofconn *ofconn, struct ofpmp_replies *r)
+{
+    if (r->n > 1) {
+        for (size_t i = 0; i + 1 < r->n; i++) {
+            ofconn_send(ofconn, r->msgs[i]);
+        }
+        r->msgs[0] = r->msgs[r->n - 1];
+        r->n = 1;
+        reserve_reply(r);
+    }
+}
+
 static void
 send_one(struct ofconn *ofconn, struct ofpbuf *msg)
 {
@@ -111,11 +137,15 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
 
     struct ofpmp_replies replies;
     ofpmp_init(&replies, OFPTYPE_FLOW_STATS_REPLY, h);
+    /* Only the scalar members are filled in per rule: the match and the
+     * actions are encoded straight from the rule. */
+    struct ofp_flow_stats fs;
+    memset(&fs, 0, sizeof fs);
+    if (n > 16) {
+        reserve_reply(&replies);
+    }
     for (size_t i = 0; i < n; i++) {
         const struct rule *r = rules[i];
-        struct ofp_flow_stats fs;
-        memset(&fs, 0, sizeof fs);
-        fs.match = r->cr.match;
         fs.table_id = r->table_id;
         fs.priority = r->cr.priority;
         fs.idle_timeout = r->idle_timeout;
@@ -125,17 +155,18 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
         fs.cookie = r->cookie;
         fs.packet_count = r->packet_count;
         fs.byte_count = r->byte_count;
-        fs.ofpacts = r->ofpacts;        /* Borrowed, not owned. */
 
         struct ofpbuf *last = ofpmp_last(&replies);
         size_t start = last->size;
-        if (ofp_flow_stats_append(last, h->version, &fs)) {
+        if (ofp_flow_stats_append_rule(last, h->version, &fs, &r->cr.match,
+                                       &r->ofpacts)) {
             /* This version cannot express the flow (e.g. an OF1.3 match
              * to an OF1.0 controller): leave it out. */
             last->size = start;
             continue;
         }
         ofpmp_postappend(&replies, start);
+        send_full_replies(ofconn, &replies);
     }
     free(rules);
     send_replies(ofconn, &replies);

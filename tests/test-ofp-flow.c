@@ -7,6 +7,8 @@
  * Malformed messages: each gets the exact OFPT_ERROR type/code. */
 #include <config.h>
 #include <check.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -442,6 +444,87 @@ START_TEST(test_ofpacts_check_errors)
 }
 END_TEST
 
+/* The hand-written number printing against printf, at the edges. */
+START_TEST(test_ds_put_uint_and_hex_match_printf)
+{
+    static const uint64_t values[] = {
+        0, 1, 9, 10, 99, 100, 65535, 4294967295u, 4294967296u,
+        UINT64_C(1234567890123456789), UINT64_MAX,
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(values); i++) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        char want[64];
+        ds_put_uint(&s, values[i]);
+        ds_put_char(&s, ' ');
+        ds_put_hex(&s, values[i]);
+        snprintf(want, sizeof want, "%"PRIu64" %"PRIx64, values[i], values[i]);
+        ck_assert_str_eq(ds_cstr(&s), want);
+        ds_destroy(&s);
+    }
+}
+END_TEST
+
+/* A dump line with every number at its widest, as ovs-ofctl prints it. */
+START_TEST(test_flow_stats_line_with_big_numbers)
+{
+    struct ofp_flow_stats fs;
+    memset(&fs, 0, sizeof fs);
+    int prio;
+    ck_assert_ptr_null(ofp_parse_match("tcp,nw_src=192.168.255.1,"
+                                       "nw_dst=10.0.0.0/255.0.255.0,tp_dst=65535",
+                                       &fs.match, &prio));
+    fs.priority = 65535;
+    fs.table_id = 254;
+    fs.cookie = UINT64_MAX;
+    fs.packet_count = UINT64_MAX;
+    fs.byte_count = 1234567890123456789u;
+    fs.duration_sec = 4294967295u;
+    fs.duration_nsec = 1;
+    fs.idle_timeout = 65535;
+    fs.hard_timeout = 1;
+    ck_assert_ptr_null(ofp_parse_actions("output:4294967039", &fs.match,
+                                         &fs.ofpacts));
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofp_flow_stats_format(&fs, &s);
+    ck_assert_str_eq(ds_cstr(&s),
+                     " cookie=0xffffffffffffffff, duration=4294967295.000000001s,"
+                     " table=254, n_packets=18446744073709551615,"
+                     " n_bytes=1234567890123456789, idle_timeout=65535,"
+                     " hard_timeout=1, priority=65535,tcp,nw_src=192.168.255.1,"
+                     "nw_dst=10.0.0.0/255.0.255.0,tp_dst=65535"
+                     " actions=output:4294967039");
+    ds_destroy(&s);
+    ofp_flow_stats_uninit(&fs);
+}
+END_TEST
+
+/* The OXM encoder reuses the field set of the last mask: rules of one
+ * mask but other prerequisites (tcp/udp ports share the flow's bits), and
+ * masks that alternate, must still encode exactly their own fields. */
+START_TEST(test_oxm_encode_alternating_shapes)
+{
+    static const char *specs[] = {
+        "tcp,tp_dst=80", "udp,tp_dst=53", "tcp,tp_dst=443",
+        "ip,nw_src=10.0.0.1", "tcp,tp_dst=22", "arp,arp_tpa=10.0.0.9",
+        "udp,tp_dst=67", "ipv6,ipv6_src=2001:db8::1",
+    };
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < ARRAY_SIZE(specs); i++) {
+            struct match m, m2;
+            int prio;
+            ck_assert_ptr_null(ofp_parse_match(specs[i], &m, &prio));
+            struct ofpbuf b;
+            ofpbuf_init(&b, 0);
+            oxm_put_match(&b, &m, V13);
+            ck_assert_int_eq(oxm_pull_match(&b, &m2), 0);
+            ck_assert_uint_eq(b.size, 0);
+            ck_assert_msg(match_equal(&m, &m2), "%s", specs[i]);
+            ofpbuf_uninit(&b);
+        }
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -457,6 +540,9 @@ main(void)
     tcase_add_test(tc, test_flow_removed_and_flow_stats_roundtrip);
     tcase_add_test(tc, test_flow_stats_request_roundtrip);
     tcase_add_test(tc, test_ofpacts_check_errors);
+    tcase_add_test(tc, test_ds_put_uint_and_hex_match_printf);
+    tcase_add_test(tc, test_flow_stats_line_with_big_numbers);
+    tcase_add_test(tc, test_oxm_encode_alternating_shapes);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

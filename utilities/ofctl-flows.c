@@ -324,6 +324,10 @@ reply_name(const struct ofpbuf *reply)
 static void
 format_flow_line(const struct ofp_flow_stats *fs, struct ds *out)
 {
+    if (!ofctl_opts.no_stats && !ofctl_opts.names) {
+        ofp_flow_stats_format(fs, out);     /* No copy for the common case. */
+        return;
+    }
     struct ds s = DS_EMPTY_INITIALIZER;
     ofp_flow_stats_format(fs, &s);
     const char *line = ds_cstr(&s);
