@@ -26,6 +26,7 @@ import time
 ETH_P_ALL = 3
 SOL_PACKET = 263
 PACKET_AUXDATA = 8
+SO_RCVBUFFORCE = 33              # <asm-generic/socket.h>; not in Python
 TP_STATUS_CSUMNOTREADY = 1 << 3
 PACKET_OUTGOING = 4
 PROTOS = {"tcp": 6, "udp": 17, "icmp": 1, "icmp6": 58}
@@ -101,6 +102,12 @@ def sniff(iface, count, timeout, *args):
     flt = dict(a.split("=", 1) for a in args)
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
     s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+    # Room for a burst of 64 KB GSO skbs while a loaded machine schedules
+    # us late; the default buffer holds only a few and drops the rest.
+    try:
+        s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 64 << 20)
+    except OSError:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 20)
     s.bind((iface, 0))
     print("ready", file=sys.stderr, flush=True)
     got, deadline = 0, time.time() + float(timeout)
