@@ -1,6 +1,6 @@
 # An os-ken application (OpenFlow 1.3): an L2 learning switch run by
-# tests/system/osken-controller.sh when the os-ken package does not ship its
-# simple_switch_13 example (Debian's python3-os-ken does not).
+# tests/system/ofproto-osken.sh, and by osken-controller.sh when the os-ken
+# package does not ship its simple_switch_13 example (Debian's does not).
 #
 # It behaves like that example, which is what the test checks:
 #   - on connect: a table-miss flow (priority 0, match all) sending packets
