@@ -171,6 +171,11 @@ parse_global_options(int argc, char *argv[])
     opterr = 0;
     for (;;) {
         int optind_before = optind;
+        /* "--bootstrap" belongs to set-ssl; getopt would take it for an
+         * abbreviation of --bootstrap-ca-cert. */
+        if (optind < argc && !strcmp(argv[optind], "--bootstrap")) {
+            return optind;
+        }
         int c = getopt_long(argc, argv, "+t:f:d:p:c:C:v::hV", long_options, NULL);
         if (c == -1) {
             break;
