@@ -66,4 +66,4 @@ EXTRA_DIST += tests/system/osken-controller.sh tests/system/osken-lib.sh tests/s
 # TLS: SSL row and options in vs-vswitchd and vs-ovsdb-server, pssl:/ssl:
 # controllers and managers, CA bootstrap, against ovs-ofctl/ovs-vsctl/os-ken.
 SYSTEM_TESTS += tests/system/ssl-controller.sh
-EXTRA_DIST += tests/system/ssl-controller.sh
+EXTRA_DIST += tests/system/ssl-controller.sh tests/system/ssl-jsonrpc-peer.py

@@ -5,7 +5,8 @@
 #       (--private-key=db:Open_vSwitch,SSL,private_key ...) and listens on a
 #       pssl: Manager target: ovs-vsctl, ovsdb-client and vs-vsctl connect
 #       with -p/-c/-C; an untrusted client and plain-TCP garbage are refused
-#       and the server goes on;
+#       and the server goes on; an ssl: Manager target connects out to a
+#       TLS peer (tests/system/ssl-jsonrpc-peer.py) that queries it;
 #   (a) vs-vswitchd applies the SSL row (set-ssl): a bridge's pssl:
 #       controller listener serves the real ovs-ofctl and vs-ofctl;
 #       untrusted clients and garbage are refused, the daemon goes on;
@@ -111,6 +112,17 @@ vs-vsctl --db="$SSLDB" --timeout=3 show >"$VS_LOGDIR/nossl.out" 2>&1 \
 garbage "$DBPORT" || fail "could not send garbage"
 alive "$DB_PID" vs-ovsdb-server ovsdb
 out=$(ovsdb-client $CTL_SSL list-dbs "$SSLDB" 2>&1) || fail "ovsdb-client after garbage: $out"
+
+log "an active ssl: manager: vs-ovsdb-server connects out to a TLS peer"
+PEERPORT=$(free_port)
+start_daemon ssl-peer /usr/bin/python3 "$top_srcdir/tests/system/ssl-jsonrpc-peer.py" \
+    "$PEERPORT" "$PKI/ctl.key" "$PKI/ctl.pem" "$PKI/ca.pem"
+wait_until 10 listening "$PEERPORT" || fail "TLS peer did not listen"
+$VSCTL --no-wait set-manager "pssl:$DBPORT:127.0.0.1" "ssl:127.0.0.1:$PEERPORT" \
+    || fail "set-manager ssl:"
+wait_until 20 grep -q Open_vSwitch "$VS_LOGDIR/ssl-peer.out" \
+    || fail "no list_dbs reply over the active ssl: remote: $(cat "$VS_LOGDIR/ssl-peer.out")"
+$VSCTL --no-wait set-manager "pssl:$DBPORT:127.0.0.1" || fail "set-manager"
 
 log "(a) vs-vswitchd: the SSL row configures a pssl: controller listener"
 bpffs_setup
