@@ -158,6 +158,19 @@ garbage "$OFPORT" || fail "could not send garbage"
 alive "$VSW_PID" vs-vswitchd vswitchd
 out=$(vs-ofctl $CTL_SSL dump-flows "$SWITCH" 2>&1) || fail "vs-ofctl after garbage: $out"
 
+log "renewed files are used by new connections: the switch's identity becomes rogue's"
+ofctl_ok() { ovs-ofctl --private-key="$PKI/ctl.key" --certificate="$PKI/ctl.pem" \
+                 --ca-cert="$PKI/ca.pem" dump-flows "$SWITCH" >/dev/null 2>&1; }
+ofctl_refused() { ! ofctl_ok; }
+cp "$PKI/switch.key" "$PKI/switch.key.orig"
+cp "$PKI/switch.pem" "$PKI/switch.pem.orig"
+cp "$PKI/rogue.key" "$PKI/switch.key.new" && mv "$PKI/switch.key.new" "$PKI/switch.key"
+cp "$PKI/rogue.pem" "$PKI/switch.pem.new" && mv "$PKI/switch.pem.new" "$PKI/switch.pem"
+wait_until 10 ofctl_refused || fail "the switch still presents its old certificate"
+mv "$PKI/switch.key.orig" "$PKI/switch.key"
+mv "$PKI/switch.pem.orig" "$PKI/switch.pem"
+wait_until 10 ofctl_ok || fail "the switch did not take its certificate back"
+
 log "(b) an active ssl: controller: os-ken with TLS"
 if ! /usr/bin/python3 -c 'import os_ken' 2>/dev/null; then
     skip "needs python3-os-ken for the ssl: controller part"
