@@ -230,6 +230,7 @@ main(int argc, char *argv[])
     vswitchd_unixctl_register();
 
     if (config_file) {
+        run_ssl(NULL);          /* Before the controllers connect. */
         cfg_file_changed(config_file);
         reload_config();
     } else {

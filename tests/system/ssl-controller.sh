@@ -16,6 +16,9 @@
 #       status says why;
 #   (d) set-ssl --bootstrap: with the CA file missing, vs-vswitchd saves
 #       the controller's CA from the first connection, then connects.
+#   (e) the same files as command-line options: vs-ovsdb-server -p -c -C
+#       with a pssl: remote, vs-vswitchd --private-key ... --config=FILE
+#       with a pssl: controller listener (up from the start).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
 . "$top_srcdir/tests/system/dp-lib.sh"
 . "$top_srcdir/tests/system/vsctl-lib.sh"
@@ -236,4 +239,29 @@ $VSCTL del-ssl || fail "del-ssl"
 [ -z "$($VSCTL get-ssl)" ] || fail "get-ssl after del-ssl: $($VSCTL get-ssl)"
 alive "$VSW_PID" vs-vswitchd vswitchd
 alive "$DB_PID" vs-ovsdb-server ovsdb
+
+log "(e) TLS files as command-line options (no database row)"
+vs-ovsdb-tool create "$VS_DBDIR/opt.db" "$top_srcdir/vswitchd/vswitch.ovsschema" \
+    || fail "vs-ovsdb-tool create opt.db"
+OPTDB=$(free_port)
+start_daemon ovsdb-opt vs-ovsdb-server --remote="pssl:$OPTDB:127.0.0.1" \
+    -p "$PKI/switch.key" -c "$PKI/switch.pem" -C "$PKI/ca.pem" \
+    --unixctl="$VS_RUNDIR/ovsdb-opt.ctl" "$VS_DBDIR/opt.db"
+wait_until 10 listening "$OPTDB" || fail "vs-ovsdb-server -p -c -C: no listener"
+out=$(ovsdb-client $CTL_SSL list-dbs "ssl:127.0.0.1:$OPTDB" 2>&1) \
+    || fail "ovsdb-client to vs-ovsdb-server -p -c -C: $out"
+echo "$out" | grep -qx Open_vSwitch || fail "list-dbs: $out"
+BR2=$(link_name b2)
+on_exit "vs-dpctl del-dp $BR2"
+OPTOF=$(free_port)
+printf '{"bridges": {"%s": {"controller": ["pssl:%s:127.0.0.1"], "ports": {}}}}\n' \
+    "$BR2" "$OPTOF" >"$VS_TEST_DIR/vsw.json"
+start_daemon vswitchd-opt vs-vswitchd --config="$VS_TEST_DIR/vsw.json" \
+    --private-key="$PKI/switch.key" --certificate="$PKI/switch.pem" \
+    --ca-cert="$PKI/ca.pem" --unixctl="$VS_RUNDIR/vsw-opt.ctl"
+wait_until 20 listening "$OPTOF" || fail "vs-vswitchd --private-key ...: no pssl: listener: $(tail "$VS_LOGDIR/vswitchd-opt.out")"
+out=$(vs-ofctl $CTL_SSL show "ssl:127.0.0.1:$OPTOF" 2>&1) || fail "vs-ofctl show: $out"
+echo "$out" | grep -q "OFPT_FEATURES_REPLY.*dpid:" || fail "vs-ofctl show over TLS: $out"
+grep -q "cannot listen" "$VS_LOGDIR/vswitchd-opt.out" \
+    && fail "the options were applied after the listener: $(cat "$VS_LOGDIR/vswitchd-opt.out")"
 pass
