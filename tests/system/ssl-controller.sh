@@ -65,6 +65,15 @@ for junk in (b"GET / HTTP/1.0\r\n\r\n", b"\x16\x03\x01\xff\xff" + b"\x00" * 4000
     s.close()
 EOF
 }
+# silent PORT: holds a TCP connection that never starts its handshake for
+# 10 s, in the background (a slow client must not stall the others).
+silent() {
+    /usr/bin/python3 -c 'import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+time.sleep(10)' "$1" &
+    track_pid $!
+    sleep 0.3
+}
 alive() { kill -0 "$1" 2>/dev/null || fail "$2 died: $(tail -5 "$VS_LOGDIR/$3.out")"; }
 
 log "(c) vs-ovsdb-server with its TLS files from the database"
@@ -114,6 +123,7 @@ vs-vsctl --db="$SSLDB" --timeout=3 show >"$VS_LOGDIR/nossl.out" 2>&1 \
     && fail "vs-vsctl without TLS files got through"
 garbage "$DBPORT" || fail "could not send garbage"
 alive "$DB_PID" vs-ovsdb-server ovsdb
+silent "$DBPORT"
 out=$(ovsdb-client $CTL_SSL list-dbs "$SSLDB" 2>&1) || fail "ovsdb-client after garbage: $out"
 
 log "an active ssl: manager: vs-ovsdb-server connects out to a TLS peer"
@@ -159,6 +169,7 @@ vs-ofctl -t 3 dump-flows "$SWITCH" >/dev/null 2>&1 \
     && fail "vs-ofctl without TLS files got through"
 garbage "$OFPORT" || fail "could not send garbage"
 alive "$VSW_PID" vs-vswitchd vswitchd
+silent "$OFPORT"
 out=$(vs-ofctl $CTL_SSL dump-flows "$SWITCH" 2>&1) || fail "vs-ofctl after garbage: $out"
 
 log "renewed files are used by new connections: the switch's identity becomes rogue's"
