@@ -201,6 +201,10 @@ stream_ssl_set_certificate_file(const char *path)
 int
 stream_ssl_set_ca_cert_file(const char *path)
 {
+    /* Asked for a CA file, not a bootstrap: stop bootstrapping even if
+     * 'path' cannot be used. */
+    free(bootstrap_ca_file);
+    bootstrap_ca_file = NULL;
     if (access(path, R_OK) < 0) {
         return file_error(path, "CA certificate");
     }
@@ -220,8 +224,6 @@ stream_ssl_set_ca_cert_file(const char *path)
     }
     ERR_clear_error();
     have_ca = true;
-    free(bootstrap_ca_file);
-    bootstrap_ca_file = NULL;
     return 0;
 }
 
@@ -422,24 +424,33 @@ bootstrap_ca_cert(struct ssl_stream *s)
     /* O_EXCL: never replace a CA file that appeared in the meantime. */
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f || !PEM_write_X509(f, ca) || fflush(f)) {
-        int error = errno;
-        VLOG_ERR("%s: cannot write bootstrapped CA certificate: %s", path,
-                 vs_strerror(error));
-        if (f) {
-            fclose(f);
-            unlink(path);
-        } else if (fd >= 0) {
-            close(fd);
-        }
-    } else {
+    bool saved = f && PEM_write_X509(f, ca) && !fflush(f);
+    int error = saved ? 0 : errno ? errno : EIO;
+    if (f) {
         fclose(f);
+    } else if (fd >= 0) {
+        close(fd);
+    }
+    ERR_clear_error();
+    if (saved) {
         char name[256];
         X509_NAME_oneline(X509_get_subject_name(ca), name, sizeof name);
         VLOG_INFO("%s: bootstrapped CA certificate %s from %s", path, name,
                   s->up.name);
+    } else if (fd >= 0 || error != EEXIST) {
+        /* Keep bootstrapping: the next connection tries again. */
+        if (fd >= 0) {
+            unlink(path);
+        }
+        VLOG_ERR_RL(&rl, "%s: cannot write bootstrapped CA certificate: %s",
+                    path, vs_strerror(error));
+        set_last_error(s->up.name, xasprintf("CA bootstrap: cannot write %s "
+                                             "(%s)", path,
+                                             vs_strerror(error)));
+        free(path);
+        return EPROTO;
     }
-    ERR_clear_error();
+    /* Saved now, or by someone else meanwhile: trust that file. */
     stream_ssl_set_ca_cert_file(path);
     set_last_error(s->up.name, xstrdup("CA certificate bootstrapped; "
                                        "reconnecting to verify the peer"));

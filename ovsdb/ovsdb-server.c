@@ -250,11 +250,24 @@ resolve_ssl_option(const char *opt)
     return NULL;
 }
 
-/* Applies the TLS options; cheap when neither the database nor the files
- * changed (see stream_ssl_follow_files()), so it runs on every pass. */
+/* Applies the TLS options after each commit (a db: value may have changed)
+ * and once a second (renewed files); only what changed is loaded again
+ * (see stream_ssl_follow_files()). */
 static void
 update_ssl(void)
 {
+    static unsigned long long last_commits = ULLONG_MAX;
+    static long long next_check;
+    unsigned long long commits = 0;
+    for (size_t i = 0; i < n_served; i++) {
+        commits += served[i].db->n_commits;
+    }
+    long long now = time_msec();
+    if (commits == last_commits && now < next_check) {
+        return;
+    }
+    last_commits = commits;
+    next_check = now + 1000;
     if (ssl_key_opt || ssl_cert_opt || ssl_ca_opt) {
         stream_ssl_follow_files(resolve_ssl_option(ssl_key_opt),
                                 resolve_ssl_option(ssl_cert_opt),

@@ -445,6 +445,34 @@ START_TEST(test_ssl_bootstrap_needs_a_ca_in_the_chain)
 }
 END_TEST
 
+START_TEST(test_ssl_bootstrap_retries_after_a_failed_write_and_can_be_turned_off)
+{
+    uint16_t port;
+    pid_t server = start_server("peer", "peer-chain.pem", &port);
+    char *key = file("peer.key"), *cert = file("peer.pem");
+    char *ca = file("no-such-dir/ca.pem");
+    char *name = xasprintf("ssl:127.0.0.1:%u", port);
+
+    stream_ssl_follow_files(key, cert, ca, true);
+    ck_assert_int_eq(connect_status(port), EPROTO);
+    ck_assert(stream_ssl_is_bootstrapping());
+    const char *why = stream_ssl_get_last_error(name);
+    ck_assert_msg(why && strstr(why, "cannot write"), "%s", why ? why : "");
+
+    /* bootstrap_ca_cert=false with the file still missing: no more
+     * unverified connections. */
+    stream_ssl_follow_files(key, cert, ca, false);
+    ck_assert(!stream_ssl_is_bootstrapping());
+    struct stream *s;
+    ck_assert_int_eq(stream_open(name, &s), ENOPROTOOPT);
+    stop_server(server);
+    free(key);
+    free(cert);
+    free(ca);
+    free(name);
+}
+END_TEST
+
 START_TEST(test_ssl_untrusted_server_reason_is_kept)
 {
     uint16_t port;
@@ -560,6 +588,8 @@ main(void)
     tcase_add_test(tc, test_ssl_plain_tcp_client_is_refused_cleanly);
     tcase_add_test(tc, test_ssl_bootstrap_saves_the_servers_ca);
     tcase_add_test(tc, test_ssl_bootstrap_needs_a_ca_in_the_chain);
+    tcase_add_test(tc,
+        test_ssl_bootstrap_retries_after_a_failed_write_and_can_be_turned_off);
     tcase_add_test(tc, test_ssl_untrusted_server_reason_is_kept);
     tcase_add_test(tc, test_ssl_follow_files_reloads_changed_files);
     suite_add_tcase(s, tc);

@@ -150,12 +150,22 @@ reload_config(void)
     vs_cfg_destroy(&cfg);
 }
 
+#define SSL_CHECK_MS 1000         /* Renewed certificate files, this fast. */
+
 /* Applies the TLS configuration: the database's SSL row if there is one,
- * else the command line.  Cheap when nothing changed (stream-ssl.h), so it
- * runs on every pass and picks up renewed certificate files too. */
+ * else the command line.  Only changed files are loaded again
+ * (stream-ssl.h); 'force' after a reconfiguration, else once a second, so
+ * that a busy main loop does not stat() the files on every pass. */
 static void
-run_ssl(struct cfg_ovsdb *db)
+run_ssl(struct cfg_ovsdb *db, bool force)
 {
+    static long long next_check;
+    long long now = time_msec();
+    if (!force && now < next_check) {
+        return;
+    }
+    next_check = now + SSL_CHECK_MS;
+
     struct cfg_ovsdb_ssl row;
     if (db && cfg_ovsdb_get_ssl(db, &row)) {
         stream_ssl_follow_files(row.private_key, row.certificate,
@@ -182,7 +192,7 @@ run_db(struct cfg_ovsdb *db)
     bool applied = false;
 
     if (cfg_ovsdb_run(db, &cfg)) {
-        run_ssl(db);            /* Before the controllers connect. */
+        run_ssl(db, true);      /* Before the controllers connect. */
         bridge_reconfigure(&cfg);
         vs_cfg_destroy(&cfg);
         applied = report_pending = true;
@@ -230,7 +240,7 @@ main(int argc, char *argv[])
     vswitchd_unixctl_register();
 
     if (config_file) {
-        run_ssl(NULL);          /* Before the controllers connect. */
+        run_ssl(NULL, true);    /* Before the controllers connect. */
         cfg_file_changed(config_file);
         reload_config();
     } else {
@@ -243,10 +253,10 @@ main(int argc, char *argv[])
     for (;;) {
         if (db) {
             run_db(db);
-            run_ssl(db);
+            run_ssl(db, false);
         } else {
             long long now = time_msec();
-            run_ssl(NULL);
+            run_ssl(NULL, false);
             if (now >= next_cfg_check) {
                 if (cfg_file_changed(config_file)) {
                     reload_config();
