@@ -172,6 +172,21 @@ alive "$VSW_PID" vs-vswitchd vswitchd
 silent "$OFPORT"
 out=$(vs-ofctl $CTL_SSL dump-flows "$SWITCH" 2>&1) || fail "vs-ofctl after garbage: $out"
 
+log "a big dump over TLS: 20000 flows through ovs-ofctl"
+awk 'BEGIN { for (i = 0; i < 20000; i++)
+    printf "priority=7,ip,nw_dst=10.%d.%d.%d,actions=drop\n", int(i / 65536) + 100, int(i / 256) % 256, i % 256 }' \
+    >"$VS_TEST_DIR/flows.txt"
+ovs-ofctl add-flows "unix:$VS_RUNDIR/$BR.mgmt" "$VS_TEST_DIR/flows.txt" || fail "add-flows"
+t0=$(date +%s%N)
+n=$(ovs-ofctl --private-key="$PKI/ctl.key" --certificate="$PKI/ctl.pem" --ca-cert="$PKI/ca.pem" \
+    dump-flows "$SWITCH" | grep -c "priority=7,") || fail "dump-flows over TLS failed"
+t1=$(date +%s%N)
+[ "$n" = 20000 ] || fail "dump-flows over TLS: $n flows of 20000"
+n=$(vs-ofctl $CTL_SSL dump-flows "$SWITCH" | grep -c "priority=7,") || fail "vs-ofctl dump over TLS"
+[ "$n" = 20000 ] || fail "vs-ofctl dump-flows over TLS: $n flows of 20000"
+log "20000 flows dumped over TLS by ovs-ofctl in $(( (t1 - t0) / 1000000 )) ms"
+ovs-ofctl del-flows "unix:$VS_RUNDIR/$BR.mgmt" || fail "del-flows"
+
 log "renewed files are used by new connections: the switch's identity becomes rogue's"
 ofctl_ok() { ovs-ofctl --private-key="$PKI/ctl.key" --certificate="$PKI/ctl.pem" \
                  --ca-cert="$PKI/ca.pem" dump-flows "$SWITCH" >/dev/null 2>&1; }
@@ -262,6 +277,16 @@ wait_until 10 listening "$OPTDB" || fail "vs-ovsdb-server -p -c -C: no listener"
 out=$(ovsdb-client $CTL_SSL list-dbs "ssl:127.0.0.1:$OPTDB" 2>&1) \
     || fail "ovsdb-client to vs-ovsdb-server -p -c -C: $out"
 echo "$out" | grep -qx Open_vSwitch || fail "list-dbs: $out"
+log "a 90 kB transaction (the most one argument holds) and its dump over TLS"
+/usr/bin/python3 -c 'import json
+ids = [["k%05d" % i, "v" * 30] for i in range(2000)]
+print(json.dumps(["Open_vSwitch", {"op": "insert", "table": "Open_vSwitch",
+                  "row": {"external_ids": ["map", ids]}}]))' >"$VS_TEST_DIR/big.json"
+out=$(ovsdb-client $CTL_SSL transact "ssl:127.0.0.1:$OPTDB" "$(cat "$VS_TEST_DIR/big.json")" 2>&1) \
+    || fail "big transact over TLS: $(echo "$out" | head -c 300)"
+n=$(ovsdb-client $CTL_SSL -f json dump "ssl:127.0.0.1:$OPTDB" Open_vSwitch Open_vSwitch external_ids \
+    | grep -o '"k[0-9]*"' | wc -l) || fail "big dump over TLS"
+[ "$n" = 2000 ] || fail "dump over TLS: $n of 2000 keys"
 BR2=$(link_name b2)
 on_exit "vs-dpctl del-dp $BR2"
 OPTOF=$(free_port)
