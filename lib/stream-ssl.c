@@ -275,7 +275,8 @@ check_configured(const char *name, bool is_client)
             return ENOPROTOOPT;
         }
         VLOG_WARN_RL(&rl, "%s: SSL needs a private key, a certificate and a "
-                     "CA certificate", name);
+                     "CA certificate (-p, -c, -C; --private-key, "
+                     "--certificate, --ca-cert; or the SSL table)", name);
         return ENOPROTOOPT;
     }
     return 0;
