@@ -13,6 +13,7 @@
 #include "connmgr.h"
 #include "ofp-msgs.h"
 #include "ofproto/ofproto-provider.h"
+#include "ofproto/rule-dump-cache.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -40,6 +41,7 @@ static void
 rule_free(struct rule *rule)
 {
     if (rule) {
+        rule_dump_cache_drop(rule);
         ofpacts_uninit(&rule->ofpacts);
         free(rule);
     }
@@ -185,6 +187,7 @@ ofproto_txn_abort(struct ofproto *p, struct ofproto_txn *txn)
             struct rule *r = c->rule;
             ofpacts_uninit(&r->ofpacts);
             r->ofpacts = c->old_ofpacts;
+            rule_dump_cache_drop(r);
             r->cookie = c->old_cookie;
             r->packet_count = c->old_packet_count;
             r->byte_count = c->old_byte_count;
@@ -482,6 +485,7 @@ add_rule(struct ofproto *p, struct ofproto_txn *txn,
         rule->byte_count = old->byte_count;
     }
     txn_add(txn, RULE_CHANGE_ADD, rule)->replaced = old;
+    rule_dump_cache_build(rule, version);
     return 0;
 }
 
@@ -500,6 +504,7 @@ modify_rule(struct ofproto_txn *txn, struct rule *rule,
 
     ofpacts_init(&rule->ofpacts);
     ofpacts_clone(&rule->ofpacts, &fm->ofpacts);
+    rule_dump_cache_build(rule, version);
     if (version == OFP10_VERSION) {
         /* OF1.0 has no cookie mask: modify sets the cookie. */
         rule->cookie = fm->cookie;

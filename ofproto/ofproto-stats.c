@@ -13,6 +13,7 @@
 #include "ofp-table.h"
 #include "ofproto/ofproto-provider.h"
 #include "ofproto/ofproto-txn.h"
+#include "ofproto/rule-dump-cache.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -144,8 +145,9 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
     if (n > 16) {
         reserve_reply(&replies);
     }
+    bool cacheable = ofp_flow_stats_body_cacheable(h->version);
     for (size_t i = 0; i < n; i++) {
-        const struct rule *r = rules[i];
+        struct rule *r = rules[i];
         fs.table_id = r->table_id;
         fs.priority = r->cr.priority;
         fs.idle_timeout = r->idle_timeout;
@@ -158,12 +160,22 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
 
         struct ofpbuf *last = ofpmp_last(&replies);
         size_t start = last->size;
-        if (ofp_flow_stats_append_rule(last, h->version, &fs, &r->cr.match,
-                                       &r->ofpacts)) {
+        size_t body_len;
+        const uint8_t *body = rule_dump_cache_get(r, h->version, &body_len);
+        if (body) {
+            ofp_flow_stats_append_body(last, h->version, &fs, body,
+                                       body_len);
+        } else if (ofp_flow_stats_append_rule(last, h->version, &fs,
+                                              &r->cr.match, &r->ofpacts)) {
             /* This version cannot express the flow (e.g. an OF1.3 match
              * to an OF1.0 controller): leave it out. */
             last->size = start;
             continue;
+        } else if (cacheable) {
+            /* Keep the body for the next dump in this version. */
+            size_t ofs = start + OFP11_FLOW_STATS_HEADER_LEN;
+            rule_dump_cache_keep(r, h->version, last->data + ofs,
+                                 last->size - ofs);
         }
         ofpmp_postappend(&replies, start);
         send_full_replies(ofconn, &replies);
