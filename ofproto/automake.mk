@@ -38,6 +38,7 @@ ofproto_libofproto_a_SOURCES = \
 	ofproto/ofproto-handlers.c \
 	ofproto/ofproto-stats.c \
 	ofproto/rule-dump-cache.c ofproto/rule-dump-cache.h \
+	ofproto/table-order.c ofproto/table-order.h \
 	ofproto/connmgr.c ofproto/connmgr.h \
 	ofproto/ofconn.c ofproto/ofconn.h \
 	ofproto/pinsched.c ofproto/pinsched.h \

@@ -68,6 +68,7 @@ struct rule {
     uint8_t *dump_body;
     uint16_t dump_body_len;
     uint8_t dump_version;
+    size_t order_idx;               /* Slot in its table's table_order. */
 };
 
 /* Group types are 'enum ofp_group_type' (OFPGT_*, ofp-group.h). */
