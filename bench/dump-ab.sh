@@ -5,7 +5,7 @@
 # machine's load falls on both alike.  Prints, per round and build, the
 # median wall time of a dump with that build's vs-ofctl and with
 # ovs-ofctl, and the daemon's CPU time (user + system, from /proc) per
-# dump.  Also checks that every build gives the same output (durations
+# dump and its page faults per dump.  Also checks that every build gives the same output (durations
 # aside), byte for byte.  Never fails on timing.
 #
 # usage: bench/dump-ab.sh BUILD_DIR... (as root; e.g. _build /tmp/main/_build)
@@ -40,6 +40,8 @@ awk -v n="$N_FLOWS" 'BEGIN {
 now() { date +%s.%N; }
 # cpu_ticks PID: user + system clock ticks of PID so far.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# minor_faults PID: page faults of PID so far that needed no I/O.
+minor_faults() { awk '{ print $10 }' "/proc/$1/stat"; }
 TICK=$(getconf CLK_TCK)
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 # Durations differ between dumps, and so does the order of rules added in
@@ -65,17 +67,18 @@ for b in $BUILDS; do
 done
 
 # dump_series N TOOL...: DUMPS dumps of switch N with TOOL; prints
-# "MEDIAN_SECONDS CPU_MS_PER_DUMP"; the last dump's output in $B/out.
+# "MEDIAN_SECONDS CPU_MS_PER_DUMP FAULTS_PER_DUMP"; the last dump's output
+# in $B/out.
 dump_series() {
     _n=$1; shift
     eval "_pid=\$PID$_n _tgt=\$TGT$_n"
     _perf=
     if [ -n "${PERF:-}" ] && [ "$_n" = 1 ] && [ "$1" != ovs-ofctl ]; then
-        perf record -q -g -o "$PERF" -p "$_pid" >/dev/null 2>&1 &
+        perf record -q ${PERF_OPTS:--g} -o "$PERF" -p "$_pid" >/dev/null 2>&1 &
         _perf=$!
         sleep 0.5
     fi
-    _c0=$(cpu_ticks "$_pid")
+    _c0=$(cpu_ticks "$_pid") _f0=$(minor_faults "$_pid")
     _k=0
     : >"$B/times"
     while [ $_k -lt "$DUMPS" ]; do
@@ -84,7 +87,7 @@ dump_series() {
         awk -v a="$_t" -v b="$(now)" 'BEGIN { printf "%.3f\n", b - a }' >>"$B/times"
         _k=$((_k + 1))
     done
-    _c1=$(cpu_ticks "$_pid")
+    _c1=$(cpu_ticks "$_pid") _f1=$(minor_faults "$_pid")
     if [ -n "$_perf" ]; then
         kill -INT "$_perf"
         wait "$_perf"
@@ -92,22 +95,22 @@ dump_series() {
     fi
     _lines=$(grep -c "actions=" "$B/out")
     [ "$_lines" = "$N_FLOWS" ] || fail "dump-flows listed $_lines flows, expected $N_FLOWS"
-    echo "$(median <"$B/times") $(( (_c1 - _c0) * 1000 / TICK / DUMPS ))"
+    echo "$(median <"$B/times") $(( (_c1 - _c0) * 1000 / TICK / DUMPS )) $(( (_f1 - _f0) / DUMPS ))"
 }
 
-printf "%-6s %-5s %-40s %10s %10s %10s %10s\n" round build dir "vs-ofctl" "cpu ms" "ovs-ofctl" "cpu ms"
+printf "%-5s %-5s %-32s %9s %7s %7s %9s %7s %7s\n" round build dir "vs-ofctl" "cpu ms" faults "ovs-ofctl" "cpu ms" faults
 r=1
 while [ $r -le "$ROUNDS" ]; do
     i=0
     for b in $BUILDS; do
         i=$((i + 1))
         set -- $(dump_series $i "$b/utilities/vs-ofctl" -O OpenFlow13)
-        vs_t=$1 vs_cpu=$2
+        vs_t=$1 vs_cpu=$2 vs_f=$3
         strip "$B/out" >"$B/vs-out$i"
         set -- $(dump_series $i ovs-ofctl -O OpenFlow13)
-        ovs_t=$1 ovs_cpu=$2
+        ovs_t=$1 ovs_cpu=$2 ovs_f=$3
         strip "$B/out" >"$B/ovs-out$i"
-        printf "%-6s %-5s %-40s %10s %10s %10s %10s\n" $r $i "$b" "$vs_t" "$vs_cpu" "$ovs_t" "$ovs_cpu"
+        printf "%-5s %-5s %-32s %9s %7s %7s %9s %7s %7s\n" $r $i "$b" "$vs_t" "$vs_cpu" "$vs_f" "$ovs_t" "$ovs_cpu" "$ovs_f"
     done
     r=$((r + 1))
 done

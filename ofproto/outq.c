@@ -19,6 +19,39 @@ struct outq_chunk {
     uint8_t data[OUTQ_CHUNK_SIZE];
 };
 
+/* Chunks of queues that were sent, kept for the next ones (all queues
+ * share them; ofconn runs in the main thread only), up to
+ * OUTQ_SPARE_MAX.  A dump of 100,000 flows queues 10 MB faster than the
+ * peer reads it; freed, that memory went back to the kernel (malloc trims
+ * the top of the heap) and the next dump took a page fault for every 4 kB
+ * of it again, a fifth of the switch's time per dump. */
+#define OUTQ_SPARE_MAX (16 * 1024 * 1024 / OUTQ_CHUNK_SIZE)
+static struct vs_list spare_chunks = VS_LIST_INITIALIZER(&spare_chunks);
+static size_t n_spare_chunks;
+
+static struct outq_chunk *
+chunk_alloc(void)
+{
+    if (n_spare_chunks) {
+        n_spare_chunks--;
+        /* Most recently freed first: the likeliest to be in the cache. */
+        return CONTAINER_OF(vs_list_pop_back(&spare_chunks),
+                            struct outq_chunk, node);
+    }
+    return xmalloc(sizeof(struct outq_chunk));
+}
+
+static void
+chunk_free(struct outq_chunk *chunk)
+{
+    if (n_spare_chunks < OUTQ_SPARE_MAX) {
+        vs_list_push_back(&spare_chunks, &chunk->node);
+        n_spare_chunks++;
+    } else {
+        free(chunk);
+    }
+}
+
 void
 outq_init(struct outq *q)
 {
@@ -31,7 +64,7 @@ outq_clear(struct outq *q)
 {
     struct outq_chunk *chunk;
     VS_LIST_FOR_EACH_POP (chunk, node, &q->chunks) {
-        free(chunk);
+        chunk_free(chunk);
     }
     q->size = 0;
 }
@@ -54,7 +87,7 @@ outq_put(struct outq *q, const void *data_, size_t n)
                                 node);
         }
         if (!tail || tail->tail == OUTQ_CHUNK_SIZE) {
-            tail = xmalloc(sizeof *tail);
+            tail = chunk_alloc();
             tail->head = tail->tail = 0;
             vs_list_push_back(&q->chunks, &tail->node);
         }
@@ -83,7 +116,7 @@ outq_send(struct outq *q, struct stream *stream, size_t *sent)
         *sent += n;
         if (head->head == head->tail) {
             vs_list_remove(&head->node);
-            free(head);
+            chunk_free(head);
         }
     }
     return 0;
