@@ -4,13 +4,15 @@
 # DUMPS times per tool and per round, the builds taking turns so that the
 # machine's load falls on both alike.  Prints, per round and build, the
 # median wall time of a dump with that build's vs-ofctl and with
-# ovs-ofctl, and the daemon's CPU time (user + system, from /proc) per
-# dump and its page faults per dump.  Also checks that every build gives the same output (durations
-# aside), byte for byte.  Never fails on timing.
+# ovs-ofctl, the daemon's CPU time (user + system, from /proc) and page
+# faults per dump, and the tool's median CPU time (with /usr/bin/time).
+# Also checks that every build gives the same output (durations and the
+# order of ties aside), byte for byte.  Never fails on timing.
 #
 # usage: bench/dump-ab.sh BUILD_DIR... (as root; e.g. _build /tmp/main/_build)
 # environment: N_FLOWS (100000), DUMPS (7), ROUNDS (2); PERF=FILE records
-# (perf record -g) the first build's daemon during its vs-ofctl dumps.
+# (perf record -g) the first build's daemon during its vs-ofctl dumps,
+# PERF_TOOL=FILE one vs-ofctl dump of the first build.
 set -u
 N_FLOWS=${N_FLOWS:-100000}
 DUMPS=${DUMPS:-7}
@@ -43,6 +45,9 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # minor_faults PID: page faults of PID so far that needed no I/O.
 minor_faults() { awk '{ print $10 }' "/proc/$1/stat"; }
 TICK=$(getconf CLK_TCK)
+TIME=
+[ -x /usr/bin/time ] && TIME=timed
+timed() { /usr/bin/time -f "%U %S" -o "$B/tool-cpu" "$@"; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 # Durations differ between dumps, and so does the order of rules added in
 # the same millisecond (ties in dump order); everything else must not.
@@ -67,12 +72,17 @@ for b in $BUILDS; do
 done
 
 # dump_series N TOOL...: DUMPS dumps of switch N with TOOL; prints
-# "MEDIAN_SECONDS CPU_MS_PER_DUMP FAULTS_PER_DUMP"; the last dump's output
+# "MEDIAN_SECONDS CPU_MS_PER_DUMP FAULTS_PER_DUMP TOOL_CPU_MS" (the tool's
+# median CPU, "-" without /usr/bin/time); the last dump's output
 # in $B/out.
 dump_series() {
     _n=$1; shift
     eval "_pid=\$PID$_n _tgt=\$TGT$_n"
     _perf=
+    if [ -n "${PERF_TOOL:-}" ] && [ "$_n" = 1 ] && [ "$1" != ovs-ofctl ]; then
+        perf record -q ${PERF_OPTS:--g} -o "$PERF_TOOL" "$@" dump-flows "$_tgt" >/dev/null 2>&1
+        PERF_TOOL=
+    fi
     if [ -n "${PERF:-}" ] && [ "$_n" = 1 ] && [ "$1" != ovs-ofctl ]; then
         perf record -q ${PERF_OPTS:--g} -o "$PERF" -p "$_pid" >/dev/null 2>&1 &
         _perf=$!
@@ -81,10 +91,12 @@ dump_series() {
     _c0=$(cpu_ticks "$_pid") _f0=$(minor_faults "$_pid")
     _k=0
     : >"$B/times"
+    : >"$B/tool-cpus"
     while [ $_k -lt "$DUMPS" ]; do
         _t=$(now)
-        "$@" dump-flows "$_tgt" >"$B/out" 2>"$B/err" || fail "dump-flows: $(head -3 "$B/err")"
+        $TIME "$@" dump-flows "$_tgt" >"$B/out" 2>"$B/err" || fail "dump-flows: $(head -3 "$B/err")"
         awk -v a="$_t" -v b="$(now)" 'BEGIN { printf "%.3f\n", b - a }' >>"$B/times"
+        [ -n "$TIME" ] && awk '{ printf "%d\n", ($1 + $2) * 1000 }' "$B/tool-cpu" >>"$B/tool-cpus"
         _k=$((_k + 1))
     done
     _c1=$(cpu_ticks "$_pid") _f1=$(minor_faults "$_pid")
@@ -95,22 +107,26 @@ dump_series() {
     fi
     _lines=$(grep -c "actions=" "$B/out")
     [ "$_lines" = "$N_FLOWS" ] || fail "dump-flows listed $_lines flows, expected $N_FLOWS"
-    echo "$(median <"$B/times") $(( (_c1 - _c0) * 1000 / TICK / DUMPS )) $(( (_f1 - _f0) / DUMPS ))"
+    _tool_cpu=-
+    [ -n "$TIME" ] && _tool_cpu=$(median <"$B/tool-cpus")
+    echo "$(median <"$B/times") $(( (_c1 - _c0) * 1000 / TICK / DUMPS )) $(( (_f1 - _f0) / DUMPS )) $_tool_cpu"
 }
 
-printf "%-5s %-5s %-32s %9s %7s %7s %9s %7s %7s\n" round build dir "vs-ofctl" "cpu ms" faults "ovs-ofctl" "cpu ms" faults
+printf "%-5s %-5s %-30s %9s %7s %7s %7s %9s %7s %7s %7s\n" round build dir \
+    "vs-ofctl" "cpu ms" faults "tool ms" "ovs-ofctl" "cpu ms" faults "tool ms"
 r=1
 while [ $r -le "$ROUNDS" ]; do
     i=0
     for b in $BUILDS; do
         i=$((i + 1))
         set -- $(dump_series $i "$b/utilities/vs-ofctl" -O OpenFlow13)
-        vs_t=$1 vs_cpu=$2 vs_f=$3
+        vs_t=$1 vs_cpu=$2 vs_f=$3 vs_tool=$4
         strip "$B/out" >"$B/vs-out$i"
         set -- $(dump_series $i ovs-ofctl -O OpenFlow13)
-        ovs_t=$1 ovs_cpu=$2 ovs_f=$3
+        ovs_t=$1 ovs_cpu=$2 ovs_f=$3 ovs_tool=$4
         strip "$B/out" >"$B/ovs-out$i"
-        printf "%-5s %-5s %-32s %9s %7s %7s %9s %7s %7s\n" $r $i "$b" "$vs_t" "$vs_cpu" "$vs_f" "$ovs_t" "$ovs_cpu" "$ovs_f"
+        printf "%-5s %-5s %-30s %9s %7s %7s %7s %9s %7s %7s %7s\n" $r $i "$b" \
+            "$vs_t" "$vs_cpu" "$vs_f" "$vs_tool" "$ovs_t" "$ovs_cpu" "$ovs_f" "$ovs_tool"
     done
     r=$((r + 1))
 done
