@@ -40,12 +40,13 @@ rule_dump_cache_keep(struct rule *rule, uint8_t version, const void *body,
                      size_t len)
 {
     rule_dump_cache_drop(rule);
-    /* An entry's length is 16 bits, so is its body's. */
-    if (!ofp_flow_stats_body_cacheable(version) || len > UINT16_MAX
+    /* An entry's length, header included, is 16 bits. */
+    if (!ofp_flow_stats_body_cacheable(version) || !len
+        || len > UINT16_MAX - OFP11_FLOW_STATS_HEADER_LEN
         || len > limit - kept) {
         return;
     }
-    rule->dump_body = xmemdup(body, len ? len : 1);
+    rule->dump_body = xmemdup(body, len);
     rule->dump_body_len = len;
     rule->dump_version = version;
     kept += len;
