@@ -305,8 +305,8 @@ ofp_field_set_match(const struct ofp_field *f, const union ofp_value *value,
                     const union ofp_value *mask, struct match *m)
 {
     union ofp_value ones, v;
-    all_ones(f, &ones);
     if (!mask) {
+        all_ones(f, &ones);
         mask = &ones;
     }
     for (int i = 0; i < 16; i++) {
