@@ -80,3 +80,6 @@ EXTRA_DIST += tests/system/ofproto-ofp-print.sh \
 	tests/system/ofproto-osken.sh \
 	tests/system/ofproto-flows.sh \
 	tests/system/connmgr-big-dump.sh
+# Dumps from kept encodings follow modify, bundle abort and versions.
+SYSTEM_TESTS += tests/system/dump-cache.sh
+EXTRA_DIST += tests/system/dump-cache.sh
