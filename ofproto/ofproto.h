@@ -61,6 +61,14 @@ struct rule {
     struct ofpacts ofpacts;
     /* Private to ofproto. */
     struct vs_list expirable_node;
+    /* The rule's match and instructions as a flow stats entry of
+     * 'dump_version' carries them, kept so that a dump copies them instead
+     * of encoding them again (ofproto/rule-dump-cache.h).  Owned; NULL if
+     * none. */
+    uint8_t *dump_body;
+    uint16_t dump_body_len;
+    uint8_t dump_version;
+    size_t order_idx;               /* Slot in its table's table_order. */
 };
 
 /* Group types are 'enum ofp_group_type' (OFPGT_*, ofp-group.h). */
