@@ -859,7 +859,6 @@ make_flow_key(struct dp_flow_key *fk, uint32_t mask_id,
     fk->mask_id = mask_id;
     fk->key = *key;
     dp_key_apply_mask(&fk->key, mask);
-    fk->key.pad = 0;
 }
 
 
@@ -1511,7 +1510,8 @@ dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
     /* A packet from the last upcall keeps that skb's GSO size. */
     uint32_t gso_size = dp->last && packet == dp->last->data
                         ? dp->last->gso_size : 0;
-    uint8_t *buf = xmalloc(len + 4 * DP_MAX_ACTIONS);
+    size_t cap = len + 4 * DP_MAX_ACTIONS;   /* Room for every push. */
+    uint8_t *buf = xmalloc(cap);
     memcpy(buf, packet, len);
     for (size_t i = 0; i < n_actions && i < DP_MAX_ACTIONS; i++) {
         const struct dp_action *a = &actions[i];
@@ -1543,6 +1543,10 @@ dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
                 memmove(buf + 12, buf + 16, len - 16);
                 len -= 4;
             }
+            break;
+        case DP_ACT_PUSH_MPLS:
+        case DP_ACT_POP_MPLS:
+            dp_mpls_push_pop(buf, &len, cap, a);
             break;
         case DP_ACT_METER:
             if (!meter_pass(dp, a->meter_id, len,

@@ -3,6 +3,7 @@
 #include <config.h>
 #include "ofproto/xlate.h"
 #include <string.h>
+#include "datapath/dp-rewrite.h"
 #include "datapath/dpif.h"
 #include "dp-packet.h"
 #include "match.h"
@@ -71,6 +72,12 @@ rewrite(struct dp_packet *p, const struct flow *f, const struct dp_action *a)
     case DP_ACT_POP_VLAN:
         eth_pop_vlan(p);
         return true;
+    case DP_ACT_PUSH_MPLS:
+        return !eth_push_mpls(p, a->mpls_ethertype, a->mpls_lse);
+    case DP_ACT_POP_MPLS:
+        return !eth_pop_mpls(p, a->mpls_ethertype);
+    case DP_ACT_SET_MPLS:
+        return dp_rewrite(dp_packet_data(p), dp_packet_size(p), a);
     case DP_ACT_SET_ETH_SRC:
     case DP_ACT_SET_ETH_DST:
         memcpy(mac.ea, a->mac, 6);
