@@ -52,3 +52,7 @@ EXTRA_DIST += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh \
 # the pipeline of libofproto.a, which calls NORMAL back in libnormal.a.
 vswitchd_vs_vswitchd_LDADD += ofproto/libofproto.a ofproto/libnormal.a \
 	$(DATAPATH_LIBS) $(VSWITCH_LIBS)
+
+# MPLS through vs-vswitchd (push/pop/label/TTL, XDP, tc and userspace).
+SYSTEM_TESTS += tests/system/ofproto-mpls.sh
+EXTRA_DIST += tests/system/ofproto-mpls.sh tests/system/mpls-pkt.py
