@@ -48,6 +48,7 @@ struct xlate_ctx {
      * fields the datapath key does not hold (it stops at the label). */
     bool inner_l3;
     bool use_packet;            /* Fill such fields from the packet. */
+    struct flow base_in;        /* The packet as it came. */
 
     /* DP_ACT_METER actions emitted: where, and for which OpenFlow meter,
      * so a slow path result can meter in userspace instead. */
@@ -1239,6 +1240,7 @@ xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
         ctx->flow.in_port = xin->of_in_port;
     }
     ctx->base = ctx->flow;
+    ctx->base_in = ctx->flow;
     /* Outputs depend on the ingress port (never back out of it). */
     ctx->wc->masks.in_port = UINT32_MAX;
 
@@ -1250,6 +1252,12 @@ xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
         xlate_table(ctx, 0);
     }
 
+    if (!eth_type_mpls(ctx->base_in.dl_type)
+        && xout->wc.masks.dl_type == htons(0xffff)) {
+        /* Label bits looked at after a push_mpls are the pipeline's own,
+         * not the packet's (whose entries are zero: it was not MPLS). */
+        memset(xout->wc.masks.mpls_lse, 0, sizeof xout->wc.masks.mpls_lse);
+    }
     if (!xlate_wc_to_mask(&xout->wc, &xout->mask)) {
         xout->slow |= XLATE_SLOW_FIELDS;
     }

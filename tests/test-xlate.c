@@ -694,6 +694,8 @@ START_TEST(test_push_mpls_and_set_label)
     ck_assert_int_eq(xo.mask.nw_ttl, 0xff);
     ck_assert_int_eq(xo.mask.nw_tos & IP_DSCP_MASK, IP_DSCP_MASK);
     ck_assert_int_eq(xo.mask.eth_type, 0xffff);
+    /* The pushed entry is the pipeline's: no packet bits to match. */
+    ck_assert_uint_eq(xo.mask.mpls_lse, 0);
 }
 END_TEST
 

@@ -84,9 +84,11 @@ $OF add-flow "$OFT" "priority=10,in_port=$P1,udp,actions=push_mpls:0x8847,set_fi
     || fail "push flow (tc)"
 sniff 5 2
 sniff 5 3
+x0=$(xdp_count)
 udp_send 5000
 sniff_wait 2 || fail "h2 saw: $(cat "$VS_TEST_DIR/sniff.2")"
 sniff_wait 3 || fail "h3 saw: $(cat "$VS_TEST_DIR/sniff.3")"
+[ "$(xdp_count)" = "$x0" ] || fail "XDP forwarded what tc should have done"
 want="label=101 tc=3 bos=1 ttl=64 labels=1 inner_dst=10.$NET.0.2"
 grep -vx "$want" "$VS_TEST_DIR/sniff.2" "$VS_TEST_DIR/sniff.3" && fail "wrong MPLS frames (want $want)"
 
@@ -100,6 +102,9 @@ recv_wait || fail "h1 got nothing after pop_mpls"
 grep -qx mpls-test "$VS_TEST_DIR/recv" || fail "h1 got $(cat "$VS_TEST_DIR/recv")"
 x1=$(xdp_count)
 [ $((x1 - x0)) -ge 3 ] || fail "the pop did not run in XDP ($x0 -> $x1)"
+# The megaflow carries the label (and only it) in its key.
+vs-dpctl dump-flows "$BR" | grep -q "eth_type=0x8847,mpls_lse=0x000c8000/0xfffff000 .*actions=pop_mpls(0x0800),output:$P1" \
+    || fail "no label megaflow: $(vs-dpctl dump-flows "$BR")"
 
 log "another label matches no flow"
 udp_recv 1 6001
