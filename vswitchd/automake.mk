@@ -56,3 +56,6 @@ vswitchd_vs_vswitchd_LDADD += ofproto/libofproto.a ofproto/libnormal.a \
 # MPLS through vs-vswitchd (push/pop/label/TTL, XDP, tc and userspace).
 SYSTEM_TESTS += tests/system/ofproto-mpls.sh
 EXTRA_DIST += tests/system/ofproto-mpls.sh tests/system/mpls-pkt.py
+# OpenFlow 1.0 Nicira role requests from os-ken.
+SYSTEM_TESTS += tests/system/ofproto-nx-role.sh
+EXTRA_DIST += tests/system/ofproto-nx-role.sh tests/system/osken-nx-role.py
