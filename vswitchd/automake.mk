@@ -59,3 +59,6 @@ EXTRA_DIST += tests/system/ofproto-mpls.sh tests/system/mpls-pkt.py
 # OpenFlow 1.0 Nicira role requests from os-ken.
 SYSTEM_TESTS += tests/system/ofproto-nx-role.sh
 EXTRA_DIST += tests/system/ofproto-nx-role.sh tests/system/osken-nx-role.py
+# Interface ofport_request.
+SYSTEM_TESTS += tests/system/vswitchd-ofport-request.sh
+EXTRA_DIST += tests/system/vswitchd-ofport-request.sh
