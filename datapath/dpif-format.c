@@ -224,6 +224,12 @@ dp_actions_format(struct ds *s, const struct dp_action *a, size_t n)
         case DP_ACT_SET_MPLS:
             ds_put_format(s, "set_mpls(0x%08x)", ntohl(a[i].mpls_lse));
             break;
+        case DP_ACT_SET_PRIORITY:
+            ds_put_format(s, "set_priority(0x%x)", a[i].priority);
+            break;
+        case DP_ACT_POP_PRIORITY:
+            ds_put_cstr(s, "pop_priority");
+            break;
         default:
             ds_put_format(s, "unknown(%u)", a[i].type);
             break;
@@ -452,6 +458,12 @@ parse_actions(const char *s, struct dp_action *acts, size_t *n)
             continue;
         } else if (!strcmp(tok, "pop_vlan")) {
             a.type = DP_ACT_POP_VLAN;
+        } else if (!strcmp(tok, "pop_priority")) {
+            a.type = DP_ACT_POP_PRIORITY;
+        } else if (sscanf(tok, "set_priority(%x)", &v) == 1
+                   && tok[strlen(tok) - 1] == ')') {
+            a.type = DP_ACT_SET_PRIORITY;
+            a.priority = v;
         } else if (!strcmp(tok, "flood")) {
             a.type = DP_ACT_FLOOD;
         } else if (!strcmp(tok, "upcall")) {

@@ -237,6 +237,10 @@ xlate_execute(const struct xlate_out *xo, struct dpif *dpif,
     struct dp_packet *p = dp_packet_new(len);
     struct flow f;
     bool modified = false;
+    /* The queue priority in force: the datapath gets it with each batch
+     * of outputs (slot 0 of 'outs'). */
+    struct dp_action outs[DP_MAX_ACTIONS + 1];
+    memset(&outs[0], 0, sizeof outs[0]);
 
     dp_packet_put(p, packet, len);
     flow_extract(p, &f);
@@ -248,16 +252,22 @@ xlate_execute(const struct xlate_out *xo, struct dpif *dpif,
             /* Consecutive outputs in one call; the original buffer while
              * unmodified (it may carry a GSO size). */
             size_t j = i + 1;
-            while (j < xo->n_actions && j - i < DP_MAX_ACTIONS
+            while (j < xo->n_actions && j - i < DP_MAX_ACTIONS - 1
                    && is_output(&xo->actions[j])) {
                 j++;
             }
             struct dp_key k;
             xlate_flow_to_key(&f, local_dp_port, &k);
             k.in_port = key ? key->in_port : 0;
+            bool prio = outs[0].type != 0;
+            memcpy(&outs[1], a, (j - i) * sizeof *a);
             dpif_execute(dpif, modified ? dp_packet_data(p) : packet,
-                         modified ? dp_packet_size(p) : len, &k, a, j - i);
+                         modified ? dp_packet_size(p) : len, &k,
+                         prio ? outs : outs + 1, j - i + prio);
             i = j - 1;
+        } else if (a->type == DP_ACT_SET_PRIORITY
+                   || a->type == DP_ACT_POP_PRIORITY) {
+            outs[0] = *a;
         } else if (a->type == XLATE_ACT_UOP && a->port < xo->n_uops) {
             const struct xlate_uop *u = &xo->uops[a->port];
             int remark = 0;

@@ -250,6 +250,13 @@ commit(struct xlate_ctx *ctx)
     bool userspace = false;
 
     commit_vlan(ctx);
+    if (b->skb_priority != f->skb_priority) {
+        if (f->skb_priority == ctx->base_in.skb_priority) {
+            emit(ctx, DP_ACT_POP_PRIORITY);
+        } else {
+            emit(ctx, DP_ACT_SET_PRIORITY)->priority = f->skb_priority;
+        }
+    }
     if (eth_type_mpls(f->dl_type) && b->mpls_lse[0] != f->mpls_lse[0]) {
         /* The datapath writes the whole entry: the megaflow depends on
          * the bits the pipeline left alone. */
@@ -866,17 +873,22 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
     case OFPACT_OUTPUT:
         xlate_output(ctx, a->u.output.port, a->u.output.max_len);
         break;
-    case OFPACT_ENQUEUE:
+    case OFPACT_ENQUEUE: {
+        /* The queue holds for this output only. */
+        uint32_t saved = f->skb_priority;
+        f->skb_priority = DP_QUEUE_PRIORITY(a->u.enqueue.queue);
         xlate_output(ctx, a->u.enqueue.port, 0);
+        f->skb_priority = saved;
         break;
+    }
     case OFPACT_GROUP:
         xlate_group(ctx, a->u.id);
         break;
     case OFPACT_SET_QUEUE:
-        f->skb_priority = a->u.id;      /* Recorded; no queues yet. */
+        f->skb_priority = DP_QUEUE_PRIORITY(a->u.id);
         break;
     case OFPACT_POP_QUEUE:
-        f->skb_priority = 0;
+        f->skb_priority = ctx->base_in.skb_priority;
         break;
     case OFPACT_SET_VLAN_VID:
     case OFPACT_SET_VLAN_PCP:

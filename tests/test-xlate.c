@@ -784,6 +784,32 @@ START_TEST(test_match_after_pop_mpls_is_slow_path)
 }
 END_TEST
 
+START_TEST(test_queues_set_skb_priority)
+{
+    add_flow("in_port=1,actions=set_queue:1,output:2");
+    add_flow("in_port=3,actions=enqueue:2:0,output:4");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert_uint_eq(xo.n_actions, 2);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_PRIORITY);
+    ck_assert_uint_eq(xo.actions[0].priority, 0x10002);    /* 1:2 */
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+
+    /* enqueue: the queue is for its own output only. */
+    k.in_port = 3;
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 4);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_PRIORITY);
+    ck_assert_uint_eq(xo.actions[0].priority, 0x10001);    /* 1:1 */
+    ck_assert_int_eq(xo.actions[1].type, DP_ACT_OUTPUT);
+    ck_assert_uint_eq(xo.actions[1].port, 2);
+    ck_assert_int_eq(xo.actions[2].type, DP_ACT_POP_PRIORITY);
+    ck_assert_int_eq(xo.actions[3].type, DP_ACT_OUTPUT);
+    ck_assert_uint_eq(xo.actions[3].port, 4);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -821,6 +847,7 @@ main(void)
     tcase_add_test(tc, test_dec_mpls_ttl);
     tcase_add_test(tc, test_set_mpls_ttl_and_push_onto_mpls);
     tcase_add_test(tc, test_match_after_pop_mpls_is_slow_path);
+    tcase_add_test(tc, test_queues_set_skb_priority);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -62,3 +62,6 @@ EXTRA_DIST += tests/system/ofproto-nx-role.sh tests/system/osken-nx-role.py
 # Interface ofport_request.
 SYSTEM_TESTS += tests/system/vswitchd-ofport-request.sh
 EXTRA_DIST += tests/system/vswitchd-ofport-request.sh
+# OpenFlow queues as skb priorities for Linux qdiscs.
+SYSTEM_TESTS += tests/system/ofproto-queue.sh
+EXTRA_DIST += tests/system/ofproto-queue.sh

@@ -88,7 +88,18 @@ enum dp_action_type {
     DP_ACT_SET_MPLS = 17,         /* mpls_lse: overwrites the top entry (a
                                    * rewrite: a non-MPLS packet is left as it
                                    * is). */
+    /* Queues (OpenFlow set_queue/enqueue): the skb priority that Linux
+     * qdiscs classify by.  XDP frames have none: tc runs these flows. */
+    DP_ACT_SET_PRIORITY = 18,     /* priority: skb->priority for the outputs
+                                   * that follow. */
+    DP_ACT_POP_PRIORITY = 19,     /* Back to the priority the packet came
+                                   * with. */
 };
+
+/* The skb priority of OpenFlow queue 'q': class q+1 of the qdisc with
+ * handle 1: on the output port (TC_H_MAKE(1 << 16, q + 1)), as Open
+ * vSwitch maps queues onto Linux QoS. */
+#define DP_QUEUE_PRIORITY(Q) ((1u << 16) | (((Q) + 1) & 0xffff))
 
 /* 8 bytes: the type, then the argument the type uses (see above). */
 struct dp_action {
@@ -121,6 +132,10 @@ struct dp_action {
         struct {
             __u16 type_meter_, pad_meter_;
             __u32 meter_id;       /* < DP_MAX_METERS. */
+        };
+        struct {
+            __u16 type_prio_, pad_prio_;
+            __u32 priority;
         };
         struct {
             __u16 type_mpls_;

@@ -981,6 +981,7 @@ struct exec_ctx {
     __u32 to_user;                /* An action tc cannot do: userspace
                                    * runs them all. */
     __u32 pushed_mpls;
+    __u32 orig_priority;          /* skb->priority on arrival. */
     __u32 in_port;
     __u16 l3, l4;                 /* From parse_packet(); tc keeps VLAN tags
                                    * out of the frame, so they hold. */
@@ -1055,6 +1056,12 @@ exec_action(__u32 i, void *c_)
         bpf_skb_store_bytes(skb, 12, &a->mpls_ethertype, 2, 0);
         bpf_skb_store_bytes(skb, 14, &a->mpls_lse, 4, 0);
         break;
+    case DP_ACT_SET_PRIORITY:
+        skb->priority = a->priority;
+        break;
+    case DP_ACT_POP_PRIORITY:
+        skb->priority = c->orig_priority;
+        break;
     case DP_ACT_SET_MPLS: {
         __be16 type;
         if (!bpf_skb_load_bytes(skb, 12, &type, 2) && is_mpls_type(type)) {
@@ -1120,7 +1127,7 @@ dp_tc(struct __sk_buff *skb)
     struct exec_ctx c = {
         .skb = skb, .f = f, .key = &key, .n = f->n_actions,
         .last_out = -1, .in_port = in_port, .verdict = TC_ACT_SHOT,
-        .l3 = lay.l3, .l4 = lay.l4,
+        .l3 = lay.l3, .l4 = lay.l4, .orig_priority = skb->priority,
     };
     if (c.n > DP_MAX_ACTIONS) {
         return TC_ACT_SHOT;
