@@ -139,6 +139,11 @@ want=$(cat <<EOF
 EOF
 )
 same "OpenFlow 1.3 dump" "$want" "$got"
+if command -v vs-ofctl >/dev/null 2>&1; then
+    vsgot=$(vs-ofctl -O OpenFlow13 dump-flows --no-stats "$OFT" | grep -v reply | grep mpls | sort)
+    same "vs-ofctl's OpenFlow 1.3 dump" "$got" "$vsgot"
+    log "vs-ofctl reads the same MPLS flows"
+fi
 
 log "OpenFlow 1.0: the Nicira MPLS actions"
 OF10="ovs-ofctl -O OpenFlow10"
