@@ -3,6 +3,7 @@
 #include <config.h>
 #include "ofproto/xlate.h"
 #include <string.h>
+#include "csum.h"
 #include "datapath/dp-rewrite.h"
 #include "datapath/dpif.h"
 #include "dp-packet.h"
@@ -54,6 +55,42 @@ set_fields(struct dp_packet *p, const struct flow *cur, const struct flow *t)
     } else if (cur->nw_proto == IPPROTO_ICMP || cur->nw_proto == 58) {
         packet_set_icmp(p, ntohs(t->tp_src), ntohs(t->tp_dst));
     }
+}
+
+/* copy_ttl_in: the top MPLS entry's TTL into the next entry, or into the
+ * IP header under a one-entry stack (IPv4 checksum fixed).  False if the
+ * packet has no such thing. */
+static bool
+copy_ttl_in(struct dp_packet *p)
+{
+    uint8_t *l25 = dp_packet_l2_5(p);
+    uint8_t *end = (uint8_t *) dp_packet_data(p) + dp_packet_size(p);
+    vs_be32 lse;
+
+    if (!l25 || l25 + 2 * MPLS_HLEN > end) {
+        return false;
+    }
+    memcpy(&lse, l25, MPLS_HLEN);
+    uint8_t ttl = mpls_lse_to_ttl(lse);
+    uint8_t *next = l25 + MPLS_HLEN;
+    if (!mpls_lse_to_bos(lse)) {
+        next[3] = ttl;
+        return true;
+    }
+    if (next[0] >> 4 == 4 && next + 20 <= end) {
+        vs_be16 old, new, c;
+        memcpy(&old, next + 8, 2);
+        next[8] = ttl;
+        memcpy(&new, next + 8, 2);
+        memcpy(&c, next + 10, 2);
+        c = recalc_csum16(c, old, new);
+        memcpy(next + 10, &c, 2);
+        return true;
+    } else if (next[0] >> 4 == 6 && next + 40 <= end) {
+        next[7] = ttl;
+        return true;
+    }
+    return false;
 }
 
 /* One datapath rewrite action done here; false if 'a' is not one. */
@@ -275,6 +312,9 @@ xlate_execute(const struct xlate_out *xo, struct dpif *dpif,
             case XLATE_UOP_SET_FIELDS:
                 set_fields(p, &f, &u->flow);
                 changed = true;
+                break;
+            case XLATE_UOP_COPY_TTL_IN:
+                changed = copy_ttl_in(p);
                 break;
             case XLATE_UOP_PACKET_IN:
                 send_packet_in(ofproto, u, p);

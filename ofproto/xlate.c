@@ -48,6 +48,8 @@ struct xlate_ctx {
      * fields the datapath key does not hold (it stops at the label). */
     bool inner_l3;
     bool use_packet;            /* Fill such fields from the packet. */
+    int inner_ttl;              /* TTL of the IP header under the stack,
+                                 * if the pipeline knows it, else -1. */
     struct flow base_in;        /* The packet as it came. */
 
     /* DP_ACT_METER actions emitted: where, and for which OpenFlow meter,
@@ -725,6 +727,7 @@ push_mpls(struct xlate_ctx *ctx, uint16_t ethertype)
             ttl = f->nw_ttl ? f->nw_ttl : 64;
         }
         lse = mpls_lse_build(label, tc, true, ttl);
+        ctx->inner_ttl = is_ip_any(ctx) ? f->nw_ttl : -1;
         memset(f->mpls_lse, 0, sizeof f->mpls_lse);
         flow_clear_l3(f);
         ctx->inner_l3 = false;
@@ -801,6 +804,9 @@ pop_mpls(struct xlate_ctx *ctx, uint16_t ethertype)
         ctx->inner_l3 = true;
         if (ctx->use_packet && ctx->xin->packet) {
             fill_inner_l3(ctx, f);
+            if (ctx->inner_ttl >= 0 && is_ip_any(ctx)) {
+                f->nw_ttl = ctx->inner_ttl;     /* copy_ttl_in wrote it. */
+            }
         }
     }
     emit(ctx, DP_ACT_POP_MPLS)->mpls_ethertype = htons(ethertype);
@@ -838,30 +844,81 @@ dec_mpls_ttl(struct xlate_ctx *ctx)
     ctx->exit = true;
 }
 
-/* copy_ttl_out: outermost TTL = the next one in (an IP TTL when the stack
- * has one entry).  copy_ttl_in: the other way.  The next one in is beyond
- * the datapath key (an inner entry or the IP header under the stack), so
- * these take the slow path unless the IP TTL is known from a push_mpls in
- * this same pipeline. */
+/* The IP TTL under the MPLS stack of the packet being translated (its
+ * version nibble tells IPv4 from IPv6), or -1. */
+static int
+packet_inner_ttl(struct xlate_ctx *ctx)
+{
+    struct flow inner;
+    const uint8_t *pkt = ctx->xin->packet;
+    struct dp_packet p;
+
+    dp_packet_use_const(&p, pkt, ctx->xin->packet_len);
+    flow_extract(&p, &inner);
+    if (p.l2_5_ofs == DP_PACKET_OFS_NONE) {
+        return -1;
+    }
+    /* After the bottom entry. */
+    size_t ofs = p.l2_5_ofs, len = ctx->xin->packet_len;
+    for (int i = 0; ofs + MPLS_HLEN <= len && i < 16; i++) {
+        ofs += MPLS_HLEN;
+        if (pkt[ofs - 2] & 1) {                 /* BOS bit. */
+            break;
+        }
+    }
+    if (ofs < len && pkt[ofs] >> 4 == 4 && ofs + 20 <= len) {
+        return pkt[ofs + 8];
+    } else if (ofs < len && pkt[ofs] >> 4 == 6 && ofs + 40 <= len) {
+        return pkt[ofs + 7];
+    }
+    return -1;
+}
+
+/* copy_ttl_out: outermost TTL = the next one in (the IP TTL when the stack
+ * has one entry).  copy_ttl_in: the other way.  What lies under the top
+ * entry is beyond the datapath key, so unless the pipeline itself put it
+ * there (push_mpls onto IP) the result is per packet: slow path. */
 static void
 copy_ttl(struct xlate_ctx *ctx, bool out)
 {
     struct flow *f = &ctx->flow;
+    bool bos;
 
     ctx->wc->masks.dl_type = htons(0xffff);
     if (!eth_type_mpls(f->dl_type)) {
         return;
     }
     ctx->wc->masks.mpls_lse[0] |= htonl(MPLS_BOS_MASK | MPLS_TTL_MASK);
-    if (out && !mpls_lse_to_bos(f->mpls_lse[0])) {
-        ctx->wc->masks.mpls_lse[1] |= htonl(MPLS_TTL_MASK);
-        set_mpls_ttl(ctx, mpls_lse_to_ttl(f->mpls_lse[1]));
+    bos = mpls_lse_to_bos(f->mpls_lse[0]);
+    if (!out) {
+        /* The datapath cannot write under the top entry. */
+        uint8_t ttl = mpls_lse_to_ttl(f->mpls_lse[0]);
+        commit(ctx);
+        emit_uop(ctx, XLATE_UOP_COPY_TTL_IN);
+        ctx->xout->slow |= XLATE_SLOW_REWRITE;
+        if (!bos) {
+            f->mpls_lse[1] = (f->mpls_lse[1] & ~htonl(MPLS_TTL_MASK))
+                             | htonl(ttl);
+        } else {
+            ctx->inner_ttl = ttl;
+        }
+        ctx->base = *f;
         return;
     }
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-    VLOG_WARN_RL(&rl, "%s: %s between MPLS and IP TTLs is not supported: "
-                 "ignored", ofproto_name(ctx->ofproto),
-                 out ? "copy_ttl_out" : "copy_ttl_in");
+    if (!bos) {
+        ctx->wc->masks.mpls_lse[1] |= htonl(MPLS_TTL_MASK);
+        set_mpls_ttl(ctx, mpls_lse_to_ttl(f->mpls_lse[1]));
+    } else if (ctx->inner_ttl >= 0) {
+        set_mpls_ttl(ctx, ctx->inner_ttl);
+    } else {
+        /* Read from the packet: a look beyond the key. */
+        ctx->xout->slow |= XLATE_SLOW_FIELDS;
+        int ttl = ctx->use_packet && ctx->xin->packet ? packet_inner_ttl(ctx)
+                                                      : -1;
+        if (ttl >= 0) {
+            set_mpls_ttl(ctx, ttl);
+        }
+    }
 }
 
 static void
@@ -1237,6 +1294,7 @@ xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
     ctx->wc = &xout->wc;
     ctx->pin_reason = OFPR_ACTION;
     ctx->use_packet = use_packet || !xin->key;
+    ctx->inner_ttl = -1;
 
     if (xin->key) {
         xlate_key_to_flow(xin->key, ctx->local, &ctx->flow);

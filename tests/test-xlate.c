@@ -810,6 +810,46 @@ START_TEST(test_queues_set_skb_priority)
 }
 END_TEST
 
+START_TEST(test_copy_ttl)
+{
+    /* After a push onto IP the inner TTL is known: fast path. */
+    add_flow("in_port=1,ip,actions=push_mpls:0x8847,set_mpls_ttl:5,"
+             "copy_ttl_out,output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert_uint_eq(xo.n_actions, 2);
+    ck_assert_uint_eq(mpls_lse_to_ttl(xo.actions[0].mpls_lse), 64);
+
+    /* On an MPLS packet the IP TTL is under the label: per packet. */
+    add_flow("in_port=3,mpls,actions=copy_ttl_out,output:2");
+    add_flow("in_port=4,mpls,actions=copy_ttl_in,pop_mpls:0x0800,output:2");
+    static const uint8_t pkt[] = {
+        0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x88, 0x47,
+        0x00, 0x06, 0x41, 0x0a,                 /* Label 100, BOS, TTL 10. */
+        0x45, 0, 0, 20, 0, 0, 0, 0, 33, 17, 0, 0,
+        10, 0, 0, 1, 10, 0, 0, 2,
+    };
+    struct dp_key km = mpls_key(3, 100, 10);
+    struct xlate_in xin = {
+        .ofproto = ofp, .nb = &nb, .key = &km,
+        .packet = pkt, .packet_len = sizeof pkt,
+    };
+    xlate_actions(&xin, &xo);
+    ck_assert(xo.slow & XLATE_SLOW_FIELDS);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_MPLS);
+    ck_assert_uint_eq(mpls_lse_to_ttl(xo.actions[0].mpls_lse), 33);
+
+    /* copy_ttl_in writes under the label: userspace. */
+    km = mpls_key(4, 100, 10);
+    xlate_actions(&xin, &xo);
+    ck_assert(xo.slow & XLATE_SLOW_REWRITE);
+    ck_assert_uint_eq(xo.n_uops, 1);
+    ck_assert_int_eq(xo.uops[0].type, XLATE_UOP_COPY_TTL_IN);
+    ck_assert(has_action(DP_ACT_POP_MPLS, 0));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -848,6 +888,7 @@ main(void)
     tcase_add_test(tc, test_set_mpls_ttl_and_push_onto_mpls);
     tcase_add_test(tc, test_match_after_pop_mpls_is_slow_path);
     tcase_add_test(tc, test_queues_set_skb_priority);
+    tcase_add_test(tc, test_copy_ttl);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -45,11 +45,16 @@ udp_recv() {
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(('10.$NET.0.$1', $2))
+s.setsockopt(socket.IPPROTO_IP, 12, 1)  # IP_RECVTTL (not in Python)
 s.settimeout(4)
 try:
-    print(s.recv(100).decode())
+    data, anc, _, _ = s.recvmsg(100, 64)
 except socket.timeout:
     sys.exit(1)
+print(data.decode())
+for level, kind, value in anc:
+    if level == socket.IPPROTO_IP and kind == socket.IP_TTL:
+        print('ttl=%d' % int.from_bytes(value[:4], sys.byteorder))
 " >"$VS_TEST_DIR/recv" 2>&1 &
     RECV=$!
     sleep 0.5
@@ -100,6 +105,7 @@ x0=$(xdp_count)
 ns h2 $PKT send h2 "$M1" 200 10 "10.$NET.0.2" "10.$NET.0.1" 6000 || fail "send"
 recv_wait || fail "h1 got nothing after pop_mpls"
 grep -qx mpls-test "$VS_TEST_DIR/recv" || fail "h1 got $(cat "$VS_TEST_DIR/recv")"
+grep -qx ttl=64 "$VS_TEST_DIR/recv" || fail "inner TTL changed: $(cat "$VS_TEST_DIR/recv")"
 x1=$(xdp_count)
 [ $((x1 - x0)) -ge 3 ] || fail "the pop did not run in XDP ($x0 -> $x1)"
 # The megaflow carries the label (and only it) in its key.
@@ -127,6 +133,16 @@ recv_wait && fail "a TTL 1 frame passed dec_mpls_ttl"
 udp_recv 1 6003
 ns h2 $PKT send h2 "$M1" 203 5 "10.$NET.0.2" "10.$NET.0.1" 6003 || fail "send"
 recv_wait || fail "a TTL 5 frame did not pass dec_mpls_ttl"
+
+# (ovs-ofctl has no copy_ttl_in: vs-ofctl sends it.)
+log "copy_ttl_in then pop_mpls: the IP TTL becomes the MPLS TTL (userspace)"
+vs-ofctl -O OpenFlow13 add-flow "$OFT" "priority=10,in_port=$P2,mpls,mpls_label=204,actions=copy_ttl_in,pop_mpls:0x0800,output:$P1" \
+    || fail "copy_ttl_in flow"
+udp_recv 1 6005
+ns h2 $PKT send h2 "$M1" 204 33 "10.$NET.0.2" "10.$NET.0.1" 6005 || fail "send"
+recv_wait || fail "h1 got nothing after copy_ttl_in"
+grep -qx ttl=33 "$VS_TEST_DIR/recv" || fail "TTL after copy_ttl_in: $(cat "$VS_TEST_DIR/recv")"
+$OF del-flows "$OFT" "mpls,mpls_label=204"
 
 log "flows read back as written (OpenFlow 1.3)"
 got=$(dump_sorted OpenFlow13 | grep mpls)
