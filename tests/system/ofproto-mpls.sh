@@ -183,4 +183,15 @@ grep -vx "$want" "$VS_TEST_DIR/sniff.2" && fail "wrong MPLS frames (want $want)"
 udp_recv 1 6004
 ns h2 $PKT send h2 "$M1" 77 5 "10.$NET.0.2" "10.$NET.0.1" 6004 || fail "send"
 recv_wait || fail "OF1.0 pop: h1 got nothing"
+
+log "OpenFlow 1.0: set_mpls_label / set_mpls_tc (Nicira)"
+$OF10 add-flow "$OFT" "priority=6,in_port=$P2,dl_type=0x8847,actions=set_mpls_label:300,set_mpls_tc:2,output:$P3" \
+    || fail "OF1.0 set_mpls_label flow"
+$OF10 dump-flows --no-stats "$OFT" | grep -q "priority=6,mpls,in_port=$P2 actions=set_mpls_label(300),set_mpls_tc(2),output:$P3" \
+    || fail "OF1.0 dump: $($OF10 dump-flows --no-stats "$OFT")"
+sniff 3 3
+ns h2 $PKT send h2 "$M1" 77 5 "10.$NET.0.2" "10.$NET.0.1" 6006 || fail "send"
+sniff_wait 3 || fail "h3 saw $(cat "$VS_TEST_DIR/sniff.3")"
+want="label=300 tc=2 bos=1 ttl=5 labels=1 inner_dst=10.$NET.0.1"
+grep -vx "$want" "$VS_TEST_DIR/sniff.3" && fail "wrong MPLS frames (want $want)"
 pass
