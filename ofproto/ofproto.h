@@ -89,6 +89,7 @@ struct ofmeter_band {
     uint32_t burst_size;
     uint8_t prec_level;
     uint64_t packet_count, byte_count;
+    uint64_t tokens;                /* The enforcer's bucket for this band. */
 };
 
 struct ofmeter {
@@ -99,10 +100,9 @@ struct ofmeter {
     size_t n_bands;
     long long created;
     uint64_t packet_count, byte_count;
-    /* Token bucket state, owned by whoever enforces the meter (xlate /
-     * the slow path). */
+    /* When the bands' token buckets were last filled (0: never), owned by
+     * whoever enforces the meter (xlate's slow path). */
     long long last_fill;
-    uint64_t tokens;
 };
 
 /* What ofproto needs from its datapath owner. */

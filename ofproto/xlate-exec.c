@@ -162,48 +162,51 @@ rewrite(struct dp_packet *p, const struct flow *f, const struct dp_action *a)
     }
 }
 
-/* Token bucket of meter 'm' for a 'len'-byte packet: true to pass.  One
- * bucket at the lowest band's rate (the band that applies first); a
- * packet over it gets that band: drop, or DSCP remark ('*remark' gets the
+/* Meter 'm' for a 'len'-byte packet: true to pass.  Each band has its own
+ * token bucket filling at the band's rate; the packet takes tokens from
+ * every bucket that has them, and the bands whose buckets run dry are the
+ * ones the measured rate exceeds.  Of those the one with the highest rate
+ * applies (OpenFlow 1.3, 5.7.1): drop, or DSCP remark ('*remark' gets the
  * precedence levels to add). */
-static bool
-meter_allows(struct ofmeter *m, size_t len, long long now, int *remark)
+bool
+xlate_meter_allows(struct ofmeter *m, size_t len, long long now, int *remark)
 {
-    struct ofmeter_band *band = NULL;
-    for (size_t i = 0; i < m->n_bands; i++) {
-        if (!band || m->bands[i].rate < band->rate) {
-            band = &m->bands[i];
-        }
-    }
-    m->packet_count++;
-    m->byte_count += len;
-    *remark = 0;
-    if (!band || !band->rate) {
-        return true;
-    }
     /* Tokens: bits for kbps meters (kbit/s = bit/ms), millipackets for
      * pps meters, so both fill by 'rate' per millisecond. */
     bool pps = (m->flags & OFPMF_PKTPS) != 0;
     uint64_t cost = pps ? 1000 : (uint64_t) len * 8;
-    uint64_t cap = (m->flags & OFPMF_BURST) && band->burst_size
-                   ? (uint64_t) band->burst_size * 1000
-                   : (uint64_t) band->rate * 1000;     /* One second. */
-    cap = MAX(cap, cost);
-    if (!m->last_fill) {
-        m->tokens = cap;
-    } else if (now > m->last_fill) {
-        uint64_t add = (uint64_t) (now - m->last_fill) * band->rate;
-        m->tokens = MIN(cap, m->tokens + add);
+    long long elapsed = m->last_fill && now > m->last_fill
+                        ? now - m->last_fill : 0;
+    struct ofmeter_band *hit = NULL;
+
+    m->packet_count++;
+    m->byte_count += len;
+    *remark = 0;
+    for (size_t i = 0; i < m->n_bands; i++) {
+        struct ofmeter_band *b = &m->bands[i];
+        if (!b->rate) {
+            continue;
+        }
+        uint64_t cap = (m->flags & OFPMF_BURST) && b->burst_size
+                       ? (uint64_t) b->burst_size * 1000
+                       : (uint64_t) b->rate * 1000;     /* One second. */
+        cap = MAX(cap, cost);
+        b->tokens = !m->last_fill ? cap
+                    : MIN(cap, b->tokens + (uint64_t) elapsed * b->rate);
+        if (b->tokens >= cost) {
+            b->tokens -= cost;
+        } else if (!hit || b->rate > hit->rate) {
+            hit = b;
+        }
     }
     m->last_fill = now;
-    if (m->tokens >= cost) {
-        m->tokens -= cost;
+    if (!hit) {
         return true;
     }
-    band->packet_count++;
-    band->byte_count += len;
-    if (band->type == OFPMBT_DSCP_REMARK) {
-        *remark = band->prec_level;
+    hit->packet_count++;
+    hit->byte_count += len;
+    if (hit->type == OFPMBT_DSCP_REMARK) {
+        *remark = hit->prec_level;
         return true;
     }
     return false;
@@ -321,7 +324,7 @@ xlate_execute(const struct xlate_out *xo, struct dpif *dpif,
                 break;
             case XLATE_UOP_METER: {
                 struct ofmeter *m = ofproto_meter_find(ofproto, u->meter_id);
-                if (m && !meter_allows(m, dp_packet_size(p), now, &remark)) {
+                if (m && !xlate_meter_allows(m, dp_packet_size(p), now, &remark)) {
                     goto out;
                 }
                 if (remark) {

@@ -144,6 +144,13 @@ void xlate_credit_groups(const struct xlate_group_hit *hits, size_t n,
 size_t xlate_megaflow_actions(const struct xlate_out *,
                               const struct dp_action **);
 
+/* Userspace enforcement of meter 'm' for a 'len'-byte packet at 'now'
+ * (msec): true to pass it; '*remark' gets the DSCP precedence levels to add
+ * when a DSCP remark band applies.  Updates the meter's counters. */
+struct ofmeter;
+bool xlate_meter_allows(struct ofmeter *, size_t len, long long now,
+                        int *remark);
+
 /* Forwards one packet as 'out' says: straight through dpif_execute() for
  * a fast path result, else interpreted here (rewrites in userspace,
  * packet-ins, meters).  'key' is the packet's datapath key (its in_port

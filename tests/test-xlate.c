@@ -850,6 +850,51 @@ START_TEST(test_copy_ttl)
 }
 END_TEST
 
+/* Two bands, drop at 1000 pps and remark at 100 pps: at 500 pps the
+ * packets over 100 pps are remarked, none dropped; at 2000 pps those over
+ * 1000 pps are dropped (the band with the highest exceeded rate). */
+static void
+meter_run(struct ofmeter *m, int pps, int n, int *passed, int *remarked)
+{
+    *passed = *remarked = 0;
+    for (int i = 0; i < n; i++) {
+        int remark;
+        long long now = 1000000 + (long long) i * 1000 / pps;
+        if (xlate_meter_allows(m, 100, now, &remark)) {
+            (*passed)++;
+            *remarked += remark > 0;
+        }
+    }
+}
+
+START_TEST(test_meter_bands_highest_exceeded_applies)
+{
+    struct ofmeter_band bands[2] = {
+        { .type = OFPMBT_DROP, .rate = 1000 },
+        { .type = OFPMBT_DSCP_REMARK, .rate = 100, .prec_level = 1 },
+    };
+    struct ofmeter m = { .flags = OFPMF_PKTPS, .bands = bands, .n_bands = 2 };
+    int passed, remarked;
+
+    /* 10 s at 500 pps: the first second's bucket (100) passes clean. */
+    meter_run(&m, 500, 5000, &passed, &remarked);
+    ck_assert_int_eq(passed, 5000);
+    ck_assert_int_ge(remarked, 5000 - 100 - 10 * 100 - 10);
+    ck_assert_int_le(remarked, 5000 - 10 * 100 + 10);
+    ck_assert_uint_eq(bands[0].packet_count, 0);
+    ck_assert_uint_eq(bands[1].packet_count, (uint64_t) remarked);
+
+    /* Restart; 5 s at 2000 pps: about 1000/s pass (bucket of 1000 first). */
+    m.last_fill = 0;
+    bands[0].packet_count = bands[1].packet_count = 0;
+    meter_run(&m, 2000, 10000, &passed, &remarked);
+    ck_assert_int_ge(passed, 1000 + 5 * 1000 - 10);
+    ck_assert_int_le(passed, 1000 + 5 * 1000 + 10);
+    ck_assert_uint_eq(bands[0].packet_count, (uint64_t) (10000 - passed));
+    ck_assert_uint_eq(m.packet_count, 15000);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -871,6 +916,7 @@ main(void)
     tcase_add_test(tc, test_group_fast_failover);
     tcase_add_test(tc, test_group_indirect);
     tcase_add_test(tc, test_controller_is_slow_path);
+    tcase_add_test(tc, test_meter_bands_highest_exceeded_applies);
     tcase_add_test(tc, test_fields_outside_the_key_are_slow_path);
     tcase_add_test(tc, test_ipv6_rewrite_is_slow_path);
     tcase_add_test(tc, test_too_many_actions_is_slow_path);
