@@ -11,6 +11,8 @@
       Sends COUNT (default 5) frames: one MPLS entry (bottom of stack) with
       LABEL and TTL over an IPv4/UDP datagram SRC_IP:4000 -> DST_IP:DPORT
       (UDP checksum 0, a valid IPv4 header checksum).
+  send-vlan IFACE DST_MAC VID SRC_IP DST_IP DPORT [COUNT]
+      The same IPv4/UDP datagram without MPLS, in an 802.1Q tag VID.
 """
 import select
 import socket
@@ -77,22 +79,37 @@ def sniff(iface, count, timeout):
     return 0 if got >= count else 1
 
 
-def send(iface, dst_mac, label, ttl, src_ip, dst_ip, dport, count=5):
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-    s.bind((iface, 0))
-    src_mac = s.getsockname()[4]
+def ip_udp(src_ip, dst_ip, dport):
     payload = b"mpls-test"
     udp = struct.pack("!HHHH", 4000, dport, 8 + len(payload), 0) + payload
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
                      socket.inet_aton(src_ip), socket.inet_aton(dst_ip))
     ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-    lse = struct.pack("!I", (label << 12) | 0x100 | ttl)
-    frame = (bytes.fromhex(dst_mac.replace(":", "")) + src_mac
-             + struct.pack("!H", 0x8847) + lse + ip + udp)
+    return ip + udp
+
+
+def send_frames(iface, dst_mac, l2_rest, count):
+    """Sends 'count' frames: Ethernet to 'dst_mac', then 'l2_rest'."""
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    src_mac = s.getsockname()[4]
+    frame = bytes.fromhex(dst_mac.replace(":", "")) + src_mac + l2_rest
     for _ in range(count):
         s.send(frame)
         time.sleep(0.1)
     return 0
+
+
+def send(iface, dst_mac, label, ttl, src_ip, dst_ip, dport, count=5):
+    lse = struct.pack("!I", (label << 12) | 0x100 | ttl)
+    return send_frames(iface, dst_mac, struct.pack("!H", 0x8847) + lse
+                       + ip_udp(src_ip, dst_ip, dport), count)
+
+
+def send_vlan(iface, dst_mac, vid, src_ip, dst_ip, dport, count=5):
+    tag = struct.pack("!HH", 0x8100, vid & 0xFFF)
+    return send_frames(iface, dst_mac, tag + struct.pack("!H", 0x0800)
+                       + ip_udp(src_ip, dst_ip, dport), count)
 
 
 def main(argv):
@@ -102,6 +119,9 @@ def main(argv):
         return send(argv[1], argv[2], int(argv[3]), int(argv[4]), argv[5],
                     argv[6], int(argv[7]),
                     int(argv[8]) if len(argv) > 8 else 5)
+    if len(argv) >= 7 and argv[0] == "send-vlan":
+        return send_vlan(argv[1], argv[2], int(argv[3]), argv[4], argv[5],
+                         int(argv[6]), int(argv[7]) if len(argv) > 7 else 5)
     sys.stderr.write(__doc__)
     return 2
 

@@ -84,6 +84,21 @@ grep -vx "$want" "$VS_TEST_DIR/sniff.2" && fail "wrong MPLS frames (want $want)"
 log "XDP forwarded $((x1 - x0)) packets"
 [ $((x1 - x0)) -ge 3 ] || fail "the push did not run in XDP ($x0 -> $x1)"
 
+log "push_mpls under an 802.1Q tag (the entry goes after the tag): XDP"
+$OF add-flow "$OFT" "priority=20,in_port=$P1,dl_vlan=10,udp,actions=push_mpls:0x8847,set_field:400->mpls_label,output:$P2" \
+    || fail "tagged push flow"
+# The sniffer sees the frame with or without the tag (the receiving veth
+# may take it out): label, TTL and the IP header under the entry tell.
+sniff 5 2
+x0=$(xdp_count)
+ns h1 $PKT send-vlan h1 "$M2" 10 "10.$NET.0.1" "10.$NET.0.2" 7000 6 || fail "send"
+sniff_wait 2 || fail "h2 saw $(cat "$VS_TEST_DIR/sniff.2")"
+want="label=400 tc=0 bos=1 ttl=64 labels=1 inner_dst=10.$NET.0.2"
+grep -vx "$want" "$VS_TEST_DIR/sniff.2" && fail "wrong tagged MPLS frames (want $want)"
+x1=$(xdp_count)
+[ $((x1 - x0)) -ge 3 ] || fail "the tagged push did not run in XDP ($x0 -> $x1)"
+$OF del-flows "$OFT" "dl_vlan=10"
+
 log "push on checksum-offloaded UDP with two outputs: tc"
 $OF add-flow "$OFT" "priority=10,in_port=$P1,udp,actions=push_mpls:0x8847,set_field:101->mpls_label,set_field:3->mpls_tc,output:$P2,output:$P3" \
     || fail "push flow (tc)"
