@@ -90,3 +90,4 @@ lib_libvswitch_a_SOURCES += lib/reconnect.c lib/reconnect.h
 lib_libvswitch_a_SOURCES += lib/jsonrpc.c lib/jsonrpc.h lib/jsonrpc-msg.c \
 	lib/jsonrpc-session.c
 lib_libvswitch_a_SOURCES += lib/stream-ssl.c lib/stream-ssl.h
+lib_libvswitch_a_SOURCES += lib/stream-ssl-files.c

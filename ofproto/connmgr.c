@@ -23,6 +23,7 @@
 #include "pinsched.h"
 #include "poll-loop.h"
 #include "stream.h"
+#include "stream-ssl.h"
 #include "timeval.h"
 #include "util.h"
 #include "vlog.h"
@@ -860,6 +861,9 @@ secs_since(long long then, long long now)
     return then < 0 ? -1 : (int) ((now - then) / 1000);
 }
 
+/* Weak, as in stream.c: only programs that configure TLS link it. */
+#pragma weak stream_ssl_get_last_error
+
 static char *
 error_text(const char *target, int error)
 {
@@ -867,6 +871,13 @@ error_text(const char *target, int error)
         && (error == EAFNOSUPPORT || error == ENOPROTOOPT)) {
         return xstrdup("SSL is not configured (set a private key, "
                        "certificate and CA certificate)");
+    }
+    /* A TLS failure is EPROTO; say what OpenSSL objected to. */
+    const char *tls = (error && !strncmp(target, "ssl:", 4)
+                       && stream_ssl_get_last_error
+                       ? stream_ssl_get_last_error(target) : NULL);
+    if (tls) {
+        return xasprintf("TLS: %s", tls);
     }
     return error ? xstrdup(vs_strerror(error)) : NULL;
 }
