@@ -859,7 +859,6 @@ make_flow_key(struct dp_flow_key *fk, uint32_t mask_id,
     fk->mask_id = mask_id;
     fk->key = *key;
     dp_key_apply_mask(&fk->key, mask);
-    fk->key.pad = 0;
 }
 
 
@@ -1498,6 +1497,20 @@ send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
                    sizeof sll);
 }
 
+/* skb->priority of what the packet sockets send next (SO_PRIORITY, set
+ * only when it changes). */
+static void
+set_send_priority(struct dpif_xdp *dp, uint32_t priority)
+{
+    int p = priority;
+    if (dp->pkt_sock >= 0) {
+        setsockopt(dp->pkt_sock, SOL_SOCKET, SO_PRIORITY, &p, sizeof p);
+    }
+    if (dp->gso_sock >= 0) {
+        setsockopt(dp->gso_sock, SOL_SOCKET, SO_PRIORITY, &p, sizeof p);
+    }
+}
+
 static int
 dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
                  const struct dp_key *key, const struct dp_action *actions,
@@ -1511,7 +1524,9 @@ dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
     /* A packet from the last upcall keeps that skb's GSO size. */
     uint32_t gso_size = dp->last && packet == dp->last->data
                         ? dp->last->gso_size : 0;
-    uint8_t *buf = xmalloc(len + 4 * DP_MAX_ACTIONS);
+    size_t cap = len + 4 * DP_MAX_ACTIONS;   /* Room for every push. */
+    uint32_t priority = 0;
+    uint8_t *buf = xmalloc(cap);
     memcpy(buf, packet, len);
     for (size_t i = 0; i < n_actions && i < DP_MAX_ACTIONS; i++) {
         const struct dp_action *a = &actions[i];
@@ -1544,6 +1559,15 @@ dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
                 len -= 4;
             }
             break;
+        case DP_ACT_PUSH_MPLS:
+        case DP_ACT_POP_MPLS:
+            dp_mpls_push_pop(buf, &len, cap, a);
+            break;
+        case DP_ACT_SET_PRIORITY:
+        case DP_ACT_POP_PRIORITY:
+            priority = a->type == DP_ACT_SET_PRIORITY ? a->priority : 0;
+            set_send_priority(dp, priority);
+            break;
         case DP_ACT_METER:
             if (!meter_pass(dp, a->meter_id, len,
                             gso_size ? len / gso_size + 1 : 1)) {
@@ -1558,6 +1582,9 @@ dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
             }
             break;
         }
+    }
+    if (priority) {
+        set_send_priority(dp, 0);
     }
     free(buf);
     return 0;

@@ -593,6 +593,31 @@ handle_role_request(struct connmgr *mgr, struct ofconn *c, const void *msg,
     return 0;
 }
 
+/* OpenFlow 1.0's Nicira role request: the same roles, no generation id.
+ * Returns OFPERR_OFPBRC_BAD_EXP_TYPE/_EXPERIMENTER for other experimenter
+ * messages, which go on to ofproto. */
+static enum ofperr
+handle_nx_role_request(struct connmgr *mgr, struct ofconn *c,
+                       const void *msg, size_t len,
+                       const struct ofp_msg_header *h)
+{
+    enum ofp_controller_role role;
+    bool is_reply;
+    enum ofperr error = nx_role_decode(msg, len, &is_reply, &role);
+    if (error) {
+        return error;
+    }
+    if (is_reply) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    if (role == OFPCR_ROLE_MASTER) {
+        demote_other_masters(mgr, c);
+    }
+    c->role = role;
+    ofconn_send(c, nx_role_encode(true, c->role, c->version, h->xid));
+    return 0;
+}
+
 static enum ofperr
 handle_set_async(struct ofconn *c, const void *msg, size_t len)
 {
@@ -654,6 +679,14 @@ handle_message(struct connmgr *mgr, struct ofconn *c, const struct ofpbuf *m)
         return;
     case OFPTYPE_ROLE_REQUEST:
         error = handle_role_request(mgr, c, msg, len, &h);
+        break;
+    case OFPTYPE_EXPERIMENTER:
+        error = handle_nx_role_request(mgr, c, msg, len, &h);
+        if (error == OFPERR_OFPBRC_BAD_EXP_TYPE
+            || error == OFPERR_OFPBRC_BAD_EXPERIMENTER) {
+            ofproto_handle_openflow(mgr->ofproto, c, msg, len);
+            return;
+        }
         break;
     case OFPTYPE_GET_ASYNC_REQUEST:
         ofconn_send(c, ofp_async_config_encode(OFPTYPE_GET_ASYNC_REPLY,

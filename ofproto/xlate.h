@@ -61,6 +61,8 @@ enum xlate_uop_type {
     XLATE_UOP_SET_FIELDS,           /* Write 'flow''s non-datapath fields. */
     XLATE_UOP_PACKET_IN,            /* Send the packet to controllers. */
     XLATE_UOP_METER,                /* Meter 'meter_id'; may drop. */
+    XLATE_UOP_COPY_TTL_IN,          /* MPLS TTL -> the next one in (entry
+                                     * or IP header under the stack). */
 };
 
 struct xlate_uop {

@@ -156,6 +156,7 @@ build_port(struct cfg_ovsdb *db, const struct idl_row *port,
     p->type = xstrdup(idl_row_get_string(iface, "type")
                       ? idl_row_get_string(iface, "type") : "");
     p->tag = idl_row_get_int(port, "tag", -1);
+    p->ofport_request = idl_row_get_int(iface, "ofport_request", 0);
     const char *mode = idl_row_get_string(port, "vlan_mode");
     p->vlan_mode = mode ? xstrdup(mode) : NULL;
     c = idl_table_get_column(port->table, "trunks");
