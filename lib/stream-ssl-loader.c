@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,8 +47,9 @@ __attribute__((used)) static void (*const host_functions[])(void) = {
     (void (*)(void)) xzalloc,
 };
 
+/* Set once, by load_once(); NULL if the plugin could not be loaded. */
 static const struct stream_ssl_plugin *plugin;
-static bool tried;
+static pthread_once_t load_once_control = PTHREAD_ONCE_INIT;
 
 /* Where the plugin is: $VS_PKGLIBDIR if set (the test suite sets it to the
  * build tree); else next to the program in a build tree (BUILD/utilities/
@@ -79,15 +81,25 @@ plugin_path(void)
     return xasprintf("%s/%s", PKGLIBDIR, STREAM_SSL_PLUGIN_FILE);
 }
 
-/* Loads the plugin once; a failure is logged once and stays a failure. */
-const struct stream_ssl_plugin *
-stream_ssl_plugin_load(void)
+/* The plugin's log module registers itself when it is loaded, with its
+ * built-in levels; give it the ones this module has, which followed every
+ * all-modules setting made so far (vs-vsctl's "console at warn" and
+ * daemons' -v options and vlog/set). */
+static void
+inherit_log_levels(void)
 {
-    if (tried) {
-        return plugin;
+    struct vlog_module *m = vlog_module_from_name("stream_ssl");
+    if (m) {
+        for (int dest = 0; dest < VLF_N_DESTINATIONS; dest++) {
+            vlog_set_levels(m, dest, vlog_get_level(THIS_MODULE, dest));
+        }
     }
-    tried = true;
+}
 
+/* Loads the plugin; a failure is logged and stays a failure. */
+static void
+load_once(void)
+{
     char *path = plugin_path();
     void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
@@ -104,13 +116,27 @@ stream_ssl_plugin_load(void)
                      p->version, p->size, STREAM_SSL_PLUGIN_VERSION,
                      sizeof *p);
         } else {
+            inherit_log_levels();
             VLOG_DBG("loaded %s", path);
-            plugin = p;
+            __atomic_store_n(&plugin, p, __ATOMIC_RELEASE);
         }
         /* Never dlclose(): the plugin registered a log module with us. */
     }
     free(path);
+}
+
+const struct stream_ssl_plugin *
+stream_ssl_plugin_load(void)
+{
+    pthread_once(&load_once_control, load_once);
     return plugin;
+}
+
+/* For queries that must not load the plugin. */
+static const struct stream_ssl_plugin *
+loaded_plugin(void)
+{
+    return __atomic_load_n(&plugin, __ATOMIC_ACQUIRE);
 }
 
 const struct stream_class *
@@ -158,19 +184,22 @@ stream_ssl_set_ca_cert_bootstrap(const char *path)
 bool
 stream_ssl_is_bootstrapping(void)
 {
-    return plugin && plugin->is_bootstrapping();
+    const struct stream_ssl_plugin *p = loaded_plugin();
+    return p && p->is_bootstrapping();
 }
 
 bool
 stream_ssl_is_configured(void)
 {
-    return plugin && plugin->is_configured();
+    const struct stream_ssl_plugin *p = loaded_plugin();
+    return p && p->is_configured();
 }
 
 const char *
 stream_ssl_get_last_error(const char *name)
 {
-    return plugin ? plugin->get_last_error(name) : NULL;
+    const struct stream_ssl_plugin *p = loaded_plugin();
+    return p ? p->get_last_error(name) : NULL;
 }
 
 void
