@@ -24,6 +24,7 @@
 #include "poll-loop.h"
 #include "stream.h"
 #include "stream-ssl.h"
+#include "stream-ssl-plugin.h"
 #include "timeval.h"
 #include "util.h"
 #include "vlog.h"
@@ -861,9 +862,6 @@ secs_since(long long then, long long now)
     return then < 0 ? -1 : (int) ((now - then) / 1000);
 }
 
-/* Weak, as in stream.c: only programs that configure TLS link it. */
-#pragma weak stream_ssl_get_last_error
-
 static char *
 error_text(const char *target, int error)
 {
@@ -872,9 +870,12 @@ error_text(const char *target, int error)
         return xstrdup("SSL is not configured (set a private key, "
                        "certificate and CA certificate)");
     }
+    if (error == STREAM_SSL_NOT_FOUND) {
+        return xstrdup("TLS support not found (" STREAM_SSL_PLUGIN_FILE
+                       " could not be loaded; see the log)");
+    }
     /* A TLS failure is EPROTO; say what OpenSSL objected to. */
     const char *tls = (error && !strncmp(target, "ssl:", 4)
-                       && stream_ssl_get_last_error
                        ? stream_ssl_get_last_error(target) : NULL);
     if (tls) {
         return xasprintf("TLS: %s", tls);

@@ -67,3 +67,6 @@ EXTRA_DIST += tests/system/osken-controller.sh tests/system/osken-lib.sh tests/s
 # controllers and managers, CA bootstrap, against ovs-ofctl/ovs-vsctl/os-ken.
 SYSTEM_TESTS += tests/system/ssl-controller.sh
 EXTRA_DIST += tests/system/ssl-controller.sh tests/system/ssl-jsonrpc-peer.py
+# TLS plugin: no OpenSSL in the programs, exported callbacks, missing plugin.
+TESTS += tests/ssl-plugin.sh
+EXTRA_DIST += tests/ssl-plugin.sh
