@@ -45,6 +45,8 @@ ofproto_libofproto_a_SOURCES = \
 	ofproto/xlate-key.c \
 	ofproto/xlate-exec.c \
 	ofproto/dp-meters.c ofproto/dp-meters.h
+# Flow monitors (branch monitor).
+ofproto_libofproto_a_SOURCES += ofproto/ofproto-monitor.c
 
 check_PROGRAMS += tests/test-ofproto
 tests_test_ofproto_SOURCES = tests/test-ofproto.c

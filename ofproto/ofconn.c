@@ -628,3 +628,9 @@ ofconn_get_miss_send_len(const struct ofconn *c)
 {
     return c->miss_send_len;
 }
+
+size_t
+ofconn_get_backlog(const struct ofconn *c)
+{
+    return ofconn_txq_backlog(c);
+}

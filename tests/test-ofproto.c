@@ -31,6 +31,7 @@ struct ofconn {
     bool may_modify;
     struct ofpbuf *sent[MAX_CAPTURED];
     size_t n_sent;
+    size_t backlog;             /* What ofconn_get_backlog() says. */
 };
 
 struct connmgr {
@@ -77,6 +78,7 @@ uint8_t ofconn_get_version(const struct ofconn *c) { return c->version; }
 bool ofconn_may_modify(const struct ofconn *c) { return c->may_modify; }
 uint16_t ofconn_get_miss_send_len(const struct ofconn *c VS_UNUSED)
 { return 128; }
+size_t ofconn_get_backlog(const struct ofconn *c) { return c->backlog; }
 
 void
 ofconn_send(struct ofconn *c, struct ofpbuf *msg)
