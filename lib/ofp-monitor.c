@@ -198,18 +198,24 @@ put_nx_match(struct ofpbuf *b, const struct match *match)
 
 /* ---- Requests. ---- */
 
+/* OF1.4 flag bits 5 and 6.  The spec calls bit 6 ONLY_OWN; Open vSwitch
+ * (ovs-ofctl and ovs-vswitchd) uses it as Nicira's "own" (report this
+ * connection's changes too, abbreviated), and reports other connections'
+ * changes either way.  We do as Open vSwitch does, so that ovs-ofctl
+ * sees the same updates from both switches. */
+#define OF14_NO_ABBREV (1u << 5)
+#define OF14_OWN (1u << 6)
+
 static uint16_t
 flags_to_wire(uint16_t flags, enum fm_wire wire)
 {
     if (wire != FM_OF14) {
         return flags & NX_FLAGS_MASK;
     }
-    /* OF1.4: own changes are always reported; bits 5 and 6 are
-     * NO_ABBREV and ONLY_OWN. */
     return ((flags & (OFPFMF_INITIAL | OFPFMF_ADD | OFPFMF_REMOVED
                       | OFPFMF_MODIFY | OFPFMF_ACTIONS))
-            | (flags & OFPFMF_NO_ABBREV ? 1u << 5 : 0)
-            | (flags & OFPFMF_ONLY_OWN ? 1u << 6 : 0));
+            | (flags & OFPFMF_NO_ABBREV ? OF14_NO_ABBREV : 0)
+            | (flags & OFPFMF_OWN ? OF14_OWN : 0));
 }
 
 static enum ofperr
@@ -226,9 +232,10 @@ flags_from_wire(uint16_t wire_flags, enum fm_wire wire, uint16_t *flags)
     if (wire_flags & ~OF14_FLAGS_MASK) {
         return OFPERR_OFPMOFC_BAD_FLAGS;
     }
-    *flags = ((wire_flags & 0x1f) | OFPFMF_OWN
-              | (wire_flags & (1u << 5) ? OFPFMF_NO_ABBREV : 0)
-              | (wire_flags & (1u << 6) ? OFPFMF_ONLY_OWN : 0));
+    /* no_abbrev asks for own changes in full, so it implies "own". */
+    *flags = ((wire_flags & 0x1f)
+              | (wire_flags & (OF14_OWN | OF14_NO_ABBREV) ? OFPFMF_OWN : 0)
+              | (wire_flags & OF14_NO_ABBREV ? OFPFMF_NO_ABBREV : 0));
     return 0;
 }
 
@@ -751,7 +758,7 @@ format_request(const struct ofp_flow_monitor_request *rq, struct ds *s)
         { OFPFMF_INITIAL, "initial" }, { OFPFMF_ADD, "add" },
         { OFPFMF_REMOVED, "delete" }, { OFPFMF_MODIFY, "modify" },
         { OFPFMF_ACTIONS, "actions" }, { OFPFMF_OWN, "own" },
-        { OFPFMF_NO_ABBREV, "no_abbrev" }, { OFPFMF_ONLY_OWN, "only_own" },
+        { OFPFMF_NO_ABBREV, "no_abbrev" },
     };
     ds_put_format(s, "\n id=%"PRIu32" flags=", rq->id);
     bool first = true;

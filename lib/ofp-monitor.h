@@ -37,7 +37,6 @@ struct ofpbuf;
 #define OFPFMF_OWN       (1u << 5)  /* Report this connection's own changes
                                      * (abbreviated unless NO_ABBREV). */
 #define OFPFMF_NO_ABBREV (1u << 6)  /* Own changes in full (OF1.4). */
-#define OFPFMF_ONLY_OWN  (1u << 7)  /* Only own changes (OF1.4). */
 
 /* OF1.4 request commands (the others always add). */
 enum ofp_flow_monitor_command {

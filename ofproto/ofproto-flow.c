@@ -148,10 +148,9 @@ ofproto_txn_commit(struct ofproto *p, struct ofproto_txn *txn)
         struct rule_change *c = &txn->changes[i];
         switch (c->type) {
         case RULE_CHANGE_ADD:
-            /* Replacing an identical match+priority is a modification to
-             * a flow monitor. */
-            ofproto_monitor_report(p, c->rule, (c->replaced ? OFPFME_MODIFIED
-                                                : OFPFME_ADDED), 0,
+            /* Replacing an identical match+priority is reported as an
+             * addition, as Open vSwitch does. */
+            ofproto_monitor_report(p, c->rule, OFPFME_ADDED, 0,
                                    c->replaced ? &c->replaced->ofpacts : NULL);
             rule_free(c->replaced);
             break;

@@ -327,8 +327,7 @@ ofproto_monitor_report(struct ofproto *p, const struct rule *rule,
         for (size_t i = 0; i < fc->n_mons; i++) {
             const struct ofp_flow_monitor_request *m = &fc->mons[i];
             if (!(m->flags & need)
-                || (own ? !(m->flags & OFPFMF_OWN)
-                        : (m->flags & OFPFMF_ONLY_OWN) != 0)
+                || (own && !(m->flags & OFPFMF_OWN))
                 || !fm_matches(m, rule, old_actions)) {
                 continue;
             }
