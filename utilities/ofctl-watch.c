@@ -16,6 +16,7 @@
 #include "flow.h"
 #include "ofctl-conn.h"
 #include "ofctl.h"
+#include "ofp-monitor.h"
 #include "ofp-msgs.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
@@ -183,9 +184,23 @@ static void
 cmd_monitor(int argc, char *argv[])
 {
     struct ofctl_conn *c = ofctl_open_switch(argv[1]);
+    uint32_t n_watches = 0;
     for (int i = 2; i < argc; i++) {
         if (str_starts_with(argv[i], "watch:")) {
-            vs_fatal(0, "monitor: flow monitoring (watch:) is not supported");
+            /* A flow monitor; its replies (the initial flows, then the
+             * updates) are printed below with everything else. */
+            struct ofp_flow_monitor_request rq;
+            char *error = ofp_flow_monitor_request_parse(&rq, argv[i] + 6);
+            if (error) {
+                vs_fatal(0, "monitor: %s", error);
+            }
+            if (!strstr(argv[i], "id=")) {
+                rq.id = n_watches;      /* Distinct ids for several. */
+            }
+            n_watches++;
+            ofctl_send(c, ofp_flow_monitor_request_encode(&rq, 1, c->version,
+                                                          ofctl_xid(c)));
+            continue;
         } else if (!strcmp(argv[i], "invalid_ttl")) {
             continue;
         }
