@@ -80,3 +80,7 @@ EXTRA_DIST += tests/system/ofproto-ofp-print.sh \
 	tests/system/ofproto-osken.sh \
 	tests/system/ofproto-flows.sh \
 	tests/system/connmgr-big-dump.sh
+
+# Flow monitors and snoop against ovs-ofctl (branch monitor).
+SYSTEM_TESTS += tests/system/ofproto-monitor.sh
+EXTRA_DIST += tests/system/ofproto-monitor.sh

@@ -138,10 +138,15 @@ cmd_packet_out(int argc, char *argv[])
 
 static volatile sig_atomic_t stop_requested;
 
+/* Every line is flushed as it is printed, so an interrupt may end the
+ * program at once (a flag alone would wait for the next message, which
+ * may never come: "timeout 5 vs-ofctl monitor" must end after 5 s). */
 static void
-on_signal(int sig VS_UNUSED)
+on_signal(int sig)
 {
     stop_requested = 1;
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 /* Prints every message until interrupted, --timeout passes (counted from
