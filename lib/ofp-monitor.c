@@ -579,13 +579,14 @@ static enum ofperr
 pull_update(struct ofpbuf *b, enum fm_wire wire, uint8_t version,
             struct ofp_flow_update *u)
 {
+    /* '*u' is the caller's to free whatever happens. */
+    memset(u, 0, sizeof *u);
+    ofpacts_init(&u->ofpacts);
     const uint8_t *p = ofpbuf_at(b, 0, 4);
     if (!p) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
     size_t length = get_be16(p);
-    memset(u, 0, sizeof *u);
-    ofpacts_init(&u->ofpacts);
     enum ofperr error = event_from_wire(get_be16(p + 2), wire, &u->event);
     if (error || length < FM_UPDATE_SHORT_LEN || length % 8
         || !ofpbuf_at(b, 0, length)) {

@@ -1922,6 +1922,24 @@ START_TEST(test_monitor_bad_requests_get_errors)
     ck_assert_int_eq(deliver_watcher_raw(m->data, m->size),
                      OFPERR_OFPBRC_EPERM);
     ofpbuf_delete(m);
+
+    /* A reply whose last update is cut short (2 of its 8 bytes) is an
+     * error, and what was decoded is freed (ASan found the bug). */
+    struct ofp_fm_replies r;
+    struct ofp_flow_update u = { .event = OFPFME_ABBREV, .xid = 1 };
+    ofp_fm_replies_init(&r, OFP13_VERSION, 0);
+    ofp_fm_replies_append(&r, &u);
+    ofp_fm_replies_append(&r, &u);
+    struct ofpbuf *reply = r.msgs[0];
+    reply->size -= 6;
+    ofpmsg_update_length(reply);
+    struct ofp_flow_update *ups;
+    size_t n;
+    ck_assert_int_eq(ofp_flow_update_decode_all(reply->data, reply->size,
+                                                &ups, &n),
+                     OFPERR_OFPBRC_BAD_LEN);
+    ck_assert_uint_eq(n, 0);
+    ofp_fm_replies_destroy(&r);
     ofproto_ofconn_closed(p, &watcher);
     watcher_clear();
 }
