@@ -199,7 +199,8 @@ cmd_monitor(int argc, char *argv[])
             if (error) {
                 vs_fatal(0, "monitor: %s", error);
             }
-            if (!strstr(argv[i], "id=")) {
+            const char *spec = argv[i] + 6;
+            if (strncmp(spec, "id=", 3) && !strstr(spec, ",id=")) {
                 rq.id = n_watches;      /* Distinct ids for several. */
             }
             n_watches++;
