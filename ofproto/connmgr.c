@@ -172,8 +172,7 @@ static void
 set_snoop_tap(struct connmgr *mgr, struct ofconn *c)
 {
     if (c->type == OFCONN_CONTROLLER) {
-        c->tap = snoop_copy;
-        c->tap_aux = mgr;
+        ofconn_set_tap(c, snoop_copy, mgr);
     }
 }
 
@@ -192,7 +191,6 @@ static void
 configure_accepted(struct connmgr *mgr, struct ofconn *c,
                    const struct ofservice *svc)
 {
-    set_snoop_tap(mgr, c);
     ofconn_set_allowed_versions(c, mgr->allowed_versions);
     ofconn_set_probe_interval(c, svc->probe_interval_ms);
     ofconn_set_rate_limit(c, svc->rate_limit, svc->burst_limit);
@@ -224,6 +222,7 @@ ofservice_run(struct connmgr *mgr, struct ofservice *svc)
         struct ofconn *c = ofconn_create_accepted(stream, svc->type, svc,
                                                   mgr->allowed_versions);
         configure_accepted(mgr, c, svc);
+        set_snoop_tap(mgr, c);
         vs_list_push_back(&mgr->conns, &c->node);
     }
     poll_immediate_wake();      /* More may be pending. */

@@ -297,6 +297,21 @@ ofconn_send(struct ofconn *c, struct ofpbuf *msg)
 }
 
 void
+ofconn_set_tap(struct ofconn *c,
+               void (*tap)(void *aux, const void *msg, size_t len), void *aux)
+{
+    c->tap = tap;
+    c->tap_aux = aux;
+    if (tap && c->stream && c->stream_connected && !c->version) {
+        /* An accepted connection sent its hello when it was made: the
+         * tap gets the same bytes now. */
+        struct ofpbuf *hello = ofp_hello_encode(c->allowed_versions, 0);
+        tap(aux, hello->data, hello->size);
+        ofpbuf_delete(hello);
+    }
+}
+
+void
 ofconn_send_copy(struct ofconn *c, const void *msg, size_t len)
 {
     txq_put(c, msg, len);

@@ -146,6 +146,11 @@ void ofconn_wait(struct ofconn *);
  * echo reply itself; drops the connection on framing errors. */
 struct ofpbuf *ofconn_recv(struct ofconn *);
 
+/* Sets 'c->tap' (NULL: none); if 'c' already sent its hello, 'tap' gets
+ * a copy of it at once. */
+void ofconn_set_tap(struct ofconn *,
+                    void (*tap)(void *aux, const void *msg, size_t len),
+                    void *aux);
 /* Queues a copy of the 'len' bytes of message 'msg' (for snoopers). */
 void ofconn_send_copy(struct ofconn *, const void *msg, size_t len);
 

@@ -173,7 +173,8 @@ of -O OpenFlow13 dump-aggregate $CTL >/dev/null
 for f in snoop-ovs snoop-vs; do
     wait_until 10 grep -q "OFPST_AGGREGATE reply" "$W/$f" \
         || fail "$f: no aggregate reply seen: $(cat "$W/$f")"
-    for want in "OFPT_HELLO (OF1.3)" "OFPT_FLOW_MOD (OF1.3)" \
+    # Both hellos: the controller's (1.3 only) and the switch's (up to 1.5).
+    for want in "OFPT_HELLO (OF1.3)" "OFPT_HELLO (OF1.5)" "OFPT_FLOW_MOD (OF1.3)" \
                 "ADD priority=4,sctp actions=drop" "OFPT_BARRIER_REQUEST (OF1.3)" \
                 "OFPT_BARRIER_REPLY (OF1.3)" "OFPST_AGGREGATE request (OF1.3)"; do
         grep -qF "$want" "$W/$f" || fail "$f: no \"$want\": $(cat "$W/$f")"
