@@ -83,4 +83,4 @@ EXTRA_DIST += tests/system/ofproto-ofp-print.sh \
 
 # Flow monitors and snoop against ovs-ofctl (branch monitor).
 SYSTEM_TESTS += tests/system/ofproto-monitor.sh
-EXTRA_DIST += tests/system/ofproto-monitor.sh
+EXTRA_DIST += tests/system/ofproto-monitor.sh tests/system/monitor-stall.py

@@ -4,7 +4,9 @@
 # extension, 1.4: OFPMP_FLOW_MONITOR) and by vs-ofctl, while flows are
 # added, modified, replaced, deleted and expire (idle and hard timeouts):
 # every monitor's printed updates must equal the expected lines (the same
-# lines Debian's ovs-vswitchd gives ovs-ofctl for this sequence).  Then
+# lines Debian's ovs-vswitchd gives ovs-ofctl for this sequence).  A
+# monitor that stops reading is paused and later refreshed and resumed
+# (tests/system/monitor-stall.py).  Then
 # ovs-ofctl snoop and vs-ofctl snoop on <br>.snoop see the messages a
 # controller connection exchanges, and not those of a management client.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
@@ -160,6 +162,34 @@ log "a bad monitor request gets an error and the switch goes on"
 out=$(timeout 3 vs-ofctl -O OpenFlow14 monitor $MGMT watch:id=7 watch:id=7 2>&1)
 echo "$out" | grep -q "OFPMOFC_MONITOR_EXISTS" || fail "duplicate monitor id: $out"
 ovs-ofctl probe $MGMT || fail "switch gone after a bad monitor request"
+
+log "flow control: a monitor that does not read is paused, then refreshed"
+# OF1.4 OFPMP_FLOW_MONITOR request, id 0, flags add|removed|modify|own,
+# all tables, any port, catch-all match ("test-ofp-cli monitor-request
+# OpenFlow14 '!initial,!actions'").
+REQ=0512002800000006001000000000000000000000ffffffffffffffff004eff000001000400000000
+timeout 90 python3 "$top_srcdir/tests/system/monitor-stall.py" "$VS_RUNDIR/$BR.mgmt" \
+    "$REQ" "$W/go" 60 >"$W/stall" 2>&1 &
+STALL_PID=$!
+track_pid $STALL_PID
+wait_until 10 grep -q ready "$W/stall" || fail "stalled monitor: $(cat "$W/stall")"
+# 10,000 updates (~900 kB) cannot all sit in the socket: over 128 kB
+# queued, the switch pauses this monitor.
+i=0
+while [ $i -lt 10000 ]; do
+    echo "priority=5,ip,nw_dst=10.$((i / 250)).$((i % 250)).1,actions=drop"
+    i=$((i + 1))
+done >"$W/flows"
+of add-flows $MGMT "$W/flows"
+touch "$W/go"
+wait $STALL_PID || fail "stalled monitor: $(cat "$W/stall")"
+n=$(ovs-ofctl dump-aggregate $MGMT | sed -n 's/.*flow_count=\([0-9]*\).*/\1/p')
+[ "$(cat "$W/stall")" = "ready
+paused
+refresh $n
+resumed" ] || fail "stalled monitor, $n flows: $(cat "$W/stall")"
+log "stalled monitor: paused, refreshed with all $n flows, resumed"
+of del-flows $MGMT "ip"
 
 log "snoop: a controller connection's messages, both ways"
 timeout 30 ovs-ofctl -O OpenFlow13 snoop "unix:$VS_RUNDIR/$BR.snoop" >"$W/snoop-ovs" 2>&1 &
