@@ -160,7 +160,15 @@ struct ofpbuf;
     E(OFPBFC_MSG_TOO_MANY, 17, 12, -1, -1)                          \
     E(OFPBFC_MSG_FAILED, 17, 13, -1, -1)                            \
     E(OFPBFC_TIMEOUT, 17, 14, -1, -1)                               \
-    E(OFPBFC_BUNDLE_IN_PROGRESS, 17, 15, -1, -1)
+    E(OFPBFC_BUNDLE_IN_PROGRESS, 17, 15, -1, -1)                    \
+    E(OFPMOFC_UNKNOWN, 16, 0, -1, -1)                               \
+    E(OFPMOFC_MONITOR_EXISTS, 16, 1, -1, -1)                        \
+    E(OFPMOFC_INVALID_MONITOR, 16, 2, -1, -1)                       \
+    E(OFPMOFC_UNKNOWN_MONITOR, 16, 3, -1, -1)                       \
+    E(OFPMOFC_BAD_COMMAND, 16, 4, -1, -1)                           \
+    E(OFPMOFC_BAD_FLAGS, 16, 5, -1, -1)                             \
+    E(OFPMOFC_BAD_TABLE_ID, 16, 6, -1, -1)                          \
+    E(OFPMOFC_BAD_OUT, 16, 7, -1, -1)
 
 enum ofperr {
     OFPERR_NONE = 0,

@@ -77,6 +77,8 @@ static const struct ofptype_info types[OFPTYPE_N_TYPES] = {
     /* OpenFlow 1.0 has no port description request; Open vSwitch answers
      * stats type 13 there and ovs-ofctl sends it. */
     MP(PORT_DESC, 13, 13, V13)
+    MP(FLOW_MONITOR, -1, 16, V14)
+    MP(EXPERIMENTER, 0xffff, 0xffff, V13)
 #undef MP
 };
 
@@ -159,7 +161,8 @@ ofptype_exists(enum ofptype t, uint8_t version)
     const struct ofptype_info *ti = &types[t];
     if (version == OFP10_VERSION) {
         return ti->type10 >= 0 && (ti->mp_type < 0 || ti->mp_type <= 5
-                                   || ti->mp_type == 13);
+                                   || ti->mp_type == 13
+                                   || ti->mp_type == 0xffff);
     }
     return ti->type11 >= 0 && version >= ti->min_version
            && version <= ti->max_version;

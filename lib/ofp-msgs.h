@@ -117,6 +117,14 @@ enum ofptype {
     OFPTYPE_TABLE_FEATURES_STATS_REPLY,
     OFPTYPE_PORT_DESC_STATS_REQUEST,
     OFPTYPE_PORT_DESC_STATS_REPLY,
+    /* Flow monitoring (lib/ofp-monitor.h): OF1.4+ multipart type 16, and
+     * the experimenter multipart (type 0xffff) that carries Nicira's
+     * NXST_FLOW_MONITOR in OF1.0-1.3 (its body starts with the
+     * experimenter id and subtype). */
+    OFPTYPE_FLOW_MONITOR_STATS_REQUEST,
+    OFPTYPE_FLOW_MONITOR_STATS_REPLY,
+    OFPTYPE_EXPERIMENTER_STATS_REQUEST,
+    OFPTYPE_EXPERIMENTER_STATS_REPLY,
     OFPTYPE_N_TYPES
 };
 

@@ -14,6 +14,7 @@
 #include "ofp-flow.h"
 #include "ofp-group.h"
 #include "ofp-meter.h"
+#include "ofp-monitor.h"
 #include "ofp-msgs.h"
 #include "ofp-switch.h"
 #include "util.h"
@@ -445,6 +446,9 @@ ofp_print_msg(const void *msg, size_t len, struct ds *s)
     if (error) {
         ds_put_format(s, "***decode error: %s***", ofperr_get_name(error));
         return;
+    }
+    if (ofp_monitor_msg_format(msg, len, &h, s)) {
+        return;                 /* Flow monitoring has names of its own. */
     }
     ds_put_format(s, "%s%s (xid=0x%"PRIx32"):", ofptype_get_name(h.type),
                   version_tag(h.version), h.xid);

@@ -19,6 +19,11 @@ lib_libvswitch_a_SOURCES += \
 	lib/ofp-table.c lib/ofp-table.h \
 	lib/oxm.c lib/oxm.h
 
+# Flow monitoring messages and the NXM match format they use in OF1.0.
+lib_libvswitch_a_SOURCES += \
+	lib/nxm.c lib/nxm.h \
+	lib/ofp-monitor.c lib/ofp-monitor.h
+
 # A small CLI over the codec, used by the interop test against ovs-ofctl.
 check_PROGRAMS += tests/test-ofp-cli
 tests_test_ofp_cli_SOURCES = tests/test-ofp-cli.c

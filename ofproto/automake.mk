@@ -47,6 +47,8 @@ ofproto_libofproto_a_SOURCES = \
 	ofproto/xlate-key.c \
 	ofproto/xlate-exec.c \
 	ofproto/dp-meters.c ofproto/dp-meters.h
+# Flow monitors (branch monitor).
+ofproto_libofproto_a_SOURCES += ofproto/ofproto-monitor.c
 
 check_PROGRAMS += tests/test-ofproto
 tests_test_ofproto_SOURCES = tests/test-ofproto.c
@@ -83,3 +85,7 @@ EXTRA_DIST += tests/system/ofproto-ofp-print.sh \
 # Dumps from kept encodings follow modify, bundle abort and versions.
 SYSTEM_TESTS += tests/system/dump-cache.sh
 EXTRA_DIST += tests/system/dump-cache.sh
+
+# Flow monitors and snoop against ovs-ofctl (branch monitor).
+SYSTEM_TESTS += tests/system/ofproto-monitor.sh
+EXTRA_DIST += tests/system/ofproto-monitor.sh tests/system/monitor-stall.py

@@ -70,6 +70,8 @@ struct connmgr {
     struct ofproto *ofproto;        /* Not owned: our owner. */
     char *name;                     /* Bridge name; owned. */
     struct ofservice *mgmt;         /* In 'services'; NULL if no path. */
+    struct ofservice *snoop;        /* <br>.snoop next to the mgmt socket
+                                     * (in 'services'), or NULL. */
     struct vs_list services;        /* struct ofservice. */
     struct vs_list conns;           /* struct ofconn, all of them. */
     struct controller *ctlrs;       /* Owned array. */
@@ -147,6 +149,46 @@ ofservice_destroy(struct connmgr *mgr, struct ofservice *svc)
     free(svc);
 }
 
+/* ---- Snooping. ---- */
+
+/* A controller connection's message, copied to every snooper that has
+ * room for it (a snooper that does not read loses copies, never blocks
+ * or grows the switch). */
+static void
+snoop_copy(void *mgr_, const void *msg, size_t len)
+{
+    struct connmgr *mgr = mgr_;
+    struct ofconn *c;
+    VS_LIST_FOR_EACH (c, node, &mgr->conns) {
+        if (c->type == OFCONN_SNOOP && ofconn_is_connected(c)) {
+            if (ofconn_has_async_room(c)) {
+                ofconn_send_copy(c, msg, len);
+            } else {
+                c->n_async_backlog_dropped++;
+            }
+        }
+    }
+}
+
+static void
+set_snoop_tap(struct connmgr *mgr, struct ofconn *c)
+{
+    if (c->type == OFCONN_CONTROLLER) {
+        ofconn_set_tap(c, snoop_copy, mgr);
+    }
+}
+
+/* "punix:DIR/br.snoop" for a mgmt socket "DIR/br.mgmt", else NULL. */
+static char *
+snoop_target(const char *mgmt_path)
+{
+    size_t n = strlen(mgmt_path);
+    if (n < 5 || strcmp(mgmt_path + n - 5, ".mgmt")) {
+        return NULL;
+    }
+    return xasprintf("punix:%.*s.snoop", (int) (n - 5), mgmt_path);
+}
+
 static void
 configure_accepted(struct connmgr *mgr, struct ofconn *c,
                    const struct ofservice *svc)
@@ -182,6 +224,7 @@ ofservice_run(struct connmgr *mgr, struct ofservice *svc)
         struct ofconn *c = ofconn_create_accepted(stream, svc->type, svc,
                                                   mgr->allowed_versions);
         configure_accepted(mgr, c, svc);
+        set_snoop_tap(mgr, c);
         vs_list_push_back(&mgr->conns, &c->node);
     }
     poll_immediate_wake();      /* More may be pending. */
@@ -206,6 +249,11 @@ connmgr_create(struct ofproto *ofproto, const char *name,
         char *target = xasprintf("punix:%s", mgmt_path);
         mgr->mgmt = ofservice_create(mgr, target, OFCONN_SERVICE);
         free(target);
+        target = snoop_target(mgmt_path);
+        if (target) {
+            mgr->snoop = ofservice_create(mgr, target, OFCONN_SNOOP);
+            free(target);
+        }
     }
     return mgr;
 }
@@ -312,6 +360,7 @@ controller_init(struct connmgr *mgr, struct controller *ctlr,
             ctlr->ofconn = ofconn_create_active(cfg->target,
                                                 OFCONN_CONTROLLER,
                                                 mgr->allowed_versions);
+            set_snoop_tap(mgr, ctlr->ofconn);
             vs_list_push_back(&mgr->conns, &ctlr->ofconn->node);
         }
     }
@@ -716,7 +765,9 @@ run_conn(struct connmgr *mgr, struct ofconn *c)
         if (!msg) {
             break;
         }
-        handle_message(mgr, c, msg);
+        if (c->type != OFCONN_SNOOP) {
+            handle_message(mgr, c, msg);
+        }
         ofpbuf_delete(msg);
     }
 }

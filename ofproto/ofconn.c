@@ -289,8 +289,32 @@ txq_put(struct ofconn *c, const void *data, size_t n)
 void
 ofconn_send(struct ofconn *c, struct ofpbuf *msg)
 {
+    if (c->tap && c->stream && c->stream_connected) {
+        c->tap(c->tap_aux, msg->data, msg->size);
+    }
     txq_put(c, msg->data, msg->size);
     ofpbuf_delete(msg);
+}
+
+void
+ofconn_set_tap(struct ofconn *c,
+               void (*tap)(void *aux, const void *msg, size_t len), void *aux)
+{
+    c->tap = tap;
+    c->tap_aux = aux;
+    if (tap && c->stream && c->stream_connected && !c->version) {
+        /* An accepted connection sent its hello when it was made: the
+         * tap gets the same bytes now. */
+        struct ofpbuf *hello = ofp_hello_encode(c->allowed_versions, 0);
+        tap(aux, hello->data, hello->size);
+        ofpbuf_delete(hello);
+    }
+}
+
+void
+ofconn_send_copy(struct ofconn *c, const void *msg, size_t len)
+{
+    txq_put(c, msg, len);
 }
 
 void
@@ -386,6 +410,9 @@ ofconn_recv(struct ofconn *c)
         }
         if (msg) {
             c->n_rx++;
+            if (c->tap) {
+                c->tap(c->tap_aux, msg->data, msg->size);
+            }
             if (!c->version) {
                 handle_hello(c, msg);
                 ofpbuf_delete(msg);
@@ -603,7 +630,8 @@ ofconn_wants_async(const struct ofconn *c, const uint32_t reasons[2],
     if (!ofconn_is_connected(c) || reason >= 32) {
         return false;
     }
-    if (c->type == OFCONN_SERVICE && !c->miss_send_len) {
+    if ((c->type == OFCONN_SERVICE && !c->miss_send_len)
+        || c->type == OFCONN_SNOOP) {
         return false;
     }
     return (reasons[c->role == OFPCR_ROLE_SLAVE] >> reason) & 1;
@@ -627,4 +655,10 @@ uint16_t
 ofconn_get_miss_send_len(const struct ofconn *c)
 {
     return c->miss_send_len;
+}
+
+size_t
+ofconn_get_backlog(const struct ofconn *c)
+{
+    return ofconn_txq_backlog(c);
 }

@@ -58,6 +58,10 @@ enum ofconn_type {
     OFCONN_SERVICE,             /* Management socket client: gets async
                                  * messages only after setting a nonzero
                                  * miss_send_len, as in Open vSwitch. */
+    OFCONN_SNOOP,               /* Client of the bridge's <br>.snoop socket:
+                                 * gets a copy of every message exchanged
+                                 * with controllers; what it sends after
+                                 * the hello is ignored. */
 };
 
 struct ofconn {
@@ -93,6 +97,11 @@ struct ofconn {
     enum ofp_controller_role role;
     struct ofp_async_config async;
     uint16_t miss_send_len;
+
+    /* If nonnull, called with every message sent or received on this
+     * connection, hello and echo included (connmgr's snoop copy). */
+    void (*tap)(void *aux, const void *msg, size_t len);
+    void *tap_aux;
 
     int rate_limit, burst_limit;    /* Configured packet-in limits. */
     struct pinsched *pinsched;      /* Owned; NULL: no limit. */
@@ -136,6 +145,14 @@ void ofconn_wait(struct ofconn *);
  * it), or NULL if none is ready now.  Handles hello, echo request and
  * echo reply itself; drops the connection on framing errors. */
 struct ofpbuf *ofconn_recv(struct ofconn *);
+
+/* Sets 'c->tap' (NULL: none); if 'c' already sent its hello, 'tap' gets
+ * a copy of it at once. */
+void ofconn_set_tap(struct ofconn *,
+                    void (*tap)(void *aux, const void *msg, size_t len),
+                    void *aux);
+/* Queues a copy of the 'len' bytes of message 'msg' (for snoopers). */
+void ofconn_send_copy(struct ofconn *, const void *msg, size_t len);
 
 /* Drops the connection now (active ones reconnect after a backoff),
  * recording 'error' (positive errno, 0 for a normal close). */

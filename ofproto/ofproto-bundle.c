@@ -401,6 +401,7 @@ void
 ofproto_ofconn_closed(struct ofproto *p, struct ofconn *ofconn)
 {
     ofproto_bundles_discard_ofconn(p, ofconn);
+    ofproto_monitor_ofconn_closed(p, ofconn);
 }
 
 void

@@ -7,6 +7,7 @@
  * owed; aborting restores the tables as they were.  A lone flow_mod is a
  * transaction of one message; a bundle is one of many. */
 #include <config.h>
+#include "ofp-monitor.h"
 #include "ofproto/ofproto-txn.h"
 #include <limits.h>
 #include <stdlib.h>
@@ -153,13 +154,20 @@ ofproto_txn_commit(struct ofproto *p, struct ofproto_txn *txn)
         struct rule_change *c = &txn->changes[i];
         switch (c->type) {
         case RULE_CHANGE_ADD:
+            /* Replacing an identical match+priority is reported as an
+             * addition, as Open vSwitch does. */
+            ofproto_monitor_report(p, c->rule, OFPFME_ADDED, 0,
+                                   c->replaced ? &c->replaced->ofpacts : NULL);
             rule_free(c->replaced);
             break;
         case RULE_CHANGE_DELETE:
             send_flow_removed(p, c->rule, c->reason);
+            ofproto_monitor_report(p, c->rule, OFPFME_REMOVED, c->reason, NULL);
             rule_free(c->rule);
             break;
         case RULE_CHANGE_MODIFY:
+            ofproto_monitor_report(p, c->rule, OFPFME_MODIFIED, 0,
+                                   &c->old_ofpacts);
             ofpacts_uninit(&c->old_ofpacts);
             break;
         }
@@ -682,6 +690,7 @@ ofproto_rule_delete(struct ofproto *p, struct rule *rule, uint8_t reason)
 {
     rule_remove(p, rule);
     send_flow_removed(p, rule, reason);
+    ofproto_monitor_report(p, rule, OFPFME_REMOVED, reason, NULL);
     rule_free(rule);
     ofproto_changed(p);
 }

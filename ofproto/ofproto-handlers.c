@@ -9,6 +9,7 @@
 #include <string.h>
 #include "connmgr.h"
 #include "ofp-buf.h"
+#include "ofp-monitor.h"
 #include "ofp-msgs.h"
 #include "ofproto/ofproto-provider.h"
 #include "ofproto/ofproto-txn.h"
@@ -182,6 +183,17 @@ handle_packet_out(struct ofproto *p, const void *msg, size_t len)
 
 /* ---- Dispatch. ---- */
 
+/* An experimenter multipart request that is not ours: the id at 'ofs'
+ * (after the multipart header) decides the error. */
+static enum ofperr
+experimenter_error(const void *msg, size_t len, size_t ofs)
+{
+    return (len >= ofs + 4
+            && (get_be32((const uint8_t *) msg + ofs) == 0x2320
+                || get_be32((const uint8_t *) msg + ofs) == 0x4f4e4600)
+            ? OFPERR_OFPBRC_BAD_EXP_TYPE : OFPERR_OFPBRC_BAD_EXPERIMENTER);
+}
+
 static bool
 type_modifies(enum ofptype type)
 {
@@ -236,8 +248,19 @@ handle__(struct ofproto *p, struct ofconn *ofconn, const void *msg,
         ofproto_bundle_add(p, ofconn, msg, len);
         return 0;
 
+    case OFPTYPE_FLOW_MONITOR_STATS_REQUEST:
+        return ofproto_monitor_request(p, ofconn, msg, len, h);
+    case OFPTYPE_EXPERIMENTER_STATS_REQUEST:
+        return (ofp_monitor_classify(msg, len, h) == OFPMON_REQUEST
+                ? ofproto_monitor_request(p, ofconn, msg, len, h)
+                : experimenter_error(msg, len,
+                                     h->version == OFP10_VERSION ? 12 : 16));
+
     case OFPTYPE_EXPERIMENTER:
-        /* No extensions: Nicira's (0x2320) are known by id, not type. */
+        if (ofp_monitor_classify(msg, len, h) == OFPMON_CANCEL) {
+            return ofproto_monitor_cancel(p, ofconn, msg, len);
+        }
+        /* Nicira's other extensions (0x2320) are known by id, not type. */
         return (len >= 12
                 && get_be32((const uint8_t *) msg + 8) == 0x2320
                 ? OFPERR_OFPBRC_BAD_EXP_TYPE
@@ -257,7 +280,11 @@ ofproto_handle_openflow(struct ofproto *p, struct ofconn *ofconn,
     struct ofp_msg_header h;
     enum ofperr error = ofptype_decode(msg, len, &h, NULL);
     if (!error) {
+        /* Flow changes this message makes are this connection's own. */
+        ofproto_monitor_set_origin(p, ofconn, h.xid);
         error = handle__(p, ofconn, msg, len, &h);
+        ofproto_monitor_set_origin(p, NULL, 0);
+        ofproto_monitor_flush(p);
     }
     if (error) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);

@@ -61,6 +61,13 @@ struct ofproto {
     struct hmap ports;              /* "struct ofport"s by port_no. */
     struct hmap bundles;            /* "struct ofbundle"s, ofproto-bundle.c. */
     uint64_t version;
+
+    /* Flow monitors (ofproto-monitor.c). */
+    struct vs_list monitor_conns;   /* "struct fm_conn"s. */
+    struct ofconn *fm_origin;       /* Connection whose request is being
+                                     * handled (its changes are "own"). */
+    uint32_t fm_origin_xid;
+    size_t fm_pause_limit;          /* Output queue bytes that pause. */
 };
 
 /* What bumps the version and everything that follows a change. */
@@ -177,5 +184,33 @@ enum ofperr ofproto_packet_out_check(const struct ofproto *,
                                      const struct ofp_packet_out *);
 enum ofperr ofproto_packet_out_execute(struct ofproto *,
                                        const struct ofp_packet_out *);
+
+/* ofproto-monitor.c: flow monitors (see the comment there). */
+#define OFPROTO_MONITOR_PAUSE_LIMIT (128 * 1024)
+enum ofp_flow_update_event;
+/* A flow monitor request (any wire form) or cancel from 'ofconn'. */
+enum ofperr ofproto_monitor_request(struct ofproto *, struct ofconn *,
+                                    const void *msg, size_t len,
+                                    const struct ofp_msg_header *);
+enum ofperr ofproto_monitor_cancel(struct ofproto *, struct ofconn *,
+                                   const void *msg, size_t len);
+/* The changes reported until the next call come from 'ofconn''s request
+ * 'xid' (NULL: from the switch itself, e.g. timeouts). */
+void ofproto_monitor_set_origin(struct ofproto *, struct ofconn *,
+                                uint32_t xid);
+/* A committed change of 'rule': OFPFME_ADDED, _MODIFIED (with the actions
+ * it had before, if they changed) or _REMOVED (with an OFPRR_* reason). */
+void ofproto_monitor_report(struct ofproto *, const struct rule *,
+                            enum ofp_flow_update_event, uint8_t reason,
+                            const struct ofpacts *old_actions);
+/* Sends the updates queued so far. */
+void ofproto_monitor_flush(struct ofproto *);
+/* Flush, and resume paused connections whose queue drained. */
+void ofproto_monitor_run(struct ofproto *);
+void ofproto_monitor_ofconn_closed(struct ofproto *, struct ofconn *);
+void ofproto_monitor_destroy(struct ofproto *);
+/* Output queue length above which a connection's monitors pause
+ * (0: OFPROTO_MONITOR_PAUSE_LIMIT). */
+void ofproto_monitor_set_pause_limit(struct ofproto *, size_t bytes);
 
 #endif /* ofproto-provider.h */

@@ -44,6 +44,8 @@ ofproto_create(const char *name, const char *mgmt_path,
     hmap_init(&p->meters);
     hmap_init(&p->ports);
     hmap_init(&p->bundles);
+    vs_list_init(&p->monitor_conns);
+    p->fm_pause_limit = OFPROTO_MONITOR_PAUSE_LIMIT;
     p->connmgr = connmgr_create(p, name, mgmt_path);
     return p;
 }
@@ -56,6 +58,7 @@ ofproto_destroy(struct ofproto *p)
     }
     connmgr_destroy(p->connmgr);
     p->connmgr = NULL;
+    ofproto_monitor_destroy(p);
     ofproto_bundles_destroy(p);
     ofproto_flush_flows(p);
     ofproto_groups_destroy(p);
@@ -87,6 +90,7 @@ ofproto_run(struct ofproto *p)
         ofproto_expire(p);
         p->next_expiry_check = now + EXPIRY_INTERVAL_MS;
     }
+    ofproto_monitor_run(p);
 }
 
 void

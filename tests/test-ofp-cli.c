@@ -7,6 +7,12 @@
  *   test-ofp-cli parse-meter VERSION METER    -> hex of an OFPT_METER_MOD (add)
  *   test-ofp-cli samples VERSION              -> hex of one of each message
  *   test-ofp-cli table-features VERSION N     -> hex of the replies for N tables
+ *   test-ofp-cli monitor-request VERSION SPEC -> hex of a flow monitor request
+ *                                                (ovs-ofctl "watch:" SPEC)
+ *   test-ofp-cli monitor-update VERSION EVENT FLOW
+ *                                             -> hex of a flow monitor reply with
+ *                                                one update (EVENT 0-6, OF1.4
+ *                                                numbering) of FLOW
  * Exits 1 with a message on any error. */
 #include <config.h>
 #include <ctype.h>
@@ -20,6 +26,7 @@
 #include "ofp-flow.h"
 #include "ofp-group.h"
 #include "ofp-meter.h"
+#include "ofp-monitor.h"
 #include "ofp-switch.h"
 #include "ofp-table.h"
 #include "ofp-msgs.h"
@@ -294,6 +301,36 @@ main(int argc, char *argv[])
         free(tfs);
     } else if (argc == 3 && !strcmp(argv[1], "samples")) {
         samples(version_arg(argv[2]));
+    } else if (argc == 4 && !strcmp(argv[1], "monitor-request")) {
+        struct ofp_flow_monitor_request rq;
+        char *error = ofp_flow_monitor_request_parse(&rq, argv[3]);
+        if (error) {
+            vs_fatal(0, "%s", error);
+        }
+        struct ofpbuf *b = ofp_flow_monitor_request_encode(&rq, 1,
+                                                           version_arg(argv[2]), 6);
+        print_hex(b);
+        ofpbuf_delete(b);
+    } else if (argc == 5 && !strcmp(argv[1], "monitor-update")) {
+        struct ofp_flow_mod fm;
+        ofp_flow_mod_init(&fm);
+        char *error = ofp_parse_flow_mod(argv[4], OFPFC_ADD, &fm);
+        if (error) {
+            vs_fatal(0, "%s", error);
+        }
+        struct ofp_flow_update u = {
+            .event = atoi(argv[3]), .xid = 0x1234, .reason = OFPRR_IDLE_TIMEOUT,
+            .table_id = fm.table_id, .idle_timeout = fm.idle_timeout,
+            .hard_timeout = fm.hard_timeout, .priority = fm.priority,
+            .cookie = fm.cookie, .match = fm.match, .has_actions = true,
+            .ofpacts = fm.ofpacts,
+        };
+        struct ofp_fm_replies r;
+        ofp_fm_replies_init(&r, version_arg(argv[2]), 0);
+        ofp_fm_replies_append(&r, &u);
+        print_hex(r.msgs[0]);
+        ofp_fm_replies_destroy(&r);
+        ofp_flow_mod_uninit(&fm);
     } else if (argc == 3 && !strcmp(argv[1], "print")) {
         size_t n;
         uint8_t *buf = parse_hex(argv[2], &n);

@@ -14,7 +14,10 @@
 #include "dynamic-string.h"
 #include "ofp-buf.h"
 #include "ofp-bundle.h"
+#include "ofp-monitor.h"
 #include "ofp-msgs.h"
+#include "ofp-print.h"
+#include "ofproto/ofproto-txn.h"
 #include "ofp-parse.h"
 #include "ofp-table.h"
 #include "ofproto/ofproto-provider.h"
@@ -32,6 +35,7 @@ struct ofconn {
     bool may_modify;
     struct ofpbuf *sent[MAX_CAPTURED];
     size_t n_sent;
+    size_t backlog;             /* What ofconn_get_backlog() says. */
 };
 
 struct connmgr {
@@ -78,6 +82,7 @@ uint8_t ofconn_get_version(const struct ofconn *c) { return c->version; }
 bool ofconn_may_modify(const struct ofconn *c) { return c->may_modify; }
 uint16_t ofconn_get_miss_send_len(const struct ofconn *c VS_UNUSED)
 { return 128; }
+size_t ofconn_get_backlog(const struct ofconn *c) { return c->backlog; }
 
 void
 ofconn_send(struct ofconn *c, struct ofpbuf *msg)
@@ -172,13 +177,13 @@ deliver(struct ofpbuf *msg)
     ofpbuf_delete(msg);
 }
 
-/* The error in sent message 'i', or 0 if it is not an error. */
+/* The error in message 'i' sent to 'c', or 0 if it is not an error. */
 static enum ofperr
-sent_error(size_t i)
+sent_error_of(const struct ofconn *c, size_t i)
 {
-    ck_assert_uint_lt(i, conn.n_sent);
+    ck_assert_uint_lt(i, c->n_sent);
     struct ofp_msg_header h;
-    const struct ofpbuf *m = conn.sent[i];
+    const struct ofpbuf *m = c->sent[i];
     ck_assert_int_eq(ofptype_decode(m->data, m->size, &h, NULL), 0);
     if (h.type != OFPTYPE_ERROR) {
         return 0;
@@ -187,6 +192,13 @@ sent_error(size_t i)
     ck_assert_int_eq(ofp_error_decode(m->data, m->size, &em), 0);
     ck_assert_msg(em.error, "undecodable error %u/%u", em.type, em.code);
     return em.error;
+}
+
+/* The error in sent message 'i', or 0 if it is not an error. */
+static enum ofperr
+sent_error(size_t i)
+{
+    return sent_error_of(&conn, i);
 }
 
 /* Sends flow 'spec' with 'command' at the connection's version; returns
@@ -1765,6 +1777,334 @@ START_TEST(test_table_features_and_queue_replies)
 }
 END_TEST
 
+
+/* ---- Flow monitors. ---- */
+
+static struct ofconn watcher;
+
+static void
+watcher_clear(void)
+{
+    for (size_t i = 0; i < watcher.n_sent; i++) {
+        ofpbuf_delete(watcher.sent[i]);
+    }
+    watcher.n_sent = 0;
+}
+
+/* 'watcher' (speaking 'version') asks for monitor SPEC; returns the error
+ * or 0, leaving the reply in watcher.sent. */
+static enum ofperr
+watch(uint8_t version, const char *spec, uint32_t id)
+{
+    struct ofp_flow_monitor_request rq;
+    char *error = ofp_flow_monitor_request_parse(&rq, spec);
+    ck_assert_msg(!error, "%s", error);
+    rq.id = id;
+    watcher.version = version;
+    watcher.may_modify = true;
+    watcher_clear();
+    struct ofpbuf *msg = ofp_flow_monitor_request_encode(&rq, 1, version, 9);
+    ofproto_handle_openflow(p, &watcher, msg->data, msg->size);
+    ofpbuf_delete(msg);
+    ck_assert_uint_ge(watcher.n_sent, 1);
+    return sent_error_of(&watcher, 0);
+}
+
+/* The updates in watcher's sent message 'i' as text, one per line. */
+static char *
+updates_text(size_t i)
+{
+    ck_assert_uint_lt(i, watcher.n_sent);
+    struct ofp_flow_update *ups;
+    size_t n;
+    const struct ofpbuf *m = watcher.sent[i];
+    ck_assert_int_eq(ofp_flow_update_decode_all(m->data, m->size, &ups, &n),
+                     0);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    for (size_t j = 0; j < n; j++) {
+        ofp_flow_update_format(&ups[j], &s);
+        ds_put_char(&s, '\n');
+    }
+    ofp_flow_updates_free(ups, n);
+    return ds_steal_cstr(&s);
+}
+
+static void
+check_updates(size_t i, const char *want)
+{
+    char *got = updates_text(i);
+    ck_assert_str_eq(got, want);
+    free(got);
+}
+
+START_TEST(test_monitor_initial_then_changes_by_others)
+{
+    static const uint8_t versions[] = { OFP10_VERSION, OFP13_VERSION,
+                                        OFP14_VERSION };
+    for (size_t v = 0; v < ARRAY_SIZE(versions); v++) {
+        flow_mod("", OFPFC_DELETE);
+        add_ok("priority=5,ip,nw_dst=10.0.0.1,actions=output:2");
+        add_ok("priority=5,arp,actions=NORMAL");
+        ck_assert_int_eq(watch(versions[v], "ip", 1), 0);
+        ck_assert_uint_eq(watcher.n_sent, 1);
+        check_updates(0, versions[v] >= OFP14_VERSION
+                      ? " event=INITIAL table=0 cookie=0 ip,nw_dst=10.0.0.1 actions=output:2\n"
+                      : " event=ADDED table=0 cookie=0 ip,nw_dst=10.0.0.1 actions=output:2\n");
+
+        /* Changes by another connection, each in one reply. */
+        watcher_clear();
+        add_ok("cookie=0x5,idle_timeout=7,priority=9,tcp,tp_dst=80,actions=drop");
+        add_ok("priority=9,arp,actions=drop");          /* Not watched. */
+        ck_assert_int_eq(flow_mod("ip,nw_dst=10.0.0.1,actions=output:3",
+                                  OFPFC_MODIFY), 0);
+        ck_assert_int_eq(flow_mod("ip", OFPFC_DELETE), 0);
+        ck_assert_uint_eq(watcher.n_sent, 3);
+        check_updates(0, " event=ADDED table=0 idle_timeout=7 cookie=0x5 tcp,tp_dst=80\n");
+        check_updates(1, " event=MODIFIED table=0 cookie=0 ip,nw_dst=10.0.0.1 actions=output:3\n");
+        /* Bulk deletes go lowest priority first. */
+        check_updates(2, " event=DELETED reason=delete table=0 cookie=0 ip,nw_dst=10.0.0.1 actions=output:3\n"
+                         " event=DELETED reason=delete table=0 idle_timeout=7 cookie=0x5 tcp,tp_dst=80\n");
+        ofproto_ofconn_closed(p, &watcher);
+        watcher_clear();
+        add_ok("priority=5,ip,nw_dst=10.0.0.9,actions=output:2");
+        ck_assert_uint_eq(watcher.n_sent, 0);   /* Gone with its conn. */
+    }
+}
+END_TEST
+
+START_TEST(test_monitor_filters_and_expiry)
+{
+    ck_assert_int_eq(watch(OFP13_VERSION, "!initial,!actions,out_port=3,table=1", 1), 0);
+    ck_assert_int_eq(watch(OFP13_VERSION, "!initial,!add,!modify,udp", 2), 0);
+    watcher_clear();
+    add_ok("table=1,priority=5,ip,actions=output:3");   /* Both filters. */
+    add_ok("table=1,priority=6,ip,actions=output:4");   /* Wrong port. */
+    add_ok("table=0,priority=5,ip,actions=output:3");   /* Wrong table. */
+    add_ok("table=2,priority=5,udp,hard_timeout=1,actions=output:3");
+    ck_assert_uint_eq(watcher.n_sent, 1);
+    check_updates(0, " event=ADDED table=1 cookie=0 ip\n");
+
+    /* A timeout is a deletion with its reason, sent from ofproto_run(). */
+    watcher_clear();
+    struct rule_criteria c = {
+        .table_id = 2, .match = NULL, .out_port = OFPP_ANY,
+        .out_group = OFPG_ANY,
+    };
+    size_t n;
+    struct rule **rules = ofproto_collect_rules(p, &c, &n);
+    ck_assert_uint_eq(n, 1);
+    rules[0]->modified -= 2000;
+    free(rules);
+    ofproto_expire(p);
+    ofproto_monitor_run(p);
+    ck_assert_uint_eq(watcher.n_sent, 1);
+    check_updates(0, " event=DELETED reason=hard table=2 hard_timeout=1 cookie=0 udp actions=output:3\n");
+    ofproto_ofconn_closed(p, &watcher);
+}
+END_TEST
+
+/* A connection's own changes: one ABBREV per request with its xid, in
+ * full with OF1.4 no_abbrev, nothing without "own". */
+START_TEST(test_monitor_own_changes)
+{
+    struct ofp_flow_mod fm;
+    ck_assert_int_eq(watch(OFP13_VERSION, "!initial", 1), 0);
+    watcher_clear();
+    for (int i = 0; i < 2; i++) {
+        ofp_flow_mod_init(&fm);
+        char *perr = ofp_parse_flow_mod(i ? "priority=7,ip,actions=drop"
+                                        : "priority=6,ip,actions=drop",
+                                        OFPFC_ADD, &fm);
+        ck_assert(!perr);
+        struct ofpbuf *msg;
+        ck_assert_int_eq(ofp_flow_mod_encode(&fm, OFP13_VERSION, 0x77 + i,
+                                             &msg), 0);
+        ofp_flow_mod_uninit(&fm);
+        ofproto_handle_openflow(p, &watcher, msg->data, msg->size);
+        ofpbuf_delete(msg);
+    }
+    ck_assert_uint_eq(watcher.n_sent, 2);
+    check_updates(0, " event=ABBREV xid=0x77\n");
+    check_updates(1, " event=ABBREV xid=0x78\n");
+    /* One request changing two flows: still one ABBREV. */
+    watcher_clear();
+    struct ofpbuf *del;
+    ofp_flow_mod_init(&fm);
+    fm.command = OFPFC_DELETE;
+    fm.table_id = OFPTT_ALL;
+    ck_assert_int_eq(ofp_flow_mod_encode(&fm, OFP13_VERSION, 0x80, &del), 0);
+    ofp_flow_mod_uninit(&fm);
+    ofproto_handle_openflow(p, &watcher, del->data, del->size);
+    ck_assert_uint_eq(watcher.n_sent, 1);
+    check_updates(0, " event=ABBREV xid=0x80\n");
+    ofproto_ofconn_closed(p, &watcher);
+
+    /* Without "own": nothing. */
+    ck_assert_int_eq(watch(OFP13_VERSION, "!initial,!own", 1), 0);
+    watcher_clear();
+    add_ok("priority=8,ip,actions=drop");
+    ck_assert_uint_eq(watcher.n_sent, 1);   /* Others' changes still. */
+    watcher_clear();
+    ofproto_handle_openflow(p, &watcher, del->data, del->size);
+    ck_assert_uint_eq(watcher.n_sent, 0);
+    ofproto_ofconn_closed(p, &watcher);
+    ofpbuf_delete(del);
+}
+END_TEST
+
+START_TEST(test_monitor_pause_and_resume)
+{
+    add_ok("priority=5,ip,actions=output:2");
+    ck_assert_int_eq(watch(OFP13_VERSION, "!initial", 1), 0);
+    watcher.backlog = OFPROTO_MONITOR_PAUSE_LIMIT + 1;
+    watcher_clear();
+    add_ok("priority=6,ip,actions=output:3");
+    add_ok("priority=7,ip,actions=output:4");    /* Dropped: paused. */
+    ck_assert_uint_eq(watcher.n_sent, 1);
+    char *s = ofp_msg_to_string(watcher.sent[0]->data, watcher.sent[0]->size);
+    ck_assert_str_eq(s, "ONFT_FLOW_MONITOR_PAUSED (OF1.3) (xid=0x0):");
+    free(s);
+
+    /* Still full: nothing. */
+    watcher_clear();
+    ofproto_monitor_run(p);
+    ck_assert_uint_eq(watcher.n_sent, 0);
+    /* Drained: the whole state, then RESUMED. */
+    watcher.backlog = 0;
+    ofproto_monitor_run(p);
+    ck_assert_uint_eq(watcher.n_sent, 2);
+    check_updates(0, " event=ADDED table=0 cookie=0 ip actions=output:4\n"
+                     " event=ADDED table=0 cookie=0 ip actions=output:3\n"
+                     " event=ADDED table=0 cookie=0 ip actions=output:2\n");
+    s = ofp_msg_to_string(watcher.sent[1]->data, watcher.sent[1]->size);
+    ck_assert_str_eq(s, "ONFT_FLOW_MONITOR_RESUMED (OF1.3) (xid=0x0):");
+    free(s);
+
+    /* OF1.4: pause and resume are events in replies. */
+    ofproto_ofconn_closed(p, &watcher);
+    ck_assert_int_eq(watch(OFP14_VERSION, "!initial,!actions", 1), 0);
+    watcher.backlog = OFPROTO_MONITOR_PAUSE_LIMIT + 1;
+    watcher_clear();
+    add_ok("priority=8,ip,actions=output:3");
+    ck_assert_uint_eq(watcher.n_sent, 1);
+    check_updates(0, " event=PAUSED\n");
+    watcher.backlog = 0;
+    watcher_clear();
+    ofproto_monitor_run(p);
+    ck_assert_uint_eq(watcher.n_sent, 1);
+    check_updates(0, " event=ADDED table=0 cookie=0 ip\n"
+                     " event=ADDED table=0 cookie=0 ip\n"
+                     " event=ADDED table=0 cookie=0 ip\n"
+                     " event=ADDED table=0 cookie=0 ip\n"
+                     " event=RESUMED\n");
+    ofproto_ofconn_closed(p, &watcher);
+    watcher_clear();
+}
+END_TEST
+
+static enum ofperr
+deliver_watcher_raw(const void *msg, size_t len)
+{
+    watcher_clear();
+    ofproto_handle_openflow(p, &watcher, msg, len);
+    return watcher.n_sent ? sent_error_of(&watcher, 0) : 0;
+}
+
+START_TEST(test_monitor_bad_requests_get_errors)
+{
+    /* Duplicate id; cancel / modify of an unknown one. */
+    ck_assert_int_eq(watch(OFP14_VERSION, "ip", 4), 0);
+    ck_assert_int_eq(watch(OFP14_VERSION, "arp", 4),
+                     OFPERR_OFPMOFC_MONITOR_EXISTS);
+    struct ofpbuf *m = ofp_flow_monitor_cancel_encode(5, OFP14_VERSION, 3);
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size),
+                     OFPERR_OFPMOFC_UNKNOWN_MONITOR);
+    ofpbuf_delete(m);
+    m = ofp_flow_monitor_cancel_encode(4, OFP14_VERSION, 3);
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size), 0);
+    ck_assert_uint_eq(watcher.n_sent, 1);       /* Empty reply. */
+    ofpbuf_delete(m);
+    m = ofp_flow_monitor_cancel_encode(4, OFP14_VERSION, 3);
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size),
+                     OFPERR_OFPMOFC_UNKNOWN_MONITOR);
+    ofpbuf_delete(m);
+
+    /* Nicira cancel in OF1.0 (errors that OF1.0 lacks become EPERM). */
+    ck_assert_int_eq(watch(OFP10_VERSION, "ip", 4), 0);
+    m = ofp_flow_monitor_cancel_encode(4, OFP10_VERSION, 3);
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size), 0);
+    ck_assert_uint_eq(watcher.n_sent, 0);
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size),
+                     OFPERR_OFPBRC_EPERM);
+    m->size = 18;
+    put_be16(m->data + 2, 18);
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size),
+                     OFPERR_OFPBRC_BAD_LEN);
+    ofpbuf_delete(m);
+
+    /* Bad flags, command, lengths; foreign experimenters. */
+    struct ofp_flow_monitor_request rq;
+    ck_assert(!ofp_flow_monitor_request_parse(&rq, "ip"));
+    m = ofp_flow_monitor_request_encode(&rq, 1, OFP14_VERSION, 5);
+    watcher.version = OFP14_VERSION;
+    m->data[16 + 12] = 0x80;                    /* Unknown flag. */
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size),
+                     OFPERR_OFPMOFC_BAD_FLAGS);
+    m->data[16 + 12] = 0;
+    m->data[16 + 15] = 3;                       /* Unknown command. */
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size),
+                     OFPERR_OFPMOFC_BAD_COMMAND);
+    m->data[16 + 15] = 0;
+    m->data[16 + 13] = 0;                       /* No events at all. */
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size),
+                     OFPERR_OFPMOFC_BAD_FLAGS);
+    ofpbuf_delete(m);
+    m = ofp_flow_monitor_request_encode(&rq, 1, OFP13_VERSION, 5);
+    watcher.version = OFP13_VERSION;
+    for (size_t len = 16; len < m->size; len += 4) {
+        struct ofpbuf *t = ofpbuf_clone(m);
+        t->size = len;
+        put_be16(t->data + 2, len);
+        ck_assert_int_ne(deliver_watcher_raw(t->data, t->size), 0);
+        ofpbuf_delete(t);
+    }
+    put_be32(m->data + 16, 0x12345678);         /* Other experimenter. */
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size),
+                     OFPERR_OFPBRC_BAD_EXPERIMENTER);
+    put_be32(m->data + 16, 0x2320);             /* Nicira, other type. */
+    put_be32(m->data + 20, 99);
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size),
+                     OFPERR_OFPBRC_BAD_EXP_TYPE);
+    ofpbuf_delete(m);
+    m = ofp_flow_monitor_request_encode(&rq, 1, OFP10_VERSION, 5);
+    watcher.version = OFP10_VERSION;
+    m->data[24 + 4] = 0xff;                     /* NX flag bits 6-15. */
+    ck_assert_int_eq(deliver_watcher_raw(m->data, m->size),
+                     OFPERR_OFPBRC_EPERM);
+    ofpbuf_delete(m);
+
+    /* A reply whose last update is cut short (2 of its 8 bytes) is an
+     * error, and what was decoded is freed (ASan found the bug). */
+    struct ofp_fm_replies r;
+    struct ofp_flow_update u = { .event = OFPFME_ABBREV, .xid = 1 };
+    ofp_fm_replies_init(&r, OFP13_VERSION, 0);
+    ofp_fm_replies_append(&r, &u);
+    ofp_fm_replies_append(&r, &u);
+    struct ofpbuf *reply = r.msgs[0];
+    reply->size -= 6;
+    ofpmsg_update_length(reply);
+    struct ofp_flow_update *ups;
+    size_t n;
+    ck_assert_int_eq(ofp_flow_update_decode_all(reply->data, reply->size,
+                                                &ups, &n),
+                     OFPERR_OFPBRC_BAD_LEN);
+    ck_assert_uint_eq(n, 0);
+    ofp_fm_replies_destroy(&r);
+    ofproto_ofconn_closed(p, &watcher);
+    watcher_clear();
+}
+END_TEST
+
 static Suite *
 ofproto_suite(void)
 {
@@ -1800,6 +2140,11 @@ ofproto_suite(void)
     tcase_add_test(tc, test_packet_out);
     tcase_add_test(tc, test_mutated_messages_do_not_crash);
     tcase_add_test(tc, test_table_features_and_queue_replies);
+    tcase_add_test(tc, test_monitor_initial_then_changes_by_others);
+    tcase_add_test(tc, test_monitor_filters_and_expiry);
+    tcase_add_test(tc, test_monitor_own_changes);
+    tcase_add_test(tc, test_monitor_pause_and_resume);
+    tcase_add_test(tc, test_monitor_bad_requests_get_errors);
     suite_add_tcase(s, tc);
     return s;
 }

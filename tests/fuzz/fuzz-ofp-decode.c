@@ -17,6 +17,7 @@
 #include "ofp-flow.h"
 #include "ofp-group.h"
 #include "ofp-meter.h"
+#include "ofp-monitor.h"
 #include "ofp-msgs.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
@@ -183,6 +184,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         }
+        case OFPTYPE_EXPERIMENTER:
+        case OFPTYPE_EXPERIMENTER_STATS_REQUEST:
+        case OFPTYPE_EXPERIMENTER_STATS_REPLY:
+        case OFPTYPE_FLOW_MONITOR_STATS_REQUEST:
+        case OFPTYPE_FLOW_MONITOR_STATS_REPLY: {
+            /* Flow monitors in every wire form. */
+            struct ofp_flow_monitor_request *rqs;
+            struct ofp_flow_update *ups;
+            size_t n;
+            if (!ofp_flow_monitor_request_decode(data, size, &rqs, &n)) {
+                free(rqs);
+            }
+            if (!ofp_flow_update_decode_all(data, size, &ups, &n)) {
+                ofp_flow_updates_free(ups, n);
+            }
+            ofp_flow_monitor_cancel_decode(data, size, &u32);
+            break;
+        }
         default:
             pull_all(data, size, &h);
             break;
@@ -197,6 +216,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ofp_flow_mod_init(&fm);
     free(ofp_parse_flow_mod(text, OFPFC_ADD, &fm));
     ofp_flow_mod_uninit(&fm);
+    struct ofp_flow_monitor_request fmr;
+    free(ofp_flow_monitor_request_parse(&fmr, text));
     struct ofp_group_mod gm;
     ofp_group_mod_init(&gm);
     free(ofp_parse_group_mod(text, OFPGC_ADD, &gm));
