@@ -71,3 +71,10 @@ datapath/dp-put.bpf.o: datapath/bpf/dp-put.bpf.c datapath/bpf/dp-put.h datapath/
 
 datapath/dp-put.skel.h: datapath/dp-put.bpf.o
 	$(AM_V_GEN)$(BPFTOOL) gen skeleton $< name dp_put_bpf > $@.tmp && mv $@.tmp $@
+
+# dpif_operate()/dpif_recv_batch() fallbacks for providers without batches.
+check_PROGRAMS += tests/test-dpif-batch
+tests_test_dpif_batch_SOURCES = tests/test-dpif-batch.c
+tests_test_dpif_batch_CFLAGS = $(TEST_CFLAGS)
+tests_test_dpif_batch_LDADD = $(DATAPATH_LIBS) $(TEST_LDADD)
+TESTS += tests/test-dpif-batch
