@@ -73,6 +73,11 @@ struct dp_switch {
     bool more_upcalls;            /* The last batch was full. */
     bool dp_full;                 /* A flow_put found the datapath full. */
     struct reval_pass pass;       /* The revalidation pass under way. */
+    /* Records are marked with the number of the pass that found them, and
+     * counted, so that a pass need not walk them all to clear marks first
+     * and, when it found every one, to look for those it did not. */
+    uint64_t pass_no;
+    size_t n_seen;                /* Records marked with 'pass_no'. */
     long long next_revalidate;
     long long next_maintain;
 };
@@ -96,7 +101,7 @@ struct megaflow {
     size_t n_groups;
     uint64_t version;             /* ofproto_get_version() at translation. */
     bool slow;                    /* UPCALL-only: packets counted at upcall. */
-    bool seen;                    /* Found in the current dump. */
+    uint64_t seen_pass;           /* Last pass that found it ('pass_no'). */
     uint64_t packets, bytes;      /* Datapath counters already credited. */
     /* 'rules', 'tables', 'groups' point here when they fit. */
     struct rule *rules_buf[MF_INLINE_RULES];
@@ -183,6 +188,15 @@ megaflow_free_hits(struct megaflow *mf)
     }
 }
 
+static void
+megaflow_mark_seen(struct dp_switch *sw, struct megaflow *mf)
+{
+    if (mf->seen_pass != sw->pass_no) {
+        mf->seen_pass = sw->pass_no;
+        sw->n_seen++;
+    }
+}
+
 /* Sets what 'mf' remembers to what 'xo' hit, with the datapath counters at
  * 'packets'/'bytes'. */
 static void
@@ -203,7 +217,6 @@ megaflow_set(struct dp_switch *sw, struct megaflow *mf,
     mf->slow = xo->slow != 0;
     mf->packets = packets;
     mf->bytes = bytes;
-    mf->seen = true;
 }
 
 /* A record for megaflow (key, mask) from 'xo', not yet in 'megaflows'. */
@@ -218,6 +231,7 @@ megaflow_new(struct dp_switch *sw, const struct dp_key *key,
     mf->rules = NULL;
     mf->tables = NULL;
     mf->groups = NULL;
+    mf->seen_pass = sw->pass_no - 1;  /* Marked once inserted. */
     megaflow_set(sw, mf, xo, 0, 0);
     return mf;
 }
@@ -226,6 +240,9 @@ static void
 megaflow_remove(struct dp_switch *sw, struct megaflow *mf)
 {
     if (mf) {
+        if (mf->seen_pass == sw->pass_no) {
+            sw->n_seen--;
+        }
         hmap_remove(&sw->megaflows, &mf->node);
         megaflow_free_hits(mf);
         free(mf);
@@ -240,6 +257,7 @@ megaflow_insert(struct dp_switch *sw, struct megaflow *mf)
     megaflow_remove(sw, megaflow_find(sw, &mf->key, &mf->mask));
     hmap_insert(&sw->megaflows, &mf->node, megaflow_hash(&mf->key,
                                                          &mf->mask));
+    megaflow_mark_seen(sw, mf);
 }
 
 /* Remembers what 'xo' hit for the megaflow (key, mask), whose datapath
@@ -258,6 +276,7 @@ megaflow_record(struct dp_switch *sw, const struct dp_key *key,
         mf->bytes = bytes;
         hmap_insert(&sw->megaflows, &mf->node, megaflow_hash(key, mask));
     }
+    megaflow_mark_seen(sw, mf);
 }
 
 static bool
@@ -753,7 +772,6 @@ static void
 revalidate_start(struct dp_switch *sw, bool recheck, bool maintain)
 {
     struct reval_pass *p = &sw->pass;
-    struct megaflow *mf;
 
     COVERAGE_INC(dp_switch_revalidate);
     memset(p, 0, sizeof *p);
@@ -762,10 +780,10 @@ revalidate_start(struct dp_switch *sw, bool recheck, bool maintain)
     p->maintain = maintain;
     p->seq = p->last_seq = sw->ml->seq;
     p->version = ofproto_get_version(sw->ofproto);
-    /* Megaflows installed during the pass are marked seen when recorded. */
-    HMAP_FOR_EACH (mf, node, &sw->megaflows) {
-        mf->seen = false;
-    }
+    /* No record is marked with the new number; those installed during the
+     * pass are marked when recorded. */
+    sw->pass_no++;
+    sw->n_seen = 0;
 }
 
 /* Evicts the least recently used megaflows down to 'target'. */
@@ -807,12 +825,10 @@ revalidate_chunk(struct dp_switch *sw)
     }
     if (dpif_flow_dump_chunk(sw->dpif, &p->cursor, REVALIDATE_CHUNK,
                              &flows, &n, &done)) {
-        /* Keeps the records (all unseen now) rather than drop them. */
+        /* Keeps the records (the sweep below does not run) rather than
+         * drop them. */
         p->active = false;
         p->dirty = true;
-        HMAP_FOR_EACH (mf, node, &sw->megaflows) {
-            mf->seen = true;
-        }
         return true;
     }
     for (size_t i = 0; i < n; i++) {
@@ -826,7 +842,7 @@ revalidate_chunk(struct dp_switch *sw)
         bool refresh = p->maintain && idle < MAINTAIN_MS
                        && (!mf || f->stats.packets != mf->packets);
         if (mf) {
-            mf->seen = true;
+            megaflow_mark_seen(sw, mf);
         }
         if (p->maintain && idle >= sw->flow_idle_ms) {
             megaflow_credit(sw, mf, &f->stats, NULL);
@@ -866,10 +882,12 @@ revalidate_chunk(struct dp_switch *sw)
     }
 
     p->active = false;
-    /* Records of megaflows the datapath no longer has. */
-    HMAP_FOR_EACH_SAFE (mf, next, node, &sw->megaflows) {
-        if (!mf->seen) {
-            megaflow_remove(sw, mf);
+    /* Records of megaflows the datapath no longer has, if any. */
+    if (sw->n_seen < hmap_count(&sw->megaflows)) {
+        HMAP_FOR_EACH_SAFE (mf, next, node, &sw->megaflows) {
+            if (mf->seen_pass != sw->pass_no) {
+                megaflow_remove(sw, mf);
+            }
         }
     }
     /* Down to 90% of the limit, or of what the datapath holds if that
