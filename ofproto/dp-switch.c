@@ -670,8 +670,9 @@ handle_upcall(struct dp_switch *sw, struct upcall_batch *b, size_t slot)
 
     const struct dp_action *actions;
     size_t n_actions = xlate_megaflow_actions(xo, &actions);
-    if (n_actions <= DP_MAX_ACTIONS) {
-        /* For a fast path flow, also the actions to execute. */
+    if (n_actions && n_actions <= DP_MAX_ACTIONS) {
+        /* For a fast path flow, also the actions to execute.  (A drop
+         * may have no array.) */
         memcpy(us->actions, actions, n_actions * sizeof *actions);
     }
     if (u->len != u->pkt_len) {
