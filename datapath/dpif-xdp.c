@@ -1676,9 +1676,9 @@ execute__(struct dpif_xdp *dp, const void *packet, size_t len,
     for (size_t i = 0; i < n_actions && i < DP_MAX_ACTIONS; i++) {
         const struct dp_action *a = &actions[i];
         bool tagged = len >= 18 && data[12] == 0x81 && data[13] == 0x00;
-        bool writes = (a->type == DP_ACT_PUSH_VLAN && !tagged)
-                      || (a->type == DP_ACT_POP_VLAN && tagged)
-                      || dp_action_is_rewrite(a->type);
+        /* Every action but these may change the packet (new ones too). */
+        bool writes = a->type != DP_ACT_OUTPUT && a->type != DP_ACT_FLOOD
+                      && a->type != DP_ACT_METER && a->type != DP_ACT_UPCALL;
         if (writes && (!buf || BUF_QUEUED)) {
             uint8_t *copy = xmalloc(len + 4 * DP_MAX_ACTIONS);
             memcpy(copy, data, len);
