@@ -8,3 +8,5 @@ EXTRA_DIST += bench/ofctl-add-flows.sh
 EXTRA_DIST += bench/ovs-lib.sh bench/osken-ovs.sh
 EXTRA_DIST += bench/openflow-bench.sh bench/flow-setup-gen.c
 EXTRA_DIST += docs/performance.md
+EXTRA_DIST += bench/dump-ab.sh
+EXTRA_DIST += bench/vsctl-startup.sh

@@ -3,11 +3,66 @@
 #include "datapath/dp-rewrite.h"
 #include <string.h>
 #include "csum.h"
+#include "packets.h"
 
 bool
 dp_action_is_rewrite(uint16_t type)
 {
-    return type >= DP_ACT_SET_ETH_SRC && type <= DP_ACT_SET_IP_TTL;
+    return (type >= DP_ACT_SET_ETH_SRC && type <= DP_ACT_SET_IP_TTL)
+           || type == DP_ACT_SET_MPLS;
+}
+
+/* Offset of the Ethernet type that says what follows L2 (after up to two
+ * VLAN tags), or 0 if the frame is too short. */
+static size_t
+l2_type_ofs(const uint8_t *pkt, size_t len)
+{
+    size_t ofs = 12;
+    for (int i = 0; i < 2 && len >= ofs + 6; i++) {
+        uint16_t t = pkt[ofs] << 8 | pkt[ofs + 1];
+        if (t != 0x8100 && t != 0x88a8) {
+            break;
+        }
+        ofs += 4;
+    }
+    return len >= ofs + 2 ? ofs : 0;
+}
+
+static bool
+is_mpls_type(const uint8_t *p)
+{
+    uint16_t t = p[0] << 8 | p[1];
+    return t == 0x8847 || t == 0x8848;
+}
+
+bool
+dp_mpls_push_pop(uint8_t *pkt, size_t *len, size_t cap,
+                 const struct dp_action *a)
+{
+    size_t tofs = l2_type_ofs(pkt, *len);
+    size_t l3 = tofs + 2;
+
+    if (!tofs) {
+        return false;
+    }
+    if (a->type == DP_ACT_PUSH_MPLS) {
+        if (cap < *len + MPLS_HLEN) {
+            return false;
+        }
+        memmove(pkt + l3 + MPLS_HLEN, pkt + l3, *len - l3);
+        memcpy(pkt + l3, &a->mpls_lse, MPLS_HLEN);
+        *len += MPLS_HLEN;
+    } else if (a->type == DP_ACT_POP_MPLS) {
+        if (!is_mpls_type(pkt + tofs) || *len < l3 + MPLS_HLEN) {
+            return false;
+        }
+        memmove(pkt + l3, pkt + l3 + MPLS_HLEN, *len - l3 - MPLS_HLEN);
+        *len -= MPLS_HLEN;
+    } else {
+        return false;
+    }
+    memcpy(pkt + tofs, &a->mpls_ethertype, 2);
+    return true;
 }
 
 /* Where the headers are; 0 means absent. */
@@ -126,6 +181,14 @@ dp_rewrite(uint8_t *pkt, size_t len, const struct dp_action *a)
     case DP_ACT_SET_ETH_DST:
         memcpy(pkt, a->mac, 6);
         return true;
+    case DP_ACT_SET_MPLS: {
+        size_t tofs = l2_type_ofs(pkt, len);
+        if (!tofs || !is_mpls_type(pkt + tofs) || len < tofs + 2 + MPLS_HLEN) {
+            return false;
+        }
+        memcpy(pkt + tofs + 2, &a->mpls_lse, MPLS_HLEN);
+        return true;
+    }
     default:
         break;
     }

@@ -19,4 +19,13 @@ bool dp_action_is_rewrite(uint16_t type);
  * frame lacks the header the rewrite needs (e.g. set_tp_dst on ICMP). */
 bool dp_rewrite(uint8_t *pkt, size_t len, const struct dp_action *a);
 
+/* DP_ACT_PUSH_MPLS / DP_ACT_POP_MPLS on the frame 'pkt' of '*len' bytes
+ * in a buffer of 'cap' bytes: the label stack entry goes in (or comes out)
+ * right after the Ethernet header and its VLAN tags (up to two), and the
+ * Ethernet type is set to the action's.  Returns false, leaving the frame
+ * as it was, if it cannot: a pop from a frame that is not MPLS, a push
+ * without 4 bytes of room, a frame cut short. */
+bool dp_mpls_push_pop(uint8_t *pkt, size_t *len, size_t cap,
+                      const struct dp_action *a);
+
 #endif /* dp-rewrite.h */

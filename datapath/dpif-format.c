@@ -39,6 +39,7 @@ static const struct field fields[] = {
     F("nw_frag", nw_frag, FK_INT),
     F("tp_src", tp_src, FK_BE),
     F("tp_dst", tp_dst, FK_BE),
+    F("mpls_lse", mpls_lse, FK_BE),
     F("ipv6_src", ipv6_src, FK_IP6),
     F("ipv6_dst", ipv6_dst, FK_IP6),
 };
@@ -139,7 +140,8 @@ put_value(struct ds *s, const struct field *f, const struct dp_key *k)
         break;
     case FK_BE:
         ds_put_format(s, f->size == 2 && !strcmp(f->name, "eth_type")
-                      ? "0x%04x" : "%u", v);
+                      ? "0x%04x"
+                      : !strcmp(f->name, "mpls_lse") ? "0x%08x" : "%u", v);
         break;
     case FK_INT:
         ds_put_format(s, !strcmp(f->name, "vlan_tci") ? "0x%04x" : "%u", v);
@@ -211,6 +213,22 @@ dp_actions_format(struct ds *s, const struct dp_action *a, size_t n)
             break;
         case DP_ACT_METER:
             ds_put_format(s, "meter:%u", a[i].meter_id);
+            break;
+        case DP_ACT_PUSH_MPLS:
+            ds_put_format(s, "push_mpls(0x%04x:0x%08x)",
+                          ntohs(a[i].mpls_ethertype), ntohl(a[i].mpls_lse));
+            break;
+        case DP_ACT_POP_MPLS:
+            ds_put_format(s, "pop_mpls(0x%04x)", ntohs(a[i].mpls_ethertype));
+            break;
+        case DP_ACT_SET_MPLS:
+            ds_put_format(s, "set_mpls(0x%08x)", ntohl(a[i].mpls_lse));
+            break;
+        case DP_ACT_SET_PRIORITY:
+            ds_put_format(s, "set_priority(0x%x)", a[i].priority);
+            break;
+        case DP_ACT_POP_PRIORITY:
+            ds_put_cstr(s, "pop_priority");
             break;
         default:
             ds_put_format(s, "unknown(%u)", a[i].type);
@@ -397,6 +415,35 @@ parse_rewrite(char *tok, struct dp_action *a)
     return error;
 }
 
+/* "push_mpls(0x8847:0x000641ff)", "pop_mpls(0x0800)", "set_mpls(0x...)".
+ * Returns false for a bad one; leaves 'a' untouched if 'tok' is none. */
+static bool
+parse_mpls_action(const char *tok, struct dp_action *a)
+{
+    unsigned int type, lse;
+    char end;
+
+    if (sscanf(tok, "push_mpls(%x:%x%c", &type, &lse, &end) == 3) {
+        a->type = DP_ACT_PUSH_MPLS;
+    } else if (sscanf(tok, "pop_mpls(%x%c", &type, &end) == 2) {
+        a->type = DP_ACT_POP_MPLS;
+        lse = 0;
+    } else if (sscanf(tok, "set_mpls(%x%c", &lse, &end) == 2) {
+        a->type = DP_ACT_SET_MPLS;
+        type = 0;
+    } else {
+        return !str_starts_with(tok, "push_mpls")
+               && !str_starts_with(tok, "pop_mpls")
+               && !str_starts_with(tok, "set_mpls");
+    }
+    if (end != ')' || type > 0xffff || tok[strlen(tok) - 1] != ')') {
+        return false;
+    }
+    a->mpls_ethertype = htons(type);
+    a->mpls_lse = htonl(lse);
+    return true;
+}
+
 static char *
 parse_actions(const char *s, struct dp_action *acts, size_t *n)
 {
@@ -411,6 +458,12 @@ parse_actions(const char *s, struct dp_action *acts, size_t *n)
             continue;
         } else if (!strcmp(tok, "pop_vlan")) {
             a.type = DP_ACT_POP_VLAN;
+        } else if (!strcmp(tok, "pop_priority")) {
+            a.type = DP_ACT_POP_PRIORITY;
+        } else if (sscanf(tok, "set_priority(%x)", &v) == 1
+                   && tok[strlen(tok) - 1] == ')') {
+            a.type = DP_ACT_SET_PRIORITY;
+            a.priority = v;
         } else if (!strcmp(tok, "flood")) {
             a.type = DP_ACT_FLOOD;
         } else if (!strcmp(tok, "upcall")) {
@@ -448,7 +501,10 @@ parse_actions(const char *s, struct dp_action *acts, size_t *n)
             }
             a.type = DP_ACT_PUSH_VLAN;
             a.tci = v | (p << DP_VLAN_PCP_SHIFT);
-        } else {
+        } else if (!parse_mpls_action(tok, &a)) {
+            error = xasprintf("bad MPLS action \"%s\"", tok);
+            break;
+        } else if (!a.type) {
             error = xasprintf("unknown action \"%s\"", tok);
             break;
         }

@@ -943,7 +943,6 @@ make_flow_key(struct dp_flow_key *fk, uint32_t mask_id,
     fk->mask_id = mask_id;
     fk->key = *key;
     dp_key_apply_mask(&fk->key, mask);
-    fk->key.pad = 0;
 }
 
 
@@ -1643,6 +1642,20 @@ send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
     }
 }
 
+/* skb->priority of what the packet sockets send next (SO_PRIORITY, set
+ * only when it changes). */
+static void
+set_send_priority(struct dpif_xdp *dp, uint32_t priority)
+{
+    int p = priority;
+    if (dp->pkt_sock >= 0) {
+        setsockopt(dp->pkt_sock, SOL_SOCKET, SO_PRIORITY, &p, sizeof p);
+    }
+    if (dp->gso_sock >= 0) {
+        setsockopt(dp->gso_sock, SOL_SOCKET, SO_PRIORITY, &p, sizeof p);
+    }
+}
+
 /* Runs 'actions' on 'packet'.  With 'eb', packets are only queued there
  * and must stay valid until it is flushed; copies made for rewrites are
  * then 'eb''s to free. */
@@ -1654,13 +1667,23 @@ execute__(struct dpif_xdp *dp, const void *packet, size_t len,
     if (len < 14 || len > 65535) {
         return EINVAL;
     }
+    /* A priority is a socket option, so it applies to what is sent
+     * while it is set: such a packet is not queued with others. */
+    for (size_t i = 0; eb && i < n_actions && i < DP_MAX_ACTIONS; i++) {
+        if (actions[i].type == DP_ACT_SET_PRIORITY) {
+            exec_flush(dp, eb);
+            eb = NULL;
+        }
+    }
     /* A packet from an upcall keeps that skb's GSO size. */
     uint32_t gso_size = received_gso_size(dp, packet);
+    uint32_t priority = 0;
     /* The packet is sent from the caller's buffer until an action changes
      * it; a copy that a queued send still points to is copied again
      * before it changes. */
     const uint8_t *data = packet;
     uint8_t *buf = NULL;
+    size_t cap = 0;             /* Of 'buf'. */
     bool buf_sent = false;      /* Queued in 'eb' since 'buf_flushes'. */
     uint64_t buf_flushes = 0;
 #define BUF_QUEUED (buf && buf_sent && eb->n_flushes == buf_flushes)
@@ -1678,9 +1701,12 @@ execute__(struct dpif_xdp *dp, const void *packet, size_t len,
         bool tagged = len >= 18 && data[12] == 0x81 && data[13] == 0x00;
         /* Every action but these may change the packet (new ones too). */
         bool writes = a->type != DP_ACT_OUTPUT && a->type != DP_ACT_FLOOD
-                      && a->type != DP_ACT_METER && a->type != DP_ACT_UPCALL;
+                      && a->type != DP_ACT_METER && a->type != DP_ACT_UPCALL
+                      && a->type != DP_ACT_SET_PRIORITY
+                      && a->type != DP_ACT_POP_PRIORITY;
         if (writes && (!buf || BUF_QUEUED)) {
-            uint8_t *copy = xmalloc(len + 4 * DP_MAX_ACTIONS);
+            cap = len + 4 * DP_MAX_ACTIONS;     /* Room for every push. */
+            uint8_t *copy = xmalloc(cap);
             memcpy(copy, data, len);
             if (buf) {
                 eb->bufs[eb->n_bufs++] = buf;
@@ -1716,6 +1742,15 @@ execute__(struct dpif_xdp *dp, const void *packet, size_t len,
                 len -= 4;
             }
             break;
+        case DP_ACT_PUSH_MPLS:
+        case DP_ACT_POP_MPLS:
+            dp_mpls_push_pop(buf, &len, cap, a);
+            break;
+        case DP_ACT_SET_PRIORITY:
+        case DP_ACT_POP_PRIORITY:
+            priority = a->type == DP_ACT_SET_PRIORITY ? a->priority : 0;
+            set_send_priority(dp, priority);
+            break;
         case DP_ACT_METER:
             if (!meter_pass(dp, a->meter_id, len,
                             gso_size ? len / gso_size + 1 : 1)) {
@@ -1730,6 +1765,9 @@ execute__(struct dpif_xdp *dp, const void *packet, size_t len,
             }
             break;
         }
+    }
+    if (priority) {
+        set_send_priority(dp, 0);
     }
     /* Each 'buf' handed to 'eb' is in a message of its own there, so
      * 'bufs' cannot run out before 'msgs'. */

@@ -8,7 +8,7 @@ lib_libvswitch_a_SOURCES = \
 	lib/util.c lib/util.h
 
 # What every daemon or tool built on lib/ links with.
-VSWITCH_LIBS = lib/libvswitch.a $(JSONC_LIBS) $(OPENSSL_LIBS) -lpthread -lm
+VSWITCH_LIBS = lib/libvswitch.a $(JSONC_LIBS) -ldl -lpthread -lm
 
 # Core runtime (core-a): logging, clocks, poll loop, coverage, heap, dirs,
 # daemon, fatal signals, unixctl.
@@ -89,4 +89,23 @@ lib_libvswitch_a_SOURCES += lib/socket-util.c lib/socket-util.h \
 lib_libvswitch_a_SOURCES += lib/reconnect.c lib/reconnect.h
 lib_libvswitch_a_SOURCES += lib/jsonrpc.c lib/jsonrpc.h lib/jsonrpc-msg.c \
 	lib/jsonrpc-session.c
-lib_libvswitch_a_SOURCES += lib/stream-ssl.c lib/stream-ssl.h
+
+# TLS: the stream code that needs OpenSSL is a plugin, vs-stream-ssl.so,
+# dlopen()ed on first use (lib/stream-ssl-plugin.h), so that programs that
+# do not use TLS do not load libssl/libcrypto.  No libtool here: it is a
+# "program" linked with -shared, installed in $(pkglibdir).  Programs
+# export the few functions it calls back (lib/stream-ssl-host.syms).
+lib_libvswitch_a_SOURCES += lib/stream-ssl.h lib/stream-ssl-plugin.h \
+	lib/stream-ssl-loader.c
+AM_CPPFLAGS += -DPKGLIBDIR='"$(pkglibdir)"'
+AM_LDFLAGS += -Wl,--dynamic-list=$(top_srcdir)/lib/stream-ssl-host.syms
+EXTRA_DIST += lib/stream-ssl-host.syms
+vsplugindir = $(pkglibdir)
+vsplugin_PROGRAMS = lib/vs-stream-ssl.so
+lib_vs_stream_ssl_so_SOURCES = lib/stream-ssl.c lib/stream-ssl.h \
+	lib/stream-ssl-files.c lib/stream-ssl-plugin.c lib/stream-ssl-plugin.h
+lib_vs_stream_ssl_so_CFLAGS = $(AM_CFLAGS) -fPIC -fvisibility=hidden
+lib_vs_stream_ssl_so_LDFLAGS = $(SANITIZER_CFLAGS) -shared
+lib_vs_stream_ssl_so_LDADD = $(OPENSSL_LIBS)
+# Unit tests and system tests load the plugin from the build tree.
+TESTS_ENVIRONMENT += VS_PKGLIBDIR='$(abs_top_builddir)/lib'

@@ -34,6 +34,7 @@ enum {
 enum {
     NXAST_SET_QUEUE = 4, NXAST_POP_QUEUE = 5, NXAST_DEC_TTL = 18, NXAST_PUSH_MPLS = 23,
     NXAST_POP_MPLS = 24, NXAST_SET_MPLS_TTL = 25, NXAST_DEC_MPLS_TTL = 26,
+    NXAST_SET_MPLS_LABEL = 30, NXAST_SET_MPLS_TC = 31,
 };
 /* Instruction types. */
 enum {
@@ -211,6 +212,22 @@ decode_nicira(const uint8_t *p, size_t len, struct ofpacts *o)
         return 0;
     case NXAST_DEC_MPLS_TTL:
         ofpact_put(o, OFPACT_DEC_MPLS_TTL);
+        return 0;
+    case NXAST_SET_MPLS_LABEL:              /* set_mpls_label: a set_field. */
+        if (get_be32(p + 12) > (MPLS_LABEL_MASK >> MPLS_LABEL_SHIFT)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        a = ofpact_put(o, OFPACT_SET_FIELD);
+        a->u.set_field.field = OFPF_MPLS_LABEL;
+        a->u.set_field.value.be32 = htonl(get_be32(p + 12));
+        return 0;
+    case NXAST_SET_MPLS_TC:
+        if (p[10] > 7) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        a = ofpact_put(o, OFPACT_SET_FIELD);
+        a->u.set_field.field = OFPF_MPLS_TC;
+        a->u.set_field.value.u8 = p[10];
         return 0;
     default:
         return OFPERR_OFPBAC_BAD_EXP_TYPE;
@@ -678,6 +695,18 @@ put_action10(const struct ofpact *a, struct ofpbuf *b)
         return 0;
     case OFPACT_SET_FIELD: {
         struct ofpact a10;
+        /* OpenFlow 1.0 spells MPLS label and TC sets as Nicira actions. */
+        if (a->u.set_field.field == OFPF_MPLS_LABEL) {
+            put_nicira(b, NXAST_SET_MPLS_LABEL);
+            ofpbuf_put_zeros(b, 2);
+            ofpbuf_put_be32(b, ntohl(a->u.set_field.value.be32));
+            return 0;
+        } else if (a->u.set_field.field == OFPF_MPLS_TC) {
+            put_nicira(b, NXAST_SET_MPLS_TC);
+            ofpbuf_put_u8(b, a->u.set_field.value.u8);
+            ofpbuf_put_zeros(b, 5);
+            return 0;
+        }
         if (!set_field_to_of10(a, &a10) || a10.type == OFPACT_SET_NW_TTL) {
             return OFPERR_OFPBAC_BAD_SET_TYPE;
         }

@@ -305,8 +305,8 @@ ofp_field_set_match(const struct ofp_field *f, const union ofp_value *value,
                     const union ofp_value *mask, struct match *m)
 {
     union ofp_value ones, v;
-    all_ones(f, &ones);
     if (!mask) {
+        all_ones(f, &ones);
         mask = &ones;
     }
     for (int i = 0; i < 16; i++) {
@@ -361,9 +361,51 @@ ofp_value_is_zero(const struct ofp_field *f, const union ofp_value *v)
     return true;
 }
 
+_Static_assert(OFPF_N_FIELDS <= 64, "field bitmap must fit in 64 bits");
+
+/* It depends on the masks alone, and a dump encodes (or prints) thousands
+ * of rules of one shape in a row, so the last answer is kept (per thread)
+ * and reused when the masks are the same: one memcmp instead of extracting
+ * every field. */
+uint64_t
+ofp_fields_with_mask(const struct match *match)
+{
+    static _Thread_local struct {
+        bool valid;
+        struct flow masks;
+        uint64_t fields;
+    } last;
+    if (last.valid && !memcmp(&last.masks, &match->wc.masks,
+                              sizeof last.masks)) {
+        return last.fields;
+    }
+    uint64_t fields = 0;
+    for (int id = 0; id < OFPF_N_FIELDS; id++) {
+        const struct ofp_field *f = ofp_field_get(id);
+        union ofp_value mask;
+        ofp_field_get_mask(f, match, &mask);
+        if (!ofp_value_is_zero(f, &mask)) {
+            fields |= UINT64_C(1) << id;
+        }
+    }
+    last.masks = match->wc.masks;
+    last.fields = fields;
+    last.valid = true;
+    return fields;
+}
+
 bool
 ofp_value_is_exact(const struct ofp_field *f, const union ofp_value *v)
 {
+    if (f->n_bits >= 8 * f->n_bytes) {
+        /* Whole bytes (most fields): no need to build the ones. */
+        for (int i = 0; i < f->n_bytes; i++) {
+            if (v->b[i] != 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
     union ofp_value ones;
     all_ones(f, &ones);
     return !memcmp(v->b, ones.b, f->n_bytes);

@@ -129,6 +129,12 @@ int ofp_field_alias_group(enum ofp_field_id);
 /* True if 'mask' is all-zero / all-ones over the field's bits. */
 bool ofp_value_is_zero(const struct ofp_field *, const union ofp_value *);
 bool ofp_value_is_exact(const struct ofp_field *, const union ofp_value *);
+/* The fields whose mask in 'match' is nonzero, as a bitmap of ids
+ * (bit 'id' for enum ofp_field_id 'id'). */
+uint64_t ofp_fields_with_mask(const struct match *);
+/* The fields whose mask in 'match' is nonzero, as a bitmap of ids
+ * (bit 'id' for enum ofp_field_id 'id'). */
+uint64_t ofp_fields_with_mask(const struct match *);
 /* A value as an unsigned integer (fields up to 8 bytes). */
 uint64_t ofp_value_to_u64(const struct ofp_field *, const union ofp_value *);
 void ofp_value_from_u64(const struct ofp_field *, uint64_t, union ofp_value *);

@@ -539,6 +539,50 @@ instructions:
 }
 
 enum ofperr
+ofp_flow_stats_body_put(struct ofpbuf *b, uint8_t version,
+                        const struct match *match,
+                        const struct ofpacts *ofpacts)
+{
+    if (!ofp_flow_stats_body_cacheable(version)) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    size_t start = b->size;
+    enum ofperr error = ofp_match_put(b, version, match);
+    if (!error) {
+        error = ofpacts_put_instructions(ofpacts, b, version);
+    }
+    if (error) {
+        b->size = start;
+    }
+    return error;
+}
+
+void
+ofp_flow_stats_append_body(struct ofpbuf *reply, uint8_t version,
+                           const struct ofp_flow_stats *fs,
+                           const void *body, size_t body_len)
+{
+    (void) version;             /* All cacheable versions: one layout. */
+    size_t len = OFP11_FLOW_STATS_HEADER_LEN + body_len;
+    uint8_t *p = ofpbuf_put_uninit(reply, len);
+    put_be16(p, len);
+    p[2] = fs->table_id;
+    p[3] = 0;
+    put_be32(p + 4, fs->duration_sec);
+    put_be32(p + 8, fs->duration_nsec);
+    put_be16(p + 12, fs->priority);
+    put_be16(p + 14, fs->idle_timeout);
+    put_be16(p + 16, fs->hard_timeout);
+    put_be16(p + 18, fs->flags);
+    memset(p + 20, 0, 4);
+    put_be64(p + 24, fs->cookie);
+    put_be64(p + 32, fs->packet_count);
+    put_be64(p + 40, fs->byte_count);
+    memcpy(p + OFP11_FLOW_STATS_HEADER_LEN, body, body_len);
+    ofpmsg_update_length(reply);
+}
+
+enum ofperr
 ofp_flow_stats_pull(struct ofpbuf *body, uint8_t version,
                     struct ofp_flow_stats *fs, bool *done)
 {

@@ -8,6 +8,7 @@
 #include "match.h"
 #include "ofp-actions.h"
 #include "ofp-errors.h"
+#include "ofp-msgs.h"
 
 struct ofpbuf;
 struct ofp_msg_header;
@@ -118,6 +119,27 @@ enum ofperr ofp_flow_stats_append_rule(struct ofpbuf *reply, uint8_t version,
                                        const struct ofp_flow_stats *fs,
                                        const struct match *match,
                                        const struct ofpacts *ofpacts);
+/* Flow stats entries from a kept encoding.  In OpenFlow 1.1 to 1.4 an
+ * entry is a fixed header of OFP11_FLOW_STATS_HEADER_LEN bytes (the rule's
+ * counters, times, cookie...) followed by its match and instructions,
+ * which do not change between dumps: a switch may keep those bytes (the
+ * "body") from one dump and copy them into the next. */
+#define OFP11_FLOW_STATS_HEADER_LEN 48
+/* Whether entries of 'version' have that layout. */
+static inline bool ofp_flow_stats_body_cacheable(uint8_t version)
+{ return version >= OFP11_VERSION && version <= OFP14_VERSION; }
+/* Encodes the body of an entry (match and instructions) for 'version'
+ * into 'b'; an error if 'version' cannot express it or has no body. */
+enum ofperr ofp_flow_stats_body_put(struct ofpbuf *b, uint8_t version,
+                                    const struct match *,
+                                    const struct ofpacts *);
+/* Appends an entry to 'reply' from 'fs''s scalar members and a body kept
+ * from ofp_flow_stats_body_put() or a reply entry for the same 'version'
+ * (which must be cacheable): the same bytes as
+ * ofp_flow_stats_append_rule() with that match and instructions. */
+void ofp_flow_stats_append_body(struct ofpbuf *reply, uint8_t version,
+                                const struct ofp_flow_stats *fs,
+                                const void *body, size_t body_len);
 /* Pulls the next entry from a flow stats reply body; EOF (as an ofperr 0
  * with *done set) at the end. */
 enum ofperr ofp_flow_stats_pull(struct ofpbuf *body, uint8_t version,

@@ -640,6 +640,18 @@ parse_one_action(char *key, char *arg, const struct match *m,
     if (!strcmp(key, "set_field")) {
         return parse_set_field(arg, m, o);
     }
+    if (!strcmp(key, "set_mpls_label") || !strcmp(key, "set_mpls_tc")) {
+        bool label = !strcmp(key, "set_mpls_label");
+        error = parse_u64(key, arg, label ? 0xfffff : 7, &x);
+        a = ofpact_put(o, OFPACT_SET_FIELD);
+        a->u.set_field.field = label ? OFPF_MPLS_LABEL : OFPF_MPLS_TC;
+        if (label) {
+            a->u.set_field.value.be32 = htonl(x);
+        } else {
+            a->u.set_field.value.u8 = x;
+        }
+        return error;
+    }
     static const struct { const char *name; enum ofpact_type type; } simple[] = {
         { "dec_ttl", OFPACT_DEC_TTL }, { "dec_mpls_ttl", OFPACT_DEC_MPLS_TTL },
         { "copy_ttl_out", OFPACT_COPY_TTL_OUT }, { "copy_ttl_in", OFPACT_COPY_TTL_IN },

@@ -26,17 +26,18 @@ put_sep(struct ds *s)
     }
 }
 
-/* Prints 'name=value[/mask]' for a field if its mask is nonzero. */
+/* Prints 'name=value[/mask]' for a field if its mask is nonzero, i.e. its
+ * bit in 'present' (ofp_fields_with_mask()) is set. */
 static void
-format_field(const struct match *m, enum ofp_field_id id, const char *name,
-             struct ds *s)
+format_field(const struct match *m, uint64_t present, enum ofp_field_id id,
+             const char *name, struct ds *s)
 {
+    if (!(present & (UINT64_C(1) << id))) {
+        return;
+    }
     const struct ofp_field *f = ofp_field_get(id);
     union ofp_value v, mask;
     ofp_field_get_mask(f, m, &mask);
-    if (ofp_value_is_zero(f, &mask)) {
-        return;
-    }
     ofp_field_get_value(f, &m->flow, &v);
     put_sep(s);
     ds_put_cstr(s, name ? name : f->flow_name);
@@ -202,6 +203,7 @@ void
 ofp_match_format(const struct match *m, int priority, struct ds *s)
 {
     size_t start = s->length;
+    uint64_t present = ofp_fields_with_mask(m);
     bool is_proto, is_dl;
     const char *proto = protocol_name(m, &is_proto, &is_dl);
     bool is_arp = match_dl_type_is(m, ETH_TYPE_ARP)
@@ -219,34 +221,34 @@ ofp_match_format(const struct match *m, int priority, struct ds *s)
         put_sep(s);
         ds_put_cstr(s, proto);
     }
-    format_field(m, OFPF_TUNNEL_ID, NULL, s);
-    format_field(m, OFPF_METADATA, NULL, s);
+    format_field(m, present, OFPF_TUNNEL_ID, NULL, s);
+    format_field(m, present, OFPF_METADATA, NULL, s);
     if (m->wc.masks.in_port) {
         put_sep(s);
         ds_put_cstr(s, "in_port=");
         ofp_port_format(m->flow.in_port, s);
     }
     format_vlan(m, s);
-    format_field(m, OFPF_ETH_SRC, NULL, s);
-    format_field(m, OFPF_ETH_DST, NULL, s);
+    format_field(m, present, OFPF_ETH_SRC, NULL, s);
+    format_field(m, present, OFPF_ETH_DST, NULL, s);
     if (!is_dl && m->wc.masks.dl_type) {
         put_sep(s);
         ds_put_format(s, "dl_type=0x%04"PRIx16, ntohs(m->flow.dl_type));
     }
-    format_field(m, OFPF_IPV6_SRC, NULL, s);
-    format_field(m, OFPF_IPV6_DST, NULL, s);
-    format_field(m, OFPF_IPV6_FLABEL, NULL, s);
+    format_field(m, present, OFPF_IPV6_SRC, NULL, s);
+    format_field(m, present, OFPF_IPV6_DST, NULL, s);
+    format_field(m, present, OFPF_IPV6_FLABEL, NULL, s);
     if (is_arp) {
-        format_field(m, OFPF_ARP_SPA, NULL, s);
-        format_field(m, OFPF_ARP_TPA, NULL, s);
-        format_field(m, OFPF_IP_PROTO, "arp_op", s);
-        format_field(m, OFPF_ARP_SHA, NULL, s);
-        format_field(m, OFPF_ARP_THA, NULL, s);
+        format_field(m, present, OFPF_ARP_SPA, NULL, s);
+        format_field(m, present, OFPF_ARP_TPA, NULL, s);
+        format_field(m, present, OFPF_IP_PROTO, "arp_op", s);
+        format_field(m, present, OFPF_ARP_SHA, NULL, s);
+        format_field(m, present, OFPF_ARP_THA, NULL, s);
     } else {
-        format_field(m, OFPF_IPV4_SRC, NULL, s);
-        format_field(m, OFPF_IPV4_DST, NULL, s);
+        format_field(m, present, OFPF_IPV4_SRC, NULL, s);
+        format_field(m, present, OFPF_IPV4_DST, NULL, s);
         if (!is_proto) {
-            format_field(m, OFPF_IP_PROTO, NULL, s);
+            format_field(m, present, OFPF_IP_PROTO, NULL, s);
         }
     }
     if (m->wc.masks.nw_tos & IP_DSCP_MASK) {
@@ -257,21 +259,21 @@ ofp_match_format(const struct match *m, int priority, struct ds *s)
         put_sep(s);
         ds_put_format(s, "nw_ecn=%u", m->flow.nw_tos & IP_ECN_MASK);
     }
-    format_field(m, OFPF_NW_TTL, NULL, s);
-    format_field(m, OFPF_MPLS_LABEL, NULL, s);
-    format_field(m, OFPF_MPLS_TC, NULL, s);
-    format_field(m, OFPF_MPLS_BOS, NULL, s);
+    format_field(m, present, OFPF_NW_TTL, NULL, s);
+    format_field(m, present, OFPF_MPLS_LABEL, NULL, s);
+    format_field(m, present, OFPF_MPLS_TC, NULL, s);
+    format_field(m, present, OFPF_MPLS_BOS, NULL, s);
     format_nw_frag(m, s);
     bool icmp = match_nw_proto_is(m, is_v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
     if (icmp) {
-        format_field(m, is_v6 ? OFPF_ICMPV6_TYPE : OFPF_ICMPV4_TYPE, "icmp_type", s);
-        format_field(m, is_v6 ? OFPF_ICMPV6_CODE : OFPF_ICMPV4_CODE, "icmp_code", s);
-        format_field(m, OFPF_ND_TARGET, NULL, s);
-        format_field(m, OFPF_ND_SLL, NULL, s);
-        format_field(m, OFPF_ND_TLL, NULL, s);
+        format_field(m, present, is_v6 ? OFPF_ICMPV6_TYPE : OFPF_ICMPV4_TYPE, "icmp_type", s);
+        format_field(m, present, is_v6 ? OFPF_ICMPV6_CODE : OFPF_ICMPV4_CODE, "icmp_code", s);
+        format_field(m, present, OFPF_ND_TARGET, NULL, s);
+        format_field(m, present, OFPF_ND_SLL, NULL, s);
+        format_field(m, present, OFPF_ND_TLL, NULL, s);
     } else if (!is_arp) {
-        format_field(m, OFPF_TCP_SRC, "tp_src", s);
-        format_field(m, OFPF_TCP_DST, "tp_dst", s);
+        format_field(m, present, OFPF_TCP_SRC, "tp_src", s);
+        format_field(m, present, OFPF_TCP_DST, "tp_dst", s);
     }
     format_tcp_flags(m, s);
     (void) start;
@@ -354,14 +356,34 @@ ofp_flow_mod_format(const struct ofp_flow_mod *fm, struct ds *s)
 /* "3s", "2.500s", "2.000000001s": as ovs-ofctl prints durations, no
  * fraction when there is none, milliseconds when they say it all,
  * otherwise nanoseconds. */
+/* 'x' in at least 'width' decimal digits, zeros in front: printf's "%0*u"
+ * without printf (once per flow of a dump). */
+static void
+put_zero_padded(struct ds *s, uint32_t x, int width)
+{
+    uint32_t limit = 1;
+    for (int i = 0; i < width; i++) {
+        limit *= 10;
+    }
+    if (x >= limit) {
+        ds_put_uint(s, x);
+        return;
+    }
+    char *p = ds_put_uninit(s, width);
+    for (int i = width; i-- > 0; x /= 10) {
+        p[i] = '0' + x % 10;
+    }
+}
+
 static void
 format_duration(uint32_t sec, uint32_t nsec, struct ds *s)
 {
     ds_put_uint(s, sec);
     if (nsec) {
-        ds_put_format(s, ".%03"PRIu32, nsec / 1000000);
+        ds_put_char(s, '.');
+        put_zero_padded(s, nsec / 1000000, 3);
         if (nsec % 1000000) {
-            ds_put_format(s, "%06"PRIu32, nsec % 1000000);
+            put_zero_padded(s, nsec % 1000000, 6);
         }
     }
     ds_put_char(s, 's');

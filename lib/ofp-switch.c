@@ -632,6 +632,59 @@ ofp_role_decode(const void *msg, size_t len, struct ofp_role_request *rr)
     return 0;
 }
 
+#define NX_VENDOR_ID 0x00002320
+enum { NXT_ROLE_REQUEST = 10, NXT_ROLE_REPLY = 11 };
+enum { NX_ROLE_OTHER = 0, NX_ROLE_MASTER = 1, NX_ROLE_SLAVE = 2 };
+
+enum ofperr
+nx_role_decode(const void *msg, size_t len, bool *is_reply,
+               enum ofp_controller_role *role)
+{
+    struct ofp_msg_header h;
+    struct ofpbuf b;
+    enum ofperr error = ofptype_decode(msg, len, &h, &b);
+    if (error) {
+        return error;
+    }
+    if (h.type != OFPTYPE_EXPERIMENTER) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    const uint8_t *p = ofpbuf_try_pull(&b, 8);
+    if (!p || get_be32(p) != NX_VENDOR_ID) {
+        return OFPERR_OFPBRC_BAD_EXPERIMENTER;
+    }
+    uint32_t subtype = get_be32(p + 4);
+    if (subtype != NXT_ROLE_REQUEST && subtype != NXT_ROLE_REPLY) {
+        return OFPERR_OFPBRC_BAD_EXP_TYPE;
+    }
+    p = ofpbuf_try_pull(&b, 4);
+    if (!p || b.size) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    switch (get_be32(p)) {
+    case NX_ROLE_OTHER: *role = OFPCR_ROLE_EQUAL; break;
+    case NX_ROLE_MASTER: *role = OFPCR_ROLE_MASTER; break;
+    case NX_ROLE_SLAVE: *role = OFPCR_ROLE_SLAVE; break;
+    default: return OFPERR_OFPRRFC_BAD_ROLE;
+    }
+    *is_reply = subtype == NXT_ROLE_REPLY;
+    return 0;
+}
+
+struct ofpbuf *
+nx_role_encode(bool reply, enum ofp_controller_role role, uint8_t version,
+               uint32_t xid)
+{
+    struct ofpbuf *b = ofpmsg_alloc(OFPTYPE_EXPERIMENTER, version, xid, 12);
+    ofpbuf_put_be32(b, NX_VENDOR_ID);
+    ofpbuf_put_be32(b, reply ? NXT_ROLE_REPLY : NXT_ROLE_REQUEST);
+    ofpbuf_put_be32(b, role == OFPCR_ROLE_MASTER ? NX_ROLE_MASTER
+                       : role == OFPCR_ROLE_SLAVE ? NX_ROLE_SLAVE
+                       : NX_ROLE_OTHER);
+    ofpmsg_update_length(b);
+    return b;
+}
+
 struct ofpbuf *
 ofp_role_status_encode(const struct ofp_role_status *rs, uint8_t version)
 {

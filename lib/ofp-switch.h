@@ -153,6 +153,17 @@ struct ofpbuf *ofp_role_encode(int type, const struct ofp_role_request *,
                                uint8_t version, uint32_t xid);
 enum ofperr ofp_role_decode(const void *msg, size_t len, struct ofp_role_request *);
 
+/* Nicira role request/reply (NXT_ROLE_REQUEST/REPLY): an experimenter
+ * message with vendor 0x2320, how OpenFlow 1.0 controllers (os-ken's
+ * NXTRoleRequest, Open vSwitch's tools) ask for a role.  It has no
+ * generation id; its roles are "other" (= equal), master and slave.
+ * nx_role_decode() returns OFPERR_OFPBRC_BAD_EXP_TYPE for any other
+ * Nicira message and OFPERR_OFPBRC_BAD_EXPERIMENTER for other vendors. */
+enum ofperr nx_role_decode(const void *msg, size_t len, bool *is_reply,
+                           enum ofp_controller_role *);
+struct ofpbuf *nx_role_encode(bool reply, enum ofp_controller_role,
+                              uint8_t version, uint32_t xid);
+
 /* Role status (OF1.4+): the switch tells a controller its role changed. */
 enum { OFPCRR_MASTER_REQUEST = 0, OFPCRR_CONFIG = 1, OFPCRR_EXPERIMENTER = 2 };
 struct ofp_role_status {

@@ -161,44 +161,11 @@ oxm_put_field(struct ofpbuf *b, const struct ofp_field *f,
     }
 }
 
-_Static_assert(OFPF_N_FIELDS <= 64, "field bitmap must fit in 64 bits");
-
-/* The fields whose mask in 'masks' is nonzero, as a bitmap of ids.  It
- * depends on the masks alone, and a dump encodes thousands of rules of one
- * shape in a row, so the last answer is kept (per thread) and reused when
- * the masks are the same: one memcmp instead of extracting every field. */
-static uint64_t
-fields_with_mask(const struct match *match)
-{
-    static _Thread_local struct {
-        bool valid;
-        struct flow masks;
-        uint64_t fields;
-    } last;
-    if (last.valid && !memcmp(&last.masks, &match->wc.masks,
-                              sizeof last.masks)) {
-        return last.fields;
-    }
-    uint64_t fields = 0;
-    for (int id = 0; id < OFPF_N_FIELDS; id++) {
-        const struct ofp_field *f = ofp_field_get(id);
-        union ofp_value mask;
-        ofp_field_get_mask(f, match, &mask);
-        if (!ofp_value_is_zero(f, &mask)) {
-            fields |= UINT64_C(1) << id;
-        }
-    }
-    last.masks = match->wc.masks;
-    last.fields = fields;
-    last.valid = true;
-    return fields;
-}
-
 void
 oxm_put_fields(struct ofpbuf *b, const struct match *match, uint8_t version)
 {
     /* In id order, as before: the order of the TLVs is the same. */
-    for (uint64_t fields = fields_with_mask(match); fields;
+    for (uint64_t fields = ofp_fields_with_mask(match); fields;
          fields &= fields - 1) {
         int id = __builtin_ctzll(fields);
         const struct ofp_field *f = ofp_field_get(id);

@@ -1,7 +1,7 @@
 /* Interface for stream providers: each kind of stream fills one
  * 'const struct stream_class' (or pstream_class) in its own file, and
- * stream.c lists them.  Adding "ssl:" means adding stream-ssl.c and one
- * line in each table of stream.c. */
+ * stream.c lists them.  "ssl:" and "pssl:" live in the plugin
+ * vs-stream-ssl.so, which stream.c asks stream-ssl-loader.c for. */
 #ifndef VS_STREAM_PROVIDER_H
 #define VS_STREAM_PROVIDER_H 1
 
@@ -67,6 +67,7 @@ extern const struct stream_class unix_stream_class;
 extern const struct stream_class tcp_stream_class;
 extern const struct pstream_class punix_pstream_class;
 extern const struct pstream_class ptcp_pstream_class;
+/* Inside vs-stream-ssl.so only (stream-ssl-plugin.c). */
 extern const struct stream_class ssl_stream_class;
 extern const struct pstream_class pssl_pstream_class;
 

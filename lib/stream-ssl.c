@@ -7,11 +7,13 @@
 #include "stream-ssl.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +34,30 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(30, 30);
 static SSL_CTX *ctx;
 static bool have_key, have_cert, have_ca;
 
+/* CA file to create from the first server we connect to, while it does not
+ * exist (see stream_ssl_set_ca_cert_bootstrap()); NULL otherwise. */
+static char *bootstrap_ca_file;
+
+/* Why the last TLS stream failed, for status reports ("ssl:IP:PORT" names
+ * are stable across reconnections).  Cleared when that stream opens. */
+static char *last_error_name, *last_error_text;
+
+static void
+set_last_error(const char *name, char *text /* takes ownership */)
+{
+    free(last_error_name);
+    free(last_error_text);
+    last_error_name = xstrdup(name);
+    last_error_text = text;
+}
+
+const char *
+stream_ssl_get_last_error(const char *name)
+{
+    return (last_error_name && !strcmp(name, last_error_name)
+            ? last_error_text : NULL);
+}
+
 enum ssl_state {
     SSL_TCP_CONNECTING,
     SSL_HANDSHAKING,
@@ -44,6 +70,7 @@ struct ssl_stream {
     SSL *ssl;
     enum ssl_state state;
     bool is_client;
+    bool bootstrap;             /* Client that will save the peer's CA. */
     short rx_want, tx_want, hs_want;    /* POLLIN or POLLOUT. */
 };
 
@@ -62,6 +89,7 @@ log_ssl_errors(const char *name, const char *what)
         ERR_error_string_n(e, buf, sizeof buf);
     }
     VLOG_WARN_RL(&rl, "%s: %s: %s", name, what, buf);
+    set_last_error(name, xasprintf("%s: %s", what, buf));
     ERR_clear_error();
 }
 
@@ -173,6 +201,10 @@ stream_ssl_set_certificate_file(const char *path)
 int
 stream_ssl_set_ca_cert_file(const char *path)
 {
+    /* Asked for a CA file, not a bootstrap: stop bootstrapping even if
+     * 'path' cannot be used. */
+    free(bootstrap_ca_file);
+    bootstrap_ca_file = NULL;
     if (access(path, R_OK) < 0) {
         return file_error(path, "CA certificate");
     }
@@ -195,23 +227,56 @@ stream_ssl_set_ca_cert_file(const char *path)
     return 0;
 }
 
+int
+stream_ssl_set_ca_cert_bootstrap(const char *path)
+{
+    if (!access(path, F_OK)) {
+        return stream_ssl_set_ca_cert_file(path);
+    }
+    get_ctx();
+    /* Trust nothing from an earlier CA while bootstrapping. */
+    SSL_CTX_set_cert_store(ctx, X509_STORE_new());
+    have_ca = false;
+    free(bootstrap_ca_file);
+    bootstrap_ca_file = xstrdup(path);
+    return 0;
+}
+
+bool
+stream_ssl_is_bootstrapping(void)
+{
+    return bootstrap_ca_file != NULL;
+}
+
 bool
 stream_ssl_is_configured(void)
 {
     return have_key && have_cert && have_ca;
 }
 
+/* Client streams may open while the CA is being bootstrapped; listeners
+ * need a CA to check their clients against. */
 static int
-check_configured(const char *name)
+check_configured(const char *name, bool is_client)
 {
+    if (is_client && have_key && have_cert && !have_ca && bootstrap_ca_file) {
+        return 0;
+    }
     if (private_key && cert_file && have_ca && !have_key) {
         VLOG_WARN_RL(&rl, "%s: SSL private key does not match certificate %s",
                      name, cert_file);
         return EINVAL;
     }
     if (!stream_ssl_is_configured()) {
+        if (bootstrap_ca_file && have_key && have_cert) {
+            VLOG_WARN_RL(&rl, "%s: no CA certificate yet (%s is bootstrapped "
+                         "by the first ssl: connection)", name,
+                         bootstrap_ca_file);
+            return ENOPROTOOPT;
+        }
         VLOG_WARN_RL(&rl, "%s: SSL needs a private key, a certificate and a "
-                     "CA certificate", name);
+                     "CA certificate (-p, -c, -C; --private-key, "
+                     "--certificate, --ca-cert; or the SSL table)", name);
         return ENOPROTOOPT;
     }
     return 0;
@@ -236,6 +301,13 @@ new_ssl_stream(char *name, int fd, bool is_client, int tcp_status,
         free(name);
         return ENOPROTOOPT;
     }
+    bool bootstrap = is_client && !have_ca && bootstrap_ca_file;
+    if (bootstrap) {
+        /* Nothing to verify against yet: the peer's chain is checked for a
+         * self-signed CA after the handshake, saved, and then trusted by
+         * the next connection. */
+        SSL_set_verify(ssl, SSL_VERIFY_NONE, NULL);
+    }
     if (is_client) {
         SSL_set_connect_state(ssl);
     } else {
@@ -248,6 +320,7 @@ new_ssl_stream(char *name, int fd, bool is_client, int tcp_status,
     s->fd = fd;
     s->ssl = ssl;
     s->is_client = is_client;
+    s->bootstrap = bootstrap;
     s->state = tcp_status == EAGAIN ? SSL_TCP_CONNECTING : SSL_HANDSHAKING;
     s->hs_want = POLLOUT;
     *streamp = &s->up;
@@ -257,7 +330,7 @@ new_ssl_stream(char *name, int fd, bool is_client, int tcp_status,
 static int
 ssl_open(const char *name, const char *suffix, struct stream **streamp)
 {
-    int error = check_configured(name);
+    int error = check_configured(name, true);
     if (error) {
         return error;
     }
@@ -308,10 +381,82 @@ interpret_error(struct ssl_stream *s, int ret, const char *what, short *want)
         ERR_clear_error();
         return error ? error : EPROTO;
     }
-    default:
-        log_ssl_errors(s->up.name, what);
+    default: {
+        long verify = SSL_get_verify_result(s->ssl);
+        if (verify != X509_V_OK) {
+            const char *why = X509_verify_cert_error_string(verify);
+            VLOG_WARN_RL(&rl, "%s: %s: peer certificate not trusted (%s)",
+                         s->up.name, what, why);
+            set_last_error(s->up.name,
+                           xasprintf("peer certificate not trusted (%s)", why));
+            ERR_clear_error();
+        } else {
+            log_ssl_errors(s->up.name, what);
+        }
         return EPROTO;
     }
+    }
+}
+
+/* Saves the CA certificate at the top of the server's chain as the CA
+ * file and trusts it from now on.  The handshake that brought it was not
+ * verified, so the connection is dropped either way (EPROTO) and the next
+ * one is verified against the saved CA. */
+static int
+bootstrap_ca_cert(struct ssl_stream *s)
+{
+    STACK_OF(X509) *chain = SSL_get_peer_cert_chain(s->ssl);
+    int n = chain ? sk_X509_num(chain) : 0;
+    X509 *ca = n ? sk_X509_value(chain, n - 1) : NULL;
+    char *path = bootstrap_ca_file ? xstrdup(bootstrap_ca_file) : NULL;
+
+    if (!path) {
+        return EPROTO;          /* Someone else bootstrapped meanwhile. */
+    }
+    if (!ca || X509_check_issued(ca, ca) != X509_V_OK) {
+        VLOG_ERR_RL(&rl, "%s: cannot bootstrap the CA certificate: the peer "
+                    "did not send a self-signed CA certificate in its chain",
+                    s->up.name);
+        set_last_error(s->up.name, xstrdup("CA bootstrap: the peer sent no "
+                                           "self-signed CA certificate"));
+        free(path);
+        return EPROTO;
+    }
+    /* O_EXCL: never replace a CA file that appeared in the meantime. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    bool saved = f && PEM_write_X509(f, ca) && !fflush(f);
+    int error = saved ? 0 : errno ? errno : EIO;
+    if (f) {
+        fclose(f);
+    } else if (fd >= 0) {
+        close(fd);
+    }
+    ERR_clear_error();
+    if (saved) {
+        char name[256];
+        X509_NAME_oneline(X509_get_subject_name(ca), name, sizeof name);
+        VLOG_INFO("%s: bootstrapped CA certificate %s from %s", path, name,
+                  s->up.name);
+    } else if (fd >= 0 || error != EEXIST) {
+        /* Keep bootstrapping: the next connection tries again. */
+        if (fd >= 0) {
+            unlink(path);
+        }
+        VLOG_ERR_RL(&rl, "%s: cannot write bootstrapped CA certificate: %s",
+                    path, vs_strerror(error));
+        set_last_error(s->up.name, xasprintf("CA bootstrap: cannot write %s "
+                                             "(%s)", path,
+                                             vs_strerror(error)));
+        free(path);
+        return EPROTO;
+    }
+    /* Saved now, or by someone else meanwhile: trust that file. */
+    stream_ssl_set_ca_cert_file(path);
+    set_last_error(s->up.name, xstrdup("CA certificate bootstrapped; "
+                                       "reconnecting to verify the peer"));
+    free(path);
+    return EPROTO;
 }
 
 static int
@@ -333,7 +478,13 @@ ssl_connect(struct stream *stream)
             int error = interpret_error(s, ret, "TLS handshake", &s->hs_want);
             return error == EOF ? ECONNRESET : error;
         }
+        if (s->bootstrap) {
+            return bootstrap_ca_cert(s);
+        }
         s->state = SSL_OPEN;
+        if (stream_ssl_get_last_error(s->up.name)) {
+            set_last_error(s->up.name, NULL);
+        }
     }
     return 0;
 }
@@ -417,7 +568,7 @@ ssl_pstream_cast(struct pstream *pstream)
 static int
 pssl_listen(const char *name, const char *suffix, struct pstream **pstreamp)
 {
-    int error = check_configured(name);
+    int error = check_configured(name, false);
     if (error) {
         return error;
     }

@@ -16,7 +16,29 @@ int stream_ssl_set_private_key_file(const char *path);
 int stream_ssl_set_certificate_file(const char *path);
 int stream_ssl_set_ca_cert_file(const char *path);
 
+/* Like stream_ssl_set_ca_cert_file(), but if 'path' does not exist yet,
+ * the first "ssl:" connection takes the CA certificate at the top of the
+ * server's chain (which must be self-signed), saves it as 'path', and is
+ * then dropped; later connections are verified against it.  Listeners
+ * ("pssl:") wait for a CA.  Trusting the first server is the point: use
+ * it only where that first connection cannot be intercepted. */
+int stream_ssl_set_ca_cert_bootstrap(const char *path);
+bool stream_ssl_is_bootstrapping(void);
+
 /* True once key, certificate and CA certificate are all set. */
 bool stream_ssl_is_configured(void);
+
+/* Why TLS stream 'name' ("ssl:IP:PORT") last failed, in words ("peer
+ * certificate not trusted (unable to get local issuer certificate)"), or
+ * NULL if it did not or has opened since. */
+const char *stream_ssl_get_last_error(const char *name);
+
+/* For daemons (stream-ssl-files.c): applies the named files, each NULL
+ * argument leaving that part as it is, but loads a file again only when
+ * its name, identity or modification time changed since the last call, so
+ * it can be called on every main-loop pass and renewed certificates are
+ * used by the next connection.  Errors are logged (once per change). */
+void stream_ssl_follow_files(const char *key, const char *cert,
+                             const char *ca, bool bootstrap);
 
 #endif /* stream-ssl.h */

@@ -8,27 +8,22 @@
 
 #include "poll-loop.h"
 #include "stream-provider.h"
+#include "stream-ssl-plugin.h"
 #include "timeval.h"
 #include "util.h"
 
-/* Weak references: stream-ssl.o, and with it OpenSSL, is linked only into
- * programs that call stream_ssl_*() to configure a key, which "ssl:" needs
- * anyway.  Elsewhere "ssl:" is EAFNOSUPPORT, and short-lived tools such as
- * vs-vsctl do not pay for loading libssl and libcrypto (several ms a run). */
-extern const struct stream_class ssl_stream_class __attribute__((weak));
-extern const struct pstream_class pssl_pstream_class __attribute__((weak));
-
-/* The providers.  A new kind of stream is one file and one line here. */
+/* The providers.  A new kind of stream is one file and one line here.
+ * "ssl:" and "pssl:" come from vs-stream-ssl.so, loaded on first use
+ * (stream-ssl-plugin.h), so programs that never use TLS do not pay for
+ * loading libssl and libcrypto (several ms a run). */
 static const struct stream_class *const stream_classes[] = {
     &tcp_stream_class,
     &unix_stream_class,
-    &ssl_stream_class,
 };
 
 static const struct pstream_class *const pstream_classes[] = {
     &ptcp_pstream_class,
     &punix_pstream_class,
-    &pssl_pstream_class,
 };
 
 enum stream_state {
@@ -46,32 +41,48 @@ match_prefix(const char *name, const char *prefix)
            ? name + len + 1 : NULL;
 }
 
+/* Finds the provider for 'name' and the part of 'name' after its prefix.
+ * Returns NULL, with '*errorp' EAFNOSUPPORT for an unknown kind of stream
+ * or STREAM_SSL_NOT_FOUND when "ssl:" support cannot be loaded. */
 static const struct stream_class *
-stream_lookup_class(const char *name, const char **suffixp)
+stream_lookup_class(const char *name, const char **suffixp, int *errorp)
 {
+    const char *ssl_suffix = match_prefix(name, "ssl");
+    if (ssl_suffix) {
+        const struct stream_class *class = stream_ssl_stream_class();
+        *suffixp = ssl_suffix;
+        *errorp = class ? 0 : STREAM_SSL_NOT_FOUND;
+        return class;
+    }
+    *errorp = EAFNOSUPPORT;
     for (size_t i = 0; i < ARRAY_SIZE(stream_classes); i++) {
-        if (!stream_classes[i]) {
-            continue;                   /* Not linked in (weak). */
-        }
         const char *suffix = match_prefix(name, stream_classes[i]->prefix);
         if (suffix) {
             *suffixp = suffix;
+            *errorp = 0;
             return stream_classes[i];
         }
     }
     return NULL;
 }
 
+/* Like stream_lookup_class(), for listeners ("pssl:" is the plugin's). */
 static const struct pstream_class *
-pstream_lookup_class(const char *name, const char **suffixp)
+pstream_lookup_class(const char *name, const char **suffixp, int *errorp)
 {
+    const char *ssl_suffix = match_prefix(name, "pssl");
+    if (ssl_suffix) {
+        const struct pstream_class *class = stream_ssl_pstream_class();
+        *suffixp = ssl_suffix;
+        *errorp = class ? 0 : STREAM_SSL_NOT_FOUND;
+        return class;
+    }
+    *errorp = EAFNOSUPPORT;
     for (size_t i = 0; i < ARRAY_SIZE(pstream_classes); i++) {
-        if (!pstream_classes[i]) {
-            continue;                   /* Not linked in (weak). */
-        }
         const char *suffix = match_prefix(name, pstream_classes[i]->prefix);
         if (suffix) {
             *suffixp = suffix;
+            *errorp = 0;
             return pstream_classes[i];
         }
     }
@@ -90,18 +101,27 @@ stream_init(struct stream *stream, const struct stream_class *class,
     stream->name = name;
 }
 
+/* Checking a name does not load TLS support: "ssl:" is a valid name even
+ * where it cannot be opened, which stream_open() reports. */
 int
 stream_verify_name(const char *name)
 {
     const char *suffix;
-    return stream_lookup_class(name, &suffix) ? 0 : EAFNOSUPPORT;
+    int error;
+    return (match_prefix(name, "ssl")
+            || stream_lookup_class(name, &suffix, &error) ? 0 : error);
 }
 
 bool
 stream_needs_probes(const char *name)
 {
+    if (match_prefix(name, "ssl")) {
+        return true;                    /* Like TCP; no need to load TLS. */
+    }
     const char *suffix;
-    const struct stream_class *class = stream_lookup_class(name, &suffix);
+    int error;
+    const struct stream_class *class = stream_lookup_class(name, &suffix,
+                                                           &error);
     return class && class->needs_probes;
 }
 
@@ -109,11 +129,13 @@ int
 stream_open(const char *name, struct stream **streamp)
 {
     const char *suffix;
-    const struct stream_class *class = stream_lookup_class(name, &suffix);
+    int error;
+    const struct stream_class *class = stream_lookup_class(name, &suffix,
+                                                           &error);
 
     *streamp = NULL;
     if (!class) {
-        return EAFNOSUPPORT;
+        return error;
     }
     return class->open(name, suffix, streamp);
 }
@@ -271,18 +293,22 @@ int
 pstream_verify_name(const char *name)
 {
     const char *suffix;
-    return pstream_lookup_class(name, &suffix) ? 0 : EAFNOSUPPORT;
+    int error;
+    return (match_prefix(name, "pssl")
+            || pstream_lookup_class(name, &suffix, &error) ? 0 : error);
 }
 
 int
 pstream_open(const char *name, struct pstream **pstreamp)
 {
     const char *suffix;
-    const struct pstream_class *class = pstream_lookup_class(name, &suffix);
+    int error;
+    const struct pstream_class *class = pstream_lookup_class(name, &suffix,
+                                                             &error);
 
     *pstreamp = NULL;
     if (!class) {
-        return EAFNOSUPPORT;
+        return error;
     }
     return class->listen(name, suffix, pstreamp);
 }

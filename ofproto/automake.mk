@@ -37,6 +37,8 @@ ofproto_libofproto_a_SOURCES = \
 	ofproto/ofproto-bundle.c \
 	ofproto/ofproto-handlers.c \
 	ofproto/ofproto-stats.c \
+	ofproto/rule-dump-cache.c ofproto/rule-dump-cache.h \
+	ofproto/table-order.c ofproto/table-order.h \
 	ofproto/connmgr.c ofproto/connmgr.h \
 	ofproto/ofconn.c ofproto/ofconn.h \
 	ofproto/pinsched.c ofproto/pinsched.h \
@@ -78,3 +80,6 @@ EXTRA_DIST += tests/system/ofproto-ofp-print.sh \
 	tests/system/ofproto-osken.sh \
 	tests/system/ofproto-flows.sh \
 	tests/system/connmgr-big-dump.sh
+# Dumps from kept encodings follow modify, bundle abort and versions.
+SYSTEM_TESTS += tests/system/dump-cache.sh
+EXTRA_DIST += tests/system/dump-cache.sh

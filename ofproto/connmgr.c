@@ -23,6 +23,8 @@
 #include "pinsched.h"
 #include "poll-loop.h"
 #include "stream.h"
+#include "stream-ssl.h"
+#include "stream-ssl-plugin.h"
 #include "timeval.h"
 #include "util.h"
 #include "vlog.h"
@@ -592,6 +594,31 @@ handle_role_request(struct connmgr *mgr, struct ofconn *c, const void *msg,
     return 0;
 }
 
+/* OpenFlow 1.0's Nicira role request: the same roles, no generation id.
+ * Returns OFPERR_OFPBRC_BAD_EXP_TYPE/_EXPERIMENTER for other experimenter
+ * messages, which go on to ofproto. */
+static enum ofperr
+handle_nx_role_request(struct connmgr *mgr, struct ofconn *c,
+                       const void *msg, size_t len,
+                       const struct ofp_msg_header *h)
+{
+    enum ofp_controller_role role;
+    bool is_reply;
+    enum ofperr error = nx_role_decode(msg, len, &is_reply, &role);
+    if (error) {
+        return error;
+    }
+    if (is_reply) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    if (role == OFPCR_ROLE_MASTER) {
+        demote_other_masters(mgr, c);
+    }
+    c->role = role;
+    ofconn_send(c, nx_role_encode(true, c->role, c->version, h->xid));
+    return 0;
+}
+
 static enum ofperr
 handle_set_async(struct ofconn *c, const void *msg, size_t len)
 {
@@ -653,6 +680,14 @@ handle_message(struct connmgr *mgr, struct ofconn *c, const struct ofpbuf *m)
         return;
     case OFPTYPE_ROLE_REQUEST:
         error = handle_role_request(mgr, c, msg, len, &h);
+        break;
+    case OFPTYPE_EXPERIMENTER:
+        error = handle_nx_role_request(mgr, c, msg, len, &h);
+        if (error == OFPERR_OFPBRC_BAD_EXP_TYPE
+            || error == OFPERR_OFPBRC_BAD_EXPERIMENTER) {
+            ofproto_handle_openflow(mgr->ofproto, c, msg, len);
+            return;
+        }
         break;
     case OFPTYPE_GET_ASYNC_REQUEST:
         ofconn_send(c, ofp_async_config_encode(OFPTYPE_GET_ASYNC_REPLY,
@@ -834,6 +869,16 @@ error_text(const char *target, int error)
         && (error == EAFNOSUPPORT || error == ENOPROTOOPT)) {
         return xstrdup("SSL is not configured (set a private key, "
                        "certificate and CA certificate)");
+    }
+    if (error == STREAM_SSL_NOT_FOUND) {
+        return xstrdup("TLS support not found (" STREAM_SSL_PLUGIN_FILE
+                       " could not be loaded; see the log)");
+    }
+    /* A TLS failure is EPROTO; say what OpenSSL objected to. */
+    const char *tls = (error && !strncmp(target, "ssl:", 4)
+                       ? stream_ssl_get_last_error(target) : NULL);
+    if (tls) {
+        return xasprintf("TLS: %s", tls);
     }
     return error ? xstrdup(vs_strerror(error)) : NULL;
 }

@@ -527,14 +527,35 @@ int
 dp_switch_port_add(struct dp_switch *sw, const char *devname,
                    const char *type, const char *options, uint32_t *port_no)
 {
+    return dp_switch_port_add_at(sw, devname, type, options, DPIF_PORT_ANY,
+                                 port_no);
+}
+
+int
+dp_switch_port_add_at(struct dp_switch *sw, const char *devname,
+                      const char *type, const char *options,
+                      uint32_t request, uint32_t *port_no)
+{
     struct dpif_port port;
     int error;
 
     if (!dpif_port_query_by_name(sw->dpif, devname, &port)) {
         *port_no = port.port_no;
     } else {
-        *port_no = DPIF_PORT_ANY;
-        error = dpif_port_add(sw->dpif, devname, type, options, port_no);
+        error = EBUSY;
+        if (request != DPIF_PORT_ANY && request < DP_MAX_PORTS) {
+            *port_no = request;
+            error = dpif_port_add(sw->dpif, devname, type, options, port_no);
+        }
+        if (error == EBUSY) {
+            if (request != DPIF_PORT_ANY) {
+                VLOG_INFO("%s: port number %u for %s is %s: picking another",
+                          sw->name, request, devname,
+                          request < DP_MAX_PORTS ? "in use" : "out of range");
+            }
+            *port_no = DPIF_PORT_ANY;
+            error = dpif_port_add(sw->dpif, devname, type, options, port_no);
+        }
         if (error) {
             return error;
         }

@@ -57,6 +57,12 @@ const char *dp_switch_name(const struct dp_switch *);
 int dp_switch_port_add(struct dp_switch *, const char *devname,
                        const char *type, const char *options,
                        uint32_t *port_no);
+/* The same, asking for datapath (= OpenFlow) port number 'request' first;
+ * if that number is taken, or beyond the datapath's ports, the port gets
+ * another one, as Open vSwitch does with an ofport_request in use. */
+int dp_switch_port_add_at(struct dp_switch *, const char *devname,
+                          const char *type, const char *options,
+                          uint32_t request, uint32_t *port_no);
 int dp_switch_port_del(struct dp_switch *, const char *devname);
 void dp_switch_port_set_vlan(struct dp_switch *, uint32_t port_no,
                              enum port_vlan_mode, int tag, const int *trunks,

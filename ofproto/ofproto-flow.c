@@ -8,11 +8,13 @@
  * transaction of one message; a bundle is one of many. */
 #include <config.h>
 #include "ofproto/ofproto-txn.h"
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "connmgr.h"
 #include "ofp-msgs.h"
 #include "ofproto/ofproto-provider.h"
+#include "ofproto/rule-dump-cache.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -40,6 +42,7 @@ static void
 rule_free(struct rule *rule)
 {
     if (rule) {
+        rule_dump_cache_drop(rule);
         ofpacts_uninit(&rule->ofpacts);
         free(rule);
     }
@@ -59,12 +62,14 @@ rule_insert(struct ofproto *p, struct rule *rule)
     struct oftable *table = &p->tables[rule->table_id];
     struct cls_rule *old = classifier_replace(&table->cls, &rule->cr);
     table->n_hidden += rule_is_hidden(rule);
+    table_order_add(&table->order, rule);
     if (rule_is_expirable(rule)) {
         vs_list_push_back(&p->expirable, &rule->expirable_node);
     }
     struct rule *displaced = old ? CONTAINER_OF(old, struct rule, cr) : NULL;
     if (displaced) {
         table->n_hidden -= rule_is_hidden(displaced);
+        table_order_remove(&table->order, displaced);
     }
     if (displaced && !vs_list_is_empty(&displaced->expirable_node)) {
         vs_list_remove(&displaced->expirable_node);
@@ -79,6 +84,7 @@ rule_remove(struct ofproto *p, struct rule *rule)
     struct oftable *table = &p->tables[rule->table_id];
     classifier_remove(&table->cls, &rule->cr);
     table->n_hidden -= rule_is_hidden(rule);
+    table_order_remove(&table->order, rule);
     if (!vs_list_is_empty(&rule->expirable_node)) {
         vs_list_remove(&rule->expirable_node);
         vs_list_init(&rule->expirable_node);
@@ -185,6 +191,7 @@ ofproto_txn_abort(struct ofproto *p, struct ofproto_txn *txn)
             struct rule *r = c->rule;
             ofpacts_uninit(&r->ofpacts);
             r->ofpacts = c->old_ofpacts;
+            rule_dump_cache_drop(r);
             r->cookie = c->old_cookie;
             r->packet_count = c->old_packet_count;
             r->byte_count = c->old_byte_count;
@@ -224,6 +231,17 @@ rule_matches_filters(const struct rule *rule, uint64_t cookie,
         return false;
     }
     return true;
+}
+
+/* A rule's position in sort_rules()' order as one number, for the part
+ * before age: table ascending, then priority descending. */
+static inline uint64_t
+rule_major_key(const struct rule *r)
+{
+    /* Priority is an int; flipping its sign bit maps it onto uint32_t in
+     * order, and the complement puts higher priorities first. */
+    uint32_t prio = (uint32_t) r->cr.priority ^ UINT32_C(0x80000000);
+    return ((uint64_t) r->table_id << 32) | (UINT32_MAX - prio);
 }
 
 /* A rule's place in a reply, copied out of the rule so that sorting
@@ -280,10 +298,7 @@ sort_rules(struct rule **rules, size_t n)
     struct rule_sort_key *keys = xmalloc(2 * n * sizeof *keys);
     for (size_t i = 0; i < n; i++) {
         struct rule *r = rules[i];
-        /* Priority is an int; flipping its sign bit maps it onto uint32_t
-         * in order, and the complement puts higher priorities first. */
-        uint32_t prio = (uint32_t) r->cr.priority ^ UINT32_C(0x80000000);
-        keys[i].major = ((uint64_t) r->table_id << 32) | (UINT32_MAX - prio);
+        keys[i].major = rule_major_key(r);
         keys[i].created = r->created;
         keys[i].rule = r;
     }
@@ -294,6 +309,19 @@ sort_rules(struct rule **rules, size_t n)
     free(keys);
 }
 
+static bool
+rule_is_selected(const struct rule *rule, const struct rule_criteria *c,
+                 bool any_match)
+{
+    return ((c->include_hidden || !rule_is_hidden(rule))
+            && (any_match || match_is_subset(&rule->cr.match, c->match))
+            && rule_matches_filters(rule, c->cookie, c->cookie_mask,
+                                    c->out_port, c->out_group));
+}
+
+/* How far ahead of the rule being looked at a walk prefetches. */
+#define COLLECT_PREFETCH 8
+
 struct rule **
 ofproto_collect_rules(const struct ofproto *p, const struct rule_criteria *c,
                       size_t *np)
@@ -303,33 +331,58 @@ ofproto_collect_rules(const struct ofproto *p, const struct rule_criteria *c,
     unsigned first = c->table_id == OFPTT_ALL ? 0 : c->table_id;
     unsigned last = c->table_id == OFPTT_ALL ? OFPROTO_N_TABLES - 1
                                              : c->table_id;
+    bool any_match = !c->match || match_is_catchall(c->match);
+    /* Whether the rules came out in sort_rules()' order already, as a walk
+     * in insertion order mostly yields them. */
+    bool sorted = true;
+    uint64_t prev_major = 0;
+    long long prev_created = LLONG_MIN;
     for (unsigned t = first; t <= last && t < OFPROTO_N_TABLES; t++) {
-        const struct classifier *cls = &p->tables[t].cls;
-        struct cls_rule **found;
-        size_t n_found;
+        const struct oftable *table = &p->tables[t];
         if (c->strict) {
-            const struct cls_rule *cr = classifier_find_exactly(cls, c->match,
+            const struct cls_rule *cr = classifier_find_exactly(&table->cls,
+                                                                c->match,
                                                                 c->priority);
-            found = cr ? xmemdup(&cr, sizeof cr) : NULL;
-            n_found = cr != NULL;
-        } else {
-            found = classifier_collect(cls, c->match, &n_found);
+            struct rule *rule = cr ? CONTAINER_OF(cr, struct rule, cr) : NULL;
+            if (rule && (c->include_hidden || !rule_is_hidden(rule))
+                && rule_matches_filters(rule, c->cookie, c->cookie_mask,
+                                        c->out_port, c->out_group)) {
+                if (n >= allocated) {
+                    rules = x2nrealloc(rules, &allocated, sizeof *rules);
+                }
+                rules[n++] = rule;
+            }
+            continue;
         }
-        for (size_t i = 0; i < n_found; i++) {
-            struct rule *rule = CONTAINER_OF(found[i], struct rule, cr);
-            if ((!c->include_hidden && rule_is_hidden(rule))
-                || !rule_matches_filters(rule, c->cookie, c->cookie_mask,
-                                         c->out_port, c->out_group)) {
+        const struct table_order *o = &table->order;
+        if (!table_order_count(o)) {
+            continue;
+        }
+        if (allocated - n < table_order_count(o)) {
+            allocated = n + table_order_count(o);
+            rules = xrealloc(rules, allocated * sizeof *rules);
+        }
+        for (size_t i = 0; i < o->n; i++) {
+            if (i + COLLECT_PREFETCH < o->n && o->rules[i + COLLECT_PREFETCH]) {
+                const struct rule *ahead = o->rules[i + COLLECT_PREFETCH];
+                __builtin_prefetch(&ahead->cr.priority);
+                __builtin_prefetch(&ahead->created);
+            }
+            struct rule *rule = o->rules[i];
+            if (!rule || !rule_is_selected(rule, c, any_match)) {
                 continue;
             }
-            if (n >= allocated) {
-                rules = x2nrealloc(rules, &allocated, sizeof *rules);
+            uint64_t major = rule_major_key(rule);
+            if (major < prev_major
+                || (major == prev_major && rule->created < prev_created)) {
+                sorted = false;
             }
+            prev_major = major;
+            prev_created = rule->created;
             rules[n++] = rule;
         }
-        free(found);
     }
-    if (n > 1) {
+    if (n > 1 && !sorted) {
         sort_rules(rules, n);
     }
     *np = n;
@@ -482,6 +535,7 @@ add_rule(struct ofproto *p, struct ofproto_txn *txn,
         rule->byte_count = old->byte_count;
     }
     txn_add(txn, RULE_CHANGE_ADD, rule)->replaced = old;
+    rule_dump_cache_build(rule, version);
     return 0;
 }
 
@@ -500,6 +554,7 @@ modify_rule(struct ofproto_txn *txn, struct rule *rule,
 
     ofpacts_init(&rule->ofpacts);
     ofpacts_clone(&rule->ofpacts, &fm->ofpacts);
+    rule_dump_cache_build(rule, version);
     if (version == OFP10_VERSION) {
         /* OF1.0 has no cookie mask: modify sets the cookie. */
         rule->cookie = fm->cookie;

@@ -44,7 +44,6 @@ set_bands(struct ofmeter *m, const struct ofp_meter_mod *mm)
     /* The enforcer's token state restarts with the new bands: zero means
      * "not yet filled". */
     m->last_fill = 0;
-    m->tokens = 0;
 }
 
 enum ofperr

@@ -10,6 +10,7 @@
 #include "list.h"
 #include "ofp-msgs.h"
 #include "ofproto/ofproto.h"
+#include "ofproto/table-order.h"
 
 struct ofpbuf;
 
@@ -35,6 +36,7 @@ struct oftable {
     uint32_t config;                /* From table_mod (OFPTC_*). */
     uint64_t lookup_count, matched_count;
     unsigned int n_hidden;          /* Hidden rules in 'cls'. */
+    struct table_order order;       /* The rules of 'cls', oldest first. */
 };
 
 struct ofport {

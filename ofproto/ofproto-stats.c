@@ -13,6 +13,7 @@
 #include "ofp-table.h"
 #include "ofproto/ofproto-provider.h"
 #include "ofproto/ofproto-txn.h"
+#include "ofproto/rule-dump-cache.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -62,15 +63,39 @@ send_one(struct ofconn *ofconn, struct ofpbuf *msg)
     ofconn_send(ofconn, msg);
 }
 
+/* From 'start' to 'now' (time_msec() values) as an OpenFlow duration. */
 static void
-duration_since(long long start, uint32_t *sec, uint32_t *nsec)
+duration_between(long long start, long long now, uint32_t *sec,
+                 uint32_t *nsec)
 {
-    long long ms = time_msec() - start;
+    long long ms = now - start;
     if (ms < 0) {
         ms = 0;
     }
     *sec = ms / 1000;
     *nsec = (ms % 1000) * 1000000;
+}
+
+static void
+duration_since(long long start, uint32_t *sec, uint32_t *nsec)
+{
+    duration_between(start, time_msec(), sec, nsec);
+}
+
+/* How many rules ahead of the one being encoded a dump prefetches the
+ * rule, and (later, once the rule is in the cache) its kept body. */
+#define DUMP_PREFETCH_RULE 8
+#define DUMP_PREFETCH_BODY 4
+
+static inline void
+prefetch_rule(const struct rule *r)
+{
+    /* The members after the match: priority to the kept body. */
+    const char *p = (const char *) &r->cr.priority;
+    const char *end = (const char *) (&r->order_idx + 1);
+    for (; p < end; p += 64) {
+        __builtin_prefetch(p);
+    }
 }
 
 /* ---- Multipart: switch and flows. ---- */
@@ -144,26 +169,50 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
     if (n > 16) {
         reserve_reply(&replies);
     }
+    bool cacheable = ofp_flow_stats_body_cacheable(h->version);
+    /* One clock reading for the whole dump, not one per rule. */
+    long long now = time_msec();
     for (size_t i = 0; i < n; i++) {
-        const struct rule *r = rules[i];
+        if (i + DUMP_PREFETCH_RULE < n) {
+            prefetch_rule(rules[i + DUMP_PREFETCH_RULE]);
+        }
+        if (i + DUMP_PREFETCH_BODY < n) {
+            const uint8_t *body = rules[i + DUMP_PREFETCH_BODY]->dump_body;
+            if (body) {
+                __builtin_prefetch(body);
+                __builtin_prefetch(body + 64);
+            }
+        }
+        struct rule *r = rules[i];
         fs.table_id = r->table_id;
         fs.priority = r->cr.priority;
         fs.idle_timeout = r->idle_timeout;
         fs.hard_timeout = r->hard_timeout;
         fs.flags = r->flags;
-        rule_duration(r, &fs.duration_sec, &fs.duration_nsec);
+        duration_between(r->created, now, &fs.duration_sec,
+                         &fs.duration_nsec);
         fs.cookie = r->cookie;
         fs.packet_count = r->packet_count;
         fs.byte_count = r->byte_count;
 
         struct ofpbuf *last = ofpmp_last(&replies);
         size_t start = last->size;
-        if (ofp_flow_stats_append_rule(last, h->version, &fs, &r->cr.match,
-                                       &r->ofpacts)) {
+        size_t body_len;
+        const uint8_t *body = rule_dump_cache_get(r, h->version, &body_len);
+        if (body) {
+            ofp_flow_stats_append_body(last, h->version, &fs, body,
+                                       body_len);
+        } else if (ofp_flow_stats_append_rule(last, h->version, &fs,
+                                              &r->cr.match, &r->ofpacts)) {
             /* This version cannot express the flow (e.g. an OF1.3 match
              * to an OF1.0 controller): leave it out. */
             last->size = start;
             continue;
+        } else if (cacheable) {
+            /* Keep the body for the next dump in this version. */
+            size_t ofs = start + OFP11_FLOW_STATS_HEADER_LEN;
+            rule_dump_cache_keep(r, h->version, last->data + ofs,
+                                 last->size - ofs);
         }
         ofpmp_postappend(&replies, start);
         send_full_replies(ofconn, &replies);

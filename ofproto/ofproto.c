@@ -36,6 +36,7 @@ ofproto_create(const char *name, const char *mgmt_path,
     p->version = 1;
     for (size_t i = 0; i < OFPROTO_N_TABLES; i++) {
         classifier_init(&p->tables[i].cls);
+        table_order_init(&p->tables[i].order);
     }
     vs_list_init(&p->expirable);
     p->next_expiry_check = time_msec() + EXPIRY_INTERVAL_MS;
@@ -61,6 +62,7 @@ ofproto_destroy(struct ofproto *p)
     ofproto_meters_destroy(p);
     for (size_t i = 0; i < OFPROTO_N_TABLES; i++) {
         classifier_destroy(&p->tables[i].cls);
+        table_order_destroy(&p->tables[i].order);
         free(p->tables[i].name);
     }
     struct ofport *port;

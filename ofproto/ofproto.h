@@ -61,6 +61,14 @@ struct rule {
     struct ofpacts ofpacts;
     /* Private to ofproto. */
     struct vs_list expirable_node;
+    /* The rule's match and instructions as a flow stats entry of
+     * 'dump_version' carries them, kept so that a dump copies them instead
+     * of encoding them again (ofproto/rule-dump-cache.h).  Owned; NULL if
+     * none. */
+    uint8_t *dump_body;
+    uint16_t dump_body_len;
+    uint8_t dump_version;
+    size_t order_idx;               /* Slot in its table's table_order. */
 };
 
 /* Group types are 'enum ofp_group_type' (OFPGT_*, ofp-group.h). */
@@ -89,6 +97,7 @@ struct ofmeter_band {
     uint32_t burst_size;
     uint8_t prec_level;
     uint64_t packet_count, byte_count;
+    uint64_t tokens;                /* The enforcer's bucket for this band. */
 };
 
 struct ofmeter {
@@ -99,10 +108,9 @@ struct ofmeter {
     size_t n_bands;
     long long created;
     uint64_t packet_count, byte_count;
-    /* Token bucket state, owned by whoever enforces the meter (xlate /
-     * the slow path). */
+    /* When the bands' token buckets were last filled (0: never), owned by
+     * whoever enforces the meter (xlate's slow path). */
     long long last_fill;
-    uint64_t tokens;
 };
 
 /* What ofproto needs from its datapath owner. */

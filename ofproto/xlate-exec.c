@@ -3,6 +3,8 @@
 #include <config.h>
 #include "ofproto/xlate.h"
 #include <string.h>
+#include "csum.h"
+#include "datapath/dp-rewrite.h"
 #include "datapath/dpif.h"
 #include "dp-packet.h"
 #include "match.h"
@@ -55,6 +57,42 @@ set_fields(struct dp_packet *p, const struct flow *cur, const struct flow *t)
     }
 }
 
+/* copy_ttl_in: the top MPLS entry's TTL into the next entry, or into the
+ * IP header under a one-entry stack (IPv4 checksum fixed).  False if the
+ * packet has no such thing. */
+static bool
+copy_ttl_in(struct dp_packet *p)
+{
+    uint8_t *l25 = dp_packet_l2_5(p);
+    uint8_t *end = (uint8_t *) dp_packet_data(p) + dp_packet_size(p);
+    vs_be32 lse;
+
+    if (!l25 || l25 + 2 * MPLS_HLEN > end) {
+        return false;
+    }
+    memcpy(&lse, l25, MPLS_HLEN);
+    uint8_t ttl = mpls_lse_to_ttl(lse);
+    uint8_t *next = l25 + MPLS_HLEN;
+    if (!mpls_lse_to_bos(lse)) {
+        next[3] = ttl;
+        return true;
+    }
+    if (next[0] >> 4 == 4 && next + 20 <= end) {
+        vs_be16 old, new, c;
+        memcpy(&old, next + 8, 2);
+        next[8] = ttl;
+        memcpy(&new, next + 8, 2);
+        memcpy(&c, next + 10, 2);
+        c = recalc_csum16(c, old, new);
+        memcpy(next + 10, &c, 2);
+        return true;
+    } else if (next[0] >> 4 == 6 && next + 40 <= end) {
+        next[7] = ttl;
+        return true;
+    }
+    return false;
+}
+
 /* One datapath rewrite action done here; false if 'a' is not one. */
 static bool
 rewrite(struct dp_packet *p, const struct flow *f, const struct dp_action *a)
@@ -71,6 +109,12 @@ rewrite(struct dp_packet *p, const struct flow *f, const struct dp_action *a)
     case DP_ACT_POP_VLAN:
         eth_pop_vlan(p);
         return true;
+    case DP_ACT_PUSH_MPLS:
+        return !eth_push_mpls(p, a->mpls_ethertype, a->mpls_lse);
+    case DP_ACT_POP_MPLS:
+        return !eth_pop_mpls(p, a->mpls_ethertype);
+    case DP_ACT_SET_MPLS:
+        return dp_rewrite(dp_packet_data(p), dp_packet_size(p), a);
     case DP_ACT_SET_ETH_SRC:
     case DP_ACT_SET_ETH_DST:
         memcpy(mac.ea, a->mac, 6);
@@ -118,48 +162,51 @@ rewrite(struct dp_packet *p, const struct flow *f, const struct dp_action *a)
     }
 }
 
-/* Token bucket of meter 'm' for a 'len'-byte packet: true to pass.  One
- * bucket at the lowest band's rate (the band that applies first); a
- * packet over it gets that band: drop, or DSCP remark ('*remark' gets the
+/* Meter 'm' for a 'len'-byte packet: true to pass.  Each band has its own
+ * token bucket filling at the band's rate; the packet takes tokens from
+ * every bucket that has them, and the bands whose buckets run dry are the
+ * ones the measured rate exceeds.  Of those the one with the highest rate
+ * applies (OpenFlow 1.3, 5.7.1): drop, or DSCP remark ('*remark' gets the
  * precedence levels to add). */
-static bool
-meter_allows(struct ofmeter *m, size_t len, long long now, int *remark)
+bool
+xlate_meter_allows(struct ofmeter *m, size_t len, long long now, int *remark)
 {
-    struct ofmeter_band *band = NULL;
-    for (size_t i = 0; i < m->n_bands; i++) {
-        if (!band || m->bands[i].rate < band->rate) {
-            band = &m->bands[i];
-        }
-    }
-    m->packet_count++;
-    m->byte_count += len;
-    *remark = 0;
-    if (!band || !band->rate) {
-        return true;
-    }
     /* Tokens: bits for kbps meters (kbit/s = bit/ms), millipackets for
      * pps meters, so both fill by 'rate' per millisecond. */
     bool pps = (m->flags & OFPMF_PKTPS) != 0;
     uint64_t cost = pps ? 1000 : (uint64_t) len * 8;
-    uint64_t cap = (m->flags & OFPMF_BURST) && band->burst_size
-                   ? (uint64_t) band->burst_size * 1000
-                   : (uint64_t) band->rate * 1000;     /* One second. */
-    cap = MAX(cap, cost);
-    if (!m->last_fill) {
-        m->tokens = cap;
-    } else if (now > m->last_fill) {
-        uint64_t add = (uint64_t) (now - m->last_fill) * band->rate;
-        m->tokens = MIN(cap, m->tokens + add);
+    long long elapsed = m->last_fill && now > m->last_fill
+                        ? now - m->last_fill : 0;
+    struct ofmeter_band *hit = NULL;
+
+    m->packet_count++;
+    m->byte_count += len;
+    *remark = 0;
+    for (size_t i = 0; i < m->n_bands; i++) {
+        struct ofmeter_band *b = &m->bands[i];
+        if (!b->rate) {
+            continue;
+        }
+        uint64_t cap = (m->flags & OFPMF_BURST) && b->burst_size
+                       ? (uint64_t) b->burst_size * 1000
+                       : (uint64_t) b->rate * 1000;     /* One second. */
+        cap = MAX(cap, cost);
+        b->tokens = !m->last_fill ? cap
+                    : MIN(cap, b->tokens + (uint64_t) elapsed * b->rate);
+        if (b->tokens >= cost) {
+            b->tokens -= cost;
+        } else if (!hit || b->rate > hit->rate) {
+            hit = b;
+        }
     }
     m->last_fill = now;
-    if (m->tokens >= cost) {
-        m->tokens -= cost;
+    if (!hit) {
         return true;
     }
-    band->packet_count++;
-    band->byte_count += len;
-    if (band->type == OFPMBT_DSCP_REMARK) {
-        *remark = band->prec_level;
+    hit->packet_count++;
+    hit->byte_count += len;
+    if (hit->type == OFPMBT_DSCP_REMARK) {
+        *remark = hit->prec_level;
         return true;
     }
     return false;
@@ -230,6 +277,10 @@ xlate_execute(const struct xlate_out *xo, struct dpif *dpif,
     struct dp_packet *p = dp_packet_new(len);
     struct flow f;
     bool modified = false;
+    /* The queue priority in force: the datapath gets it with each batch
+     * of outputs (slot 0 of 'outs'). */
+    struct dp_action outs[DP_MAX_ACTIONS + 1];
+    memset(&outs[0], 0, sizeof outs[0]);
 
     dp_packet_put(p, packet, len);
     flow_extract(p, &f);
@@ -241,16 +292,22 @@ xlate_execute(const struct xlate_out *xo, struct dpif *dpif,
             /* Consecutive outputs in one call; the original buffer while
              * unmodified (it may carry a GSO size). */
             size_t j = i + 1;
-            while (j < xo->n_actions && j - i < DP_MAX_ACTIONS
+            while (j < xo->n_actions && j - i < DP_MAX_ACTIONS - 1
                    && is_output(&xo->actions[j])) {
                 j++;
             }
             struct dp_key k;
             xlate_flow_to_key(&f, local_dp_port, &k);
             k.in_port = key ? key->in_port : 0;
+            bool prio = outs[0].type != 0;
+            memcpy(&outs[1], a, (j - i) * sizeof *a);
             dpif_execute(dpif, modified ? dp_packet_data(p) : packet,
-                         modified ? dp_packet_size(p) : len, &k, a, j - i);
+                         modified ? dp_packet_size(p) : len, &k,
+                         prio ? outs : outs + 1, j - i + prio);
             i = j - 1;
+        } else if (a->type == DP_ACT_SET_PRIORITY
+                   || a->type == DP_ACT_POP_PRIORITY) {
+            outs[0] = *a;
         } else if (a->type == XLATE_ACT_UOP && a->port < xo->n_uops) {
             const struct xlate_uop *u = &xo->uops[a->port];
             int remark = 0;
@@ -259,12 +316,15 @@ xlate_execute(const struct xlate_out *xo, struct dpif *dpif,
                 set_fields(p, &f, &u->flow);
                 changed = true;
                 break;
+            case XLATE_UOP_COPY_TTL_IN:
+                changed = copy_ttl_in(p);
+                break;
             case XLATE_UOP_PACKET_IN:
                 send_packet_in(ofproto, u, p);
                 break;
             case XLATE_UOP_METER: {
                 struct ofmeter *m = ofproto_meter_find(ofproto, u->meter_id);
-                if (m && !meter_allows(m, dp_packet_size(p), now, &remark)) {
+                if (m && !xlate_meter_allows(m, dp_packet_size(p), now, &remark)) {
                     goto out;
                 }
                 if (remark) {

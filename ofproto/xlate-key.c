@@ -43,6 +43,9 @@ xlate_key_to_flow(const struct dp_key *k, uint32_t local_dp_port,
     f->nw_frag = k->nw_frag & (DP_FRAG_ANY | DP_FRAG_LATER);
     f->tp_src = k->tp_src;
     f->tp_dst = k->tp_dst;
+    if (eth_type_mpls(k->eth_type)) {
+        f->mpls_lse[0] = k->mpls_lse;
+    }
 }
 
 void
@@ -67,6 +70,9 @@ xlate_flow_to_key(const struct flow *f, uint32_t local_dp_port,
     k->nw_frag = f->nw_frag;
     k->tp_src = f->tp_src;
     k->tp_dst = f->tp_dst;
+    if (eth_type_mpls(f->dl_type)) {
+        k->mpls_lse = f->mpls_lse[0];
+    }
 }
 
 static bool
@@ -103,11 +109,12 @@ xlate_wc_to_mask(const struct flow_wildcards *wc, struct dp_key *m)
     m->nw_frag = w->nw_frag & (DP_FRAG_ANY | DP_FRAG_LATER);
     m->tp_src = w->tp_src;
     m->tp_dst = w->tp_dst;
+    m->mpls_lse = w->mpls_lse[0];
 
     /* Packet fields the datapath key has no room for. */
     return !w->tun_id && !w->tun_src && !w->tun_dst
            && !w->vlans[1].tci
-           && is_zero(w->mpls_lse, sizeof w->mpls_lse)
+           && !w->mpls_lse[1] && !w->mpls_lse[2]
            && !w->ipv6_label
            && eth_addr_is_zero(w->arp_sha) && eth_addr_is_zero(w->arp_tha)
            && is_zero(&w->nd_target, sizeof w->nd_target)

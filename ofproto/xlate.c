@@ -44,6 +44,14 @@ struct xlate_ctx {
     const struct ofpact *action_set[MAX_ACTION_SET];
     size_t n_action_set;
 
+    /* MPLS: the pipeline popped the stack down to a payload whose L3/L4
+     * fields the datapath key does not hold (it stops at the label). */
+    bool inner_l3;
+    bool use_packet;            /* Fill such fields from the packet. */
+    int inner_ttl;              /* TTL of the IP header under the stack,
+                                 * if the pipeline knows it, else -1. */
+    struct flow base_in;        /* The packet as it came. */
+
     /* DP_ACT_METER actions emitted: where, and for which OpenFlow meter,
      * so a slow path result can meter in userspace instead. */
     struct { size_t idx; uint32_t of_id; } dp_meters[8];
@@ -244,6 +252,19 @@ commit(struct xlate_ctx *ctx)
     bool userspace = false;
 
     commit_vlan(ctx);
+    if (b->skb_priority != f->skb_priority) {
+        if (f->skb_priority == ctx->base_in.skb_priority) {
+            emit(ctx, DP_ACT_POP_PRIORITY);
+        } else {
+            emit(ctx, DP_ACT_SET_PRIORITY)->priority = f->skb_priority;
+        }
+    }
+    if (eth_type_mpls(f->dl_type) && b->mpls_lse[0] != f->mpls_lse[0]) {
+        /* The datapath writes the whole entry: the megaflow depends on
+         * the bits the pipeline left alone. */
+        ctx->wc->masks.mpls_lse[0] = htonl(UINT32_MAX);
+        emit(ctx, DP_ACT_SET_MPLS)->mpls_lse = f->mpls_lse[0];
+    }
     if (!eth_addr_equals(b->dl_src, f->dl_src)) {
         memcpy(emit(ctx, DP_ACT_SET_ETH_SRC)->mac, f->dl_src.ea, 6);
     }
@@ -665,6 +686,241 @@ set_l4_port(struct xlate_ctx *ctx, const struct ofpact *a)
     }
 }
 
+/* ---- MPLS. ----
+ *
+ * Pushes and pops change where the headers are, so they are emitted at
+ * once (after committing what came before: an IP rewrite must reach the
+ * packet before a label hides it); label, TC and TTL changes are lazy like
+ * other rewrites (DP_ACT_SET_MPLS in commit()). */
+
+/* Clears what a packet has no more once it is MPLS: L3 and L4. */
+static void
+flow_clear_l3(struct flow *f)
+{
+    size_t ofs = offsetof(struct flow, nw_src);
+    memset((uint8_t *) f + ofs, 0, sizeof *f - ofs);
+}
+
+static void
+push_mpls(struct xlate_ctx *ctx, uint16_t ethertype)
+{
+    struct flow *f = &ctx->flow;
+    vs_be32 lse;
+
+    ctx->wc->masks.dl_type = htons(0xffff);
+    commit(ctx);
+    if (eth_type_mpls(f->dl_type)) {
+        /* A copy of the old top entry, no longer the bottom one. */
+        ctx->wc->masks.mpls_lse[0] = htonl(UINT32_MAX);
+        lse = f->mpls_lse[0] & ~htonl(MPLS_BOS_MASK);
+        memmove(&f->mpls_lse[1], &f->mpls_lse[0],
+                sizeof f->mpls_lse - sizeof f->mpls_lse[0]);
+    } else {
+        /* Label 0 (IPv4 explicit null) or 2 (IPv6), TC from the DSCP's
+         * class, TTL from the IP TTL (64 for non-IP payloads). */
+        uint32_t label = f->dl_type == htons(ETH_TYPE_IPV6) ? 2 : 0;
+        uint8_t tc = 0, ttl = 64;
+        if (is_ip_any(ctx)) {
+            ctx->wc->masks.nw_tos |= IP_DSCP_MASK;
+            ctx->wc->masks.nw_ttl = 0xff;
+            tc = (f->nw_tos & IP_DSCP_MASK) >> 5;
+            ttl = f->nw_ttl ? f->nw_ttl : 64;
+        }
+        lse = mpls_lse_build(label, tc, true, ttl);
+        ctx->inner_ttl = is_ip_any(ctx) ? f->nw_ttl : -1;
+        memset(f->mpls_lse, 0, sizeof f->mpls_lse);
+        flow_clear_l3(f);
+        ctx->inner_l3 = false;
+    }
+    f->mpls_lse[0] = lse;
+    f->dl_type = htons(ethertype);
+
+    struct dp_action *a = emit(ctx, DP_ACT_PUSH_MPLS);
+    a->mpls_ethertype = htons(ethertype);
+    a->mpls_lse = lse;
+    ctx->base = *f;
+}
+
+/* The L3/L4 fields of what follows the MPLS stack of the packet being
+ * translated, into 'f' (whose dl_type says what that is). */
+static void
+fill_inner_l3(struct xlate_ctx *ctx, struct flow *f)
+{
+    struct dp_packet p;
+    struct flow pf;
+    const uint8_t *pkt = ctx->xin->packet;
+    size_t len = ctx->xin->packet_len;
+
+    dp_packet_use_const(&p, pkt, len);
+    flow_extract(&p, &pf);
+    if (!eth_type_mpls(pf.dl_type) || p.l2_5_ofs == DP_PACKET_OFS_NONE) {
+        return;
+    }
+    /* The payload starts after the bottom entry. */
+    size_t ofs = p.l2_5_ofs;
+    for (int i = 0; ofs + MPLS_HLEN <= len && i < 16; i++) {
+        vs_be32 lse;
+        memcpy(&lse, pkt + ofs, MPLS_HLEN);
+        ofs += MPLS_HLEN;
+        if (lse & htonl(MPLS_BOS_MASK)) {
+            break;
+        }
+    }
+    if (ofs > len) {
+        return;
+    }
+    /* A frame of the payload alone behind a plain Ethernet header. */
+    uint8_t *frame = xmalloc(ETH_HEADER_LEN + (len - ofs));
+    memcpy(frame, pkt, 2 * ETH_ADDR_LEN);
+    memcpy(frame + 2 * ETH_ADDR_LEN, &f->dl_type, 2);
+    memcpy(frame + ETH_HEADER_LEN, pkt + ofs, len - ofs);
+    dp_packet_use_const(&p, frame, ETH_HEADER_LEN + (len - ofs));
+    flow_extract(&p, &pf);
+    size_t l3 = offsetof(struct flow, nw_src);
+    memcpy((uint8_t *) f + l3, (uint8_t *) &pf + l3, sizeof *f - l3);
+    free(frame);
+}
+
+static void
+pop_mpls(struct xlate_ctx *ctx, uint16_t ethertype)
+{
+    struct flow *f = &ctx->flow;
+
+    ctx->wc->masks.dl_type = htons(0xffff);
+    if (!eth_type_mpls(f->dl_type)) {
+        return;
+    }
+    commit(ctx);
+    memmove(&f->mpls_lse[0], &f->mpls_lse[1],
+            sizeof f->mpls_lse - sizeof f->mpls_lse[0]);
+    f->mpls_lse[FLOW_MAX_MPLS_LABELS - 1] = 0;
+    f->dl_type = htons(ethertype);
+    if (!eth_type_mpls(f->dl_type)) {
+        /* What follows is news to the datapath key: from the packet if
+         * this translation has it, and looking at it makes the result a
+         * slow path one (see xlate_actions__()). */
+        memset(f->mpls_lse, 0, sizeof f->mpls_lse);
+        flow_clear_l3(f);
+        ctx->inner_l3 = true;
+        if (ctx->use_packet && ctx->xin->packet) {
+            fill_inner_l3(ctx, f);
+            if (ctx->inner_ttl >= 0 && is_ip_any(ctx)) {
+                f->nw_ttl = ctx->inner_ttl;     /* copy_ttl_in wrote it. */
+            }
+        }
+    }
+    emit(ctx, DP_ACT_POP_MPLS)->mpls_ethertype = htons(ethertype);
+    ctx->base = *f;
+}
+
+static void
+set_mpls_ttl(struct xlate_ctx *ctx, uint8_t ttl)
+{
+    vs_be32 *lse = &ctx->flow.mpls_lse[0];
+
+    ctx->wc->masks.dl_type = htons(0xffff);
+    if (eth_type_mpls(ctx->flow.dl_type)) {
+        *lse = (*lse & ~htonl(MPLS_TTL_MASK)) | htonl(ttl);
+    }
+}
+
+static void
+dec_mpls_ttl(struct xlate_ctx *ctx)
+{
+    vs_be32 *lse = &ctx->flow.mpls_lse[0];
+    uint8_t ttl = mpls_lse_to_ttl(*lse);
+
+    ctx->wc->masks.dl_type = htons(0xffff);
+    if (!eth_type_mpls(ctx->flow.dl_type)) {
+        return;
+    }
+    ctx->wc->masks.mpls_lse[0] |= htonl(MPLS_TTL_MASK);
+    if (ttl > 1) {
+        set_mpls_ttl(ctx, ttl - 1);
+        return;
+    }
+    /* As for dec_ttl: to a controller that asked for it, else dropped. */
+    xlate_controller(ctx, OFPR_INVALID_TTL, OFPCML_NO_BUFFER);
+    ctx->exit = true;
+}
+
+/* The IP TTL under the MPLS stack of the packet being translated (its
+ * version nibble tells IPv4 from IPv6), or -1. */
+static int
+packet_inner_ttl(struct xlate_ctx *ctx)
+{
+    struct flow inner;
+    const uint8_t *pkt = ctx->xin->packet;
+    struct dp_packet p;
+
+    dp_packet_use_const(&p, pkt, ctx->xin->packet_len);
+    flow_extract(&p, &inner);
+    if (p.l2_5_ofs == DP_PACKET_OFS_NONE) {
+        return -1;
+    }
+    /* After the bottom entry. */
+    size_t ofs = p.l2_5_ofs, len = ctx->xin->packet_len;
+    for (int i = 0; ofs + MPLS_HLEN <= len && i < 16; i++) {
+        ofs += MPLS_HLEN;
+        if (pkt[ofs - 2] & 1) {                 /* BOS bit. */
+            break;
+        }
+    }
+    if (ofs < len && pkt[ofs] >> 4 == 4 && ofs + 20 <= len) {
+        return pkt[ofs + 8];
+    } else if (ofs < len && pkt[ofs] >> 4 == 6 && ofs + 40 <= len) {
+        return pkt[ofs + 7];
+    }
+    return -1;
+}
+
+/* copy_ttl_out: outermost TTL = the next one in (the IP TTL when the stack
+ * has one entry).  copy_ttl_in: the other way.  What lies under the top
+ * entry is beyond the datapath key, so unless the pipeline itself put it
+ * there (push_mpls onto IP) the result is per packet: slow path. */
+static void
+copy_ttl(struct xlate_ctx *ctx, bool out)
+{
+    struct flow *f = &ctx->flow;
+    bool bos;
+
+    ctx->wc->masks.dl_type = htons(0xffff);
+    if (!eth_type_mpls(f->dl_type)) {
+        return;
+    }
+    ctx->wc->masks.mpls_lse[0] |= htonl(MPLS_BOS_MASK | MPLS_TTL_MASK);
+    bos = mpls_lse_to_bos(f->mpls_lse[0]);
+    if (!out) {
+        /* The datapath cannot write under the top entry. */
+        uint8_t ttl = mpls_lse_to_ttl(f->mpls_lse[0]);
+        commit(ctx);
+        emit_uop(ctx, XLATE_UOP_COPY_TTL_IN);
+        ctx->xout->slow |= XLATE_SLOW_REWRITE;
+        if (!bos) {
+            f->mpls_lse[1] = (f->mpls_lse[1] & ~htonl(MPLS_TTL_MASK))
+                             | htonl(ttl);
+        } else {
+            ctx->inner_ttl = ttl;
+        }
+        ctx->base = *f;
+        return;
+    }
+    if (!bos) {
+        ctx->wc->masks.mpls_lse[1] |= htonl(MPLS_TTL_MASK);
+        set_mpls_ttl(ctx, mpls_lse_to_ttl(f->mpls_lse[1]));
+    } else if (ctx->inner_ttl >= 0) {
+        set_mpls_ttl(ctx, ctx->inner_ttl);
+    } else {
+        /* Read from the packet: a look beyond the key. */
+        ctx->xout->slow |= XLATE_SLOW_FIELDS;
+        int ttl = ctx->use_packet && ctx->xin->packet ? packet_inner_ttl(ctx)
+                                                      : -1;
+        if (ttl >= 0) {
+            set_mpls_ttl(ctx, ttl);
+        }
+    }
+}
+
 static void
 do_action(struct xlate_ctx *ctx, const struct ofpact *a)
 {
@@ -674,17 +930,22 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
     case OFPACT_OUTPUT:
         xlate_output(ctx, a->u.output.port, a->u.output.max_len);
         break;
-    case OFPACT_ENQUEUE:
+    case OFPACT_ENQUEUE: {
+        /* The queue holds for this output only. */
+        uint32_t saved = f->skb_priority;
+        f->skb_priority = DP_QUEUE_PRIORITY(a->u.enqueue.queue);
         xlate_output(ctx, a->u.enqueue.port, 0);
+        f->skb_priority = saved;
         break;
+    }
     case OFPACT_GROUP:
         xlate_group(ctx, a->u.id);
         break;
     case OFPACT_SET_QUEUE:
-        f->skb_priority = a->u.id;      /* Recorded; no queues yet. */
+        f->skb_priority = DP_QUEUE_PRIORITY(a->u.id);
         break;
     case OFPACT_POP_QUEUE:
-        f->skb_priority = 0;
+        f->skb_priority = ctx->base_in.skb_priority;
         break;
     case OFPACT_SET_VLAN_VID:
     case OFPACT_SET_VLAN_PCP:
@@ -761,16 +1022,21 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
         dec_ttl(ctx);
         break;
     case OFPACT_PUSH_MPLS:
-    case OFPACT_POP_MPLS:
-    case OFPACT_SET_MPLS_TTL:
-    case OFPACT_DEC_MPLS_TTL:
-    case OFPACT_COPY_TTL_OUT:
-    case OFPACT_COPY_TTL_IN: {
-        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-        VLOG_WARN_RL(&rl, "%s: MPLS actions are not supported yet: ignored",
-                     ofproto_name(ctx->ofproto));
+        push_mpls(ctx, a->u.ethertype);
         break;
-    }
+    case OFPACT_POP_MPLS:
+        pop_mpls(ctx, a->u.ethertype);
+        break;
+    case OFPACT_SET_MPLS_TTL:
+        set_mpls_ttl(ctx, a->u.u8);
+        break;
+    case OFPACT_DEC_MPLS_TTL:
+        dec_mpls_ttl(ctx);
+        break;
+    case OFPACT_COPY_TTL_OUT:
+    case OFPACT_COPY_TTL_IN:
+        copy_ttl(ctx, a->type == OFPACT_COPY_TTL_OUT);
+        break;
     case OFPACT_METER:
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_ACTIONS:
@@ -997,6 +1263,19 @@ fill_from_packet(struct flow *flow, const void *packet, size_t len)
     }
 }
 
+/* True if 'wc' looks at no L3/L4 field. */
+static bool
+l3_is_wildcarded(const struct flow_wildcards *wc)
+{
+    const uint8_t *m = (const uint8_t *) &wc->masks;
+    for (size_t i = offsetof(struct flow, nw_src); i < sizeof wc->masks; i++) {
+        if (m[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void
 xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
                 bool use_packet)
@@ -1014,6 +1293,8 @@ xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
     ctx->local = xin->local_dp_port;
     ctx->wc = &xout->wc;
     ctx->pin_reason = OFPR_ACTION;
+    ctx->use_packet = use_packet || !xin->key;
+    ctx->inner_ttl = -1;
 
     if (xin->key) {
         xlate_key_to_flow(xin->key, ctx->local, &ctx->flow);
@@ -1029,6 +1310,7 @@ xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
         ctx->flow.in_port = xin->of_in_port;
     }
     ctx->base = ctx->flow;
+    ctx->base_in = ctx->flow;
     /* Outputs depend on the ingress port (never back out of it). */
     ctx->wc->masks.in_port = UINT32_MAX;
 
@@ -1040,7 +1322,18 @@ xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
         xlate_table(ctx, 0);
     }
 
+    if (!eth_type_mpls(ctx->base_in.dl_type)
+        && xout->wc.masks.dl_type == htons(0xffff)) {
+        /* Label bits looked at after a push_mpls are the pipeline's own,
+         * not the packet's (whose entries are zero: it was not MPLS). */
+        memset(xout->wc.masks.mpls_lse, 0, sizeof xout->wc.masks.mpls_lse);
+    }
     if (!xlate_wc_to_mask(&xout->wc, &xout->mask)) {
+        xout->slow |= XLATE_SLOW_FIELDS;
+    }
+    if (ctx->inner_l3 && !l3_is_wildcarded(&xout->wc)) {
+        /* Decided on what was under the labels: per packet, in
+         * userspace. */
         xout->slow |= XLATE_SLOW_FIELDS;
     }
     uint8_t *m = (uint8_t *) &xout->mask;

@@ -61,6 +61,8 @@ enum xlate_uop_type {
     XLATE_UOP_SET_FIELDS,           /* Write 'flow''s non-datapath fields. */
     XLATE_UOP_PACKET_IN,            /* Send the packet to controllers. */
     XLATE_UOP_METER,                /* Meter 'meter_id'; may drop. */
+    XLATE_UOP_COPY_TTL_IN,          /* MPLS TTL -> the next one in (entry
+                                     * or IP header under the stack). */
 };
 
 struct xlate_uop {
@@ -141,6 +143,13 @@ void xlate_credit_groups(const struct xlate_group_hit *hits, size_t n,
  * DP_ACT_UPCALL of a slow path flow.  Returns the count. */
 size_t xlate_megaflow_actions(const struct xlate_out *,
                               const struct dp_action **);
+
+/* Userspace enforcement of meter 'm' for a 'len'-byte packet at 'now'
+ * (msec): true to pass it; '*remark' gets the DSCP precedence levels to add
+ * when a DSCP remark band applies.  Updates the meter's counters. */
+struct ofmeter;
+bool xlate_meter_allows(struct ofmeter *, size_t len, long long now,
+                        int *remark);
 
 /* Forwards one packet as 'out' says: straight through dpif_execute() for
  * a fast path result, else interpreted here (rewrites in userspace,

@@ -951,6 +951,52 @@ skip_spaces(const char *s)
     return s;
 }
 
+/* Integer sets take ranges, "10-20" for 10,11,...,20 (as in a VLAN trunk
+ * list).  True if the 'len'-byte token at 's' is one, with its ends. */
+static bool
+int_range_from_token(const char *s, size_t len, long long *lo, long long *hi)
+{
+    const char *dash = len > 1 ? memchr(s + 1, '-', len - 1) : NULL;
+    if (!dash) {
+        return false;
+    }
+    char *a = xstrndup(s, dash - s);
+    char *b = xstrndup(dash + 1, s + len - dash - 1);
+    bool ok = str_to_llong(a, 10, lo) && str_to_llong(b, 10, hi);
+    free(a);
+    free(b);
+    return ok;
+}
+
+#define IDL_MAX_RANGE 4096
+
+/* Adds lo..hi to set 'd' of type 't'; 's' is the whole text, for errors. */
+static char *
+add_int_range(struct idl_datum *d, const struct idl_type *t, const char *s,
+              long long lo, long long hi)
+{
+    if (hi < lo) {
+        return xasprintf("%s: range end %lld is less than range start %lld",
+                         s, hi, lo);
+    }
+    if (hi - lo >= IDL_MAX_RANGE) {
+        return xasprintf("%s: range %lld-%lld has more than %d values",
+                         s, lo, hi, IDL_MAX_RANGE);
+    }
+    for (long long v = lo; v <= hi; v++) {
+        union idl_atom a = { .integer = v };
+        char *err = idl_atom_check(&a, &t->key);
+        if (err) {
+            return err;
+        }
+        if (idl_datum_find_key(d, &a, IDL_INTEGER) >= 0) {
+            return xasprintf("%s: %lld appears more than once", s, v);
+        }
+        idl_datum_add(d, &a, NULL, t, true);
+    }
+    return NULL;
+}
+
 char *
 idl_datum_from_string(struct idl_datum *d, const struct idl_type *t,
                       const char *s, idl_symbol_cb *sym, void *aux)
@@ -991,6 +1037,16 @@ idl_datum_from_string(struct idl_datum *d, const struct idl_type *t,
         if (!klen) {
             err = xasprintf("%s: syntax error at \"%s\"", s, p);
             break;
+        }
+        long long lo, hi;
+        if (!is_map && t->key.type == IDL_INTEGER
+            && int_range_from_token(p, klen, &lo, &hi)) {
+            err = add_int_range(d, t, s, lo, hi);
+            p = skip_spaces(p + klen);
+            if (*p == ',') {
+                p = skip_spaces(p + 1);
+            }
+            continue;
         }
         err = atom_from_token(&k, &t->key, p, klen, sym, aux);
         if (err) {

@@ -17,20 +17,25 @@
 #include "dynamic-string.h"
 #include "json.h"
 #include "poll-loop.h"
+#include "stream.h"
 #include "timeval.h"
 
 static size_t max_msg_size = 64 * 1024 * 1024;
 static size_t max_backlog = 64 * 1024 * 1024;
 
+/* TLS ("pssl:", "ssl:") goes through lib/stream, which does the handshake
+ * inside its send and receive calls; plain sockets are used directly. */
 struct jrpc_listener {
-    int fd;
+    int fd;                     /* -1 if 'pstream'. */
+    struct pstream *pstream;    /* "pssl:" listener, or NULL. */
     char *name;
     char *unix_path;            /* Owned; removed at close, or NULL. */
     int port;
 };
 
 struct jrpc_conn {
-    int fd;
+    int fd;                     /* -1 if 'stream'. */
+    struct stream *stream;      /* TLS stream, or NULL. */
     char *name;
     struct json_parser *parser;
     char rbuf[65536];
@@ -119,6 +124,8 @@ open_ptcp(const char *spec, struct jrpc_listener *l)
     return 0;
 }
 
+static struct jrpc_conn *conn_create(int fd, const char *name);
+
 int
 jrpc_listener_open(const char *name, struct jrpc_listener **lp)
 {
@@ -130,6 +137,10 @@ jrpc_listener_open(const char *name, struct jrpc_listener **lp)
         error = open_punix(name + 6, l);
     } else if (str_starts_with(name, "ptcp:")) {
         error = open_ptcp(name + 5, l);
+    } else if (str_starts_with(name, "pssl:")) {
+        error = pstream_open(name, &l->pstream);
+        l->fd = -1;
+        l->port = error ? 0 : pstream_get_bound_port(l->pstream);
     } else {
         error = EAFNOSUPPORT;
     }
@@ -146,7 +157,11 @@ void
 jrpc_listener_close(struct jrpc_listener *l)
 {
     if (l) {
-        close(l->fd);
+        if (l->pstream) {
+            pstream_close(l->pstream);
+        } else {
+            close(l->fd);
+        }
         if (l->unix_path) {
             unlink(l->unix_path);
             free(l->unix_path);
@@ -174,6 +189,15 @@ jrpc_listener_accept(struct jrpc_listener *l, struct jrpc_conn **connp)
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
     *connp = NULL;
+    if (l->pstream) {
+        struct stream *stream;
+        int error = pstream_accept(l->pstream, &stream);
+        if (!error) {
+            *connp = conn_create(-1, stream_get_name(stream));
+            (*connp)->stream = stream;
+        }
+        return error;
+    }
     int fd = accept4(l->fd, (struct sockaddr *) &ss, &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd < 0) {
         return errno == EWOULDBLOCK ? EAGAIN : errno;
@@ -212,6 +236,8 @@ struct jrpc_connector {
     struct sockaddr_storage ss;
     socklen_t ss_len;
     int fd;                     /* Connecting socket, or -1. */
+    bool tls;                   /* "ssl:": connects through 'stream'. */
+    struct stream *stream;      /* Connecting TLS stream, or NULL. */
     bool connected;             /* A connection is handed out. */
     long long next_try;         /* time_msec() of the next attempt. */
     int backoff;                /* ms to wait after the next failure. */
@@ -246,6 +272,13 @@ jrpc_connector_create(const char *name, struct jrpc_connector **cp)
         sin->sin_family = AF_INET;
         sin->sin_port = htons(port);
         c->ss_len = sizeof *sin;
+    } else if (str_starts_with(name, "ssl:")) {
+        int error = stream_verify_name(name);
+        if (error) {
+            free(c);
+            return error;
+        }
+        c->tls = true;
     } else {
         free(c);
         return EAFNOSUPPORT;
@@ -264,6 +297,7 @@ jrpc_connector_destroy(struct jrpc_connector *c)
         if (c->fd >= 0) {
             close(c->fd);
         }
+        stream_close(c->stream);
         free(c->name);
         free(c);
     }
@@ -282,8 +316,38 @@ connector_failed(struct jrpc_connector *c)
         close(c->fd);
         c->fd = -1;
     }
+    stream_close(c->stream);
+    c->stream = NULL;
     c->next_try = time_msec() + c->backoff;
     c->backoff = MIN(c->backoff * 2, 8000);
+}
+
+/* Hands out the connection once the TLS handshake is over. */
+static struct jrpc_conn *
+connector_run_tls(struct jrpc_connector *c)
+{
+    if (!c->stream) {
+        if (time_msec() < c->next_try) {
+            return NULL;
+        }
+        if (stream_open(c->name, &c->stream)) {
+            connector_failed(c);
+            return NULL;
+        }
+    }
+    int error = stream_connect(c->stream);
+    if (error) {
+        if (error != EAGAIN) {
+            connector_failed(c);
+        }
+        return NULL;
+    }
+    struct jrpc_conn *conn = conn_create(-1, c->name);
+    conn->stream = c->stream;
+    c->stream = NULL;
+    c->connected = true;
+    c->backoff = 1000;
+    return conn;
 }
 
 struct jrpc_conn *
@@ -291,6 +355,9 @@ jrpc_connector_run(struct jrpc_connector *c)
 {
     if (c->connected) {
         return NULL;
+    }
+    if (c->tls) {
+        return connector_run_tls(c);
     }
     if (c->fd < 0) {
         if (time_msec() < c->next_try) {
@@ -330,6 +397,9 @@ jrpc_connector_wait(struct jrpc_connector *c)
 {
     if (c->connected) {
         return;
+    } else if (c->stream) {
+        stream_run_wait(c->stream);
+        stream_connect_wait(c->stream);
     } else if (c->fd >= 0) {
         poll_fd_wait(c->fd, POLLOUT);
     } else {
@@ -348,6 +418,10 @@ jrpc_connector_disconnected(struct jrpc_connector *c)
 void
 jrpc_listener_wait(struct jrpc_listener *l)
 {
+    if (l->pstream) {
+        pstream_wait(l->pstream);
+        return;
+    }
     poll_fd_wait(l->fd, POLLIN);
 }
 
@@ -355,7 +429,11 @@ void
 jrpc_conn_close(struct jrpc_conn *c)
 {
     if (c) {
-        close(c->fd);
+        if (c->stream) {
+            stream_close(c->stream);
+        } else {
+            close(c->fd);
+        }
         json_parser_destroy(c->parser);
         ds_destroy(&c->out);
         free(c->error_msg);
@@ -392,8 +470,17 @@ static void
 flush(struct jrpc_conn *c)
 {
     while (c->out_pos < c->out.length) {
-        ssize_t n = send(c->fd, c->out.string + c->out_pos,
-                         c->out.length - c->out_pos, MSG_NOSIGNAL);
+        ssize_t n;
+        if (c->stream) {
+            n = stream_send(c->stream, c->out.string + c->out_pos,
+                            c->out.length - c->out_pos);
+            if (n < 0) {
+                errno = -n;
+            }
+        } else {
+            n = send(c->fd, c->out.string + c->out_pos,
+                     c->out.length - c->out_pos, MSG_NOSIGNAL);
+        }
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -452,7 +539,15 @@ jrpc_conn_recv(struct jrpc_conn *c, struct json_object **jsonp)
         }
         /* Read only when everything buffered is consumed, so one busy peer
          * gets at most a buffer's worth of work per round. */
-        ssize_t n = recv(c->fd, c->rbuf, sizeof c->rbuf, 0);
+        ssize_t n;
+        if (c->stream) {
+            n = stream_recv(c->stream, c->rbuf, sizeof c->rbuf);
+            if (n < 0) {
+                errno = -n;
+            }
+        } else {
+            n = recv(c->fd, c->rbuf, sizeof c->rbuf, 0);
+        }
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -504,6 +599,14 @@ jrpc_conn_wait(struct jrpc_conn *c)
     }
     if (c->rpos < c->rlen) {
         poll_immediate_wake();
+    }
+    if (c->stream) {
+        stream_run_wait(c->stream);
+        stream_recv_wait(c->stream);
+        if (c->out_pos < c->out.length) {
+            stream_send_wait(c->stream);
+        }
+        return;
     }
     poll_fd_wait(c->fd, c->out_pos < c->out.length ? POLLIN | POLLOUT : POLLIN);
 }

@@ -190,6 +190,7 @@ ovsdb_jsonrpc_server_add_remote(struct ovsdb_jsonrpc_server *s, const char *name
     }
     r = xzalloc(sizeof *r);
     int error = (str_starts_with(name, "punix:") || str_starts_with(name, "ptcp:")
+                 || str_starts_with(name, "pssl:")
                  ? jrpc_listener_open(name, &r->listener)
                  : jrpc_connector_create(name, &r->connector));
     if (error) {

@@ -14,6 +14,7 @@
 #include "fatal-signal.h"
 #include "json.h"
 #include "poll-loop.h"
+#include "stream-ssl.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "vlog.h"
@@ -55,6 +56,12 @@ static size_t n_db_remotes;
 static bool exiting;
 static struct ovsdb_jsonrpc_server *jsonrpc;
 
+/* --private-key, --certificate, --ca-cert (or --bootstrap-ca-cert): each a
+ * file name or "db:DB,TABLE,COLUMN" (read from the database, as Open
+ * vSwitch's init scripts pass them).  NULL if not given. */
+static const char *ssl_key_opt, *ssl_cert_opt, *ssl_ca_opt;
+static bool ssl_bootstrap;
+
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 10);
 
 static void VS_NORETURN
@@ -64,13 +71,22 @@ usage(void)
            "usage: %s [OPTIONS] [DATABASE...]\n"
            "where each DATABASE is a database file (default: %s/conf.db).\n\n"
            "  --remote=REMOTE         listen on REMOTE: punix:PATH, ptcp:PORT[:IP],\n"
-           "                          or db:DB,TABLE,COLUMN to read remotes from a table\n"
+           "                          pssl:PORT[:IP]; connect to unix:PATH, tcp:IP:PORT,\n"
+           "                          ssl:IP:PORT; or db:DB,TABLE,COLUMN to read remotes\n"
+           "                          from a table\n"
            "  --unixctl=SOCKET        control socket (default: %s/%s.PID.ctl)\n"
            "  --max-message-size=N    largest JSON-RPC message accepted, in bytes\n"
            "  --max-backlog=N         largest send backlog per client before\n"
            "                          it is disconnected, in bytes\n"
            "  --compact-min=N         compact a journal once it is N bytes and has\n"
-           "                          grown 4 times since the last snapshot\n",
+           "                          grown 4 times since the last snapshot\n"
+           "TLS for pssl:PORT[:IP] and ssl:IP:PORT remotes; each value is a file\n"
+           "or db:DB,TABLE,COLUMN (e.g. db:Open_vSwitch,SSL,private_key):\n"
+           "  -p, --private-key=FILE  private key\n"
+           "  -c, --certificate=FILE  certificate for the private key\n"
+           "  -C, --ca-cert=FILE      CA certificate peers must be signed by\n"
+           "  --bootstrap-ca-cert=FILE  same, saved from the first ssl: peer if\n"
+           "                          FILE does not exist\n",
            program_name, program_name, vs_dbdir(), vs_rundir(), program_name);
     daemon_usage();
     printf("  -v, --verbose[=SPEC]    set logging levels\n"
@@ -123,8 +139,13 @@ populate_server_db(struct ovsdb *sdb)
 
 /* ---- Remotes read from the database ---- */
 
-static void
-collect_targets(const char *spec, char ***names, size_t *n)
+/* Finds the column named by 'spec' ("db:DB,TABLE,COLUMN").  Returns false,
+ * with a rate-limited warning, if there is no such database, table or
+ * column. */
+static bool
+find_db_column(const char *spec, struct ovsdb **dbp,
+               struct ovsdb_table **tablep,
+               const struct ovsdb_column **columnp)
 {
     char *copy = xstrdup(spec + 3);
     char *save = NULL;
@@ -140,9 +161,24 @@ collect_targets(const char *spec, char ***names, size_t *n)
     struct ovsdb_table *table = db && table_name ? ovsdb_get_table(db, table_name) : NULL;
     const struct ovsdb_column *column = table && column_name
         ? ovsdb_table_schema_find_column(table->schema, column_name) : NULL;
+    free(copy);
     if (!column) {
         VLOG_WARN_RL(&rl, "%s: no such database, table or column", spec);
-        free(copy);
+        return false;
+    }
+    *dbp = db;
+    *tablep = table;
+    *columnp = column;
+    return true;
+}
+
+static void
+collect_targets(const char *spec, char ***names, size_t *n)
+{
+    struct ovsdb *db;
+    struct ovsdb_table *table;
+    const struct ovsdb_column *column;
+    if (!find_db_column(spec, &db, &table, &column)) {
         return;
     }
     const struct ovsdb_base_type *key = &column->type.key;
@@ -153,12 +189,10 @@ collect_targets(const char *spec, char ***names, size_t *n)
         target = ovsdb_table_schema_find_column(ref->schema, "target");
         if (!target || target->type.key.type != OVSDB_TYPE_STRING) {
             VLOG_WARN_RL(&rl, "%s: referenced table has no string \"target\" column", spec);
-            free(copy);
             return;
         }
     } else if (key->type != OVSDB_TYPE_STRING) {
         VLOG_WARN_RL(&rl, "%s: column is neither strings nor references", spec);
-        free(copy);
         return;
     }
     struct ovsdb_row *row;
@@ -177,16 +211,69 @@ collect_targets(const char *spec, char ***names, size_t *n)
                 continue;
             }
             if (str_starts_with(name, "punix:") || str_starts_with(name, "ptcp:")
-                || str_starts_with(name, "unix:") || str_starts_with(name, "tcp:")) {
+                || str_starts_with(name, "pssl:") || str_starts_with(name, "unix:")
+                || str_starts_with(name, "tcp:") || str_starts_with(name, "ssl:")) {
                 *names = xrealloc(*names, (*n + 1) * sizeof **names);
                 (*names)[(*n)++] = xstrdup(name);
             } else {
-                VLOG_WARN_RL(&rl, "%s: remote \"%s\" not supported (ssl and "
-                             "others are not implemented)", spec, name);
+                VLOG_WARN_RL(&rl, "%s: remote \"%s\" not supported", spec, name);
             }
         }
     }
-    free(copy);
+}
+
+/* The file named by an SSL option: the option itself, or for
+ * "db:DB,TABLE,COLUMN" the first nonempty string in that column. */
+static const char *
+resolve_ssl_option(const char *opt)
+{
+    if (!opt || !str_starts_with(opt, "db:")) {
+        return opt;
+    }
+    struct ovsdb *db;
+    struct ovsdb_table *table;
+    const struct ovsdb_column *column;
+    if (!find_db_column(opt, &db, &table, &column)) {
+        return NULL;
+    }
+    if (column->type.key.type != OVSDB_TYPE_STRING) {
+        VLOG_WARN_RL(&rl, "%s: not a string column", opt);
+        return NULL;
+    }
+    struct ovsdb_row *row;
+    HMAP_FOR_EACH (row, hmap_node, &table->rows) {
+        const struct ovsdb_datum *d = &row->fields[column->index];
+        if (d->n && d->keys[0].string[0]) {
+            return d->keys[0].string;
+        }
+    }
+    return NULL;
+}
+
+/* Applies the TLS options after each commit (a db: value may have changed)
+ * and once a second (renewed files); only what changed is loaded again
+ * (see stream_ssl_follow_files()). */
+static void
+update_ssl(void)
+{
+    static unsigned long long last_commits = ULLONG_MAX;
+    static long long next_check;
+    unsigned long long commits = 0;
+    for (size_t i = 0; i < n_served; i++) {
+        commits += served[i].db->n_commits;
+    }
+    long long now = time_msec();
+    if (commits == last_commits && now < next_check) {
+        return;
+    }
+    last_commits = commits;
+    next_check = now + 1000;
+    if (ssl_key_opt || ssl_cert_opt || ssl_ca_opt) {
+        stream_ssl_follow_files(resolve_ssl_option(ssl_key_opt),
+                                resolve_ssl_option(ssl_cert_opt),
+                                resolve_ssl_option(ssl_ca_opt),
+                                ssl_bootstrap);
+    }
 }
 
 static void
@@ -356,7 +443,7 @@ main(int argc, char *argv[])
 {
     enum {
         OPT_REMOTE = UCHAR_MAX + 1, OPT_UNIXCTL, OPT_MAX_MSG, OPT_MAX_BACKLOG,
-        OPT_COMPACT_MIN,
+        OPT_COMPACT_MIN, OPT_BOOTSTRAP_CA,
     };
     static const struct option long_options[] = {
         { "remote", required_argument, NULL, OPT_REMOTE },
@@ -364,6 +451,10 @@ main(int argc, char *argv[])
         { "max-message-size", required_argument, NULL, OPT_MAX_MSG },
         { "max-backlog", required_argument, NULL, OPT_MAX_BACKLOG },
         { "compact-min", required_argument, NULL, OPT_COMPACT_MIN },
+        { "private-key", required_argument, NULL, 'p' },
+        { "certificate", required_argument, NULL, 'c' },
+        { "ca-cert", required_argument, NULL, 'C' },
+        { "bootstrap-ca-cert", required_argument, NULL, OPT_BOOTSTRAP_CA },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         DAEMON_LONG_OPTIONS,
@@ -384,7 +475,7 @@ main(int argc, char *argv[])
     mallopt(M_MXFAST, 0);
     vlog_init();
     for (;;) {
-        int c = getopt_long(argc, argv, "hVv::", long_options, NULL);
+        int c = getopt_long(argc, argv, "hVv::p:c:C:", long_options, NULL);
         if (c == -1) {
             break;
         }
@@ -395,6 +486,17 @@ main(int argc, char *argv[])
             break;
         case OPT_UNIXCTL:
             unixctl_path = optarg;
+            break;
+        case 'p':
+            ssl_key_opt = optarg;
+            break;
+        case 'c':
+            ssl_cert_opt = optarg;
+            break;
+        case 'C':
+        case OPT_BOOTSTRAP_CA:
+            ssl_ca_opt = optarg;
+            ssl_bootstrap = c == OPT_BOOTSTRAP_CA;
             break;
         case OPT_MAX_MSG:
             if (!str_to_ullong(optarg, 10, &max_msg) || !max_msg) {
@@ -464,6 +566,7 @@ main(int argc, char *argv[])
     for (size_t i = 0; i < n_served; i++) {
         ovsdb_jsonrpc_server_add_db(jsonrpc, served[i].db, served[i].db == server_db);
     }
+    update_ssl();               /* Before pssl: remotes listen. */
     for (size_t i = 0; i < n_remotes; i++) {
         if (str_starts_with(remotes[i], "db:")) {
             db_remotes = xrealloc(db_remotes, (n_db_remotes + 1) * sizeof *db_remotes);
@@ -502,6 +605,7 @@ main(int argc, char *argv[])
     while (!exiting) {
         ovsdb_jsonrpc_server_run(jsonrpc);
         unixctl_server_run(control);
+        update_ssl();
         update_db_remotes();
         bool compacting = false;
         for (size_t i = 0; i < n_served; i++) {
@@ -517,6 +621,9 @@ main(int argc, char *argv[])
         unixctl_server_wait(control);
         if (compacting) {
             poll_timer_wait(10);    /* Check on the compaction child. */
+        }
+        if (ssl_key_opt || ssl_cert_opt || ssl_ca_opt) {
+            poll_timer_wait(1000);  /* Notice renewed certificate files. */
         }
         poll_block();
     }

@@ -63,3 +63,10 @@ TESTS += tests/test-stream-ssl
 # os-ken controller against vs-vswitchd (scenario shared with bench/osken-ovs.sh).
 SYSTEM_TESTS += tests/system/osken-controller.sh
 EXTRA_DIST += tests/system/osken-controller.sh tests/system/osken-lib.sh tests/system/osken-l2-learning.py
+# TLS: SSL row and options in vs-vswitchd and vs-ovsdb-server, pssl:/ssl:
+# controllers and managers, CA bootstrap, against ovs-ofctl/ovs-vsctl/os-ken.
+SYSTEM_TESTS += tests/system/ssl-controller.sh
+EXTRA_DIST += tests/system/ssl-controller.sh tests/system/ssl-jsonrpc-peer.py
+# TLS plugin: no OpenSSL in the programs, exported callbacks, missing plugin.
+TESTS += tests/ssl-plugin.sh
+EXTRA_DIST += tests/ssl-plugin.sh

@@ -731,6 +731,58 @@ START_TEST(test_role_changes_between_two_connections)
 }
 END_TEST
 
+/* OpenFlow 1.0 controllers ask with the Nicira role request. */
+static enum ofp_controller_role
+nx_role_request(struct peer *p, uint8_t version, enum ofp_controller_role role)
+{
+    peer_send(p, nx_role_encode(false, role, version, 21));
+    struct ofp_msg_header h;
+    struct ofpbuf *m = peer_expect(p, OFPTYPE_EXPERIMENTER, &h);
+    enum ofp_controller_role reply;
+    bool is_reply = false;
+    ck_assert_int_eq(nx_role_decode(m->data, m->size, &is_reply, &reply), 0);
+    ck_assert(is_reply);
+    ck_assert_uint_eq(h.xid, 21);
+    ofpbuf_delete(m);
+    return reply;
+}
+
+START_TEST(test_nicira_role_request_of10)
+{
+    /* A speaks OpenFlow 1.3 (Open vSwitch takes the Nicira request in
+     * every version), where "is slave" has its own error code. */
+    struct peer a, b;
+    peer_connect_mgmt(&a);
+    peer_hello(&a, OFP_VERSION_BIT(OFP13_VERSION));
+    peer_connect_mgmt(&b);
+    peer_hello(&b, OFP_VERSION_BIT(OFP10_VERSION));
+    uint8_t va = OFP13_VERSION, vb = OFP10_VERSION;
+
+    ck_assert_int_eq(nx_role_request(&a, va, OFPCR_ROLE_MASTER),
+                     OFPCR_ROLE_MASTER);
+    /* B (OpenFlow 1.0) takes over; A is a slave now. */
+    ck_assert_int_eq(nx_role_request(&b, vb, OFPCR_ROLE_MASTER),
+                     OFPCR_ROLE_MASTER);
+    peer_send(&a, simple_msg(OFPTYPE_DESC_STATS_REQUEST, va, 8));
+    peer_expect_error(&a, OFPERR_OFPBRC_IS_SLAVE);
+    ck_assert_int_eq(nx_role_request(&a, va, OFPCR_ROLE_EQUAL),
+                     OFPCR_ROLE_EQUAL);
+    peer_send(&a, simple_msg(OFPTYPE_DESC_STATS_REQUEST, va, 9));
+    peer_expect_error(&a, OFPERR_OFPBRC_EPERM);   /* The handler ran. */
+
+    /* A bad role is refused with the role error; the connection stays. */
+    struct ofpbuf *bad = nx_role_encode(false, OFPCR_ROLE_SLAVE, va, 22);
+    bad->data[bad->size - 1] = 7;
+    peer_send(&a, bad);
+    peer_expect_error(&a, OFPERR_OFPRRFC_BAD_ROLE);
+    ck_assert_int_eq(nx_role_request(&b, vb, OFPCR_ROLE_SLAVE),
+                     OFPCR_ROLE_SLAVE);
+
+    peer_close(&a);
+    peer_close(&b);
+}
+END_TEST
+
 static bool no_peer_connections(void);
 
 START_TEST(test_garbage_input_disconnects_without_crash)
@@ -1868,6 +1920,7 @@ main(void)
     tcase_add_test(tc, test_barrier_replies_after_earlier_messages);
     tcase_add_test(tc, test_set_and_get_config);
     tcase_add_test(tc, test_role_changes_between_two_connections);
+    tcase_add_test(tc, test_nicira_role_request_of10);
     tcase_add_test(tc, test_garbage_input_disconnects_without_crash);
     tcase_add_test(tc, test_big_reply_reaches_slow_reader);
     tcase_add_test(tc, test_requests_without_reading_pause_input);

@@ -352,6 +352,66 @@ START_TEST(test_rewrite_not_applicable_leaves_frame)
 }
 END_TEST
 
+/* An Ethernet/IPv4 frame of 'n' bytes, optionally with an 802.1Q tag. */
+static size_t
+ip_frame(uint8_t *b, bool tagged)
+{
+    static const uint8_t macs[12] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1 };
+    size_t ofs = 12;
+    memcpy(b, macs, 12);
+    if (tagged) {
+        put16(b + 12, 0x8100);
+        put16(b + 14, 10);
+        ofs = 16;
+    }
+    put16(b + ofs, 0x0800);
+    for (size_t i = 0; i < 20; i++) {
+        b[ofs + 2 + i] = 0x45 + i;
+    }
+    return ofs + 22;
+}
+
+START_TEST(test_mpls_push_set_pop_round_trip)
+{
+    for (int tagged = 0; tagged < 2; tagged++) {
+        uint8_t orig[64], b[64];
+        size_t len = ip_frame(orig, tagged), n = len;
+        size_t tofs = tagged ? 16 : 12;
+        memcpy(b, orig, len);
+
+        struct dp_action push = { .type = DP_ACT_PUSH_MPLS };
+        push.mpls_ethertype = htons(0x8847);
+        push.mpls_lse = htonl(100 << 12 | 1 << 8 | 64);
+        ck_assert(dp_mpls_push_pop(b, &n, sizeof b, &push));
+        ck_assert_uint_eq(n, len + 4);
+        ck_assert_uint_eq(get16(b + tofs), 0x8847);
+        ck_assert_uint_eq(get16(b + tofs + 2), (100 << 12 | 1 << 8 | 64) >> 16);
+        ck_assert_uint_eq(get16(b + tofs + 4), (100 << 12 | 1 << 8 | 64) & 0xffff);
+        ck_assert(!memcmp(b, orig, tofs));              /* L2 stays. */
+        ck_assert(!memcmp(b + tofs + 6, orig + tofs + 2, 20));
+
+        struct dp_action set = { .type = DP_ACT_SET_MPLS };
+        set.mpls_lse = htonl(7 << 12 | 1 << 8 | 5);
+        ck_assert(dp_action_is_rewrite(DP_ACT_SET_MPLS));
+        ck_assert(dp_rewrite(b, n, &set));
+        ck_assert_uint_eq(get16(b + tofs + 4), 7 << 12 | 1 << 8 | 5);
+        ck_assert_uint_eq(get16(b + tofs + 2), 0);
+
+        struct dp_action pop = { .type = DP_ACT_POP_MPLS };
+        pop.mpls_ethertype = htons(0x0800);
+        ck_assert(dp_mpls_push_pop(b, &n, sizeof b, &pop));
+        ck_assert_uint_eq(n, len);
+        ck_assert(!memcmp(b, orig, len));
+
+        /* Nothing to pop or set now; a push without room fails. */
+        ck_assert(!dp_mpls_push_pop(b, &n, sizeof b, &pop));
+        ck_assert(!dp_rewrite(b, n, &set));
+        ck_assert(!dp_mpls_push_pop(b, &n, n + 3, &push));
+        ck_assert(!memcmp(b, orig, len));
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -363,6 +423,7 @@ main(void)
     tcase_add_test(tc, test_rewrite_udp_checksum_never_becomes_none);
     tcase_add_test(tc, test_rewrite_tos_ttl);
     tcase_add_test(tc, test_rewrite_not_applicable_leaves_frame);
+    tcase_add_test(tc, test_mpls_push_set_pop_round_trip);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -91,6 +91,21 @@ START_TEST(test_flow_parse_masks_the_key)
 }
 END_TEST
 
+START_TEST(test_flow_mpls_and_priority)
+{
+    roundtrip("eth_type=0x8847,mpls_lse=0x000c8000/0xfffff000,"
+              "actions=pop_mpls(0x0800),output:1",
+              "eth_type=0x8847,mpls_lse=0x000c8000/0xfffff000,"
+              "actions=pop_mpls(0x0800),output:1");
+    roundtrip("in_port=1,actions=push_mpls(0x8847:0x00000140),"
+              "set_mpls(0x0006413f),set_priority(0x10002),output:2,"
+              "pop_priority,output:3",
+              "in_port=1,actions=push_mpls(0x8847:0x00000140),"
+              "set_mpls(0x0006413f),set_priority(0x10002),output:2,"
+              "pop_priority,output:3");
+}
+END_TEST
+
 START_TEST(test_flow_parse_rejects_bad_input)
 {
     static const char *const bad[] = {
@@ -119,6 +134,11 @@ START_TEST(test_flow_parse_rejects_bad_input)
         "in_port=1,actions=set_vlan(5)",
         "in_port=1,actions=meter:1024",
         "in_port=1,actions=meter:",
+        "in_port=1,actions=push_mpls(0x8847)",
+        "in_port=1,actions=push_mpls(0x18847:1)",
+        "in_port=1,actions=pop_mpls(0x0800",
+        "in_port=1,actions=set_mpls(zz)",
+        "in_port=1,actions=set_priority(1",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct dp_action acts[DP_MAX_ACTIONS];
@@ -190,6 +210,7 @@ main(void)
     tcase_add_test(tc, test_flow_parse_masks_the_key);
     tcase_add_test(tc, test_flow_rewrite_actions);
     tcase_add_test(tc, test_flow_parse_rejects_bad_input);
+    tcase_add_test(tc, test_flow_mpls_and_priority);
     tcase_add_test(tc, test_flow_parse_limits_action_count);
     tcase_add_test(tc, test_flow_ipv6_full_address);
     suite_add_tcase(s, tc);

@@ -103,6 +103,41 @@ START_TEST(test_string_syntax_sets_maps_scalars)
 }
 END_TEST
 
+/* Integer sets take ranges (VLAN trunks: trunks=10-20,30). */
+START_TEST(test_integer_ranges)
+{
+    struct idl_type ints = type_of("{\"key\": {\"type\": \"integer\","
+                                   " \"minInteger\": 0, \"maxInteger\": 4095},"
+                                   " \"min\": 0, \"max\": 4096}");
+    CHECK_RT(ints, "1-3", "[1, 2, 3]");
+    CHECK_RT(ints, "10, 2-4,7", "[2, 3, 4, 7, 10]");
+    CHECK_RT(ints, "5-5", "[5]");
+
+    struct idl_datum d;
+    ck_assert(!idl_datum_from_string(&d, &ints, "0-4095", NULL, NULL));
+    ck_assert_uint_eq(d.n, 4096);
+    idl_datum_destroy(&d, &ints);
+
+    static const char *bad[] = { "5-3", "1-3,2", "4000-4096", "1-x", "a-3" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *err = idl_datum_from_string(&d, &ints, bad[i], NULL, NULL);
+        ck_assert_msg(err != NULL, "%s accepted", bad[i]);
+        free(err);
+    }
+    idl_type_destroy(&ints);
+
+    /* A range wider than 4096 values is refused before it is expanded. */
+    struct idl_type any = type_of("{\"key\": \"integer\", \"min\": 0,"
+                                  " \"max\": \"unlimited\"}");
+    char *err = idl_datum_from_string(&d, &any, "0-100000", NULL, NULL);
+    ck_assert_ptr_nonnull(err);
+    ck_assert(strstr(err, "more than 4096") != NULL);
+    free(err);
+    CHECK_RT(any, "-2-1", "[-2, -1, 0, 1]");
+    idl_type_destroy(&any);
+}
+END_TEST
+
 START_TEST(test_bad_values_are_rejected_with_a_message)
 {
     struct idl_type tag = type_of("{\"key\": {\"type\": \"integer\","
@@ -276,6 +311,7 @@ main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_type_parses_schema_forms);
     tcase_add_test(tc, test_string_syntax_sets_maps_scalars);
+    tcase_add_test(tc, test_integer_ranges);
     tcase_add_test(tc, test_bad_values_are_rejected_with_a_message);
     tcase_add_test(tc, test_json_wire_format_roundtrip);
     tcase_add_test(tc, test_union_subtract_includes);

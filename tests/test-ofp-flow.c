@@ -57,6 +57,10 @@ static const struct roundtrip roundtrips[] = {
       "ADD icmp6,tun_id=0x10,metadata=0x5/0xff,icmp_type=135,nd_target=fe80::1,nd_sll=00:00:00:00:00:01 actions=meter:2,CONTROLLER:65535,write_actions(output:1),write_metadata:0x1/0x1,goto_table:3" },
     { V15, "icmp6,icmp_type=136,nd_tll=00:00:00:00:00:02,actions=meter:2,output:3",
       "ADD icmp6,icmp_type=136,nd_tll=00:00:00:00:00:02 actions=meter:2,output:3" },
+    /* OpenFlow 1.0: MPLS label and TC sets as Nicira actions (what
+     * ovs-ofctl -O OpenFlow10 sends for set_mpls_label/set_mpls_tc). */
+    { V10, "dl_type=0x8847,actions=set_mpls_label:300,set_mpls_tc:2,set_mpls_ttl:9,dec_mpls_ttl,pop_mpls:0x0800,output:1",
+      "ADD mpls actions=set_field:300->mpls_label,set_field:2->mpls_tc,set_mpls_ttl:9,dec_mpls_ttl,pop_mpls:0x0800,output:1" },
     { V10, "icmp6,icmp_type=135,actions=drop", NULL },
     { V13, "mpls,mpls_label=5,mpls_tc=1,mpls_bos=1,actions=pop_mpls:0x0800,dec_mpls_ttl,set_mpls_ttl:9,output:7",
       "ADD mpls,mpls_label=5,mpls_tc=1,mpls_bos=1 actions=pop_mpls:0x0800,dec_mpls_ttl,set_mpls_ttl:9,output:7" },

@@ -18,6 +18,7 @@
 #include "ofp-parse.h"
 #include "ofp-table.h"
 #include "ofproto/ofproto-provider.h"
+#include "ofproto/rule-dump-cache.h"
 #include "packets.h"
 #include "timeval.h"
 #include "util.h"
@@ -707,6 +708,165 @@ START_TEST(test_flow_stats_split_at_64k)
     ck_assert_uint_gt(n_msgs, 1);
     for (size_t i = 0; i < conn.n_sent; i++) {
         ck_assert_uint_le(conn.sent[i]->size, 65535);
+    }
+}
+END_TEST
+
+/* The reply bytes of a dump of every flow, durations zeroed (they are
+ * the only bytes that may change from one dump to the next). */
+static void
+dump_bytes(struct ds *out)
+{
+    struct ofp_flow_stats_request rq;
+    memset(&rq, 0, sizeof rq);
+    match_init_catchall(&rq.match);
+    rq.table_id = OFPTT_ALL;
+    rq.out_port = OFPP_ANY;
+    rq.out_group = OFPG_ANY;
+    clear_sent();
+    deliver(ofp_flow_stats_request_encode(&rq, conn.version, 9));
+    ds_clear(out);
+    for (size_t i = 0; i < conn.n_sent; i++) {
+        struct ofpbuf *m = conn.sent[i];
+        /* OF1.1-1.4 entries: 16-byte multipart header, then entries whose
+         * durations are at offsets 4-11. */
+        for (size_t ofs = 16; ofs + 12 <= m->size;) {
+            size_t len = get_be16(m->data + ofs);
+            ck_assert_uint_ge(len, OFP11_FLOW_STATS_HEADER_LEN);
+            memset(m->data + ofs + 4, 0, 8);
+            ofs += len;
+        }
+        ds_put_buffer(out, (const char *) m->data, m->size);
+    }
+}
+
+static void
+drop_dump_caches(void)
+{
+    for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
+        const struct table_order *o = &p->tables[t].order;
+        for (size_t i = 0; i < o->n; i++) {
+            if (o->rules[i]) {
+                rule_dump_cache_drop(o->rules[i]);
+            }
+        }
+    }
+}
+
+START_TEST(test_dump_cache_is_byte_exact_and_follows_changes)
+{
+    add_ok("priority=10,ip,nw_dst=10.0.0.1,cookie=0x5,idle_timeout=30,"
+           "actions=output:1");
+    add_ok("table=3,priority=20,ip,cookie=0x6,actions=output:2,output:3");
+    add_ok("priority=30,arp,actions=goto_table:3");
+    add_ok("priority=40,tcp,tp_dst=80,actions=clear_actions,"
+           "write_metadata:0x1/0xff");
+    /* Added in OF1.3: the body for OF1.3 was kept at once. */
+    struct rule *r = find_rule(0, "ip,nw_dst=10.0.0.1", 10);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_ptr_nonnull(r->dump_body);
+    ck_assert_uint_eq(r->dump_version, OFP13_VERSION);
+    ck_assert_uint_gt(rule_dump_cache_bytes(), 0);
+
+    /* From the kept bodies and encoded afresh: the same bytes. */
+    struct ds cached = DS_EMPTY_INITIALIZER, fresh = DS_EMPTY_INITIALIZER;
+    ofproto_rule_credit(r, 3, 300, time_msec());
+    dump_bytes(&cached);
+    drop_dump_caches();
+    ck_assert_ptr_null(r->dump_body);
+    ck_assert_uint_eq(rule_dump_cache_bytes(), 0);
+    dump_bytes(&fresh);
+    ck_assert_uint_eq(cached.length, fresh.length);
+    ck_assert(!memcmp(cached.string, fresh.string, cached.length));
+    /* ...and that dump kept them again. */
+    ck_assert_ptr_nonnull(r->dump_body);
+
+    /* A modify changes what is dumped. */
+    ck_assert_int_eq(flow_mod("ip,nw_dst=10.0.0.1,actions=output:4",
+                              OFPFC_MODIFY), 0);
+    struct ofp_flow_stats fs[4];
+    size_t n = dump_flows("ip,nw_dst=10.0.0.1", OFPTT_ALL, OFPP_ANY, 0, 0,
+                          fs, 4, NULL);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_uint_eq(fs[0].ofpacts.n, 1);
+    ck_assert(ofpacts_output_to_port(&fs[0].ofpacts, 4));
+    ofp_flow_stats_uninit(&fs[0]);
+
+    /* Another version: OF1.4 keeps its own; OF1.0 (another layout) is
+     * encoded each time. */
+    conn.version = OFP14_VERSION;
+    dump_bytes(&cached);
+    ck_assert_uint_eq(r->dump_version, OFP14_VERSION);
+    drop_dump_caches();
+    dump_bytes(&fresh);
+    ck_assert_uint_eq(cached.length, fresh.length);
+    ck_assert(!memcmp(cached.string, fresh.string, cached.length));
+    conn.version = OFP10_VERSION;
+    ck_assert_uint_eq(dump_flows("", OFPTT_ALL, OFPP_ANY, 0, 0, NULL, 0,
+                                 NULL), 2);     /* OF1.0: no table 3/meta. */
+    conn.version = OFP13_VERSION;
+
+    /* Past the bound, nothing is kept and dumps still work. */
+    ck_assert_int_eq(flow_mod("", OFPFC_DELETE), 0);
+    ck_assert_uint_eq(rule_dump_cache_bytes(), 0);
+    rule_dump_cache_set_limit(0);
+    add_ok("priority=10,ip,nw_dst=10.0.0.1,actions=output:1");
+    r = find_rule(0, "ip,nw_dst=10.0.0.1", 10);
+    ck_assert_ptr_null(r->dump_body);
+    ck_assert_uint_eq(count_flows_dumped(""), 1);
+    ck_assert_ptr_null(r->dump_body);
+    rule_dump_cache_set_limit(RULE_DUMP_CACHE_DEFAULT_LIMIT);
+    ds_destroy(&cached);
+    ds_destroy(&fresh);
+}
+END_TEST
+
+START_TEST(test_dump_order_after_adds_replaces_and_deletes)
+{
+    /* 300 flows over 5 priorities, two thirds deleted (the table packs
+     * its order array), some replaced (they go last among their
+     * priority). */
+    char spec[128];
+    for (int i = 0; i < 300; i++) {
+        snprintf(spec, sizeof spec, "priority=%d,ip,nw_dst=10.0.%d.%d,"
+                 "actions=output:1", 100 + i % 5, i / 256, i % 256);
+        add_ok(spec);
+    }
+    for (int i = 0; i < 300; i++) {
+        if (i % 3) {
+            snprintf(spec, sizeof spec, "priority=%d,ip,nw_dst=10.0.%d.%d",
+                     100 + i % 5, i / 256, i % 256);
+            ck_assert_int_eq(flow_mod(spec, OFPFC_DELETE_STRICT), 0);
+        }
+    }
+    ck_assert_uint_eq(n_flows(), 100);
+    ck_assert_uint_lt(p->tables[0].order.n, 300);     /* Packed. */
+    for (int i = 0; i < 300; i += 30) {
+        snprintf(spec, sizeof spec, "priority=%d,ip,nw_dst=10.0.%d.%d,"
+                 "actions=output:2", 100 + i % 5, i / 256, i % 256);
+        add_ok(spec);
+    }
+    ck_assert_uint_eq(n_flows(), 100);
+
+    static struct ofp_flow_stats fs[100];
+    ck_assert_uint_eq(dump_flows("", OFPTT_ALL, OFPP_ANY, 0, 0, fs, 100,
+                                 NULL), 100);
+    /* Priority descending; within one, oldest first: the rules added in
+     * the loop in their order, then the replaced ones. */
+    for (size_t i = 1; i < 100; i++) {
+        ck_assert_uint_ge(fs[i - 1].priority, fs[i].priority);
+        if (fs[i - 1].priority == fs[i].priority) {
+            bool replaced_prev = ofpacts_output_to_port(&fs[i - 1].ofpacts, 2);
+            bool replaced = ofpacts_output_to_port(&fs[i].ofpacts, 2);
+            ck_assert(!replaced_prev || replaced);
+            if (replaced_prev == replaced && !replaced) {
+                ck_assert_uint_lt(ntohl(fs[i - 1].match.flow.nw_dst),
+                                  ntohl(fs[i].match.flow.nw_dst));
+            }
+        }
+    }
+    for (size_t i = 0; i < 100; i++) {
+        ofp_flow_stats_uninit(&fs[i]);
     }
 }
 END_TEST
@@ -1626,6 +1786,8 @@ ofproto_suite(void)
     tcase_add_test(tc, test_of10_session);
     tcase_add_test(tc, test_flow_stats_filters_and_decodes);
     tcase_add_test(tc, test_flow_stats_split_at_64k);
+    tcase_add_test(tc, test_dump_cache_is_byte_exact_and_follows_changes);
+    tcase_add_test(tc, test_dump_order_after_adds_replaces_and_deletes);
     tcase_add_test(tc, test_aggregate_and_table_stats);
     tcase_add_test(tc, test_desc_ports_and_port_mod);
     tcase_add_test(tc, test_groups);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,7 +44,8 @@ make_certs(void)
         "    -nodes -keyout $n.key -out $n.csr -subj /CN=$n; "
         "  openssl x509 -req -in $n.csr -CA $ca.pem -CAkey $ca.key"
         "    -CAcreateserial -out $n.pem -days 2; "
-        "done", tmpdir);
+        "done; "
+        "cat peer.pem ca.pem > peer-chain.pem", tmpdir);
     char *quiet = xasprintf("(%s) >/dev/null 2>&1", cmd);
     int status = system(quiet);
     free(cmd);
@@ -183,6 +185,33 @@ connect_status(uint16_t port)
     return error;
 }
 
+/* Connects to 'port' and waits (up to 5 s) for the server to refuse the
+ * connection: with TLS 1.3 a client finishes its handshake before the
+ * server has checked the client's certificate.  Returns the error, or 0
+ * if the connection stayed up. */
+static int
+refused_status(uint16_t port)
+{
+    char *name = xasprintf("ssl:127.0.0.1:%u", port);
+    struct stream *s;
+    int error = stream_open_block(name, 5000, &s);
+    long long deadline = time_msec() + 5000;
+    while (!error && time_msec() < deadline) {
+        char c;
+        ssize_t n = stream_recv(s, &c, 1);
+        if (n != -EAGAIN) {
+            error = n < 0 ? -n : EPROTO;
+            break;
+        }
+        stream_recv_wait(s);
+        poll_timer_wait_until(deadline);
+        poll_block();
+    }
+    stream_close(s);
+    free(name);
+    return error;
+}
+
 /* The server (this process) trusts "ca"; a forked client with 'who'
  * certificate trusting 'ca' tries to connect.  Returns the client's
  * status and whether the server completed a handshake. */
@@ -293,6 +322,228 @@ START_TEST(test_ssl_plain_tcp_client_is_refused_cleanly)
 }
 END_TEST
 
+/* Forks a TLS server with identity 'who' ("peer" or "rogue"; 'cert' is its
+ * certificate file, maybe with the CA chain) that trusts "ca" and completes
+ * handshakes until killed.  OpenSSL adds the CA to the chain it sends when
+ * the CA is in its trust store, so "peer" always sends it and "rogue"
+ * (signed by other-ca) never does.  Returns its pid; '*port' is its port. */
+static pid_t
+start_server(const char *who, const char *cert, uint16_t *port)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (!pid) {
+        char *keyname = xasprintf("%s.key", who);
+        char *key = file(keyname), *crt = file(cert), *ca = file("ca.pem");
+        struct pstream *ps;
+        if (stream_ssl_set_private_key_file(key)
+            || stream_ssl_set_certificate_file(crt)
+            || stream_ssl_set_ca_cert_file(ca)
+            || pstream_open("pssl:0:127.0.0.1", &ps)) {
+            _exit(1);
+        }
+        uint16_t p = pstream_get_bound_port(ps);
+        if (write(fds[1], &p, sizeof p) != sizeof p) {
+            _exit(1);
+        }
+        struct stream *conns[16];
+        size_t n = 0;
+        long long deadline = time_msec() + 20000;
+        while (time_msec() < deadline) {
+            struct stream *s;
+            if (n < ARRAY_SIZE(conns) && !pstream_accept(ps, &s)) {
+                conns[n++] = s;
+            }
+            for (size_t i = 0; i < n; i++) {
+                char c;
+                stream_recv(conns[i], &c, 1);   /* Drives the handshake. */
+                stream_recv_wait(conns[i]);
+            }
+            pstream_wait(ps);
+            poll_timer_wait_until(deadline);
+            poll_block();
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    ck_assert_int_eq(read(fds[0], port, sizeof *port), sizeof *port);
+    close(fds[0]);
+    return pid;
+}
+
+static void
+stop_server(pid_t pid)
+{
+    /* SIGKILL: the child shares our fatal-signal pipe, so a handled
+     * SIGTERM there would look like one here. */
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
+START_TEST(test_ssl_bootstrap_saves_the_servers_ca)
+{
+    uint16_t port;
+    pid_t server = start_server("peer", "peer-chain.pem", &port);
+    char *key = file("peer.key"), *cert = file("peer.pem");
+    char *ca = file("bootstrapped-ca.pem");
+    char *name = xasprintf("ssl:127.0.0.1:%u", port);
+    unlink(ca);
+
+    stream_ssl_follow_files(key, cert, ca, true);
+    ck_assert(stream_ssl_is_bootstrapping());
+    /* A listener has nothing to check its clients against yet. */
+    struct pstream *ps;
+    ck_assert_int_eq(pstream_open("pssl:0:127.0.0.1", &ps), ENOPROTOOPT);
+
+    /* The first connection saves the CA and is dropped... */
+    ck_assert_int_eq(connect_status(port), EPROTO);
+    ck_assert_int_eq(access(ca, R_OK), 0);
+    ck_assert(!stream_ssl_is_bootstrapping());
+    ck_assert(stream_ssl_is_configured());
+    ck_assert_ptr_nonnull(strstr(stream_ssl_get_last_error(name),
+                                 "bootstrapped"));
+    /* ...the next is verified against it. */
+    ck_assert_int_eq(connect_status(port), 0);
+    ck_assert_ptr_null(stream_ssl_get_last_error(name));
+
+    /* The saved file is the CA that signed the server. */
+    char *cmd = xasprintf("cmp -s '%s' '%s/ca.pem' || "
+                          "[ \"$(openssl x509 -noout -fingerprint -in '%s')\" "
+                          "= \"$(openssl x509 -noout -fingerprint "
+                          "-in '%s/ca.pem')\" ]", ca, tmpdir, ca, tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(cmd);
+    stop_server(server);
+    free(key);
+    free(cert);
+    free(ca);
+    free(name);
+}
+END_TEST
+
+START_TEST(test_ssl_bootstrap_needs_a_ca_in_the_chain)
+{
+    uint16_t port;
+    pid_t server = start_server("rogue", "rogue.pem", &port);   /* No CA. */
+    char *key = file("peer.key"), *cert = file("peer.pem");
+    char *ca = file("never-ca.pem");
+    char *name = xasprintf("ssl:127.0.0.1:%u", port);
+
+    stream_ssl_follow_files(key, cert, ca, true);
+    ck_assert_int_eq(connect_status(port), EPROTO);
+    ck_assert_int_ne(access(ca, F_OK), 0);
+    ck_assert(stream_ssl_is_bootstrapping());
+    ck_assert_ptr_nonnull(strstr(stream_ssl_get_last_error(name),
+                                 "no self-signed CA"));
+    stop_server(server);
+    free(key);
+    free(cert);
+    free(ca);
+    free(name);
+}
+END_TEST
+
+START_TEST(test_ssl_bootstrap_retries_after_a_failed_write_and_can_be_turned_off)
+{
+    uint16_t port;
+    pid_t server = start_server("peer", "peer-chain.pem", &port);
+    char *key = file("peer.key"), *cert = file("peer.pem");
+    char *ca = file("no-such-dir/ca.pem");
+    char *name = xasprintf("ssl:127.0.0.1:%u", port);
+
+    stream_ssl_follow_files(key, cert, ca, true);
+    ck_assert_int_eq(connect_status(port), EPROTO);
+    ck_assert(stream_ssl_is_bootstrapping());
+    const char *why = stream_ssl_get_last_error(name);
+    ck_assert_msg(why && strstr(why, "cannot write"), "%s", why ? why : "");
+
+    /* bootstrap_ca_cert=false with the file still missing: no more
+     * unverified connections. */
+    stream_ssl_follow_files(key, cert, ca, false);
+    ck_assert(!stream_ssl_is_bootstrapping());
+    struct stream *s;
+    ck_assert_int_eq(stream_open(name, &s), ENOPROTOOPT);
+    stop_server(server);
+    free(key);
+    free(cert);
+    free(ca);
+    free(name);
+}
+END_TEST
+
+START_TEST(test_ssl_untrusted_server_reason_is_kept)
+{
+    uint16_t port;
+    pid_t server = start_server("peer", "peer.pem", &port);
+    char *key = file("rogue.key"), *cert = file("rogue.pem");
+    char *ca = file("other-ca.pem");
+    char *name = xasprintf("ssl:127.0.0.1:%u", port);
+
+    stream_ssl_follow_files(key, cert, ca, false);
+    ck_assert_int_eq(connect_status(port), EPROTO);
+    const char *why = stream_ssl_get_last_error(name);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_msg(strstr(why, "not trusted") != NULL, "%s", why);
+    ck_assert_ptr_null(stream_ssl_get_last_error("ssl:127.0.0.1:1"));
+    stop_server(server);
+    free(key);
+    free(cert);
+    free(ca);
+    free(name);
+}
+END_TEST
+
+/* Copies file 'from' (in tmpdir) over 'to' (in tmpdir) with a new
+ * modification time. */
+static void
+copy_file(const char *from, const char *to)
+{
+    char *cmd = xasprintf("cd '%s' && cp %s %s.tmp && touch -d '+%d sec' "
+                          "%s.tmp && mv %s.tmp %s", tmpdir, from, to,
+                          rand() % 1000 + 2, to, to, to);
+    ck_assert_int_eq(system(cmd), 0);
+    free(cmd);
+}
+
+START_TEST(test_ssl_follow_files_reloads_changed_files)
+{
+    uint16_t port;
+    pid_t server = start_server("peer", "peer.pem", &port);
+    copy_file("peer.key", "my.key");
+    copy_file("peer.pem", "my.pem");
+    copy_file("ca.pem", "my-ca.pem");
+    char *key = file("my.key"), *cert = file("my.pem"), *ca = file("my-ca.pem");
+
+    stream_ssl_follow_files(key, cert, ca, false);
+    ck_assert_int_eq(connect_status(port), 0);
+
+    /* The same names, new contents: the untrusted identity is loaded (and
+     * the server refuses it) without being named again. */
+    copy_file("rogue.key", "my.key");
+    copy_file("rogue.pem", "my.pem");
+    stream_ssl_follow_files(key, cert, ca, false);
+    ck_assert_int_ne(refused_status(port), 0);
+
+    /* And back. */
+    copy_file("peer.key", "my.key");
+    copy_file("peer.pem", "my.pem");
+    stream_ssl_follow_files(key, cert, ca, false);
+    ck_assert_int_eq(connect_status(port), 0);
+
+    /* A CA file that changes to another CA: the server is no longer
+     * trusted. */
+    copy_file("other-ca.pem", "my-ca.pem");
+    stream_ssl_follow_files(key, cert, ca, false);
+    ck_assert_int_eq(connect_status(port), EPROTO);
+    stop_server(server);
+    free(key);
+    free(cert);
+    free(ca);
+}
+END_TEST
+
 START_TEST(test_ssl_needs_configuration)
 {
     struct stream *s;
@@ -335,6 +586,12 @@ main(void)
     tcase_add_test(tc, test_ssl_jsonrpc_roundtrip);
     tcase_add_test(tc, test_ssl_rejects_untrusted_peers);
     tcase_add_test(tc, test_ssl_plain_tcp_client_is_refused_cleanly);
+    tcase_add_test(tc, test_ssl_bootstrap_saves_the_servers_ca);
+    tcase_add_test(tc, test_ssl_bootstrap_needs_a_ca_in_the_chain);
+    tcase_add_test(tc,
+        test_ssl_bootstrap_retries_after_a_failed_write_and_can_be_turned_off);
+    tcase_add_test(tc, test_ssl_untrusted_server_reason_is_kept);
+    tcase_add_test(tc, test_ssl_follow_files_reloads_changed_files);
     suite_add_tcase(s, tc);
 
     SRunner *sr = srunner_create(s);

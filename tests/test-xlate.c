@@ -659,6 +659,242 @@ START_TEST(test_wildcards_outside_the_key_and_metadata)
 }
 END_TEST
 
+/* An MPLS packet's key: label 'label', TTL 'ttl', bottom of stack. */
+static struct dp_key
+mpls_key(uint32_t in_port, uint32_t label, uint8_t ttl)
+{
+    struct dp_key k = tcp_key(in_port, 0);
+    k.eth_type = htons(ETH_TYPE_MPLS);
+    k.nw_src = k.nw_dst = 0;
+    k.nw_proto = k.nw_ttl = 0;
+    k.tp_src = k.tp_dst = 0;
+    k.mpls_lse = mpls_lse_build(label, 0, true, ttl);
+    return k;
+}
+
+START_TEST(test_push_mpls_and_set_label)
+{
+    add_flow("ip,in_port=1,actions=push_mpls:0x8847,"
+             "set_field:100->mpls_label,output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    k.nw_tos = 0xb8;                    /* DSCP 46 (EF): class 5. */
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert_uint_eq(xo.n_actions, 3);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_PUSH_MPLS);
+    ck_assert_int_eq(ntohs(xo.actions[0].mpls_ethertype), ETH_TYPE_MPLS);
+    /* Label 0 (IPv4 explicit null), TC from the DSCP class, TTL from IP. */
+    ck_assert_uint_eq(ntohl(xo.actions[0].mpls_lse),
+                      ntohl(mpls_lse_build(0, 5, true, 64)));
+    ck_assert_int_eq(xo.actions[1].type, DP_ACT_SET_MPLS);
+    ck_assert_uint_eq(ntohl(xo.actions[1].mpls_lse),
+                      ntohl(mpls_lse_build(100, 5, true, 64)));
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    /* The new entry came from the TTL and DSCP. */
+    ck_assert_int_eq(xo.mask.nw_ttl, 0xff);
+    ck_assert_int_eq(xo.mask.nw_tos & IP_DSCP_MASK, IP_DSCP_MASK);
+    ck_assert_int_eq(xo.mask.eth_type, 0xffff);
+    /* The pushed entry is the pipeline's: no packet bits to match. */
+    ck_assert_uint_eq(xo.mask.mpls_lse, 0);
+}
+END_TEST
+
+START_TEST(test_match_mpls_label_and_pop)
+{
+    add_flow("in_port=2,mpls,mpls_label=100,actions=pop_mpls:0x0800,output:1");
+    struct dp_key k = mpls_key(2, 100, 63);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert_uint_eq(xo.n_actions, 2);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_POP_MPLS);
+    ck_assert_int_eq(ntohs(xo.actions[0].mpls_ethertype), ETH_TYPE_IP);
+    ck_assert(has_action(DP_ACT_OUTPUT, 1));
+    /* The megaflow tells labels apart, and only labels. */
+    ck_assert_uint_eq(ntohl(xo.mask.mpls_lse), MPLS_LABEL_MASK);
+    k = mpls_key(2, 101, 63);
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 0);
+}
+END_TEST
+
+START_TEST(test_dec_mpls_ttl)
+{
+    add_flow("mpls,actions=dec_mpls_ttl,output:2");
+    struct dp_key k = mpls_key(1, 16, 64);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_MPLS);
+    ck_assert_uint_eq(ntohl(xo.actions[0].mpls_lse),
+                      ntohl(mpls_lse_build(16, 0, true, 63)));
+    ck_assert_uint_eq(ntohl(xo.mask.mpls_lse), UINT32_MAX);
+    /* TTL 1: to the controller (invalid TTL), nowhere else. */
+    k = mpls_key(1, 16, 1);
+    run(&k);
+    ck_assert(!has_action(DP_ACT_OUTPUT, 2));
+    ck_assert_uint_eq(xo.n_uops, 1);
+    ck_assert_int_eq(xo.uops[0].reason, OFPR_INVALID_TTL);
+}
+END_TEST
+
+START_TEST(test_set_mpls_ttl_and_push_onto_mpls)
+{
+    add_flow("mpls,actions=set_mpls_ttl:9,push_mpls:0x8847,"
+             "set_field:7->mpls_label,output:2");
+    struct dp_key k = mpls_key(1, 16, 64);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert_uint_eq(xo.n_actions, 4);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_MPLS);
+    ck_assert_uint_eq(ntohl(xo.actions[0].mpls_lse),
+                      ntohl(mpls_lse_build(16, 0, true, 9)));
+    /* The pushed entry copies the old top one, BOS cleared. */
+    ck_assert_int_eq(xo.actions[1].type, DP_ACT_PUSH_MPLS);
+    ck_assert_uint_eq(ntohl(xo.actions[1].mpls_lse),
+                      ntohl(mpls_lse_build(16, 0, false, 9)));
+    ck_assert_int_eq(xo.actions[2].type, DP_ACT_SET_MPLS);
+    ck_assert_uint_eq(ntohl(xo.actions[2].mpls_lse),
+                      ntohl(mpls_lse_build(7, 0, false, 9)));
+}
+END_TEST
+
+/* After pop_mpls, a match on the IP header under the labels cannot be a
+ * megaflow (the key stops at the label): per packet in userspace, with the
+ * fields read from the packet. */
+START_TEST(test_match_after_pop_mpls_is_slow_path)
+{
+    add_flow("table=0,mpls,actions=pop_mpls:0x0800,goto_table:1");
+    add_flow("table=1,ip,nw_dst=10.0.0.2,actions=output:2");
+    add_flow("table=1,priority=0,actions=output:3");
+    static const uint8_t pkt[] = {
+        0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x88, 0x47,
+        0x00, 0x06, 0x41, 0x40,                 /* Label 100, BOS, TTL 64. */
+        0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0,
+        10, 0, 0, 1, 10, 0, 0, 2,
+    };
+    struct dp_key k = mpls_key(1, 100, 64);
+    struct xlate_in xin = {
+        .ofproto = ofp, .nb = &nb, .key = &k,
+        .packet = pkt, .packet_len = sizeof pkt,
+    };
+    xlate_actions(&xin, &xo);
+    ck_assert(xo.slow & XLATE_SLOW_FIELDS);
+    ck_assert(has_action(DP_ACT_POP_MPLS, 0));
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    ck_assert(!has_action(DP_ACT_OUTPUT, 3));
+}
+END_TEST
+
+START_TEST(test_queues_set_skb_priority)
+{
+    add_flow("in_port=1,actions=set_queue:1,output:2");
+    add_flow("in_port=3,actions=enqueue:2:0,output:4");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert_uint_eq(xo.n_actions, 2);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_PRIORITY);
+    ck_assert_uint_eq(xo.actions[0].priority, 0x10002);    /* 1:2 */
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+
+    /* enqueue: the queue is for its own output only. */
+    k.in_port = 3;
+    run(&k);
+    ck_assert_uint_eq(xo.n_actions, 4);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_PRIORITY);
+    ck_assert_uint_eq(xo.actions[0].priority, 0x10001);    /* 1:1 */
+    ck_assert_int_eq(xo.actions[1].type, DP_ACT_OUTPUT);
+    ck_assert_uint_eq(xo.actions[1].port, 2);
+    ck_assert_int_eq(xo.actions[2].type, DP_ACT_POP_PRIORITY);
+    ck_assert_int_eq(xo.actions[3].type, DP_ACT_OUTPUT);
+    ck_assert_uint_eq(xo.actions[3].port, 4);
+}
+END_TEST
+
+START_TEST(test_copy_ttl)
+{
+    /* After a push onto IP the inner TTL is known: fast path. */
+    add_flow("in_port=1,ip,actions=push_mpls:0x8847,set_mpls_ttl:5,"
+             "copy_ttl_out,output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert_uint_eq(xo.n_actions, 2);
+    ck_assert_uint_eq(mpls_lse_to_ttl(xo.actions[0].mpls_lse), 64);
+
+    /* On an MPLS packet the IP TTL is under the label: per packet. */
+    add_flow("in_port=3,mpls,actions=copy_ttl_out,output:2");
+    add_flow("in_port=4,mpls,actions=copy_ttl_in,pop_mpls:0x0800,output:2");
+    static const uint8_t pkt[] = {
+        0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x88, 0x47,
+        0x00, 0x06, 0x41, 0x0a,                 /* Label 100, BOS, TTL 10. */
+        0x45, 0, 0, 20, 0, 0, 0, 0, 33, 17, 0, 0,
+        10, 0, 0, 1, 10, 0, 0, 2,
+    };
+    struct dp_key km = mpls_key(3, 100, 10);
+    struct xlate_in xin = {
+        .ofproto = ofp, .nb = &nb, .key = &km,
+        .packet = pkt, .packet_len = sizeof pkt,
+    };
+    xlate_actions(&xin, &xo);
+    ck_assert(xo.slow & XLATE_SLOW_FIELDS);
+    ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_MPLS);
+    ck_assert_uint_eq(mpls_lse_to_ttl(xo.actions[0].mpls_lse), 33);
+
+    /* copy_ttl_in writes under the label: userspace. */
+    km = mpls_key(4, 100, 10);
+    xlate_actions(&xin, &xo);
+    ck_assert(xo.slow & XLATE_SLOW_REWRITE);
+    ck_assert_uint_eq(xo.n_uops, 1);
+    ck_assert_int_eq(xo.uops[0].type, XLATE_UOP_COPY_TTL_IN);
+    ck_assert(has_action(DP_ACT_POP_MPLS, 0));
+}
+END_TEST
+
+/* Two bands, drop at 1000 pps and remark at 100 pps: at 500 pps the
+ * packets over 100 pps are remarked, none dropped; at 2000 pps those over
+ * 1000 pps are dropped (the band with the highest exceeded rate). */
+static void
+meter_run(struct ofmeter *m, int pps, int n, int *passed, int *remarked)
+{
+    *passed = *remarked = 0;
+    for (int i = 0; i < n; i++) {
+        int remark;
+        long long now = 1000000 + (long long) i * 1000 / pps;
+        if (xlate_meter_allows(m, 100, now, &remark)) {
+            (*passed)++;
+            *remarked += remark > 0;
+        }
+    }
+}
+
+START_TEST(test_meter_bands_highest_exceeded_applies)
+{
+    struct ofmeter_band bands[2] = {
+        { .type = OFPMBT_DROP, .rate = 1000 },
+        { .type = OFPMBT_DSCP_REMARK, .rate = 100, .prec_level = 1 },
+    };
+    struct ofmeter m = { .flags = OFPMF_PKTPS, .bands = bands, .n_bands = 2 };
+    int passed, remarked;
+
+    /* 10 s at 500 pps: the first second's bucket (100) passes clean. */
+    meter_run(&m, 500, 5000, &passed, &remarked);
+    ck_assert_int_eq(passed, 5000);
+    ck_assert_int_ge(remarked, 5000 - 100 - 10 * 100 - 10);
+    ck_assert_int_le(remarked, 5000 - 10 * 100 + 10);
+    ck_assert_uint_eq(bands[0].packet_count, 0);
+    ck_assert_uint_eq(bands[1].packet_count, (uint64_t) remarked);
+
+    /* Restart; 5 s at 2000 pps: about 1000/s pass (bucket of 1000 first). */
+    m.last_fill = 0;
+    bands[0].packet_count = bands[1].packet_count = 0;
+    meter_run(&m, 2000, 10000, &passed, &remarked);
+    ck_assert_int_ge(passed, 1000 + 5 * 1000 - 10);
+    ck_assert_int_le(passed, 1000 + 5 * 1000 + 10);
+    ck_assert_uint_eq(bands[0].packet_count, (uint64_t) (10000 - passed));
+    ck_assert_uint_eq(m.packet_count, 15000);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -680,6 +916,7 @@ main(void)
     tcase_add_test(tc, test_group_fast_failover);
     tcase_add_test(tc, test_group_indirect);
     tcase_add_test(tc, test_controller_is_slow_path);
+    tcase_add_test(tc, test_meter_bands_highest_exceeded_applies);
     tcase_add_test(tc, test_fields_outside_the_key_are_slow_path);
     tcase_add_test(tc, test_ipv6_rewrite_is_slow_path);
     tcase_add_test(tc, test_too_many_actions_is_slow_path);
@@ -691,6 +928,13 @@ main(void)
     tcase_add_test(tc, test_port_config_no_recv_no_fwd_no_flood);
     tcase_add_test(tc, test_key_flow_round_trip_and_local_port);
     tcase_add_test(tc, test_wildcards_outside_the_key_and_metadata);
+    tcase_add_test(tc, test_push_mpls_and_set_label);
+    tcase_add_test(tc, test_match_mpls_label_and_pop);
+    tcase_add_test(tc, test_dec_mpls_ttl);
+    tcase_add_test(tc, test_set_mpls_ttl_and_push_onto_mpls);
+    tcase_add_test(tc, test_match_after_pop_mpls_is_slow_path);
+    tcase_add_test(tc, test_queues_set_skb_priority);
+    tcase_add_test(tc, test_copy_ttl);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

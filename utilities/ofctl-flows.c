@@ -419,7 +419,10 @@ static void
 print_flow_reply(struct ofpbuf *reply, void *aux VS_UNUSED)
 {
     bool plain = !ofctl_opts.names && !ofctl_opts.no_stats;
-    struct ds s = DS_EMPTY_INITIALIZER;
+    /* One string for all replies: a fresh one per 64 kB reply grew past
+     * malloc's mmap threshold and page-faulted in every time. */
+    static struct ds s = DS_EMPTY_INITIALIZER;
+    ds_clear(&s);
     struct ofp_msg_header h;
     struct ofpbuf body;
     ofptype_decode(reply->data, reply->size, &h, &body);
@@ -446,8 +449,9 @@ print_flow_reply(struct ofpbuf *reply, void *aux VS_UNUSED)
         ds_put_char(&s, '\n');
     }
     ofp_flow_stats_uninit(&fs);
-    fputs(ds_cstr(&s), stdout);
-    ds_destroy(&s);
+    if (s.length) {
+        fwrite(s.string, 1, s.length, stdout);
+    }
     ofpbuf_delete(reply);
 }
 

@@ -471,7 +471,9 @@ cmd_recv_upcalls(int argc, char *argv[])
         struct ds s = DS_EMPTY_INITIALIZER;
         struct dp_key all;
         memset(&all, 0xff, sizeof all);
-        all.pad = 0;
+        if (u.key.eth_type != htons(0x8847) && u.key.eth_type != htons(0x8848)) {
+            all.mpls_lse = 0;
+        }
         /* Show only the address fields of the packet's family. */
         if (u.key.eth_type == htons(0x86dd)) {
             all.nw_src = all.nw_dst = 0;

@@ -26,6 +26,7 @@
 #include "ofp-parse.h"
 #include "ofp-print.h"
 #include "ofp-switch.h"
+#include "stream-ssl.h"
 #include "ofp-table.h"
 #include "timeval.h"
 #include "util.h"
@@ -338,7 +339,7 @@ usage(void)
            "  probe TARGET                probe whether TARGET is up\n"
            "  ping TARGET [N]             latency of N-byte echos\n"
            "\nSWITCH is a bridge name (its %s/BRIDGE.mgmt socket),\n"
-           "unix:PATH or tcp:IP[:PORT] (default port 6653).\n"
+           "unix:PATH, tcp:IP[:PORT] or ssl:IP[:PORT] (default port 6653).\n"
            "\nOptions:\n"
            "  -O, --protocols=LIST        OpenFlow versions to allow, e.g.\n"
            "                              OpenFlow10,OpenFlow13 (default OpenFlow10)\n"
@@ -348,6 +349,10 @@ usage(void)
            "  --names, --no-names         show port names (default: numbers)\n"
            "  --sort[=FIELD], --rsort[=FIELD]  sort dump-flows output\n"
            "  -t, --timeout=SECS          give up after SECS seconds\n"
+           "  -p, --private-key=FILE      TLS private key (for ssl: switches)\n"
+           "  -c, --certificate=FILE      TLS certificate for the private key\n"
+           "  -C, --ca-cert=FILE          CA certificate the switch must be signed by\n"
+           "  --bootstrap-ca-cert=FILE    same, saved from the switch if missing\n"
            "  -v, --verbose               print messages sent and received\n"
            "  -h, --help                  display this help message\n"
            "  -V, --version               display version information\n",
@@ -372,7 +377,7 @@ parse_options(int argc, char *argv[])
 {
     enum {
         OPT_STRICT = 256, OPT_NO_STATS, OPT_NAMES, OPT_NO_NAMES, OPT_SORT,
-        OPT_RSORT, OPT_BUNDLE, OPT_READD,
+        OPT_RSORT, OPT_BUNDLE, OPT_READD, OPT_BOOTSTRAP_CA,
     };
     static const struct option long_options[] = {
         { "protocols", required_argument, NULL, 'O' },
@@ -385,14 +390,20 @@ parse_options(int argc, char *argv[])
         { "rsort", optional_argument, NULL, OPT_RSORT },
         { "bundle", no_argument, NULL, OPT_BUNDLE },
         { "readd", no_argument, NULL, OPT_READD },
+        { "private-key", required_argument, NULL, 'p' },
+        { "certificate", required_argument, NULL, 'c' },
+        { "ca-cert", required_argument, NULL, 'C' },
+        { "bootstrap-ca-cert", required_argument, NULL, OPT_BOOTSTRAP_CA },
         { "verbose", optional_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     bool versions_given = false;
+    const char *ssl_key = NULL, *ssl_cert = NULL, *ssl_ca = NULL;
+    bool ssl_bootstrap = false;
     for (;;) {
-        int c = getopt_long(argc, argv, "O:t:v::hV", long_options, NULL);
+        int c = getopt_long(argc, argv, "O:t:p:c:C:v::hV", long_options, NULL);
         if (c == -1) {
             break;
         }
@@ -436,6 +447,17 @@ parse_options(int argc, char *argv[])
             break;
         case OPT_READD:
             break;
+        case 'p':
+            ssl_key = optarg;
+            break;
+        case 'c':
+            ssl_cert = optarg;
+            break;
+        case 'C':
+        case OPT_BOOTSTRAP_CA:
+            ssl_ca = optarg;
+            ssl_bootstrap = c == OPT_BOOTSTRAP_CA;
+            break;
         case 'v':
             ofctl_opts.verbosity++;
             ofctl_conn_verbosity = ofctl_opts.verbosity;
@@ -450,6 +472,9 @@ parse_options(int argc, char *argv[])
             fprintf(stderr, "Try `%s --help' for more information.\n", program_name);
             exit(2);
         }
+    }
+    if (ssl_key || ssl_cert || ssl_ca) {
+        stream_ssl_follow_files(ssl_key, ssl_cert, ssl_ca, ssl_bootstrap);
     }
     if (ofctl_opts.bundle && !versions_given) {
         /* Bundles exist from OpenFlow 1.4 on: ask for it, as ovs-ofctl does. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "dirs.h"
 #include "dynamic-string.h"
+#include "stream-ssl.h"
 #include "util.h"
 #include "vlog.h"
 #include "vsctl.h"
@@ -104,6 +105,10 @@ usage(void)
            "  --columns=COLS        columns to print (list and find)\n"
            "  --no-headings         omit table headings\n"
            "  -d, --data=FORMAT     accepted for compatibility (string)\n"
+           "  -p, --private-key=FILE  TLS private key (for --db=ssl:IP:PORT)\n"
+           "  -c, --certificate=FILE  TLS certificate for the private key\n"
+           "  -C, --ca-cert=FILE      CA certificate the server must be signed by\n"
+           "  --bootstrap-ca-cert=FILE  same, saved from the server if missing\n"
            "  -v, --verbose[=SPEC]  debug logging (or vlog levels SPEC), and print\n"
            "                        the transaction to stderr\n"
            "  -h, --help            this help\n"
@@ -128,13 +133,18 @@ parse_format(const char *s)
     return false;
 }
 
+/* TLS files for an ssl: database, from -p, -c, -C. */
+static const char *ssl_key, *ssl_cert, *ssl_ca;
+static bool ssl_bootstrap;
+
 /* Global options come before the first command; they end at the first
  * argument that does not start with "-".  Returns the index of it. */
 static int
 parse_global_options(int argc, char *argv[])
 {
     enum { OPT_DB = 256, OPT_NO_WAIT, OPT_DRY_RUN, OPT_ONELINE, OPT_RETRY,
-           OPT_COLUMNS, OPT_NO_HEADINGS, OPT_NO_SYSLOG, OPT_BARE };
+           OPT_COLUMNS, OPT_NO_HEADINGS, OPT_NO_SYSLOG, OPT_BARE,
+           OPT_BOOTSTRAP_CA };
     static const struct option long_options[] = {
         { "db", required_argument, NULL, OPT_DB },
         { "no-wait", no_argument, NULL, OPT_NO_WAIT },
@@ -148,6 +158,10 @@ parse_global_options(int argc, char *argv[])
         { "no-headings", no_argument, NULL, OPT_NO_HEADINGS },
         { "no-syslog", no_argument, NULL, OPT_NO_SYSLOG },
         { "bare", no_argument, NULL, OPT_BARE },
+        { "private-key", required_argument, NULL, 'p' },
+        { "certificate", required_argument, NULL, 'c' },
+        { "ca-cert", required_argument, NULL, 'C' },
+        { "bootstrap-ca-cert", required_argument, NULL, OPT_BOOTSTRAP_CA },
         { "verbose", optional_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -157,7 +171,12 @@ parse_global_options(int argc, char *argv[])
     opterr = 0;
     for (;;) {
         int optind_before = optind;
-        int c = getopt_long(argc, argv, "+t:f:d:v::hV", long_options, NULL);
+        /* "--bootstrap" belongs to set-ssl; getopt would take it for an
+         * abbreviation of --bootstrap-ca-cert. */
+        if (optind < argc && !strcmp(argv[optind], "--bootstrap")) {
+            return optind;
+        }
+        int c = getopt_long(argc, argv, "+t:f:d:p:c:C:v::hV", long_options, NULL);
         if (c == -1) {
             break;
         }
@@ -199,6 +218,13 @@ parse_global_options(int argc, char *argv[])
              * from SPEC); we also print the transaction we send. */
             vlog_set_verbosity(optarg);
             verbose++;
+            break;
+        case 'p': ssl_key = optarg; break;
+        case 'c': ssl_cert = optarg; break;
+        case 'C':
+        case OPT_BOOTSTRAP_CA:
+            ssl_ca = optarg;
+            ssl_bootstrap = c == OPT_BOOTSTRAP_CA;
             break;
         case 'h': usage(); break;
         case 'V': vs_print_version(); exit(0);
@@ -516,6 +542,9 @@ main(int argc, char *argv[])
         }
     }
     int first = parse_global_options(argc, argv);
+    if (ssl_key || ssl_cert || ssl_ca) {
+        stream_ssl_follow_files(ssl_key, ssl_cert, ssl_ca, ssl_bootstrap);
+    }
     size_t n_cmds;
     struct vsctl_command *cmds = parse_commands(argc - first, argv + first,
                                                 &n_cmds);

@@ -945,6 +945,83 @@ cmd_comment(struct vsctl_ctx *ctx)
     }
 }
 
+/* "emer-reset": back to a plain switch configuration.  Drops OpenFlow
+ * controllers, managers, SSL, mirrors, NetFlow, sFlow and IPFIX, fail
+ * modes and flood VLANs, and every other_config key except a bridge's
+ * hwaddr (its MAC address is what other hosts know it by).  Bridges,
+ * ports, interfaces and VLANs stay. */
+static void
+clear_column(struct vsctl_ctx *ctx, struct idl_row *row, const char *name)
+{
+    const struct idl_column *c = idl_table_get_column(row->table, name);
+    if (c) {
+        struct idl_datum empty;
+        idl_datum_init_empty(&empty);
+        ovsdb_idl_txn_write(ctx->txn, row, c, &empty);
+    }
+}
+
+static void
+clear_other_config(struct vsctl_ctx *ctx, struct idl_row *row,
+                   const char *keep)
+{
+    const struct idl_column *c = idl_table_get_column(row->table,
+                                                      "other_config");
+    if (!c) {
+        return;
+    }
+    const struct idl_datum *cur = ovsdb_idl_txn_read(ctx->txn, row, c);
+    struct idl_datum d;
+    idl_datum_init_empty(&d);
+    for (size_t i = 0; keep && i < cur->n; i++) {
+        if (!strcmp(cur->keys[i].string, keep)) {
+            union idl_atom k, v;
+            idl_atom_clone(&k, &cur->keys[i], c->type.key.type);
+            idl_atom_clone(&v, &cur->values[i], c->type.value.type);
+            idl_datum_add(&d, &k, &v, &c->type, true);
+        }
+    }
+    ovsdb_idl_txn_write(ctx->txn, row, c, &d);
+}
+
+static void
+cmd_emer_reset(struct vsctl_ctx *ctx)
+{
+    static const char *const gone[] = {
+        "Controller", "Manager", "SSL", "Mirror", "NetFlow", "sFlow", "IPFIX",
+    };
+    static const char *const bridge_cols[] = {
+        "controller", "fail_mode", "mirrors", "netflow", "sflow", "ipfix",
+        "flood_vlans",
+    };
+    struct idl_row *row;
+
+    for (size_t i = 0; i < ARRAY_SIZE(gone); i++) {
+        struct idl_table *t = ovsdb_idl_get_table(ctx->idl, gone[i]);
+        if (t) {
+            IDL_ROW_FOR_EACH (row, t) {
+                ovsdb_idl_txn_delete(ctx->txn, row);
+            }
+        }
+    }
+    clear_column(ctx, ctx->ovs, "manager_options");
+    clear_column(ctx, ctx->ovs, "ssl");
+    clear_other_config(ctx, ctx->ovs, NULL);
+    IDL_ROW_FOR_EACH (row, vsctl_get_table(ctx, "Bridge")) {
+        for (size_t i = 0; i < ARRAY_SIZE(bridge_cols); i++) {
+            clear_column(ctx, row, bridge_cols[i]);
+        }
+        clear_other_config(ctx, row, "hwaddr");
+    }
+    IDL_ROW_FOR_EACH (row, vsctl_get_table(ctx, "Port")) {
+        clear_other_config(ctx, row, NULL);
+    }
+    IDL_ROW_FOR_EACH (row, vsctl_get_table(ctx, "Interface")) {
+        clear_other_config(ctx, row, NULL);
+    }
+    vsctl_invalidate_cache(ctx);
+}
+
 const struct vsctl_command_syntax vsctl_db_commands[] = {
     { "comment", 0, -1, "[ARG]...", cmd_comment, NULL, "", VSCTL_RO },
     { "get", 2, -1, "TABLE RECORD [COLUMN[:KEY]]...", cmd_get, NULL,
@@ -965,6 +1042,7 @@ const struct vsctl_command_syntax vsctl_db_commands[] = {
       post_create, "--id=", VSCTL_RW },
     { "destroy", 1, -1, "TABLE [RECORD]...", cmd_destroy, NULL,
       "--if-exists,--all", VSCTL_RW },
+    { "emer-reset", 0, 0, "", cmd_emer_reset, NULL, "", VSCTL_RW },
     { "wait-until", 2, -1, "TABLE RECORD [COLUMN[:KEY]=VALUE]...",
       cmd_wait_until, NULL, "", VSCTL_RO },
     { NULL, 0, 0, NULL, NULL, NULL, NULL, VSCTL_RO },

@@ -52,3 +52,16 @@ EXTRA_DIST += tests/system/ofctl-interop.sh tests/system/ofproto-traffic.sh \
 # the pipeline of libofproto.a, which calls NORMAL back in libnormal.a.
 vswitchd_vs_vswitchd_LDADD += ofproto/libofproto.a ofproto/libnormal.a \
 	$(DATAPATH_LIBS) $(VSWITCH_LIBS)
+
+# MPLS through vs-vswitchd (push/pop/label/TTL, XDP, tc and userspace).
+SYSTEM_TESTS += tests/system/ofproto-mpls.sh
+EXTRA_DIST += tests/system/ofproto-mpls.sh tests/system/mpls-pkt.py
+# OpenFlow 1.0 Nicira role requests from os-ken.
+SYSTEM_TESTS += tests/system/ofproto-nx-role.sh
+EXTRA_DIST += tests/system/ofproto-nx-role.sh tests/system/osken-nx-role.py
+# Interface ofport_request.
+SYSTEM_TESTS += tests/system/vswitchd-ofport-request.sh
+EXTRA_DIST += tests/system/vswitchd-ofport-request.sh
+# OpenFlow queues as skb priorities for Linux qdiscs.
+SYSTEM_TESTS += tests/system/ofproto-queue.sh
+EXTRA_DIST += tests/system/ofproto-queue.sh

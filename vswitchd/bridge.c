@@ -21,6 +21,7 @@ struct port {
     char *type;
     char *options;
     uint32_t port_no;           /* 0 if not in the datapath. */
+    int ofport_request;         /* What it was added with, 0: none. */
     struct vs_port_status status;
 };
 
@@ -116,8 +117,9 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
         bool adopt = !dpif_port_query_by_name(dp_switch_get_dpif(br->sw),
                                               p->name, &existing);
         uint32_t port_no;
-        int error = dp_switch_port_add(br->sw, p->name, p->type, p->options,
-                                       &port_no);
+        int error = dp_switch_port_add_at(br->sw, p->name, p->type,
+                                          p->options, c->ofport_request,
+                                          &port_no);
         if (error) {
             p->status.error = xasprintf("could not add %s port %s: %s",
                                         p->type && p->type[0] ? p->type
@@ -127,6 +129,7 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
             return;
         }
         p->port_no = port_no;
+        p->ofport_request = c->ofport_request;
         VLOG_INFO("%s: %s port %s as datapath port %u", br->name,
                   adopt ? "adopted" : "added", p->name, port_no);
     }
@@ -157,13 +160,22 @@ bridge_apply(struct bridge *br, const struct vs_bridge_cfg *c)
                 pc = &c->ports[i];
             }
         }
+        /* A new ofport_request renumbers the port (delete, add again). */
         if (!pc || !str_eq(pc->type, p->type)
-            || !str_eq(pc->options, p->options)) {
+            || !str_eq(pc->options, p->options)
+            || (pc->ofport_request
+                && pc->ofport_request != p->ofport_request
+                && (uint32_t) pc->ofport_request != p->port_no)) {
             port_destroy(br, p, true);
         }
     }
-    for (size_t i = 0; i < c->n_ports; i++) {
-        const struct vs_port_cfg *pc = &c->ports[i];
+    /* Ports that ask for a number first, so that one without a request
+     * does not take it. */
+    for (size_t k = 0; k < 2 * c->n_ports; k++) {
+        const struct vs_port_cfg *pc = &c->ports[k % c->n_ports];
+        if ((k < c->n_ports) != (pc->ofport_request != 0)) {
+            continue;
+        }
         p = find_port(br, pc->name);
         if (!p) {
             p = xzalloc(sizeof *p);

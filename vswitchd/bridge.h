@@ -20,6 +20,7 @@ struct vs_port_cfg {
     int *trunks;
     size_t n_trunks;
     char *vlan_mode;            /* NULL for the default. */
+    int ofport_request;         /* Interface ofport_request, 0 if none. */
 };
 
 /* One Controller row (see connmgr.h for the defaults of zero values). */

@@ -58,7 +58,7 @@ try_connect(struct cfg_ovsdb *db)
 {
     static const char *const tables[] = {
         "Open_vSwitch", "Bridge", "Port", "Interface", "Controller",
-        "Flow_Table",
+        "Flow_Table", "SSL",
     };
     char *err = NULL;
 
@@ -156,6 +156,7 @@ build_port(struct cfg_ovsdb *db, const struct idl_row *port,
     p->type = xstrdup(idl_row_get_string(iface, "type")
                       ? idl_row_get_string(iface, "type") : "");
     p->tag = idl_row_get_int(port, "tag", -1);
+    p->ofport_request = idl_row_get_int(iface, "ofport_request", 0);
     const char *mode = idl_row_get_string(port, "vlan_mode");
     p->vlan_mode = mode ? xstrdup(mode) : NULL;
     c = idl_table_get_column(port->table, "trunks");
@@ -346,6 +347,28 @@ cfg_ovsdb_run(struct cfg_ovsdb *db, struct vs_cfg *cfg)
     struct idl_row *root = root_row(db);
     db->next_cfg = root ? idl_row_get_int(root, "next_cfg", 0) : 0;
     build_cfg(db, cfg);
+    return true;
+}
+
+bool
+cfg_ovsdb_get_ssl(struct cfg_ovsdb *db, struct cfg_ovsdb_ssl *ssl)
+{
+    struct idl_row *root = db->idl ? root_row(db) : NULL, **rows;
+    memset(ssl, 0, sizeof *ssl);
+    if (!root || !refs(db, root, "ssl", "SSL", &rows)) {
+        if (root) {
+            free(rows);
+        }
+        return false;
+    }
+    ssl->private_key = idl_row_get_string(rows[0], "private_key");
+    ssl->certificate = idl_row_get_string(rows[0], "certificate");
+    ssl->ca_cert = idl_row_get_string(rows[0], "ca_cert");
+    const struct idl_column *c = idl_table_get_column(rows[0]->table,
+                                                      "bootstrap_ca_cert");
+    const struct idl_datum *d = c ? idl_row_get(rows[0], c) : NULL;
+    ssl->bootstrap_ca_cert = d && d->n && d->keys[0].boolean;
+    free(rows);
     return true;
 }
 

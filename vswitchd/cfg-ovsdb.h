@@ -18,6 +18,14 @@ void cfg_ovsdb_destroy(struct cfg_ovsdb *);
  * when the configuration must be (re)applied. */
 bool cfg_ovsdb_run(struct cfg_ovsdb *, struct vs_cfg *cfg);
 void cfg_ovsdb_wait(struct cfg_ovsdb *);
+
+/* The SSL row the Open_vSwitch row refers to (strings owned by the
+ * replica: valid until the next cfg_ovsdb_run()).  False if none. */
+struct cfg_ovsdb_ssl {
+    const char *private_key, *certificate, *ca_cert;
+    bool bootstrap_ca_cert;
+};
+bool cfg_ovsdb_get_ssl(struct cfg_ovsdb *, struct cfg_ovsdb_ssl *);
 /* Writes status back after the configuration was applied ('applied') or
  * periodically; 'stats' also refreshes the statistics columns.  Returns
  * false if the write must be retried. */

@@ -12,6 +12,7 @@
 #include "dirs.h"
 #include "fatal-signal.h"
 #include "poll-loop.h"
+#include "stream-ssl.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -32,6 +33,11 @@ static const char *config_file;   /* --config=FILE, or... */
 static const char *db_remote;     /* ...the database (unix:PATH, tcp:...). */
 static bool delete_on_exit;
 
+/* TLS files from the command line, used while the database has no SSL
+ * row (as in Open vSwitch, a row overrides them). */
+static const char *ssl_private_key, *ssl_certificate, *ssl_ca_cert;
+static bool ssl_bootstrap;
+
 static void
 usage(void)
 {
@@ -45,6 +51,12 @@ usage(void)
            "                       leave them forwarding for the next start)\n"
            "  --unixctl=PATH       control socket (default\n"
            "                       $VS_RUNDIR/vs-vswitchd.PID.ctl)\n"
+           "  --private-key=FILE   TLS private key for ssl:/pssl: controllers\n"
+           "  --certificate=FILE   TLS certificate for the private key\n"
+           "  --ca-cert=FILE       CA certificate that peers must be signed by\n"
+           "  --bootstrap-ca-cert=FILE  same, but if FILE is missing, save the\n"
+           "                       CA of the first controller connected to\n"
+           "                       (the database's SSL row overrides these)\n"
            "  -v, --verbose=SPEC   set log levels (module:destination:level)\n"
            "  -h, --help  -V, --version\n",
            program_name, program_name);
@@ -56,11 +68,16 @@ usage(void)
 static void
 parse_options(int argc, char *argv[])
 {
-    enum { OPT_CONFIG = UCHAR_MAX + 1, OPT_DELETE, OPT_UNIXCTL };
+    enum { OPT_CONFIG = UCHAR_MAX + 1, OPT_DELETE, OPT_UNIXCTL,
+           OPT_PRIVATE_KEY, OPT_CERTIFICATE, OPT_CA_CERT, OPT_BOOTSTRAP_CA };
     static const struct option long_options[] = {
         {"config", required_argument, NULL, OPT_CONFIG},
         {"delete-datapaths", no_argument, NULL, OPT_DELETE},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"private-key", required_argument, NULL, OPT_PRIVATE_KEY},
+        {"certificate", required_argument, NULL, OPT_CERTIFICATE},
+        {"ca-cert", required_argument, NULL, OPT_CA_CERT},
+        {"bootstrap-ca-cert", required_argument, NULL, OPT_BOOTSTRAP_CA},
         {"verbose", optional_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -79,6 +96,17 @@ parse_options(int argc, char *argv[])
             break;
         case OPT_UNIXCTL:
             unixctl_path = optarg;
+            break;
+        case OPT_PRIVATE_KEY:
+            ssl_private_key = optarg;
+            break;
+        case OPT_CERTIFICATE:
+            ssl_certificate = optarg;
+            break;
+        case OPT_CA_CERT:
+        case OPT_BOOTSTRAP_CA:
+            ssl_ca_cert = optarg;
+            ssl_bootstrap = c == OPT_BOOTSTRAP_CA;
             break;
         case 'v':
             vlog_set_verbosity(optarg);
@@ -122,6 +150,32 @@ reload_config(void)
     vs_cfg_destroy(&cfg);
 }
 
+#define SSL_CHECK_MS 1000         /* Renewed certificate files, this fast. */
+
+/* Applies the TLS configuration: the database's SSL row if there is one,
+ * else the command line.  Only changed files are loaded again
+ * (stream-ssl.h); 'force' after a reconfiguration, else once a second, so
+ * that a busy main loop does not stat() the files on every pass. */
+static void
+run_ssl(struct cfg_ovsdb *db, bool force)
+{
+    static long long next_check;
+    long long now = time_msec();
+    if (!force && now < next_check) {
+        return;
+    }
+    next_check = now + SSL_CHECK_MS;
+
+    struct cfg_ovsdb_ssl row;
+    if (db && cfg_ovsdb_get_ssl(db, &row)) {
+        stream_ssl_follow_files(row.private_key, row.certificate,
+                                row.ca_cert, row.bootstrap_ca_cert);
+    } else if (ssl_private_key || ssl_certificate || ssl_ca_cert) {
+        stream_ssl_follow_files(ssl_private_key, ssl_certificate,
+                                ssl_ca_cert, ssl_bootstrap);
+    }
+}
+
 static void
 exit_hook(void *aux VS_UNUSED)
 {
@@ -138,6 +192,7 @@ run_db(struct cfg_ovsdb *db)
     bool applied = false;
 
     if (cfg_ovsdb_run(db, &cfg)) {
+        run_ssl(db, true);      /* Before the controllers connect. */
         bridge_reconfigure(&cfg);
         vs_cfg_destroy(&cfg);
         applied = report_pending = true;
@@ -185,6 +240,7 @@ main(int argc, char *argv[])
     vswitchd_unixctl_register();
 
     if (config_file) {
+        run_ssl(NULL, true);    /* Before the controllers connect. */
         cfg_file_changed(config_file);
         reload_config();
     } else {
@@ -197,8 +253,10 @@ main(int argc, char *argv[])
     for (;;) {
         if (db) {
             run_db(db);
+            run_ssl(db, false);
         } else {
             long long now = time_msec();
+            run_ssl(NULL, false);
             if (now >= next_cfg_check) {
                 if (cfg_file_changed(config_file)) {
                     reload_config();

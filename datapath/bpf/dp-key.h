@@ -39,7 +39,10 @@ struct dp_key {
     __u8 nw_frag;
     __be16 tp_src;                /* TCP/UDP/SCTP ports, ICMP type. */
     __be16 tp_dst;                /* ICMP code. */
-    __u32 pad;                    /* Always zero. */
+    __be32 mpls_lse;              /* MPLS (eth_type 0x8847/0x8848): the top
+                                   * label stack entry as on the wire; else
+                                   * zero.  (L3/L4 fields stay zero under
+                                   * MPLS: nothing says what follows.) */
     __u8 ipv6_src[16];            /* IPv6 only (nw_src/nw_dst stay zero). */
     __u8 ipv6_dst[16];
 };
@@ -75,7 +78,28 @@ enum dp_action_type {
                                    * (OpenFlow meters): the packet is dropped,
                                    * and no later action runs, if meter
                                    * 'meter_id' is over its rate. */
+    /* MPLS: the label stack goes after the Ethernet header and VLAN tags. */
+    DP_ACT_PUSH_MPLS = 15,        /* mpls_lse, mpls_ethertype: inserts
+                                   * 'mpls_lse' as the new top entry and sets
+                                   * the Ethernet type. */
+    DP_ACT_POP_MPLS = 16,         /* mpls_ethertype: removes the top entry;
+                                   * the Ethernet type becomes
+                                   * 'mpls_ethertype'. */
+    DP_ACT_SET_MPLS = 17,         /* mpls_lse: overwrites the top entry (a
+                                   * rewrite: a non-MPLS packet is left as it
+                                   * is). */
+    /* Queues (OpenFlow set_queue/enqueue): the skb priority that Linux
+     * qdiscs classify by.  XDP frames have none: tc runs these flows. */
+    DP_ACT_SET_PRIORITY = 18,     /* priority: skb->priority for the outputs
+                                   * that follow. */
+    DP_ACT_POP_PRIORITY = 19,     /* Back to the priority the packet came
+                                   * with. */
 };
+
+/* The skb priority of OpenFlow queue 'q': class q+1 of the qdisc with
+ * handle 1: on the output port (TC_H_MAKE(1 << 16, q + 1)), as Open
+ * vSwitch maps queues onto Linux QoS. */
+#define DP_QUEUE_PRIORITY(Q) ((1u << 16) | (((Q) + 1) & 0xffff))
 
 /* 8 bytes: the type, then the argument the type uses (see above). */
 struct dp_action {
@@ -108,6 +132,15 @@ struct dp_action {
         struct {
             __u16 type_meter_, pad_meter_;
             __u32 meter_id;       /* < DP_MAX_METERS. */
+        };
+        struct {
+            __u16 type_prio_, pad_prio_;
+            __u32 priority;
+        };
+        struct {
+            __u16 type_mpls_;
+            __be16 mpls_ethertype;
+            __be32 mpls_lse;
         };
     };
 };

@@ -126,6 +126,15 @@ parse_packet(void *data, void *data_end, __u16 vlan_tci, struct dp_key *k,
         k->nw_ttl = ip6->hop_limit;
         lay->l4 = lay->l3 + sizeof *ip6;
         parse_l4(ip6 + 1, data_end, k);
+    } else if (proto == bpf_htons(ETH_P_MPLS_UC)
+               || proto == bpf_htons(ETH_P_MPLS_MC)) {
+        /* Only the top entry: the megaflow tells labels apart by it, and
+         * what follows the stack is not parsed (it has no type field). */
+        __be32 *lse = p;
+        if ((void *) (lse + 1) > data_end) {
+            return 0;
+        }
+        k->mpls_lse = *lse;
     } else if (proto == bpf_htons(ETH_P_ARP)) {
         struct arp_eth *arp = p;
         if ((void *) (arp + 1) > data_end) {

@@ -481,6 +481,96 @@ xdp_push_vlan(struct xdp_md *ctx, __u16 tci)
     return 0;
 }
 
+/* MPLS in XDP.  'hl' is the length of the MAC addresses and VLAN tags
+ * (12 or 16, a constant once inlined): the label stack goes right after
+ * them, behind the Ethernet type. */
+static __always_inline int
+is_mpls_type(__be16 t)
+{
+    return t == bpf_htons(ETH_P_MPLS_UC) || t == bpf_htons(ETH_P_MPLS_MC);
+}
+
+static __always_inline int
+xdp_push_mpls(struct xdp_md *ctx, const struct dp_action *a, const __u32 hl)
+{
+    void *data, *data_end;
+    __u8 l2[16];
+
+    if (bpf_xdp_adjust_head(ctx, -4)) {
+        return -1;
+    }
+    data = (void *) (long) ctx->data;
+    data_end = (void *) (long) ctx->data_end;
+    if (data + hl + 6 > data_end) {
+        return -1;
+    }
+    __builtin_memcpy(l2, data + 4, hl);
+    __builtin_memcpy(data, l2, hl);
+    __be16 *type = data + hl;
+    *type = a->mpls_ethertype;
+    __builtin_memcpy(data + hl + 2, &a->mpls_lse, 4);
+    return 0;
+}
+
+/* Leaves a frame that is not MPLS alone (as userspace does). */
+static __always_inline int
+xdp_pop_mpls(struct xdp_md *ctx, const struct dp_action *a, const __u32 hl)
+{
+    void *data = (void *) (long) ctx->data;
+    void *data_end = (void *) (long) ctx->data_end;
+    __u8 l2[16];
+
+    if (data + hl + 6 > data_end) {
+        return -1;
+    }
+    __be16 *type = data + hl;
+    if (!is_mpls_type(*type)) {
+        return 0;
+    }
+    __builtin_memcpy(l2, data, hl);
+    /* The new Ethernet type takes the last two bytes of the entry. */
+    type = data + hl + 4;
+    *type = a->mpls_ethertype;
+    if (bpf_xdp_adjust_head(ctx, 4)) {
+        return -1;
+    }
+    data = (void *) (long) ctx->data;
+    data_end = (void *) (long) ctx->data_end;
+    if (data + hl > data_end) {
+        return -1;
+    }
+    __builtin_memcpy(data, l2, hl);
+    return 0;
+}
+
+static __always_inline int
+xdp_set_mpls(struct xdp_md *ctx, const struct dp_action *a, const __u32 hl)
+{
+    void *data = (void *) (long) ctx->data;
+    void *data_end = (void *) (long) ctx->data_end;
+
+    if (data + hl + 6 > data_end) {
+        return -1;
+    }
+    __be16 *type = data + hl;
+    if (is_mpls_type(*type)) {
+        __builtin_memcpy(data + hl + 2, &a->mpls_lse, 4);
+    }
+    return 0;
+}
+
+/* Runs one MPLS action on a frame with 'tagged' VLAN tags in it. */
+static __always_inline int
+xdp_mpls(struct xdp_md *ctx, const struct dp_action *a, int tagged)
+{
+    if (a->type == DP_ACT_PUSH_MPLS) {
+        return tagged ? xdp_push_mpls(ctx, a, 16) : xdp_push_mpls(ctx, a, 12);
+    } else if (a->type == DP_ACT_POP_MPLS) {
+        return tagged ? xdp_pop_mpls(ctx, a, 16) : xdp_pop_mpls(ctx, a, 12);
+    }
+    return tagged ? xdp_set_mpls(ctx, a, 16) : xdp_set_mpls(ctx, a, 12);
+}
+
 /* Checks that XDP alone can run 'f': VLAN pushes/pops and then exactly one
  * output to a devmap port, or a lone flood when every port is in the
  * devmap, or nothing (drop).  Returns the output port, 0 for drop, -1 for
@@ -538,6 +628,9 @@ xdp_plan(struct dp_flow *f, int tagged, int generic)
             out = -1;
             break;
         case DP_ACT_METER:
+        case DP_ACT_PUSH_MPLS:
+        case DP_ACT_POP_MPLS:
+        case DP_ACT_SET_MPLS:
             break;
         default:
             if (!is_rewrite(a->type)) {
@@ -600,7 +693,10 @@ dp_xdp(struct xdp_md *ctx)
     }
     /* Rewrites commute with the VLAN push/pop before the one output
      * (those only move the headers), so do them first, at the offsets
-     * parse_packet() found; meters too (all come before the output). */
+     * parse_packet() found; meters too (all come before the output).
+     * MPLS label rewrites are not among them: they go in order with the
+     * pushes and pops (xlate never emits an IP rewrite after an MPLS push
+     * or pop in a megaflow it lets the datapath run). */
     for (__u32 i = 0; i < DP_MAX_ACTIONS; i++) {
         if (i >= f->n_actions) {
             break;
@@ -626,6 +722,16 @@ dp_xdp(struct xdp_md *ctx)
             if (xdp_pop_vlan(ctx)) {
                 return XDP_DROP;
             }
+        } else if (a->type == DP_ACT_PUSH_MPLS || a->type == DP_ACT_POP_MPLS
+                   || a->type == DP_ACT_SET_MPLS) {
+            if (xdp_mpls(ctx, a, tagged)) {
+                return XDP_DROP;
+            }
+        }
+        if (a->type == DP_ACT_PUSH_VLAN) {
+            tagged = 1;
+        } else if (a->type == DP_ACT_POP_VLAN) {
+            tagged = 0;
         }
     }
     stat_add(DP_STAT_XDP_FWD, 1);
@@ -872,6 +978,10 @@ struct exec_ctx {
     struct dp_key *key;
     __u32 n;
     __s32 last_out;               /* Index of the output done without clone. */
+    __u32 to_user;                /* An action tc cannot do: userspace
+                                   * runs them all. */
+    __u32 pushed_mpls;
+    __u32 orig_priority;          /* skb->priority on arrival. */
     __u32 in_port;
     __u16 l3, l4;                 /* From parse_packet(); tc keeps VLAN tags
                                    * out of the frame, so they hold. */
@@ -890,6 +1000,13 @@ find_last_output(__u32 i, void *c_)
         c->last_out = i;
     } else if (t == DP_ACT_FLOOD || t == DP_ACT_UPCALL) {
         c->last_out = -1;
+    } else if (t == DP_ACT_POP_MPLS
+               || (t == DP_ACT_PUSH_MPLS && c->pushed_mpls++)
+               || (t == DP_ACT_PUSH_MPLS
+                   && c->key->eth_type != bpf_htons(ETH_P_IP)
+                   && c->key->eth_type != bpf_htons(ETH_P_IPV6))) {
+        /* bpf_skb_adjust_room() moves headers of IP skbs only. */
+        c->to_user = 1;
     }
     return 0;
 }
@@ -930,6 +1047,28 @@ exec_action(__u32 i, void *c_)
     case DP_ACT_UPCALL:
         upcall_skb(skb, c->key, DP_UPCALL_ACTION);
         break;
+    case DP_ACT_PUSH_MPLS:
+        /* tc keeps VLAN tags out of the frame: the entry goes at 14. */
+        if (bpf_skb_adjust_room(skb, 4, BPF_ADJ_ROOM_MAC, 0)) {
+            c->verdict = TC_ACT_SHOT;
+            return 1;
+        }
+        bpf_skb_store_bytes(skb, 12, &a->mpls_ethertype, 2, 0);
+        bpf_skb_store_bytes(skb, 14, &a->mpls_lse, 4, 0);
+        break;
+    case DP_ACT_SET_PRIORITY:
+        skb->priority = a->priority;
+        break;
+    case DP_ACT_POP_PRIORITY:
+        skb->priority = c->orig_priority;
+        break;
+    case DP_ACT_SET_MPLS: {
+        __be16 type;
+        if (!bpf_skb_load_bytes(skb, 12, &type, 2) && is_mpls_type(type)) {
+            bpf_skb_store_bytes(skb, 14, &a->mpls_lse, 4, 0);
+        }
+        break;
+    }
     case DP_ACT_METER:
         if (!meter_pass(a->meter_id, skb->len, skb->gso_segs)) {
             c->verdict = TC_ACT_SHOT;
@@ -988,7 +1127,7 @@ dp_tc(struct __sk_buff *skb)
     struct exec_ctx c = {
         .skb = skb, .f = f, .key = &key, .n = f->n_actions,
         .last_out = -1, .in_port = in_port, .verdict = TC_ACT_SHOT,
-        .l3 = lay.l3, .l4 = lay.l4,
+        .l3 = lay.l3, .l4 = lay.l4, .orig_priority = skb->priority,
     };
     if (c.n > DP_MAX_ACTIONS) {
         return TC_ACT_SHOT;
@@ -996,6 +1135,10 @@ dp_tc(struct __sk_buff *skb)
     /* Separate callbacks keep the verifier's work linear in the number
      * of actions. */
     bpf_loop(DP_MAX_ACTIONS, find_last_output, &c, 0);
+    if (c.to_user) {
+        upcall_skb(skb, &key, DP_UPCALL_ACTION);
+        return TC_ACT_SHOT;
+    }
     bpf_loop(DP_MAX_ACTIONS, exec_action, &c, 0);
     return c.verdict;
 }

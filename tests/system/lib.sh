@@ -16,6 +16,9 @@ set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir/_build}"
 export PATH="$top_builddir/utilities:$top_builddir/ovsdb:$top_builddir/vswitchd:$top_builddir/vmm:$PATH:/usr/sbin:/sbin"
+# TLS support (vs-stream-ssl.so) of the binaries under test, not an
+# installed one (lib/stream-ssl-loader.c).
+export VS_PKGLIBDIR="${VS_PKGLIBDIR:-$top_builddir/lib}"
 
 # Unique prefix, short for 15-char ifnames; random so a leftover from a killed
 # run (or a recycled PID) cannot collide.

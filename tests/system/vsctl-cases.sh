@@ -267,6 +267,23 @@ br0.10" list-br
                 type: internal
                 options: {key=val, remote_ip=\"10.0.0.1\"}" show
 
+    log "integer ranges, emer-reset"
+    vsok "" set Port p2 trunks=1-3,7 other_config:x=1 -- set Bridge br0 'other_config:hwaddr="00:11:22:33:44:55"' other_config:y=2 flood_vlans=10-11
+    vsok "[1, 2, 3, 7]" get Port p2 trunks
+    vsok "[10, 11]" get Bridge br0 flood_vlans
+    vserr "range end 1 is less than range start 3" set Port p2 trunks=3-1
+    vsok "[1, 2, 3, 7]" get Port p2 trunks
+    vsok "" emer-reset
+    vsok "" get-controller br0
+    vsok "" get-manager
+    vsok "" get-fail-mode br0
+    vsok "{hwaddr=\"00:11:22:33:44:55\"}" get Bridge br0 other_config
+    vsok "[]" get Bridge br0 flood_vlans
+    vsok "{}" get Port p2 other_config
+    vsok "[1, 2, 3, 7]" get Port p2 trunks
+    vsok "" --bare --columns=_uuid list Controller
+    vsok "" --bare --columns=_uuid list Manager
+
     log "bash completion offers commands and bridge names from the database"
     if command -v bash >/dev/null 2>&1; then
         _c=$(VS_DB="$DB" bash -c '. "$1"; vs-vsctl() { command vs-vsctl --db="$VS_DB" "$@"; }
