@@ -52,3 +52,29 @@ EXTRA_DIST += tests/system/dp-meter.sh
 # A full megaflow map: no first packet lost, eviction makes room.
 SYSTEM_TESTS += tests/system/dp-full.sh
 EXTRA_DIST += tests/system/dp-full.sh
+
+# Batches of flow puts (dpif_operate) through vs-dpctl add-flows.
+SYSTEM_TESTS += tests/system/dp-batch.sh
+EXTRA_DIST += tests/system/dp-batch.sh
+
+# Batched megaflow creation with BPF_NOEXIST (dpif_operate): a small BPF
+# object of its own, run through BPF_PROG_RUN, sharing the datapath's flows.
+datapath_libdatapath_a_SOURCES += datapath/bpf/dp-put.h
+nodist_datapath_libdatapath_a_SOURCES += datapath/dp-put.skel.h
+BUILT_SOURCES += datapath/dp-put.skel.h
+CLEANFILES += datapath/dp-put.bpf.o datapath/dp-put.skel.h
+EXTRA_DIST += datapath/bpf/dp-put.bpf.c
+
+datapath/dp-put.bpf.o: datapath/bpf/dp-put.bpf.c datapath/bpf/dp-put.h datapath/bpf/dp-key.h
+	@$(MKDIR_P) datapath
+	$(AM_V_GEN)$(CLANG) $(BPF_CFLAGS) -I/usr/include/$$($(CC) -print-multiarch) -c $< -o $@
+
+datapath/dp-put.skel.h: datapath/dp-put.bpf.o
+	$(AM_V_GEN)$(BPFTOOL) gen skeleton $< name dp_put_bpf > $@.tmp && mv $@.tmp $@
+
+# dpif_operate()/dpif_recv_batch() fallbacks for providers without batches.
+check_PROGRAMS += tests/test-dpif-batch
+tests_test_dpif_batch_SOURCES = tests/test-dpif-batch.c
+tests_test_dpif_batch_CFLAGS = $(TEST_CFLAGS)
+tests_test_dpif_batch_LDADD = $(DATAPATH_LIBS) $(TEST_LDADD)
+TESTS += tests/test-dpif-batch

@@ -37,6 +37,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "datapath/dp.skel.h"
+#include "datapath/dp-put.skel.h"
+#include "datapath/bpf/dp-put.h"
 #include "datapath/dp-rewrite.h"
 #include "datapath/netdev-linux.h"
 #include "util.h"
@@ -48,6 +50,8 @@ VLOG_DEFINE_THIS_MODULE(dpif_xdp);
 #define DP_TC_PRIO 1
 #define MAX_QUEUED_UPCALLS 4096
 #define REORDER_INTERVAL_MS 1000
+#define RECV_BATCH_MAX 256        /* Upcalls per dpif_recv_batch(). */
+#define EXEC_BATCH 256            /* Packets per sendmmsg(). */
 
 struct xdp_mask {
     struct dp_key mask;
@@ -64,6 +68,26 @@ struct queued_upcall {
     size_t len;
     uint32_t gso_size;            /* Of the skb; 0 if not GSO. */
     uint8_t data[];
+};
+
+/* Packets of a dpif_operate() waiting for one sendmmsg() on 'pkt_sock',
+ * in the order their executes came.  'bufs' are copies that rewrites made,
+ * freed once sent. */
+struct exec_batch {
+    struct mmsghdr msgs[EXEC_BATCH];
+    struct iovec iovs[EXEC_BATCH];
+    struct sockaddr_ll addrs[EXEC_BATCH];
+    size_t n;
+    uint8_t *bufs[EXEC_BATCH];    /* Each one is in a message queued. */
+    size_t n_bufs;
+    uint64_t n_queued, n_flushes; /* Ever, to tell what a send did. */
+};
+
+/* Plain creates of a dpif_operate() waiting for one run of dp_put_batch
+ * (datapath/bpf/dp-put.bpf.c); the requests are in 'put_reqs'. */
+struct put_batch {
+    struct dpif_op *ops[DP_PUT_BATCH];
+    size_t n;
 };
 
 struct dpif_xdp {
@@ -93,6 +117,8 @@ struct dpif_xdp {
     struct queued_upcall **queue; /* Ring of pending upcalls. */
     size_t q_head, q_n;
     struct queued_upcall *last;   /* Returned by the last recv. */
+    struct queued_upcall *received[RECV_BATCH_MAX]; /* ... recv_batch. */
+    size_t n_received;
     uint64_t n_queue_drops;
 
     /* The 'masks' and 'ports' arrays mapped read-only (BPF_F_MMAPABLE),
@@ -105,6 +131,13 @@ struct dpif_xdp {
 
     int tap_fds[DP_MAX_PORTS];    /* Internal ports: fd into the host. */
     int pkt_sock;                 /* AF_PACKET, for execute. */
+    struct exec_batch *eb;        /* dpif_operate()'s, made on first use. */
+    struct put_batch *pb;
+    /* dp_put_batch and its request array, mapped read-write; NULL: puts
+     * one by one (a kernel without syscall programs, or by request). */
+    struct dp_put_bpf *put_skel;
+    struct dp_put_req *put_reqs;
+    size_t put_reqs_size;
     int gso_sock;                 /* AF_PACKET with virtio_net_hdr: GSO
                                    * packets (bigger than the MTU). */
 };
@@ -460,28 +493,79 @@ upcall_cb(void *ctx, void *data, size_t size)
     return 0;
 }
 
+/* Frees the upcalls handed out by the last recv or recv_batch. */
+static void
+release_received(struct dpif_xdp *dp)
+{
+    free(dp->last);
+    dp->last = NULL;
+    for (size_t i = 0; i < dp->n_received; i++) {
+        free(dp->received[i]);
+    }
+    dp->n_received = 0;
+}
+
+static struct queued_upcall *
+dequeue_upcall(struct dpif_xdp *dp, struct dpif_upcall *upcall)
+{
+    struct queued_upcall *q = dp->queue[dp->q_head];
+    dp->q_head = (dp->q_head + 1) % MAX_QUEUED_UPCALLS;
+    dp->q_n--;
+    upcall->reason = q->reason;
+    upcall->key = q->key;
+    upcall->packet = q->data;
+    upcall->len = q->len;
+    upcall->pkt_len = q->pkt_len;
+    return q;
+}
+
 static int
 dpif_xdp_recv(struct dpif *dpif, struct dpif_upcall *upcall)
 {
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
 
-    free(dp->last);
-    dp->last = NULL;
+    release_received(dp);
     if (!dp->q_n) {
         ring_buffer__consume(dp->rb);
         if (!dp->q_n) {
             return EAGAIN;
         }
     }
-    struct queued_upcall *q = dp->queue[dp->q_head];
-    dp->q_head = (dp->q_head + 1) % MAX_QUEUED_UPCALLS;
-    dp->q_n--;
-    dp->last = q;
-    upcall->reason = q->reason;
-    upcall->key = q->key;
-    upcall->packet = q->data;
-    upcall->len = q->len;
-    upcall->pkt_len = q->pkt_len;
+    dp->last = dequeue_upcall(dp, upcall);
+    return 0;
+}
+
+static size_t
+dpif_xdp_recv_batch(struct dpif *dpif, struct dpif_upcall *upcalls,
+                    size_t max)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+
+    release_received(dp);
+    max = MIN(max, RECV_BATCH_MAX);
+    if (dp->q_n < max) {
+        /* One pass over the ring takes all it holds. */
+        ring_buffer__consume(dp->rb);
+    }
+    while (dp->n_received < max && dp->q_n) {
+        size_t i = dp->n_received++;
+        dp->received[i] = dequeue_upcall(dp, &upcalls[i]);
+    }
+    return dp->n_received;
+}
+
+/* The GSO size of the skb whose upcall handed out 'packet', else 0. */
+static uint32_t
+received_gso_size(const struct dpif_xdp *dp, const void *packet)
+{
+    if (dp->last && packet == dp->last->data) {
+        return dp->last->gso_size;
+    }
+    for (size_t i = 0; i < dp->n_received; i++) {
+        if (packet == dp->received[i]->data) {
+            return dp->received[i]->gso_size;
+        }
+    }
     return 0;
 }
 
@@ -1463,9 +1547,60 @@ send_gso(struct dpif_xdp *dp, const struct sockaddr_ll *sll,
     return sendmsg(dp->gso_sock, &msg, 0) < 0 ? errno : 0;
 }
 
+/* Sends what 'eb' holds, in order, with as few sendmmsg() calls as the
+ * kernel allows.  A packet the kernel refuses is skipped, as a failed
+ * sendto() was. */
+static void
+exec_flush(struct dpif_xdp *dp, struct exec_batch *eb)
+{
+    size_t i = 0;
+    while (i < eb->n) {
+        int n = sendmmsg(dp->pkt_sock, &eb->msgs[i], eb->n - i, 0);
+        if (n > 0) {
+            i += n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            i++;
+        }
+    }
+    eb->n = 0;
+    eb->n_flushes++;
+    for (size_t j = 0; j < eb->n_bufs; j++) {
+        free(eb->bufs[j]);
+    }
+    eb->n_bufs = 0;
+}
+
+/* Queues 'pkt' for 'sll' in 'eb', sending what is queued if it is full. */
+static void
+exec_queue(struct dpif_xdp *dp, struct exec_batch *eb,
+           const struct sockaddr_ll *sll, const uint8_t *pkt, size_t len)
+{
+    if (eb->n >= EXEC_BATCH) {
+        exec_flush(dp, eb);
+    }
+    size_t i = eb->n++;
+    eb->n_queued++;
+    eb->addrs[i] = *sll;
+    eb->iovs[i].iov_base = (void *) pkt;
+    eb->iovs[i].iov_len = len;
+    struct msghdr *m = &eb->msgs[i].msg_hdr;
+    m->msg_name = &eb->addrs[i];
+    m->msg_namelen = sizeof eb->addrs[i];
+    m->msg_iov = &eb->iovs[i];
+    m->msg_iovlen = 1;
+    m->msg_control = NULL;
+    m->msg_controllen = 0;
+    m->msg_flags = 0;
+}
+
+/* Sends 'pkt' out of 'port_no' now, or through 'eb' if nonnull.  Packets
+ * that cannot go through 'eb' (into a tap, GSO) first send what 'eb'
+ * holds, so that packets leave in order. */
 static void
 send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
-             size_t len, uint32_t gso_size)
+             size_t len, uint32_t gso_size, struct exec_batch *eb)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
     struct dp_port p;
@@ -1474,6 +1609,9 @@ send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
     }
     if (p.type == DP_PORT_TYPE_INTERNAL) {
         if (dp->tap_fds[port_no] >= 0) {
+            if (eb) {
+                exec_flush(dp, eb);
+            }
             /* A write into the tap is a frame the host receives. */
             (void) !write(dp->tap_fds[port_no], pkt, len);
         }
@@ -1486,6 +1624,9 @@ send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
     sll.sll_halen = 6;
     memcpy(sll.sll_addr, pkt, 6);
     if (gso_size) {
+        if (eb) {
+            exec_flush(dp, eb);
+        }
         int error = send_gso(dp, &sll, pkt, len, gso_size);
         if (!error) {
             return;
@@ -1493,8 +1634,12 @@ send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
         VLOG_WARN_RL(&rl, "port %u: sending a %zu-byte GSO packet: %s",
                      port_no, len, vs_strerror(error));
     }
-    (void) !sendto(dp->pkt_sock, pkt, len, 0, (struct sockaddr *) &sll,
-                   sizeof sll);
+    if (eb) {
+        exec_queue(dp, eb, &sll, pkt, len);
+    } else {
+        (void) !sendto(dp->pkt_sock, pkt, len, 0, (struct sockaddr *) &sll,
+                       sizeof sll);
+    }
 }
 
 /* skb->priority of what the packet sockets send next (SO_PRIORITY, set
@@ -1511,34 +1656,72 @@ set_send_priority(struct dpif_xdp *dp, uint32_t priority)
     }
 }
 
+/* Runs 'actions' on 'packet'.  With 'eb', packets are only queued there
+ * and must stay valid until it is flushed; copies made for rewrites are
+ * then 'eb''s to free. */
 static int
-dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
-                 const struct dp_key *key, const struct dp_action *actions,
-                 size_t n_actions)
+execute__(struct dpif_xdp *dp, const void *packet, size_t len,
+          const struct dp_key *key, const struct dp_action *actions,
+          size_t n_actions, struct exec_batch *eb)
 {
-    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
-
     if (len < 14 || len > 65535) {
         return EINVAL;
     }
-    /* A packet from the last upcall keeps that skb's GSO size. */
-    uint32_t gso_size = dp->last && packet == dp->last->data
-                        ? dp->last->gso_size : 0;
-    size_t cap = len + 4 * DP_MAX_ACTIONS;   /* Room for every push. */
+    /* A priority is a socket option, so it applies to what is sent
+     * while it is set: such a packet is not queued with others. */
+    for (size_t i = 0; eb && i < n_actions && i < DP_MAX_ACTIONS; i++) {
+        if (actions[i].type == DP_ACT_SET_PRIORITY) {
+            exec_flush(dp, eb);
+            eb = NULL;
+        }
+    }
+    /* A packet from an upcall keeps that skb's GSO size. */
+    uint32_t gso_size = received_gso_size(dp, packet);
     uint32_t priority = 0;
-    uint8_t *buf = xmalloc(cap);
-    memcpy(buf, packet, len);
+    /* The packet is sent from the caller's buffer until an action changes
+     * it; a copy that a queued send still points to is copied again
+     * before it changes. */
+    const uint8_t *data = packet;
+    uint8_t *buf = NULL;
+    size_t cap = 0;             /* Of 'buf'. */
+    bool buf_sent = false;      /* Queued in 'eb' since 'buf_flushes'. */
+    uint64_t buf_flushes = 0;
+#define BUF_QUEUED (buf && buf_sent && eb->n_flushes == buf_flushes)
+#define SEND(PORT)                                                      \
+    do {                                                                \
+        uint64_t queued = eb ? eb->n_queued : 0;                        \
+        send_to_port(dp, PORT, data, len, gso_size, eb);                \
+        if (eb && eb->n_queued != queued) {                             \
+            buf_sent = true;                                            \
+            buf_flushes = eb->n_flushes;                                \
+        }                                                               \
+    } while (0)
     for (size_t i = 0; i < n_actions && i < DP_MAX_ACTIONS; i++) {
         const struct dp_action *a = &actions[i];
-        bool tagged = len >= 18 && buf[12] == 0x81 && buf[13] == 0x00;
+        bool tagged = len >= 18 && data[12] == 0x81 && data[13] == 0x00;
+        /* Every action but these may change the packet (new ones too). */
+        bool writes = a->type != DP_ACT_OUTPUT && a->type != DP_ACT_FLOOD
+                      && a->type != DP_ACT_METER && a->type != DP_ACT_UPCALL
+                      && a->type != DP_ACT_SET_PRIORITY
+                      && a->type != DP_ACT_POP_PRIORITY;
+        if (writes && (!buf || BUF_QUEUED)) {
+            cap = len + 4 * DP_MAX_ACTIONS;     /* Room for every push. */
+            uint8_t *copy = xmalloc(cap);
+            memcpy(copy, data, len);
+            if (buf) {
+                eb->bufs[eb->n_bufs++] = buf;
+            }
+            data = buf = copy;
+            buf_sent = false;
+        }
         switch (a->type) {
         case DP_ACT_OUTPUT:
-            send_to_port(dp, a->port, buf, len, gso_size);
+            SEND(a->port);
             break;
         case DP_ACT_FLOOD:
             for (uint32_t p = 1; p < DP_MAX_PORTS; p++) {
                 if (p != key->in_port) {
-                    send_to_port(dp, p, buf, len, gso_size);
+                    SEND(p);
                 }
             }
             break;
@@ -1586,8 +1769,173 @@ dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
     if (priority) {
         set_send_priority(dp, 0);
     }
-    free(buf);
+    /* Each 'buf' handed to 'eb' is in a message of its own there, so
+     * 'bufs' cannot run out before 'msgs'. */
+    if (BUF_QUEUED) {
+        eb->bufs[eb->n_bufs++] = buf;
+    } else {
+        free(buf);
+    }
     return 0;
+#undef SEND
+#undef BUF_QUEUED
+}
+
+static int
+dpif_xdp_execute(struct dpif *dpif, const void *packet, size_t len,
+                 const struct dp_key *key, const struct dp_action *actions,
+                 size_t n_actions)
+{
+    return execute__(dpif_xdp_cast(dpif), packet, len, key, actions,
+                     n_actions, NULL);
+}
+
+/* ---- batches (dpif_operate) ---------------------------------------------- */
+
+/* Installs what 'pb' holds with one run of dp_put_batch, which creates
+ * each flow with BPF_NOEXIST: one that exists already (the same megaflow
+ * upcalled twice) fails with EEXIST and keeps its counters, and does not
+ * keep the others out. */
+static void
+put_flush(struct dpif_xdp *dp, struct put_batch *pb)
+{
+    if (!pb->n) {
+        return;
+    }
+    struct dp_put_args args = { .n = pb->n };
+    LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &args,
+                .ctx_size_in = sizeof args);
+    int prog = bpf_program__fd(dp->put_skel->progs.dp_put_batch);
+    if (bpf_prog_test_run_opts(prog, &opts) || opts.retval) {
+        /* Cannot happen short of a kernel problem: one by one. */
+        for (size_t i = 0; i < pb->n; i++) {
+            struct dp_put_req *r = &dp->put_reqs[i];
+            r->result = bpf_map_update_elem(MAPFD(dp, flows), &r->key,
+                                            &r->flow, BPF_NOEXIST)
+                        ? -errno : 0;
+        }
+    }
+    for (size_t i = 0; i < pb->n; i++) {
+        const struct dp_put_req *r = &dp->put_reqs[i];
+        int error = -r->result;
+        pb->ops[i]->error = error == E2BIG ? ENOSPC : error;
+        if (!error) {
+            dp->dump_n_flows[r->key.mask_id]++;
+            dp->chunk_n_flows[r->key.mask_id]++;
+        }
+    }
+    pb->n = 0;
+}
+
+/* Adds 'op', a plain create, to 'pb'; false if it needs flow_put() (a mask
+ * not in the datapath yet, or no dp_put_batch). */
+static bool
+put_queue(struct dpif_xdp *dp, struct put_batch *pb, struct dpif_op *op,
+          uint64_t now_ns)
+{
+    const struct dpif_op_flow_put *put = &op->put;
+    int id = dp->put_reqs ? find_mask(dp, put->mask) : -1;
+    if (id < 0) {
+        return false;
+    }
+    if (pb->n >= DP_PUT_BATCH) {
+        put_flush(dp, pb);
+    }
+    size_t i = pb->n++;
+    struct dp_put_req *r = &dp->put_reqs[i];
+    make_flow_key(&r->key, id, put->key, put->mask);
+    struct dp_flow *f = &r->flow;
+    f->packets = f->bytes = 0;
+    /* A new flow counts as used now, so idle expiry gives it time. */
+    f->used_ns = now_ns;
+    f->n_actions = put->n_actions;
+    f->pad = 0;
+    if (put->n_actions) {
+        memcpy(f->actions, put->actions, put->n_actions * sizeof *f->actions);
+    }
+    memset(&f->actions[put->n_actions], 0,
+           (DP_MAX_ACTIONS - put->n_actions) * sizeof *f->actions);
+    r->result = -EINPROGRESS;
+    pb->ops[i] = op;
+    return true;
+}
+
+/* Loads dp_put_batch over this datapath's flows.  Without it (a kernel
+ * before 5.17: no syscall programs or bpf_loop), puts go one by one. */
+static void
+put_prog_open(struct dpif_xdp *dp)
+{
+    if (getenv("VS_DP_NO_BATCH_UPDATE")) {
+        return;                     /* Tests and A/B runs. */
+    }
+    struct dp_put_bpf *skel = dp_put_bpf__open();
+    if (!skel) {
+        return;
+    }
+    if (bpf_map__reuse_fd(skel->maps.flows, MAPFD(dp, flows))
+        || dp_put_bpf__load(skel)) {
+        VLOG_INFO("%s: no batched flow puts (%s): one by one",
+                  dp->up.name, vs_strerror(errno));
+        dp_put_bpf__destroy(skel);
+        return;
+    }
+    long page = sysconf(_SC_PAGESIZE);
+    size_t size = sizeof *dp->put_reqs * DP_PUT_BATCH;
+    size = (size + page - 1) / page * page;
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                   bpf_map__fd(skel->maps.put_reqs), 0);
+    if (p == MAP_FAILED) {
+        dp_put_bpf__destroy(skel);
+        return;
+    }
+    dp->put_skel = skel;
+    dp->put_reqs = p;
+    dp->put_reqs_size = size;
+}
+
+static void
+dpif_xdp_operate(struct dpif *dpif, struct dpif_op *ops, size_t n)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct timespec ts;
+
+    if (!dp->eb) {
+        dp->eb = xzalloc(sizeof *dp->eb);
+        dp->pb = xzalloc(sizeof *dp->pb);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t now_ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+
+    /* Executes are queued for sendmmsg() and sent before any put of the
+     * batch goes in (see dpif_operate()).  Puts other than plain creates
+     * go in one by one, in order with the queued ones. */
+    for (size_t i = 0; i < n; i++) {
+        struct dpif_op *op = &ops[i];
+        if (op->error) {
+            continue;               /* Rejected by dpif_operate(). */
+        }
+        if (op->type == DPIF_OP_EXECUTE) {
+            const struct dpif_op_execute *e = &op->execute;
+            op->error = execute__(dp, e->packet, e->len, e->key, e->actions,
+                                  e->n_actions, dp->eb);
+        }
+    }
+    exec_flush(dp, dp->eb);
+    for (size_t i = 0; i < n; i++) {
+        struct dpif_op *op = &ops[i];
+        if (op->error || op->type != DPIF_OP_FLOW_PUT) {
+            continue;
+        }
+        const struct dpif_op_flow_put *p = &op->put;
+        bool create_only = (p->flags & DPIF_FP_CREATE)
+                           && !(p->flags & DPIF_FP_MODIFY);
+        if (!create_only || !put_queue(dp, dp->pb, op, now_ns)) {
+            put_flush(dp, dp->pb);
+            op->error = dpif_xdp_flow_put(dpif, p->key, p->mask, p->actions,
+                                          p->n_actions, p->flags, NULL);
+        }
+    }
+    put_flush(dp, dp->pb);
 }
 
 /* ---- lifecycle ----------------------------------------------------------- */
@@ -1785,6 +2133,7 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
         goto err;
     }
     pin_programs(dp);
+    put_prog_open(dp);
     dp->masks_mm = map_array(dp->skel->maps.masks, &dp->masks_mm_size);
     dp->ports_mm = map_array(dp->skel->maps.ports, &dp->ports_mm_size);
     adopt(dp);
@@ -1842,7 +2191,13 @@ dpif_xdp_close(struct dpif *dpif)
         dp->q_n--;
     }
     free(dp->queue);
-    free(dp->last);
+    release_received(dp);
+    free(dp->eb);
+    free(dp->pb);
+    if (dp->put_reqs) {
+        munmap(dp->put_reqs, dp->put_reqs_size);
+    }
+    dp_put_bpf__destroy(dp->put_skel);
     free(dp->rd_keys);
     free(dp->rd_vals);
     if (dp->masks_mm) {
@@ -1918,7 +2273,9 @@ const struct dpif_class dpif_xdp_class = {
     .flow_dump = dpif_xdp_flow_dump,
     .flow_dump_chunk = dpif_xdp_flow_dump_chunk,
     .execute = dpif_xdp_execute,
+    .operate = dpif_xdp_operate,
     .recv = dpif_xdp_recv,
+    .recv_batch = dpif_xdp_recv_batch,
     .recv_wait = dpif_xdp_recv_wait,
     .upcall_fd = dpif_xdp_upcall_fd,
     .meter_set = dpif_xdp_meter_set,

@@ -170,7 +170,56 @@ dpif_execute(struct dpif *dpif, const void *packet, size_t len,
     return dpif->class->execute(dpif, packet, len, key, actions, n_actions);
 }
 
+void
+dpif_operate(struct dpif *dpif, struct dpif_op *ops, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct dpif_op *op = &ops[i];
+        if (op->type == DPIF_OP_FLOW_PUT) {
+            op->error = op->put.n_actions > DP_MAX_ACTIONS ? E2BIG : 0;
+        } else if (op->type == DPIF_OP_EXECUTE) {
+            op->error = 0;
+        } else {
+            op->error = EINVAL;
+        }
+    }
+    if (dpif->class->operate) {
+        dpif->class->operate(dpif, ops, n);
+        return;
+    }
+    /* A provider without batches: one at a time, in order. */
+    for (size_t i = 0; i < n; i++) {
+        struct dpif_op *op = &ops[i];
+        if (op->error) {
+            continue;
+        }
+        if (op->type == DPIF_OP_FLOW_PUT) {
+            const struct dpif_op_flow_put *p = &op->put;
+            op->error = dpif->class->flow_put(dpif, p->key, p->mask,
+                                              p->actions, p->n_actions,
+                                              p->flags, NULL);
+        } else {
+            const struct dpif_op_execute *e = &op->execute;
+            op->error = dpif->class->execute(dpif, e->packet, e->len, e->key,
+                                             e->actions, e->n_actions);
+        }
+    }
+}
+
 int dpif_recv(struct dpif *dpif, struct dpif_upcall *u) { return dpif->class->recv(dpif, u); }
+
+size_t
+dpif_recv_batch(struct dpif *dpif, struct dpif_upcall *upcalls, size_t max)
+{
+    if (!max) {
+        return 0;
+    }
+    if (dpif->class->recv_batch) {
+        return dpif->class->recv_batch(dpif, upcalls, max);
+    }
+    /* The next recv would free this one's packet. */
+    return !dpif->class->recv(dpif, &upcalls[0]);
+}
 void dpif_recv_wait(struct dpif *dpif) { dpif->class->recv_wait(dpif); }
 int dpif_upcall_fd(struct dpif *dpif) { return dpif->class->upcall_fd(dpif); }
 

@@ -89,6 +89,39 @@ struct dpif_upcall {
     size_t pkt_len;               /* Original length (> len if truncated). */
 };
 
+/* Batches (dpif_operate()): flow puts and packet executions handed to
+ * the provider together, so that it can pass a whole poll iteration's
+ * worth to the kernel in a few syscalls. */
+enum dpif_op_type {
+    DPIF_OP_FLOW_PUT,             /* As dpif_flow_put(), no old stats. */
+    DPIF_OP_EXECUTE,              /* As dpif_execute(). */
+};
+
+struct dpif_op_flow_put {
+    const struct dp_key *key;
+    const struct dp_key *mask;
+    const struct dp_action *actions;
+    size_t n_actions;
+    enum dpif_put_flags flags;
+};
+
+struct dpif_op_execute {
+    const void *packet;
+    size_t len;
+    const struct dp_key *key;
+    const struct dp_action *actions;
+    size_t n_actions;
+};
+
+struct dpif_op {
+    enum dpif_op_type type;
+    union {
+        struct dpif_op_flow_put put;
+        struct dpif_op_execute execute;
+    };
+    int error;                    /* Set by dpif_operate(): 0 or errno. */
+};
+
 struct dpif_class {
     const char *type;             /* "xdp", "dpdk". */
 
@@ -132,8 +165,14 @@ struct dpif_class {
                    const struct dp_key *key, const struct dp_action *,
                    size_t n_actions);
 
+    /* Optional: carries out 'ops' (see dpif_operate()); NULL: one by one
+     * through flow_put and execute. */
+    void (*operate)(struct dpif *, struct dpif_op *ops, size_t n);
+
     /* Returns EAGAIN when no upcall is waiting. */
     int (*recv)(struct dpif *, struct dpif_upcall *);
+    /* Optional: up to 'max' upcalls at once (see dpif_recv_batch()). */
+    size_t (*recv_batch)(struct dpif *, struct dpif_upcall *, size_t max);
     void (*recv_wait)(struct dpif *);
     /* Fd that becomes readable when upcalls arrive, or -1. */
     int (*upcall_fd)(struct dpif *);
@@ -192,7 +231,21 @@ int dpif_flow_dump_chunk(struct dpif *, uint64_t *cursor, size_t max,
 int dpif_execute(struct dpif *, const void *packet, size_t len,
                  const struct dp_key *key, const struct dp_action *,
                  size_t n_actions);
+/* Carries out the 'n' operations in 'ops', setting each one's 'error'; a
+ * failed operation (an existing flow: EEXIST, a bad one...) does not keep
+ * the others from happening.  Executed packets leave in the order of
+ * their ops; a put of the batch takes effect no earlier than the executes
+ * before it (so an upcalled packet leaves before later packets of its flow
+ * can hit the megaflow installed for it).  The buffers the ops point to
+ * must stay valid until the call returns. */
+void dpif_operate(struct dpif *, struct dpif_op *ops, size_t n);
 int dpif_recv(struct dpif *, struct dpif_upcall *);
+/* Receives up to 'max' upcalls into 'upcalls' and returns how many (0: none
+ * waiting).  Their packets stay valid until the next dpif_recv() or
+ * dpif_recv_batch(), so they can go into one dpif_operate().  A provider
+ * without batches returns at most one. */
+size_t dpif_recv_batch(struct dpif *, struct dpif_upcall *upcalls,
+                       size_t max);
 void dpif_recv_wait(struct dpif *);
 int dpif_upcall_fd(struct dpif *);
 int dpif_meter_set(struct dpif *, uint32_t id, const struct dpif_meter *);

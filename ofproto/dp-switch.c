@@ -65,6 +65,7 @@ struct dp_switch {
     bool normal_flow;             /* The priority-0 NORMAL flow is in. */
     struct xlate_out xout;        /* Scratch for translations. */
     struct hmap megaflows;        /* struct megaflow, by key and mask. */
+    struct upcall_batch *batch;   /* Scratch for dp_switch_run(). */
 
     uint64_t revalidated_seq;     /* MAC table seq at the last pass. */
     uint64_t revalidated_version; /* ofproto version at the last pass. */
@@ -72,9 +73,20 @@ struct dp_switch {
     bool more_upcalls;            /* The last batch was full. */
     bool dp_full;                 /* A flow_put found the datapath full. */
     struct reval_pass pass;       /* The revalidation pass under way. */
+    /* Records are marked with the number of the pass that found them, and
+     * counted, so that a pass need not walk them all to clear marks first
+     * and, when it found every one, to look for those it did not. */
+    uint64_t pass_no;
+    size_t n_seen;                /* Records marked with 'pass_no'. */
     long long next_revalidate;
     long long next_maintain;
 };
+
+/* Hits kept inside a megaflow record, so that the usual record (a rule or
+ * two, no group) is a single malloc. */
+#define MF_INLINE_RULES 4
+#define MF_INLINE_TABLES 4
+#define MF_INLINE_GROUPS 2
 
 /* What userspace remembers of one installed megaflow: the OpenFlow rules
  * that produced it, so the datapath's counters can be credited to them. */
@@ -89,8 +101,31 @@ struct megaflow {
     size_t n_groups;
     uint64_t version;             /* ofproto_get_version() at translation. */
     bool slow;                    /* UPCALL-only: packets counted at upcall. */
-    bool seen;                    /* Found in the current dump. */
+    uint64_t seen_pass;           /* Last pass that found it ('pass_no'). */
     uint64_t packets, bytes;      /* Datapath counters already credited. */
+    /* 'rules', 'tables', 'groups' point here when they fit. */
+    struct rule *rules_buf[MF_INLINE_RULES];
+    struct xlate_table_hit tables_buf[MF_INLINE_TABLES];
+    struct xlate_group_hit groups_buf[MF_INLINE_GROUPS];
+};
+
+/* One upcall's part of a batch: what its dpif ops point to. */
+struct upcall_slot {
+    struct dp_key mask;
+    struct dp_action actions[DP_MAX_ACTIONS];
+};
+
+/* The upcalls of one dp_switch_run() and the datapath operations they
+ * make, carried out together by one dpif_operate(). */
+struct upcall_batch {
+    struct dpif_upcall upcalls[UPCALL_BATCH];
+    struct upcall_slot slots[UPCALL_BATCH];
+    struct dpif_op ops[2 * UPCALL_BATCH];         /* An execute and a put
+                                                   * per upcall at most. */
+    struct megaflow *put_records[2 * UPCALL_BATCH]; /* By op: its put's
+                                                     * record, to keep if
+                                                     * the put works. */
+    size_t n_ops;
 };
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
@@ -125,6 +160,106 @@ megaflow_find(const struct dp_switch *sw, const struct dp_key *key,
     return NULL;
 }
 
+/* Copies the 'n' hits of 'size' bytes at 'src' into 'inline_buf' (room
+ * for 'inline_n') or, if more, into a new array. */
+static void *
+hits_copy(void *inline_buf, size_t inline_n, const void *src, size_t n,
+          size_t size)
+{
+    if (!n) {
+        return NULL;
+    }
+    void *dst = n <= inline_n ? inline_buf : xmalloc(n * size);
+    memcpy(dst, src, n * size);
+    return dst;
+}
+
+static void
+megaflow_free_hits(struct megaflow *mf)
+{
+    if (mf->rules != mf->rules_buf) {
+        free(mf->rules);
+    }
+    if (mf->tables != mf->tables_buf) {
+        free(mf->tables);
+    }
+    if (mf->groups != mf->groups_buf) {
+        free(mf->groups);
+    }
+}
+
+static void
+megaflow_mark_seen(struct dp_switch *sw, struct megaflow *mf)
+{
+    if (mf->seen_pass != sw->pass_no) {
+        mf->seen_pass = sw->pass_no;
+        sw->n_seen++;
+    }
+}
+
+/* Sets what 'mf' remembers to what 'xo' hit, with the datapath counters at
+ * 'packets'/'bytes'. */
+static void
+megaflow_set(struct dp_switch *sw, struct megaflow *mf,
+             const struct xlate_out *xo, uint64_t packets, uint64_t bytes)
+{
+    megaflow_free_hits(mf);
+    mf->n_rules = xo->n_rules;
+    mf->rules = hits_copy(mf->rules_buf, MF_INLINE_RULES, xo->rules,
+                          xo->n_rules, sizeof *xo->rules);
+    mf->n_tables = xo->n_tables;
+    mf->tables = hits_copy(mf->tables_buf, MF_INLINE_TABLES, xo->tables,
+                           xo->n_tables, sizeof *xo->tables);
+    mf->n_groups = xo->n_groups;
+    mf->groups = hits_copy(mf->groups_buf, MF_INLINE_GROUPS, xo->groups,
+                           xo->n_groups, sizeof *xo->groups);
+    mf->version = ofproto_get_version(sw->ofproto);
+    mf->slow = xo->slow != 0;
+    mf->packets = packets;
+    mf->bytes = bytes;
+}
+
+/* A record for megaflow (key, mask) from 'xo', not yet in 'megaflows'. */
+static struct megaflow *
+megaflow_new(struct dp_switch *sw, const struct dp_key *key,
+             const struct dp_key *mask, const struct xlate_out *xo)
+{
+    struct megaflow *mf = xmalloc(sizeof *mf);
+    mf->key = *key;
+    dp_key_apply_mask(&mf->key, mask);
+    mf->mask = *mask;
+    mf->rules = NULL;
+    mf->tables = NULL;
+    mf->groups = NULL;
+    mf->seen_pass = sw->pass_no - 1;  /* Marked once inserted. */
+    megaflow_set(sw, mf, xo, 0, 0);
+    return mf;
+}
+
+static void
+megaflow_remove(struct dp_switch *sw, struct megaflow *mf)
+{
+    if (mf) {
+        if (mf->seen_pass == sw->pass_no) {
+            sw->n_seen--;
+        }
+        hmap_remove(&sw->megaflows, &mf->node);
+        megaflow_free_hits(mf);
+        free(mf);
+    }
+}
+
+/* Puts 'mf' (from megaflow_new()) in 'megaflows', in place of any older
+ * record of the same megaflow. */
+static void
+megaflow_insert(struct dp_switch *sw, struct megaflow *mf)
+{
+    megaflow_remove(sw, megaflow_find(sw, &mf->key, &mf->mask));
+    hmap_insert(&sw->megaflows, &mf->node, megaflow_hash(&mf->key,
+                                                         &mf->mask));
+    megaflow_mark_seen(sw, mf);
+}
+
 /* Remembers what 'xo' hit for the megaflow (key, mask), whose datapath
  * counters stand at 'packets'/'bytes'. */
 static void
@@ -133,45 +268,15 @@ megaflow_record(struct dp_switch *sw, const struct dp_key *key,
                 uint64_t packets, uint64_t bytes)
 {
     struct megaflow *mf = megaflow_find(sw, key, mask);
-    if (!mf) {
-        mf = xzalloc(sizeof *mf);
-        mf->key = *key;
-        dp_key_apply_mask(&mf->key, mask);
-        mf->mask = *mask;
+    if (mf) {
+        megaflow_set(sw, mf, xo, packets, bytes);
+    } else {
+        mf = megaflow_new(sw, key, mask, xo);
+        mf->packets = packets;
+        mf->bytes = bytes;
         hmap_insert(&sw->megaflows, &mf->node, megaflow_hash(key, mask));
     }
-    free(mf->rules);
-    free(mf->tables);
-    free(mf->groups);
-    mf->n_rules = xo->n_rules;
-    mf->rules = mf->n_rules ? xmemdup(xo->rules,
-                                      mf->n_rules * sizeof *xo->rules)
-                            : NULL;
-    mf->n_tables = xo->n_tables;
-    mf->tables = mf->n_tables ? xmemdup(xo->tables,
-                                        mf->n_tables * sizeof *xo->tables)
-                              : NULL;
-    mf->n_groups = xo->n_groups;
-    mf->groups = mf->n_groups ? xmemdup(xo->groups,
-                                        mf->n_groups * sizeof *xo->groups)
-                              : NULL;
-    mf->version = ofproto_get_version(sw->ofproto);
-    mf->slow = xo->slow != 0;
-    mf->packets = packets;
-    mf->bytes = bytes;
-    mf->seen = true;
-}
-
-static void
-megaflow_remove(struct dp_switch *sw, struct megaflow *mf)
-{
-    if (mf) {
-        hmap_remove(&sw->megaflows, &mf->node);
-        free(mf->rules);
-        free(mf->tables);
-        free(mf->groups);
-        free(mf);
-    }
+    megaflow_mark_seen(sw, mf);
 }
 
 static bool
@@ -328,6 +433,8 @@ dp_switch_create_mgmt(const char *name, const char *dp_type,
     sw->next_maintain = time_msec() + MAINTAIN_MS;
     xlate_out_init(&sw->xout);
     hmap_init(&sw->megaflows);
+    sw->batch = xmalloc(sizeof *sw->batch);
+    sw->batch->n_ops = 0;
     sw->ofproto = ofproto_create(name, mgmt_path, &dp_switch_dp_ops, sw);
     sw->meters = dp_meters_create(dpif);
 
@@ -373,6 +480,7 @@ dp_switch_destroy(struct dp_switch *sw, bool delete_dp)
         megaflow_remove(sw, mf);
     }
     hmap_destroy(&sw->megaflows);
+    free(sw->batch);
     xlate_out_uninit(&sw->xout);
     normal_bridge_destroy(&sw->nb);
     mac_learning_destroy(sw->ml);
@@ -532,20 +640,79 @@ xlate(struct dp_switch *sw, const struct dp_key *key, const void *packet,
     xlate_actions(&xin, &sw->xout);
 }
 
+/* Carries out the operations 'b' holds and keeps the records of the
+ * megaflows that went in. */
 static void
-handle_upcall(struct dp_switch *sw, const struct dpif_upcall *u)
+batch_flush(struct dp_switch *sw, struct upcall_batch *b)
 {
+    dpif_operate(sw->dpif, b->ops, b->n_ops);
+    for (size_t i = 0; i < b->n_ops; i++) {
+        const struct dpif_op *op = &b->ops[i];
+        if (op->type != DPIF_OP_FLOW_PUT) {
+            continue;
+        }
+        struct megaflow *mf = b->put_records[i];
+        if (!op->error) {
+            COVERAGE_INC(dp_switch_flow_put);
+            megaflow_insert(sw, mf);
+            continue;
+        }
+        megaflow_free_hits(mf);
+        free(mf);
+        if (op->error == ENOSPC) {
+            /* The packet went out all the same; make room at the next
+             * maintenance pass. */
+            sw->dp_full = true;
+        }
+        if (op->error != EEXIST) {
+            /* EEXIST: an earlier upcall of the same megaflow installed
+             * it, in this batch or before. */
+            VLOG_WARN_RL(&rl, "%s: installing megaflow: %s", sw->name,
+                         vs_strerror(op->error));
+        }
+    }
+    b->n_ops = 0;
+}
+
+/* Translates upcall 'u' (slot 'slot' of 'b') and adds what it needs done
+ * in the datapath to 'b': the execute of its packet, then the put of its
+ * megaflow.  Packets leave in the order they came up, so that those of
+ * one flow are not reordered. */
+static void
+handle_upcall(struct dp_switch *sw, struct upcall_batch *b, size_t slot)
+{
+    const struct dpif_upcall *u = &b->upcalls[slot];
+    struct upcall_slot *us = &b->slots[slot];
     struct xlate_out *xo = &sw->xout;
     long long now = time_msec();
 
     COVERAGE_INC(dp_switch_upcall);
     xlate(sw, &u->key, u->packet, u->len, true, now);
-    if (u->len == u->pkt_len) {
-        xlate_execute(xo, sw->dpif, sw->ofproto, sw->local_dp_port, &u->key,
-                      u->packet, u->len, now);
-    } else {
+
+    const struct dp_action *actions;
+    size_t n_actions = xlate_megaflow_actions(xo, &actions);
+    if (n_actions && n_actions <= DP_MAX_ACTIONS) {
+        /* For a fast path flow, also the actions to execute.  (A drop
+         * may have no array.) */
+        memcpy(us->actions, actions, n_actions * sizeof *actions);
+    }
+    if (u->len != u->pkt_len) {
         VLOG_WARN_RL(&rl, "%s: upcall of a %zu-byte packet truncated to "
                      "%zu bytes: not forwarded", sw->name, u->pkt_len, u->len);
+    } else if (xo->slow || xo->n_actions > DP_MAX_ACTIONS) {
+        /* Userspace work (packet-ins, meters, ...) on this packet, now,
+         * after the packets before it. */
+        batch_flush(sw, b);
+        xlate_execute(xo, sw->dpif, sw->ofproto, sw->local_dp_port, &u->key,
+                      u->packet, u->len, now);
+    } else if (xo->n_actions) {
+        struct dpif_op *op = &b->ops[b->n_ops++];
+        op->type = DPIF_OP_EXECUTE;
+        op->execute.packet = u->packet;
+        op->execute.len = u->len;
+        op->execute.key = &u->key;
+        op->execute.actions = us->actions;
+        op->execute.n_actions = xo->n_actions;
     }
     /* This packet never shows in a megaflow's counters. */
     for (size_t i = 0; i < xo->n_rules; i++) {
@@ -557,25 +724,41 @@ handle_upcall(struct dp_switch *sw, const struct dpif_upcall *u)
     }
     xlate_credit_groups(xo->groups, xo->n_groups, 1, u->pkt_len);
 
-    const struct dp_action *actions;
-    size_t n_actions = xlate_megaflow_actions(xo, &actions);
     if (u->reason == DP_UPCALL_MISS && n_actions <= DP_MAX_ACTIONS) {
-        int error = dpif_flow_put(sw->dpif, &u->key, &xo->mask, actions,
-                                  n_actions, DPIF_FP_CREATE, NULL);
-        if (!error) {
-            COVERAGE_INC(dp_switch_flow_put);
-            megaflow_record(sw, &u->key, &xo->mask, xo, 0, 0);
-        } else if (error == ENOSPC) {
-            /* The packet went out all the same; make room at the next
-             * maintenance pass. */
-            sw->dp_full = true;
-            VLOG_WARN_RL(&rl, "%s: installing megaflow: %s", sw->name,
-                         vs_strerror(error));
-        } else if (error != EEXIST) {
-            VLOG_WARN_RL(&rl, "%s: installing megaflow: %s", sw->name,
-                         vs_strerror(error));
-        }
+        us->mask = xo->mask;
+        b->put_records[b->n_ops] = megaflow_new(sw, &u->key, &xo->mask, xo);
+        struct dpif_op *op = &b->ops[b->n_ops++];
+        op->type = DPIF_OP_FLOW_PUT;
+        op->put.key = &u->key;
+        op->put.mask = &us->mask;
+        op->put.actions = us->actions;
+        op->put.n_actions = n_actions;
+        op->put.flags = DPIF_FP_CREATE;
     }
+}
+
+/* Handles up to UPCALL_BATCH upcalls; returns how many there were. */
+static size_t
+handle_upcalls(struct dp_switch *sw)
+{
+    struct upcall_batch *b = sw->batch;
+    size_t total = 0;
+
+    /* A provider without batches hands out one upcall at a time. */
+    while (total < UPCALL_BATCH) {
+        size_t n = dpif_recv_batch(sw->dpif, b->upcalls,
+                                   UPCALL_BATCH - total);
+        if (!n) {
+            break;
+        }
+        for (size_t i = 0; i < n; i++) {
+            handle_upcall(sw, b, i);
+        }
+        /* Before the next receive frees these packets. */
+        batch_flush(sw, b);
+        total += n;
+    }
+    return total;
 }
 
 static bool
@@ -611,7 +794,6 @@ static void
 revalidate_start(struct dp_switch *sw, bool recheck, bool maintain)
 {
     struct reval_pass *p = &sw->pass;
-    struct megaflow *mf;
 
     COVERAGE_INC(dp_switch_revalidate);
     memset(p, 0, sizeof *p);
@@ -620,10 +802,10 @@ revalidate_start(struct dp_switch *sw, bool recheck, bool maintain)
     p->maintain = maintain;
     p->seq = p->last_seq = sw->ml->seq;
     p->version = ofproto_get_version(sw->ofproto);
-    /* Megaflows installed during the pass are marked seen when recorded. */
-    HMAP_FOR_EACH (mf, node, &sw->megaflows) {
-        mf->seen = false;
-    }
+    /* No record is marked with the new number; those installed during the
+     * pass are marked when recorded. */
+    sw->pass_no++;
+    sw->n_seen = 0;
 }
 
 /* Evicts the least recently used megaflows down to 'target'. */
@@ -665,12 +847,10 @@ revalidate_chunk(struct dp_switch *sw)
     }
     if (dpif_flow_dump_chunk(sw->dpif, &p->cursor, REVALIDATE_CHUNK,
                              &flows, &n, &done)) {
-        /* Keeps the records (all unseen now) rather than drop them. */
+        /* Keeps the records (the sweep below does not run) rather than
+         * drop them. */
         p->active = false;
         p->dirty = true;
-        HMAP_FOR_EACH (mf, node, &sw->megaflows) {
-            mf->seen = true;
-        }
         return true;
     }
     for (size_t i = 0; i < n; i++) {
@@ -684,7 +864,7 @@ revalidate_chunk(struct dp_switch *sw)
         bool refresh = p->maintain && idle < MAINTAIN_MS
                        && (!mf || f->stats.packets != mf->packets);
         if (mf) {
-            mf->seen = true;
+            megaflow_mark_seen(sw, mf);
         }
         if (p->maintain && idle >= sw->flow_idle_ms) {
             megaflow_credit(sw, mf, &f->stats, NULL);
@@ -724,10 +904,12 @@ revalidate_chunk(struct dp_switch *sw)
     }
 
     p->active = false;
-    /* Records of megaflows the datapath no longer has. */
-    HMAP_FOR_EACH_SAFE (mf, next, node, &sw->megaflows) {
-        if (!mf->seen) {
-            megaflow_remove(sw, mf);
+    /* Records of megaflows the datapath no longer has, if any. */
+    if (sw->n_seen < hmap_count(&sw->megaflows)) {
+        HMAP_FOR_EACH_SAFE (mf, next, node, &sw->megaflows) {
+            if (mf->seen_pass != sw->pass_no) {
+                megaflow_remove(sw, mf);
+            }
         }
     }
     /* Down to 90% of the limit, or of what the datapath holds if that
@@ -754,16 +936,9 @@ dp_switch_run(struct dp_switch *sw)
 
     ofproto_run(sw->ofproto);
     dpif_run(sw->dpif);
-    int n_upcalls;
-    for (n_upcalls = 0; n_upcalls < UPCALL_BATCH; n_upcalls++) {
-        struct dpif_upcall u;
-        if (dpif_recv(sw->dpif, &u)) {
-            break;
-        }
-        handle_upcall(sw, &u);
-    }
+    size_t n_upcalls = handle_upcalls(sw);
     /* Upcalls already taken off the ring do not wake the poll loop. */
-    sw->more_upcalls = n_upcalls == UPCALL_BATCH;
+    sw->more_upcalls = n_upcalls >= UPCALL_BATCH;
 
     if (!sw->pass.active) {
         bool maintain = now >= sw->next_maintain;

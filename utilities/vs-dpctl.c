@@ -28,6 +28,9 @@ usage(void)
            "  dump-flows DP             megaflows with counters\n"
            "  add-flow DP FLOW          e.g. in_port=1,eth_dst=..,actions=output:2\n"
            "  mod-flow DP FLOW\n"
+           "  add-flows DP FILE         the flows of FILE (one a line; \"modify \"\n"
+           "                            first: a mod-flow) in one batch; prints\n"
+           "                            each line's result\n"
            "  del-flow DP FLOW          (the match part of FLOW)\n"
            "  del-flows DP\n"
            "  recv-upcalls DP N [SECS]  print the next N upcalls\n"
@@ -242,6 +245,81 @@ put_flow(char *argv[], enum dpif_put_flags flags)
 static void cmd_add_flow(int argc VS_UNUSED, char *argv[]) { put_flow(argv, DPIF_FP_CREATE); }
 static void cmd_mod_flow(int argc VS_UNUSED, char *argv[]) { put_flow(argv, DPIF_FP_MODIFY); }
 
+/* One batch (dpif_operate()) of the flows in a file, so that tests can
+ * see what a batch does with duplicates and failures. */
+static void
+cmd_add_flows(int argc VS_UNUSED, char *argv[])
+{
+    FILE *f = fopen(argv[2], "r");
+    if (!f) {
+        vs_fatal(errno, "%s", argv[2]);
+    }
+    struct dpif *dpif = open_dp(argv[1], false);
+    struct flow_line {
+        struct dp_key key, mask;
+        struct dp_action acts[DP_MAX_ACTIONS];
+        unsigned int line_no;
+    } *lines = NULL;
+    struct dpif_op *ops = NULL;
+    size_t n = 0, allocated = 0;
+    unsigned int line_no = 0;
+    bool ok = true;
+    char buf[4096];
+
+    while (fgets(buf, sizeof buf, f)) {
+        char *s = buf;
+        line_no++;
+        s[strcspn(s, "\r\n")] = '\0';
+        if (!s[0] || s[0] == '#') {
+            continue;
+        }
+        enum dpif_put_flags flags = DPIF_FP_CREATE;
+        if (!strncmp(s, "modify ", 7)) {
+            flags = DPIF_FP_MODIFY;
+            s += 7;
+        }
+        if (n >= allocated) {
+            allocated = allocated ? 2 * allocated : 64;
+            lines = xrealloc(lines, allocated * sizeof *lines);
+            ops = xrealloc(ops, allocated * sizeof *ops);
+        }
+        struct flow_line *l = &lines[n];
+        size_t n_acts;
+        char *error = dp_flow_parse(s, &l->key, &l->mask, l->acts, &n_acts);
+        if (error) {
+            printf("line %u: %s\n", line_no, error);
+            free(error);
+            ok = false;
+            continue;
+        }
+        l->line_no = line_no;
+        ops[n].type = DPIF_OP_FLOW_PUT;
+        ops[n].put.key = &l->key;
+        ops[n].put.mask = &l->mask;
+        ops[n].put.actions = l->acts;
+        ops[n].put.n_actions = n_acts;
+        ops[n].put.flags = flags;
+        n++;
+    }
+    fclose(f);
+    /* 'lines' no longer moves: the ops may point into it. */
+    for (size_t i = 0; i < n; i++) {
+        ops[i].put.key = &lines[i].key;
+        ops[i].put.mask = &lines[i].mask;
+        ops[i].put.actions = lines[i].acts;
+    }
+    dpif_operate(dpif, ops, n);
+    for (size_t i = 0; i < n; i++) {
+        printf("line %u: %s\n", lines[i].line_no,
+               ops[i].error ? vs_strerror(ops[i].error) : "ok");
+        ok = ok && !ops[i].error;
+    }
+    free(lines);
+    free(ops);
+    dpif_close(dpif);
+    exit(ok ? EXIT_SUCCESS : EXIT_FAILURE);
+}
+
 static void
 cmd_del_flow(int argc VS_UNUSED, char *argv[])
 {
@@ -431,6 +509,7 @@ static const struct command commands[] = {
     { "show", 0, 1, cmd_show },
     { "dump-flows", 1, 1, cmd_dump_flows },
     { "add-flow", 2, 2, cmd_add_flow },
+    { "add-flows", 2, 2, cmd_add_flows },
     { "mod-flow", 2, 2, cmd_mod_flow },
     { "del-flow", 2, 2, cmd_del_flow },
     { "del-flows", 1, 1, cmd_del_flows },
