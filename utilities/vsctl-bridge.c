@@ -825,10 +825,7 @@ delete_refs(struct vsctl_ctx *ctx, struct idl_row *row, const char *column,
             ovsdb_idl_txn_delete(ctx->txn, r);
         }
     }
-    struct idl_datum empty;
-    idl_datum_init_empty(&empty);
-    ovsdb_idl_txn_write(ctx->txn, row,
-                        idl_table_get_column(row->table, column), &empty);
+    vsctl_clear_column(ctx, row, column);
 }
 
 static void
@@ -944,11 +941,7 @@ cmd_del_ssl(struct vsctl_ctx *ctx)
     struct idl_row *ssl = get_ssl(ctx);
     if (ssl) {
         ovsdb_idl_txn_delete(ctx->txn, ssl);
-        struct idl_datum empty;
-        idl_datum_init_empty(&empty);
-        ovsdb_idl_txn_write(ctx->txn, ctx->ovs,
-                            idl_table_get_column(ctx->ovs->table, "ssl"),
-                            &empty);
+        vsctl_clear_column(ctx, ctx->ovs, "ssl");
     }
 }
 

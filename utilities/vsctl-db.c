@@ -277,6 +277,13 @@ vsctl_write_string(struct vsctl_ctx *ctx, struct idl_row *row,
 }
 
 void
+vsctl_clear_column(struct vsctl_ctx *ctx, struct idl_row *row,
+                   const char *column)
+{
+    vsctl_write_string(ctx, row, column, NULL);
+}
+
+void
 vsctl_write_int(struct vsctl_ctx *ctx, struct idl_row *row,
                 const char *column, long long value)
 {
@@ -945,22 +952,7 @@ cmd_comment(struct vsctl_ctx *ctx)
     }
 }
 
-/* "emer-reset": back to a plain switch configuration.  Drops OpenFlow
- * controllers, managers, SSL, mirrors, NetFlow, sFlow and IPFIX, fail
- * modes and flood VLANs, and every other_config key except a bridge's
- * hwaddr (its MAC address is what other hosts know it by).  Bridges,
- * ports, interfaces and VLANs stay. */
-static void
-clear_column(struct vsctl_ctx *ctx, struct idl_row *row, const char *name)
-{
-    const struct idl_column *c = idl_table_get_column(row->table, name);
-    if (c) {
-        struct idl_datum empty;
-        idl_datum_init_empty(&empty);
-        ovsdb_idl_txn_write(ctx->txn, row, c, &empty);
-    }
-}
-
+/* Empties other_config of 'row', except the key 'keep' if nonnull. */
 static void
 clear_other_config(struct vsctl_ctx *ctx, struct idl_row *row,
                    const char *keep)
@@ -984,6 +976,11 @@ clear_other_config(struct vsctl_ctx *ctx, struct idl_row *row,
     ovsdb_idl_txn_write(ctx->txn, row, c, &d);
 }
 
+/* "emer-reset": back to a plain switch configuration.  Drops OpenFlow
+ * controllers, managers, SSL, mirrors, NetFlow, sFlow and IPFIX, fail
+ * modes and flood VLANs, and every other_config key except a bridge's
+ * hwaddr (its MAC address is what other hosts know it by).  Bridges,
+ * ports, interfaces and VLANs stay. */
 static void
 cmd_emer_reset(struct vsctl_ctx *ctx)
 {
@@ -1004,12 +1001,12 @@ cmd_emer_reset(struct vsctl_ctx *ctx)
             }
         }
     }
-    clear_column(ctx, ctx->ovs, "manager_options");
-    clear_column(ctx, ctx->ovs, "ssl");
+    vsctl_clear_column(ctx, ctx->ovs, "manager_options");
+    vsctl_clear_column(ctx, ctx->ovs, "ssl");
     clear_other_config(ctx, ctx->ovs, NULL);
     IDL_ROW_FOR_EACH (row, vsctl_get_table(ctx, "Bridge")) {
         for (size_t i = 0; i < ARRAY_SIZE(bridge_cols); i++) {
-            clear_column(ctx, row, bridge_cols[i]);
+            vsctl_clear_column(ctx, row, bridge_cols[i]);
         }
         clear_other_config(ctx, row, "hwaddr");
     }

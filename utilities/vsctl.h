@@ -79,6 +79,9 @@ char *vsctl_symbol_cb(const char *name, void *ctx, char uuid[37]);
 /* Parses "COLUMN[:KEY]=VALUE" and writes it to 'row'. */
 void vsctl_set_column(struct vsctl_ctx *, struct idl_row *, const char *arg);
 /* Generic helpers. */
+/* Empties 'column' of 'row' (a set, a map or an optional value). */
+void vsctl_clear_column(struct vsctl_ctx *, struct idl_row *,
+                        const char *column);
 void vsctl_write_string(struct vsctl_ctx *, struct idl_row *,
                         const char *column, const char *value);
 void vsctl_write_int(struct vsctl_ctx *, struct idl_row *,
