@@ -740,18 +740,6 @@ fm_msg_name(enum fm_wire wire, bool reply)
     }
 }
 
-static const char *
-version_suffix(uint8_t version)
-{
-    switch (version) {
-    case OFP10_VERSION: return "";
-    case OFP13_VERSION: return " (OF1.3)";
-    case OFP14_VERSION: return " (OF1.4)";
-    case OFP15_VERSION: return " (OF1.5)";
-    default: return " (OF?)";
-    }
-}
-
 static void
 format_request(const struct ofp_flow_monitor_request *rq, struct ds *s)
 {
@@ -805,7 +793,7 @@ ofp_monitor_msg_format(const void *msg, size_t len,
         if (!fm_msg_body(msg, len, &b, &hh, &wire)) {
             ds_put_format(s, "%s%s (xid=0x%"PRIx32"):",
                           fm_msg_name(wire, t == OFPMON_REPLY),
-                          version_suffix(h->version), h->xid);
+                          ofp_version_tag(h->version), h->xid);
         }
         if (t == OFPMON_REQUEST) {
             struct ofp_flow_monitor_request *rqs;
@@ -831,7 +819,7 @@ ofp_monitor_msg_format(const void *msg, size_t len,
         uint32_t id = 0;
         error = ofp_flow_monitor_cancel_decode(msg, len, &id);
         ds_put_format(s, "%s_FLOW_MONITOR_CANCEL%s (xid=0x%"PRIx32"):",
-                      onf ? "ONFT" : "NXT", version_suffix(h->version),
+                      onf ? "ONFT" : "NXT", ofp_version_tag(h->version),
                       h->xid);
         if (!error) {
             ds_put_format(s, " id=%"PRIu32, id);
@@ -843,7 +831,7 @@ ofp_monitor_msg_format(const void *msg, size_t len,
         ds_put_format(s, "%s_FLOW_MONITOR_%s%s (xid=0x%"PRIx32"):",
                       onf ? "ONFT" : "NXT",
                       t == OFPMON_PAUSED ? "PAUSED" : "RESUMED",
-                      version_suffix(h->version), h->xid);
+                      ofp_version_tag(h->version), h->xid);
         break;
     }
     if (error) {

@@ -425,8 +425,8 @@ ofp_flow_stats_format(const struct ofp_flow_stats *fs, struct ds *s)
     ofpacts_format(&fs->ofpacts, s);
 }
 
-static const char *
-version_tag(uint8_t version)
+const char *
+ofp_version_tag(uint8_t version)
 {
     switch (version) {
     case OFP10_VERSION: return "";
@@ -451,7 +451,7 @@ ofp_print_msg(const void *msg, size_t len, struct ds *s)
         return;                 /* Flow monitoring has names of its own. */
     }
     ds_put_format(s, "%s%s (xid=0x%"PRIx32"):", ofptype_get_name(h.type),
-                  version_tag(h.version), h.xid);
+                  ofp_version_tag(h.version), h.xid);
     switch (h.type) {
     case OFPTYPE_HELLO: {
         uint32_t versions;

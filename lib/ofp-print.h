@@ -23,6 +23,9 @@ void ofp_flow_mod_format(const struct ofp_flow_mod *, struct ds *);
 void ofp_flow_stats_format(const struct ofp_flow_stats *, struct ds *);
 /* Decodes and describes any message ("OFPT_HELLO (OF1.3) (xid=0x1): ..."),
  * or the decode error. */
+/* " (OF1.3)" and the like after a message name, as ovs-ofctl prints it;
+ * "" for OpenFlow 1.0. */
+const char *ofp_version_tag(uint8_t version);
 void ofp_print_msg(const void *msg, size_t len, struct ds *);
 char *ofp_msg_to_string(const void *msg, size_t len);
 

@@ -13,6 +13,7 @@
 #include "ofp-group.h"
 #include "ofp-meter.h"
 #include "ofp-msgs.h"
+#include "ofp-print.h"
 #include "util.h"
 
 static struct ofctl_conn *
@@ -27,13 +28,6 @@ open_for(const char *target, uint8_t min_version, const char *what)
     return c;
 }
 
-static const char *
-version_suffix(uint8_t version)
-{
-    return version == OFP13_VERSION ? " (OF1.3)" : version == OFP14_VERSION
-           ? " (OF1.4)" : version == OFP15_VERSION ? " (OF1.5)" : "";
-}
-
 /* "OFPST_GROUP reply (OF1.3) (xid=0x2):" for a reply. */
 static void
 put_reply_header(struct ds *s, const struct ofpbuf *reply, struct ofpbuf *body)
@@ -41,7 +35,7 @@ put_reply_header(struct ds *s, const struct ofpbuf *reply, struct ofpbuf *body)
     struct ofp_msg_header h;
     ofptype_decode(reply->data, reply->size, &h, body);
     ds_put_format(s, "%s%s (xid=0x%"PRIx32"):\n", ofptype_get_name(h.type),
-                  version_suffix(h.version), h.xid);
+                  ofp_version_tag(h.version), h.xid);
 }
 
 static void

@@ -124,7 +124,7 @@ cmd_show(int argc VS_UNUSED, char *argv[])
     struct ds s = DS_EMPTY_INITIALIZER;
     ds_put_format(&s, "OFPT_FEATURES_REPLY%s (xid=0x%"PRIx32"): dpid:%016"PRIx64
                   "\nn_tables:%u, n_buffers:%"PRIu32"\ncapabilities: ",
-                  ofctl_version_suffix(c->version), xid, f.datapath_id, f.n_tables,
+                  ofp_version_tag(c->version), xid, f.datapath_id, f.n_tables,
                   f.n_buffers);
     if (c->version == OFP10_VERSION) {
         put_bit_names(&s, f.capabilities, caps10, 8);
@@ -154,7 +154,7 @@ cmd_show(int argc VS_UNUSED, char *argv[])
     if (c->version != OFP10_VERSION) {
         /* The ports came in their own reply, which ovs-ofctl names. */
         ds_put_format(&s, "OFPST_PORT_DESC reply%s (xid=0x%"PRIx32"):\n",
-                      ofctl_version_suffix(c->version), desc_xid);
+                      ofp_version_tag(c->version), desc_xid);
     }
     for (size_t i = 0; i < n; i++) {
         format_port_desc(&ports[i], &s);
@@ -211,7 +211,7 @@ cmd_dump_ports_desc(int argc, char *argv[])
     }
     struct ds s = DS_EMPTY_INITIALIZER;
     ds_put_format(&s, "OFPST_PORT_DESC reply%s (xid=0x%"PRIx32"):\n",
-                  ofctl_version_suffix(c->version), c->next_xid - 1);
+                  ofp_version_tag(c->version), c->next_xid - 1);
     for (size_t i = 0; i < n; i++) {
         if (only == OFPP_ANY || ports[i].port_no == only) {
             format_port_desc(&ports[i], &s);
@@ -261,7 +261,7 @@ cmd_dump_ports(int argc, char *argv[])
             n_stats++;
         }
         ds_put_format(&s, "OFPST_PORT reply%s (xid=0x%"PRIx32"): %zu ports\n",
-                      ofctl_version_suffix(h.version), h.xid, n_stats);
+                      ofp_version_tag(h.version), h.xid, n_stats);
         for (size_t j = 0; j < n_stats; j++) {
             const struct ofp_port_stats *ps = &stats[j];
             struct ds name = DS_EMPTY_INITIALIZER;
@@ -398,7 +398,7 @@ cmd_queue_stats(int argc, char *argv[])
             n_queues++;
         }
         ds_put_format(&s, "OFPST_QUEUE reply%s (xid=0x%"PRIx32"): %zu queues\n%s",
-                      ofctl_version_suffix(h.version), h.xid, n_queues, ds_cstr(&lines));
+                      ofp_version_tag(h.version), h.xid, n_queues, ds_cstr(&lines));
         ds_destroy(&lines);
     }
     fputs(ds_cstr(&s), stdout);
@@ -497,7 +497,7 @@ cmd_dump_tables(int argc VS_UNUSED, char *argv[])
         struct ofpbuf body;
         ofptype_decode(replies[i]->data, replies[i]->size, &h, &body);
         ds_put_format(&s, "OFPST_TABLE reply%s (xid=0x%"PRIx32"):\n",
-                      ofctl_version_suffix(h.version), h.xid);
+                      ofp_version_tag(h.version), h.xid);
         int ditto_first = -1, ditto_last = -1;
         while (body.size) {
             struct ofp_table_stats ts;
@@ -545,7 +545,7 @@ cmd_dump_table_features(int argc VS_UNUSED, char *argv[])
         struct ofpbuf body;
         ofptype_decode(replies[i]->data, replies[i]->size, &h, &body);
         ds_put_format(&s, "OFPST_TABLE_FEATURES reply%s (xid=0x%"PRIx32"):\n",
-                      ofctl_version_suffix(h.version), h.xid);
+                      ofp_version_tag(h.version), h.xid);
         while (body.size) {
             struct ofp_table_features tf;
             enum ofperr e = ofp_table_features_pull(&body, &tf);

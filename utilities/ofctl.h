@@ -48,8 +48,6 @@ extern const struct ofctl_command ofctl_watch_commands[];
 extern const struct ofctl_command ofctl_flow_commands[];
 extern const struct ofctl_command ofctl_group_commands[];
 
-/* " (OF1.3)" and the like after a message name; "" for OpenFlow 1.0. */
-const char *ofctl_version_suffix(uint8_t version);
 /* The switch's port descriptions (features reply in OF1.0, port desc
  * multipart after), sorted by number; malloc'd. */
 struct ofp_port;

@@ -264,17 +264,6 @@ ofctl_names_to_ports(const char *text)
     return rewrite_ports(text, false);
 }
 
-const char *
-ofctl_version_suffix(uint8_t version)
-{
-    switch (version) {
-    case OFP10_VERSION: return "";
-    case OFP13_VERSION: return " (OF1.3)";
-    case OFP14_VERSION: return " (OF1.4)";
-    default: return " (OF1.5)";
-    }
-}
-
 uint32_t
 ofctl_port_arg(struct ofctl_conn *c, const char *arg)
 {
