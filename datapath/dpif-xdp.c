@@ -954,13 +954,13 @@ stats_from_flow(const struct dp_flow *f, struct dpif_flow_stats *s)
     s->used_msec = f->used_ns ? (long long) (f->used_ns / 1000000) : 0;
 }
 
+/* As dpif_flow_put(), with the record 'handle' (see dpif_op_flow_put). */
 static int
-dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
-                  const struct dp_key *mask, const struct dp_action *actions,
-                  size_t n_actions, enum dpif_put_flags flags,
-                  struct dpif_flow_stats *old_stats)
+flow_put__(struct dpif_xdp *dp, const struct dp_key *key,
+           const struct dp_key *mask, const struct dp_action *actions,
+           size_t n_actions, enum dpif_put_flags flags, uint32_t handle,
+           struct dpif_flow_stats *old_stats)
 {
-    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
     struct dp_flow_key fk;
     struct dp_flow f, old;
     bool new_mask;
@@ -994,6 +994,10 @@ dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
             f.bytes = old.bytes;
             f.used_ns = old.used_ns;
         }
+        f.handle = old.handle;
+    }
+    if (handle) {
+        f.handle = handle;
     }
     if (!exists || (flags & DPIF_FP_ZERO_STATS)) {
         /* A new flow counts as used now, so idle expiry gives it time. */
@@ -1018,6 +1022,16 @@ dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
 }
 
 static int
+dpif_xdp_flow_put(struct dpif *dpif, const struct dp_key *key,
+                  const struct dp_key *mask, const struct dp_action *actions,
+                  size_t n_actions, enum dpif_put_flags flags,
+                  struct dpif_flow_stats *old_stats)
+{
+    return flow_put__(dpif_xdp_cast(dpif), key, mask, actions, n_actions,
+                      flags, 0, old_stats);
+}
+
+static int
 dpif_xdp_flow_get(struct dpif *dpif, const struct dp_key *key,
                   const struct dp_key *mask, struct dpif_flow *out)
 {
@@ -1039,6 +1053,7 @@ dpif_xdp_flow_get(struct dpif *dpif, const struct dp_key *key,
     out->n_actions = MIN(f.n_actions, DP_MAX_ACTIONS);
     memcpy(out->actions, f.actions, out->n_actions * sizeof f.actions[0]);
     stats_from_flow(&f, &out->stats);
+    out->handle = f.handle;
     return 0;
 }
 
@@ -1241,6 +1256,7 @@ flows_convert(struct dpif_xdp *dp, size_t n_keys, unsigned int *counts,
         out->n_actions = MIN(f->n_actions, DP_MAX_ACTIONS);
         memcpy(out->actions, f->actions, out->n_actions * sizeof f->actions[0]);
         stats_from_flow(f, &out->stats);
+        out->handle = f->handle;
     }
     *flowsp = flows;
     *np = n;
@@ -1849,7 +1865,7 @@ put_queue(struct dpif_xdp *dp, struct put_batch *pb, struct dpif_op *op,
     /* A new flow counts as used now, so idle expiry gives it time. */
     f->used_ns = now_ns;
     f->n_actions = put->n_actions;
-    f->pad = 0;
+    f->handle = put->handle;
     if (put->n_actions) {
         memcpy(f->actions, put->actions, put->n_actions * sizeof *f->actions);
     }
@@ -1931,8 +1947,8 @@ dpif_xdp_operate(struct dpif *dpif, struct dpif_op *ops, size_t n)
                            && !(p->flags & DPIF_FP_MODIFY);
         if (!create_only || !put_queue(dp, dp->pb, op, now_ns)) {
             put_flush(dp, dp->pb);
-            op->error = dpif_xdp_flow_put(dpif, p->key, p->mask, p->actions,
-                                          p->n_actions, p->flags, NULL);
+            op->error = flow_put__(dp, p->key, p->mask, p->actions,
+                                   p->n_actions, p->flags, p->handle, NULL);
         }
     }
     put_flush(dp, dp->pb);

@@ -57,6 +57,7 @@ struct dpif_flow {
     struct dp_action actions[DP_MAX_ACTIONS];
     size_t n_actions;
     struct dpif_flow_stats stats;
+    uint32_t handle;              /* As put (see dpif_op_flow_put). */
 };
 
 enum dpif_put_flags {
@@ -103,6 +104,11 @@ struct dpif_op_flow_put {
     const struct dp_action *actions;
     size_t n_actions;
     enum dpif_put_flags flags;
+    /* The caller's number for its own record of the flow, kept with the
+     * flow and given back by dumps, so that finding the record of a
+     * dumped flow needs no hash of its key.  0: none, or with
+     * DPIF_FP_MODIFY, keep the flow's.  dpif_flow_put() passes 0. */
+    uint32_t handle;
 };
 
 struct dpif_op_execute {

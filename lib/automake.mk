@@ -3,6 +3,7 @@
 noinst_LIBRARIES += lib/libvswitch.a
 lib_libvswitch_a_SOURCES = \
 	lib/dynamic-string.c lib/dynamic-string.h \
+	lib/handle-pool.c lib/handle-pool.h \
 	lib/hmap.c lib/hmap.h \
 	lib/list.h \
 	lib/util.c lib/util.h

@@ -12,6 +12,7 @@
 #include "dirs.h"
 #include "dp-packet.h"
 #include "dynamic-string.h"
+#include "handle-pool.h"
 #include "ofp-parse.h"
 #include "ofproto/connmgr.h"
 #include "ofproto/dp-meters.h"
@@ -29,6 +30,7 @@ COVERAGE_DEFINE(dp_switch_flow_put);
 COVERAGE_DEFINE(dp_switch_revalidate);
 COVERAGE_DEFINE(dp_switch_flow_expired);
 COVERAGE_DEFINE(dp_switch_flow_evicted);
+COVERAGE_DEFINE(dp_switch_flow_adopted);
 
 #define UPCALL_BATCH 64
 #define REVALIDATE_MIN_MS 100     /* At most this often on changes. */
@@ -64,7 +66,7 @@ struct dp_switch {
     uint32_t local_dp_port;       /* The bridge's internal port, 0: none. */
     bool normal_flow;             /* The priority-0 NORMAL flow is in. */
     struct xlate_out xout;        /* Scratch for translations. */
-    struct hmap megaflows;        /* struct megaflow, by key and mask. */
+    struct handle_pool megaflows; /* struct megaflow, by handle. */
     struct upcall_batch *batch;   /* Scratch for dp_switch_run(). */
 
     uint64_t revalidated_seq;     /* MAC table seq at the last pass. */
@@ -89,9 +91,10 @@ struct dp_switch {
 #define MF_INLINE_GROUPS 2
 
 /* What userspace remembers of one installed megaflow: the OpenFlow rules
- * that produced it, so the datapath's counters can be credited to them. */
+ * that produced it, so the datapath's counters can be credited to them.
+ * The datapath keeps 'handle' with the flow and dumps give it back. */
 struct megaflow {
-    struct hmap_node node;        /* In dp_switch 'megaflows'. */
+    uint32_t handle;              /* In dp_switch 'megaflows'. */
     struct dp_key key, mask;      /* 'key' masked by 'mask'. */
     struct rule **rules;          /* Valid while 'version' is current. */
     size_t n_rules;
@@ -134,30 +137,16 @@ static const struct ofproto_dp_ops dp_switch_dp_ops;
 
 /* ---- Megaflow records. ---- */
 
-static uint32_t
-megaflow_hash(const struct dp_key *key, const struct dp_key *mask)
-{
-    struct dp_key k = *key;
-    dp_key_apply_mask(&k, mask);
-    return hash_bytes(&k, sizeof k, hash_bytes(mask, sizeof *mask, 0));
-}
-
+/* The record of dumped flow 'f', or NULL if the flow has none of ours:
+ * put by another process (vs-dpctl, the vs-vswitchd before a restart),
+ * or its record went (a record of another megaflow may have its handle
+ * now, hence the comparison). */
 static struct megaflow *
-megaflow_find(const struct dp_switch *sw, const struct dp_key *key,
-              const struct dp_key *mask)
+megaflow_of(const struct dp_switch *sw, const struct dpif_flow *f)
 {
-    struct dp_key k = *key;
-    struct megaflow *mf;
-
-    dp_key_apply_mask(&k, mask);
-    HMAP_FOR_EACH_WITH_HASH (mf, node, megaflow_hash(key, mask),
-                             &sw->megaflows) {
-        if (!memcmp(&mf->key, &k, sizeof k)
-            && !memcmp(&mf->mask, mask, sizeof *mask)) {
-            return mf;
-        }
-    }
-    return NULL;
+    struct megaflow *mf = handle_pool_get(&sw->megaflows, f->handle);
+    return mf && !memcmp(&mf->key, &f->key, sizeof f->key)
+           && !memcmp(&mf->mask, &f->mask, sizeof f->mask) ? mf : NULL;
 }
 
 /* Copies the 'n' hits of 'size' bytes at 'src' into 'inline_buf' (room
@@ -219,12 +208,14 @@ megaflow_set(struct dp_switch *sw, struct megaflow *mf,
     mf->bytes = bytes;
 }
 
-/* A record for megaflow (key, mask) from 'xo', not yet in 'megaflows'. */
+/* A new record for megaflow (key, mask) from 'xo', not marked seen. */
 static struct megaflow *
 megaflow_new(struct dp_switch *sw, const struct dp_key *key,
              const struct dp_key *mask, const struct xlate_out *xo)
 {
-    struct megaflow *mf = xmalloc(sizeof *mf);
+    uint32_t handle;
+    struct megaflow *mf = handle_pool_alloc(&sw->megaflows, &handle);
+    mf->handle = handle;
     mf->key = *key;
     dp_key_apply_mask(&mf->key, mask);
     mf->mask = *mask;
@@ -243,40 +234,9 @@ megaflow_remove(struct dp_switch *sw, struct megaflow *mf)
         if (mf->seen_pass == sw->pass_no) {
             sw->n_seen--;
         }
-        hmap_remove(&sw->megaflows, &mf->node);
         megaflow_free_hits(mf);
-        free(mf);
+        handle_pool_free(&sw->megaflows, mf->handle);
     }
-}
-
-/* Puts 'mf' (from megaflow_new()) in 'megaflows', in place of any older
- * record of the same megaflow. */
-static void
-megaflow_insert(struct dp_switch *sw, struct megaflow *mf)
-{
-    megaflow_remove(sw, megaflow_find(sw, &mf->key, &mf->mask));
-    hmap_insert(&sw->megaflows, &mf->node, megaflow_hash(&mf->key,
-                                                         &mf->mask));
-    megaflow_mark_seen(sw, mf);
-}
-
-/* Remembers what 'xo' hit for the megaflow (key, mask), whose datapath
- * counters stand at 'packets'/'bytes'. */
-static void
-megaflow_record(struct dp_switch *sw, const struct dp_key *key,
-                const struct dp_key *mask, const struct xlate_out *xo,
-                uint64_t packets, uint64_t bytes)
-{
-    struct megaflow *mf = megaflow_find(sw, key, mask);
-    if (mf) {
-        megaflow_set(sw, mf, xo, packets, bytes);
-    } else {
-        mf = megaflow_new(sw, key, mask, xo);
-        mf->packets = packets;
-        mf->bytes = bytes;
-        hmap_insert(&sw->megaflows, &mf->node, megaflow_hash(key, mask));
-    }
-    megaflow_mark_seen(sw, mf);
 }
 
 static bool
@@ -432,7 +392,7 @@ dp_switch_create_mgmt(const char *name, const char *dp_type,
     sw->flow_limit = DP_SWITCH_FLOW_LIMIT;
     sw->next_maintain = time_msec() + MAINTAIN_MS;
     xlate_out_init(&sw->xout);
-    hmap_init(&sw->megaflows);
+    handle_pool_init(&sw->megaflows, sizeof(struct megaflow));
     sw->batch = xmalloc(sizeof *sw->batch);
     sw->batch->n_ops = 0;
     sw->ofproto = ofproto_create(name, mgmt_path, &dp_switch_dp_ops, sw);
@@ -475,11 +435,11 @@ dp_switch_destroy(struct dp_switch *sw, bool delete_dp)
         dpif_close(sw->dpif);
     }
     ofproto_destroy(sw->ofproto);
-    struct megaflow *mf, *next;
-    HMAP_FOR_EACH_SAFE (mf, next, node, &sw->megaflows) {
-        megaflow_remove(sw, mf);
+    for (uint32_t h = handle_pool_next(&sw->megaflows, 0); h;
+         h = handle_pool_next(&sw->megaflows, h)) {
+        megaflow_free_hits(handle_pool_get(&sw->megaflows, h));
     }
-    hmap_destroy(&sw->megaflows);
+    handle_pool_destroy(&sw->megaflows);
     free(sw->batch);
     xlate_out_uninit(&sw->xout);
     normal_bridge_destroy(&sw->nb);
@@ -653,12 +613,14 @@ batch_flush(struct dp_switch *sw, struct upcall_batch *b)
         }
         struct megaflow *mf = b->put_records[i];
         if (!op->error) {
+            /* A create worked, so the datapath had no such flow: a record
+             * of it from before is of a flow that went without us, and
+             * the pass after the next sweeps it, unseen. */
             COVERAGE_INC(dp_switch_flow_put);
-            megaflow_insert(sw, mf);
+            megaflow_mark_seen(sw, mf);
             continue;
         }
-        megaflow_free_hits(mf);
-        free(mf);
+        megaflow_remove(sw, mf);
         if (op->error == ENOSPC) {
             /* The packet went out all the same; make room at the next
              * maintenance pass. */
@@ -734,6 +696,7 @@ handle_upcall(struct dp_switch *sw, struct upcall_batch *b, size_t slot)
         op->put.actions = us->actions;
         op->put.n_actions = n_actions;
         op->put.flags = DPIF_FP_CREATE;
+        op->put.handle = b->put_records[b->n_ops - 1]->handle;
     }
 }
 
@@ -786,6 +749,27 @@ flow_delete(struct dp_switch *sw, struct dpif_flow *f, struct megaflow *mf)
     f->stats.used_msec = -1;
 }
 
+/* Gives datapath flow 'f' these actions and, unless 0, the record
+ * 'handle'. */
+static void
+flow_modify(struct dp_switch *sw, const struct dpif_flow *f,
+            const struct dp_action *actions, size_t n_actions,
+            uint32_t handle)
+{
+    struct dpif_op op = {
+        .type = DPIF_OP_FLOW_PUT,
+        .put = {
+            .key = &f->key,
+            .mask = &f->mask,
+            .actions = actions,
+            .n_actions = n_actions,
+            .flags = DPIF_FP_MODIFY,
+            .handle = handle,
+        },
+    };
+    dpif_operate(sw->dpif, &op, 1);
+}
+
 /* Starts a pass over the megaflows.  'recheck': translate each again (the
  * OpenFlow tables, MAC table or ports changed).  'maintain': expire idle
  * flows, refresh the MAC entries of active ones, enforce the flow limit.
@@ -821,8 +805,7 @@ evict(struct dp_switch *sw, size_t target)
     n_live = n;
     qsort(flows, n, sizeof *flows, cmp_used);
     for (size_t i = 0; i < n && n_live > target; i++) {
-        flow_delete(sw, &flows[i],
-                    megaflow_find(sw, &flows[i].key, &flows[i].mask));
+        flow_delete(sw, &flows[i], megaflow_of(sw, &flows[i]));
         COVERAGE_INC(dp_switch_flow_evicted);
         n_live--;
     }
@@ -840,7 +823,7 @@ revalidate_chunk(struct dp_switch *sw)
     long long now = time_msec();
     uint64_t version = ofproto_get_version(sw->ofproto);
     struct xlate_out *xo = &sw->xout;
-    struct megaflow *mf, *next;
+    struct megaflow *mf;
 
     if (sw->ml->seq != p->last_seq) {
         p->dirty = true;            /* Learned between pieces. */
@@ -857,7 +840,7 @@ revalidate_chunk(struct dp_switch *sw)
         struct dpif_flow *f = &flows[i];
         long long idle = now - f->stats.used_msec;
 
-        mf = megaflow_find(sw, &f->key, &f->mask);
+        mf = megaflow_of(sw, f);
         /* Only flows the datapath forwarded packets on since the last
          * pass refresh MAC entries: a new flow's one packet was its
          * upcall, which learned already. */
@@ -890,12 +873,21 @@ revalidate_chunk(struct dp_switch *sw)
             p->n_live--;
             continue;
         }
-        if (!same_actions(f, actions, n_actions)) {
-            dpif_flow_put(sw->dpif, &f->key, &f->mask, actions, n_actions,
-                          DPIF_FP_MODIFY, NULL);
+        /* A flow without a record gets one, and its handle. */
+        uint32_t new_handle = 0;
+        if (mf) {
+            megaflow_set(sw, mf, xo, f->stats.packets, f->stats.bytes);
+        } else {
+            mf = megaflow_new(sw, &f->key, &f->mask, xo);
+            mf->packets = f->stats.packets;
+            mf->bytes = f->stats.bytes;
+            new_handle = mf->handle;
+            COVERAGE_INC(dp_switch_flow_adopted);
         }
-        megaflow_record(sw, &f->key, &f->mask, xo, f->stats.packets,
-                        f->stats.bytes);
+        megaflow_mark_seen(sw, mf);
+        if (new_handle || !same_actions(f, actions, n_actions)) {
+            flow_modify(sw, f, actions, n_actions, new_handle);
+        }
     }
     free(flows);
     p->last_seq = sw->ml->seq;
@@ -905,8 +897,10 @@ revalidate_chunk(struct dp_switch *sw)
 
     p->active = false;
     /* Records of megaflows the datapath no longer has, if any. */
-    if (sw->n_seen < hmap_count(&sw->megaflows)) {
-        HMAP_FOR_EACH_SAFE (mf, next, node, &sw->megaflows) {
+    if (sw->n_seen < handle_pool_count(&sw->megaflows)) {
+        for (uint32_t h = handle_pool_next(&sw->megaflows, 0); h;
+             h = handle_pool_next(&sw->megaflows, h)) {
+            mf = handle_pool_get(&sw->megaflows, h);
             if (mf->seen_pass != sw->pass_no) {
                 megaflow_remove(sw, mf);
             }

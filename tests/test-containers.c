@@ -1,10 +1,12 @@
-/* Unit tests for lib/hmap, lib/list and lib/dynamic-string. */
+/* Unit tests for lib/hmap, lib/list, lib/dynamic-string and
+ * lib/handle-pool. */
 #include <config.h>
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dynamic-string.h"
+#include "handle-pool.h"
 #include "hmap.h"
 #include "list.h"
 #include "test-util.h"
@@ -132,6 +134,62 @@ START_TEST(test_ds_format_grows_and_steals)
 }
 END_TEST
 
+START_TEST(test_handle_pool_alloc_get_free_walk)
+{
+    enum { N = 3 * HANDLE_POOL_CHUNK + 7 };   /* Spans four chunks. */
+    struct handle_pool p;
+    static uint32_t handles[N];
+
+    handle_pool_init(&p, 20);
+    ck_assert_ptr_null(handle_pool_get(&p, 0));
+    ck_assert_ptr_null(handle_pool_get(&p, 1));
+    ck_assert_uint_eq(handle_pool_next(&p, 0), 0);
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t *obj = handle_pool_alloc(&p, &handles[i]);
+        ck_assert_uint_ne(handles[i], 0);
+        obj[0] = i;
+        obj[4] = ~i;              /* The whole 20 bytes are the object's. */
+    }
+    ck_assert_uint_eq(handle_pool_count(&p), N);
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t *obj = handle_pool_get(&p, handles[i]);
+        ck_assert_ptr_nonnull(obj);
+        ck_assert_uint_eq(obj[0], i);
+        ck_assert_uint_eq(obj[4], ~i);
+    }
+    /* Anything else is safe to ask about. */
+    ck_assert_ptr_null(handle_pool_get(&p, UINT32_MAX));
+    ck_assert_ptr_null(handle_pool_get(&p, 4 * HANDLE_POOL_CHUNK + 1));
+
+    /* Free every third; the walk finds exactly the rest, in order. */
+    for (uint32_t i = 0; i < N; i += 3) {
+        handle_pool_free(&p, handles[i]);
+        ck_assert_ptr_null(handle_pool_get(&p, handles[i]));
+    }
+    size_t n = 0;
+    uint32_t last = 0;
+    for (uint32_t h = handle_pool_next(&p, 0); h;
+         h = handle_pool_next(&p, h)) {
+        ck_assert_uint_gt(h, last);
+        last = h;
+        uint32_t *obj = handle_pool_get(&p, h);
+        ck_assert_ptr_nonnull(obj);
+        ck_assert_uint_ne(obj[0] % 3, 0);
+        handle_pool_free(&p, h);  /* Freeing during the walk is fine. */
+        n++;
+    }
+    ck_assert_uint_eq(n, N - DIV_ROUND_UP(N, 3));
+    ck_assert_uint_eq(handle_pool_count(&p), 0);
+
+    /* Freed objects come back before a new chunk is mapped. */
+    uint32_t h;
+    handle_pool_alloc(&p, &h);
+    ck_assert_uint_le(h, N);
+    ck_assert_uint_eq(p.n_chunks, 4);
+    handle_pool_destroy(&p);
+}
+END_TEST
+
 START_TEST(test_util_string_to_number_rejects_garbage)
 {
     int i;
@@ -158,6 +216,7 @@ main(void)
     tcase_add_test(tc, test_list_order_and_removal);
     tcase_add_test(tc, test_ds_format_grows_and_steals);
     tcase_add_test(tc, test_util_string_to_number_rejects_garbage);
+    tcase_add_test(tc, test_handle_pool_alloc_get_free_walk);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

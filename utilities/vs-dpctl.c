@@ -293,6 +293,7 @@ cmd_add_flows(int argc VS_UNUSED, char *argv[])
             continue;
         }
         l->line_no = line_no;
+        memset(&ops[n], 0, sizeof ops[n]);
         ops[n].type = DPIF_OP_FLOW_PUT;
         ops[n].put.key = &l->key;
         ops[n].put.mask = &l->mask;

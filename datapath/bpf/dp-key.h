@@ -152,7 +152,8 @@ struct dp_flow {
     __u64 bytes;
     __u64 used_ns;                /* CLOCK_MONOTONIC ns of the last hit. */
     __u32 n_actions;              /* 0 = drop. */
-    __u32 pad;
+    __u32 handle;                 /* Userspace's number for its record of
+                                   * the flow; the datapath only keeps it. */
     struct dp_action actions[DP_MAX_ACTIONS];
 };
 

@@ -1,0 +1,116 @@
+#include <config.h>
+#include "handle-pool.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "util.h"
+
+#define WORDS_PER_CHUNK (HANDLE_POOL_CHUNK / 64)
+
+void
+handle_pool_init(struct handle_pool *p, size_t obj_size)
+{
+    memset(p, 0, sizeof *p);
+    p->obj_size = ROUND_UP(obj_size ? obj_size : 1, 8);
+}
+
+void
+handle_pool_destroy(struct handle_pool *p)
+{
+    for (size_t i = 0; i < p->n_chunks; i++) {
+        munmap(p->chunks[i], p->obj_size * HANDLE_POOL_CHUNK);
+    }
+    free(p->chunks);
+    free(p->in_use);
+    free(p->free);
+    memset(p, 0, sizeof *p);
+}
+
+/* Maps one more chunk and puts its handles on the free stack, lowest on
+ * top. */
+static void
+add_chunk(struct handle_pool *p)
+{
+    void *mem = mmap(NULL, p->obj_size * HANDLE_POOL_CHUNK,
+                     PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (mem == MAP_FAILED) {
+        vs_fatal(errno, "handle pool: cannot map %zu bytes",
+                 p->obj_size * HANDLE_POOL_CHUNK);
+    }
+    size_t n = p->n_chunks++;
+    p->chunks = xrealloc(p->chunks, p->n_chunks * sizeof *p->chunks);
+    p->chunks[n] = mem;
+    p->in_use = xrealloc(p->in_use,
+                         p->n_chunks * WORDS_PER_CHUNK * sizeof *p->in_use);
+    memset(&p->in_use[n * WORDS_PER_CHUNK], 0,
+           WORDS_PER_CHUNK * sizeof *p->in_use);
+    p->free = xrealloc(p->free, p->n_chunks * HANDLE_POOL_CHUNK
+                                * sizeof *p->free);
+    uint32_t first = n * HANDLE_POOL_CHUNK + 1;
+    for (size_t i = HANDLE_POOL_CHUNK; i-- > 0;) {
+        p->free[p->n_free++] = first + i;
+    }
+}
+
+static inline void *
+object(const struct handle_pool *p, uint32_t handle)
+{
+    size_t idx = handle - 1;
+    return p->chunks[idx / HANDLE_POOL_CHUNK]
+           + idx % HANDLE_POOL_CHUNK * p->obj_size;
+}
+
+void *
+handle_pool_alloc(struct handle_pool *p, uint32_t *handle)
+{
+    if (!p->n_free) {
+        add_chunk(p);
+    }
+    uint32_t h = p->free[--p->n_free];
+    p->in_use[(h - 1) / 64] |= 1ULL << ((h - 1) % 64);
+    p->n_used++;
+    *handle = h;
+    return object(p, h);
+}
+
+void
+handle_pool_free(struct handle_pool *p, uint32_t handle)
+{
+    vs_assert(handle_pool_get(p, handle));
+    p->in_use[(handle - 1) / 64] &= ~(1ULL << ((handle - 1) % 64));
+    p->n_used--;
+    p->free[p->n_free++] = handle;
+}
+
+void *
+handle_pool_get(const struct handle_pool *p, uint32_t handle)
+{
+    size_t idx = (size_t) handle - 1;
+    if (!handle || idx >= p->n_chunks * HANDLE_POOL_CHUNK
+        || !(p->in_use[idx / 64] & (1ULL << (idx % 64)))) {
+        return NULL;
+    }
+    return object(p, handle);
+}
+
+uint32_t
+handle_pool_next(const struct handle_pool *p, uint32_t after)
+{
+    size_t n_words = p->n_chunks * WORDS_PER_CHUNK;
+    size_t idx = after;                 /* Index of handle 'after' + 1. */
+    size_t w = idx / 64;
+    if (w >= n_words) {
+        return 0;
+    }
+    uint64_t bits = p->in_use[w] & (~0ULL << (idx % 64));
+    while (!bits) {
+        if (++w >= n_words) {
+            return 0;
+        }
+        bits = p->in_use[w];
+    }
+    return w * 64 + __builtin_ctzll(bits) + 1;
+}
