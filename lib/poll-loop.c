@@ -30,6 +30,7 @@ struct poll_fd {
     struct hmap_node node;        /* In poll_loop's 'fds', by fd. */
     int fd;
     short events;                 /* Wanted in the coming poll_block(). */
+    short waited;                 /* Wanted in the last poll_block(). */
     short revents;                /* Seen in the last poll_block(). */
     bool in_epoll;                /* Registered in 'epfd' (maybe disarmed). */
     const char *where;            /* Who waited, for the debug log. */
@@ -328,6 +329,7 @@ poll_block(void)
      * (disarmed) so that waiting again next time costs one MOD. */
     struct poll_fd *pfd;
     HMAP_FOR_EACH (pfd, node, &loop->fds) {
+        pfd->waited = pfd->events;
         pfd->events = 0;
         pfd->where = NULL;
     }
@@ -345,4 +347,11 @@ poll_fd_revents(int fd)
 {
     struct poll_fd *pfd = poll_fd_find(poll_loop(), fd);
     return pfd ? pfd->revents : 0;
+}
+
+bool
+poll_fd_was_idle(int fd, short events)
+{
+    struct poll_fd *pfd = poll_fd_find(poll_loop(), fd);
+    return pfd && (pfd->waited & events) == events && !pfd->revents;
 }

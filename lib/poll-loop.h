@@ -17,6 +17,7 @@
 #define VS_POLL_LOOP_H 1
 
 #include <poll.h>
+#include <stdbool.h>
 
 /* Wake when 'fd' becomes ready for 'events' (POLLIN, POLLOUT, or both).
  * Errors and hangups on 'fd' wake too.  An fd that epoll cannot watch (a
@@ -46,5 +47,13 @@ void poll_block(void);
  * woke 'fd' in the last poll_block() of this thread, 0 if none.  Optional:
  * callers may simply retry their non-blocking I/O. */
 short poll_fd_revents(int fd);
+
+/* True if this thread's last poll_block() waited on 'fd' for all of
+ * 'events' and the fd reported nothing at all.  A level-triggered "not
+ * ready": non-blocking I/O on 'fd' would most likely give EAGAIN, so it
+ * may return that without a system call.  What came in since is reported
+ * by the next poll_block(), if the caller waits on 'fd' again, as a
+ * caller that got EAGAIN does.  False for an fd not waited on. */
+bool poll_fd_was_idle(int fd, short events);
 
 #endif /* poll-loop.h */

@@ -119,6 +119,44 @@ START_TEST(test_reused_fd_number_is_watched)
 }
 END_TEST
 
+START_TEST(test_was_idle_follows_last_block)
+{
+    int a[2];
+    make_pipe(a);
+    /* Never waited on: unknown, so not idle. */
+    ck_assert(!poll_fd_was_idle(a[0], POLLIN));
+
+    poll_fd_wait(a[0], POLLIN);
+    poll_immediate_wake();
+    poll_block();
+    ck_assert(poll_fd_was_idle(a[0], POLLIN));
+    ck_assert(!poll_fd_was_idle(a[0], POLLIN | POLLOUT));   /* Not waited. */
+
+    /* Data after the block shows at the next one, once waited for. */
+    ck_assert_int_eq(write(a[1], "x", 1), 1);
+    ck_assert(poll_fd_was_idle(a[0], POLLIN));
+    poll_fd_wait(a[0], POLLIN);
+    poll_immediate_wake();
+    poll_block();
+    ck_assert(!poll_fd_was_idle(a[0], POLLIN));
+
+    /* Not waited on in the last block: unknown again. */
+    poll_immediate_wake();
+    poll_block();
+    ck_assert(!poll_fd_was_idle(a[0], POLLIN));
+
+    /* A hangup is not idle either. */
+    char c;
+    ck_assert_int_eq(read(a[0], &c, 1), 1);
+    close(a[1]);
+    poll_fd_wait(a[0], POLLIN);
+    poll_immediate_wake();
+    poll_block();
+    ck_assert(!poll_fd_was_idle(a[0], POLLIN));
+    close(a[0]);
+}
+END_TEST
+
 START_TEST(test_regular_file_is_ready_at_once)
 {
     char name[] = "/tmp/vs-poll-XXXXXX";
@@ -264,6 +302,7 @@ main(void)
     tcase_add_test(tc, test_same_fd_waited_twice_merges_events);
     tcase_add_test(tc, test_reused_fd_number_is_watched);
     tcase_add_test(tc, test_regular_file_is_ready_at_once);
+    tcase_add_test(tc, test_was_idle_follows_last_block);
     tcase_add_test(tc, test_immediate_wake_does_not_sleep);
     tcase_add_test(tc, test_timer_wait_follows_timer);
     tcase_add_test(tc, test_threads_have_separate_loops);
