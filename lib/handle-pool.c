@@ -73,6 +73,15 @@ handle_pool_alloc(struct handle_pool *p, uint32_t *handle)
     p->in_use[(h - 1) / 64] |= 1ULL << ((h - 1) % 64);
     p->n_used++;
     *handle = h;
+    if (p->n_free) {
+        /* The next object handed out is likely cold (a fresh chunk is
+         * not in the cache): fetch it for writing while the caller fills
+         * this one. */
+        const uint8_t *next = object(p, p->free[p->n_free - 1]);
+        for (size_t ofs = 0; ofs < p->obj_size; ofs += 64) {
+            __builtin_prefetch(next + ofs, 1);
+        }
+    }
     return object(p, h);
 }
 
