@@ -155,7 +155,7 @@ void
 fatal_signal_wait(void)
 {
     if (inited) {
-        poll_fd_wait(signal_fds[0], POLLIN);
+        poll_fd_wait_kept(signal_fds[0], POLLIN);   /* Never closed. */
     }
 }
 

@@ -18,6 +18,7 @@ VLOG_DEFINE_THIS_MODULE(poll_loop);
 
 COVERAGE_DEFINE(poll_block);
 COVERAGE_DEFINE(poll_zero_timeout);
+COVERAGE_DEFINE(poll_fd_still_armed);
 
 /* One fd this thread's loop knows about.
  *
@@ -33,6 +34,9 @@ struct poll_fd {
     short waited;                 /* Wanted in the last poll_block(). */
     short revents;                /* Seen in the last poll_block(). */
     bool in_epoll;                /* Registered in 'epfd' (maybe disarmed). */
+    short armed;                  /* Events of the registration, if armed. */
+    bool kept_wait;               /* Waited with poll_fd_wait_kept() ... */
+    bool plain_wait;              /* ... or poll_fd_wait() this iteration. */
     const char *where;            /* Who waited, for the debug log. */
 };
 
@@ -119,8 +123,8 @@ poll_fd_find(struct poll_loop *loop, int fd)
     return NULL;
 }
 
-void
-poll_fd_wait_at(int fd, short events, const char *where)
+static struct poll_fd *
+poll_fd_wait__(int fd, short events, const char *where)
 {
     struct poll_loop *loop = poll_loop();
     struct poll_fd *pfd;
@@ -130,7 +134,7 @@ poll_fd_wait_at(int fd, short events, const char *where)
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
         VLOG_WARN_RL(&rl, "%s: ignoring wait on fd %d for events %#x",
                      where, fd, (unsigned) events);
-        return;
+        return NULL;
     }
     pfd = poll_fd_find(loop, fd);
     if (!pfd) {
@@ -143,7 +147,44 @@ poll_fd_wait_at(int fd, short events, const char *where)
         pfd->where = where;
     }
     pfd->events |= events;
+    return pfd;
 }
+
+void
+poll_fd_wait_at(int fd, short events, const char *where)
+{
+    struct poll_fd *pfd = poll_fd_wait__(fd, events, where);
+    if (pfd) {
+        pfd->plain_wait = true;
+    }
+}
+
+void
+poll_fd_wait_kept_at(int fd, short events, const char *where)
+{
+    struct poll_fd *pfd = poll_fd_wait__(fd, events, where);
+    if (pfd) {
+        pfd->kept_wait = true;
+    }
+}
+
+void
+poll_fd_forget(int fd)
+{
+    struct poll_loop *loop = poll_loop();
+    struct poll_fd *pfd = poll_fd_find(loop, fd);
+    if (pfd) {
+        if (pfd->in_epoll) {
+            epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
+        }
+        if (pfd->events) {
+            loop->n_waiting--;
+        }
+        hmap_remove(&loop->fds, &pfd->node);
+        free(pfd);
+    }
+}
+
 
 void
 poll_timer_wait_until_at(long long abs_ms, const char *where)
@@ -203,6 +244,7 @@ poll_fd_arm(struct poll_loop *loop, struct poll_fd *pfd)
     ev.data.fd = pfd->fd;
     if (pfd->in_epoll) {
         if (!epoll_ctl(loop->epfd, EPOLL_CTL_MOD, pfd->fd, &ev)) {
+            pfd->armed = pfd->events;
             return 0;
         } else if (errno != ENOENT) {
             return errno;
@@ -213,6 +255,7 @@ poll_fd_arm(struct poll_loop *loop, struct poll_fd *pfd)
         return errno;
     }
     pfd->in_epoll = true;
+    pfd->armed = pfd->events;
     return 0;
 }
 
@@ -234,6 +277,14 @@ poll_loop_sync(struct poll_loop *loop)
 
     HMAP_FOR_EACH_SAFE (pfd, next, node, &loop->fds) {
         pfd->revents = 0;
+        /* A one-shot registration that did not fire is still armed.  Only
+         * an owner that forgets the fd before closing it may rely on that:
+         * otherwise a new file with the same number would go unwatched. */
+        if (pfd->events && pfd->kept_wait && !pfd->plain_wait
+            && pfd->in_epoll && pfd->armed == pfd->events) {
+            COVERAGE_INC(poll_fd_still_armed);
+            continue;
+        }
         if (pfd->events) {
             int error = poll_fd_arm(loop, pfd);
             if (error) {
@@ -321,6 +372,7 @@ poll_block(void)
         struct poll_fd *pfd = poll_fd_find(loop, events[i].data.fd);
         if (pfd && pfd->events) {
             pfd->revents |= epoll_to_poll(events[i].events);
+            pfd->armed = 0;         /* One-shot: fired, so disarmed. */
         }
     }
     free(events);
@@ -331,6 +383,7 @@ poll_block(void)
     HMAP_FOR_EACH (pfd, node, &loop->fds) {
         pfd->waited = pfd->events;
         pfd->events = 0;
+        pfd->kept_wait = pfd->plain_wait = false;
         pfd->where = NULL;
     }
     loop->n_waiting = 0;

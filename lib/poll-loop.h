@@ -23,6 +23,12 @@
  * Errors and hangups on 'fd' wake too.  An fd that epoll cannot watch (a
  * regular file) counts as ready at once, as with poll(2). */
 #define poll_fd_wait(FD, EVENTS) poll_fd_wait_at(FD, EVENTS, VS_WHERE__)
+/* As poll_fd_wait(), for an fd whose owner calls poll_fd_forget() before
+ * closing it: its registration is then left armed between iterations
+ * instead of being re-armed with a system call each time (see
+ * poll_loop_sync()). */
+#define poll_fd_wait_kept(FD, EVENTS) \
+    poll_fd_wait_kept_at(FD, EVENTS, VS_WHERE__)
 /* Wake 'ms' milliseconds from now (<= 0: at once). */
 #define poll_timer_wait(MS) poll_timer_wait_at(MS, VS_WHERE__)
 /* Wake when time_msec() reaches 'abs_ms'. */
@@ -36,6 +42,11 @@
 
 /* 'where' names the caller (file:line) for the "wakeup due to" debug log. */
 void poll_fd_wait_at(int fd, short events, const char *where);
+void poll_fd_wait_kept_at(int fd, short events, const char *where);
+/* Before close(fd), for an fd waited with poll_fd_wait_kept(): drops its
+ * registration, so that a new file given the same number is registered
+ * afresh.  Harmless for other fds. */
+void poll_fd_forget(int fd);
 void poll_timer_wait_at(long long ms, const char *where);
 void poll_timer_wait_until_at(long long abs_ms, const char *where);
 void poll_immediate_wake_at(const char *where);

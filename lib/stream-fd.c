@@ -65,6 +65,7 @@ void
 fd_stream_close(struct stream *stream)
 {
     struct fd_stream *s = fd_stream_cast(stream);
+    poll_fd_forget(s->fd);
     close(s->fd);
     free(s);
 }
@@ -113,7 +114,8 @@ void
 fd_stream_wait(struct stream *stream, enum stream_wait_type type)
 {
     struct fd_stream *s = fd_stream_cast(stream);
-    poll_fd_wait(s->fd, type == STREAM_RECV ? POLLIN : POLLOUT);
+    /* Kept: the close above forgets it. */
+    poll_fd_wait_kept(s->fd, type == STREAM_RECV ? POLLIN : POLLOUT);
 }
 
 void
@@ -135,6 +137,7 @@ void
 fd_pstream_close(struct pstream *pstream)
 {
     struct fd_pstream *ps = fd_pstream_cast(pstream);
+    poll_fd_forget(ps->fd);
     close(ps->fd);
     if (ps->unlink_path) {
         unlink(ps->unlink_path);
@@ -171,5 +174,5 @@ fd_pstream_accept(struct pstream *pstream, struct stream **streamp)
 void
 fd_pstream_wait(struct pstream *pstream)
 {
-    poll_fd_wait(fd_pstream_cast(pstream)->fd, POLLIN);
+    poll_fd_wait_kept(fd_pstream_cast(pstream)->fd, POLLIN);
 }

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "coverage.h"
 #include "poll-loop.h"
 #include "timeval.h"
 #include "test-util.h"
@@ -157,6 +158,65 @@ START_TEST(test_was_idle_follows_last_block)
 }
 END_TEST
 
+START_TEST(test_kept_wait_stays_armed_and_forget_rearms)
+{
+    int a[2], b[2];
+    make_pipe(a);
+    unsigned long long kept0 = coverage_get_total("poll_fd_still_armed");
+
+    /* Waited twice without firing: the second wait needs no re-arm. */
+    poll_fd_wait_kept(a[0], POLLIN);
+    poll_immediate_wake();
+    poll_block();
+    poll_fd_wait_kept(a[0], POLLIN);
+    poll_immediate_wake();
+    poll_block();
+    ck_assert_uint_gt(coverage_get_total("poll_fd_still_armed"), kept0);
+
+    /* ... and still wakes for data. */
+    ck_assert_int_eq(write(a[1], "x", 1), 1);
+    long long start = time_msec();
+    poll_fd_wait_kept(a[0], POLLIN);
+    poll_timer_wait(5000);
+    poll_block();
+    ck_assert_int_lt(time_msec() - start, 1000);
+    ck_assert(poll_fd_revents(a[0]) & POLLIN);
+
+    /* Fired, so re-armed: wakes again while the byte is unread. */
+    poll_fd_wait_kept(a[0], POLLIN);
+    poll_timer_wait(5000);
+    poll_block();
+    ck_assert(poll_fd_revents(a[0]) & POLLIN);
+
+    /* Not fired this time (drained), then forgotten and closed: a new
+     * file with the same number is watched. */
+    char c;
+    ck_assert_int_eq(read(a[0], &c, 1), 1);
+    poll_fd_wait_kept(a[0], POLLIN);
+    poll_immediate_wake();
+    poll_block();
+    int old = a[0];
+    poll_fd_forget(a[0]);
+    close(a[0]);
+    close(a[1]);
+    make_pipe(b);
+    ck_assert_int_eq(b[0], old);
+    poll_fd_wait_kept(b[0], POLLIN);
+    poll_immediate_wake();
+    poll_block();
+    ck_assert_int_eq(write(b[1], "y", 1), 1);
+    start = time_msec();
+    poll_fd_wait_kept(b[0], POLLIN);
+    poll_timer_wait(5000);
+    poll_block();
+    ck_assert_int_lt(time_msec() - start, 1000);
+    ck_assert(poll_fd_revents(b[0]) & POLLIN);
+    poll_fd_forget(b[0]);
+    close(b[0]);
+    close(b[1]);
+}
+END_TEST
+
 START_TEST(test_regular_file_is_ready_at_once)
 {
     char name[] = "/tmp/vs-poll-XXXXXX";
@@ -303,6 +363,7 @@ main(void)
     tcase_add_test(tc, test_reused_fd_number_is_watched);
     tcase_add_test(tc, test_regular_file_is_ready_at_once);
     tcase_add_test(tc, test_was_idle_follows_last_block);
+    tcase_add_test(tc, test_kept_wait_stays_armed_and_forget_rearms);
     tcase_add_test(tc, test_immediate_wake_does_not_sleep);
     tcase_add_test(tc, test_timer_wait_follows_timer);
     tcase_add_test(tc, test_threads_have_separate_loops);
