@@ -41,6 +41,7 @@
 #include "datapath/bpf/dp-put.h"
 #include "datapath/dp-rewrite.h"
 #include "datapath/netdev-linux.h"
+#include "poll-loop.h"
 #include "util.h"
 #include "vlog.h"
 
@@ -2186,6 +2187,10 @@ dpif_xdp_close(struct dpif *dpif)
 {
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
 
+    if (dp->rb) {
+        /* Callers may wait on it with poll_fd_wait_kept(). */
+        poll_fd_forget(ring_buffer__epoll_fd(dp->rb));
+    }
     ring_buffer__free(dp->rb);
     if (dp->skel) {
         dp_bpf__destroy(dp->skel);

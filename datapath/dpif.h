@@ -253,6 +253,9 @@ int dpif_recv(struct dpif *, struct dpif_upcall *);
 size_t dpif_recv_batch(struct dpif *, struct dpif_upcall *upcalls,
                        size_t max);
 void dpif_recv_wait(struct dpif *);
+/* An fd that polls readable when upcalls wait, or -1.  It stays open until
+ * dpif_close(), which poll_fd_forget()s it: callers may wait on it with
+ * poll_fd_wait_kept(). */
 int dpif_upcall_fd(struct dpif *);
 int dpif_meter_set(struct dpif *, uint32_t id, const struct dpif_meter *);
 /* ENOENT if meter 'id' is not set. */

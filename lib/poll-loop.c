@@ -35,6 +35,7 @@ struct poll_fd {
     short revents;                /* Seen in the last poll_block(). */
     bool in_epoll;                /* Registered in 'epfd' (maybe disarmed). */
     short armed;                  /* Events of the registration, if armed. */
+    bool armed_level;             /* It is level-triggered, not one-shot. */
     bool kept_wait;               /* Waited with poll_fd_wait_kept() ... */
     bool plain_wait;              /* ... or poll_fd_wait() this iteration. */
     const char *where;            /* Who waited, for the debug log. */
@@ -218,8 +219,7 @@ poll_to_epoll(short events)
 {
     return ((events & POLLIN ? EPOLLIN : 0)
             | (events & POLLOUT ? EPOLLOUT : 0)
-            | (events & POLLPRI ? EPOLLPRI : 0)
-            | EPOLLONESHOT);
+            | (events & POLLPRI ? EPOLLPRI : 0));
 }
 
 static short
@@ -239,12 +239,16 @@ poll_fd_arm(struct poll_loop *loop, struct poll_fd *pfd)
 {
     struct epoll_event ev;
 
+    /* Kept registrations are level-triggered, so they stay armed after
+     * they fire; the others are one-shot (see struct poll_fd). */
+    bool level = pfd->kept_wait && !pfd->plain_wait;
     memset(&ev, 0, sizeof ev);
-    ev.events = poll_to_epoll(pfd->events);
+    ev.events = poll_to_epoll(pfd->events) | (level ? 0 : EPOLLONESHOT);
     ev.data.fd = pfd->fd;
     if (pfd->in_epoll) {
         if (!epoll_ctl(loop->epfd, EPOLL_CTL_MOD, pfd->fd, &ev)) {
             pfd->armed = pfd->events;
+            pfd->armed_level = level;
             return 0;
         } else if (errno != ENOENT) {
             return errno;
@@ -256,6 +260,7 @@ poll_fd_arm(struct poll_loop *loop, struct poll_fd *pfd)
     }
     pfd->in_epoll = true;
     pfd->armed = pfd->events;
+    pfd->armed_level = level;
     return 0;
 }
 
@@ -277,11 +282,13 @@ poll_loop_sync(struct poll_loop *loop)
 
     HMAP_FOR_EACH_SAFE (pfd, next, node, &loop->fds) {
         pfd->revents = 0;
-        /* A one-shot registration that did not fire is still armed.  Only
-         * an owner that forgets the fd before closing it may rely on that:
-         * otherwise a new file with the same number would go unwatched. */
+        /* A kept (level-triggered) registration for the same events is
+         * still armed.  Only an owner that forgets the fd before closing it
+         * may rely on that: otherwise a new file with the same number
+         * would go unwatched. */
         if (pfd->events && pfd->kept_wait && !pfd->plain_wait
-            && pfd->in_epoll && pfd->armed == pfd->events) {
+            && pfd->in_epoll && pfd->armed_level
+            && pfd->armed == pfd->events) {
             COVERAGE_INC(poll_fd_still_armed);
             continue;
         }
@@ -372,7 +379,9 @@ poll_block(void)
         struct poll_fd *pfd = poll_fd_find(loop, events[i].data.fd);
         if (pfd && pfd->events) {
             pfd->revents |= epoll_to_poll(events[i].events);
-            pfd->armed = 0;         /* One-shot: fired, so disarmed. */
+            if (!pfd->armed_level) {
+                pfd->armed = 0;     /* One-shot: fired, so disarmed. */
+            }
         }
     }
     free(events);

@@ -24,9 +24,9 @@
  * regular file) counts as ready at once, as with poll(2). */
 #define poll_fd_wait(FD, EVENTS) poll_fd_wait_at(FD, EVENTS, VS_WHERE__)
 /* As poll_fd_wait(), for an fd whose owner calls poll_fd_forget() before
- * closing it: its registration is then left armed between iterations
- * instead of being re-armed with a system call each time (see
- * poll_loop_sync()). */
+ * closing it: its registration is then level-triggered and left armed
+ * from one iteration to the next while the fd is waited for the same
+ * events, instead of being re-armed with a system call each time. */
 #define poll_fd_wait_kept(FD, EVENTS) \
     poll_fd_wait_kept_at(FD, EVENTS, VS_WHERE__)
 /* Wake 'ms' milliseconds from now (<= 0: at once). */

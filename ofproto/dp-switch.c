@@ -971,7 +971,8 @@ dp_switch_wait(struct dp_switch *sw)
 {
     int fd = dpif_upcall_fd(sw->dpif);
     if (fd >= 0) {
-        poll_fd_wait(fd, POLLIN);
+        /* The dpif forgets it when it closes it. */
+        poll_fd_wait_kept(fd, POLLIN);
     }
     ofproto_wait(sw->ofproto);
     dpif_wait(sw->dpif);
