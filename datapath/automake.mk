@@ -7,6 +7,8 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/dpif-xdp.c \
 	datapath/netdev-linux.c datapath/netdev-linux.h \
 	datapath/bpf/dp-key.h
+# Tunnel ports (vxlan, geneve): options, shared netdevs, userspace send.
+datapath_libdatapath_a_SOURCES += datapath/tunnel.c datapath/tunnel.h
 datapath_libdatapath_a_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 nodist_datapath_libdatapath_a_SOURCES = datapath/dp.skel.h
 BUILT_SOURCES += datapath/dp.skel.h

@@ -41,6 +41,8 @@
 #include "datapath/bpf/dp-put.h"
 #include "datapath/dp-rewrite.h"
 #include "datapath/netdev-linux.h"
+#include "datapath/tunnel.h"
+#include "packets.h"
 #include "util.h"
 #include "vlog.h"
 
@@ -140,6 +142,10 @@ struct dpif_xdp {
     size_t put_reqs_size;
     int gso_sock;                 /* AF_PACKET with virtio_net_hdr: GSO
                                    * packets (bigger than the MTU). */
+    /* Tunnel metadata that execute__()'s outputs to flow-based tunnel
+     * ports use now (the packet's, then DP_ACT_SET_TUN_*). */
+    uint32_t exec_tun_id;
+    vs_be32 exec_tun_dst;
 };
 
 static struct dpif_xdp *
@@ -601,7 +607,8 @@ static void
 port_to_dpif_port(uint32_t port_no, const struct dp_port *p,
                   struct dpif_port *out)
 {
-    static const char *const types[] = { "system", "internal", "tap" };
+    static const char *const types[] = { "system", "internal", "tap",
+                                         "vxlan", "geneve" };
     memset(out, 0, sizeof *out);
     out->port_no = port_no;
     memcpy(out->name, p->name, sizeof out->name);
@@ -610,6 +617,132 @@ port_to_dpif_port(uint32_t port_no, const struct dp_port *p,
              p->type < ARRAY_SIZE(types) ? types[p->type] : "system");
     out->ifindex = p->ifindex;
     out->flags = p->flags;
+}
+
+/* ---- tunnel ports -------------------------------------------------------- */
+
+static void
+tun_port_key(const struct dp_port *p, struct dp_tun_port_key *k)
+{
+    memset(k, 0, sizeof *k);
+    k->ifindex = p->ifindex;
+    k->remote = p->tun_remote;
+    k->key = p->tun_key;
+    k->wild = p->tun_flags & (DP_TUN_KEY_FLOW | DP_TUN_REMOTE_FLOW);
+}
+
+/* Another tunnel port than 'except' on netdev 'ifindex', or 0. */
+static uint32_t
+tunnel_port_sharing(struct dpif_xdp *dp, uint32_t ifindex, uint32_t except)
+{
+    for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
+        struct dp_port q;
+        if (i != except && !port_get(dp, i, &q)
+            && (q.flags & DP_PORT_TUNNEL) && q.ifindex == ifindex) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+static int tc_attach(struct dpif_xdp *, int ifindex, bool egress);
+static void tc_detach(int ifindex, bool egress);
+
+/* Adds tunnel port 'devname' (an Interface name, not a netdev) as
+ * 'port_no' on the shared flow-based netdev of its type and UDP port.
+ * What it receives enters at tc ingress of that netdev. */
+static int
+tunnel_port_add(struct dpif_xdp *dp, const char *devname, const char *type,
+                const char *options, uint32_t port_no)
+{
+    struct tunnel_cfg cfg;
+    struct dp_port p;
+    char *msg;
+    int ifindex;
+
+    int error = tunnel_cfg_parse(type, options, &cfg, &msg);
+    if (error) {
+        VLOG_WARN("%s: %s", devname, msg);
+        free(msg);
+        return error;
+    }
+    error = tunnel_netdev_ensure(&cfg, &ifindex);
+    if (error) {
+        return error;
+    }
+    memset(&p, 0, sizeof p);
+    p.ifindex = ifindex;
+    p.flags = DP_PORT_IN_USE | DP_PORT_TUNNEL;
+    p.type = cfg.type;
+    snprintf(p.name, sizeof p.name, "%s", devname);
+    p.tun_remote = cfg.remote;
+    p.tun_local = cfg.local;
+    p.tun_key = cfg.key;
+    p.tun_flags = cfg.flags;
+    p.tun_udp_port = cfg.udp_port;
+
+    struct dp_tun_port_key tk;
+    tun_port_key(&p, &tk);
+    if (!bpf_map_lookup_elem(MAPFD(dp, tun_ports), &tk, &(uint32_t) { 0 })) {
+        VLOG_WARN("%s: another tunnel port has the same remote_ip and key",
+                  devname);
+        return EEXIST;
+    }
+    /* Another port may have stopped a netdev of another datapath; a
+     * netdev belongs to one datapath, as a system port does. */
+    uint32_t owner;
+    if (!bpf_map_lookup_elem(MAPFD(dp, port_by_ifindex), &ifindex, &owner)) {
+        struct dp_port o;
+        if (port_get(dp, owner, &o) || !(o.flags & DP_PORT_TUNNEL)) {
+            return EEXIST;
+        }
+    } else {
+        error = tc_attach(dp, ifindex, false);
+        if (error) {
+            return error;
+        }
+        owner = 0;
+    }
+    if (bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)
+        || bpf_map_update_elem(MAPFD(dp, tun_ports), &tk, &port_no, BPF_ANY)
+        || (!owner && bpf_map_update_elem(MAPFD(dp, port_by_ifindex),
+                                          &ifindex, &port_no, BPF_ANY))) {
+        error = errno;
+        bpf_map_delete_elem(MAPFD(dp, tun_ports), &tk);
+        memset(&p, 0, sizeof p);
+        bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY);
+        if (!owner) {
+            tc_detach(ifindex, false);
+        }
+        return error;
+    }
+    return 0;
+}
+
+/* Undoes tunnel_port_add(); 'p' is already out of the 'ports' map.  The
+ * last port on a netdev takes the netdev with it. */
+static void
+tunnel_port_del(struct dpif_xdp *dp, uint32_t port_no, const struct dp_port *p)
+{
+    struct dp_tun_port_key tk;
+    tun_port_key(p, &tk);
+    bpf_map_delete_elem(MAPFD(dp, tun_ports), &tk);
+
+    uint32_t other = tunnel_port_sharing(dp, p->ifindex, port_no);
+    if (other) {
+        bpf_map_update_elem(MAPFD(dp, port_by_ifindex), &p->ifindex, &other,
+                            BPF_ANY);
+        return;
+    }
+    bpf_map_delete_elem(MAPFD(dp, port_by_ifindex), &p->ifindex);
+    struct tunnel_cfg cfg = { .type = p->type,
+                              .udp_port = p->tun_udp_port };
+    char name[16];
+    tunnel_netdev_name(&cfg, name);
+    if (if_nametoindex(name) == p->ifindex) {
+        tc_detach(p->ifindex, false);
+        tunnel_netdev_delete(name);
+    }
 }
 
 static void
@@ -748,7 +881,7 @@ dpif_xdp_port_add(struct dpif *dpif, const char *devname, const char *type,
         p.type = DP_PORT_TYPE_INTERNAL;
     } else if (!strcmp(type, "tap")) {
         p.type = DP_PORT_TYPE_TAP;
-    } else {
+    } else if (!tunnel_type_from_name(type)) {
         return EAFNOSUPPORT;
     }
 
@@ -773,6 +906,14 @@ dpif_xdp_port_add(struct dpif *dpif, const char *devname, const char *type,
     }
     if (!dpif_xdp_port_query_by_name(dpif, devname, &(struct dpif_port) {0})) {
         return EEXIST;
+    }
+    if (tunnel_type_from_name(type)) {
+        error = tunnel_port_add(dp, devname, type, options, port_no);
+        if (!error) {
+            update_flood_cfg(dp);
+            *port_nop = port_no;
+        }
+        return error;
     }
 
     char driver[32];
@@ -864,6 +1005,14 @@ dpif_xdp_port_del(struct dpif *dpif, uint32_t port_no)
 
     if (port_get(dp, port_no, &p)) {
         return ENOENT;
+    }
+    if (p.flags & DP_PORT_TUNNEL) {
+        memset(&empty, 0, sizeof empty);
+        bpf_map_update_elem(MAPFD(dp, ports), &port_no, &empty, BPF_ANY);
+        tunnel_port_del(dp, port_no, &p);
+        flows_del_port(dp, port_no);
+        update_flood_cfg(dp);
+        return 0;
     }
     /* Stop ingress first, then outputs, then detach. */
     bpf_map_delete_elem(MAPFD(dp, port_by_ifindex), &p.ifindex);
@@ -1607,6 +1756,27 @@ send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
     if (port_get(dp, port_no, &p)) {
         return;
     }
+    if (p.flags & DP_PORT_TUNNEL) {
+        /* A packet socket cannot give the netdev tunnel metadata: the
+         * kernel's UDP stack encapsulates instead (tunnel.h). */
+        if (eb) {
+            exec_flush(dp, eb);
+        }
+        struct tunnel_cfg cfg = {
+            .type = p.type, .local = p.tun_local,
+            .udp_port = p.tun_udp_port,
+        };
+        uint32_t key = p.tun_flags & DP_TUN_KEY_FLOW ? dp->exec_tun_id
+                                                     : p.tun_key;
+        vs_be32 dst = p.tun_flags & DP_TUN_REMOTE_FLOW ? dp->exec_tun_dst
+                                                       : p.tun_remote;
+        int error = tunnel_send(&cfg, key, dst, pkt, len);
+        if (error) {
+            VLOG_WARN_RL(&rl, "port %u: tunnel send to "IP_FMT": %s",
+                         port_no, IP_ARGS(dst), vs_strerror(error));
+        }
+        return;
+    }
     if (p.type == DP_PORT_TYPE_INTERNAL) {
         if (dp->tap_fds[port_no] >= 0) {
             if (eb) {
@@ -1677,6 +1847,8 @@ execute__(struct dpif_xdp *dp, const void *packet, size_t len,
     }
     /* A packet from an upcall keeps that skb's GSO size. */
     uint32_t gso_size = received_gso_size(dp, packet);
+    dp->exec_tun_id = key ? (uint32_t) vs_ntohll(key->tun_id) : 0;
+    dp->exec_tun_dst = key ? key->tun_dst : 0;
     uint32_t priority = 0;
     /* The packet is sent from the caller's buffer until an action changes
      * it; a copy that a queued send still points to is copied again
@@ -1703,7 +1875,9 @@ execute__(struct dpif_xdp *dp, const void *packet, size_t len,
         bool writes = a->type != DP_ACT_OUTPUT && a->type != DP_ACT_FLOOD
                       && a->type != DP_ACT_METER && a->type != DP_ACT_UPCALL
                       && a->type != DP_ACT_SET_PRIORITY
-                      && a->type != DP_ACT_POP_PRIORITY;
+                      && a->type != DP_ACT_POP_PRIORITY
+                      && a->type != DP_ACT_SET_TUN_ID
+                      && a->type != DP_ACT_SET_TUN_DST;
         if (writes && (!buf || BUF_QUEUED)) {
             cap = len + 4 * DP_MAX_ACTIONS;     /* Room for every push. */
             uint8_t *copy = xmalloc(cap);
@@ -1745,6 +1919,12 @@ execute__(struct dpif_xdp *dp, const void *packet, size_t len,
         case DP_ACT_PUSH_MPLS:
         case DP_ACT_POP_MPLS:
             dp_mpls_push_pop(buf, &len, cap, a);
+            break;
+        case DP_ACT_SET_TUN_ID:
+            dp->exec_tun_id = a->tun_id;
+            break;
+        case DP_ACT_SET_TUN_DST:
+            dp->exec_tun_dst = a->ipv4;
             break;
         case DP_ACT_SET_PRIORITY:
         case DP_ACT_POP_PRIORITY:
@@ -1965,6 +2145,22 @@ adopt(struct dpif_xdp *dp)
     for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
         struct dp_port p;
         if (port_get(dp, i, &p)) {
+            continue;
+        }
+        if (p.flags & DP_PORT_TUNNEL) {
+            /* Its netdev is shared and named after its type and port. */
+            struct tunnel_cfg cfg = { .type = p.type,
+                                      .udp_port = p.tun_udp_port };
+            char name[16];
+            tunnel_netdev_name(&cfg, name);
+            if (if_nametoindex(name) == p.ifindex) {
+                tc_attach(dp, p.ifindex, false);
+                continue;
+            }
+            struct dp_port empty;
+            memset(&empty, 0, sizeof empty);
+            bpf_map_update_elem(MAPFD(dp, ports), &i, &empty, BPF_ANY);
+            tunnel_port_del(dp, i, &p);
             continue;
         }
         if (if_nametoindex(p.name) != p.ifindex) {

@@ -358,7 +358,11 @@ port_describe(const struct dp_switch *sw, const struct dpif_port *dp,
     op->port_no = xlate_of_port(dp->port_no, sw->local_dp_port);
     snprintf(op->name, sizeof op->name, "%s", dp->name);
     netdev_get_mac(dp->name, op->hw_addr.ea);
-    netdev_get_flags(dp->name, &flags);
+    if (dp->flags & DP_PORT_TUNNEL) {
+        flags = IFF_RUNNING;    /* Not a netdev: always up, as in OVS. */
+    } else {
+        netdev_get_flags(dp->name, &flags);
+    }
     op->state = flags & IFF_RUNNING ? OFPPS_LIVE : OFPPS_LINK_DOWN;
     op->curr_speed = op->max_speed = 10000000;  /* 10 Gb/s, as veth. */
 }

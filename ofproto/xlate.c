@@ -244,6 +244,28 @@ commit_vlan(struct xlate_ctx *ctx)
     }
 }
 
+/* Tunnel metadata for the outputs to flow-based tunnel ports (key=flow,
+ * remote_ip=flow) that follow.  The datapath starts from the packet's own
+ * metadata, so a packet that came from a tunnel gets a megaflow that
+ * matches its metadata exactly. */
+static void
+commit_tunnel(struct xlate_ctx *ctx)
+{
+    const struct flow *b = &ctx->base, *f = &ctx->flow;
+
+    if (ctx->base_in.tun_id || ctx->base_in.tun_dst) {
+        ctx->wc->masks.tun_id = UINT64_MAX;
+        ctx->wc->masks.tun_dst = UINT32_MAX;
+    }
+    if (b->tun_id != f->tun_id) {
+        /* VNIs are 24 bits; the datapath carries 32. */
+        emit(ctx, DP_ACT_SET_TUN_ID)->tun_id = (uint32_t) vs_ntohll(f->tun_id);
+    }
+    if (b->tun_dst != f->tun_dst) {
+        emit(ctx, DP_ACT_SET_TUN_DST)->ipv4 = f->tun_dst;
+    }
+}
+
 /* Emits the actions that make the datapath's packet look like 'flow'. */
 static void
 commit(struct xlate_ctx *ctx)
@@ -252,6 +274,7 @@ commit(struct xlate_ctx *ctx)
     bool userspace = false;
 
     commit_vlan(ctx);
+    commit_tunnel(ctx);
     if (b->skb_priority != f->skb_priority) {
         if (f->skb_priority == ctx->base_in.skb_priority) {
             emit(ctx, DP_ACT_POP_PRIORITY);

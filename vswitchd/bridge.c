@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include "datapath/dpif.h"
+#include "datapath/tunnel.h"
 #include "dynamic-string.h"
 #include "hmap.h"
 #include "ofproto/dp-switch.h"
@@ -111,6 +112,16 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
     if (!br->sw) {
         p->status.error = xstrdup("bridge has no datapath");
         return;
+    }
+    if (!p->port_no && tunnel_type_from_name(p->type)) {
+        /* Say what is wrong with the options, not just "invalid". */
+        struct tunnel_cfg tc;
+        char *msg;
+        if (tunnel_cfg_parse(p->type, p->options, &tc, &msg)) {
+            p->status.error = msg;
+            VLOG_WARN("%s: %s: %s", br->name, p->name, msg);
+            return;
+        }
     }
     if (!p->port_no) {
         struct dpif_port existing;

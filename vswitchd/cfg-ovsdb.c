@@ -611,7 +611,8 @@ bool
 cfg_ovsdb_report(struct cfg_ovsdb *db, bool applied, bool stats)
 {
     static const char *const dp_types[] = { "xdp" };
-    static const char *const if_types[] = { "internal", "system", "tap" };
+    static const char *const if_types[] = { "geneve", "internal", "system",
+                                            "tap", "vxlan" };
     struct idl_row *root, **brs;
     struct idl_datum d;
 
