@@ -80,3 +80,13 @@ tests_test_dpif_batch_SOURCES = tests/test-dpif-batch.c
 tests_test_dpif_batch_CFLAGS = $(TEST_CFLAGS)
 tests_test_dpif_batch_LDADD = $(DATAPATH_LIBS) $(TEST_LDADD)
 TESTS += tests/test-dpif-batch
+
+# Tunnel ports: unit test of the options and encapsulation, and the system
+# test (two underlay namespaces, vs-vswitchd in one, Linux vxlan in the other).
+check_PROGRAMS += tests/test-tunnel
+tests_test_tunnel_SOURCES = tests/test-tunnel.c
+tests_test_tunnel_CFLAGS = $(TEST_CFLAGS)
+tests_test_tunnel_LDADD = $(DATAPATH_LIBS) $(TEST_LDADD)
+TESTS += tests/test-tunnel
+SYSTEM_TESTS += tests/system/tunnel-vxlan.sh
+EXTRA_DIST += tests/system/tunnel-vxlan.sh

@@ -1,0 +1,142 @@
+#!/bin/sh
+# VXLAN and Geneve tunnel ports.  Two namespaces are underlay hosts joined by
+# a veth (10.$NET.9.1 - 10.$NET.9.2).  In u1 runs vs-vswitchd with a bridge
+# holding host h1 (10.$NET.0.1) and a tunnel port to u2; u2 has a plain
+# Linux vxlan/geneve device with h2's address (10.$NET.0.2) on it.  Checks:
+# ping both ways with a fixed key, with key=flow + set_tunnel, that a
+# tun_id match with the wrong key drops, that megaflows carry the tunnel
+# fields, and the Interface error for bad options.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
+. "$top_srcdir/tests/system/dp-lib.sh"
+. "$top_srcdir/tests/system/vsctl-lib.sh"
+require_root
+require_cmd vs-ovsdb-server vs-vsctl vs-ofctl
+NET=211
+U1=10.$NET.9.1 U2=10.$NET.9.2 H2=10.$NET.0.2
+bpffs_setup
+start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
+BR=$(link_name br)
+ns_add u1
+ns_add u2
+ns_add h1
+for n in u1 u2 h1; do ns $n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; done
+ip link add "$(link_name a)" type veth peer name "$(link_name b)" || fail "underlay veth"
+ip link set "$(link_name a)" netns "$VS_T-u1"
+ip link set "$(link_name b)" netns "$VS_T-u2"
+ns u1 ip addr add $U1/24 dev "$(link_name a)"
+ns u2 ip addr add $U2/24 dev "$(link_name b)"
+ns u1 ip link set "$(link_name a)" up
+ns u2 ip link set "$(link_name b)" up
+# h1's port lives in u1, beside the switch.
+P1=$(link_name p1)
+ip link add "$P1" type veth peer name "$(link_name q1)" || fail "h1 veth"
+ip link set "$P1" netns "$VS_T-u1"
+ip link set "$(link_name q1)" netns "$VS_T-h1"
+ns h1 ip link set "$(link_name q1)" name h1
+ns h1 ip addr add 10.$NET.0.1/24 dev h1
+ns h1 ip link set h1 up
+ns u1 ip link set "$P1" up
+
+# The switch runs in u1: its tunnel netdevs and underlay routes are there.
+on_exit "ns u1 vs-dpctl del-dp $BR"
+start_daemon vswitchd ip netns exec "$VS_T-u1" vs-vswitchd "$DB" --pidfile -vdp_switch:dbg
+OFCTL="vs-ofctl -O OpenFlow13"
+
+# u2_tunnel TYPE KEY: u2's end, a classic (one-VNI) Linux device with h2's
+# address, so that u2 itself plays h2.
+u2_tunnel() {
+    ns u2 ip link del t2 2>/dev/null
+    if [ "$1" = vxlan ]; then
+        ns u2 ip link add t2 type vxlan id "$2" remote $U1 local $U2 dstport 4789 || fail "u2 vxlan"
+    else
+        ns u2 ip link add t2 type geneve id "$2" remote $U1 || fail "u2 geneve"
+    fi
+    ns u2 ip link set t2 mtu 1400 address 02:00:00:00:02:02
+    ns u2 ip addr add $H2/24 dev t2
+    ns u2 ip link set t2 up
+}
+ping_h2() { ns h1 ping -c "${1:-3}" -i 0.2 -W 1 $H2 >/dev/null 2>&1; }
+flows() { vs-appctl -t vs-vswitchd dpctl/dump-flows $BR 2>&1; }
+
+log "vxlan, key=123: NORMAL switching through the tunnel"
+u2_tunnel vxlan 123
+ns h1 ip link set h1 mtu 1400
+$VSCTL add-br $BR -- add-port $BR "$P1" \
+    -- add-port $BR vx1 -- set Interface vx1 type=vxlan options:remote_ip=$U2 options:key=123 \
+    || fail "add-port vx1"
+[ -z "$($VSCTL get Interface vx1 error 2>/dev/null | grep -v '\[\]')" ] || fail "vx1 error: $($VSCTL get Interface vx1 error)"
+ns u1 ip -d link show vs_vxlan_4789 | grep -q "external" || fail "no flow-based vxlan netdev: $(ns u1 ip -d link show vs_vxlan_4789 2>&1)"
+ping_h2 5 || fail "h1 -> h2 over vxlan key 123"
+ns u2 ping -c 3 -i 0.2 -W 1 10.$NET.0.1 >/dev/null 2>&1 || fail "h2 -> h1 over vxlan"
+flows | grep -q "tun_id=0x7b,tun_src=$U2,tun_dst=$U1.*actions=output:" \
+    || fail "megaflows lack the tunnel fields: $(flows)"
+$OFCTL dump-ports-desc $BR | grep -q "(vx1): addr" || fail "vx1 not an OpenFlow port: $($OFCTL dump-ports-desc $BR)"
+
+VX=$($VSCTL get Interface vx1 ofport) P1NO=$($VSCTL get Interface "$P1" ofport)
+log "key=flow: set_tunnel on the way out, tun_id matched on the way in"
+$VSCTL set Interface vx1 options:key=flow || fail "key=flow"
+$OFCTL del-flows $BR
+$OFCTL add-flow $BR "in_port=$VX,tun_id=123,actions=output:$P1NO" || fail "add-flow tun_id"
+$OFCTL add-flow $BR "in_port=$P1NO,actions=set_tunnel:123,output:$VX" || fail "add-flow set_tunnel"
+dump=$($OFCTL dump-flows $BR)
+echo "$dump" | grep -q " tun_id=0x7b,in_port=$VX actions=output:$P1NO" || fail "dump-flows (match): $dump"
+echo "$dump" | grep -q " in_port=$P1NO actions=set_tunnel:0x7b,output:$VX" || fail "dump-flows (action): $dump"
+# No megaflows: the first ping goes up both ways and must not be lost
+# (userspace sends into the tunnel through a UDP socket).
+ns u1 vs-dpctl del-flows $BR || fail "del-flows"
+ns h1 ping -c 1 -W 2 $H2 >/dev/null 2>&1 || fail "first packet lost (key=flow + set_tunnel)"
+ping_h2 5 || fail "h1 -> h2 with key=flow + set_tunnel"
+flows | grep -q "in_port=$P1NO,.*actions=set_tun_id(0x7b),output:$VX" || fail "megaflow set_tun_id: $(flows)"
+
+log "a tun_id match with another key drops"
+$OFCTL del-flows $BR
+$OFCTL add-flow $BR "in_port=$VX,tun_id=124,actions=output:$P1NO"
+$OFCTL add-flow $BR "in_port=$P1NO,actions=set_tunnel:123,output:$VX"
+ns h1 ip neigh flush all
+ping_h2 2 && fail "tun_id=124 rule let key 123 through"
+flows | grep -q "in_port=$VX,.*tun_id=0x7b.*actions=drop" || fail "no drop megaflow for key 123: $(flows)"
+
+log "remote_ip=flow: set_field:...->tun_dst, set_field:...->tun_id"
+$VSCTL set Interface vx1 options:remote_ip=flow || fail "remote_ip=flow"
+$OFCTL del-flows $BR
+$OFCTL add-flow $BR "in_port=$VX,tun_src=$U2,tun_id=123,actions=output:$P1NO" || fail "add-flow tun_src"
+$OFCTL add-flow $BR "in_port=$P1NO,actions=set_field:$U2->tun_dst,set_field:123->tun_id,output:$VX" || fail "add-flow set_field tun_dst"
+dump=$($OFCTL dump-flows $BR)
+echo "$dump" | grep -q "tun_id=0x7b,tun_src=$U2,in_port=$VX actions" || fail "dump-flows tun_src: $dump"
+echo "$dump" | grep -q "actions=set_field:$U2->tun_dst,set_field:0x7b->tun_id,output:$VX" || fail "dump-flows set_field: $dump"
+ping_h2 5 || fail "h1 -> h2 with remote_ip=flow"
+
+log "bad options are reported in Interface.error"
+$VSCTL add-port $BR vx2 -- set Interface vx2 type=vxlan options:key=5 2>/dev/null
+wait_until 5 sh -c "$VSCTL get Interface vx2 error | grep -q remote_ip" \
+    || fail "missing remote_ip: $($VSCTL get Interface vx2 error)"
+$VSCTL set Interface vx2 options:remote_ip=$U2 options:key=abc 2>/dev/null
+wait_until 5 sh -c "$VSCTL get Interface vx2 error | grep -q 'bad key'" \
+    || fail "bad key: $($VSCTL get Interface vx2 error)"
+$VSCTL del-port $BR vx2
+$VSCTL show | grep -q "options: {key=flow, remote_ip=flow}" || fail "vs-vsctl show: $($VSCTL show)"
+
+log "geneve, key=123"
+$VSCTL del-port $BR vx1 || fail "del-port vx1"
+wait_until 5 sh -c "! ns u1 ip link show vs_vxlan_4789" || fail "vs_vxlan_4789 left behind"
+if ! ns u2 ip link add gtest type geneve id 1 remote $U1 2>/dev/null; then
+    # This kernel has no geneve (CONFIG_GENEVE unset): the port must say so.
+    log "kernel without geneve: only the Interface error is checked"
+    $VSCTL add-port $BR gv1 -- set Interface gv1 type=geneve options:remote_ip=$U2 2>/dev/null
+    wait_until 5 sh -c "$VSCTL get Interface gv1 error | grep -q 'could not add geneve port gv1'" \
+        || fail "geneve error: $($VSCTL get Interface gv1 error)"
+    ping_h2 1 && fail "traffic without a tunnel port"
+    pass
+fi
+ns u2 ip link del gtest
+u2_tunnel geneve 123
+$VSCTL add-port $BR gv1 -- set Interface gv1 type=geneve options:remote_ip=$U2 options:key=123 \
+    || fail "add-port gv1"
+ns u1 ip -d link show vs_geneve_6081 | grep -q "external" || fail "no flow-based geneve netdev"
+GV=$($VSCTL get Interface gv1 ofport)
+$OFCTL del-flows $BR
+$OFCTL add-flow $BR "in_port=$GV,tun_id=123,actions=output:$P1NO"
+$OFCTL add-flow $BR "in_port=$P1NO,actions=output:$GV"
+ping_h2 5 || fail "h1 -> h2 over geneve"
+flows | grep -q "in_port=$GV,.*tun_id=0x7b,tun_src=$U2" || fail "geneve megaflow: $(flows)"
+pass
