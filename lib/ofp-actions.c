@@ -579,7 +579,7 @@ put_nicira(struct ofpbuf *b, uint16_t subtype)
     ofpbuf_put_be16(b, subtype);
 }
 
-/* Nicira set_tunnel in every version, as Open vSwitch encodes it; the
+/* Nicira set_tunnel (OpenFlow 1.0), as Open vSwitch encodes it; the
  * 64-bit form when the id needs it or was spelled so. */
 static void
 put_set_tunnel(struct ofpbuf *b, const struct ofpact *a)
@@ -881,9 +881,14 @@ put_action11(const struct ofpact *a, struct ofpbuf *b, uint8_t version)
         put_nicira(b, NXAST_POP_QUEUE);
         ofpbuf_put_zeros(b, 6);
         return 0;
-    case OFPACT_SET_TUNNEL:
-        put_set_tunnel(b, a);
+    case OFPACT_SET_TUNNEL: {
+        /* OpenFlow 1.2+ has set_field for it, and Open vSwitch uses it. */
+        union ofp_value v;
+        memset(&v, 0, sizeof v);
+        v.be64 = vs_htonll(a->u.tunnel.id);
+        put_set_field(b, OFPF_TUNNEL_ID, &v, version);
         return 0;
+    }
     case OFPACT_METER:
         if (version >= OFP15_VERSION) {
             put_arg32_11(b, OFPAT_METER, a->u.id);

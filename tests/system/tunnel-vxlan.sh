@@ -73,6 +73,36 @@ flows | grep -q "tun_id=0x7b,tun_src=$U2,tun_dst=$U1.*actions=output:" \
 $OFCTL dump-ports-desc $BR | grep -q "(vx1): addr" || fail "vx1 not an OpenFlow port: $($OFCTL dump-ports-desc $BR)"
 
 VX=$($VSCTL get Interface vx1 ofport) P1NO=$($VSCTL get Interface "$P1" ofport)
+vs-appctl -t vs-vswitchd fdb/show $BR | grep -Eq "^ +$VX +0 +02:00:00:00:02:02 " \
+    || fail "h2 not learned on vx1: $(vs-appctl -t vs-vswitchd fdb/show $BR)"
+
+log "a second vxlan port (made by ovs-vsctl) shares the netdev"
+VSCTL2=$VSCTL
+command -v ovs-vsctl >/dev/null 2>&1 && VSCTL2="ovs-vsctl --db=$DB --timeout=20"
+$VSCTL2 add-port $BR vx3 -- set interface vx3 type=vxlan options:remote_ip=10.$NET.9.3 \
+    options:key=123 || fail "add-port vx3"
+ns u1 vs-dpctl show $BR | grep -q ": vx3 (vxlan) \[tc\]" || fail "vs-dpctl show: $(ns u1 vs-dpctl show $BR)"
+[ "$(ns u1 ip -o link show | grep -c vs_vxlan_)" = 1 ] || fail "more than one vxlan netdev"
+$VSCTL add-port $BR vx4 -- set Interface vx4 type=vxlan options:remote_ip=$U2 options:key=123 2>/dev/null
+wait_until 5 sh -c "$VSCTL get Interface vx4 error | grep -q 'File exists'" \
+    || fail "same remote_ip and key twice: $($VSCTL get Interface vx4 error)"
+$VSCTL del-port $BR vx4
+ns u1 vs-dpctl del-flows $BR
+vs-appctl -t vs-vswitchd fdb/flush $BR
+ping_h2 3 || fail "vx1 with vx3 beside it"
+vs-appctl -t vs-vswitchd fdb/show $BR | grep -Eq "^ +$VX +0 +02:00:00:00:02:02 " \
+    || fail "h2 not on vx1: $(vs-appctl -t vs-vswitchd fdb/show $BR)"
+$VSCTL del-port $BR vx3
+ns u1 ip link show vs_vxlan_4789 >/dev/null 2>&1 || fail "netdev went with vx3 while vx1 uses it"
+ping_h2 3 || fail "vx1 after vx3 went"
+
+log "vs-vswitchd restarted (kill -9): the tunnel keeps forwarding, then is adopted"
+kill -9 $DAEMON_PID
+ping_h2 3 || fail "forwarding stopped with vs-vswitchd"
+start_daemon vswitchd2 ip netns exec "$VS_T-u1" vs-vswitchd "$DB" --pidfile -vdp_switch:dbg
+wait_until 10 vs-appctl -t vs-vswitchd dpif/show || fail "vs-vswitchd did not come back"
+ns u1 vs-dpctl del-flows $BR
+ns h1 ping -c 1 -W 2 $H2 >/dev/null 2>&1 || fail "first packet after restart"
 log "key=flow: set_tunnel on the way out, tun_id matched on the way in"
 $VSCTL set Interface vx1 options:key=flow || fail "key=flow"
 $OFCTL del-flows $BR
@@ -80,7 +110,8 @@ $OFCTL add-flow $BR "in_port=$VX,tun_id=123,actions=output:$P1NO" || fail "add-f
 $OFCTL add-flow $BR "in_port=$P1NO,actions=set_tunnel:123,output:$VX" || fail "add-flow set_tunnel"
 dump=$($OFCTL dump-flows $BR)
 echo "$dump" | grep -q " tun_id=0x7b,in_port=$VX actions=output:$P1NO" || fail "dump-flows (match): $dump"
-echo "$dump" | grep -q " in_port=$P1NO actions=set_tunnel:0x7b,output:$VX" || fail "dump-flows (action): $dump"
+# OpenFlow 1.3 carries set_tunnel as a set_field, as ovs-ofctl does.
+echo "$dump" | grep -q " in_port=$P1NO actions=set_field:0x7b->tun_id,output:$VX" || fail "dump-flows (action): $dump"
 # No megaflows: the first ping goes up both ways and must not be lost
 # (userspace sends into the tunnel through a UDP socket).
 ns u1 vs-dpctl del-flows $BR || fail "del-flows"
@@ -105,6 +136,24 @@ dump=$($OFCTL dump-flows $BR)
 echo "$dump" | grep -q "tun_id=0x7b,tun_src=$U2,in_port=$VX actions" || fail "dump-flows tun_src: $dump"
 echo "$dump" | grep -q "actions=set_field:$U2->tun_dst,set_field:0x7b->tun_id,output:$VX" || fail "dump-flows set_field: $dump"
 ping_h2 5 || fail "h1 -> h2 with remote_ip=flow"
+
+if command -v ovs-ofctl >/dev/null 2>&1; then
+    log "Open vSwitch's ovs-ofctl: tunnel matches and actions in OpenFlow 1.3"
+    OOF="ovs-ofctl -O OpenFlow13" T=unix:$VS_RUNDIR/$BR.mgmt
+    $OOF del-flows $T || fail "ovs-ofctl del-flows"
+    $OOF add-flow $T "in_port=$VX,tun_id=123,tun_src=$U2,actions=output:$P1NO" || fail "ovs-ofctl add-flow (match)"
+    $OOF add-flow $T "in_port=$P1NO,actions=set_tunnel:123,set_field:$U2->tun_dst,output:$VX" \
+        || fail "ovs-ofctl add-flow (actions)"
+    got=$($OOF dump-flows --no-stats $T | sort)
+    want=$(printf '%s\n' " in_port=$P1NO actions=set_field:0x7b->tun_id,set_field:$U2->tun_dst,output:$VX" \
+        " tun_id=0x7b,tun_src=$U2,in_port=$VX actions=output:$P1NO" | sort)
+    [ "$got" = "$want" ] || fail "ovs-ofctl dump-flows:
+$got
+--- expected ---
+$want"
+    ns u1 vs-dpctl del-flows $BR
+    ns h1 ping -c 1 -W 2 $H2 >/dev/null 2>&1 || fail "first packet with ovs-ofctl's flows"
+fi
 
 log "bad options are reported in Interface.error"
 $VSCTL add-port $BR vx2 -- set Interface vx2 type=vxlan options:key=5 2>/dev/null
