@@ -481,6 +481,11 @@ cmd_recv_upcalls(int argc, char *argv[])
             memset(all.ipv6_src, 0, sizeof all.ipv6_src);
             memset(all.ipv6_dst, 0, sizeof all.ipv6_dst);
         }
+        /* Tunnel metadata only for what came from a tunnel port. */
+        if (!u.key.tun_id && !u.key.tun_src && !u.key.tun_dst) {
+            all.tun_id = 0;
+            all.tun_src = all.tun_dst = 0;
+        }
         dp_flow_format(&s, &u.key, &all, NULL, 0);
         ds_truncate(&s, s.length - strlen(",actions=drop"));
         printf("%s len=%zu%s\n", ds_cstr(&s), u.pkt_len,
