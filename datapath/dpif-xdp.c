@@ -146,6 +146,7 @@ struct dpif_xdp {
      * ports use now (the packet's, then DP_ACT_SET_TUN_*). */
     uint32_t exec_tun_id;
     vs_be32 exec_tun_dst;
+    int tun_sock;                 /* UDP, for those outputs; -1 until used. */
 };
 
 static struct dpif_xdp *
@@ -1770,7 +1771,7 @@ send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
                                                      : p.tun_key;
         vs_be32 dst = p.tun_flags & DP_TUN_REMOTE_FLOW ? dp->exec_tun_dst
                                                        : p.tun_remote;
-        int error = tunnel_send(&cfg, key, dst, pkt, len);
+        int error = tunnel_send(&cfg, key, dst, pkt, len, &dp->tun_sock);
         if (error) {
             VLOG_WARN_RL(&rl, "port %u: tunnel send to "IP_FMT": %s",
                          port_no, IP_ARGS(dst), vs_strerror(error));
@@ -2265,6 +2266,7 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
     dp->dir = xasprintf("%s/%s", bpf_root(), name);
     dp->pkt_sock = -1;
     dp->gso_sock = -1;
+    dp->tun_sock = -1;
     for (size_t i = 0; i < DP_MAX_PORTS; i++) {
         dp->tap_fds[i] = -1;
     }
@@ -2377,6 +2379,9 @@ dpif_xdp_close(struct dpif *dpif)
     }
     if (dp->gso_sock >= 0) {
         close(dp->gso_sock);
+    }
+    if (dp->tun_sock >= 0) {
+        close(dp->tun_sock);
     }
     if (dp->pkt_sock >= 0) {
         close(dp->pkt_sock);

@@ -230,36 +230,57 @@ tunnel_encap(const struct tunnel_cfg *c, uint32_t key, const void *frame,
     return len + 8;
 }
 
-int
-tunnel_send(const struct tunnel_cfg *c, uint32_t key, vs_be32 dst,
-            const void *frame, size_t len)
+static int
+udp_socket(vs_be32 local, int *fdp)
 {
-    uint8_t *buf = xmalloc(len + 8);
-    size_t n = tunnel_encap(c, key, frame, len, buf, len + 8);
-    int fd = n && dst ? socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0) : -1;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
-        int error = n && dst ? errno : EINVAL;
-        free(buf);
-        return error;
+        return errno;
     }
     int ttl = DP_TUN_TTL;
     setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl);
-    int error = 0;
-    if (c->local) {
+    if (local) {
         struct sockaddr_in src = { .sin_family = AF_INET,
-                                   .sin_addr.s_addr = c->local };
+                                   .sin_addr.s_addr = local };
         if (bind(fd, (struct sockaddr *) &src, sizeof src) < 0) {
-            error = errno;
+            int error = errno;
+            close(fd);
+            return error;
         }
     }
+    *fdp = fd;
+    return 0;
+}
+
+int
+tunnel_send(const struct tunnel_cfg *c, uint32_t key, vs_be32 dst,
+            const void *frame, size_t len, int *sockp)
+{
+    int fd = -1, error = 0;
+
+    if (!dst) {
+        return EINVAL;
+    }
+    if (c->local) {
+        error = udp_socket(c->local, &fd);
+    } else if (*sockp < 0) {
+        error = udp_socket(0, sockp);
+    }
+    if (error) {
+        return error;
+    }
+    uint8_t *buf = xmalloc(len + 8);
+    size_t n = tunnel_encap(c, key, frame, len, buf, len + 8);
     struct sockaddr_in sin = { .sin_family = AF_INET,
                                .sin_port = htons(c->udp_port),
                                .sin_addr.s_addr = dst };
-    if (!error && sendto(fd, buf, n, 0, (struct sockaddr *) &sin,
-                         sizeof sin) < 0) {
+    if (sendto(c->local ? fd : *sockp, buf, n, 0, (struct sockaddr *) &sin,
+               sizeof sin) < 0) {
         error = errno;
     }
-    close(fd);
+    if (fd >= 0) {
+        close(fd);
+    }
     free(buf);
     return error;
 }

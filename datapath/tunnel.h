@@ -61,8 +61,10 @@ size_t tunnel_encap(const struct tunnel_cfg *, uint32_t key,
  * unless remote_ip=flow) on the tunnel's port, from 'cfg->local' if set,
  * outer TTL 64.  The netdev cannot take a frame from a packet socket, which
  * cannot carry tunnel metadata; the kernel's UDP stack builds the same
- * outer headers. */
+ * outer headers.  '*sockp' caches the unbound UDP socket (-1: none yet;
+ * the caller closes it); a tunnel with a local_ip gets a bound socket of
+ * its own for each send. */
 int tunnel_send(const struct tunnel_cfg *, uint32_t key, vs_be32 dst,
-                const void *frame, size_t len);
+                const void *frame, size_t len, int *sockp);
 
 #endif /* tunnel.h */

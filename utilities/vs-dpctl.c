@@ -23,6 +23,8 @@ usage(void)
            "  del-dp DP                 delete DP, its ports and flows\n"
            "  add-if DP IFACE [type=system|internal|tap] [port_no=N]\n"
            "         [xdp-tx=true|false] [xdp-mode=native|generic]\n"
+           "  add-if DP NAME type=vxlan|geneve remote_ip=IP|flow\n"
+           "         [key=N|flow] [local_ip=IP] [dst_port=N]  a tunnel port\n"
            "  del-if DP IFACE|PORT_NO\n"
            "  show [DP]                 ports and statistics\n"
            "  dump-flows DP             megaflows with counters\n"
