@@ -1177,7 +1177,13 @@ tc_tunnel_in(struct __sk_buff *skb, struct dp_key *key)
     if (!pno) {
         return 1;
     }
-    key->in_port = *pno;
+    /* A port with a local_ip takes only what was sent to that address. */
+    __u32 found = *pno;
+    struct dp_port *tp = bpf_map_lookup_elem(&ports, &found);
+    if (!tp || (tp->tun_local && tp->tun_local != key->tun_dst)) {
+        return 1;
+    }
+    key->in_port = found;
     return 0;
 }
 

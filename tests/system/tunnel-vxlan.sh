@@ -47,7 +47,7 @@ OFCTL="vs-ofctl -O OpenFlow13"
 u2_tunnel() {
     ns u2 ip link del t2 2>/dev/null
     if [ "$1" = vxlan ]; then
-        ns u2 ip link add t2 type vxlan id "$2" remote $U1 local $U2 dstport 4789 || fail "u2 vxlan"
+        ns u2 ip link add t2 type vxlan id "$2" remote $U1 local $U2 dstport 4789 nolearning || fail "u2 vxlan"
     else
         ns u2 ip link add t2 type geneve id "$2" remote $U1 || fail "u2 geneve"
     fi
@@ -154,6 +154,17 @@ $want"
     ns u1 vs-dpctl del-flows $BR
     ns h1 ping -c 1 -W 2 $H2 >/dev/null 2>&1 || fail "first packet with ovs-ofctl's flows"
 fi
+
+log "local_ip: the outer source, and only what is sent to it is taken"
+$VSCTL set Interface vx1 options:local_ip=$U1 || fail "local_ip"
+ns u1 vs-dpctl del-flows $BR
+ns h1 ping -c 1 -W 2 $H2 >/dev/null 2>&1 || fail "first packet with local_ip=$U1"
+ping_h2 3 || fail "local_ip=$U1"
+ns u1 ip addr add 10.$NET.9.9/24 dev "$(link_name a)"
+$VSCTL set Interface vx1 options:local_ip=10.$NET.9.9 || fail "local_ip"
+ping_h2 2 && fail "replies to $U1 taken by a port with local_ip=10.$NET.9.9"
+$VSCTL remove Interface vx1 options local_ip
+ping_h2 3 || fail "without local_ip again"
 
 log "bad options are reported in Interface.error"
 $VSCTL add-port $BR vx2 -- set Interface vx2 type=vxlan options:key=5 2>/dev/null
