@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "datapath/netdev-linux.h"
+#include "datapath/tunnel.h"
 #include "dynamic-string.h"
 #include "ofproto/connmgr.h"
 #include "ovsdb/idl.h"
@@ -479,7 +480,10 @@ report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
     datum_str(&d, st->error);
     write_if_changed(txn, iface, "error", &d);
 
-    bool exists = if_nametoindex(name) != 0;
+    /* A tunnel Interface is no netdev (its traffic goes through a shared
+     * one): up while it is in the datapath, as Open vSwitch shows it. */
+    bool tunnel = tunnel_type_from_name(idl_row_get_string(iface, "type"));
+    bool exists = !tunnel && if_nametoindex(name) != 0;
     uint8_t mac[6];
     char macs[18];
     int mtu;
@@ -501,11 +505,15 @@ report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
     if (exists) {
         netdev_get_flags(name, &flags);
     }
+    if (tunnel && !st->error) {
+        flags = IFF_UP | IFF_RUNNING;
+    }
+    exists |= tunnel && !st->error;
     datum_str(&d, !exists ? NULL : flags & IFF_UP ? "up" : "down");
     write_if_changed(txn, iface, "admin_state", &d);
     datum_str(&d, !exists ? NULL : flags & IFF_RUNNING ? "up" : "down");
     write_if_changed(txn, iface, "link_state", &d);
-    if (stats && exists) {
+    if (stats && exists && !tunnel) {
         datum_stats(&d, name);
         write_if_changed(txn, iface, "statistics", &d);
     }

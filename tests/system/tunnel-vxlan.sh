@@ -70,6 +70,8 @@ ping_h2 5 || fail "h1 -> h2 over vxlan key 123"
 ns u2 ping -c 3 -i 0.2 -W 1 10.$NET.0.1 >/dev/null 2>&1 || fail "h2 -> h1 over vxlan"
 flows | grep -q "tun_id=0x7b,tun_src=$U2,tun_dst=$U1.*actions=output:" \
     || fail "megaflows lack the tunnel fields: $(flows)"
+wait_until 5 sh -c "[ \"\$($VSCTL get Interface vx1 link_state)\" = up ]" \
+    || fail "vx1 link_state: $($VSCTL get Interface vx1 link_state)"
 $OFCTL dump-ports-desc $BR | grep -q "(vx1): addr" || fail "vx1 not an OpenFlow port: $($OFCTL dump-ports-desc $BR)"
 
 VX=$($VSCTL get Interface vx1 ofport) P1NO=$($VSCTL get Interface "$P1" ofport)
