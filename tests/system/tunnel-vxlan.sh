@@ -78,6 +78,24 @@ VX=$($VSCTL get Interface vx1 ofport) P1NO=$($VSCTL get Interface "$P1" ofport)
 vs-appctl -t vs-vswitchd fdb/show $BR | grep -Eq "^ +$VX +0 +02:00:00:00:02:02 " \
     || fail "h2 not learned on vx1: $(vs-appctl -t vs-vswitchd fdb/show $BR)"
 
+if command -v iperf3 >/dev/null 2>&1; then
+    log "TCP through the tunnel (h1's offloads on: GSO skbs into the netdev)"
+    ns u2 iperf3 -s -1 -B $H2 -p 5201 >/dev/null 2>&1 &
+    track_pid $!
+    sleep 0.5
+    out=$(ns h1 timeout 20 iperf3 -c $H2 -p 5201 -t 3 -f m 2>&1)
+    rate=$(echo "$out" | awk '/receiver/ { print $(NF-2) }')
+    log "iperf3 h1 -> h2 over vxlan: $rate Mbit/s"
+    [ -n "$rate" ] && [ "${rate%.*}" -gt 10 ] || fail "TCP over vxlan: $out"
+    ns u2 iperf3 -s -1 -B $H2 -p 5202 >/dev/null 2>&1 &
+    track_pid $!
+    sleep 0.5
+    out=$(ns h1 timeout 20 iperf3 -c $H2 -p 5202 -t 3 -R -f m 2>&1)
+    rate=$(echo "$out" | awk '/receiver/ { print $(NF-2) }')
+    log "iperf3 h2 -> h1 over vxlan: $rate Mbit/s"
+    [ -n "$rate" ] && [ "${rate%.*}" -gt 10 ] || fail "TCP over vxlan, reverse: $out"
+fi
+
 log "a second vxlan port (made by ovs-vsctl) shares the netdev"
 VSCTL2=$VSCTL
 command -v ovs-vsctl >/dev/null 2>&1 && VSCTL2="ovs-vsctl --db=$DB --timeout=20"
