@@ -649,6 +649,47 @@ tunnel_port_sharing(struct dpif_xdp *dp, uint32_t ifindex, uint32_t except)
 static int tc_attach(struct dpif_xdp *, int ifindex, bool egress);
 static void tc_detach(int ifindex, bool egress);
 
+/* True if the tc ingress program on 'ifindex' is none or one that uses
+ * this datapath's 'ports' map (this datapath's, perhaps from before a
+ * restart).  Each bridge is a datapath of its own, and one netdev can
+ * feed only one of them. */
+static bool
+tc_ingress_is_ours(struct dpif_xdp *dp, int ifindex)
+{
+    LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+                .attach_point = BPF_TC_INGRESS);
+    LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
+                .priority = DP_TC_PRIO);
+    if (bpf_tc_query(&hook, &opts)) {
+        return true;                /* Nothing attached. */
+    }
+    struct bpf_map_info minfo;
+    uint32_t len = sizeof minfo;
+    memset(&minfo, 0, sizeof minfo);
+    if (bpf_obj_get_info_by_fd(MAPFD(dp, ports), &minfo, &len)) {
+        return false;
+    }
+    int fd = bpf_prog_get_fd_by_id(opts.prog_id);
+    if (fd < 0) {
+        return true;                /* Gone meanwhile. */
+    }
+    uint32_t ids[64];
+    struct bpf_prog_info pinfo;
+    memset(&pinfo, 0, sizeof pinfo);
+    pinfo.nr_map_ids = ARRAY_SIZE(ids);
+    pinfo.map_ids = (uintptr_t) ids;
+    len = sizeof pinfo;
+    bool ours = false;
+    if (!bpf_obj_get_info_by_fd(fd, &pinfo, &len)) {
+        for (uint32_t i = 0; i < pinfo.nr_map_ids && i < ARRAY_SIZE(ids);
+             i++) {
+            ours |= ids[i] == minfo.id;
+        }
+    }
+    close(fd);
+    return ours;
+}
+
 /* Adds tunnel port 'devname' (an Interface name, not a netdev) as
  * 'port_no' on the shared flow-based netdev of its type and UDP port.
  * What it receives enters at tc ingress of that netdev. */
@@ -698,6 +739,12 @@ tunnel_port_add(struct dpif_xdp *dp, const char *devname, const char *type,
             return EEXIST;
         }
     } else {
+        if (!tc_ingress_is_ours(dp, ifindex)) {
+            VLOG_WARN("%s: another bridge's tunnels use the netdev of UDP "
+                      "port %u: give this one another dst_port", devname,
+                      cfg.udp_port);
+            return EBUSY;
+        }
         error = tc_attach(dp, ifindex, false);
         if (error) {
             return error;

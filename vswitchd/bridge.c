@@ -131,6 +131,14 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
         int error = dp_switch_port_add_at(br->sw, p->name, p->type,
                                           p->options, c->ofport_request,
                                           &port_no);
+        if (error == EBUSY && tunnel_type_from_name(p->type)) {
+            p->status.error = xasprintf("could not add %s port %s: another "
+                                        "bridge's tunnels use its UDP port "
+                                        "(set options:dst_port)", p->type,
+                                        p->name);
+            VLOG_WARN("%s: %s", br->name, p->status.error);
+            return;
+        }
         if (error) {
             p->status.error = xasprintf("could not add %s port %s: %s",
                                         p->type && p->type[0] ? p->type

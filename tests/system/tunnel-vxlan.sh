@@ -116,6 +116,21 @@ $VSCTL del-port $BR vx3
 ns u1 ip link show vs_vxlan_4789 >/dev/null 2>&1 || fail "netdev went with vx3 while vx1 uses it"
 ping_h2 3 || fail "vx1 after vx3 went"
 
+log "another bridge cannot take the same UDP port, but another dst_port"
+BR2=$(link_name b2)
+on_exit "ns u1 vs-dpctl del-dp $BR2"
+$VSCTL add-br $BR2 -- add-port $BR2 vx5 -- set Interface vx5 type=vxlan \
+    options:remote_ip=$U2 options:key=7 2>/dev/null
+wait_until 5 sh -c "$VSCTL get Interface vx5 error | grep -q 'another bridge'" \
+    || fail "second bridge on 4789: $($VSCTL get Interface vx5 error)"
+ping_h2 3 || fail "the first bridge's tunnel disturbed by the second bridge"
+$VSCTL set Interface vx5 options:dst_port=4790 || fail "dst_port=4790"
+wait_until 5 sh -c "ip -n $VS_T-u1 -d link show vs_vxlan_4790 | grep -q 'dstport 4790'" \
+    || fail "no vs_vxlan_4790: $($VSCTL get Interface vx5 error)"
+$VSCTL del-br $BR2 || fail "del-br $BR2"
+wait_until 5 sh -c "! ip -n $VS_T-u1 link show vs_vxlan_4790" || fail "vs_vxlan_4790 left behind"
+ping_h2 3 || fail "vx1 after the second bridge went"
+
 log "vs-vswitchd restarted (kill -9): the tunnel keeps forwarding, then is adopted"
 kill -9 $DAEMON_PID
 ping_h2 3 || fail "forwarding stopped with vs-vswitchd"
@@ -198,7 +213,7 @@ $VSCTL show | grep -q "options: {key=flow, remote_ip=flow}" || fail "vs-vsctl sh
 
 log "geneve, key=123"
 $VSCTL del-port $BR vx1 || fail "del-port vx1"
-wait_until 5 sh -c "! ns u1 ip link show vs_vxlan_4789" || fail "vs_vxlan_4789 left behind"
+wait_until 5 sh -c "! ip -n $VS_T-u1 link show vs_vxlan_4789" || fail "vs_vxlan_4789 left behind"
 if ! ns u2 ip link add gtest type geneve id 1 remote $U1 2>/dev/null; then
     # This kernel has no geneve (CONFIG_GENEVE unset): the port must say so.
     log "kernel without geneve: only the Interface error is checked"
