@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/system/dp-lib.sh"
 . "$top_srcdir/tests/system/vsctl-lib.sh"
 require_root
-require_cmd vs-ovsdb-server vs-vsctl vs-ofctl
+require_cmd vs-ovsdb-server vs-vsctl vs-ofctl tcpdump
 NET=211
 U1=10.$NET.9.1 U2=10.$NET.9.2 H2=10.$NET.0.2
 bpffs_setup
@@ -153,6 +153,21 @@ ns u1 vs-dpctl del-flows $BR || fail "del-flows"
 ns h1 ping -c 1 -W 2 $H2 >/dev/null 2>&1 || fail "first packet lost (key=flow + set_tunnel)"
 ping_h2 5 || fail "h1 -> h2 with key=flow + set_tunnel"
 flows | grep -q "in_port=$P1NO,.*actions=set_tun_id(0x7b),output:$VX" || fail "megaflow set_tun_id: $(flows)"
+
+log "packet-out with set_tunnel reaches the other end (userspace encapsulation)"
+ns u2 tcpdump -U -i t2 -nn -c 1 -w "$VS_TEST_DIR/po.pcap" 'udp port 9999' >/dev/null 2>&1 &
+td=$!
+track_pid $td
+sleep 1
+frame=$(/usr/bin/python3 -c "
+from scapy.all import Ether, IP, UDP, raw
+print(raw(Ether(dst='02:00:00:00:02:02', src='02:00:00:00:00:99')/IP(src='10.$NET.0.99', dst='$H2')/UDP(sport=9999, dport=9999)/(b'p' * 18)).hex())") \
+    || fail "scapy"
+$OFCTL packet-out $BR "in_port=controller packet=$frame actions=set_tunnel:123,output:$VX" \
+    || fail "packet-out"
+wait_until 5 sh -c "! kill -0 $td" || fail "packet-out frame did not come out of the tunnel"
+tcpdump -r "$VS_TEST_DIR/po.pcap" -nn 2>/dev/null | grep -q "10.$NET.0.99.9999 > $H2.9999" \
+    || fail "packet-out frame: $(tcpdump -r "$VS_TEST_DIR/po.pcap" -nn 2>&1)"
 
 log "a tun_id match with another key drops"
 $OFCTL del-flows $BR
