@@ -147,6 +147,9 @@ struct dpif_xdp {
     uint32_t exec_tun_id;
     vs_be32 exec_tun_dst;
     int tun_sock;                 /* UDP, for those outputs; -1 until used. */
+    struct {
+        uint64_t packets, bytes;
+    } tun_user_tx[DP_MAX_PORTS];  /* Sent by tunnel_send(), per port. */
 };
 
 static struct dpif_xdp *
@@ -751,6 +754,11 @@ tunnel_port_add(struct dpif_xdp *dp, const char *devname, const char *type,
         }
         owner = 0;
     }
+    /* A new port starts from zero (the number may have been another's). */
+    struct dp_tun_stats *zero = xcalloc(dp->n_cpus, sizeof *zero);
+    bpf_map_update_elem(MAPFD(dp, tun_stats), &port_no, zero, BPF_ANY);
+    free(zero);
+    dp->tun_user_tx[port_no].packets = dp->tun_user_tx[port_no].bytes = 0;
     if (bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)
         || bpf_map_update_elem(MAPFD(dp, tun_ports), &tk, &port_no, BPF_ANY)
         || (!owner && bpf_map_update_elem(MAPFD(dp, port_by_ifindex),
@@ -1819,6 +1827,10 @@ send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
         vs_be32 dst = p.tun_flags & DP_TUN_REMOTE_FLOW ? dp->exec_tun_dst
                                                        : p.tun_remote;
         int error = tunnel_send(&cfg, key, dst, pkt, len, &dp->tun_sock);
+        if (!error) {
+            dp->tun_user_tx[port_no].packets++;
+            dp->tun_user_tx[port_no].bytes += len;
+        }
         if (error) {
             VLOG_WARN_RL(&rl, "port %u: tunnel send to "IP_FMT": %s",
                          port_no, IP_ARGS(dst), vs_strerror(error));
@@ -2466,7 +2478,7 @@ dpif_xdp_destroy(struct dpif *dpif)
     static const char *const pins[] = {
         "flows", "masks", "mask_hits", "ports", "port_by_ifindex",
         "tx_ports", "config", "upcalls", "stats", "meters", "prog_xdp",
-        "prog_tc", "tun_ports",
+        "prog_tc", "tun_ports", "tun_stats",
     };
 
     for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
@@ -2501,6 +2513,36 @@ dpif_xdp_wait(struct dpif *dpif VS_UNUSED)
 {
 }
 
+/* Tunnel ports only: the fast path's per-CPU counters plus what userspace
+ * sent into the tunnel itself. */
+static int
+dpif_xdp_port_stats(struct dpif *dpif, uint32_t port_no,
+                    struct dpif_port_stats *st)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_port p;
+
+    if (port_get(dp, port_no, &p)) {
+        return ENOENT;
+    }
+    if (!(p.flags & DP_PORT_TUNNEL)) {
+        return EOPNOTSUPP;
+    }
+    struct dp_tun_stats *v = xcalloc(dp->n_cpus, sizeof *v);
+    if (!bpf_map_lookup_elem(MAPFD(dp, tun_stats), &port_no, v)) {
+        for (int i = 0; i < dp->n_cpus; i++) {
+            st->rx_packets += v[i].rx_packets;
+            st->rx_bytes += v[i].rx_bytes;
+            st->tx_packets += v[i].tx_packets;
+            st->tx_bytes += v[i].tx_bytes;
+        }
+    }
+    free(v);
+    st->tx_packets += dp->tun_user_tx[port_no].packets;
+    st->tx_bytes += dp->tun_user_tx[port_no].bytes;
+    return 0;
+}
+
 const struct dpif_class dpif_xdp_class = {
     .type = "xdp",
     .open = dpif_xdp_open,
@@ -2529,4 +2571,5 @@ const struct dpif_class dpif_xdp_class = {
     .meter_set = dpif_xdp_meter_set,
     .meter_get = dpif_xdp_meter_get,
     .meter_del = dpif_xdp_meter_del,
+    .port_stats = dpif_xdp_port_stats,
 };

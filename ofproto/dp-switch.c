@@ -1063,6 +1063,16 @@ dp_switch_port_stats(void *sw_, uint32_t port_no, struct ofp_port_stats *st)
     }
     memset(st, 0, sizeof *st);
     st->port_no = port_no;
+    if (port.flags & DP_PORT_TUNNEL) {
+        /* No netdev of its own: the datapath counts for it. */
+        struct dpif_port_stats ps;
+        dpif_port_get_stats(sw->dpif, dp_port, &ps);
+        st->rx_packets = ps.rx_packets;
+        st->rx_bytes = ps.rx_bytes;
+        st->tx_packets = ps.tx_packets;
+        st->tx_bytes = ps.tx_bytes;
+        return 0;
+    }
     /* The kernel counts from the device's side: what it received is what
      * the switch sent out of it, except for an internal port, whose
      * device is the host's end. */

@@ -276,6 +276,16 @@ bridge_port_status(const char *brname, const char *portname)
 }
 
 bool
+bridge_port_dp_stats(const char *brname, const char *portname,
+                     struct dpif_port_stats *st)
+{
+    struct bridge *br = find_bridge(brname);
+    struct port *p = br ? find_port(br, portname) : NULL;
+    return p && p->port_no && br->sw
+           && !dpif_port_get_stats(dp_switch_get_dpif(br->sw), p->port_no, st);
+}
+
+bool
 bridge_get_datapath_id(const char *name, uint64_t *dpid)
 {
     struct bridge *br = find_bridge(name);

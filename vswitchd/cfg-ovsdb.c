@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include "datapath/dpif.h"
 #include "datapath/netdev-linux.h"
 #include "datapath/tunnel.h"
 #include "dynamic-string.h"
@@ -464,6 +465,25 @@ datum_stats(struct idl_datum *d, const char *dev)
     }
 }
 
+/* The same from the datapath's own counters (tunnel Interfaces). */
+static void
+datum_dp_stats(struct idl_datum *d, const struct dpif_port_stats *st)
+{
+    static const char *const names[] = {    /* Sorted. */
+        "rx_bytes", "rx_packets", "tx_bytes", "tx_packets",
+    };
+    const uint64_t values[] = {
+        st->rx_bytes, st->rx_packets, st->tx_bytes, st->tx_packets,
+    };
+    idl_datum_init_empty(d);
+    d->keys = xcalloc(ARRAY_SIZE(names), sizeof *d->keys);
+    d->values = xcalloc(ARRAY_SIZE(names), sizeof *d->values);
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        d->keys[d->n].string = xstrdup(names[i]);
+        d->values[d->n++].integer = values[i];
+    }
+}
+
 static void
 report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
              bool stats)
@@ -513,7 +533,11 @@ report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
     write_if_changed(txn, iface, "admin_state", &d);
     datum_str(&d, !exists ? NULL : flags & IFF_RUNNING ? "up" : "down");
     write_if_changed(txn, iface, "link_state", &d);
-    if (stats && exists && !tunnel) {
+    struct dpif_port_stats ps;
+    if (stats && tunnel && bridge_port_dp_stats(br, name, &ps)) {
+        datum_dp_stats(&d, &ps);
+        write_if_changed(txn, iface, "statistics", &d);
+    } else if (stats && exists && !tunnel) {
         datum_stats(&d, name);
         write_if_changed(txn, iface, "statistics", &d);
     }

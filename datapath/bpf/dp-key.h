@@ -222,6 +222,17 @@ struct dp_port {
 };
 _Static_assert(sizeof(struct dp_port) == 48, "dp_port has no hidden padding");
 
+/* Counters of a tunnel port (which has no netdev of its own to count),
+ * per CPU in the 'tun_stats' map, indexed by port number.  "rx" is what
+ * came in from the tunnel, "tx" what the switch sent into it; a GSO skb
+ * counts as its segments. */
+struct dp_tun_stats {
+    __u64 rx_packets;
+    __u64 rx_bytes;
+    __u64 tx_packets;
+    __u64 tx_bytes;
+};
+
 /* Key of the 'tun_ports' map: which tunnel port a packet received on
  * netdev 'ifindex' with outer source 'remote' and VNI 'key' belongs to.
  * A port with key=flow is entered with key 0 and 'wild' DP_TUN_KEY_FLOW,

@@ -76,6 +76,14 @@ struct {
     __uint(pinning, LIBBPF_PIN_BY_NAME);
 } tun_ports SEC(".maps");
 
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __type(key, __u32);
+    __type(value, struct dp_tun_stats);
+    __uint(max_entries, DP_MAX_PORTS);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} tun_stats SEC(".maps");
+
 /* XDP redirect targets: port number -> ifindex, only ports with
  * DP_PORT_XDP_TX. */
 struct {
@@ -837,6 +845,22 @@ struct tun_out {
     __be32 dst;
 };
 
+static __always_inline void
+tun_count(struct __sk_buff *skb, __u32 pno, int tx)
+{
+    struct dp_tun_stats *st = bpf_map_lookup_elem(&tun_stats, &pno);
+    if (st) {
+        __u64 segs = skb->gso_segs ? skb->gso_segs : 1;
+        if (tx) {
+            st->tx_packets += segs;
+            st->tx_bytes += skb->len;
+        } else {
+            st->rx_packets += segs;
+            st->rx_bytes += skb->len;
+        }
+    }
+}
+
 /* Attaches the tunnel metadata for an output to tunnel port 'p' (the
  * flow-based netdev then encapsulates).  Returns 0 or a negative errno. */
 static __always_inline long
@@ -864,8 +888,13 @@ tc_output(struct __sk_buff *skb, __u32 pno, int last, const struct tun_out *t)
     if (!p || !(p->flags & DP_PORT_IN_USE)) {
         return last ? TC_ACT_SHOT : 0;
     }
-    if ((p->flags & DP_PORT_TUNNEL) && tc_set_tunnel(skb, p, t)) {
-        return last ? TC_ACT_SHOT : 0;
+    if (p->flags & DP_PORT_TUNNEL) {
+        if (tc_set_tunnel(skb, p, t)) {
+            return last ? TC_ACT_SHOT : 0;
+        }
+        if (last) {
+            tun_count(skb, pno, 1);
+        }
     }
     __u64 flags = (p->flags & DP_PORT_INTERNAL) ? BPF_F_INGRESS : 0;
     return last ? bpf_redirect(p->ifindex, flags) : 0;
@@ -876,8 +905,11 @@ tc_clone_output(struct __sk_buff *skb, __u32 pno, const struct tun_out *t)
 {
     struct dp_port *p = bpf_map_lookup_elem(&ports, &pno);
     if (p && (p->flags & DP_PORT_IN_USE)) {
-        if ((p->flags & DP_PORT_TUNNEL) && tc_set_tunnel(skb, p, t)) {
-            return;
+        if (p->flags & DP_PORT_TUNNEL) {
+            if (tc_set_tunnel(skb, p, t)) {
+                return;
+            }
+            tun_count(skb, pno, 1);
         }
         __u64 flags = (p->flags & DP_PORT_INTERNAL) ? BPF_F_INGRESS : 0;
         bpf_clone_redirect(skb, p->ifindex, flags);
@@ -1184,6 +1216,7 @@ tc_tunnel_in(struct __sk_buff *skb, struct dp_key *key)
         return 1;
     }
     key->in_port = found;
+    tun_count(skb, found, 0);
     return 0;
 }
 

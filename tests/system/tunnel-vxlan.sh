@@ -77,6 +77,12 @@ $OFCTL dump-ports-desc $BR | grep -q "(vx1): addr" || fail "vx1 not an OpenFlow 
 VX=$($VSCTL get Interface vx1 ofport) P1NO=$($VSCTL get Interface "$P1" ofport)
 vs-appctl -t vs-vswitchd fdb/show $BR | grep -Eq "^ +$VX +0 +02:00:00:00:02:02 " \
     || fail "h2 not learned on vx1: $(vs-appctl -t vs-vswitchd fdb/show $BR)"
+ports=$($OFCTL dump-ports $BR $VX)
+log "vx1 counters (datapath's own): $(echo "$ports" | grep -Eo '(rx|tx) pkts=[0-9]+, bytes=[0-9]+' | tr '\n' ' ')"
+echo "$ports" | grep -Eq "rx pkts=[1-9][0-9]*, bytes=[1-9]" || fail "vx1 rx counters: $ports"
+echo "$ports" | grep -Eq "tx pkts=[1-9][0-9]*, bytes=[1-9]" || fail "vx1 tx counters: $ports"
+wait_until 8 sh -c "$VSCTL get Interface vx1 statistics | grep -q 'rx_packets=[1-9]'" \
+    || fail "vx1 statistics: $($VSCTL get Interface vx1 statistics)"
 
 if command -v iperf3 >/dev/null 2>&1; then
     log "TCP through the tunnel (h1's offloads on: GSO skbs into the netdev)"
