@@ -702,6 +702,7 @@ tunnel_port_add(struct dpif_xdp *dp, const char *devname, const char *type,
 {
     struct tunnel_cfg cfg;
     struct dp_port p;
+    bool created;
     char *msg;
     int ifindex;
 
@@ -711,7 +712,7 @@ tunnel_port_add(struct dpif_xdp *dp, const char *devname, const char *type,
         free(msg);
         return error;
     }
-    error = tunnel_netdev_ensure(&cfg, &ifindex);
+    error = tunnel_netdev_ensure(&cfg, &ifindex, &created);
     if (error) {
         return error;
     }
@@ -728,51 +729,56 @@ tunnel_port_add(struct dpif_xdp *dp, const char *devname, const char *type,
 
     struct dp_tun_port_key tk;
     tun_port_key(&p, &tk);
+    uint32_t owner = 0;         /* A port of ours already on the netdev. */
     if (!bpf_map_lookup_elem(MAPFD(dp, tun_ports), &tk, &(uint32_t) { 0 })) {
         VLOG_WARN("%s: another tunnel port has the same remote_ip and key",
                   devname);
-        return EEXIST;
-    }
-    /* Another port may have stopped a netdev of another datapath; a
-     * netdev belongs to one datapath, as a system port does. */
-    uint32_t owner;
-    if (!bpf_map_lookup_elem(MAPFD(dp, port_by_ifindex), &ifindex, &owner)) {
+        error = EEXIST;
+    } else if (!bpf_map_lookup_elem(MAPFD(dp, port_by_ifindex), &ifindex,
+                                    &owner)) {
+        /* Our tc program is there already; a netdev added as a system
+         * port is not a tunnel's. */
         struct dp_port o;
         if (port_get(dp, owner, &o) || !(o.flags & DP_PORT_TUNNEL)) {
-            return EEXIST;
+            error = EEXIST;
         }
+    } else if (!tc_ingress_is_ours(dp, ifindex)) {
+        VLOG_WARN("%s: another bridge's tunnels use the netdev of UDP port "
+                  "%u: give this one another dst_port", devname,
+                  cfg.udp_port);
+        error = EBUSY;
     } else {
-        if (!tc_ingress_is_ours(dp, ifindex)) {
-            VLOG_WARN("%s: another bridge's tunnels use the netdev of UDP "
-                      "port %u: give this one another dst_port", devname,
-                      cfg.udp_port);
-            return EBUSY;
-        }
-        error = tc_attach(dp, ifindex, false);
-        if (error) {
-            return error;
-        }
         owner = 0;
+        error = tc_attach(dp, ifindex, false);
     }
-    /* A new port starts from zero (the number may have been another's). */
-    struct dp_tun_stats *zero = xcalloc(dp->n_cpus, sizeof *zero);
-    bpf_map_update_elem(MAPFD(dp, tun_stats), &port_no, zero, BPF_ANY);
-    free(zero);
-    dp->tun_user_tx[port_no].packets = dp->tun_user_tx[port_no].bytes = 0;
-    if (bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)
-        || bpf_map_update_elem(MAPFD(dp, tun_ports), &tk, &port_no, BPF_ANY)
-        || (!owner && bpf_map_update_elem(MAPFD(dp, port_by_ifindex),
-                                          &ifindex, &port_no, BPF_ANY))) {
-        error = errno;
-        bpf_map_delete_elem(MAPFD(dp, tun_ports), &tk);
-        memset(&p, 0, sizeof p);
-        bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY);
-        if (!owner) {
-            tc_detach(ifindex, false);
+    if (!error) {
+        /* A new port starts from zero (the number may have been
+         * another's). */
+        struct dp_tun_stats *zero = xcalloc(dp->n_cpus, sizeof *zero);
+        bpf_map_update_elem(MAPFD(dp, tun_stats), &port_no, zero, BPF_ANY);
+        free(zero);
+        dp->tun_user_tx[port_no].packets = 0;
+        dp->tun_user_tx[port_no].bytes = 0;
+        if (bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)
+            || bpf_map_update_elem(MAPFD(dp, tun_ports), &tk, &port_no,
+                                   BPF_ANY)
+            || (!owner && bpf_map_update_elem(MAPFD(dp, port_by_ifindex),
+                                              &ifindex, &port_no, BPF_ANY))) {
+            error = errno;
+            bpf_map_delete_elem(MAPFD(dp, tun_ports), &tk);
+            memset(&p, 0, sizeof p);
+            bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY);
+            if (!owner) {
+                tc_detach(ifindex, false);
+            }
         }
-        return error;
     }
-    return 0;
+    if (error && created) {
+        char name[16];
+        tunnel_netdev_name(&cfg, name);
+        tunnel_netdev_delete(name);
+    }
+    return error;
 }
 
 /* Undoes tunnel_port_add(); 'p' is already out of the 'ports' map.  The

@@ -154,10 +154,11 @@ nl_err(int err)
 }
 
 int
-tunnel_netdev_ensure(const struct tunnel_cfg *c, int *ifindex)
+tunnel_netdev_ensure(const struct tunnel_cfg *c, int *ifindex, bool *created)
 {
     char name[16];
     tunnel_netdev_name(c, name);
+    *created = false;
     if (!if_nametoindex(name)) {
         bool vxlan = c->type == DP_PORT_TYPE_VXLAN;
         struct nl_sock *sk = nl_socket_alloc();
@@ -184,6 +185,7 @@ tunnel_netdev_ensure(const struct tunnel_cfg *c, int *ifindex)
         if (err < 0 && err != -NLE_EXIST) {
             return nl_err(err);
         }
+        *created = !err;
     }
     int error = netdev_set_up(name);
     if (error) {

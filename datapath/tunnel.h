@@ -11,6 +11,7 @@
 #ifndef TUNNEL_H
 #define TUNNEL_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "byte-order.h"
@@ -45,8 +46,10 @@ int tunnel_cfg_parse(const char *type, const char *options,
 /* The name of the shared netdev for 'cfg' ("vs_vxlan_4789"). */
 void tunnel_netdev_name(const struct tunnel_cfg *, char name[16]);
 /* Creates (if missing) and brings up the flow-based netdev for 'cfg';
- * returns its ifindex in '*ifindex'. */
-int tunnel_netdev_ensure(const struct tunnel_cfg *, int *ifindex);
+ * returns its ifindex in '*ifindex' and whether this call created it in
+ * '*created'. */
+int tunnel_netdev_ensure(const struct tunnel_cfg *, int *ifindex,
+                         bool *created);
 /* Deletes the shared netdev called 'name'. */
 int tunnel_netdev_delete(const char *name);
 
