@@ -248,6 +248,43 @@ START_TEST(test_tunnel_set_field_and_match_of13)
 }
 END_TEST
 
+/* An OpenFlow 1.3 flow_mod built by hand (tests/fuzz/corpus/ofp-decode/
+ * tunnel-flow-mod-13): tunnel_id (OXM 38), tun_src/tun_dst (NXM_1 31/32),
+ * set_tunnel64, set_field on tun_dst.  The expected text is what Open
+ * vSwitch's "ovs-ofctl ofp-print" prints for the same bytes. */
+START_TEST(test_tunnel_flow_mod_prints_as_ovs_ofctl)
+{
+    static const uint8_t msg[] = {
+        0x04, 0x0e, 0x00, 0x98, 0x00, 0x00, 0x00, 0x01,
+        0, 0, 0, 0, 0, 0, 0, 0,  0, 0, 0, 0, 0, 0, 0, 0,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x64,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00,
+        /* Match. */
+        0x00, 0x01, 0x00, 0x28,
+        0x80, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x02,
+        0x80, 0x00, 0x4c, 0x08, 0, 0, 0, 0, 0, 0, 0, 0x7b,
+        0x00, 0x01, 0x3e, 0x04, 10, 9, 0, 2,
+        0x00, 0x01, 0x40, 0x04, 10, 9, 0, 1,
+        /* Apply-actions. */
+        0x00, 0x04, 0x00, 0x40, 0, 0, 0, 0,
+        0xff, 0xff, 0x00, 0x18, 0x00, 0x00, 0x23, 0x20,
+        0x00, 0x09, 0, 0, 0, 0, 0, 0,  0, 0, 0, 1, 0, 0, 0, 2,
+        0x00, 0x19, 0x00, 0x10, 0x00, 0x01, 0x40, 0x04,
+        10, 9, 0, 3, 0, 0, 0, 0,
+        0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x03,
+        0xff, 0xff, 0, 0, 0, 0, 0, 0,
+    };
+    ck_assert_uint_eq(sizeof msg, 0x98);
+    char *s = ofp_msg_to_string(msg, sizeof msg);
+    ck_assert_str_eq(s, "OFPT_FLOW_MOD (OF1.3) (xid=0x1): ADD priority=100,"
+                     "tun_id=0x7b,tun_src=10.9.0.2,tun_dst=10.9.0.1,in_port=2 "
+                     "actions=set_tunnel64:0x100000002,"
+                     "set_field:10.9.0.3->tun_dst,output:3");
+    free(s);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -259,6 +296,7 @@ main(void)
     tcase_add_test(tc, test_dp_flow_text_tunnel_fields_round_trip);
     tcase_add_test(tc, test_set_tunnel_nicira_encoding);
     tcase_add_test(tc, test_tunnel_set_field_and_match_of13);
+    tcase_add_test(tc, test_tunnel_flow_mod_prints_as_ovs_ofctl);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
