@@ -7,6 +7,8 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/dpif-xdp.c \
 	datapath/netdev-linux.c datapath/netdev-linux.h \
 	datapath/bpf/dp-key.h
+# Tunnel ports (vxlan, geneve): options, shared netdevs, userspace send.
+datapath_libdatapath_a_SOURCES += datapath/tunnel.c datapath/tunnel.h
 datapath_libdatapath_a_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 nodist_datapath_libdatapath_a_SOURCES = datapath/dp.skel.h
 BUILT_SOURCES += datapath/dp.skel.h
@@ -78,3 +80,13 @@ tests_test_dpif_batch_SOURCES = tests/test-dpif-batch.c
 tests_test_dpif_batch_CFLAGS = $(TEST_CFLAGS)
 tests_test_dpif_batch_LDADD = $(DATAPATH_LIBS) $(TEST_LDADD)
 TESTS += tests/test-dpif-batch
+
+# Tunnel ports: unit test of the options and encapsulation, and the system
+# test (two underlay namespaces, vs-vswitchd in one, Linux vxlan in the other).
+check_PROGRAMS += tests/test-tunnel
+tests_test_tunnel_SOURCES = tests/test-tunnel.c
+tests_test_tunnel_CFLAGS = $(TEST_CFLAGS)
+tests_test_tunnel_LDADD = $(DATAPATH_LIBS) $(TEST_LDADD)
+TESTS += tests/test-tunnel
+SYSTEM_TESTS += tests/system/tunnel-vxlan.sh
+EXTRA_DIST += tests/system/tunnel-vxlan.sh

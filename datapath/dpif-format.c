@@ -42,6 +42,10 @@ static const struct field fields[] = {
     F("mpls_lse", mpls_lse, FK_BE),
     F("ipv6_src", ipv6_src, FK_IP6),
     F("ipv6_dst", ipv6_dst, FK_IP6),
+    /* The datapath's VNIs fit the low half of tun_id. */
+    { "tun_id", offsetof(struct dp_key, tun_id) + 4, 4, FK_BE },
+    F("tun_src", tun_src, FK_IP),
+    F("tun_dst", tun_dst, FK_IP),
 };
 #undef F
 
@@ -141,7 +145,8 @@ put_value(struct ds *s, const struct field *f, const struct dp_key *k)
     case FK_BE:
         ds_put_format(s, f->size == 2 && !strcmp(f->name, "eth_type")
                       ? "0x%04x"
-                      : !strcmp(f->name, "mpls_lse") ? "0x%08x" : "%u", v);
+                      : !strcmp(f->name, "mpls_lse") ? "0x%08x"
+                      : !strcmp(f->name, "tun_id") ? "0x%x" : "%u", v);
         break;
     case FK_INT:
         ds_put_format(s, !strcmp(f->name, "vlan_tci") ? "0x%04x" : "%u", v);
@@ -230,6 +235,15 @@ dp_actions_format(struct ds *s, const struct dp_action *a, size_t n)
         case DP_ACT_POP_PRIORITY:
             ds_put_cstr(s, "pop_priority");
             break;
+        case DP_ACT_SET_TUN_ID:
+            ds_put_format(s, "set_tun_id(0x%x)", a[i].tun_id);
+            break;
+        case DP_ACT_SET_TUN_DST: {
+            const uint8_t *ip = (const uint8_t *) &a[i].ipv4;
+            ds_put_format(s, "set_tun_dst(%u.%u.%u.%u)",
+                          ip[0], ip[1], ip[2], ip[3]);
+            break;
+        }
         default:
             ds_put_format(s, "unknown(%u)", a[i].type);
             break;
@@ -360,6 +374,8 @@ parse_rewrite(char *tok, struct dp_action *a)
         { "set_tp_dst", DP_ACT_SET_TP_DST },
         { "set_ip_tos", DP_ACT_SET_IP_TOS },
         { "set_ip_ttl", DP_ACT_SET_IP_TTL },
+        { "set_tun_id", DP_ACT_SET_TUN_ID },
+        { "set_tun_dst", DP_ACT_SET_TUN_DST },
     };
     char *name = xstrdup(tok), *arg = NULL;
     enum dp_action_type type = 0;
@@ -382,8 +398,13 @@ parse_rewrite(char *tok, struct dp_action *a)
     case DP_ACT_SET_ETH_DST:
         ok = parse_mac(arg, a->mac);
         break;
+    case DP_ACT_SET_TUN_ID:
+        ok = str_to_uint(arg, 0, &v);
+        a->tun_id = v;
+        break;
     case DP_ACT_SET_IPV4_SRC:
     case DP_ACT_SET_IPV4_DST:
+    case DP_ACT_SET_TUN_DST:
         ok = inet_pton(AF_INET, arg, &ip) == 1;
         a->ipv4 = ip.s_addr;
         break;

@@ -41,6 +41,8 @@
 #include "datapath/bpf/dp-put.h"
 #include "datapath/dp-rewrite.h"
 #include "datapath/netdev-linux.h"
+#include "datapath/tunnel.h"
+#include "packets.h"
 #include "poll-loop.h"
 #include "util.h"
 #include "vlog.h"
@@ -141,6 +143,14 @@ struct dpif_xdp {
     size_t put_reqs_size;
     int gso_sock;                 /* AF_PACKET with virtio_net_hdr: GSO
                                    * packets (bigger than the MTU). */
+    /* Tunnel metadata that execute__()'s outputs to flow-based tunnel
+     * ports use now (the packet's, then DP_ACT_SET_TUN_*). */
+    uint32_t exec_tun_id;
+    vs_be32 exec_tun_dst;
+    int tun_sock;                 /* UDP, for those outputs; -1 until used. */
+    struct {
+        uint64_t packets, bytes;
+    } tun_user_tx[DP_MAX_PORTS];  /* Sent by tunnel_send(), per port. */
 };
 
 static struct dpif_xdp *
@@ -602,7 +612,8 @@ static void
 port_to_dpif_port(uint32_t port_no, const struct dp_port *p,
                   struct dpif_port *out)
 {
-    static const char *const types[] = { "system", "internal", "tap" };
+    static const char *const types[] = { "system", "internal", "tap",
+                                         "vxlan", "geneve" };
     memset(out, 0, sizeof *out);
     out->port_no = port_no;
     memcpy(out->name, p->name, sizeof out->name);
@@ -611,6 +622,190 @@ port_to_dpif_port(uint32_t port_no, const struct dp_port *p,
              p->type < ARRAY_SIZE(types) ? types[p->type] : "system");
     out->ifindex = p->ifindex;
     out->flags = p->flags;
+}
+
+/* ---- tunnel ports -------------------------------------------------------- */
+
+static void
+tun_port_key(const struct dp_port *p, struct dp_tun_port_key *k)
+{
+    memset(k, 0, sizeof *k);
+    k->ifindex = p->ifindex;
+    k->remote = p->tun_remote;
+    k->key = p->tun_key;
+    k->wild = p->tun_flags & (DP_TUN_KEY_FLOW | DP_TUN_REMOTE_FLOW);
+}
+
+/* Another tunnel port than 'except' on netdev 'ifindex', or 0. */
+static uint32_t
+tunnel_port_sharing(struct dpif_xdp *dp, uint32_t ifindex, uint32_t except)
+{
+    for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
+        struct dp_port q;
+        if (i != except && !port_get(dp, i, &q)
+            && (q.flags & DP_PORT_TUNNEL) && q.ifindex == ifindex) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+static int tc_attach(struct dpif_xdp *, int ifindex, bool egress);
+static void tc_detach(int ifindex, bool egress);
+
+/* True if the tc ingress program on 'ifindex' is none or one that uses
+ * this datapath's 'ports' map (this datapath's, perhaps from before a
+ * restart).  Each bridge is a datapath of its own, and one netdev can
+ * feed only one of them. */
+static bool
+tc_ingress_is_ours(struct dpif_xdp *dp, int ifindex)
+{
+    LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+                .attach_point = BPF_TC_INGRESS);
+    LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
+                .priority = DP_TC_PRIO);
+    if (bpf_tc_query(&hook, &opts)) {
+        return true;                /* Nothing attached. */
+    }
+    struct bpf_map_info minfo;
+    uint32_t len = sizeof minfo;
+    memset(&minfo, 0, sizeof minfo);
+    if (bpf_obj_get_info_by_fd(MAPFD(dp, ports), &minfo, &len)) {
+        return false;
+    }
+    int fd = bpf_prog_get_fd_by_id(opts.prog_id);
+    if (fd < 0) {
+        return true;                /* Gone meanwhile. */
+    }
+    uint32_t ids[64];
+    struct bpf_prog_info pinfo;
+    memset(&pinfo, 0, sizeof pinfo);
+    pinfo.nr_map_ids = ARRAY_SIZE(ids);
+    pinfo.map_ids = (uintptr_t) ids;
+    len = sizeof pinfo;
+    bool ours = false;
+    if (!bpf_obj_get_info_by_fd(fd, &pinfo, &len)) {
+        for (uint32_t i = 0; i < pinfo.nr_map_ids && i < ARRAY_SIZE(ids);
+             i++) {
+            ours |= ids[i] == minfo.id;
+        }
+    }
+    close(fd);
+    return ours;
+}
+
+/* Adds tunnel port 'devname' (an Interface name, not a netdev) as
+ * 'port_no' on the shared flow-based netdev of its type and UDP port.
+ * What it receives enters at tc ingress of that netdev. */
+static int
+tunnel_port_add(struct dpif_xdp *dp, const char *devname, const char *type,
+                const char *options, uint32_t port_no)
+{
+    struct tunnel_cfg cfg;
+    struct dp_port p;
+    bool created;
+    char *msg;
+    int ifindex;
+
+    int error = tunnel_cfg_parse(type, options, &cfg, &msg);
+    if (error) {
+        VLOG_WARN("%s: %s", devname, msg);
+        free(msg);
+        return error;
+    }
+    error = tunnel_netdev_ensure(&cfg, &ifindex, &created);
+    if (error) {
+        return error;
+    }
+    memset(&p, 0, sizeof p);
+    p.ifindex = ifindex;
+    p.flags = DP_PORT_IN_USE | DP_PORT_TUNNEL;
+    p.type = cfg.type;
+    snprintf(p.name, sizeof p.name, "%s", devname);
+    p.tun_remote = cfg.remote;
+    p.tun_local = cfg.local;
+    p.tun_key = cfg.key;
+    p.tun_flags = cfg.flags;
+    p.tun_udp_port = cfg.udp_port;
+
+    struct dp_tun_port_key tk;
+    tun_port_key(&p, &tk);
+    uint32_t owner = 0;         /* A port of ours already on the netdev. */
+    if (!bpf_map_lookup_elem(MAPFD(dp, tun_ports), &tk, &(uint32_t) { 0 })) {
+        VLOG_WARN("%s: another tunnel port has the same remote_ip and key",
+                  devname);
+        error = EEXIST;
+    } else if (!bpf_map_lookup_elem(MAPFD(dp, port_by_ifindex), &ifindex,
+                                    &owner)) {
+        /* Our tc program is there already; a netdev added as a system
+         * port is not a tunnel's. */
+        struct dp_port o;
+        if (port_get(dp, owner, &o) || !(o.flags & DP_PORT_TUNNEL)) {
+            error = EEXIST;
+        }
+    } else if (!tc_ingress_is_ours(dp, ifindex)) {
+        VLOG_WARN("%s: another bridge's tunnels use the netdev of UDP port "
+                  "%u: give this one another dst_port", devname,
+                  cfg.udp_port);
+        error = EBUSY;
+    } else {
+        owner = 0;
+        error = tc_attach(dp, ifindex, false);
+    }
+    if (!error) {
+        /* A new port starts from zero (the number may have been
+         * another's). */
+        struct dp_tun_stats *zero = xcalloc(dp->n_cpus, sizeof *zero);
+        bpf_map_update_elem(MAPFD(dp, tun_stats), &port_no, zero, BPF_ANY);
+        free(zero);
+        dp->tun_user_tx[port_no].packets = 0;
+        dp->tun_user_tx[port_no].bytes = 0;
+        if (bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)
+            || bpf_map_update_elem(MAPFD(dp, tun_ports), &tk, &port_no,
+                                   BPF_ANY)
+            || (!owner && bpf_map_update_elem(MAPFD(dp, port_by_ifindex),
+                                              &ifindex, &port_no, BPF_ANY))) {
+            error = errno;
+            bpf_map_delete_elem(MAPFD(dp, tun_ports), &tk);
+            memset(&p, 0, sizeof p);
+            bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY);
+            if (!owner) {
+                tc_detach(ifindex, false);
+            }
+        }
+    }
+    if (error && created) {
+        char name[16];
+        tunnel_netdev_name(&cfg, name);
+        tunnel_netdev_delete(name);
+    }
+    return error;
+}
+
+/* Undoes tunnel_port_add(); 'p' is already out of the 'ports' map.  The
+ * last port on a netdev takes the netdev with it. */
+static void
+tunnel_port_del(struct dpif_xdp *dp, uint32_t port_no, const struct dp_port *p)
+{
+    struct dp_tun_port_key tk;
+    tun_port_key(p, &tk);
+    bpf_map_delete_elem(MAPFD(dp, tun_ports), &tk);
+
+    uint32_t other = tunnel_port_sharing(dp, p->ifindex, port_no);
+    if (other) {
+        bpf_map_update_elem(MAPFD(dp, port_by_ifindex), &p->ifindex, &other,
+                            BPF_ANY);
+        return;
+    }
+    bpf_map_delete_elem(MAPFD(dp, port_by_ifindex), &p->ifindex);
+    struct tunnel_cfg cfg = { .type = p->type,
+                              .udp_port = p->tun_udp_port };
+    char name[16];
+    tunnel_netdev_name(&cfg, name);
+    if (if_nametoindex(name) == p->ifindex) {
+        tc_detach(p->ifindex, false);
+        tunnel_netdev_delete(name);
+    }
 }
 
 static void
@@ -749,7 +944,7 @@ dpif_xdp_port_add(struct dpif *dpif, const char *devname, const char *type,
         p.type = DP_PORT_TYPE_INTERNAL;
     } else if (!strcmp(type, "tap")) {
         p.type = DP_PORT_TYPE_TAP;
-    } else {
+    } else if (!tunnel_type_from_name(type)) {
         return EAFNOSUPPORT;
     }
 
@@ -774,6 +969,14 @@ dpif_xdp_port_add(struct dpif *dpif, const char *devname, const char *type,
     }
     if (!dpif_xdp_port_query_by_name(dpif, devname, &(struct dpif_port) {0})) {
         return EEXIST;
+    }
+    if (tunnel_type_from_name(type)) {
+        error = tunnel_port_add(dp, devname, type, options, port_no);
+        if (!error) {
+            update_flood_cfg(dp);
+            *port_nop = port_no;
+        }
+        return error;
     }
 
     char driver[32];
@@ -865,6 +1068,14 @@ dpif_xdp_port_del(struct dpif *dpif, uint32_t port_no)
 
     if (port_get(dp, port_no, &p)) {
         return ENOENT;
+    }
+    if (p.flags & DP_PORT_TUNNEL) {
+        memset(&empty, 0, sizeof empty);
+        bpf_map_update_elem(MAPFD(dp, ports), &port_no, &empty, BPF_ANY);
+        tunnel_port_del(dp, port_no, &p);
+        flows_del_port(dp, port_no);
+        update_flood_cfg(dp);
+        return 0;
     }
     /* Stop ingress first, then outputs, then detach. */
     bpf_map_delete_elem(MAPFD(dp, port_by_ifindex), &p.ifindex);
@@ -1624,6 +1835,31 @@ send_to_port(struct dpif_xdp *dp, uint32_t port_no, const uint8_t *pkt,
     if (port_get(dp, port_no, &p)) {
         return;
     }
+    if (p.flags & DP_PORT_TUNNEL) {
+        /* A packet socket cannot give the netdev tunnel metadata: the
+         * kernel's UDP stack encapsulates instead (tunnel.h). */
+        if (eb) {
+            exec_flush(dp, eb);
+        }
+        struct tunnel_cfg cfg = {
+            .type = p.type, .local = p.tun_local,
+            .udp_port = p.tun_udp_port,
+        };
+        uint32_t key = p.tun_flags & DP_TUN_KEY_FLOW ? dp->exec_tun_id
+                                                     : p.tun_key;
+        vs_be32 dst = p.tun_flags & DP_TUN_REMOTE_FLOW ? dp->exec_tun_dst
+                                                       : p.tun_remote;
+        int error = tunnel_send(&cfg, key, dst, pkt, len, &dp->tun_sock);
+        if (!error) {
+            dp->tun_user_tx[port_no].packets++;
+            dp->tun_user_tx[port_no].bytes += len;
+        }
+        if (error) {
+            VLOG_WARN_RL(&rl, "port %u: tunnel send to "IP_FMT": %s",
+                         port_no, IP_ARGS(dst), vs_strerror(error));
+        }
+        return;
+    }
     if (p.type == DP_PORT_TYPE_INTERNAL) {
         if (dp->tap_fds[port_no] >= 0) {
             if (eb) {
@@ -1694,6 +1930,8 @@ execute__(struct dpif_xdp *dp, const void *packet, size_t len,
     }
     /* A packet from an upcall keeps that skb's GSO size. */
     uint32_t gso_size = received_gso_size(dp, packet);
+    dp->exec_tun_id = key ? (uint32_t) vs_ntohll(key->tun_id) : 0;
+    dp->exec_tun_dst = key ? key->tun_dst : 0;
     uint32_t priority = 0;
     /* The packet is sent from the caller's buffer until an action changes
      * it; a copy that a queued send still points to is copied again
@@ -1720,7 +1958,9 @@ execute__(struct dpif_xdp *dp, const void *packet, size_t len,
         bool writes = a->type != DP_ACT_OUTPUT && a->type != DP_ACT_FLOOD
                       && a->type != DP_ACT_METER && a->type != DP_ACT_UPCALL
                       && a->type != DP_ACT_SET_PRIORITY
-                      && a->type != DP_ACT_POP_PRIORITY;
+                      && a->type != DP_ACT_POP_PRIORITY
+                      && a->type != DP_ACT_SET_TUN_ID
+                      && a->type != DP_ACT_SET_TUN_DST;
         if (writes && (!buf || BUF_QUEUED)) {
             cap = len + 4 * DP_MAX_ACTIONS;     /* Room for every push. */
             uint8_t *copy = xmalloc(cap);
@@ -1762,6 +2002,12 @@ execute__(struct dpif_xdp *dp, const void *packet, size_t len,
         case DP_ACT_PUSH_MPLS:
         case DP_ACT_POP_MPLS:
             dp_mpls_push_pop(buf, &len, cap, a);
+            break;
+        case DP_ACT_SET_TUN_ID:
+            dp->exec_tun_id = a->tun_id;
+            break;
+        case DP_ACT_SET_TUN_DST:
+            dp->exec_tun_dst = a->ipv4;
             break;
         case DP_ACT_SET_PRIORITY:
         case DP_ACT_POP_PRIORITY:
@@ -1984,6 +2230,22 @@ adopt(struct dpif_xdp *dp)
         if (port_get(dp, i, &p)) {
             continue;
         }
+        if (p.flags & DP_PORT_TUNNEL) {
+            /* Its netdev is shared and named after its type and port. */
+            struct tunnel_cfg cfg = { .type = p.type,
+                                      .udp_port = p.tun_udp_port };
+            char name[16];
+            tunnel_netdev_name(&cfg, name);
+            if (if_nametoindex(name) == p.ifindex) {
+                tc_attach(dp, p.ifindex, false);
+                continue;
+            }
+            struct dp_port empty;
+            memset(&empty, 0, sizeof empty);
+            bpf_map_update_elem(MAPFD(dp, ports), &i, &empty, BPF_ANY);
+            tunnel_port_del(dp, i, &p);
+            continue;
+        }
         if (if_nametoindex(p.name) != p.ifindex) {
             /* The device went away while we were down. */
             struct dp_port empty;
@@ -2086,6 +2348,7 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
     dp->dir = xasprintf("%s/%s", bpf_root(), name);
     dp->pkt_sock = -1;
     dp->gso_sock = -1;
+    dp->tun_sock = -1;
     for (size_t i = 0; i < DP_MAX_PORTS; i++) {
         dp->tap_fds[i] = -1;
     }
@@ -2203,6 +2466,9 @@ dpif_xdp_close(struct dpif *dpif)
     if (dp->gso_sock >= 0) {
         close(dp->gso_sock);
     }
+    if (dp->tun_sock >= 0) {
+        close(dp->tun_sock);
+    }
     if (dp->pkt_sock >= 0) {
         close(dp->pkt_sock);
     }
@@ -2239,7 +2505,7 @@ dpif_xdp_destroy(struct dpif *dpif)
     static const char *const pins[] = {
         "flows", "masks", "mask_hits", "ports", "port_by_ifindex",
         "tx_ports", "config", "upcalls", "stats", "meters", "prog_xdp",
-        "prog_tc",
+        "prog_tc", "tun_ports", "tun_stats",
     };
 
     for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
@@ -2274,6 +2540,36 @@ dpif_xdp_wait(struct dpif *dpif VS_UNUSED)
 {
 }
 
+/* Tunnel ports only: the fast path's per-CPU counters plus what userspace
+ * sent into the tunnel itself. */
+static int
+dpif_xdp_port_stats(struct dpif *dpif, uint32_t port_no,
+                    struct dpif_port_stats *st)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_port p;
+
+    if (port_get(dp, port_no, &p)) {
+        return ENOENT;
+    }
+    if (!(p.flags & DP_PORT_TUNNEL)) {
+        return EOPNOTSUPP;
+    }
+    struct dp_tun_stats *v = xcalloc(dp->n_cpus, sizeof *v);
+    if (!bpf_map_lookup_elem(MAPFD(dp, tun_stats), &port_no, v)) {
+        for (int i = 0; i < dp->n_cpus; i++) {
+            st->rx_packets += v[i].rx_packets;
+            st->rx_bytes += v[i].rx_bytes;
+            st->tx_packets += v[i].tx_packets;
+            st->tx_bytes += v[i].tx_bytes;
+        }
+    }
+    free(v);
+    st->tx_packets += dp->tun_user_tx[port_no].packets;
+    st->tx_bytes += dp->tun_user_tx[port_no].bytes;
+    return 0;
+}
+
 const struct dpif_class dpif_xdp_class = {
     .type = "xdp",
     .open = dpif_xdp_open,
@@ -2302,4 +2598,5 @@ const struct dpif_class dpif_xdp_class = {
     .meter_set = dpif_xdp_meter_set,
     .meter_get = dpif_xdp_meter_get,
     .meter_del = dpif_xdp_meter_del,
+    .port_stats = dpif_xdp_port_stats,
 };

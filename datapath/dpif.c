@@ -244,3 +244,12 @@ dpif_meter_del(struct dpif *dpif, uint32_t id)
     return dpif->class->meter_del ? dpif->class->meter_del(dpif, id)
                                   : EOPNOTSUPP;
 }
+
+int
+dpif_port_get_stats(struct dpif *dpif, uint32_t port_no,
+                    struct dpif_port_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    return dpif->class->port_stats
+           ? dpif->class->port_stats(dpif, port_no, st) : EOPNOTSUPP;
+}

@@ -35,6 +35,12 @@ struct dpif_port {
     uint32_t flags;               /* Provider-specific (DP_PORT_*). */
 };
 
+/* A port's counters as the switch sees them: rx came into the switch. */
+struct dpif_port_stats {
+    uint64_t rx_packets, rx_bytes;
+    uint64_t tx_packets, tx_bytes;
+};
+
 struct dpif_dp_stats {
     uint64_t n_hit;               /* Megaflow hits. */
     uint64_t n_missed;            /* Upcalls sent. */
@@ -190,6 +196,10 @@ struct dpif_class {
     int (*meter_get)(struct dpif *, uint32_t id, struct dpif_meter *,
                      struct dpif_meter_stats *);
     int (*meter_del)(struct dpif *, uint32_t id);
+    /* Optional: counters of a port that has no netdev of its own to read
+     * them from (tunnel ports); NULL or EOPNOTSUPP: none. */
+    int (*port_stats)(struct dpif *, uint32_t port_no,
+                      struct dpif_port_stats *);
 };
 
 struct dpif {
@@ -262,6 +272,8 @@ int dpif_meter_set(struct dpif *, uint32_t id, const struct dpif_meter *);
 int dpif_meter_get(struct dpif *, uint32_t id, struct dpif_meter *,
                    struct dpif_meter_stats *);
 int dpif_meter_del(struct dpif *, uint32_t id);
+int dpif_port_get_stats(struct dpif *, uint32_t port_no,
+                        struct dpif_port_stats *);
 
 /* Helpers shared by providers and tools (dpif-format.c). */
 void dp_key_apply_mask(struct dp_key *key, const struct dp_key *mask);

@@ -36,6 +36,8 @@ enum {
     NXAST_POP_MPLS = 24, NXAST_SET_MPLS_TTL = 25, NXAST_DEC_MPLS_TTL = 26,
     NXAST_SET_MPLS_LABEL = 30, NXAST_SET_MPLS_TC = 31,
 };
+/* Tunnel ids (set_tunnel: 32 bits in 16 bytes; set_tunnel64: 24 bytes). */
+enum { NXAST_SET_TUNNEL = 2, NXAST_SET_TUNNEL64 = 9 };
 /* Instruction types. */
 enum {
     OFPIT_GOTO_TABLE = 1, OFPIT_WRITE_METADATA = 2, OFPIT_WRITE_ACTIONS = 3,
@@ -118,7 +120,7 @@ ofpact_name(enum ofpact_type t)
     static const char *const names[OFPACT_N_TYPES] = {
         [OFPACT_OUTPUT] = "output", [OFPACT_ENQUEUE] = "enqueue",
         [OFPACT_GROUP] = "group", [OFPACT_SET_QUEUE] = "set_queue",
-        [OFPACT_POP_QUEUE] = "pop_queue",
+        [OFPACT_POP_QUEUE] = "pop_queue", [OFPACT_SET_TUNNEL] = "set_tunnel",
         [OFPACT_SET_VLAN_VID] = "mod_vlan_vid",
         [OFPACT_SET_VLAN_PCP] = "mod_vlan_pcp",
         [OFPACT_STRIP_VLAN] = "strip_vlan", [OFPACT_PUSH_VLAN] = "push_vlan",
@@ -182,11 +184,19 @@ decode_nicira(const uint8_t *p, size_t len, struct ofpacts *o)
         return OFPERR_OFPBAC_BAD_EXPERIMENTER;
     }
     uint16_t subtype = get_be16(p + 8);
-    if (len != 16) {
+    if (len != (subtype == NXAST_SET_TUNNEL64 ? 24 : 16)) {
         return OFPERR_OFPBAC_BAD_LEN;
     }
     struct ofpact *a;
     switch (subtype) {
+    case NXAST_SET_TUNNEL:
+    case NXAST_SET_TUNNEL64:
+        a = ofpact_put(o, OFPACT_SET_TUNNEL);
+        a->u.tunnel.is64 = subtype == NXAST_SET_TUNNEL64;
+        a->u.tunnel.id = a->u.tunnel.is64
+                         ? (uint64_t) get_be32(p + 16) << 32 | get_be32(p + 20)
+                         : get_be32(p + 12);
+        return 0;
     case NXAST_SET_QUEUE:
         ofpact_put(o, OFPACT_SET_QUEUE)->u.id = get_be32(p + 12);
         return 0;
@@ -569,6 +579,26 @@ put_nicira(struct ofpbuf *b, uint16_t subtype)
     ofpbuf_put_be16(b, subtype);
 }
 
+/* Nicira set_tunnel (OpenFlow 1.0), as Open vSwitch encodes it; the
+ * 64-bit form when the id needs it or was spelled so. */
+static void
+put_set_tunnel(struct ofpbuf *b, const struct ofpact *a)
+{
+    uint64_t id = a->u.tunnel.id;
+    if (a->u.tunnel.is64 || id > UINT32_MAX) {
+        put_hdr(b, OFPAT_EXPERIMENTER, 24);
+        ofpbuf_put_be32(b, NX_VENDOR_ID);
+        ofpbuf_put_be16(b, NXAST_SET_TUNNEL64);
+        ofpbuf_put_zeros(b, 6);
+        ofpbuf_put_be32(b, id >> 32);
+        ofpbuf_put_be32(b, id);
+    } else {
+        put_nicira(b, NXAST_SET_TUNNEL);
+        ofpbuf_put_zeros(b, 2);
+        ofpbuf_put_be32(b, id);
+    }
+}
+
 static void
 put_set_field(struct ofpbuf *b, enum ofp_field_id id, const union ofp_value *v,
               uint8_t version)
@@ -725,6 +755,9 @@ put_action10(const struct ofpact *a, struct ofpbuf *b)
         put_nicira(b, NXAST_POP_QUEUE);
         ofpbuf_put_zeros(b, 6);
         return 0;
+    case OFPACT_SET_TUNNEL:
+        put_set_tunnel(b, a);
+        return 0;
     case OFPACT_PUSH_MPLS:
     case OFPACT_POP_MPLS:
         put_nicira(b, a->type == OFPACT_PUSH_MPLS ? NXAST_PUSH_MPLS
@@ -848,6 +881,14 @@ put_action11(const struct ofpact *a, struct ofpbuf *b, uint8_t version)
         put_nicira(b, NXAST_POP_QUEUE);
         ofpbuf_put_zeros(b, 6);
         return 0;
+    case OFPACT_SET_TUNNEL: {
+        /* OpenFlow 1.2+ has set_field for it, and Open vSwitch uses it. */
+        union ofp_value v;
+        memset(&v, 0, sizeof v);
+        v.be64 = vs_htonll(a->u.tunnel.id);
+        put_set_field(b, OFPF_TUNNEL_ID, &v, version);
+        return 0;
+    }
     case OFPACT_METER:
         if (version >= OFP15_VERSION) {
             put_arg32_11(b, OFPAT_METER, a->u.id);
@@ -1175,6 +1216,11 @@ format_action(const struct ofpact *a, struct ds *s)
     case OFPACT_POP_QUEUE:
     case OFPACT_COPY_TTL_IN: case OFPACT_CLEAR_ACTIONS:
         ds_put_cstr(s, ofpact_name(a->type));
+        break;
+    case OFPACT_SET_TUNNEL:
+        ds_put_format(s, "set_tunnel%s:0x%"PRIx64,
+                      a->u.tunnel.is64 || a->u.tunnel.id > UINT32_MAX
+                      ? "64" : "", a->u.tunnel.id);
         break;
     case OFPACT_WRITE_METADATA:
         ds_put_format(s, "write_metadata:0x%"PRIx64, a->u.metadata.value);

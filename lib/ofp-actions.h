@@ -50,6 +50,7 @@ enum ofpact_type {
     OFPACT_DEC_MPLS_TTL,
     OFPACT_COPY_TTL_OUT,
     OFPACT_COPY_TTL_IN,
+    OFPACT_SET_TUNNEL,          /* u.tunnel: Nicira set_tunnel(64). */
     /* Instructions (OF1.1+). */
     OFPACT_METER,               /* u.id */
     OFPACT_CLEAR_ACTIONS,
@@ -87,6 +88,10 @@ struct ofpact {
             enum ofp_field_id field;
             union ofp_value value;
         } set_field;
+        struct {
+            uint64_t id;                        /* Host order. */
+            bool is64;                          /* Spelled set_tunnel64. */
+        } tunnel;
     } u;
 };
 

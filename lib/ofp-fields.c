@@ -58,6 +58,8 @@ static const struct ofp_field fields[OFPF_N_FIELDS] = {
     F(TCP_FLAGS, "tcp_flags", "tcp_flags", 42, 2, 12, true, false, TCP_FLAGS),
     FC(NW_TTL, "nw_ttl", "nw_ttl", OXM_CLASS_NXM_1, 29, 1, 8, false, true, DEC),
     FC(NW_FRAG, "nw_frag", "nw_frag", OXM_CLASS_NXM_1, 26, 1, 2, true, false, HEX),
+    FC(TUN_SRC, "tun_src", "tun_src", OXM_CLASS_NXM_1, 31, 4, 32, true, true, IPV4),
+    FC(TUN_DST, "tun_dst", "tun_dst", OXM_CLASS_NXM_1, 32, 4, 32, true, true, IPV4),
 };
 #undef F
 #undef FC
@@ -197,6 +199,8 @@ get_from_flow(const struct ofp_field *f, const struct flow *flow,
     case OFPF_TCP_FLAGS: v->be16 = flow->tcp_flags & htons(TCP_FLAGS_MASK); break;
     case OFPF_NW_TTL: v->u8 = flow->nw_ttl; break;
     case OFPF_NW_FRAG: v->u8 = flow->nw_frag & FLOW_NW_FRAG_MASK; break;
+    case OFPF_TUN_SRC: v->be32 = flow->tun_src; break;
+    case OFPF_TUN_DST: v->be32 = flow->tun_dst; break;
     case OFPF_N_FIELDS: break;
     }
 }
@@ -260,6 +264,8 @@ put_into_flow(const struct ofp_field *f, const union ofp_value *v,
     case OFPF_TCP_FLAGS: flow->tcp_flags = v->be16 & htons(TCP_FLAGS_MASK); break;
     case OFPF_NW_TTL: flow->nw_ttl = v->u8; break;
     case OFPF_NW_FRAG: flow->nw_frag = v->u8 & FLOW_NW_FRAG_MASK; break;
+    case OFPF_TUN_SRC: flow->tun_src = v->be32; break;
+    case OFPF_TUN_DST: flow->tun_dst = v->be32; break;
     case OFPF_N_FIELDS: break;
     }
 }
@@ -416,6 +422,7 @@ ofp_field_prereqs_ok(const struct ofp_field *f, const struct match *m)
 {
     switch (f->id) {
     case OFPF_IN_PORT: case OFPF_METADATA: case OFPF_TUNNEL_ID:
+    case OFPF_TUN_SRC: case OFPF_TUN_DST:
     case OFPF_ETH_DST: case OFPF_ETH_SRC: case OFPF_ETH_TYPE:
     case OFPF_VLAN_VID:
         return true;

@@ -59,6 +59,8 @@ enum ofp_field_id {
     OFPF_TCP_FLAGS,
     OFPF_NW_TTL,                /* Nicira extension class (NXM_1). */
     OFPF_NW_FRAG,               /* Nicira extension class (NXM_1). */
+    OFPF_TUN_SRC,               /* NXM_1: outer IPv4 source of a tunnel. */
+    OFPF_TUN_DST,               /* NXM_1: outer IPv4 destination. */
     OFPF_N_FIELDS
 };
 

@@ -161,7 +161,8 @@ has_non_of10_fields(const struct match *m)
 {
     const struct flow *w = &m->wc.masks;
     static const struct in6_addr zero6;
-    return w->tun_id || w->metadata || w->mpls_lse[0]
+    return w->tun_id || w->tun_src || w->tun_dst || w->metadata
+           || w->mpls_lse[0]
            || memcmp(&w->ipv6_src, &zero6, 16) || memcmp(&w->ipv6_dst, &zero6, 16)
            || memcmp(&w->nd_target, &zero6, 16) || w->ipv6_label
            || (w->nw_tos & IP_ECN_MASK) || w->nw_ttl || w->nw_frag

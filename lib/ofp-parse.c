@@ -564,6 +564,14 @@ parse_one_action(char *key, char *arg, const struct match *m,
         a->u.id = x;
         return error;
     }
+    if (!strcmp(key, "set_tunnel") || !strcmp(key, "set_tunnel64")) {
+        bool is64 = !strcmp(key, "set_tunnel64");
+        error = parse_u64(key, arg, is64 ? UINT64_MAX : UINT32_MAX, &x);
+        a = ofpact_put(o, OFPACT_SET_TUNNEL);
+        a->u.tunnel.id = x;
+        a->u.tunnel.is64 = is64;
+        return error;
+    }
     if (!strcmp(key, "mod_vlan_vid")) {
         error = parse_u64(key, arg, VLAN_VID_MASK, &x);
         a = ofpact_put(o, OFPACT_SET_VLAN_VID);

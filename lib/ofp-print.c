@@ -223,6 +223,8 @@ ofp_match_format(const struct match *m, int priority, struct ds *s)
         ds_put_cstr(s, proto);
     }
     format_field(m, present, OFPF_TUNNEL_ID, NULL, s);
+    format_field(m, present, OFPF_TUN_SRC, NULL, s);
+    format_field(m, present, OFPF_TUN_DST, NULL, s);
     format_field(m, present, OFPF_METADATA, NULL, s);
     if (m->wc.masks.in_port) {
         put_sep(s);

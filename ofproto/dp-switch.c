@@ -318,7 +318,11 @@ port_describe(const struct dp_switch *sw, const struct dpif_port *dp,
     op->port_no = xlate_of_port(dp->port_no, sw->local_dp_port);
     snprintf(op->name, sizeof op->name, "%s", dp->name);
     netdev_get_mac(dp->name, op->hw_addr.ea);
-    netdev_get_flags(dp->name, &flags);
+    if (dp->flags & DP_PORT_TUNNEL) {
+        flags = IFF_RUNNING;    /* Not a netdev: always up, as in OVS. */
+    } else {
+        netdev_get_flags(dp->name, &flags);
+    }
     op->state = flags & IFF_RUNNING ? OFPPS_LIVE : OFPPS_LINK_DOWN;
     op->curr_speed = op->max_speed = 10000000;  /* 10 Gb/s, as veth. */
 }
@@ -1054,6 +1058,16 @@ dp_switch_port_stats(void *sw_, uint32_t port_no, struct ofp_port_stats *st)
     }
     memset(st, 0, sizeof *st);
     st->port_no = port_no;
+    if (port.flags & DP_PORT_TUNNEL) {
+        /* No netdev of its own: the datapath counts for it. */
+        struct dpif_port_stats ps;
+        dpif_port_get_stats(sw->dpif, dp_port, &ps);
+        st->rx_packets = ps.rx_packets;
+        st->rx_bytes = ps.rx_bytes;
+        st->tx_packets = ps.tx_packets;
+        st->tx_bytes = ps.tx_bytes;
+        return 0;
+    }
     /* The kernel counts from the device's side: what it received is what
      * the switch sent out of it, except for an internal port, whose
      * device is the host's end. */

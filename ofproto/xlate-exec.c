@@ -284,6 +284,13 @@ xlate_execute(const struct xlate_out *xo, struct dpif *dpif,
 
     dp_packet_put(p, packet, len);
     flow_extract(p, &f);
+    if (key) {
+        /* Tunnel metadata is not in the frame; outputs to flow-based
+         * tunnel ports take it from the key given with them. */
+        f.tun_id = key->tun_id;
+        f.tun_src = key->tun_src;
+        f.tun_dst = key->tun_dst;
+    }
     for (size_t i = 0; i < xo->n_actions; i++) {
         const struct dp_action *a = &xo->actions[i];
         bool changed = false;
@@ -308,6 +315,10 @@ xlate_execute(const struct xlate_out *xo, struct dpif *dpif,
         } else if (a->type == DP_ACT_SET_PRIORITY
                    || a->type == DP_ACT_POP_PRIORITY) {
             outs[0] = *a;
+        } else if (a->type == DP_ACT_SET_TUN_ID) {
+            f.tun_id = vs_htonll(a->tun_id);
+        } else if (a->type == DP_ACT_SET_TUN_DST) {
+            f.tun_dst = a->ipv4;
         } else if (a->type == XLATE_ACT_UOP && a->port < xo->n_uops) {
             const struct xlate_uop *u = &xo->uops[a->port];
             int remark = 0;

@@ -46,6 +46,9 @@ xlate_key_to_flow(const struct dp_key *k, uint32_t local_dp_port,
     if (eth_type_mpls(k->eth_type)) {
         f->mpls_lse[0] = k->mpls_lse;
     }
+    f->tun_id = k->tun_id;
+    f->tun_src = k->tun_src;
+    f->tun_dst = k->tun_dst;
 }
 
 void
@@ -73,6 +76,9 @@ xlate_flow_to_key(const struct flow *f, uint32_t local_dp_port,
     if (eth_type_mpls(f->dl_type)) {
         k->mpls_lse = f->mpls_lse[0];
     }
+    k->tun_id = f->tun_id;
+    k->tun_src = f->tun_src;
+    k->tun_dst = f->tun_dst;
 }
 
 static bool
@@ -110,10 +116,12 @@ xlate_wc_to_mask(const struct flow_wildcards *wc, struct dp_key *m)
     m->tp_src = w->tp_src;
     m->tp_dst = w->tp_dst;
     m->mpls_lse = w->mpls_lse[0];
+    m->tun_id = w->tun_id;
+    m->tun_src = w->tun_src;
+    m->tun_dst = w->tun_dst;
 
     /* Packet fields the datapath key has no room for. */
-    return !w->tun_id && !w->tun_src && !w->tun_dst
-           && !w->vlans[1].tci
+    return !w->vlans[1].tci
            && !w->mpls_lse[1] && !w->mpls_lse[2]
            && !w->ipv6_label
            && eth_addr_is_zero(w->arp_sha) && eth_addr_is_zero(w->arp_tha)

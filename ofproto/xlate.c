@@ -244,6 +244,24 @@ commit_vlan(struct xlate_ctx *ctx)
     }
 }
 
+/* Tunnel metadata for the outputs to flow-based tunnel ports (key=flow,
+ * remote_ip=flow) that follow.  The datapath starts from the packet's own
+ * metadata (which the megaflow of a packet from a tunnel matches exactly,
+ * see xlate_actions__()). */
+static void
+commit_tunnel(struct xlate_ctx *ctx)
+{
+    const struct flow *b = &ctx->base, *f = &ctx->flow;
+
+    if (b->tun_id != f->tun_id) {
+        /* VNIs are 24 bits; the datapath carries 32. */
+        emit(ctx, DP_ACT_SET_TUN_ID)->tun_id = (uint32_t) vs_ntohll(f->tun_id);
+    }
+    if (b->tun_dst != f->tun_dst) {
+        emit(ctx, DP_ACT_SET_TUN_DST)->ipv4 = f->tun_dst;
+    }
+}
+
 /* Emits the actions that make the datapath's packet look like 'flow'. */
 static void
 commit(struct xlate_ctx *ctx)
@@ -252,6 +270,7 @@ commit(struct xlate_ctx *ctx)
     bool userspace = false;
 
     commit_vlan(ctx);
+    commit_tunnel(ctx);
     if (b->skb_priority != f->skb_priority) {
         if (f->skb_priority == ctx->base_in.skb_priority) {
             emit(ctx, DP_ACT_POP_PRIORITY);
@@ -947,6 +966,9 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
     case OFPACT_POP_QUEUE:
         f->skb_priority = ctx->base_in.skb_priority;
         break;
+    case OFPACT_SET_TUNNEL:
+        f->tun_id = vs_htonll(a->u.tunnel.id);
+        break;
     case OFPACT_SET_VLAN_VID:
     case OFPACT_SET_VLAN_PCP:
         set_vlan(ctx, a);
@@ -1313,6 +1335,13 @@ xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
     ctx->base_in = ctx->flow;
     /* Outputs depend on the ingress port (never back out of it). */
     ctx->wc->masks.in_port = UINT32_MAX;
+    if (ctx->flow.tun_id || ctx->flow.tun_dst) {
+        /* From a tunnel: the datapath chose in_port by tun_src and tun_id,
+         * and flow-based tunnel outputs reuse tun_id and tun_dst. */
+        ctx->wc->masks.tun_id = UINT64_MAX;
+        ctx->wc->masks.tun_src = UINT32_MAX;
+        ctx->wc->masks.tun_dst = UINT32_MAX;
+    }
 
     if (xin->ofpacts) {
         ctx->pin_reason = OFPR_PACKET_OUT;

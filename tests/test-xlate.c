@@ -659,6 +659,87 @@ START_TEST(test_wildcards_outside_the_key_and_metadata)
 }
 END_TEST
 
+/* A packet that came from a tunnel port: VNI 123 from 10.9.0.2. */
+static struct dp_key
+tunnel_key(uint32_t in_port)
+{
+    struct dp_key k = tcp_key(in_port, 0x0a000002);
+    k.tun_id = vs_htonll(123);
+    k.tun_src = htonl(0x0a090002);
+    k.tun_dst = htonl(0x0a090001);
+    return k;
+}
+
+START_TEST(test_tun_id_match_and_mask_from_a_tunnel)
+{
+    add_flow("priority=10,in_port=1,tun_id=123,actions=output:2");
+    add_flow("priority=0,actions=drop");
+    struct dp_key k = tunnel_key(1);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    /* The datapath chose in_port by these: the megaflow is exact on them. */
+    ck_assert_uint_eq(xo.mask.tun_id, UINT64_MAX);
+    ck_assert_uint_eq(xo.mask.tun_src, UINT32_MAX);
+    ck_assert_uint_eq(xo.mask.tun_dst, UINT32_MAX);
+
+    k.tun_id = vs_htonll(124);
+    run(&k);
+    ck_assert_uint_eq(n_outputs(), 0);
+
+    /* Not from a tunnel: tun_id is in the mask only because the
+     * classifier looked at it; the outer addresses are not. */
+    struct dp_key plain = tcp_key(1, 0x0a000002);
+    add_flow("priority=5,in_port=1,actions=output:3");
+    run(&plain);
+    ck_assert(has_action(DP_ACT_OUTPUT, 3));
+    ck_assert_uint_eq(xo.mask.tun_id, UINT64_MAX);
+    ck_assert_uint_eq(xo.mask.tun_src, 0);
+    ck_assert_uint_eq(xo.mask.tun_dst, 0);
+}
+END_TEST
+
+START_TEST(test_set_tunnel_is_lazy_and_before_its_output)
+{
+    add_flow("in_port=1,actions=output:2,set_tunnel:123,"
+             "set_field:10.9.0.3->tun_dst,output:3,set_tunnel:123,output:4");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(xo.slow, 0);
+    ck_assert_uint_eq(xo.n_actions, 5);
+    ck_assert_uint_eq(xo.actions[0].type, DP_ACT_OUTPUT);
+    ck_assert_uint_eq(xo.actions[1].type, DP_ACT_SET_TUN_ID);
+    ck_assert_uint_eq(xo.actions[1].tun_id, 123);
+    ck_assert_uint_eq(xo.actions[2].type, DP_ACT_SET_TUN_DST);
+    ck_assert_uint_eq(xo.actions[2].ipv4, htonl(0x0a090003));
+    ck_assert_uint_eq(xo.actions[3].type, DP_ACT_OUTPUT);
+    ck_assert_uint_eq(xo.actions[3].port, 3);
+    /* The same id again: nothing to commit. */
+    ck_assert_uint_eq(xo.actions[4].type, DP_ACT_OUTPUT);
+    ck_assert_uint_eq(xo.actions[4].port, 4);
+    ck_assert_uint_eq(xo.mask.tun_id, 0);
+}
+END_TEST
+
+START_TEST(test_tunnel_fields_round_trip_key_flow)
+{
+    struct dp_key k = tunnel_key(2), back;
+    struct flow f;
+    xlate_key_to_flow(&k, 0, &f);
+    ck_assert_uint_eq(f.tun_id, vs_htonll(123));
+    ck_assert_uint_eq(f.tun_src, htonl(0x0a090002));
+    xlate_flow_to_key(&f, 0, &back);
+    ck_assert(!memcmp(&k, &back, sizeof k));
+
+    struct flow_wildcards wc;
+    struct dp_key m;
+    flow_wildcards_init_catchall(&wc);
+    wc.masks.tun_src = UINT32_MAX;
+    ck_assert(xlate_wc_to_mask(&wc, &m));
+    ck_assert_uint_eq(m.tun_src, UINT32_MAX);
+}
+END_TEST
+
 /* An MPLS packet's key: label 'label', TTL 'ttl', bottom of stack. */
 static struct dp_key
 mpls_key(uint32_t in_port, uint32_t label, uint8_t ttl)
@@ -935,6 +1016,9 @@ main(void)
     tcase_add_test(tc, test_match_after_pop_mpls_is_slow_path);
     tcase_add_test(tc, test_queues_set_skb_priority);
     tcase_add_test(tc, test_copy_ttl);
+    tcase_add_test(tc, test_tun_id_match_and_mask_from_a_tunnel);
+    tcase_add_test(tc, test_set_tunnel_is_lazy_and_before_its_output);
+    tcase_add_test(tc, test_tunnel_fields_round_trip_key_flow);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -23,6 +23,8 @@ usage(void)
            "  del-dp DP                 delete DP, its ports and flows\n"
            "  add-if DP IFACE [type=system|internal|tap] [port_no=N]\n"
            "         [xdp-tx=true|false] [xdp-mode=native|generic]\n"
+           "  add-if DP NAME type=vxlan|geneve remote_ip=IP|flow\n"
+           "         [key=N|flow] [local_ip=IP] [dst_port=N]  a tunnel port\n"
            "  del-if DP IFACE|PORT_NO\n"
            "  show [DP]                 ports and statistics\n"
            "  dump-flows DP             megaflows with counters\n"
@@ -481,6 +483,11 @@ cmd_recv_upcalls(int argc, char *argv[])
         } else {
             memset(all.ipv6_src, 0, sizeof all.ipv6_src);
             memset(all.ipv6_dst, 0, sizeof all.ipv6_dst);
+        }
+        /* Tunnel metadata only for what came from a tunnel port. */
+        if (!u.key.tun_id && !u.key.tun_src && !u.key.tun_dst) {
+            all.tun_id = 0;
+            all.tun_src = all.tun_dst = 0;
         }
         dp_flow_format(&s, &u.key, &all, NULL, 0);
         ds_truncate(&s, s.length - strlen(",actions=drop"));

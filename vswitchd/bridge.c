@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include "datapath/dpif.h"
+#include "datapath/tunnel.h"
 #include "dynamic-string.h"
 #include "hmap.h"
 #include "ofproto/dp-switch.h"
@@ -112,6 +113,16 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
         p->status.error = xstrdup("bridge has no datapath");
         return;
     }
+    if (!p->port_no && tunnel_type_from_name(p->type)) {
+        /* Say what is wrong with the options, not just "invalid". */
+        struct tunnel_cfg tc;
+        char *msg;
+        if (tunnel_cfg_parse(p->type, p->options, &tc, &msg)) {
+            p->status.error = msg;
+            VLOG_WARN("%s: %s: %s", br->name, p->name, msg);
+            return;
+        }
+    }
     if (!p->port_no) {
         struct dpif_port existing;
         bool adopt = !dpif_port_query_by_name(dp_switch_get_dpif(br->sw),
@@ -120,6 +131,14 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
         int error = dp_switch_port_add_at(br->sw, p->name, p->type,
                                           p->options, c->ofport_request,
                                           &port_no);
+        if (error == EBUSY && tunnel_type_from_name(p->type)) {
+            p->status.error = xasprintf("could not add %s port %s: another "
+                                        "bridge's tunnels use its UDP port "
+                                        "(set options:dst_port)", p->type,
+                                        p->name);
+            VLOG_WARN("%s: %s", br->name, p->status.error);
+            return;
+        }
         if (error) {
             p->status.error = xasprintf("could not add %s port %s: %s",
                                         p->type && p->type[0] ? p->type
@@ -254,6 +273,16 @@ bridge_port_status(const char *brname, const char *portname)
                                                   p->port_no);
     }
     return p ? &p->status : NULL;
+}
+
+bool
+bridge_port_dp_stats(const char *brname, const char *portname,
+                     struct dpif_port_stats *st)
+{
+    struct bridge *br = find_bridge(brname);
+    struct port *p = br ? find_port(br, portname) : NULL;
+    return p && p->port_no && br->sw
+           && !dpif_port_get_stats(dp_switch_get_dpif(br->sw), p->port_no, st);
 }
 
 bool

@@ -81,6 +81,11 @@ void bridge_reconfigure(const struct vs_cfg *);
 /* Status of port 'port' on bridge 'br'; NULL if unknown. */
 const struct vs_port_status *bridge_port_status(const char *br,
                                                 const char *port);
+/* Counters the datapath keeps for port 'port' of 'br' (tunnel ports, which
+ * have no netdev): false if there are none. */
+struct dpif_port_stats;
+bool bridge_port_dp_stats(const char *br, const char *port,
+                          struct dpif_port_stats *);
 /* OpenFlow status for the database: false if 'br' has no switch. */
 bool bridge_get_datapath_id(const char *br, uint64_t *dpid);
 /* Controller status of 'br' (nothing if unknown); free with

@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include "datapath/dpif.h"
 #include "datapath/netdev-linux.h"
+#include "datapath/tunnel.h"
 #include "dynamic-string.h"
 #include "ofproto/connmgr.h"
 #include "ovsdb/idl.h"
@@ -463,6 +465,25 @@ datum_stats(struct idl_datum *d, const char *dev)
     }
 }
 
+/* The same from the datapath's own counters (tunnel Interfaces). */
+static void
+datum_dp_stats(struct idl_datum *d, const struct dpif_port_stats *st)
+{
+    static const char *const names[] = {    /* Sorted. */
+        "rx_bytes", "rx_packets", "tx_bytes", "tx_packets",
+    };
+    const uint64_t values[] = {
+        st->rx_bytes, st->rx_packets, st->tx_bytes, st->tx_packets,
+    };
+    idl_datum_init_empty(d);
+    d->keys = xcalloc(ARRAY_SIZE(names), sizeof *d->keys);
+    d->values = xcalloc(ARRAY_SIZE(names), sizeof *d->values);
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        d->keys[d->n].string = xstrdup(names[i]);
+        d->values[d->n++].integer = values[i];
+    }
+}
+
 static void
 report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
              bool stats)
@@ -479,7 +500,10 @@ report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
     datum_str(&d, st->error);
     write_if_changed(txn, iface, "error", &d);
 
-    bool exists = if_nametoindex(name) != 0;
+    /* A tunnel Interface is no netdev (its traffic goes through a shared
+     * one): up while it is in the datapath, as Open vSwitch shows it. */
+    bool tunnel = tunnel_type_from_name(idl_row_get_string(iface, "type"));
+    bool exists = !tunnel && if_nametoindex(name) != 0;
     uint8_t mac[6];
     char macs[18];
     int mtu;
@@ -501,11 +525,19 @@ report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
     if (exists) {
         netdev_get_flags(name, &flags);
     }
+    if (tunnel && !st->error) {
+        flags = IFF_UP | IFF_RUNNING;
+    }
+    exists |= tunnel && !st->error;
     datum_str(&d, !exists ? NULL : flags & IFF_UP ? "up" : "down");
     write_if_changed(txn, iface, "admin_state", &d);
     datum_str(&d, !exists ? NULL : flags & IFF_RUNNING ? "up" : "down");
     write_if_changed(txn, iface, "link_state", &d);
-    if (stats && exists) {
+    struct dpif_port_stats ps;
+    if (stats && tunnel && bridge_port_dp_stats(br, name, &ps)) {
+        datum_dp_stats(&d, &ps);
+        write_if_changed(txn, iface, "statistics", &d);
+    } else if (stats && exists && !tunnel) {
         datum_stats(&d, name);
         write_if_changed(txn, iface, "statistics", &d);
     }
@@ -611,7 +643,8 @@ bool
 cfg_ovsdb_report(struct cfg_ovsdb *db, bool applied, bool stats)
 {
     static const char *const dp_types[] = { "xdp" };
-    static const char *const if_types[] = { "internal", "system", "tap" };
+    static const char *const if_types[] = { "geneve", "internal", "system",
+                                            "tap", "vxlan" };
     struct idl_row *root, **brs;
     struct idl_datum d;
 

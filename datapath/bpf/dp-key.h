@@ -24,7 +24,7 @@
 #define DP_FRAG_ANY   0x01        /* Is a fragment. */
 #define DP_FRAG_LATER 0x02        /* Not the first fragment (no L4 header). */
 
-/* The flow key: 72 bytes, masked 64-bit word by word. */
+/* The flow key: 88 bytes, masked 64-bit word by word. */
 struct dp_key {
     __u32 in_port;                /* Datapath port number (host order). */
     __u16 vlan_tci;               /* Host order, see above. */
@@ -45,9 +45,14 @@ struct dp_key {
                                    * MPLS: nothing says what follows.) */
     __u8 ipv6_src[16];            /* IPv6 only (nw_src/nw_dst stay zero). */
     __u8 ipv6_dst[16];
+    /* Tunnel metadata of a packet received on a tunnel port (VXLAN VNI or
+     * Geneve VNI, outer IPv4 addresses); zero otherwise. */
+    __be64 tun_id;
+    __be32 tun_src;
+    __be32 tun_dst;
 };
 #define DP_KEY_WORDS (sizeof(struct dp_key) / 8)
-_Static_assert(sizeof(struct dp_key) == 72, "dp_key is masked by 64-bit words");
+_Static_assert(sizeof(struct dp_key) == 88, "dp_key is masked by 64-bit words");
 
 /* Key of the megaflow hash map: a key masked by mask 'mask_id'. */
 struct dp_flow_key {
@@ -94,6 +99,12 @@ enum dp_action_type {
                                    * that follow. */
     DP_ACT_POP_PRIORITY = 19,     /* Back to the priority the packet came
                                    * with. */
+    /* Tunnels: what the next outputs to a tunnel port whose options say
+     * key=flow / remote_ip=flow use (the packet's own tunnel metadata
+     * until then).  Only tc can attach tunnel metadata: XDP passes such
+     * flows to tc. */
+    DP_ACT_SET_TUN_ID = 20,       /* tun_id (host order, low 32 bits). */
+    DP_ACT_SET_TUN_DST = 21,      /* ipv4: outer destination. */
 };
 
 /* The skb priority of OpenFlow queue 'q': class q+1 of the qdisc with
@@ -138,6 +149,10 @@ struct dp_action {
             __u32 priority;
         };
         struct {
+            __u16 type_tun_, pad_tun_;
+            __u32 tun_id;
+        };
+        struct {
             __u16 type_mpls_;
             __be16 mpls_ethertype;
             __be32 mpls_lse;
@@ -174,11 +189,24 @@ struct dp_mask {
 #define DP_PORT_XDP_NATIVE 0x8     /* XDP attached in driver mode. */
 #define DP_PORT_XDP_SKB  0x10     /* XDP attached in generic mode. */
 #define DP_PORT_CREATED  0x20     /* A tap the datapath created. */
+#define DP_PORT_TUNNEL   0x40     /* A tunnel port (vxlan, geneve): tc only;
+                                   * several share the flow-based netdev
+                                   * 'ifindex', told apart on receive by
+                                   * the 'tun_ports' map. */
 
 /* Port types (dp_port.type). */
 #define DP_PORT_TYPE_SYSTEM   0
 #define DP_PORT_TYPE_INTERNAL 1
 #define DP_PORT_TYPE_TAP      2
+#define DP_PORT_TYPE_VXLAN    3
+#define DP_PORT_TYPE_GENEVE   4
+
+/* dp_port.tun_flags. */
+#define DP_TUN_KEY_FLOW    0x1    /* options:key=flow: the flow's tun_id. */
+#define DP_TUN_REMOTE_FLOW 0x2    /* options:remote_ip=flow: its tun_dst. */
+
+/* Outer TTL of what a tunnel port sends (Open vSwitch's default). */
+#define DP_TUN_TTL 64
 
 struct dp_port {
     __u32 ifindex;
@@ -186,6 +214,36 @@ struct dp_port {
     __u32 type;                   /* DP_PORT_TYPE_*. */
     __u32 pad;
     char name[16];
+    /* Tunnel ports only (DP_PORT_TUNNEL). */
+    __be32 tun_remote;            /* Outer destination, unless REMOTE_FLOW. */
+    __be32 tun_local;             /* Outer source, 0: the route's. */
+    __u32 tun_key;                /* VNI (host order), unless KEY_FLOW. */
+    __u16 tun_flags;              /* DP_TUN_*. */
+    __u16 tun_udp_port;           /* Host order: 4789, 6081... */
+};
+_Static_assert(sizeof(struct dp_port) == 48, "dp_port has no hidden padding");
+
+/* Counters of a tunnel port (which has no netdev of its own to count),
+ * per CPU in the 'tun_stats' map, indexed by port number.  "rx" is what
+ * came in from the tunnel, "tx" what the switch sent into it; a GSO skb
+ * counts as its segments. */
+struct dp_tun_stats {
+    __u64 rx_packets;
+    __u64 rx_bytes;
+    __u64 tx_packets;
+    __u64 tx_bytes;
+};
+
+/* Key of the 'tun_ports' map: which tunnel port a packet received on
+ * netdev 'ifindex' with outer source 'remote' and VNI 'key' belongs to.
+ * A port with key=flow is entered with key 0 and 'wild' DP_TUN_KEY_FLOW,
+ * one with remote_ip=flow with remote 0 and DP_TUN_REMOTE_FLOW; the
+ * datapath tries the exact entry first, then the wildcarded ones. */
+struct dp_tun_port_key {
+    __u32 ifindex;
+    __be32 remote;
+    __u32 key;
+    __u32 wild;                   /* DP_TUN_* bits. */
 };
 
 /* Meters: token buckets in the 'meters' array map, indexed by meter id.

@@ -67,6 +67,23 @@ struct {
     __uint(pinning, LIBBPF_PIN_BY_NAME);
 } port_by_ifindex SEC(".maps");
 
+/* Tunnel ports by what a received packet carries (see dp-key.h). */
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __type(key, struct dp_tun_port_key);
+    __type(value, __u32);           /* port number */
+    __uint(max_entries, DP_MAX_PORTS);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} tun_ports SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __type(key, __u32);
+    __type(value, struct dp_tun_stats);
+    __uint(max_entries, DP_MAX_PORTS);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} tun_stats SEC(".maps");
+
 /* XDP redirect targets: port number -> ifindex, only ports with
  * DP_PORT_XDP_TX. */
 struct {
@@ -615,7 +632,7 @@ xdp_plan(struct dp_flow *f, int tagged, int generic)
              * device accepts; native redirects need a ready target. */
             if (!p || !(p->flags & (DP_PORT_XDP_TX | DP_PORT_IN_USE))
                 || (!generic && !(p->flags & DP_PORT_XDP_TX))
-                || (p->flags & DP_PORT_INTERNAL)) {
+                || (p->flags & (DP_PORT_INTERNAL | DP_PORT_TUNNEL))) {
                 return -2;
             }
             out = pno;
@@ -821,22 +838,79 @@ upcall_skb(struct __sk_buff *skb, const struct dp_key *key, __u32 reason)
     stat_add(DP_STAT_MISSED, 1);
 }
 
+/* What outputs to flow-based tunnel ports send with: the packet's own
+ * tunnel metadata until DP_ACT_SET_TUN_* changes it. */
+struct tun_out {
+    __u32 id;
+    __be32 dst;
+};
+
+static __always_inline void
+tun_count(struct __sk_buff *skb, __u32 pno, int tx)
+{
+    struct dp_tun_stats *st = bpf_map_lookup_elem(&tun_stats, &pno);
+    if (st) {
+        __u64 segs = skb->gso_segs ? skb->gso_segs : 1;
+        if (tx) {
+            st->tx_packets += segs;
+            st->tx_bytes += skb->len;
+        } else {
+            st->rx_packets += segs;
+            st->rx_bytes += skb->len;
+        }
+    }
+}
+
+/* Attaches the tunnel metadata for an output to tunnel port 'p' (the
+ * flow-based netdev then encapsulates).  Returns 0 or a negative errno. */
 static __always_inline long
-tc_output(__u32 pno, int last)
+tc_set_tunnel(struct __sk_buff *skb, const struct dp_port *p,
+              const struct tun_out *t)
+{
+    struct bpf_tunnel_key tk;
+    __builtin_memset(&tk, 0, sizeof tk);
+    tk.tunnel_id = p->tun_flags & DP_TUN_KEY_FLOW ? t->id : p->tun_key;
+    tk.remote_ipv4 = bpf_ntohl(p->tun_flags & DP_TUN_REMOTE_FLOW
+                               ? t->dst : p->tun_remote);
+    tk.local_ipv4 = bpf_ntohl(p->tun_local);
+    tk.tunnel_ttl = DP_TUN_TTL;
+    if (!tk.remote_ipv4) {
+        return -1;
+    }
+    /* No outer UDP checksum, as Open vSwitch's default (csum=false). */
+    return bpf_skb_set_tunnel_key(skb, &tk, sizeof tk, BPF_F_ZERO_CSUM_TX);
+}
+
+static __always_inline long
+tc_output(struct __sk_buff *skb, __u32 pno, int last, const struct tun_out *t)
 {
     struct dp_port *p = bpf_map_lookup_elem(&ports, &pno);
     if (!p || !(p->flags & DP_PORT_IN_USE)) {
         return last ? TC_ACT_SHOT : 0;
+    }
+    if (p->flags & DP_PORT_TUNNEL) {
+        if (tc_set_tunnel(skb, p, t)) {
+            return last ? TC_ACT_SHOT : 0;
+        }
+        if (last) {
+            tun_count(skb, pno, 1);
+        }
     }
     __u64 flags = (p->flags & DP_PORT_INTERNAL) ? BPF_F_INGRESS : 0;
     return last ? bpf_redirect(p->ifindex, flags) : 0;
 }
 
 static __always_inline void
-tc_clone_output(struct __sk_buff *skb, __u32 pno)
+tc_clone_output(struct __sk_buff *skb, __u32 pno, const struct tun_out *t)
 {
     struct dp_port *p = bpf_map_lookup_elem(&ports, &pno);
     if (p && (p->flags & DP_PORT_IN_USE)) {
+        if (p->flags & DP_PORT_TUNNEL) {
+            if (tc_set_tunnel(skb, p, t)) {
+                return;
+            }
+            tun_count(skb, pno, 1);
+        }
         __u64 flags = (p->flags & DP_PORT_INTERNAL) ? BPF_F_INGRESS : 0;
         bpf_clone_redirect(skb, p->ifindex, flags);
     }
@@ -947,6 +1021,7 @@ tc_rewrite(struct __sk_buff *skb, const struct dp_key *key, __u32 l3,
 struct flood_ctx {
     struct __sk_buff *skb;
     __u32 in_port;
+    const struct tun_out *tun;
 };
 
 static long
@@ -957,7 +1032,7 @@ flood_one(__u32 i, void *ctx_)
     if (pno != 0 && pno != fc->in_port) {
         struct dp_port *p = bpf_map_lookup_elem(&ports, &pno);
         if (p && (p->flags & DP_PORT_IN_USE)) {
-            tc_clone_output(fc->skb, pno);
+            tc_clone_output(fc->skb, pno, fc->tun);
         }
     }
     return 0;
@@ -986,6 +1061,7 @@ struct exec_ctx {
     __u16 l3, l4;                 /* From parse_packet(); tc keeps VLAN tags
                                    * out of the frame, so they hold. */
     long verdict;
+    struct tun_out tun;
 };
 
 static long
@@ -1024,10 +1100,10 @@ exec_action(__u32 i, void *c_)
     switch (a->type) {
     case DP_ACT_OUTPUT:
         if ((__s32) i == c->last_out) {
-            c->verdict = tc_output(a->port, 1);
+            c->verdict = tc_output(skb, a->port, 1, &c->tun);
             return 1;
         }
-        tc_clone_output(skb, a->port);
+        tc_clone_output(skb, a->port, &c->tun);
         break;
     case DP_ACT_PUSH_VLAN:
         if (skb->vlan_present) {
@@ -1040,7 +1116,7 @@ exec_action(__u32 i, void *c_)
         bpf_skb_vlan_pop(skb);
         break;
     case DP_ACT_FLOOD: {
-        struct flood_ctx fc = { skb, c->in_port };
+        struct flood_ctx fc = { skb, c->in_port, &c->tun };
         bpf_loop(DP_MAX_PORTS, flood_one, &fc, 0);
         break;
     }
@@ -1058,6 +1134,12 @@ exec_action(__u32 i, void *c_)
         break;
     case DP_ACT_SET_PRIORITY:
         skb->priority = a->priority;
+        break;
+    case DP_ACT_SET_TUN_ID:
+        c->tun.id = a->tun_id;
+        break;
+    case DP_ACT_SET_TUN_DST:
+        c->tun.dst = a->ipv4;
         break;
     case DP_ACT_POP_PRIORITY:
         skb->priority = c->orig_priority;
@@ -1081,6 +1163,60 @@ exec_action(__u32 i, void *c_)
         }
         break;
     }
+    return 0;
+}
+
+/* A packet from a tunnel netdev: fills the key's tunnel fields and finds
+ * the tunnel port it belongs to (exact remote and key first).  Returns
+ * nonzero to drop it (no metadata, or no port of ours takes it, as Open
+ * vSwitch drops it). */
+static __always_inline int
+tc_tunnel_in(struct __sk_buff *skb, struct dp_key *key)
+{
+    struct dp_port *p = bpf_map_lookup_elem(&ports, &key->in_port);
+    if (!p || !(p->flags & DP_PORT_TUNNEL)) {
+        return 0;
+    }
+    struct bpf_tunnel_key tk;
+    if (bpf_skb_get_tunnel_key(skb, &tk, sizeof tk, 0)) {
+        return 1;
+    }
+    key->tun_id = bpf_cpu_to_be64((__u64) tk.tunnel_id);
+    key->tun_src = bpf_htonl(tk.remote_ipv4);
+    key->tun_dst = bpf_htonl(tk.local_ipv4);
+
+    struct dp_tun_port_key tk2 = {
+        .ifindex = skb->ifindex, .remote = key->tun_src,
+        .key = tk.tunnel_id, .wild = 0,
+    };
+    __u32 *pno = bpf_map_lookup_elem(&tun_ports, &tk2);
+    if (!pno) {
+        tk2.key = 0;
+        tk2.wild = DP_TUN_KEY_FLOW;
+        pno = bpf_map_lookup_elem(&tun_ports, &tk2);
+    }
+    if (!pno) {
+        tk2.key = tk.tunnel_id;
+        tk2.remote = 0;
+        tk2.wild = DP_TUN_REMOTE_FLOW;
+        pno = bpf_map_lookup_elem(&tun_ports, &tk2);
+    }
+    if (!pno) {
+        tk2.key = 0;
+        tk2.wild = DP_TUN_KEY_FLOW | DP_TUN_REMOTE_FLOW;
+        pno = bpf_map_lookup_elem(&tun_ports, &tk2);
+    }
+    if (!pno) {
+        return 1;
+    }
+    /* A port with a local_ip takes only what was sent to that address. */
+    __u32 found = *pno;
+    struct dp_port *tp = bpf_map_lookup_elem(&ports, &found);
+    if (!tp || (tp->tun_local && tp->tun_local != key->tun_dst)) {
+        return 1;
+    }
+    key->in_port = found;
+    tun_count(skb, found, 0);
     return 0;
 }
 
@@ -1116,6 +1252,10 @@ dp_tc(struct __sk_buff *skb)
         return TC_ACT_SHOT;
     }
     key.in_port = in_port;
+    if (tc_tunnel_in(skb, &key)) {
+        return TC_ACT_SHOT;
+    }
+    in_port = key.in_port;
 
     struct dp_flow *f = lookup_flow(&key);
     if (!f) {
@@ -1128,6 +1268,7 @@ dp_tc(struct __sk_buff *skb)
         .skb = skb, .f = f, .key = &key, .n = f->n_actions,
         .last_out = -1, .in_port = in_port, .verdict = TC_ACT_SHOT,
         .l3 = lay.l3, .l4 = lay.l4, .orig_priority = skb->priority,
+        .tun = { (__u32) bpf_be64_to_cpu(key.tun_id), key.tun_dst },
     };
     if (c.n > DP_MAX_ACTIONS) {
         return TC_ACT_SHOT;
