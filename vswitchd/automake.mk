@@ -65,3 +65,11 @@ EXTRA_DIST += tests/system/vswitchd-ofport-request.sh
 # OpenFlow queues as skb priorities for Linux qdiscs.
 SYSTEM_TESTS += tests/system/ofproto-queue.sh
 EXTRA_DIST += tests/system/ofproto-queue.sh
+
+# QoS: the QoS/Queue tables and ingress policing onto tc qdiscs, classes
+# and a policer (rtnetlink via libnl-route-3); queues for OpenFlow.
+vswitchd_vs_vswitchd_SOURCES += vswitchd/qos.c vswitchd/qos.h \
+	vswitchd/bridge-qos.c vswitchd/bridge-qos.h
+vswitchd_vs_vswitchd_LDADD += $(LIBNL_LIBS)
+SYSTEM_TESTS += tests/system/vswitchd-qos.sh
+EXTRA_DIST += tests/system/vswitchd-qos.sh

@@ -10,6 +10,8 @@
 #include "util.h"
 #include "vlog.h"
 #include "vswitchd/bridge-openflow.h"
+#include "vswitchd/bridge-qos.h"
+#include "ofproto/ofproto.h"
 #include "vswitchd/openflow-cfg.h"
 #include "ofproto/connmgr.h"
 
@@ -23,6 +25,7 @@ struct port {
     uint32_t port_no;           /* 0 if not in the datapath. */
     int ofport_request;         /* What it was added with, 0: none. */
     struct vs_port_status status;
+    struct port_qos *qos;       /* NULL until QoS/policing is asked for. */
 };
 
 struct bridge {
@@ -69,6 +72,11 @@ str_eq(const char *a, const char *b)
 static void
 port_destroy(struct bridge *br, struct port *p, bool del_from_dp)
 {
+    if (del_from_dp) {
+        port_qos_destroy(p->qos, p->name);
+    } else {
+        port_qos_forget(p->qos);
+    }
     if (del_from_dp && br->sw && p->port_no) {
         int error = dp_switch_port_del(br->sw, p->name);
         if (error) {
@@ -83,6 +91,7 @@ port_destroy(struct bridge *br, struct port *p, bool del_from_dp)
     free(p->type);
     free(p->options);
     free(p->status.error);
+    free(p->status.qos_error);
     free(p);
 }
 
@@ -91,6 +100,11 @@ bridge_destroy(struct bridge *br, bool delete_dp)
 {
     struct port *p, *next;
     HMAP_FOR_EACH_SAFE (p, next, node, &br->ports) {
+        if (delete_dp) {
+            /* The ports stay: give them back their own qdiscs. */
+            port_qos_destroy(p->qos, p->name);
+            p->qos = NULL;
+        }
         port_destroy(br, p, false);
     }
     hmap_destroy(&br->ports);
@@ -139,6 +153,9 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
     }
     dp_switch_port_set_vlan(br->sw, p->port_no, mode, c->tag, c->trunks,
                             c->n_trunks);
+    /* Only a port in the datapath: never the qdiscs of other devices. */
+    free(p->status.qos_error);
+    p->status.qos_error = port_qos_apply(&p->qos, p->name, c);
 }
 
 static void
@@ -205,6 +222,21 @@ bridge_apply(struct bridge *br, const struct vs_bridge_cfg *c)
     }
 }
 
+/* ofproto's view of the ports' queues (aux: the struct bridge). */
+static size_t
+bridge_port_queues(void *br_, const char *name, bool stats,
+                   struct ofproto_queue **queues, uint64_t *port_rate)
+{
+    struct port *p = find_port(br_, name);
+    *queues = NULL;
+    *port_rate = 0;
+    return p ? port_qos_queues(p->qos, p->name, stats, queues, port_rate) : 0;
+}
+
+static const struct ofproto_queue_ops bridge_queue_ops = {
+    .port_queues = bridge_port_queues,
+};
+
 void
 bridge_reconfigure(const struct vs_cfg *cfg)
 {
@@ -229,6 +261,8 @@ bridge_reconfigure(const struct vs_cfg *cfg)
                            "see VS_BPF_DIR)" : "");
             } else {
                 br->of = bridge_openflow_create(br->sw);
+                ofproto_set_queue_ops(dp_switch_get_ofproto(br->sw),
+                                      &bridge_queue_ops, br);
                 VLOG_INFO("%s: datapath %s ready", c->name, c->name);
             }
         }

@@ -1,0 +1,604 @@
+/* qos: egress queues and ingress policing with tc (see qos.h). */
+#include <config.h>
+#include "vswitchd/qos.h"
+#include <errno.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/pkt_cls.h>
+#include <linux/pkt_sched.h>
+#include <netlink/netlink.h>
+#include <netlink/route/class.h>
+#include <netlink/route/classifier.h>
+#include <netlink/route/qdisc.h>
+#include <netlink/route/qdisc/hfsc.h>
+#include <netlink/route/qdisc/htb.h>
+#include <netlink/route/tc.h>
+#include "util.h"
+
+#define HANDLE(MINOR) TC_HANDLE(1, (MINOR))
+#define DEFAULT_LINK_RATE 100000000ULL  /* bit/s when the link speed is
+                                         * unknown, as Open vSwitch does. */
+#define DEFAULT_POLICE_BURST_KB 8000
+
+const char *
+qos_type_name(enum qos_type t)
+{
+    return t == QOS_HTB ? "linux-htb" : t == QOS_HFSC ? "linux-hfsc" : "";
+}
+
+/* ---- Parsing -------------------------------------------------------- */
+
+/* A non-negative decimal from the database; 'what' names it for errors. */
+static int
+parse_u64(const char *s, const char *what, uint64_t *v, char **errp)
+{
+    char *end;
+    if (!s) {
+        *v = 0;
+        return 0;
+    }
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (!s[0] || *end || errno || s[0] == '-' || s[0] == '+') {
+        *errp = xasprintf("%s \"%s\" is not a non-negative integer", what, s);
+        return EINVAL;
+    }
+    *v = n;
+    return 0;
+}
+
+/* Link speed of 'dev' in bit/s, or the default. */
+static uint64_t
+link_rate(const char *dev)
+{
+    char path[128];
+    long long mbps = 0;
+    snprintf(path, sizeof path, "/sys/class/net/%s/speed", dev);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        if (fscanf(f, "%lld", &mbps) != 1) {
+            mbps = 0;
+        }
+        fclose(f);
+    }
+    return mbps > 0 ? (uint64_t) mbps * 1000000 : DEFAULT_LINK_RATE;
+}
+
+static int
+queue_cmp(const void *a_, const void *b_)
+{
+    const struct qos_queue *a = a_, *b = b_;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+int
+qos_parse(const struct qos_text *t, const char *dev, struct qos_spec *spec,
+          char **errp)
+{
+    int error = 0;
+
+    memset(spec, 0, sizeof *spec);
+    *errp = NULL;
+    if (!t || !t->type) {
+        return 0;
+    }
+    enum qos_type type = !strcmp(t->type, "linux-htb") ? QOS_HTB
+                         : !strcmp(t->type, "linux-hfsc") ? QOS_HFSC
+                         : QOS_NONE;
+    if (type == QOS_NONE) {
+        *errp = xasprintf("QoS type \"%s\" is not supported (linux-htb and "
+                          "linux-hfsc are)", t->type);
+        return EINVAL;
+    }
+    uint64_t max_rate;
+    error = parse_u64(t->max_rate, "QoS other_config:max-rate", &max_rate,
+                      errp);
+    if (error) {
+        return error;
+    }
+    if (!max_rate) {
+        max_rate = link_rate(dev);
+    }
+    struct qos_queue *q = xcalloc(t->n_queues ? t->n_queues : 1, sizeof *q);
+    for (size_t i = 0; i < t->n_queues && !error; i++) {
+        const struct qos_queue_text *qt = &t->queues[i];
+        char what[64];
+        uint64_t prio;
+
+        if (qt->id < 0 || qt->id > QOS_MAX_QUEUE) {
+            *errp = xasprintf("queue %lld: queue numbers go up to %d "
+                              "(one tc class each)", qt->id, QOS_MAX_QUEUE);
+            error = EINVAL;
+            break;
+        }
+        q[i].id = qt->id;
+#define QPARSE(FIELD, KEY, DST)                                             \
+        snprintf(what, sizeof what, "queue %lld other_config:" KEY, qt->id); \
+        error = error ? error : parse_u64(qt->FIELD, what, DST, errp);
+        QPARSE(min_rate, "min-rate", &q[i].min_rate);
+        QPARSE(max_rate, "max-rate", &q[i].max_rate);
+        QPARSE(burst, "burst", &q[i].burst);
+        QPARSE(priority, "priority", &prio);
+#undef QPARSE
+        if (error) {
+            break;
+        }
+        if (prio > 7) {
+            *errp = xasprintf("queue %lld other_config:priority %llu: "
+                              "priorities go from 0 to 7", qt->id,
+                              (unsigned long long) prio);
+            error = EINVAL;
+            break;
+        }
+        q[i].priority = prio;
+        /* As Open vSwitch: a queue may use the whole port unless capped,
+         * and is guaranteed at least one frame a second. */
+        if (!q[i].max_rate || q[i].max_rate > max_rate) {
+            q[i].max_rate = max_rate;
+        }
+        if (q[i].min_rate < QOS_MIN_RATE) {
+            q[i].min_rate = QOS_MIN_RATE;
+        }
+        if (q[i].min_rate > q[i].max_rate) {
+            q[i].min_rate = q[i].max_rate;
+        }
+    }
+    if (error) {
+        free(q);
+        return error;
+    }
+    qsort(q, t->n_queues, sizeof *q, queue_cmp);
+    spec->type = type;
+    spec->max_rate = max_rate;
+    spec->queues = q;
+    spec->n_queues = t->n_queues;
+    return 0;
+}
+
+void
+qos_spec_uninit(struct qos_spec *spec)
+{
+    free(spec->queues);
+    memset(spec, 0, sizeof *spec);
+}
+
+bool
+qos_spec_equal(const struct qos_spec *a, const struct qos_spec *b)
+{
+    return a->type == b->type && a->max_rate == b->max_rate
+           && a->n_queues == b->n_queues
+           && (!a->n_queues
+               || !memcmp(a->queues, b->queues,
+                          a->n_queues * sizeof *a->queues));
+}
+
+/* ---- Netlink plumbing ----------------------------------------------- */
+
+/* libnl errors are negative NLE_* codes; the callers want errnos. */
+static int
+nl_errno(int nle)
+{
+    switch (-nle) {
+    case 0: return 0;
+    case NLE_EXIST: return EEXIST;
+    case NLE_OBJ_NOTFOUND: return ENOENT;
+    case NLE_NODEV: return ENODEV;
+    case NLE_PERM: return EPERM;
+    case NLE_NOMEM: return ENOMEM;
+    case NLE_INVAL: return EINVAL;
+    case NLE_OPNOTSUPP: return EOPNOTSUPP;
+    case NLE_RANGE: return ERANGE;
+    case NLE_BUSY: return EBUSY;
+    default: return EPROTO;
+    }
+}
+
+static struct nl_sock *
+route_sock(void)
+{
+    struct nl_sock *sk = nl_socket_alloc();
+    if (sk && nl_connect(sk, NETLINK_ROUTE)) {
+        nl_socket_free(sk);
+        sk = NULL;
+    }
+    return sk;
+}
+
+/* ifindex of 'dev', with a message if it is gone. */
+static int
+dev_index(const char *dev, char **errp)
+{
+    int ifindex = if_nametoindex(dev);
+    if (!ifindex && errp) {
+        *errp = xasprintf("%s: no such device", dev);
+    }
+    return ifindex;
+}
+
+/* "DEV: WHAT: strerror" into '*errp' (takes 'what'). */
+static void
+set_error(char **errp, int error, const char *dev, char *what)
+{
+    if (errp && !*errp) {
+        *errp = xasprintf("%s: %s: %s", dev, what, vs_strerror(error));
+    }
+    free(what);
+}
+
+/* ---- Egress queues -------------------------------------------------- */
+
+/* Bytes of a bucket that holds 'bits', at least one frame. */
+static uint32_t
+burst_bytes(uint64_t bits)
+{
+    uint64_t b = bits / 8;
+    return b < 1600 ? 1600 : b > UINT32_MAX / 2 ? UINT32_MAX / 2 : b;
+}
+
+static int
+add_root_qdisc(struct nl_sock *sk, int ifindex, enum qos_type type)
+{
+    struct rtnl_qdisc *q = rtnl_qdisc_alloc();
+    struct rtnl_tc *tc = TC_CAST(q);
+    int err;
+
+    rtnl_tc_set_ifindex(tc, ifindex);
+    rtnl_tc_set_parent(tc, TC_H_ROOT);
+    rtnl_tc_set_handle(tc, HANDLE(0));
+    rtnl_tc_set_kind(tc, type == QOS_HTB ? "htb" : "hfsc");
+    if (type == QOS_HTB) {
+        rtnl_htb_set_defcls(q, QOS_QUEUE_CLASS(0));
+        /* Quantums are set per class; this only silences the kernel's
+         * warning about ones computed from small rates. */
+        rtnl_htb_set_rate2quantum(q, 10);
+    } else {
+        rtnl_qdisc_hfsc_set_defcls(q, QOS_QUEUE_CLASS(0));
+    }
+    err = rtnl_qdisc_add(sk, q, NLM_F_CREATE | NLM_F_REPLACE);
+    rtnl_qdisc_put(q);
+    return nl_errno(err);
+}
+
+static void
+hfsc_curve(struct tc_service_curve *sc, uint64_t bits)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->m2 = bits / 8 > UINT32_MAX ? UINT32_MAX : bits / 8;
+}
+
+/* Adds or changes class 1:'minor' under 'parent' with the given rates. */
+static int
+put_class(struct nl_sock *sk, int ifindex, enum qos_type type,
+          uint32_t parent, uint32_t minor, uint64_t min_rate,
+          uint64_t max_rate, uint64_t burst, uint32_t prio)
+{
+    struct rtnl_class *c = rtnl_class_alloc();
+    struct rtnl_tc *tc = TC_CAST(c);
+    int err;
+
+    rtnl_tc_set_ifindex(tc, ifindex);
+    rtnl_tc_set_parent(tc, parent);
+    rtnl_tc_set_handle(tc, HANDLE(minor));
+    rtnl_tc_set_kind(tc, type == QOS_HTB ? "htb" : "hfsc");
+    if (type == QOS_HTB) {
+        uint64_t quantum = min_rate / 8 / 10;
+        rtnl_htb_set_rate64(c, min_rate / 8);
+        rtnl_htb_set_ceil64(c, max_rate / 8);
+        rtnl_htb_set_prio(c, prio);
+        rtnl_htb_set_quantum(c, quantum < 1600 ? 1600
+                                : quantum > 200000 ? 200000 : quantum);
+        if (burst) {
+            rtnl_htb_set_rbuffer(c, burst_bytes(burst));
+            rtnl_htb_set_cbuffer(c, burst_bytes(burst));
+        }
+    } else {
+        struct tc_service_curve rsc, usc;
+        hfsc_curve(&rsc, min_rate);
+        hfsc_curve(&usc, max_rate);
+        rtnl_class_hfsc_set_rsc(c, &rsc);
+        rtnl_class_hfsc_set_fsc(c, &rsc);
+        rtnl_class_hfsc_set_usc(c, &usc);
+    }
+    err = rtnl_class_add(sk, c, NLM_F_CREATE | NLM_F_REPLACE);
+    rtnl_class_put(c);
+    return nl_errno(err);
+}
+
+static int
+del_class(struct nl_sock *sk, int ifindex, uint32_t minor)
+{
+    struct rtnl_class *c = rtnl_class_alloc();
+    rtnl_tc_set_ifindex(TC_CAST(c), ifindex);
+    rtnl_tc_set_handle(TC_CAST(c), HANDLE(minor));
+    rtnl_tc_set_parent(TC_CAST(c), HANDLE(QOS_ROOT_CLASS));
+    int err = rtnl_class_delete(sk, c);
+    rtnl_class_put(c);
+    return nl_errno(err);
+}
+
+static int
+del_root_qdisc(struct nl_sock *sk, int ifindex)
+{
+    struct rtnl_qdisc *q = rtnl_qdisc_alloc();
+    rtnl_tc_set_ifindex(TC_CAST(q), ifindex);
+    rtnl_tc_set_parent(TC_CAST(q), TC_H_ROOT);
+    rtnl_tc_set_handle(TC_CAST(q), HANDLE(0));
+    int err = nl_errno(rtnl_qdisc_delete(sk, q));
+    rtnl_qdisc_put(q);
+    return err == ENOENT || err == EINVAL ? 0 : err;
+}
+
+static const struct qos_queue *
+find_queue(const struct qos_spec *s, uint32_t id)
+{
+    for (size_t i = 0; i < s->n_queues; i++) {
+        if (s->queues[i].id == id) {
+            return &s->queues[i];
+        }
+    }
+    return NULL;
+}
+
+int
+qos_install(const char *dev, const struct qos_spec *old,
+            const struct qos_spec *new, char **errp)
+{
+    int ifindex = dev_index(dev, errp);
+    struct nl_sock *sk;
+    int error = 0;
+
+    *errp = NULL;
+    if (!ifindex) {
+        return ENODEV;
+    }
+    if (!(sk = route_sock())) {
+        *errp = xasprintf("%s: cannot open an rtnetlink socket", dev);
+        return EPROTO;
+    }
+    if (new->type == QOS_NONE) {
+        error = old->type != QOS_NONE ? del_root_qdisc(sk, ifindex) : 0;
+        if (error) {
+            set_error(errp, error, dev, xstrdup("removing root qdisc 1:"));
+        }
+        goto out;
+    }
+    if (old->type != new->type) {
+        error = add_root_qdisc(sk, ifindex, new->type);
+        if (error) {
+            set_error(errp, error, dev, xasprintf("adding %s root qdisc 1:",
+                                                  qos_type_name(new->type)));
+            goto out;
+        }
+        old = NULL;             /* Nothing of the old classes is left. */
+    }
+    error = put_class(sk, ifindex, new->type, HANDLE(0), QOS_ROOT_CLASS,
+                      new->max_rate, new->max_rate, 0, 0);
+    if (error) {
+        set_error(errp, error, dev, xasprintf("class 1:%x", QOS_ROOT_CLASS));
+        goto out;
+    }
+    /* Queue 0's class takes the unqueued traffic: make it even when the
+     * database has no queue 0. */
+    if (!find_queue(new, 0)) {
+        error = put_class(sk, ifindex, new->type, HANDLE(QOS_ROOT_CLASS),
+                          QOS_QUEUE_CLASS(0), QOS_MIN_RATE, new->max_rate,
+                          0, 0);
+        if (error) {
+            set_error(errp, error, dev, xasprintf("default class 1:%x",
+                                                  QOS_QUEUE_CLASS(0)));
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < new->n_queues; i++) {
+        const struct qos_queue *q = &new->queues[i];
+        const struct qos_queue *was = old ? find_queue(old, q->id) : NULL;
+        if (was && !memcmp(was, q, sizeof *q)) {
+            continue;
+        }
+        error = put_class(sk, ifindex, new->type, HANDLE(QOS_ROOT_CLASS),
+                          QOS_QUEUE_CLASS(q->id), q->min_rate, q->max_rate,
+                          q->burst, q->priority);
+        if (error) {
+            set_error(errp, error, dev,
+                      xasprintf("class 1:%x", QOS_QUEUE_CLASS(q->id)));
+            goto out;
+        }
+    }
+    for (size_t i = 0; old && i < old->n_queues; i++) {
+        uint32_t id = old->queues[i].id;
+        if (id && !find_queue(new, id)) {
+            error = del_class(sk, ifindex, QOS_QUEUE_CLASS(id));
+            if (error && error != ENOENT) {
+                set_error(errp, error, dev, xasprintf("deleting class 1:%x",
+                                                      QOS_QUEUE_CLASS(id)));
+                goto out;
+            }
+            error = 0;
+        }
+    }
+out:
+    nl_socket_free(sk);
+    return error;
+}
+
+int
+qos_queue_stats(const char *dev, uint32_t queue_id,
+                struct qos_queue_stats *st)
+{
+    int ifindex = dev_index(dev, NULL);
+    struct nl_cache *cache;
+    struct nl_sock *sk;
+    int error = ENOENT;
+
+    memset(st, 0, sizeof *st);
+    if (!ifindex || queue_id > QOS_MAX_QUEUE) {
+        return ENOENT;
+    }
+    if (!(sk = route_sock())) {
+        return EPROTO;
+    }
+    if (rtnl_class_alloc_cache(sk, ifindex, &cache)) {
+        nl_socket_free(sk);
+        return EPROTO;
+    }
+    for (struct nl_object *o = nl_cache_get_first(cache); o;
+         o = nl_cache_get_next(o)) {
+        struct rtnl_tc *tc = TC_CAST(o);
+        if (rtnl_tc_get_handle(tc) == HANDLE(QOS_QUEUE_CLASS(queue_id))) {
+            st->tx_bytes = rtnl_tc_get_stat(tc, RTNL_TC_BYTES);
+            st->tx_packets = rtnl_tc_get_stat(tc, RTNL_TC_PACKETS);
+            st->tx_drops = rtnl_tc_get_stat(tc, RTNL_TC_DROPS);
+            error = 0;
+            break;
+        }
+    }
+    nl_cache_free(cache);
+    nl_socket_free(sk);
+    return error;
+}
+
+/* ---- Ingress policing ----------------------------------------------- */
+
+/* The kernel counts policer bursts in its scheduler clock, 64 ns a tick
+ * (PSCHED_SHIFT). */
+#define PSCHED_NS_PER_TICK 64
+
+/* Makes sure 'ifindex' has a clsact qdisc (the datapath normally made it
+ * already, for its own program). */
+static int
+ensure_clsact(struct nl_sock *sk, int ifindex)
+{
+    struct rtnl_qdisc *q = rtnl_qdisc_alloc();
+    rtnl_tc_set_ifindex(TC_CAST(q), ifindex);
+    rtnl_tc_set_parent(TC_CAST(q), TC_H_CLSACT);
+    rtnl_tc_set_handle(TC_CAST(q), TC_HANDLE(0xffff, 0));
+    rtnl_tc_set_kind(TC_CAST(q), "clsact");
+    int err = nl_errno(rtnl_qdisc_add(sk, q, NLM_F_CREATE | NLM_F_EXCL));
+    rtnl_qdisc_put(q);
+    return err == EEXIST ? 0 : err;
+}
+
+/* A filter message for our policer: RTM_NEWTFILTER or RTM_DELTFILTER. */
+static struct nl_msg *
+police_msg(int type, int flags, int ifindex)
+{
+    struct nl_msg *msg = nlmsg_alloc_simple(type, flags);
+    struct tcmsg t;
+    memset(&t, 0, sizeof t);
+    t.tcm_family = AF_UNSPEC;
+    t.tcm_ifindex = ifindex;
+    t.tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+    t.tcm_handle = QOS_POLICE_HANDLE;
+    t.tcm_info = TC_H_MAKE((uint32_t) QOS_POLICE_PRIO << 16,
+                           htons(ETH_P_ALL));
+    if (!msg || nlmsg_append(msg, &t, sizeof t, NLMSG_ALIGNTO) < 0
+        || nla_put_string(msg, TCA_KIND, "matchall") < 0) {
+        nlmsg_free(msg);
+        return NULL;
+    }
+    return msg;
+}
+
+/* Adds to 'msg' the matchall options: one police action dropping what
+ * exceeds 'rate_bps' (bytes/s) with a bucket of 'burst_bytes', and
+ * letting the rest go on to the next filter (the datapath's). */
+static int
+put_police_opts(struct nl_msg *msg, uint32_t rate_bps, uint32_t burst_bytes)
+{
+    struct tc_police p;
+    uint32_t rtab[256];
+
+    memset(&p, 0, sizeof p);
+    p.action = TC_ACT_SHOT;
+    p.mtu = 65535;              /* Any frame size is measured, none dropped
+                                 * for its size alone. */
+    p.rate.rate = rate_bps;
+    p.rate.cell_log = 8;        /* 256-byte cells cover 65535 bytes. */
+    p.rate.linklayer = TC_LINKLAYER_ETHERNET;
+    p.burst = (uint64_t) burst_bytes * 1000000000ULL / rate_bps
+              / PSCHED_NS_PER_TICK;
+    /* The rate table the kernel insists on: time to send each cell
+     * count, in ticks. */
+    for (int i = 0; i < 256; i++) {
+        uint64_t bytes = (uint64_t) (i + 1) << p.rate.cell_log;
+        rtab[i] = bytes * 1000000000ULL / rate_bps / PSCHED_NS_PER_TICK;
+    }
+
+    struct nlattr *opts = nla_nest_start(msg, TCA_OPTIONS);
+    struct nlattr *acts = nla_nest_start(msg, TCA_MATCHALL_ACT);
+    struct nlattr *act = nla_nest_start(msg, 1);
+    if (!opts || !acts || !act
+        || nla_put_string(msg, TCA_ACT_KIND, "police") < 0) {
+        return -NLE_NOMEM;
+    }
+    struct nlattr *popts = nla_nest_start(msg, TCA_ACT_OPTIONS);
+    if (!popts
+        || nla_put(msg, TCA_POLICE_TBF, sizeof p, &p) < 0
+        || nla_put(msg, TCA_POLICE_RATE, sizeof rtab, rtab) < 0
+        || nla_put_u32(msg, TCA_POLICE_RESULT, (uint32_t) TC_ACT_UNSPEC) < 0) {
+        return -NLE_NOMEM;
+    }
+    nla_nest_end(msg, popts);
+    nla_nest_end(msg, act);
+    nla_nest_end(msg, acts);
+    nla_nest_end(msg, opts);
+    return 0;
+}
+
+int
+qos_set_policing(const char *dev, uint32_t rate_kbps, uint32_t burst_kb,
+                 char **errp)
+{
+    int ifindex = dev_index(dev, errp);
+    struct nl_sock *sk;
+    int error;
+
+    *errp = NULL;
+    if (!ifindex) {
+        return ENODEV;
+    }
+    if (!(sk = route_sock())) {
+        *errp = xasprintf("%s: cannot open an rtnetlink socket", dev);
+        return EPROTO;
+    }
+    /* Replace by delete and add: a policer's bucket cannot be changed in
+     * place through the filter.  Deleting names the kind, so that the
+     * kernel refuses to touch any other filter at our priority. */
+    struct nl_msg *msg = police_msg(RTM_DELTFILTER, 0, ifindex);
+    error = msg ? nl_errno(nl_send_sync(sk, msg)) : ENOMEM;
+    if (error == ENOENT || error == EINVAL) {
+        error = 0;              /* There was none. */
+    }
+    if (!error && rate_kbps) {
+        uint64_t rate = (uint64_t) rate_kbps * 1000 / 8;
+        uint64_t burst = (uint64_t) (burst_kb ? burst_kb
+                                     : DEFAULT_POLICE_BURST_KB) * 1000 / 8;
+        if (rate > UINT32_MAX) {
+            rate = UINT32_MAX;  /* 34 Gbit/s: beyond any veth here. */
+        }
+        if (burst < 1600) {
+            burst = 1600;       /* At least one full frame. */
+        }
+        error = ensure_clsact(sk, ifindex);
+        msg = error ? NULL : police_msg(RTM_NEWTFILTER,
+                                        NLM_F_CREATE | NLM_F_EXCL, ifindex);
+        if (!error && (!msg || put_police_opts(msg, rate, burst))) {
+            nlmsg_free(msg);
+            error = ENOMEM;
+        } else if (!error) {
+            error = nl_errno(nl_send_sync(sk, msg));
+        }
+    }
+    if (error) {
+        *errp = xasprintf("%s: %s ingress policer: %s", dev,
+                          rate_kbps ? "adding" : "removing",
+                          vs_strerror(error));
+    }
+    nl_socket_free(sk);
+    return error;
+}
