@@ -47,7 +47,11 @@
 VLOG_DEFINE_THIS_MODULE(dpif_xdp);
 
 #define DP_TC_HANDLE 0x5653       /* "VS" */
-#define DP_TC_PRIO 1
+/* tc filter priority of the datapath's program on clsact: 2, leaving 1
+ * for a filter that must see packets first (ingress policing, see
+ * vswitchd/qos.h).  Older vs-vswitchd attached it at 1 (DP_TC_OLD_PRIO). */
+#define DP_TC_PRIO 2
+#define DP_TC_OLD_PRIO 1
 #define MAX_QUEUED_UPCALLS 4096
 #define REORDER_INTERVAL_MS 1000
 #define RECV_BATCH_MAX 256        /* Upcalls per dpif_recv_batch(). */
@@ -637,10 +641,13 @@ tc_attach(struct dpif_xdp *dp, int ifindex, bool egress)
     LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
                 .priority = DP_TC_PRIO, .flags = BPF_TC_F_REPLACE,
                 .prog_fd = bpf_program__fd(dp->skel->progs.dp_tc));
+    LIBBPF_OPTS(bpf_tc_opts, old, .handle = DP_TC_HANDLE,
+                .priority = DP_TC_OLD_PRIO);
     int err = bpf_tc_hook_create(&hook);
     if (err && err != -EEXIST) {
         return -err;
     }
+    bpf_tc_detach(&hook, &old);     /* Adopted from an older version. */
     err = bpf_tc_attach(&hook, &opts);
     return err < 0 ? -err : 0;
 }
@@ -2253,6 +2260,39 @@ dpif_xdp_wait(struct dpif *dpif VS_UNUSED)
 {
 }
 
+/* A tc-only port has no XDP program (its mode flags stay, to attach it
+ * again in the same mode): XDP runs before tc and would forward around a
+ * tc filter.  Detaching is done every time, since re-adopting a datapath
+ * attaches XDP to every port. */
+static int
+dpif_xdp_port_set_tc_only(struct dpif *dpif, uint32_t port_no, bool tc_only)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_port p;
+    int error = port_get(dp, port_no, &p);
+    if (error) {
+        return error;
+    }
+    if (p.type == DP_PORT_TYPE_INTERNAL) {
+        return tc_only ? EOPNOTSUPP : 0;    /* It has no XDP anyway. */
+    }
+    if (tc_only) {
+        bpf_xdp_detach(p.ifindex, (p.flags & DP_PORT_XDP_NATIVE)
+                       ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE, NULL);
+        p.flags |= DP_PORT_TC_ONLY;
+    } else if (p.flags & DP_PORT_TC_ONLY) {
+        p.flags &= ~DP_PORT_TC_ONLY;
+        error = port_attach(dp, &p, (p.flags & DP_PORT_XDP_NATIVE) != 0);
+        if (error) {
+            return error;
+        }
+    } else {
+        return 0;
+    }
+    return bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)
+           ? errno : 0;
+}
+
 const struct dpif_class dpif_xdp_class = {
     .type = "xdp",
     .open = dpif_xdp_open,
@@ -2281,4 +2321,5 @@ const struct dpif_class dpif_xdp_class = {
     .meter_set = dpif_xdp_meter_set,
     .meter_get = dpif_xdp_meter_get,
     .meter_del = dpif_xdp_meter_del,
+    .port_set_tc_only = dpif_xdp_port_set_tc_only,
 };

@@ -244,3 +244,11 @@ dpif_meter_del(struct dpif *dpif, uint32_t id)
     return dpif->class->meter_del ? dpif->class->meter_del(dpif, id)
                                   : EOPNOTSUPP;
 }
+
+int
+dpif_port_set_tc_only(struct dpif *dpif, uint32_t port_no, bool tc_only)
+{
+    return (dpif->class->port_set_tc_only
+            ? dpif->class->port_set_tc_only(dpif, port_no, tc_only)
+            : tc_only ? EOPNOTSUPP : 0);
+}

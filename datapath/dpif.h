@@ -184,6 +184,11 @@ struct dpif_class {
     int (*meter_get)(struct dpif *, uint32_t id, struct dpif_meter *,
                      struct dpif_meter_stats *);
     int (*meter_del)(struct dpif *, uint32_t id);
+
+    /* With 'tc_only', everything port 'port_no' receives goes through the
+     * tc hook (after any tc filter of a lower priority number, e.g. an
+     * ingress policer), never the XDP fast path.  Optional. */
+    int (*port_set_tc_only)(struct dpif *, uint32_t port_no, bool tc_only);
 };
 
 struct dpif {
@@ -253,6 +258,7 @@ int dpif_meter_set(struct dpif *, uint32_t id, const struct dpif_meter *);
 int dpif_meter_get(struct dpif *, uint32_t id, struct dpif_meter *,
                    struct dpif_meter_stats *);
 int dpif_meter_del(struct dpif *, uint32_t id);
+int dpif_port_set_tc_only(struct dpif *, uint32_t port_no, bool tc_only);
 
 /* Helpers shared by providers and tools (dpif-format.c). */
 void dp_key_apply_mask(struct dp_key *key, const struct dp_key *mask);

@@ -177,7 +177,7 @@ port_qos_queues(const struct port_qos *pq, const char *dev, bool stats,
                                       sizeof *q);
     for (size_t i = 0; i < s->n_queues; i++) {
         q[i].queue_id = s->queues[i].id;
-        q[i].min_rate = s->queues[i].min_rate;
+        q[i].min_rate = s->queues[i].min_rate_set ? s->queues[i].min_rate : 0;
         q[i].max_rate = s->queues[i].max_rate;
         q[i].created = pq->created;
         struct qos_queue_stats st;

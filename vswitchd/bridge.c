@@ -156,6 +156,15 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
     /* Only a port in the datapath: never the qdiscs of other devices. */
     free(p->status.qos_error);
     p->status.qos_error = port_qos_apply(&p->qos, p->name, c);
+    /* XDP runs before tc: a policed port's packets must all take the tc
+     * path, where the policer filter comes first. */
+    int error = dpif_port_set_tc_only(dp_switch_get_dpif(br->sw), p->port_no,
+                                      c->ingress_policing_rate > 0);
+    if (error && !p->status.qos_error) {
+        p->status.qos_error = xasprintf("ingress policing: datapath cannot "
+                                        "pass all packets to tc: %s",
+                                        vs_strerror(error));
+    }
 }
 
 static void

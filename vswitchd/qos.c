@@ -7,13 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <linux/if_ether.h>
-#include <linux/pkt_cls.h>
 #include <linux/pkt_sched.h>
 #include <netlink/netlink.h>
 #include <netlink/route/class.h>
-#include <netlink/route/classifier.h>
 #include <netlink/route/qdisc.h>
 #include <netlink/route/qdisc/hfsc.h>
 #include <netlink/route/qdisc/htb.h>
@@ -23,7 +19,6 @@
 #define HANDLE(MINOR) TC_HANDLE(1, (MINOR))
 #define DEFAULT_LINK_RATE 100000000ULL  /* bit/s when the link speed is
                                          * unknown, as Open vSwitch does. */
-#define DEFAULT_POLICE_BURST_KB 8000
 
 const char *
 qos_type_name(enum qos_type t)
@@ -136,6 +131,7 @@ qos_parse(const struct qos_text *t, const char *dev, struct qos_spec *spec,
             break;
         }
         q[i].priority = prio;
+        q[i].min_rate_set = qt->min_rate != NULL;
         /* As Open vSwitch: a queue may use the whole port unless capped,
          * and is guaranteed at least one frame a second. */
         if (!q[i].max_rate || q[i].max_rate > max_rate) {
@@ -167,14 +163,28 @@ qos_spec_uninit(struct qos_spec *spec)
     memset(spec, 0, sizeof *spec);
 }
 
+static bool
+queue_equal(const struct qos_queue *a, const struct qos_queue *b)
+{
+    return a->id == b->id && a->min_rate == b->min_rate
+           && a->max_rate == b->max_rate && a->burst == b->burst
+           && a->priority == b->priority
+           && a->min_rate_set == b->min_rate_set;
+}
+
 bool
 qos_spec_equal(const struct qos_spec *a, const struct qos_spec *b)
 {
-    return a->type == b->type && a->max_rate == b->max_rate
-           && a->n_queues == b->n_queues
-           && (!a->n_queues
-               || !memcmp(a->queues, b->queues,
-                          a->n_queues * sizeof *a->queues));
+    if (a->type != b->type || a->max_rate != b->max_rate
+        || a->n_queues != b->n_queues) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n_queues; i++) {
+        if (!queue_equal(&a->queues[i], &b->queues[i])) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* ---- Netlink plumbing ----------------------------------------------- */
@@ -397,7 +407,7 @@ qos_install(const char *dev, const struct qos_spec *old,
     for (size_t i = 0; i < new->n_queues; i++) {
         const struct qos_queue *q = &new->queues[i];
         const struct qos_queue *was = old ? find_queue(old, q->id) : NULL;
-        if (was && !memcmp(was, q, sizeof *q)) {
+        if (was && queue_equal(was, q)) {
             continue;
         }
         error = put_class(sk, ifindex, new->type, HANDLE(QOS_ROOT_CLASS),
@@ -458,147 +468,6 @@ qos_queue_stats(const char *dev, uint32_t queue_id,
         }
     }
     nl_cache_free(cache);
-    nl_socket_free(sk);
-    return error;
-}
-
-/* ---- Ingress policing ----------------------------------------------- */
-
-/* The kernel counts policer bursts in its scheduler clock, 64 ns a tick
- * (PSCHED_SHIFT). */
-#define PSCHED_NS_PER_TICK 64
-
-/* Makes sure 'ifindex' has a clsact qdisc (the datapath normally made it
- * already, for its own program). */
-static int
-ensure_clsact(struct nl_sock *sk, int ifindex)
-{
-    struct rtnl_qdisc *q = rtnl_qdisc_alloc();
-    rtnl_tc_set_ifindex(TC_CAST(q), ifindex);
-    rtnl_tc_set_parent(TC_CAST(q), TC_H_CLSACT);
-    rtnl_tc_set_handle(TC_CAST(q), TC_HANDLE(0xffff, 0));
-    rtnl_tc_set_kind(TC_CAST(q), "clsact");
-    int err = nl_errno(rtnl_qdisc_add(sk, q, NLM_F_CREATE | NLM_F_EXCL));
-    rtnl_qdisc_put(q);
-    return err == EEXIST ? 0 : err;
-}
-
-/* A filter message for our policer: RTM_NEWTFILTER or RTM_DELTFILTER. */
-static struct nl_msg *
-police_msg(int type, int flags, int ifindex)
-{
-    struct nl_msg *msg = nlmsg_alloc_simple(type, flags);
-    struct tcmsg t;
-    memset(&t, 0, sizeof t);
-    t.tcm_family = AF_UNSPEC;
-    t.tcm_ifindex = ifindex;
-    t.tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
-    t.tcm_handle = QOS_POLICE_HANDLE;
-    t.tcm_info = TC_H_MAKE((uint32_t) QOS_POLICE_PRIO << 16,
-                           htons(ETH_P_ALL));
-    if (!msg || nlmsg_append(msg, &t, sizeof t, NLMSG_ALIGNTO) < 0
-        || nla_put_string(msg, TCA_KIND, "matchall") < 0) {
-        nlmsg_free(msg);
-        return NULL;
-    }
-    return msg;
-}
-
-/* Adds to 'msg' the matchall options: one police action dropping what
- * exceeds 'rate_bps' (bytes/s) with a bucket of 'burst_bytes', and
- * letting the rest go on to the next filter (the datapath's). */
-static int
-put_police_opts(struct nl_msg *msg, uint32_t rate_bps, uint32_t burst_bytes)
-{
-    struct tc_police p;
-    uint32_t rtab[256];
-
-    memset(&p, 0, sizeof p);
-    p.action = TC_ACT_SHOT;
-    p.mtu = 65535;              /* Any frame size is measured, none dropped
-                                 * for its size alone. */
-    p.rate.rate = rate_bps;
-    p.rate.cell_log = 8;        /* 256-byte cells cover 65535 bytes. */
-    p.rate.linklayer = TC_LINKLAYER_ETHERNET;
-    p.burst = (uint64_t) burst_bytes * 1000000000ULL / rate_bps
-              / PSCHED_NS_PER_TICK;
-    /* The rate table the kernel insists on: time to send each cell
-     * count, in ticks. */
-    for (int i = 0; i < 256; i++) {
-        uint64_t bytes = (uint64_t) (i + 1) << p.rate.cell_log;
-        rtab[i] = bytes * 1000000000ULL / rate_bps / PSCHED_NS_PER_TICK;
-    }
-
-    struct nlattr *opts = nla_nest_start(msg, TCA_OPTIONS);
-    struct nlattr *acts = nla_nest_start(msg, TCA_MATCHALL_ACT);
-    struct nlattr *act = nla_nest_start(msg, 1);
-    if (!opts || !acts || !act
-        || nla_put_string(msg, TCA_ACT_KIND, "police") < 0) {
-        return -NLE_NOMEM;
-    }
-    struct nlattr *popts = nla_nest_start(msg, TCA_ACT_OPTIONS);
-    if (!popts
-        || nla_put(msg, TCA_POLICE_TBF, sizeof p, &p) < 0
-        || nla_put(msg, TCA_POLICE_RATE, sizeof rtab, rtab) < 0
-        || nla_put_u32(msg, TCA_POLICE_RESULT, (uint32_t) TC_ACT_UNSPEC) < 0) {
-        return -NLE_NOMEM;
-    }
-    nla_nest_end(msg, popts);
-    nla_nest_end(msg, act);
-    nla_nest_end(msg, acts);
-    nla_nest_end(msg, opts);
-    return 0;
-}
-
-int
-qos_set_policing(const char *dev, uint32_t rate_kbps, uint32_t burst_kb,
-                 char **errp)
-{
-    int ifindex = dev_index(dev, errp);
-    struct nl_sock *sk;
-    int error;
-
-    *errp = NULL;
-    if (!ifindex) {
-        return ENODEV;
-    }
-    if (!(sk = route_sock())) {
-        *errp = xasprintf("%s: cannot open an rtnetlink socket", dev);
-        return EPROTO;
-    }
-    /* Replace by delete and add: a policer's bucket cannot be changed in
-     * place through the filter.  Deleting names the kind, so that the
-     * kernel refuses to touch any other filter at our priority. */
-    struct nl_msg *msg = police_msg(RTM_DELTFILTER, 0, ifindex);
-    error = msg ? nl_errno(nl_send_sync(sk, msg)) : ENOMEM;
-    if (error == ENOENT || error == EINVAL) {
-        error = 0;              /* There was none. */
-    }
-    if (!error && rate_kbps) {
-        uint64_t rate = (uint64_t) rate_kbps * 1000 / 8;
-        uint64_t burst = (uint64_t) (burst_kb ? burst_kb
-                                     : DEFAULT_POLICE_BURST_KB) * 1000 / 8;
-        if (rate > UINT32_MAX) {
-            rate = UINT32_MAX;  /* 34 Gbit/s: beyond any veth here. */
-        }
-        if (burst < 1600) {
-            burst = 1600;       /* At least one full frame. */
-        }
-        error = ensure_clsact(sk, ifindex);
-        msg = error ? NULL : police_msg(RTM_NEWTFILTER,
-                                        NLM_F_CREATE | NLM_F_EXCL, ifindex);
-        if (!error && (!msg || put_police_opts(msg, rate, burst))) {
-            nlmsg_free(msg);
-            error = ENOMEM;
-        } else if (!error) {
-            error = nl_errno(nl_send_sync(sk, msg));
-        }
-    }
-    if (error) {
-        *errp = xasprintf("%s: %s ingress policer: %s", dev,
-                          rate_kbps ? "adding" : "removing",
-                          vs_strerror(error));
-    }
     nl_socket_free(sk);
     return error;
 }

@@ -7,8 +7,8 @@
  *     priority that set_queue/enqueue give a packet, DP_QUEUE_PRIORITY()).
  *     Unqueued traffic goes to class 1:1 (queue 0), which always exists.
  *
- *   - ingress policing: a matchall filter with a police action on the
- *     clsact ingress hook, ahead of the datapath's own tc program.
+ *   - ingress policing: a token bucket filter (BPF) on the clsact ingress
+ *     hook, ahead of the datapath's own tc program.
  *
  * The caller (bridge-qos.c) decides when; this module never looks at a
  * device it is not given.  Functions return 0 or a positive errno and, for
@@ -39,6 +39,8 @@ struct qos_queue {
     uint64_t min_rate, max_rate;
     uint64_t burst;
     uint32_t priority;          /* HTB priority, 0 is served first. */
+    bool min_rate_set;          /* min-rate configured (else a default);
+                                 * OpenFlow reports only configured ones. */
 };
 
 /* A port's QoS, validated and with defaults filled in. */
@@ -86,15 +88,19 @@ struct qos_queue_stats {
 int qos_queue_stats(const char *dev, uint32_t queue_id,
                     struct qos_queue_stats *);
 
-/* Ingress policing of 'dev': 'rate_kbps' (kbit/s) with a bucket of
- * 'burst_kb' kbit (0: a default of 8000 kbit, as Open vSwitch uses); rate
- * 0 removes the policer. */
+/* Ingress policing of 'dev' (vswitchd/qos-police.c): 'rate_kbps' (kbit/s)
+ * with a bucket of 'burst_kb' kbit (0: a default of 8000 kbit, as Open
+ * vSwitch uses); rate 0 removes the policer.  The kernels this runs on
+ * need not have tc's police action: the policer is a small BPF program,
+ * attached as a tc filter on clsact ingress at QOS_POLICE_PRIO, before
+ * the datapath's program (priority 2, see dpif-xdp.c). */
 int qos_set_policing(const char *dev, uint32_t rate_kbps, uint32_t burst_kb,
                      char **errp);
+/* Packets the policer of 'dev' let through and dropped. */
+int qos_policing_stats(const char *dev, uint64_t *passed, uint64_t *dropped);
 
-/* tc filter priority of the policer on clsact ingress: before every other
- * filter there (the datapath's program runs after it, see dpif-xdp.c). */
 #define QOS_POLICE_PRIO 1
 #define QOS_POLICE_HANDLE 0x5150       /* "QP" */
+#define QOS_MAX_POLICED_PORTS 1024
 
 #endif /* vswitchd/qos.h */

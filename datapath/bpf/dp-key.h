@@ -173,6 +173,10 @@ struct dp_mask {
 #define DP_PORT_XDP_NATIVE 0x8     /* XDP attached in driver mode. */
 #define DP_PORT_XDP_SKB  0x10     /* XDP attached in generic mode. */
 #define DP_PORT_CREATED  0x20     /* A tap the datapath created. */
+#define DP_PORT_TC_ONLY  0x40     /* No XDP program: everything received
+                                   * goes to tc, where a filter ahead of the
+                                   * datapath's (ingress policing) sees it.
+                                   * Userspace only (dpif-xdp.c). */
 
 /* Port types (dp_port.type). */
 #define DP_PORT_TYPE_SYSTEM   0
