@@ -67,3 +67,10 @@ tests_test_ofp_group_SOURCES = tests/test-ofp-group.c
 tests_test_ofp_group_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_group_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-group
+
+# Queue descriptions codec.
+check_PROGRAMS += tests/test-ofp-queue
+tests_test_ofp_queue_SOURCES = tests/test-ofp-queue.c tests/test-util.c tests/test-util.h
+tests_test_ofp_queue_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_queue_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-queue

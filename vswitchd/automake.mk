@@ -82,3 +82,9 @@ vswitchd/police.skel.h: vswitchd/police.bpf.o
 	$(AM_V_GEN)$(BPFTOOL) gen skeleton $< name police_bpf > $@.tmp && mv $@.tmp $@
 SYSTEM_TESTS += tests/system/vswitchd-qos.sh
 EXTRA_DIST += tests/system/vswitchd-qos.sh
+check_PROGRAMS += tests/test-qos
+tests_test_qos_SOURCES = tests/test-qos.c vswitchd/qos.c vswitchd/qos.h \
+	tests/test-util.c tests/test-util.h
+tests_test_qos_CFLAGS = $(TEST_CFLAGS)
+tests_test_qos_LDADD = $(TEST_LDADD)
+TESTS += tests/test-qos
