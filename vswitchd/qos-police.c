@@ -76,7 +76,7 @@ qos_set_policing(const char *dev, uint32_t rate_kbps, uint32_t burst_kb,
 
     *errp = NULL;
     if (!ifindex) {
-        *errp = xasprintf("%s: no such device", dev);
+        *errp = xasprintf("no device %s", dev);
         return ENODEV;
     }
     if (!rate_kbps) {
@@ -101,13 +101,12 @@ qos_set_policing(const char *dev, uint32_t rate_kbps, uint32_t burst_kb,
     if (bpf_map_update_elem(bpf_map__fd(skel->maps.buckets), &ifindex, &b,
                             BPF_ANY)) {
         error = errno;
-        *errp = xasprintf("%s: ingress policer bucket: %s", dev,
-                          vs_strerror(error));
+        *errp = xasprintf("ingress policer bucket: %s", vs_strerror(error));
         return error;
     }
     error = attach(ifindex);
     if (error) {
-        *errp = xasprintf("%s: attaching the ingress policer: %s", dev,
+        *errp = xasprintf("attaching the ingress policer: %s",
                           vs_strerror(error));
     }
     return error;

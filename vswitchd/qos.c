@@ -225,17 +225,18 @@ dev_index(const char *dev, char **errp)
 {
     int ifindex = if_nametoindex(dev);
     if (!ifindex && errp) {
-        *errp = xasprintf("%s: no such device", dev);
+        *errp = xasprintf("no device %s", dev);
     }
     return ifindex;
 }
 
-/* "DEV: WHAT: strerror" into '*errp' (takes 'what'). */
+/* "WHAT: strerror" into '*errp' (takes 'what'); the caller's log names
+ * the device, the status column is the device's own. */
 static void
-set_error(char **errp, int error, const char *dev, char *what)
+set_error(char **errp, int error, const char *dev VS_UNUSED, char *what)
 {
     if (errp && !*errp) {
-        *errp = xasprintf("%s: %s: %s", dev, what, vs_strerror(error));
+        *errp = xasprintf("%s: %s", what, vs_strerror(error));
     }
     free(what);
 }
@@ -367,20 +368,28 @@ qos_install(const char *dev, const struct qos_spec *old,
         return ENODEV;
     }
     if (!(sk = route_sock())) {
-        *errp = xasprintf("%s: cannot open an rtnetlink socket", dev);
+        *errp = xstrdup("cannot open an rtnetlink socket");
         return EPROTO;
     }
     if (new->type == QOS_NONE) {
         error = old->type != QOS_NONE ? del_root_qdisc(sk, ifindex) : 0;
         if (error) {
-            set_error(errp, error, dev, xstrdup("removing root qdisc 1:"));
+            set_error(errp, error, dev, xstrdup("removing root qdisc"));
         }
         goto out;
     }
     if (old->type != new->type) {
         error = add_root_qdisc(sk, ifindex, new->type);
         if (error) {
-            set_error(errp, error, dev, xasprintf("adding %s root qdisc 1:",
+            const char *kind = new->type == QOS_HTB ? "htb" : "hfsc";
+            if (error == ENOENT) {
+                /* What the kernel says for a qdisc kind it does not
+                 * have. */
+                *errp = xasprintf("%s: this kernel has no %s qdisc "
+                                  "(sch_%s)", qos_type_name(new->type),
+                                  kind, kind);
+            }
+            set_error(errp, error, dev, xasprintf("adding %s root qdisc",
                                                   qos_type_name(new->type)));
             goto out;
         }

@@ -179,6 +179,36 @@ ovs-ofctl -O OpenFlow13 queue-get-config "$OFT" "$P2" | grep -Eq "queue 3:.*min_
 $OVSCTL clear port "$DEV" qos -- --all destroy queue -- --all destroy qos || fail "ovs-vsctl clear"
 wait_until 10 sh -c "! tc qdisc show dev $DEV root | grep -q htb" || fail "htb stays after ovs-vsctl clear"
 
+log "linux-hfsc: service curves from the same rates (or a clear error)"
+# Whether this kernel has HFSC, probed on a device of our own namespace.
+ns h1 ip link add qprobe type veth peer name qprobe1 || fail "probe veth"
+hfsc=no
+ns h1 tc qdisc add dev qprobe root handle 1: hfsc 2>/dev/null && hfsc=yes
+$VSCTL -- set port "$DEV" qos=@q -- --id=@q create qos type=linux-hfsc \
+    other-config:max-rate=10000000 queues:1=@b -- \
+    --id=@b create queue other-config:min-rate=1000000 other-config:max-rate=5000000 \
+    >/dev/null || fail "create hfsc qos"
+if [ $hfsc = yes ]; then
+    wait_until 10 sh -c "tc qdisc show dev $DEV root | grep -q 'hfsc 1:'" || fail "no hfsc qdisc: $(root_qdisc)"
+    class_line 2 | grep -q "rt m1 0bit d 0us m2 1Mbit .*ul m1 0bit d 0us m2 5Mbit" \
+        || fail "hfsc queue 1 class: $(class_line 2)"
+    ovs-ofctl -O OpenFlow13 add-flow "$OFT" "priority=20,in_port=$P1,icmp,actions=set_queue:1,output:$P2"
+    b2=$(class_pkts 2)
+    ns h1 ping -f -c 50 -W 1 "10.$NET.0.2" >/dev/null 2>&1
+    sleep 0.5
+    [ $(($(class_pkts 2) - b2)) -ge 48 ] || fail "hfsc class 1:2 got $(($(class_pkts 2) - b2)) of 50 pings"
+    [ "$(queue_pkts 1)" = "$(class_pkts 2)" ] || fail "hfsc queue 1: OpenFlow $(queue_pkts 1), tc $(class_pkts 2)"
+else
+    wait_until 10 sh -c "$VSCTL get interface $DEV status:qos_error 2>/dev/null | grep -q 'no hfsc qdisc'" \
+        || fail "no clear error without HFSC: $($VSCTL get interface "$DEV" status)"
+    log "no HFSC in this kernel: $($VSCTL get interface "$DEV" status:qos_error)"
+    root_qdisc | grep -q "hfsc\|htb" && fail "half-done: $(root_qdisc)"
+fi
+$VSCTL clear port "$DEV" qos -- --all destroy queue -- --all destroy qos || fail "clear hfsc"
+wait_until 10 sh -c "! tc qdisc show dev $DEV root | grep -q hfsc" || fail "hfsc stays: $(root_qdisc)"
+wait_until 10 sh -c "[ -z \"\$($VSCTL get interface $DEV status:qos_error 2>/dev/null)\" ]" \
+    || fail "error stays after clear: $($VSCTL get interface "$DEV" status)"
+
 log "ingress policing: 1 Mbit/s on h1's port drops a burst's excess"
 ovs-ofctl -O OpenFlow13 add-flow "$OFT" "priority=30,in_port=$P1,udp,actions=output:$P2"
 rx_h2() { ns h2 cat /sys/class/net/h2/statistics/rx_packets; }
