@@ -624,7 +624,8 @@ update_flood_cfg(struct dpif_xdp *dp)
         struct dp_port p;
         if (!port_get(dp, i, &p)) {
             n++;
-            if (!(p.flags & DP_PORT_XDP_TX) || (p.flags & DP_PORT_INTERNAL)) {
+            if (!(p.flags & DP_PORT_XDP_TX)
+                || (p.flags & (DP_PORT_INTERNAL | DP_PORT_TC_EGRESS))) {
                 all = 0;
             }
         }
@@ -2293,6 +2294,31 @@ dpif_xdp_port_set_tc_only(struct dpif *dpif, uint32_t port_no, bool tc_only)
            ? errno : 0;
 }
 
+static int
+dpif_xdp_port_set_qdisc_egress(struct dpif *dpif, uint32_t port_no,
+                               bool qdisc)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_port p;
+    int error = port_get(dp, port_no, &p);
+    if (error) {
+        return error;
+    }
+    uint32_t flags = qdisc ? p.flags | DP_PORT_TC_EGRESS
+                     : p.flags & ~DP_PORT_TC_EGRESS;
+    if (flags == p.flags) {
+        return 0;
+    }
+    p.flags = flags;
+    if (bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)) {
+        return errno;
+    }
+    update_flood_cfg(dp);
+    /* Megaflows already in the cache keep their XDP plan until they go:
+     * remove them so that the next packets are planned again. */
+    return dpif_xdp_flow_flush(dpif);
+}
+
 const struct dpif_class dpif_xdp_class = {
     .type = "xdp",
     .open = dpif_xdp_open,
@@ -2322,4 +2348,5 @@ const struct dpif_class dpif_xdp_class = {
     .meter_get = dpif_xdp_meter_get,
     .meter_del = dpif_xdp_meter_del,
     .port_set_tc_only = dpif_xdp_port_set_tc_only,
+    .port_set_qdisc_egress = dpif_xdp_port_set_qdisc_egress,
 };

@@ -252,3 +252,11 @@ dpif_port_set_tc_only(struct dpif *dpif, uint32_t port_no, bool tc_only)
             ? dpif->class->port_set_tc_only(dpif, port_no, tc_only)
             : tc_only ? EOPNOTSUPP : 0);
 }
+
+int
+dpif_port_set_qdisc_egress(struct dpif *dpif, uint32_t port_no, bool qdisc)
+{
+    return (dpif->class->port_set_qdisc_egress
+            ? dpif->class->port_set_qdisc_egress(dpif, port_no, qdisc)
+            : qdisc ? EOPNOTSUPP : 0);
+}

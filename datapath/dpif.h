@@ -189,6 +189,10 @@ struct dpif_class {
      * tc hook (after any tc filter of a lower priority number, e.g. an
      * ingress policer), never the XDP fast path.  Optional. */
     int (*port_set_tc_only)(struct dpif *, uint32_t port_no, bool tc_only);
+    /* With 'qdisc', what goes out of port 'port_no' passes its root qdisc
+     * (QoS): never a fast path that goes around it.  Optional. */
+    int (*port_set_qdisc_egress)(struct dpif *, uint32_t port_no,
+                                 bool qdisc);
 };
 
 struct dpif {
@@ -259,6 +263,7 @@ int dpif_meter_get(struct dpif *, uint32_t id, struct dpif_meter *,
                    struct dpif_meter_stats *);
 int dpif_meter_del(struct dpif *, uint32_t id);
 int dpif_port_set_tc_only(struct dpif *, uint32_t port_no, bool tc_only);
+int dpif_port_set_qdisc_egress(struct dpif *, uint32_t port_no, bool qdisc);
 
 /* Helpers shared by providers and tools (dpif-format.c). */
 void dp_key_apply_mask(struct dp_key *key, const struct dp_key *mask);

@@ -163,6 +163,12 @@ port_qos_forget(struct port_qos *pq)
     }
 }
 
+bool
+port_qos_has_qdisc(const struct port_qos *pq)
+{
+    return pq && pq->spec.type != QOS_NONE;
+}
+
 size_t
 port_qos_queues(const struct port_qos *pq, const char *dev, bool stats,
                 struct ofproto_queue **queuesp, uint64_t *port_rate)

@@ -25,6 +25,8 @@ void port_qos_destroy(struct port_qos *pq, const char *dev);
 /* Frees 'pq' leaving the device as it is (vs-vswitchd exits: as with the
  * pinned datapath, forwarding goes on as configured). */
 void port_qos_forget(struct port_qos *pq);
+/* True if 'pq' has a root qdisc installed (NULL: false). */
+bool port_qos_has_qdisc(const struct port_qos *pq);
 /* The queues installed on 'dev' (see struct ofproto_queue_ops). */
 size_t port_qos_queues(const struct port_qos *, const char *dev, bool stats,
                        struct ofproto_queue **, uint64_t *port_rate);

@@ -158,12 +158,21 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
     p->status.qos_error = port_qos_apply(&p->qos, p->name, c);
     /* XDP runs before tc: a policed port's packets must all take the tc
      * path, where the policer filter comes first. */
-    int error = dpif_port_set_tc_only(dp_switch_get_dpif(br->sw), p->port_no,
+    struct dpif *dpif = dp_switch_get_dpif(br->sw);
+    int error = dpif_port_set_tc_only(dpif, p->port_no,
                                       c->ingress_policing_rate > 0);
     if (error && !p->status.qos_error) {
         p->status.qos_error = xasprintf("ingress policing: datapath cannot "
                                         "pass all packets to tc: %s",
                                         vs_strerror(error));
+    }
+    /* And what goes out of a port with QoS must pass its qdisc, queued
+     * or not (unqueued traffic takes the default class, as in OVS). */
+    error = dpif_port_set_qdisc_egress(dpif, p->port_no,
+                                       port_qos_has_qdisc(p->qos));
+    if (error && !p->status.qos_error) {
+        p->status.qos_error = xasprintf("QoS: datapath cannot send through "
+                                        "the qdisc: %s", vs_strerror(error));
     }
 }
 

@@ -177,6 +177,11 @@ struct dp_mask {
                                    * goes to tc, where a filter ahead of the
                                    * datapath's (ingress policing) sees it.
                                    * Userspace only (dpif-xdp.c). */
+#define DP_PORT_TC_EGRESS 0x80    /* Has a root qdisc (QoS) that what goes
+                                   * out must pass: outputs to it run in tc
+                                   * (bpf_redirect goes through the qdisc),
+                                   * never as an XDP redirect, which would
+                                   * go around it. */
 
 /* Port types (dp_port.type). */
 #define DP_PORT_TYPE_SYSTEM   0

@@ -115,6 +115,19 @@ echo "$out" | grep -q "queue 1: .*pkts=$q1," || fail "vs-ofctl queue-stats: $out
 ovs-ofctl -O OpenFlow13 queue-stats "$OFT" "$P2" 7 2>&1 | grep -q "OFPQOFC_BAD_QUEUE" \
     || fail "queue 7 (none) is not refused"
 
+log "unqueued traffic to the port passes the qdisc too: default class 1:1"
+# (Not an XDP redirect, which would go around the qdisc.)
+ovs-ofctl -O OpenFlow13 add-flow "$OFT" "priority=20,in_port=$P1,icmp,actions=output:$P2" \
+    || fail "unqueued flow"
+b1=$(class_pkts 1) b2=$(class_pkts 2)
+ns h1 ping -f -c 100 -W 1 "10.$NET.0.2" >/dev/null 2>&1
+sleep 0.5
+d1=$(($(class_pkts 1) - b1)) d2=$(($(class_pkts 2) - b2))
+log "class 1:1 +$d1, class 1:2 +$d2 (100 unqueued pings)"
+[ "$d1" -ge 98 ] || fail "default class 1:1 got $d1 of 100 unqueued pings"
+[ "$d2" = 0 ] || fail "unqueued pings in class 1:2: $d2"
+q1=$(queue_pkts 1)
+
 log "a rate changed in the database changes the class in place"
 qb=$($VSCTL get qos "$($VSCTL get port "$DEV" qos)" queues:1)
 $VSCTL set queue "$qb" other-config:max-rate=3000000 other-config:priority=2 || fail "set queue"
