@@ -155,12 +155,23 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
                             c->n_trunks);
     /* Only a port in the datapath: never the qdiscs of other devices. */
     free(p->status.qos_error);
-    p->status.qos_error = port_qos_apply(&p->qos, p->name, c);
+    /* An internal port's ingress hook sees what the switch sends to the
+     * host, not what the host sends in: not a place to police. */
+    struct vs_port_cfg qc = *c;
+    bool no_police = !strcmp(p->type, "internal") && c->ingress_policing_rate;
+    if (no_police) {
+        qc.ingress_policing_rate = 0;
+    }
+    p->status.qos_error = port_qos_apply(&p->qos, p->name, &qc);
+    if (no_police && !p->status.qos_error) {
+        p->status.qos_error = xstrdup("ingress policing is not supported on "
+                                      "internal ports");
+    }
     /* XDP runs before tc: a policed port's packets must all take the tc
      * path, where the policer filter comes first. */
     struct dpif *dpif = dp_switch_get_dpif(br->sw);
     int error = dpif_port_set_tc_only(dpif, p->port_no,
-                                      c->ingress_policing_rate > 0);
+                                      qc.ingress_policing_rate > 0);
     if (error && !p->status.qos_error) {
         p->status.qos_error = xasprintf("ingress policing: datapath cannot "
                                         "pass all packets to tc: %s",
