@@ -452,15 +452,19 @@ cmd_queue_get_config(int argc, char *argv[])
         if (ofp_queue_desc_reply_start(&body, h.version, &rport)) {
             vs_fatal(0, "%s: bad queue config reply", c->name);
         }
+        /* As ovs-ofctl prints it: the port on the first line, and again
+         * on a line of its own where it changes. */
         ds_put_format(&s, "%s%s (xid=0x%"PRIx32"):",
                       h.version >= OFP14_VERSION ? "OFPST_QUEUE_DESC reply"
                       : "OFPT_QUEUE_GET_CONFIG_REPLY",
                       ofp_version_tag(h.version), h.xid);
+        bool first = true;
         if (h.version < OFP14_VERSION) {
             ds_put_cstr(&s, " port=");
             ofp_port_format(rport, &s);
+            first = false;
         }
-        ds_put_char(&s, '\n');
+        uint32_t last_port = rport;
         while (body.size) {
             struct ofp_queue_desc q;
             enum ofperr e = ofp_queue_desc_pull(&body, h.version, rport, &q);
@@ -468,17 +472,20 @@ cmd_queue_get_config(int argc, char *argv[])
                 vs_fatal(0, "%s: bad queue config (%s)", c->name,
                          ofperr_get_name(e));
             }
-            /* Single-port OF1.0 replies name the port once, above. */
             if (queue != OFPQ_ALL && q.queue_id != queue) {
                 continue;
             }
-            ds_put_cstr(&s, "port ");
-            ofp_port_format(q.port_no, &s);
-            ds_put_format(&s, " queue %"PRIu32":", q.queue_id);
+            if (first || q.port_no != last_port) {
+                ds_put_cstr(&s, first ? " port=" : "\nport=");
+                ofp_port_format(q.port_no, &s);
+                first = false;
+                last_port = q.port_no;
+            }
+            ds_put_format(&s, "\nqueue %"PRIu32":", q.queue_id);
             put_queue_rate(&s, "min_rate", q.min_rate);
             put_queue_rate(&s, "max_rate", q.max_rate);
-            ds_put_char(&s, '\n');
         }
+        ds_put_char(&s, '\n');
     }
     fputs(ds_cstr(&s), stdout);
     ds_destroy(&s);

@@ -251,6 +251,16 @@ burst_bytes(uint64_t bits)
     return b < 1600 ? 1600 : b > UINT32_MAX / 2 ? UINT32_MAX / 2 : b;
 }
 
+/* Bytes of a bucket for 'rate' (bit/s) when none is configured: what the
+ * rate sends in one 250 Hz timer tick plus a frame, as tc computes it (a
+ * one-frame bucket would hold a fast class under its rate). */
+static uint32_t
+default_buffer(uint64_t rate)
+{
+    uint64_t b = rate / 8 / 250 + 1600;
+    return b > UINT32_MAX / 2 ? UINT32_MAX / 2 : b;
+}
+
 static int
 add_root_qdisc(struct nl_sock *sk, int ifindex, enum qos_type type)
 {
@@ -303,10 +313,10 @@ put_class(struct nl_sock *sk, int ifindex, enum qos_type type,
         rtnl_htb_set_prio(c, prio);
         rtnl_htb_set_quantum(c, quantum < 1600 ? 1600
                                 : quantum > 200000 ? 200000 : quantum);
-        if (burst) {
-            rtnl_htb_set_rbuffer(c, burst_bytes(burst));
-            rtnl_htb_set_cbuffer(c, burst_bytes(burst));
-        }
+        rtnl_htb_set_rbuffer(c, burst ? burst_bytes(burst)
+                                : default_buffer(min_rate));
+        rtnl_htb_set_cbuffer(c, burst ? burst_bytes(burst)
+                                : default_buffer(max_rate));
     } else {
         struct tc_service_curve rsc, usc;
         hfsc_curve(&rsc, min_rate);

@@ -43,8 +43,9 @@ queue_pkts() {
     ovs-ofctl -O OpenFlow13 queue-stats "$OFT" "$P2" "$1" \
         | sed -n "s/.*queue $1: .*pkts=\([0-9]*\).*/\1/p"
 }
-# udp_burst N SIZE: N UDP datagrams of SIZE bytes h1 -> h2, as fast as
-# python sends them (bounded: at most 5 seconds).
+# udp_burst N SIZE [PORT]: N UDP datagrams of SIZE bytes h1 -> h2 (port
+# 5000 by default), as fast as python sends them (bounded: at most 5
+# seconds).
 udp_burst() {
     ns h1 /usr/bin/python3 -c "
 import socket, time
@@ -53,7 +54,7 @@ end = time.time() + 5
 for i in range($1):
     if time.time() > end:
         break
-    s.sendto(b'x' * $2, ('10.$NET.0.2', 5000))
+    s.sendto(b'x' * $2, ('10.$NET.0.2', ${3:-5000}))
 "
 }
 
@@ -85,6 +86,12 @@ out=$(vs-ofctl -O OpenFlow14 queue-get-config "$OFT" "$P2") || fail "vs-ofctl qu
 echo "$out" | grep -Eq "queue 0: min_rate:1\.0% max_rate:50\.0%" || fail "vs-ofctl 1.4: $out"
 out=$(vs-ofctl -O OpenFlow10 queue-get-config "$OFT" "$P2") || fail "vs-ofctl queue-get-config 1.0"
 echo "$out" | grep -Eq "queue 1:" || fail "vs-ofctl 1.0: $out"
+# vs-ofctl prints what ovs-ofctl prints.
+for v in OpenFlow10 OpenFlow13 OpenFlow14; do
+    [ "$(vs-ofctl -O $v queue-get-config "$OFT" "$P2" | sed 's/ (xid=0x[0-9a-f]*)//')" \
+        = "$(ovs-ofctl -O $v queue-get-config "$OFT" "$P2" | sed 's/ (xid=0x[0-9a-f]*)//')" ] \
+        || fail "vs-ofctl and ovs-ofctl differ ($v): $(vs-ofctl -O $v queue-get-config "$OFT" "$P2")"
+done
 ovs-ofctl -O OpenFlow13 queue-get-config "$OFT" "$P1" | grep -q "queue" \
     && fail "port 1 has no QoS but reports queues"
 
@@ -126,6 +133,23 @@ d1=$(($(class_pkts 1) - b1)) d2=$(($(class_pkts 2) - b2))
 log "class 1:1 +$d1, class 1:2 +$d2 (100 unqueued pings)"
 [ "$d1" -ge 98 ] || fail "default class 1:1 got $d1 of 100 unqueued pings"
 [ "$d2" = 0 ] || fail "unqueued pings in class 1:2: $d2"
+q1=$(queue_pkts 1)
+
+log "queue 1's 2 Mbit/s ceiling holds a fast burst back (queued, not lost)"
+ovs-ofctl -O OpenFlow13 add-flow "$OFT" "priority=25,in_port=$P1,udp,tp_dst=5001,actions=set_queue:1,output:$P2" \
+    || fail "udp 5001 flow"
+rx_h2() { ns h2 cat /sys/class/net/h2/statistics/rx_packets; }
+over() { tc -s class show dev "$DEV" classid 1:2 | sed -n 's/.*overlimits \([0-9]*\).*/\1/p'; }
+o0=$(over) r0=$(rx_h2) t0=$(date +%s%N)
+udp_burst 200 1000 5001
+rx_at_least() { [ "$(rx_h2)" -ge "$1" ]; }
+wait_until 10 rx_at_least $((r0 + 200)) \
+    || fail "h2 got $(($(rx_h2) - r0)) of 200 shaped datagrams"
+ms=$((($(date +%s%N) - t0) / 1000000))
+log "200 x 1000 bytes through 2 Mbit/s: all delivered in ${ms} ms, overlimits +$(($(over) - o0))"
+[ "$(($(over) - o0))" -gt 0 ] || fail "class 1:2 never held a packet back"
+# 1.6 Mbit at 2 Mbit/s takes most of a second (the bucket lets ~30 kB pass at once).
+[ "$ms" -ge 400 ] || fail "200 kB through a 2 Mbit/s queue in $ms ms"
 q1=$(queue_pkts 1)
 
 log "a rate changed in the database changes the class in place"
@@ -224,7 +248,6 @@ wait_until 10 sh -c "[ -z \"\$($VSCTL get interface $DEV status:qos_error 2>/dev
 
 log "ingress policing: 1 Mbit/s on h1's port drops a burst's excess"
 ovs-ofctl -O OpenFlow13 add-flow "$OFT" "priority=30,in_port=$P1,udp,actions=output:$P2"
-rx_h2() { ns h2 cat /sys/class/net/h2/statistics/rx_packets; }
 r0=$(rx_h2)
 udp_burst 300 1000
 sleep 0.5
