@@ -115,6 +115,44 @@ bridge_destroy(struct bridge *br, bool delete_dp)
     free(br);
 }
 
+/* QoS and ingress policing of port 'p' (in the datapath), and the
+ * datapath's paths that must pass them. */
+static void
+port_apply_qos(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
+{
+    free(p->status.qos_error);
+    /* An internal port's ingress hook sees what the switch sends to the
+     * host, not what the host sends in: not a place to police. */
+    struct vs_port_cfg qc = *c;
+    bool no_police = !strcmp(p->type, "internal") && c->ingress_policing_rate;
+    if (no_police) {
+        qc.ingress_policing_rate = 0;
+    }
+    p->status.qos_error = port_qos_apply(&p->qos, p->name, &qc);
+    if (no_police && !p->status.qos_error) {
+        p->status.qos_error = xstrdup("ingress policing is not supported on "
+                                      "internal ports");
+    }
+    /* XDP runs before tc: a policed port's packets must all take the tc
+     * path, where the policer filter comes first. */
+    struct dpif *dpif = dp_switch_get_dpif(br->sw);
+    int error = dpif_port_set_tc_only(dpif, p->port_no,
+                                      qc.ingress_policing_rate > 0);
+    if (error && !p->status.qos_error) {
+        p->status.qos_error = xasprintf("ingress policing: datapath cannot "
+                                        "pass all packets to tc: %s",
+                                        vs_strerror(error));
+    }
+    /* And what goes out of a port with QoS must pass its qdisc, queued
+     * or not (unqueued traffic takes the default class, as in OVS). */
+    error = dpif_port_set_qdisc_egress(dpif, p->port_no,
+                                       port_qos_has_qdisc(p->qos));
+    if (error && !p->status.qos_error) {
+        p->status.qos_error = xasprintf("QoS: datapath cannot send through "
+                                        "the qdisc: %s", vs_strerror(error));
+    }
+}
+
 static void
 port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
 {
@@ -154,37 +192,7 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
     dp_switch_port_set_vlan(br->sw, p->port_no, mode, c->tag, c->trunks,
                             c->n_trunks);
     /* Only a port in the datapath: never the qdiscs of other devices. */
-    free(p->status.qos_error);
-    /* An internal port's ingress hook sees what the switch sends to the
-     * host, not what the host sends in: not a place to police. */
-    struct vs_port_cfg qc = *c;
-    bool no_police = !strcmp(p->type, "internal") && c->ingress_policing_rate;
-    if (no_police) {
-        qc.ingress_policing_rate = 0;
-    }
-    p->status.qos_error = port_qos_apply(&p->qos, p->name, &qc);
-    if (no_police && !p->status.qos_error) {
-        p->status.qos_error = xstrdup("ingress policing is not supported on "
-                                      "internal ports");
-    }
-    /* XDP runs before tc: a policed port's packets must all take the tc
-     * path, where the policer filter comes first. */
-    struct dpif *dpif = dp_switch_get_dpif(br->sw);
-    int error = dpif_port_set_tc_only(dpif, p->port_no,
-                                      qc.ingress_policing_rate > 0);
-    if (error && !p->status.qos_error) {
-        p->status.qos_error = xasprintf("ingress policing: datapath cannot "
-                                        "pass all packets to tc: %s",
-                                        vs_strerror(error));
-    }
-    /* And what goes out of a port with QoS must pass its qdisc, queued
-     * or not (unqueued traffic takes the default class, as in OVS). */
-    error = dpif_port_set_qdisc_egress(dpif, p->port_no,
-                                       port_qos_has_qdisc(p->qos));
-    if (error && !p->status.qos_error) {
-        p->status.qos_error = xasprintf("QoS: datapath cannot send through "
-                                        "the qdisc: %s", vs_strerror(error));
-    }
+    port_apply_qos(br, p, c);
 }
 
 static void
