@@ -339,6 +339,34 @@ ofproto_set_queue_ops(struct ofproto *p, const struct ofproto_queue_ops *ops,
     p->queue_aux = aux;
 }
 
+int
+ofproto_queue_dscp(struct ofproto *p, uint32_t port_no, uint32_t queue_id)
+{
+    const struct ofp_port *port = ofproto_port_get(p, port_no);
+    struct ofproto_queue *q;
+    uint64_t rate;
+    int dscp = -1;
+
+    if (!p->queue_ops || !port || port_no == OFPP_LOCAL) {
+        return -1;
+    }
+    size_t n = p->queue_ops->port_queues(p->queue_aux, port->name, false, &q,
+                                         &rate);
+    for (size_t i = 0; i < n; i++) {
+        if (q[i].queue_id == queue_id) {
+            dscp = q[i].dscp;
+        }
+    }
+    free(q);
+    return dscp;
+}
+
+void
+ofproto_queues_changed(struct ofproto *p)
+{
+    ofproto_changed(p);
+}
+
 /* Queues of 'port' (see struct ofproto_queue_ops); none without ops. */
 static size_t
 port_queues(struct ofproto *p, const struct ofp_port *port, bool stats,

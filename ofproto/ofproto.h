@@ -132,6 +132,7 @@ struct ofproto_queue {
     uint64_t min_rate, max_rate;    /* bit/s; 0: not limited. */
     uint64_t tx_bytes, tx_packets, tx_errors;   /* Filled if asked for. */
     long long created;              /* time_msec() it was configured. */
+    int dscp;                       /* DSCP its IP packets get, -1: none. */
 };
 struct ofproto_queue_ops {
     /* Queues of port 'port_name', sorted by id, into '*queues' (malloc'd,
@@ -143,6 +144,12 @@ struct ofproto_queue_ops {
 };
 void ofproto_set_queue_ops(struct ofproto *, const struct ofproto_queue_ops *,
                            void *aux);
+/* The DSCP queue 'queue_id' of port 'port_no' marks packets with, or -1
+ * (for xlate). */
+int ofproto_queue_dscp(struct ofproto *, uint32_t port_no, uint32_t queue_id);
+/* The queues' configuration changed (a DSCP may have): translations must
+ * be done again. */
+void ofproto_queues_changed(struct ofproto *);
 
 /* Creates the OpenFlow side of bridge 'name'.  Its connmgr listens on
  * 'mgmt_path' (normally $VS_RUNDIR/<name>.mgmt). */

@@ -14,9 +14,9 @@
 START_TEST(test_qos_parse_fills_defaults_and_sorts_queues)
 {
     struct qos_queue_text qt[] = {
-        { .id = 5, .max_rate = "2000000", .priority = "3" },
+        { .id = 5, .max_rate = "2000000", .priority = "3", .dscp = 46 },
         { .id = 0, .min_rate = "1000000", .max_rate = "500000000",
-          .burst = "80000" },
+          .burst = "80000", .dscp = -1 },
     };
     struct qos_text t = { .type = "linux-htb", .max_rate = "100000000",
                           .queues = qt, .n_queues = 2 };
@@ -39,6 +39,8 @@ START_TEST(test_qos_parse_fills_defaults_and_sorts_queues)
     ck_assert(!s.queues[1].min_rate_set);
     ck_assert_uint_eq(s.queues[1].max_rate, 2000000);
     ck_assert_uint_eq(s.queues[1].priority, 3);
+    ck_assert_int_eq(s.queues[1].dscp, 46);
+    ck_assert_int_eq(s.queues[0].dscp, -1);
 
     struct qos_spec s2;
     t.type = "linux-hfsc";

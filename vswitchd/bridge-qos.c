@@ -19,6 +19,7 @@ struct port_qos {
     long long created;          /* time_msec() the qdisc was installed. */
     uint32_t police_rate;       /* kbit/s installed, 0: none. */
     uint32_t police_burst;      /* kbit. */
+    bool changed;               /* 'spec' changed, port_qos_take_changed(). */
 };
 
 /* The database's strings as qos.c takes them. */
@@ -35,6 +36,7 @@ qos_text_from_cfg(const struct vs_qos_cfg *c, struct qos_text *t,
             .max_rate = c->queues[i].max_rate,
             .burst = c->queues[i].burst,
             .priority = c->queues[i].priority,
+            .dscp = c->queues[i].dscp,
         };
     }
     *t = (struct qos_text) {
@@ -81,6 +83,7 @@ apply_queues(struct port_qos *pq, const char *dev, const struct vs_qos_cfg *c)
               spec.n_queues);
     qos_spec_uninit(&pq->spec);
     pq->spec = spec;
+    pq->changed = true;
     return NULL;
 }
 
@@ -164,6 +167,16 @@ port_qos_forget(struct port_qos *pq)
 }
 
 bool
+port_qos_take_changed(struct port_qos *pq)
+{
+    bool changed = pq && pq->changed;
+    if (pq) {
+        pq->changed = false;
+    }
+    return changed;
+}
+
+bool
 port_qos_has_qdisc(const struct port_qos *pq)
 {
     return pq && pq->spec.type != QOS_NONE;
@@ -186,6 +199,7 @@ port_qos_queues(const struct port_qos *pq, const char *dev, bool stats,
         q[i].min_rate = s->queues[i].min_rate_set ? s->queues[i].min_rate : 0;
         q[i].max_rate = s->queues[i].max_rate;
         q[i].created = pq->created;
+        q[i].dscp = s->queues[i].dscp;
         struct qos_queue_stats st;
         if (stats && !qos_queue_stats(dev, q[i].queue_id, &st)) {
             q[i].tx_bytes = st.tx_bytes;

@@ -19,6 +19,9 @@ struct ofproto_queue;
  * input changes nothing (what was installed stays). */
 char *port_qos_apply(struct port_qos **pq, const char *dev,
                      const struct vs_port_cfg *c);
+/* Whether the queues of 'pq' changed since the last call (the switch must
+ * translate again: queue DSCPs). */
+bool port_qos_take_changed(struct port_qos *pq);
 /* Removes what 'pq' installed on 'dev' (the port left the bridge) and
  * frees it.  NULL is fine. */
 void port_qos_destroy(struct port_qos *pq, const char *dev);

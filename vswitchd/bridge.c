@@ -129,6 +129,9 @@ port_apply_qos(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
         qc.ingress_policing_rate = 0;
     }
     p->status.qos_error = port_qos_apply(&p->qos, p->name, &qc);
+    if (port_qos_take_changed(p->qos)) {
+        ofproto_queues_changed(dp_switch_get_ofproto(br->sw));
+    }
     if (no_police && !p->status.qos_error) {
         p->status.qos_error = xstrdup("ingress policing is not supported on "
                                       "internal ports");

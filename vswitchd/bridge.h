@@ -17,6 +17,7 @@ struct dp_switch;
 struct vs_queue_cfg {
     long long id;               /* Its key in QoS queues. */
     char *min_rate, *max_rate, *burst, *priority;
+    int dscp;                   /* Queue dscp column, -1 if empty. */
 };
 
 /* The QoS row a Port refers to. */

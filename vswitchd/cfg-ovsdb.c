@@ -186,6 +186,7 @@ build_qos(struct cfg_ovsdb *db, const struct idl_row *port)
         qc->max_rate = map_dup(q, "other_config", "max-rate");
         qc->burst = map_dup(q, "other_config", "burst");
         qc->priority = map_dup(q, "other_config", "priority");
+        qc->dscp = opt_int(q, "dscp", -1);
     }
     return qos;
 }

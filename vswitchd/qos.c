@@ -132,6 +132,13 @@ qos_parse(const struct qos_text *t, const char *dev, struct qos_spec *spec,
         }
         q[i].priority = prio;
         q[i].min_rate_set = qt->min_rate != NULL;
+        if (qt->dscp > 63) {
+            *errp = xasprintf("queue %lld dscp %d: DSCPs go from 0 to 63",
+                              qt->id, qt->dscp);
+            error = EINVAL;
+            break;
+        }
+        q[i].dscp = qt->dscp < 0 ? -1 : qt->dscp;
         /* As Open vSwitch: a queue may use the whole port unless capped,
          * and is guaranteed at least one frame a second. */
         if (!q[i].max_rate || q[i].max_rate > max_rate) {
@@ -169,7 +176,7 @@ queue_equal(const struct qos_queue *a, const struct qos_queue *b)
     return a->id == b->id && a->min_rate == b->min_rate
            && a->max_rate == b->max_rate && a->burst == b->burst
            && a->priority == b->priority
-           && a->min_rate_set == b->min_rate_set;
+           && a->min_rate_set == b->min_rate_set && a->dscp == b->dscp;
 }
 
 bool

@@ -41,6 +41,8 @@ struct qos_queue {
     uint32_t priority;          /* HTB priority, 0 is served first. */
     bool min_rate_set;          /* min-rate configured (else a default);
                                  * OpenFlow reports only configured ones. */
+    int dscp;                   /* Queue dscp column: the DSCP its IP
+                                 * packets get; -1 for none. */
 };
 
 /* A port's QoS, validated and with defaults filled in. */
@@ -56,6 +58,7 @@ struct qos_spec {
 struct qos_queue_text {
     long long id;
     const char *min_rate, *max_rate, *burst, *priority;
+    int dscp;                   /* -1: none. */
 };
 struct qos_text {
     const char *type;

@@ -15,7 +15,7 @@
 . "$top_srcdir/tests/system/vsctl-lib.sh"
 . "$top_srcdir/tests/system/ofctl-lib.sh"
 require_root
-require_cmd ovs-ofctl ovs-vsctl vs-ovsdb-server vs-vsctl tc /usr/bin/python3
+require_cmd ovs-ofctl ovs-vsctl vs-ovsdb-server vs-vsctl tc tcpdump /usr/bin/python3
 NET=241
 bpffs_setup
 start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
@@ -158,6 +158,28 @@ $VSCTL set queue "$qb" other-config:max-rate=3000000 other-config:priority=2 || 
 wait_until 10 has_class 2 12Kbit 3Mbit || fail "class 1:2 after the change: $(class_line 2)"
 class_line 2 | grep -q "prio 2" || fail "priority: $(class_line 2)"
 [ "$(class_pkts 2)" -ge "$q1" ] || fail "class 1:2 was re-created (counters lost)"
+
+log "Queue dscp marks what the queue sends (set_queue:1 pings arrive with DSCP 46)"
+ns h2 tcpdump -i h2 -nn -v -c 3 -w "$VS_TEST_DIR/dscp.pcap" 'icmp[icmptype] = icmp-echo' >/dev/null 2>&1 &
+td=$!
+track_pid $td
+ovs-ofctl -O OpenFlow13 add-flow "$OFT" "priority=20,in_port=$P1,icmp,actions=set_queue:1,output:$P2" \
+    || fail "set_queue:1 flow again"
+$VSCTL set queue "$qb" dscp=46 || fail "set queue dscp"
+sleep 1
+ns h1 ping -c 3 -i 0.2 -W 1 "10.$NET.0.2" >/dev/null 2>&1
+wait_until 5 sh -c "! kill -0 $td" || fail "no pings captured on h2"
+tos=$(tcpdump -r "$VS_TEST_DIR/dscp.pcap" -nn -v 2>/dev/null | sed -n 's/.*tos \(0x[0-9a-f]*\).*/\1/p' | sort -u)
+log "echo requests arrive with tos $tos"
+[ "$tos" = 0xb8 ] || fail "tos $tos, not DSCP 46 (0xb8)"
+$VSCTL clear queue "$qb" dscp || fail "clear dscp"
+ns h2 tcpdump -i h2 -nn -v -c 3 -w "$VS_TEST_DIR/dscp0.pcap" 'icmp[icmptype] = icmp-echo' >/dev/null 2>&1 &
+td=$!
+track_pid $td
+sleep 1
+ns h1 ping -c 3 -i 0.2 -W 1 "10.$NET.0.2" >/dev/null 2>&1
+wait_until 5 sh -c "! kill -0 $td" || fail "no pings captured on h2 (no dscp)"
+tcpdump -r "$VS_TEST_DIR/dscp0.pcap" -nn -v 2>/dev/null | grep -q "tos 0xb8" && fail "DSCP still set after clearing"
 
 log "bad input: a negative rate or an unknown type changes nothing"
 before=$(tc class show dev "$DEV")
