@@ -361,6 +361,84 @@ del_root_qdisc(struct nl_sock *sk, int ifindex)
     return err == ENOENT || err == EINVAL ? 0 : err;
 }
 
+static const struct qos_queue *find_queue(const struct qos_spec *,
+                                          uint32_t id);
+
+/* Whether 'ifindex' has a root qdisc 1: of the kind 'type' wants. */
+static bool
+has_root_qdisc(struct nl_sock *sk, int ifindex, enum qos_type type)
+{
+    struct nl_cache *cache;
+    bool found = false;
+
+    if (rtnl_qdisc_alloc_cache(sk, &cache)) {
+        return false;
+    }
+    struct rtnl_qdisc *q = rtnl_qdisc_get_by_parent(cache, ifindex,
+                                                    TC_H_ROOT);
+    if (q) {
+        const char *kind = rtnl_tc_get_kind(TC_CAST(q));
+        found = rtnl_tc_get_handle(TC_CAST(q)) == HANDLE(0) && kind
+                && !strcmp(kind, type == QOS_HTB ? "htb" : "hfsc");
+        rtnl_qdisc_put(q);
+    }
+    nl_cache_free(cache);
+    return found;
+}
+
+/* Whether class 'handle' under 'parent' has a place in the tree of 's':
+ * the root class, the default class, or a queue's class under the root. */
+static bool
+class_wanted(const struct qos_spec *s, uint32_t handle, uint32_t parent)
+{
+    uint32_t minor = TC_H_MIN(handle);
+    if (TC_H_MAJ(handle) != HANDLE(0)) {
+        return true;            /* Not in our tree. */
+    }
+    if (minor == QOS_ROOT_CLASS) {
+        /* The kernel reports a class right under the qdisc as "root". */
+        return parent == HANDLE(0) || parent == TC_H_ROOT;
+    }
+    return parent == HANDLE(QOS_ROOT_CLASS)
+           && (minor == QOS_QUEUE_CLASS(0)
+               || (minor >= 1 && find_queue(s, minor - 1)));
+}
+
+/* A root qdisc of the kind 's' wants is already there (a vs-vswitchd
+ * before this one, or a hand-made one): keep it, and its counters, and
+ * delete the classes that have no place in 's' (leaves first: our tree is
+ * two deep).  The caller then puts every class of 's'. */
+static int
+adopt_root_qdisc(struct nl_sock *sk, int ifindex, const struct qos_spec *s)
+{
+    struct nl_cache *cache;
+    int error = 0;
+
+    if (rtnl_class_alloc_cache(sk, ifindex, &cache)) {
+        return EPROTO;
+    }
+    for (int pass = 0; pass < 2 && !error; pass++) {
+        for (struct nl_object *o = nl_cache_get_first(cache); o;
+             o = nl_cache_get_next(o)) {
+            struct rtnl_tc *tc = TC_CAST(o);
+            uint32_t handle = rtnl_tc_get_handle(tc);
+            uint32_t parent = rtnl_tc_get_parent(tc);
+            bool inner = parent == HANDLE(0) || parent == TC_H_ROOT;
+            if ((pass == 0) == inner
+                || class_wanted(s, handle, parent)) {
+                continue;
+            }
+            int err = nl_errno(rtnl_class_delete(sk, (struct rtnl_class *) o));
+            if (err && err != ENOENT) {
+                error = err;
+                break;
+            }
+        }
+    }
+    nl_cache_free(cache);
+    return error;
+}
+
 static const struct qos_queue *
 find_queue(const struct qos_spec *s, uint32_t id)
 {
@@ -396,7 +474,12 @@ qos_install(const char *dev, const struct qos_spec *old,
         goto out;
     }
     if (old->type != new->type) {
-        error = add_root_qdisc(sk, ifindex, new->type);
+        /* The kernel cannot "replace" a qdisc with one of its own kind
+         * (ours from before a restart, most likely): adopt that one. */
+        error = (old->type == QOS_NONE
+                 && has_root_qdisc(sk, ifindex, new->type)
+                 ? adopt_root_qdisc(sk, ifindex, new)
+                 : add_root_qdisc(sk, ifindex, new->type));
         if (error) {
             const char *kind = new->type == QOS_HTB ? "htb" : "hfsc";
             if (error == ENOENT) {

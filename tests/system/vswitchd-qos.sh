@@ -307,4 +307,37 @@ r0=$(rx_h2)
 udp_burst 300 1000
 sleep 0.5
 [ "$(($(rx_h2) - r0))" -ge 295 ] || fail "after policing off h2 got $(($(rx_h2) - r0))"
+
+log "vs-vswitchd killed and restarted: QoS (with its counters) and policing stay"
+$VSCTL -- set port "$DEV" qos=@q -- --id=@q create qos type=linux-htb \
+    other-config:max-rate=100000000 queues:1=@b -- \
+    --id=@b create queue other-config:max-rate=2000000 >/dev/null || fail "qos for restart"
+$VSCTL set interface "$DEV1" ingress_policing_rate=1000 ingress_policing_burst=100 || fail "policing for restart"
+wait_until 10 has_class 2 12Kbit 2Mbit || fail "class 1:2 for restart: $(tc class show dev "$DEV")"
+ovs-ofctl -O OpenFlow13 add-flow "$OFT" "priority=20,in_port=$P1,icmp,actions=set_queue:1,output:$P2"
+ping_retry 1 2 || fail "ping before restart"
+c0=$(class_pkts 2)
+[ "$c0" -ge 1 ] || fail "no pings in class 1:2 before restart"
+kill -9 "$VSW_PID"
+start_daemon vswitchd2 vs-vswitchd "$DB" --pidfile
+VSW_PID=$DAEMON_PID
+wait_until 10 ovs-ofctl probe "$OFT" || fail "no OpenFlow listener after restart"
+wait_until 10 sh -c "tc filter show dev $DEV1 ingress | grep -q 'pref 1 bpf.*police_ingress'" \
+    || fail "policer after restart: $(tc filter show dev "$DEV1" ingress)"
+sleep 1
+st=$($VSCTL get interface "$DEV" status:qos_error 2>/dev/null)
+[ -z "$st" ] || fail "QoS after restart: $st"
+[ "$(class_pkts 2)" -ge "$c0" ] || fail "class 1:2 counters restarted: $(class_pkts 2) < $c0"
+ovs-ofctl -O OpenFlow13 add-flow "$OFT" "in_port=$P2,actions=output:$P1"
+ovs-ofctl -O OpenFlow13 add-flow "$OFT" "priority=20,in_port=$P1,icmp,actions=set_queue:1,output:$P2"
+ovs-ofctl -O OpenFlow13 add-flow "$OFT" "priority=30,in_port=$P1,udp,actions=output:$P2"
+ns h1 ping -c 5 -i 0.2 -W 1 "10.$NET.0.2" >/dev/null 2>&1
+[ "$(class_pkts 2)" -ge $((c0 + 5)) ] || fail "class 1:2 after restart: $(class_pkts 2), was $c0"
+[ "$(queue_pkts 1)" = "$(class_pkts 2)" ] || fail "queue 1 after restart: OpenFlow $(queue_pkts 1), tc $(class_pkts 2)"
+r0=$(rx_h2)
+udp_burst 300 1000
+sleep 0.5
+policed=$(($(rx_h2) - r0))
+log "after restart: class 1:2 $c0 -> $(class_pkts 2) packets; policed burst: $policed of 300 through"
+[ "$policed" -le 100 ] || fail "policing after restart let $policed of 300 through"
 pass
