@@ -240,7 +240,7 @@ dev_index(const char *dev, char **errp)
 /* "WHAT: strerror" into '*errp' (takes 'what'); the caller's log names
  * the device, the status column is the device's own. */
 static void
-set_error(char **errp, int error, const char *dev VS_UNUSED, char *what)
+set_error(char **errp, int error, char *what)
 {
     if (errp && !*errp) {
         *errp = xasprintf("%s: %s", what, vs_strerror(error));
@@ -469,7 +469,7 @@ qos_install(const char *dev, const struct qos_spec *old,
     if (new->type == QOS_NONE) {
         error = old->type != QOS_NONE ? del_root_qdisc(sk, ifindex) : 0;
         if (error) {
-            set_error(errp, error, dev, xstrdup("removing root qdisc"));
+            set_error(errp, error, xstrdup("removing root qdisc"));
         }
         goto out;
     }
@@ -489,7 +489,7 @@ qos_install(const char *dev, const struct qos_spec *old,
                                   "(sch_%s)", qos_type_name(new->type),
                                   kind, kind);
             }
-            set_error(errp, error, dev, xasprintf("adding %s root qdisc",
+            set_error(errp, error, xasprintf("adding %s root qdisc",
                                                   qos_type_name(new->type)));
             goto out;
         }
@@ -498,7 +498,7 @@ qos_install(const char *dev, const struct qos_spec *old,
     error = put_class(sk, ifindex, new->type, HANDLE(0), QOS_ROOT_CLASS,
                       new->max_rate, new->max_rate, 0, 0);
     if (error) {
-        set_error(errp, error, dev, xasprintf("class 1:%x", QOS_ROOT_CLASS));
+        set_error(errp, error, xasprintf("class 1:%x", QOS_ROOT_CLASS));
         goto out;
     }
     /* Queue 0's class takes the unqueued traffic: make it even when the
@@ -508,7 +508,7 @@ qos_install(const char *dev, const struct qos_spec *old,
                           QOS_QUEUE_CLASS(0), QOS_MIN_RATE, new->max_rate,
                           0, 0);
         if (error) {
-            set_error(errp, error, dev, xasprintf("default class 1:%x",
+            set_error(errp, error, xasprintf("default class 1:%x",
                                                   QOS_QUEUE_CLASS(0)));
             goto out;
         }
@@ -523,7 +523,7 @@ qos_install(const char *dev, const struct qos_spec *old,
                           QOS_QUEUE_CLASS(q->id), q->min_rate, q->max_rate,
                           q->burst, q->priority);
         if (error) {
-            set_error(errp, error, dev,
+            set_error(errp, error,
                       xasprintf("class 1:%x", QOS_QUEUE_CLASS(q->id)));
             goto out;
         }
@@ -533,7 +533,7 @@ qos_install(const char *dev, const struct qos_spec *old,
         if (id && !find_queue(new, id)) {
             error = del_class(sk, ifindex, QOS_QUEUE_CLASS(id));
             if (error && error != ENOENT) {
-                set_error(errp, error, dev, xasprintf("deleting class 1:%x",
+                set_error(errp, error, xasprintf("deleting class 1:%x",
                                                       QOS_QUEUE_CLASS(id)));
                 goto out;
             }
