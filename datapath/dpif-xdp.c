@@ -941,6 +941,66 @@ dpif_xdp_port_dump(struct dpif *dpif, struct dpif_port **portsp, size_t *np)
     return 0;
 }
 
+static int dpif_xdp_flow_flush(struct dpif *);
+
+/* A tc-only port has no XDP program (its mode flags stay, to attach it
+ * again in the same mode): XDP runs before tc and would forward around a
+ * tc filter.  Detaching is done every time, since re-adopting a datapath
+ * attaches XDP to every port. */
+static int
+dpif_xdp_port_set_tc_only(struct dpif *dpif, uint32_t port_no, bool tc_only)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_port p;
+    int error = port_get(dp, port_no, &p);
+    if (error) {
+        return error;
+    }
+    if (p.type == DP_PORT_TYPE_INTERNAL) {
+        return tc_only ? EOPNOTSUPP : 0;    /* It has no XDP anyway. */
+    }
+    if (tc_only) {
+        bpf_xdp_detach(p.ifindex, (p.flags & DP_PORT_XDP_NATIVE)
+                       ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE, NULL);
+        p.flags |= DP_PORT_TC_ONLY;
+    } else if (p.flags & DP_PORT_TC_ONLY) {
+        p.flags &= ~DP_PORT_TC_ONLY;
+        error = port_attach(dp, &p, (p.flags & DP_PORT_XDP_NATIVE) != 0);
+        if (error) {
+            return error;
+        }
+    } else {
+        return 0;
+    }
+    return bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)
+           ? errno : 0;
+}
+
+static int
+dpif_xdp_port_set_qdisc_egress(struct dpif *dpif, uint32_t port_no,
+                               bool qdisc)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_port p;
+    int error = port_get(dp, port_no, &p);
+    if (error) {
+        return error;
+    }
+    uint32_t flags = qdisc ? p.flags | DP_PORT_TC_EGRESS
+                     : p.flags & ~DP_PORT_TC_EGRESS;
+    if (flags == p.flags) {
+        return 0;
+    }
+    p.flags = flags;
+    if (bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)) {
+        return errno;
+    }
+    update_flood_cfg(dp);
+    /* Megaflows already in the cache keep their XDP plan until they go:
+     * remove them so that the next packets are planned again. */
+    return dpif_xdp_flow_flush(dpif);
+}
+
 /* ---- flows --------------------------------------------------------------- */
 
 static void
@@ -2261,64 +2321,6 @@ dpif_xdp_wait(struct dpif *dpif VS_UNUSED)
 {
 }
 
-/* A tc-only port has no XDP program (its mode flags stay, to attach it
- * again in the same mode): XDP runs before tc and would forward around a
- * tc filter.  Detaching is done every time, since re-adopting a datapath
- * attaches XDP to every port. */
-static int
-dpif_xdp_port_set_tc_only(struct dpif *dpif, uint32_t port_no, bool tc_only)
-{
-    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
-    struct dp_port p;
-    int error = port_get(dp, port_no, &p);
-    if (error) {
-        return error;
-    }
-    if (p.type == DP_PORT_TYPE_INTERNAL) {
-        return tc_only ? EOPNOTSUPP : 0;    /* It has no XDP anyway. */
-    }
-    if (tc_only) {
-        bpf_xdp_detach(p.ifindex, (p.flags & DP_PORT_XDP_NATIVE)
-                       ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE, NULL);
-        p.flags |= DP_PORT_TC_ONLY;
-    } else if (p.flags & DP_PORT_TC_ONLY) {
-        p.flags &= ~DP_PORT_TC_ONLY;
-        error = port_attach(dp, &p, (p.flags & DP_PORT_XDP_NATIVE) != 0);
-        if (error) {
-            return error;
-        }
-    } else {
-        return 0;
-    }
-    return bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)
-           ? errno : 0;
-}
-
-static int
-dpif_xdp_port_set_qdisc_egress(struct dpif *dpif, uint32_t port_no,
-                               bool qdisc)
-{
-    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
-    struct dp_port p;
-    int error = port_get(dp, port_no, &p);
-    if (error) {
-        return error;
-    }
-    uint32_t flags = qdisc ? p.flags | DP_PORT_TC_EGRESS
-                     : p.flags & ~DP_PORT_TC_EGRESS;
-    if (flags == p.flags) {
-        return 0;
-    }
-    p.flags = flags;
-    if (bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)) {
-        return errno;
-    }
-    update_flood_cfg(dp);
-    /* Megaflows already in the cache keep their XDP plan until they go:
-     * remove them so that the next packets are planned again. */
-    return dpif_xdp_flow_flush(dpif);
-}
-
 const struct dpif_class dpif_xdp_class = {
     .type = "xdp",
     .open = dpif_xdp_open,
@@ -2332,6 +2334,8 @@ const struct dpif_class dpif_xdp_class = {
     .port_query_by_number = dpif_xdp_port_query_by_number,
     .port_query_by_name = dpif_xdp_port_query_by_name,
     .port_dump = dpif_xdp_port_dump,
+    .port_set_tc_only = dpif_xdp_port_set_tc_only,
+    .port_set_qdisc_egress = dpif_xdp_port_set_qdisc_egress,
     .flow_put = dpif_xdp_flow_put,
     .flow_get = dpif_xdp_flow_get,
     .flow_del = dpif_xdp_flow_del,
@@ -2347,6 +2351,4 @@ const struct dpif_class dpif_xdp_class = {
     .meter_set = dpif_xdp_meter_set,
     .meter_get = dpif_xdp_meter_get,
     .meter_del = dpif_xdp_meter_del,
-    .port_set_tc_only = dpif_xdp_port_set_tc_only,
-    .port_set_qdisc_egress = dpif_xdp_port_set_qdisc_egress,
 };

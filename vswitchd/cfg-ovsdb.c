@@ -433,6 +433,9 @@ cfg_ovsdb_wait(struct cfg_ovsdb *db)
 
 /* ---- status ---------------------------------------------------------- */
 
+static void datum_smap(struct idl_datum *, const char *const *keys,
+                       char **values, size_t n);
+
 static void
 write_if_changed(struct ovsdb_idl_txn *txn, struct idl_row *row,
                  const char *col, struct idl_datum *d)
@@ -511,9 +514,6 @@ datum_stats(struct idl_datum *d, const char *dev)
         }
     }
 }
-
-static void datum_smap(struct idl_datum *, const char *const *keys,
-                       char **values, size_t n);
 
 static void
 report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
