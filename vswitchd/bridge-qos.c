@@ -194,19 +194,27 @@ port_qos_queues(const struct port_qos *pq, const char *dev, bool stats,
     const struct qos_spec *s = &pq->spec;
     struct ofproto_queue *q = xcalloc(s->n_queues ? s->n_queues : 1,
                                       sizeof *q);
+    uint32_t *ids = xcalloc(s->n_queues ? s->n_queues : 1, sizeof *ids);
+    struct qos_queue_stats *st = xcalloc(s->n_queues ? s->n_queues : 1,
+                                         sizeof *st);
+    for (size_t i = 0; i < s->n_queues; i++) {
+        ids[i] = s->queues[i].id;
+    }
+    if (stats) {
+        qos_queues_stats(dev, ids, s->n_queues, st);   /* One dump. */
+    }
     for (size_t i = 0; i < s->n_queues; i++) {
         q[i].queue_id = s->queues[i].id;
         q[i].min_rate = s->queues[i].min_rate_set ? s->queues[i].min_rate : 0;
         q[i].max_rate = s->queues[i].max_rate;
         q[i].created = pq->created;
         q[i].dscp = s->queues[i].dscp;
-        struct qos_queue_stats st;
-        if (stats && !qos_queue_stats(dev, q[i].queue_id, &st)) {
-            q[i].tx_bytes = st.tx_bytes;
-            q[i].tx_packets = st.tx_packets;
-            q[i].tx_errors = st.tx_drops;
-        }
+        q[i].tx_bytes = st[i].tx_bytes;
+        q[i].tx_packets = st[i].tx_packets;
+        q[i].tx_errors = st[i].tx_drops;
     }
+    free(ids);
+    free(st);
     *queuesp = q;
     *port_rate = s->max_rate;
     return s->n_queues;

@@ -546,17 +546,17 @@ out:
 }
 
 int
-qos_queue_stats(const char *dev, uint32_t queue_id,
-                struct qos_queue_stats *st)
+qos_queues_stats(const char *dev, const uint32_t *ids, size_t n,
+                 struct qos_queue_stats *stats)
 {
     int ifindex = dev_index(dev, NULL);
     struct nl_cache *cache;
     struct nl_sock *sk;
-    int error = ENOENT;
+    size_t found = 0;
 
-    memset(st, 0, sizeof *st);
-    if (!ifindex || queue_id > QOS_MAX_QUEUE) {
-        return ENOENT;
+    memset(stats, 0, n * sizeof *stats);
+    if (!ifindex) {
+        return ENODEV;
     }
     if (!(sk = route_sock())) {
         return EPROTO;
@@ -568,15 +568,18 @@ qos_queue_stats(const char *dev, uint32_t queue_id,
     for (struct nl_object *o = nl_cache_get_first(cache); o;
          o = nl_cache_get_next(o)) {
         struct rtnl_tc *tc = TC_CAST(o);
-        if (rtnl_tc_get_handle(tc) == HANDLE(QOS_QUEUE_CLASS(queue_id))) {
-            st->tx_bytes = rtnl_tc_get_stat(tc, RTNL_TC_BYTES);
-            st->tx_packets = rtnl_tc_get_stat(tc, RTNL_TC_PACKETS);
-            st->tx_drops = rtnl_tc_get_stat(tc, RTNL_TC_DROPS);
-            error = 0;
-            break;
+        uint32_t handle = rtnl_tc_get_handle(tc);
+        for (size_t i = 0; i < n; i++) {
+            if (ids[i] <= QOS_MAX_QUEUE
+                && handle == HANDLE(QOS_QUEUE_CLASS(ids[i]))) {
+                stats[i].tx_bytes = rtnl_tc_get_stat(tc, RTNL_TC_BYTES);
+                stats[i].tx_packets = rtnl_tc_get_stat(tc, RTNL_TC_PACKETS);
+                stats[i].tx_drops = rtnl_tc_get_stat(tc, RTNL_TC_DROPS);
+                found++;
+            }
         }
     }
     nl_cache_free(cache);
     nl_socket_free(sk);
-    return error;
+    return found || !n ? 0 : ENOENT;
 }

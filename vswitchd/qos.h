@@ -84,12 +84,13 @@ const char *qos_type_name(enum qos_type);
 int qos_install(const char *dev, const struct qos_spec *old,
                 const struct qos_spec *new, char **errp);
 
-/* Counters of queue 'queue_id' of 'dev' (its class). */
+/* Counters of the classes of 'n' queues 'ids' of 'dev', in one dump of
+ * the classes: fills 'stats[i]' (zeros for a queue without a class). */
 struct qos_queue_stats {
     uint64_t tx_bytes, tx_packets, tx_drops;
 };
-int qos_queue_stats(const char *dev, uint32_t queue_id,
-                    struct qos_queue_stats *);
+int qos_queues_stats(const char *dev, const uint32_t *ids, size_t n,
+                     struct qos_queue_stats *stats);
 
 /* Ingress policing of 'dev' (vswitchd/qos-police.c): 'rate_kbps' (kbit/s)
  * with a bucket of 'burst_kb' kbit (0: a default of 8000 kbit, as Open
