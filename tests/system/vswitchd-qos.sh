@@ -340,4 +340,11 @@ sleep 0.5
 policed=$(($(rx_h2) - r0))
 log "after restart: class 1:2 $c0 -> $(class_pkts 2) packets; policed burst: $policed of 300 through"
 [ "$policed" -le 100 ] || fail "policing after restart let $policed of 300 through"
+
+log "a port leaving the bridge gets its own qdisc back, and loses the policer"
+$VSCTL del-port "$BR" "$DEV" || fail "del-port p2"
+wait_until 10 sh -c "! tc qdisc show dev $DEV root | grep -q htb" || fail "htb stays on a removed port: $(root_qdisc)"
+$VSCTL del-port "$BR" "$DEV1" || fail "del-port p1"
+wait_until 10 sh -c "! tc filter show dev $DEV1 ingress | grep -q police_ingress" \
+    || fail "policer stays on a removed port: $(tc filter show dev "$DEV1" ingress)"
 pass
