@@ -50,7 +50,11 @@
 VLOG_DEFINE_THIS_MODULE(dpif_xdp);
 
 #define DP_TC_HANDLE 0x5653       /* "VS" */
-#define DP_TC_PRIO 1
+/* tc filter priority of the datapath's program on clsact: 2, leaving 1
+ * for a filter that must see packets first (ingress policing, see
+ * vswitchd/qos.h).  Older vs-vswitchd attached it at 1 (DP_TC_OLD_PRIO). */
+#define DP_TC_PRIO 2
+#define DP_TC_OLD_PRIO 1
 #define MAX_QUEUED_UPCALLS 4096
 #define REORDER_INTERVAL_MS 1000
 #define RECV_BATCH_MAX 256        /* Upcalls per dpif_recv_batch(). */
@@ -816,7 +820,8 @@ update_flood_cfg(struct dpif_xdp *dp)
         struct dp_port p;
         if (!port_get(dp, i, &p)) {
             n++;
-            if (!(p.flags & DP_PORT_XDP_TX) || (p.flags & DP_PORT_INTERNAL)) {
+            if (!(p.flags & DP_PORT_XDP_TX)
+                || (p.flags & (DP_PORT_INTERNAL | DP_PORT_TC_EGRESS))) {
                 all = 0;
             }
         }
@@ -833,10 +838,13 @@ tc_attach(struct dpif_xdp *dp, int ifindex, bool egress)
     LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
                 .priority = DP_TC_PRIO, .flags = BPF_TC_F_REPLACE,
                 .prog_fd = bpf_program__fd(dp->skel->progs.dp_tc));
+    LIBBPF_OPTS(bpf_tc_opts, old, .handle = DP_TC_HANDLE,
+                .priority = DP_TC_OLD_PRIO);
     int err = bpf_tc_hook_create(&hook);
     if (err && err != -EEXIST) {
         return -err;
     }
+    bpf_tc_detach(&hook, &old);     /* Adopted from an older version. */
     err = bpf_tc_attach(&hook, &opts);
     return err < 0 ? -err : 0;
 }
@@ -1143,6 +1151,66 @@ dpif_xdp_port_dump(struct dpif *dpif, struct dpif_port **portsp, size_t *np)
     *portsp = ports;
     *np = n;
     return 0;
+}
+
+static int dpif_xdp_flow_flush(struct dpif *);
+
+/* A tc-only port has no XDP program (its mode flags stay, to attach it
+ * again in the same mode): XDP runs before tc and would forward around a
+ * tc filter.  Detaching is done every time, since re-adopting a datapath
+ * attaches XDP to every port. */
+static int
+dpif_xdp_port_set_tc_only(struct dpif *dpif, uint32_t port_no, bool tc_only)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_port p;
+    int error = port_get(dp, port_no, &p);
+    if (error) {
+        return error;
+    }
+    if (p.type == DP_PORT_TYPE_INTERNAL) {
+        return tc_only ? EOPNOTSUPP : 0;    /* It has no XDP anyway. */
+    }
+    if (tc_only) {
+        bpf_xdp_detach(p.ifindex, (p.flags & DP_PORT_XDP_NATIVE)
+                       ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE, NULL);
+        p.flags |= DP_PORT_TC_ONLY;
+    } else if (p.flags & DP_PORT_TC_ONLY) {
+        p.flags &= ~DP_PORT_TC_ONLY;
+        error = port_attach(dp, &p, (p.flags & DP_PORT_XDP_NATIVE) != 0);
+        if (error) {
+            return error;
+        }
+    } else {
+        return 0;
+    }
+    return bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)
+           ? errno : 0;
+}
+
+static int
+dpif_xdp_port_set_qdisc_egress(struct dpif *dpif, uint32_t port_no,
+                               bool qdisc)
+{
+    struct dpif_xdp *dp = dpif_xdp_cast(dpif);
+    struct dp_port p;
+    int error = port_get(dp, port_no, &p);
+    if (error) {
+        return error;
+    }
+    uint32_t flags = qdisc ? p.flags | DP_PORT_TC_EGRESS
+                     : p.flags & ~DP_PORT_TC_EGRESS;
+    if (flags == p.flags) {
+        return 0;
+    }
+    p.flags = flags;
+    if (bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY)) {
+        return errno;
+    }
+    update_flood_cfg(dp);
+    /* Megaflows already in the cache keep their XDP plan until they go:
+     * remove them so that the next packets are planned again. */
+    return dpif_xdp_flow_flush(dpif);
 }
 
 /* ---- flows --------------------------------------------------------------- */
@@ -2583,6 +2651,8 @@ const struct dpif_class dpif_xdp_class = {
     .port_query_by_number = dpif_xdp_port_query_by_number,
     .port_query_by_name = dpif_xdp_port_query_by_name,
     .port_dump = dpif_xdp_port_dump,
+    .port_set_tc_only = dpif_xdp_port_set_tc_only,
+    .port_set_qdisc_egress = dpif_xdp_port_set_qdisc_egress,
     .flow_put = dpif_xdp_flow_put,
     .flow_get = dpif_xdp_flow_get,
     .flow_del = dpif_xdp_flow_del,

@@ -115,6 +115,22 @@ dpif_port_dump(struct dpif *dpif, struct dpif_port **ports, size_t *n)
 }
 
 int
+dpif_port_set_tc_only(struct dpif *dpif, uint32_t port_no, bool tc_only)
+{
+    return (dpif->class->port_set_tc_only
+            ? dpif->class->port_set_tc_only(dpif, port_no, tc_only)
+            : tc_only ? EOPNOTSUPP : 0);
+}
+
+int
+dpif_port_set_qdisc_egress(struct dpif *dpif, uint32_t port_no, bool qdisc)
+{
+    return (dpif->class->port_set_qdisc_egress
+            ? dpif->class->port_set_qdisc_egress(dpif, port_no, qdisc)
+            : qdisc ? EOPNOTSUPP : 0);
+}
+
+int
 dpif_flow_put(struct dpif *dpif, const struct dp_key *key,
               const struct dp_key *mask, const struct dp_action *actions,
               size_t n_actions, enum dpif_put_flags flags,

@@ -154,6 +154,14 @@ struct dpif_class {
                               struct dpif_port *);
     /* Sets '*ports' to a malloc'd array of '*n' ports. */
     int (*port_dump)(struct dpif *, struct dpif_port **ports, size_t *n);
+    /* With 'tc_only', everything port 'port_no' receives goes through the
+     * tc hook (after any tc filter of a lower priority number, e.g. an
+     * ingress policer), never the XDP fast path.  Optional. */
+    int (*port_set_tc_only)(struct dpif *, uint32_t port_no, bool tc_only);
+    /* With 'qdisc', what goes out of port 'port_no' passes its root qdisc
+     * (QoS): never a fast path that goes around it.  Optional. */
+    int (*port_set_qdisc_egress)(struct dpif *, uint32_t port_no,
+                                 bool qdisc);
 
     int (*flow_put)(struct dpif *, const struct dp_key *key,
                     const struct dp_key *mask, const struct dp_action *,
@@ -226,6 +234,8 @@ int dpif_port_del(struct dpif *, uint32_t port_no);
 int dpif_port_query_by_number(struct dpif *, uint32_t, struct dpif_port *);
 int dpif_port_query_by_name(struct dpif *, const char *, struct dpif_port *);
 int dpif_port_dump(struct dpif *, struct dpif_port **, size_t *n);
+int dpif_port_set_tc_only(struct dpif *, uint32_t port_no, bool tc_only);
+int dpif_port_set_qdisc_egress(struct dpif *, uint32_t port_no, bool qdisc);
 
 int dpif_flow_put(struct dpif *, const struct dp_key *key,
                   const struct dp_key *mask, const struct dp_action *,

@@ -24,6 +24,9 @@ lib_libvswitch_a_SOURCES += \
 	lib/nxm.c lib/nxm.h \
 	lib/ofp-monitor.c lib/ofp-monitor.h
 
+# Queue descriptions (queue get-config, OF1.4 queue desc).
+lib_libvswitch_a_SOURCES += lib/ofp-queue.c lib/ofp-queue.h
+
 # A small CLI over the codec, used by the interop test against ovs-ofctl.
 check_PROGRAMS += tests/test-ofp-cli
 tests_test_ofp_cli_SOURCES = tests/test-ofp-cli.c
@@ -64,3 +67,10 @@ tests_test_ofp_group_SOURCES = tests/test-ofp-group.c
 tests_test_ofp_group_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_group_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-group
+
+# Queue descriptions codec.
+check_PROGRAMS += tests/test-ofp-queue
+tests_test_ofp_queue_SOURCES = tests/test-ofp-queue.c tests/test-util.c tests/test-util.h
+tests_test_ofp_queue_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_queue_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-queue

@@ -68,6 +68,10 @@ struct ofproto {
                                      * handled (its changes are "own"). */
     uint32_t fm_origin_xid;
     size_t fm_pause_limit;          /* Output queue bytes that pause. */
+
+    /* Port queues (ofproto_set_queue_ops()); NULL: none anywhere. */
+    const struct ofproto_queue_ops *queue_ops;
+    void *queue_aux;
 };
 
 /* What bumps the version and everything that follows a change. */

@@ -1,6 +1,6 @@
 /* ofproto's answers to multipart (stats) requests and the queue config
  * request: descriptions, flow and aggregate stats, tables and their
- * features, ports, queues (none), groups and meters.  Every reply is built
+ * features, ports, queues (from struct ofproto_queue_ops), groups and meters.  Every reply is built
  * with the lib/ofp-* encoders and split at 64 kB with the ofpmp helpers;
  * requests that do not decode get the decoder's error. */
 #include <config.h>
@@ -10,6 +10,7 @@
 #include "connmgr.h"
 #include "ofp-buf.h"
 #include "ofp-msgs.h"
+#include "ofp-queue.h"
 #include "ofp-table.h"
 #include "ofproto/ofproto-provider.h"
 #include "ofproto/ofproto-txn.h"
@@ -330,6 +331,56 @@ handle_port_desc(struct ofproto *p, struct ofconn *ofconn,
     send_replies(ofconn, &replies);
 }
 
+void
+ofproto_set_queue_ops(struct ofproto *p, const struct ofproto_queue_ops *ops,
+                      void *aux)
+{
+    p->queue_ops = ops;
+    p->queue_aux = aux;
+}
+
+int
+ofproto_queue_dscp(struct ofproto *p, uint32_t port_no, uint32_t queue_id)
+{
+    const struct ofp_port *port = ofproto_port_get(p, port_no);
+    struct ofproto_queue *q;
+    uint64_t rate;
+    int dscp = -1;
+
+    if (!p->queue_ops || !port || port_no == OFPP_LOCAL) {
+        return -1;
+    }
+    size_t n = p->queue_ops->port_queues(p->queue_aux, port->name, false, &q,
+                                         &rate);
+    for (size_t i = 0; i < n; i++) {
+        if (q[i].queue_id == queue_id) {
+            dscp = q[i].dscp;
+        }
+    }
+    free(q);
+    return dscp;
+}
+
+void
+ofproto_queues_changed(struct ofproto *p)
+{
+    ofproto_changed(p);
+}
+
+/* Queues of 'port' (see struct ofproto_queue_ops); none without ops. */
+static size_t
+port_queues(struct ofproto *p, const struct ofp_port *port, bool stats,
+            struct ofproto_queue **queues, uint64_t *port_rate)
+{
+    *queues = NULL;
+    *port_rate = 0;
+    if (!p->queue_ops || port->port_no == OFPP_LOCAL) {
+        return 0;
+    }
+    return p->queue_ops->port_queues(p->queue_aux, port->name, stats, queues,
+                                     port_rate);
+}
+
 static enum ofperr
 handle_queue_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
                    size_t len, const struct ofp_msg_header *h)
@@ -343,40 +394,129 @@ handle_queue_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
     if (port_no != OFPP_ANY && !ofproto_port_get(p, port_no)) {
         return OFPERR_OFPQOFC_BAD_PORT;
     }
-    /* No port has queues configured: an empty reply. */
-    send_one(ofconn, ofpmsg_alloc_reply(OFPTYPE_QUEUE_STATS_REPLY, h, 0));
+    struct ofpmp_replies replies;
+    ofpmp_init(&replies, OFPTYPE_QUEUE_STATS_REPLY, h);
+    size_t n, n_found = 0;
+    const struct ofp_port **ports = ofproto_ports(p, &n);
+    long long now = time_msec();
+    for (size_t i = 0; i < n; i++) {
+        if (port_no != OFPP_ANY && ports[i]->port_no != port_no) {
+            continue;
+        }
+        struct ofproto_queue *q;
+        uint64_t rate;
+        size_t n_q = port_queues(p, ports[i], true, &q, &rate);
+        for (size_t j = 0; j < n_q; j++) {
+            if (queue_id != OFPQ_ALL && q[j].queue_id != queue_id) {
+                continue;
+            }
+            struct ofp_queue_stats qs = {
+                .port_no = ports[i]->port_no, .queue_id = q[j].queue_id,
+                .tx_bytes = q[j].tx_bytes, .tx_packets = q[j].tx_packets,
+                .tx_errors = q[j].tx_errors,
+            };
+            duration_between(q[j].created, now, &qs.duration_sec,
+                             &qs.duration_nsec);
+            struct ofpbuf *last = ofpmp_last(&replies);
+            size_t start = last->size;
+            ofp_queue_stats_append(last, h->version, &qs);
+            ofpmp_postappend(&replies, start);
+            n_found++;
+        }
+        free(q);
+    }
+    free(ports);
+    /* A queue asked for by number that no port (of those asked) has. */
+    if (queue_id != OFPQ_ALL && !n_found) {
+        ofpmp_destroy(&replies);
+        return OFPERR_OFPQOFC_BAD_QUEUE;
+    }
+    send_replies(ofconn, &replies);
     return 0;
 }
 
-/* OFPT_QUEUE_GET_CONFIG_REQUEST (OF1.0-1.3): the port's queues, none. */
+/* A rate in bit/s as OpenFlow wants it: tenths of a percent of the port's
+ * maximum rate. */
+static uint16_t
+rate_permille(uint64_t rate, uint64_t port_rate)
+{
+    if (!rate || !port_rate) {
+        return OFPQ_RATE_NONE;
+    }
+    uint64_t r = (rate * 1000 + port_rate / 2) / port_rate;
+    return r > 1000 ? 1000 : r;
+}
+
+/* Appends the queues of every port 'port_no' selects (and queue
+ * 'queue_id', OFPQ_ALL for all) to 'b' (OF1.0-1.3), or to 'r' (OF1.4+). */
+static size_t
+put_queue_descs(struct ofproto *p, uint32_t port_no, uint32_t queue_id,
+                uint8_t version, struct ofpbuf *b, struct ofpmp_replies *r)
+{
+    size_t n, n_found = 0;
+    const struct ofp_port **ports = ofproto_ports(p, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (port_no != OFPP_ANY && ports[i]->port_no != port_no) {
+            continue;
+        }
+        struct ofproto_queue *q;
+        uint64_t rate;
+        size_t n_q = port_queues(p, ports[i], false, &q, &rate);
+        for (size_t j = 0; j < n_q; j++) {
+            if (queue_id != OFPQ_ALL && q[j].queue_id != queue_id) {
+                continue;
+            }
+            struct ofp_queue_desc qd = {
+                .port_no = ports[i]->port_no, .queue_id = q[j].queue_id,
+                .min_rate = rate_permille(q[j].min_rate, rate),
+                .max_rate = rate_permille(q[j].max_rate, rate),
+            };
+            if (r) {
+                struct ofpbuf *last = ofpmp_last(r);
+                size_t start = last->size;
+                ofp_queue_desc_append(last, version, &qd);
+                ofpmp_postappend(r, start);
+            } else {
+                ofp_queue_desc_append(b, version, &qd);
+            }
+            n_found++;
+        }
+        free(q);
+    }
+    free(ports);
+    return n_found;
+}
+
+/* OFPT_QUEUE_GET_CONFIG_REQUEST (OF1.0-1.3) and OFPMP_QUEUE_DESC (OF1.4+):
+ * the configured queues with their rates. */
 static enum ofperr
 handle_queue_get_config(struct ofproto *p, struct ofconn *ofconn,
                         const void *msg, size_t len,
                         const struct ofp_msg_header *h)
 {
-    const uint8_t *body = (const uint8_t *) msg + OFP_HEADER_LEN;
-    size_t body_len = len - OFP_HEADER_LEN;
-    uint32_t port_no;
-    if (h->version == OFP10_VERSION) {
-        if (body_len < 4) {
-            return OFPERR_OFPBRC_BAD_LEN;
-        }
-        port_no = ofp_port_from_ofp10(get_be16(body));
-    } else {
-        if (body_len < 8) {
-            return OFPERR_OFPBRC_BAD_LEN;
-        }
-        port_no = get_be32(body);
+    uint32_t port_no, queue_id;
+    enum ofperr error = ofp_queue_desc_request_decode(msg, len, &port_no,
+                                                      &queue_id);
+    if (error) {
+        return error;
     }
     if (port_no != OFPP_ANY && !ofproto_port_get(p, port_no)) {
         return OFPERR_OFPQOFC_BAD_PORT;
     }
-    /* The reply echoes the request's port field and padding, then lists
-     * no queues. */
-    struct ofpbuf *reply = ofpmsg_alloc_reply(OFPTYPE_QUEUE_GET_CONFIG_REPLY,
-                                              h, 8);
-    ofpbuf_put(reply, body, h->version == OFP10_VERSION ? 2 : 4);
-    ofpbuf_put_zeros(reply, h->version == OFP10_VERSION ? 6 : 4);
+    if (h->type == OFPTYPE_QUEUE_DESC_STATS_REQUEST) {
+        struct ofpmp_replies replies;
+        ofpmp_init(&replies, OFPTYPE_QUEUE_DESC_STATS_REPLY, h);
+        if (!put_queue_descs(p, port_no, queue_id, h->version, NULL, &replies)
+            && queue_id != OFPQ_ALL) {
+            ofpmp_destroy(&replies);
+            return OFPERR_OFPQOFC_BAD_QUEUE;
+        }
+        send_replies(ofconn, &replies);
+        return 0;
+    }
+    /* OF1.0 has no OFPP_ANY: its reply names the port asked for. */
+    struct ofpbuf *reply = ofp_queue_get_config_reply_start(h, port_no);
+    put_queue_descs(p, port_no, OFPQ_ALL, h->version, reply, NULL);
     send_one(ofconn, reply);
     return 0;
 }
@@ -591,6 +731,7 @@ ofproto_is_stats_request(enum ofptype type)
     case OFPTYPE_PORT_DESC_STATS_REQUEST:
     case OFPTYPE_QUEUE_STATS_REQUEST:
     case OFPTYPE_QUEUE_GET_CONFIG_REQUEST:
+    case OFPTYPE_QUEUE_DESC_STATS_REQUEST:
     case OFPTYPE_GROUP_STATS_REQUEST:
     case OFPTYPE_GROUP_DESC_STATS_REQUEST:
     case OFPTYPE_GROUP_FEATURES_STATS_REQUEST:
@@ -628,6 +769,7 @@ ofproto_handle_stats_request(struct ofproto *p, struct ofconn *ofconn,
     case OFPTYPE_QUEUE_STATS_REQUEST:
         return handle_queue_stats(p, ofconn, msg, len, h);
     case OFPTYPE_QUEUE_GET_CONFIG_REQUEST:
+    case OFPTYPE_QUEUE_DESC_STATS_REQUEST:
         return handle_queue_get_config(p, ofconn, msg, len, h);
     case OFPTYPE_GROUP_STATS_REQUEST:
         return handle_group_stats(p, ofconn, msg, len, h);

@@ -124,6 +124,33 @@ struct ofproto_dp_ops {
     int (*port_stats)(void *aux, uint32_t port_no, struct ofp_port_stats *);
 };
 
+/* The OpenFlow queues of a port, from whoever configures them (vswitchd's
+ * QoS, vswitchd/bridge-qos.c): what queue stats and queue config replies
+ * list.  Without ops every port has no queues. */
+struct ofproto_queue {
+    uint32_t queue_id;
+    uint64_t min_rate, max_rate;    /* bit/s; 0: not limited. */
+    uint64_t tx_bytes, tx_packets, tx_errors;   /* Filled if asked for. */
+    long long created;              /* time_msec() it was configured. */
+    int dscp;                       /* DSCP its IP packets get, -1: none. */
+};
+struct ofproto_queue_ops {
+    /* Queues of port 'port_name', sorted by id, into '*queues' (malloc'd,
+     * the caller frees it) and the port's maximum rate in bit/s into
+     * '*port_rate'; counters too if 'stats'.  Returns how many. */
+    size_t (*port_queues)(void *aux, const char *port_name, bool stats,
+                          struct ofproto_queue **queues,
+                          uint64_t *port_rate);
+};
+void ofproto_set_queue_ops(struct ofproto *, const struct ofproto_queue_ops *,
+                           void *aux);
+/* The DSCP queue 'queue_id' of port 'port_no' marks packets with, or -1
+ * (for xlate). */
+int ofproto_queue_dscp(struct ofproto *, uint32_t port_no, uint32_t queue_id);
+/* The queues' configuration changed (a DSCP may have): translations must
+ * be done again. */
+void ofproto_queues_changed(struct ofproto *);
+
 /* Creates the OpenFlow side of bridge 'name'.  Its connmgr listens on
  * 'mgmt_path' (normally $VS_RUNDIR/<name>.mgmt). */
 struct ofproto *ofproto_create(const char *name, const char *mgmt_path,

@@ -351,6 +351,26 @@ port_may_output(struct xlate_ctx *ctx, uint32_t of_port, uint32_t deny)
            && xlate_dp_port(of_port, ctx->local);
 }
 
+/* A queue with a DSCP (the Queue table's dscp column) marks the IP
+ * packets it sends: rewrites the flow's DSCP for an output to 'of_port'
+ * in the queue the packet is in.  Returns true if it did. */
+static bool
+queue_remark(struct xlate_ctx *ctx, uint32_t of_port)
+{
+    uint32_t prio = ctx->flow.skb_priority;
+    if ((prio >> 16) != 1 || !(prio & 0xffff)) {
+        return false;           /* Not DP_QUEUE_PRIORITY(q). */
+    }
+    int dscp = ofproto_queue_dscp(ctx->ofproto, of_port, (prio & 0xffff) - 1);
+    if (dscp < 0 || !is_ip_any(ctx)) {
+        return false;
+    }
+    ctx->wc->masks.nw_tos |= IP_DSCP_MASK;
+    ctx->flow.nw_tos = (ctx->flow.nw_tos & ~IP_DSCP_MASK)
+                       | ((dscp << 2) & IP_DSCP_MASK);
+    return true;
+}
+
 static void
 output_to_port(struct xlate_ctx *ctx, uint32_t of_port, bool allow_in_port)
 {
@@ -358,8 +378,13 @@ output_to_port(struct xlate_ctx *ctx, uint32_t of_port, bool allow_in_port)
         || !port_may_output(ctx, of_port, OFPPC_NO_FWD | OFPPC_PORT_DOWN)) {
         return;
     }
+    uint8_t tos = ctx->flow.nw_tos;
+    bool remarked = queue_remark(ctx, of_port);
     commit(ctx);
     emit(ctx, DP_ACT_OUTPUT)->port = xlate_dp_port(of_port, ctx->local);
+    if (remarked) {
+        ctx->flow.nw_tos = tos;     /* For this output only. */
+    }
 }
 
 static void

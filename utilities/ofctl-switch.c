@@ -19,6 +19,7 @@
 #include "ofp-msgs.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
+#include "ofp-queue.h"
 #include "ofp-switch.h"
 #include "ofp-table.h"
 #include "timeval.h"
@@ -407,6 +408,91 @@ cmd_queue_stats(int argc, char *argv[])
     ofctl_close(c);
 }
 
+/* A rate in tenths of a percent as ovs-ofctl shows it. */
+static void
+put_queue_rate(struct ds *s, const char *name, uint16_t rate)
+{
+    if (rate != OFPQ_RATE_NONE) {
+        ds_put_format(s, " %s:%u.%u%%", name, rate / 10, rate % 10);
+    }
+}
+
+static void
+cmd_queue_get_config(int argc, char *argv[])
+{
+    struct ofctl_conn *c = ofctl_open_switch(argv[1]);
+    uint32_t port = argc > 2 && strcasecmp(argv[2], "ANY")
+                    && strcasecmp(argv[2], "ALL")
+                    ? ofctl_port_arg(c, argv[2]) : OFPP_ANY;
+    unsigned int queue = OFPQ_ALL;
+    if (argc > 3 && strcasecmp(argv[3], "ALL")
+        && !str_to_uint(argv[3], 0, &queue)) {
+        vs_fatal(0, "%s: not a queue number", argv[3]);
+    }
+    if (port == OFPP_ANY && c->version == OFP10_VERSION) {
+        vs_fatal(0, "OpenFlow 1.0 asks for the queues of one port at a time");
+    }
+    struct ofpbuf *rq = ofp_queue_desc_request_encode(port, queue, c->version,
+                                                      ofctl_xid(c));
+    struct ofpbuf **replies;
+    size_t n = 1;
+    if (c->version >= OFP14_VERSION) {
+        n = ofctl_dump(c, rq, &replies);
+    } else {
+        /* Before OF1.4, one plain reply. */
+        replies = xmalloc(sizeof *replies);
+        replies[0] = ofctl_transact(c, rq);
+    }
+    struct ds s = DS_EMPTY_INITIALIZER;
+    for (size_t i = 0; i < n; i++) {
+        struct ofp_msg_header h;
+        struct ofpbuf body;
+        uint32_t rport;
+        ofptype_decode(replies[i]->data, replies[i]->size, &h, &body);
+        if (ofp_queue_desc_reply_start(&body, h.version, &rport)) {
+            vs_fatal(0, "%s: bad queue config reply", c->name);
+        }
+        /* As ovs-ofctl prints it: the port on the first line, and again
+         * on a line of its own where it changes. */
+        ds_put_format(&s, "%s%s (xid=0x%"PRIx32"):",
+                      h.version >= OFP14_VERSION ? "OFPST_QUEUE_DESC reply"
+                      : "OFPT_QUEUE_GET_CONFIG_REPLY",
+                      ofp_version_tag(h.version), h.xid);
+        bool first = true;
+        if (h.version < OFP14_VERSION) {
+            ds_put_cstr(&s, " port=");
+            ofp_port_format(rport, &s);
+            first = false;
+        }
+        uint32_t last_port = rport;
+        while (body.size) {
+            struct ofp_queue_desc q;
+            enum ofperr e = ofp_queue_desc_pull(&body, h.version, rport, &q);
+            if (e) {
+                vs_fatal(0, "%s: bad queue config (%s)", c->name,
+                         ofperr_get_name(e));
+            }
+            if (queue != OFPQ_ALL && q.queue_id != queue) {
+                continue;
+            }
+            if (first || q.port_no != last_port) {
+                ds_put_cstr(&s, first ? " port=" : "\nport=");
+                ofp_port_format(q.port_no, &s);
+                first = false;
+                last_port = q.port_no;
+            }
+            ds_put_format(&s, "\nqueue %"PRIu32":", q.queue_id);
+            put_queue_rate(&s, "min_rate", q.min_rate);
+            put_queue_rate(&s, "max_rate", q.max_rate);
+        }
+        ds_put_char(&s, '\n');
+    }
+    fputs(ds_cstr(&s), stdout);
+    ds_destroy(&s);
+    ofctl_free_replies(replies, n);
+    ofctl_close(c);
+}
+
 static const char *const frag_modes[] = { "normal", "drop", "reassemble" };
 
 static struct ofp_switch_config
@@ -574,6 +660,7 @@ const struct ofctl_command ofctl_switch_commands[] = {
     { "dump-ports-desc", 1, 2, cmd_dump_ports_desc },
     { "mod-port", 3, 3, cmd_mod_port },
     { "queue-stats", 1, 3, cmd_queue_stats },
+    { "queue-get-config", 1, 3, cmd_queue_get_config },
     { "get-frags", 1, 1, cmd_get_frags },
     { "set-frags", 2, 2, cmd_set_frags },
     { NULL, 0, 0, NULL },

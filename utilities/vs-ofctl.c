@@ -296,6 +296,7 @@ usage(void)
            "                              no-receive, forward, no-forward, flood,\n"
            "                              no-flood, packet-in, no-packet-in)\n"
            "  queue-stats SWITCH [PORT [QUEUE]]  print queue statistics\n"
+           "  queue-get-config SWITCH [PORT [QUEUE]]  print queue config\n"
            "  get-frags SWITCH            print fragment handling behavior\n"
            "  set-frags SWITCH FRAG_MODE  set fragment handling behavior\n"
            "                              (normal, drop, reassemble)\n"

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 #include "util.h"
@@ -62,6 +63,24 @@ vsctl_get_table(struct vsctl_ctx *ctx, const char *name)
     vsctl_fatal("unknown table \"%s\"", name);
 }
 
+/* Whether the first 'n' characters of column name 'col' and 'name' agree,
+ * '-' and '_' counting as the same (users type "other-config"). */
+static bool
+column_name_prefix(const char *col, const char *name, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char a = col[i] == '-' ? '_' : col[i];
+        char b = name[i] == '-' ? '_' : name[i];
+        if (a != b) {
+            return false;
+        }
+        if (!a) {
+            break;
+        }
+    }
+    return true;
+}
+
 const struct idl_column *
 vsctl_get_column(const struct idl_table *t, const char *name)
 {
@@ -69,10 +88,10 @@ vsctl_get_column(const struct idl_table *t, const char *name)
     size_t n_best = 0;
 
     for (size_t i = 0; i < t->n_columns; i++) {
-        if (!strcmp(t->columns[i].name, name)) {
+        if (column_name_prefix(t->columns[i].name, name, strlen(name) + 1)) {
             return &t->columns[i];
         }
-        if (!strncmp(t->columns[i].name, name, strlen(name))) {
+        if (column_name_prefix(t->columns[i].name, name, strlen(name))) {
             best = &t->columns[i];
             n_best++;
         }

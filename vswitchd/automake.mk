@@ -65,3 +65,26 @@ EXTRA_DIST += tests/system/vswitchd-ofport-request.sh
 # OpenFlow queues as skb priorities for Linux qdiscs.
 SYSTEM_TESTS += tests/system/ofproto-queue.sh
 EXTRA_DIST += tests/system/ofproto-queue.sh
+
+# QoS: the QoS/Queue tables and ingress policing onto tc qdiscs, classes
+# and a policer (rtnetlink via libnl-route-3); queues for OpenFlow.
+vswitchd_vs_vswitchd_SOURCES += vswitchd/qos.c vswitchd/qos.h \
+	vswitchd/qos-police.c vswitchd/bridge-qos.c vswitchd/bridge-qos.h
+vswitchd_vs_vswitchd_LDADD += $(LIBNL_LIBS)
+nodist_vswitchd_vs_vswitchd_SOURCES = vswitchd/police.skel.h
+BUILT_SOURCES += vswitchd/police.skel.h
+CLEANFILES += vswitchd/police.bpf.o vswitchd/police.skel.h
+EXTRA_DIST += datapath/bpf/police.bpf.c datapath/bpf/police.h
+vswitchd/police.bpf.o: datapath/bpf/police.bpf.c datapath/bpf/police.h
+	@$(MKDIR_P) vswitchd
+	$(AM_V_GEN)$(CLANG) $(BPF_CFLAGS) -I/usr/include/$$($(CC) -print-multiarch) -c $< -o $@
+vswitchd/police.skel.h: vswitchd/police.bpf.o
+	$(AM_V_GEN)$(BPFTOOL) gen skeleton $< name police_bpf > $@.tmp && mv $@.tmp $@
+SYSTEM_TESTS += tests/system/vswitchd-qos.sh
+EXTRA_DIST += tests/system/vswitchd-qos.sh
+check_PROGRAMS += tests/test-qos
+tests_test_qos_SOURCES = tests/test-qos.c vswitchd/qos.c vswitchd/qos.h \
+	tests/test-util.c tests/test-util.h
+tests_test_qos_CFLAGS = $(TEST_CFLAGS)
+tests_test_qos_LDADD = $(TEST_LDADD)
+TESTS += tests/test-qos

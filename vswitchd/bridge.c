@@ -11,6 +11,8 @@
 #include "util.h"
 #include "vlog.h"
 #include "vswitchd/bridge-openflow.h"
+#include "vswitchd/bridge-qos.h"
+#include "ofproto/ofproto.h"
 #include "vswitchd/openflow-cfg.h"
 #include "ofproto/connmgr.h"
 
@@ -24,6 +26,7 @@ struct port {
     uint32_t port_no;           /* 0 if not in the datapath. */
     int ofport_request;         /* What it was added with, 0: none. */
     struct vs_port_status status;
+    struct port_qos *qos;       /* NULL until QoS/policing is asked for. */
 };
 
 struct bridge {
@@ -70,6 +73,11 @@ str_eq(const char *a, const char *b)
 static void
 port_destroy(struct bridge *br, struct port *p, bool del_from_dp)
 {
+    if (del_from_dp) {
+        port_qos_destroy(p->qos, p->name);
+    } else {
+        port_qos_forget(p->qos);
+    }
     if (del_from_dp && br->sw && p->port_no) {
         int error = dp_switch_port_del(br->sw, p->name);
         if (error) {
@@ -84,6 +92,7 @@ port_destroy(struct bridge *br, struct port *p, bool del_from_dp)
     free(p->type);
     free(p->options);
     free(p->status.error);
+    free(p->status.qos_error);
     free(p);
 }
 
@@ -92,6 +101,11 @@ bridge_destroy(struct bridge *br, bool delete_dp)
 {
     struct port *p, *next;
     HMAP_FOR_EACH_SAFE (p, next, node, &br->ports) {
+        if (delete_dp) {
+            /* The ports stay: give them back their own qdiscs. */
+            port_qos_destroy(p->qos, p->name);
+            p->qos = NULL;
+        }
         port_destroy(br, p, false);
     }
     hmap_destroy(&br->ports);
@@ -100,6 +114,47 @@ bridge_destroy(struct bridge *br, bool delete_dp)
     hmap_remove(&all_bridges, &br->node);
     free(br->name);
     free(br);
+}
+
+/* QoS and ingress policing of port 'p' (in the datapath), and the
+ * datapath's paths that must pass them. */
+static void
+port_apply_qos(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
+{
+    free(p->status.qos_error);
+    /* An internal port's ingress hook sees what the switch sends to the
+     * host, not what the host sends in: not a place to police. */
+    struct vs_port_cfg qc = *c;
+    bool no_police = !strcmp(p->type, "internal") && c->ingress_policing_rate;
+    if (no_police) {
+        qc.ingress_policing_rate = 0;
+    }
+    p->status.qos_error = port_qos_apply(&p->qos, p->name, &qc);
+    if (port_qos_take_changed(p->qos)) {
+        ofproto_queues_changed(dp_switch_get_ofproto(br->sw));
+    }
+    if (no_police && !p->status.qos_error) {
+        p->status.qos_error = xstrdup("ingress policing is not supported on "
+                                      "internal ports");
+    }
+    /* XDP runs before tc: a policed port's packets must all take the tc
+     * path, where the policer filter comes first. */
+    struct dpif *dpif = dp_switch_get_dpif(br->sw);
+    int error = dpif_port_set_tc_only(dpif, p->port_no,
+                                      qc.ingress_policing_rate > 0);
+    if (error && !p->status.qos_error) {
+        p->status.qos_error = xasprintf("ingress policing: datapath cannot "
+                                        "pass all packets to tc: %s",
+                                        vs_strerror(error));
+    }
+    /* And what goes out of a port with QoS must pass its qdisc, queued
+     * or not (unqueued traffic takes the default class, as in OVS). */
+    error = dpif_port_set_qdisc_egress(dpif, p->port_no,
+                                       port_qos_has_qdisc(p->qos));
+    if (error && !p->status.qos_error) {
+        p->status.qos_error = xasprintf("QoS: datapath cannot send through "
+                                        "the qdisc: %s", vs_strerror(error));
+    }
 }
 
 static void
@@ -158,6 +213,8 @@ port_apply(struct bridge *br, struct port *p, const struct vs_port_cfg *c)
     }
     dp_switch_port_set_vlan(br->sw, p->port_no, mode, c->tag, c->trunks,
                             c->n_trunks);
+    /* Only a port in the datapath: never the qdiscs of other devices. */
+    port_apply_qos(br, p, c);
 }
 
 static void
@@ -224,6 +281,21 @@ bridge_apply(struct bridge *br, const struct vs_bridge_cfg *c)
     }
 }
 
+/* ofproto's view of the ports' queues (aux: the struct bridge). */
+static size_t
+bridge_port_queues(void *br_, const char *name, bool stats,
+                   struct ofproto_queue **queues, uint64_t *port_rate)
+{
+    struct port *p = find_port(br_, name);
+    *queues = NULL;
+    *port_rate = 0;
+    return p ? port_qos_queues(p->qos, p->name, stats, queues, port_rate) : 0;
+}
+
+static const struct ofproto_queue_ops bridge_queue_ops = {
+    .port_queues = bridge_port_queues,
+};
+
 void
 bridge_reconfigure(const struct vs_cfg *cfg)
 {
@@ -248,6 +320,8 @@ bridge_reconfigure(const struct vs_cfg *cfg)
                            "see VS_BPF_DIR)" : "");
             } else {
                 br->of = bridge_openflow_create(br->sw);
+                ofproto_set_queue_ops(dp_switch_get_ofproto(br->sw),
+                                      &bridge_queue_ops, br);
                 VLOG_INFO("%s: datapath %s ready", c->name, c->name);
             }
         }

@@ -12,6 +12,22 @@
 struct ds;
 struct dp_switch;
 
+/* A Queue row, as the strings of its other_config (NULL: key absent);
+ * vswitchd/qos.c validates them. */
+struct vs_queue_cfg {
+    long long id;               /* Its key in QoS queues. */
+    char *min_rate, *max_rate, *burst, *priority;
+    int dscp;                   /* Queue dscp column, -1 if empty. */
+};
+
+/* The QoS row a Port refers to. */
+struct vs_qos_cfg {
+    char *type;                 /* "linux-htb", "linux-hfsc", ... */
+    char *max_rate;             /* other_config:max-rate, NULL if absent. */
+    struct vs_queue_cfg *queues;
+    size_t n_queues;
+};
+
 struct vs_port_cfg {
     char *name;                 /* Port and interface name. */
     char *type;                 /* "", "system", "internal", "tap". */
@@ -21,6 +37,9 @@ struct vs_port_cfg {
     size_t n_trunks;
     char *vlan_mode;            /* NULL for the default. */
     int ofport_request;         /* Interface ofport_request, 0 if none. */
+    struct vs_qos_cfg *qos;     /* Port qos, NULL if none. */
+    long long ingress_policing_rate;    /* kbit/s, 0: no policing. */
+    long long ingress_policing_burst;   /* kbit, 0: default. */
 };
 
 /* One Controller row (see connmgr.h for the defaults of zero values). */
@@ -70,11 +89,14 @@ struct vs_cfg {
 };
 
 void vs_cfg_destroy(struct vs_cfg *);
+void vs_qos_cfg_destroy(struct vs_qos_cfg *);
 
 /* Result of applying one port, for the status written back. */
 struct vs_port_status {
     char *error;                /* NULL if fine; owned by the bridge. */
     unsigned int ofport;        /* Datapath port number, 0 if none. */
+    char *qos_error;            /* QoS or policing not applied, and why;
+                                 * NULL if fine.  Owned by the bridge. */
 };
 
 void bridge_reconfigure(const struct vs_cfg *);

@@ -60,7 +60,7 @@ try_connect(struct cfg_ovsdb *db)
 {
     static const char *const tables[] = {
         "Open_vSwitch", "Bridge", "Port", "Interface", "Controller",
-        "Flow_Table", "SSL",
+        "Flow_Table", "SSL", "QoS", "Queue",
     };
     char *err = NULL;
 
@@ -146,6 +146,53 @@ map_get_num(const struct idl_row *row, const char *col, const char *key)
     return s && str_to_llong(s, 10, &n) && n > 0 ? n : 0;
 }
 
+static long long opt_int(const struct idl_row *, const char *col,
+                         long long dflt);
+
+static char *
+map_dup(const struct idl_row *row, const char *col, const char *key)
+{
+    const char *v = map_get(row, col, key);
+    return v ? xstrdup(v) : NULL;
+}
+
+/* The QoS row 'port' refers to with its Queue rows, or NULL. */
+static struct vs_qos_cfg *
+build_qos(struct cfg_ovsdb *db, const struct idl_row *port)
+{
+    struct idl_row **rows;
+    size_t n = refs(db, port, "qos", "QoS", &rows);
+    struct idl_row *row = n ? rows[0] : NULL;
+    free(rows);
+    if (!row) {
+        return NULL;
+    }
+    struct vs_qos_cfg *qos = xzalloc(sizeof *qos);
+    const char *type = idl_row_get_string(row, "type");
+    qos->type = xstrdup(type ? type : "");
+    qos->max_rate = map_dup(row, "other_config", "max-rate");
+
+    /* queues: a map from queue number to Queue row. */
+    struct idl_table *qt = ovsdb_idl_get_table(db->idl, "Queue");
+    const struct idl_column *c = idl_table_get_column(row->table, "queues");
+    const struct idl_datum *d = c ? idl_row_get(row, c) : NULL;
+    qos->queues = xcalloc(d && d->n ? d->n : 1, sizeof *qos->queues);
+    for (size_t i = 0; qt && d && d->values && i < d->n; i++) {
+        struct idl_row *q = idl_table_find_row(qt, d->values[i].string);
+        if (!q) {
+            continue;
+        }
+        struct vs_queue_cfg *qc = &qos->queues[qos->n_queues++];
+        qc->id = d->keys[i].integer;
+        qc->min_rate = map_dup(q, "other_config", "min-rate");
+        qc->max_rate = map_dup(q, "other_config", "max-rate");
+        qc->burst = map_dup(q, "other_config", "burst");
+        qc->priority = map_dup(q, "other_config", "priority");
+        qc->dscp = opt_int(q, "dscp", -1);
+    }
+    return qos;
+}
+
 static void
 build_port(struct cfg_ovsdb *db, const struct idl_row *port,
            const struct idl_row *iface, struct vs_port_cfg *p)
@@ -177,7 +224,9 @@ build_port(struct cfg_ovsdb *db, const struct idl_row *port,
         }
         p->options = ds_steal_cstr(&s);
     }
-    (void) db;
+    p->qos = build_qos(db, port);
+    p->ingress_policing_rate = opt_int(iface, "ingress_policing_rate", 0);
+    p->ingress_policing_burst = opt_int(iface, "ingress_policing_burst", 0);
 }
 
 /* An optional integer column; 'dflt' when empty. */
@@ -386,6 +435,9 @@ cfg_ovsdb_wait(struct cfg_ovsdb *db)
 
 /* ---- status ---------------------------------------------------------- */
 
+static void datum_smap(struct idl_datum *, const char *const *keys,
+                       char **values, size_t n);
+
 static void
 write_if_changed(struct ovsdb_idl_txn *txn, struct idl_row *row,
                  const char *col, struct idl_datum *d)
@@ -499,6 +551,11 @@ report_iface(struct ovsdb_idl_txn *txn, const char *br, struct idl_row *iface,
     write_if_changed(txn, iface, "ofport", &d);
     datum_str(&d, st->error);
     write_if_changed(txn, iface, "error", &d);
+    /* Why the port's QoS or ingress policing is not in force. */
+    static const char *const status_keys[] = { "qos_error" };
+    char *status_values[] = { st->qos_error };
+    datum_smap(&d, status_keys, status_values, ARRAY_SIZE(status_keys));
+    write_if_changed(txn, iface, "status", &d);
 
     /* A tunnel Interface is no netdev (its traffic goes through a shared
      * one): up while it is in the datapath, as Open vSwitch shows it. */

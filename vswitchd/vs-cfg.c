@@ -8,6 +8,24 @@
 #include "vswitchd/openflow-cfg.h"
 
 void
+vs_qos_cfg_destroy(struct vs_qos_cfg *qos)
+{
+    if (qos) {
+        for (size_t i = 0; i < qos->n_queues; i++) {
+            struct vs_queue_cfg *q = &qos->queues[i];
+            free(q->min_rate);
+            free(q->max_rate);
+            free(q->burst);
+            free(q->priority);
+        }
+        free(qos->queues);
+        free(qos->type);
+        free(qos->max_rate);
+        free(qos);
+    }
+}
+
+void
 vs_cfg_destroy(struct vs_cfg *cfg)
 {
     for (size_t i = 0; i < cfg->n_bridges; i++) {
@@ -19,6 +37,7 @@ vs_cfg_destroy(struct vs_cfg *cfg)
             free(p->options);
             free(p->trunks);
             free(p->vlan_mode);
+            vs_qos_cfg_destroy(p->qos);
         }
         free(b->ports);
         free(b->name);

@@ -179,6 +179,17 @@ struct dp_mask {
     __u32 in_use;
 };
 
+/* Port flags for QoS (vswitchd/qos.h), apart from the others. */
+#define DP_PORT_TC_ONLY  0x100    /* No XDP program: everything received
+                                   * goes to tc, where a filter ahead of the
+                                   * datapath's (ingress policing) sees it.
+                                   * Userspace only (dpif-xdp.c). */
+#define DP_PORT_TC_EGRESS 0x200   /* Has a root qdisc (QoS) that what goes
+                                   * out must pass: outputs to it run in tc
+                                   * (bpf_redirect goes through the qdisc),
+                                   * never as an XDP redirect, which would
+                                   * go around it. */
+
 /* Port flags. */
 #define DP_PORT_IN_USE   0x1
 #define DP_PORT_XDP_TX   0x2      /* XDP may redirect into it (devmap). */

@@ -632,7 +632,8 @@ xdp_plan(struct dp_flow *f, int tagged, int generic)
              * device accepts; native redirects need a ready target. */
             if (!p || !(p->flags & (DP_PORT_XDP_TX | DP_PORT_IN_USE))
                 || (!generic && !(p->flags & DP_PORT_XDP_TX))
-                || (p->flags & (DP_PORT_INTERNAL | DP_PORT_TUNNEL))) {
+                || (p->flags & (DP_PORT_INTERNAL | DP_PORT_TUNNEL
+                                | DP_PORT_TC_EGRESS))) {
                 return -2;
             }
             out = pno;

@@ -22,10 +22,30 @@
 #include "ofp-parse.h"
 #include "ofp-print.h"
 #include "ofp-switch.h"
+#include "ofp-queue.h"
 #include "ofp-table.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Every queue of a queue config reply (OF1.0-1.3 or OF1.4 queue desc). */
+static void
+pull_queue_descs(const uint8_t *data, size_t size)
+{
+    struct ofp_msg_header h;
+    struct ofpbuf body;
+    uint32_t port;
+    if (ofptype_decode(data, size, &h, &body)
+        || ofp_queue_desc_reply_start(&body, h.version, &port)) {
+        return;
+    }
+    for (int guard = 0; body.size && guard < 1000; guard++) {
+        struct ofp_queue_desc q;
+        if (ofp_queue_desc_pull(&body, h.version, port, &q)) {
+            break;
+        }
+    }
+}
 
 /* Pulls every entry of a multipart reply body with 'pull'. */
 static void
@@ -129,6 +149,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         case OFPTYPE_QUEUE_STATS_REQUEST:
             ofp_queue_stats_request_decode(data, size, &u32, &u32b);
+            break;
+        case OFPTYPE_QUEUE_GET_CONFIG_REQUEST:
+        case OFPTYPE_QUEUE_DESC_STATS_REQUEST:
+            ofp_queue_desc_request_decode(data, size, &u32, &u32b);
+            break;
+        case OFPTYPE_QUEUE_GET_CONFIG_REPLY:
+        case OFPTYPE_QUEUE_DESC_STATS_REPLY:
+            pull_queue_descs(data, size);
             break;
         case OFPTYPE_GROUP_STATS_REQUEST:
             ofp_group_stats_request_decode(data, size, &u32);

@@ -148,6 +148,11 @@ Bootstrap: false" get-ssl
     vsok "{b=\"2\"}" get Port p2 other_config
     vsok "" remove Port p2 other_config b=2
     vsok "{}" get Port p2 other_config
+    # Column names as Open vSwitch's documentation spells them ("-" for "_").
+    vsok "" set Port p2 other-config:c=3
+    vsok "\"3\"" get Port p2 other_config:c
+    vsok "{c=\"3\"}" get Port p2 other-config
+    vsok "" remove Port p2 other-config c
     vsok "" clear Port p2 trunks
     vsok "[]" get Port p2 trunks
     vsok "" set Interface p2 'options:remote_ip="10.0.0.1"' 'external_ids:note="two words"'
