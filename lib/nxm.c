@@ -54,6 +54,7 @@ static const struct nxm_map maps[] = {
     { 1, 24, 32, NXM_SAME },        /* nd_sll */
     { 1, 25, 33, NXM_SAME },        /* nd_tll */
     { 1, 16, 38, NXM_SAME },        /* tunnel_id */
+    { 1, 34, 42, NXM_SAME },        /* tcp_flags (OXM from OF1.5) */
 };
 
 #define NXM_OF_VLAN_TCI_FIELD 4

@@ -24,6 +24,10 @@ lib_libvswitch_a_SOURCES += \
 	lib/nxm.c lib/nxm.h \
 	lib/ofp-monitor.c lib/ofp-monitor.h
 
+# Nicira extension messages of OpenFlow 1.0 (NXT_FLOW_MOD, NXST_FLOW...).
+lib_libvswitch_a_SOURCES += \
+	lib/ofp-nx.c lib/ofp-nx.h
+
 # A small CLI over the codec, used by the interop test against ovs-ofctl.
 check_PROGRAMS += tests/test-ofp-cli
 tests_test_ofp_cli_SOURCES = tests/test-ofp-cli.c
