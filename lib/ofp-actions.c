@@ -8,6 +8,7 @@
 #include <string.h>
 #include "dynamic-string.h"
 #include "match.h"
+#include "ofp-actions-nx.h"
 #include "ofp-buf.h"
 #include "ofp-msgs.h"
 #include "oxm.h"
@@ -136,6 +137,9 @@ ofpact_name(enum ofpact_type t)
         [OFPACT_WRITE_ACTIONS] = "write_actions",
         [OFPACT_WRITE_METADATA] = "write_metadata",
         [OFPACT_GOTO_TABLE] = "goto_table",
+        [OFPACT_RESUBMIT] = "resubmit", [OFPACT_REG_LOAD] = "load",
+        [OFPACT_NOTE] = "note", [OFPACT_EXIT] = "exit",
+        [OFPACT_CONTROLLER] = "controller",
     };
     return (unsigned) t < OFPACT_N_TYPES ? names[t] : "<unknown>";
 }
@@ -182,6 +186,11 @@ decode_nicira(const uint8_t *p, size_t len, struct ofpacts *o)
         return OFPERR_OFPBAC_BAD_EXPERIMENTER;
     }
     uint16_t subtype = get_be16(p + 8);
+    bool handled;
+    enum ofperr error = nx_action_decode(subtype, p, len, o, &handled);
+    if (handled) {
+        return error;
+    }
     if (len != 16) {
         return OFPERR_OFPBAC_BAD_LEN;
     }
@@ -741,8 +750,24 @@ put_action10(const struct ofpact *a, struct ofpbuf *b)
         put_nicira(b, NXAST_DEC_MPLS_TTL);
         ofpbuf_put_zeros(b, 6);
         return 0;
+    case OFPACT_WRITE_METADATA:
+        /* Nicira's action form of the instruction (always last). */
+        put_hdr(b, OFPAT_EXPERIMENTER, 32);
+        ofpbuf_put_be32(b, NX_VENDOR_ID);
+        ofpbuf_put_be16(b, NXAST_WRITE_METADATA);
+        ofpbuf_put_zeros(b, 6);
+        ofpbuf_put_be64(b, a->u.metadata.value);
+        ofpbuf_put_be64(b, a->u.metadata.mask);
+        return 0;
+    case OFPACT_GOTO_TABLE: {
+        /* As Open vSwitch spells goto_table in OpenFlow 1.0. */
+        struct ofpact r = { .type = OFPACT_RESUBMIT };
+        r.u.resubmit.in_port = OFPP_IN_PORT;
+        r.u.resubmit.table = a->u.u8;
+        return nx_action_encode(&r, b) ? 0 : OFPERR_OFPBAC_BAD_TYPE;
+    }
     default:
-        return OFPERR_OFPBAC_BAD_TYPE;
+        return nx_action_encode(a, b) ? 0 : OFPERR_OFPBAC_BAD_TYPE;
     }
 }
 
@@ -855,7 +880,7 @@ put_action11(const struct ofpact *a, struct ofpbuf *b, uint8_t version)
         }
         return OFPERR_OFPBAC_BAD_TYPE;
     default:
-        return OFPERR_OFPBAC_BAD_TYPE;
+        return nx_action_encode(a, b) ? 0 : OFPERR_OFPBAC_BAD_TYPE;
     }
 }
 
@@ -886,7 +911,10 @@ ofpacts_put_instructions(const struct ofpacts *o, struct ofpbuf *b,
 {
     if (version == OFP10_VERSION) {
         for (size_t i = 0; i < o->n; i++) {
-            if (is_instruction(o->acts[i].type)) {
+            enum ofpact_type t = o->acts[i].type;
+            /* These two have Nicira action spellings (put_action10). */
+            if (is_instruction(t) && t != OFPACT_WRITE_METADATA
+                && t != OFPACT_GOTO_TABLE) {
                 return OFPERR_OFPBIC_UNSUP_INST;
             }
         }
@@ -1005,6 +1033,11 @@ check_action(const struct ofpact *a, const struct match *m)
     switch (a->type) {
     case OFPACT_SET_FIELD:
         if (!ofp_field_prereqs_ok(ofp_field_get(a->u.set_field.field), m)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        break;
+    case OFPACT_REG_LOAD:
+        if (!ofp_field_prereqs_ok(ofp_field_get(a->u.load.field), m)) {
             return OFPERR_OFPBAC_MATCH_INCONSISTENT;
         }
         break;
@@ -1181,6 +1214,10 @@ format_action(const struct ofpact *a, struct ds *s)
         if (a->u.metadata.mask != UINT64_MAX) {
             ds_put_format(s, "/0x%"PRIx64, a->u.metadata.mask);
         }
+        break;
+    case OFPACT_RESUBMIT: case OFPACT_REG_LOAD: case OFPACT_NOTE:
+    case OFPACT_EXIT: case OFPACT_CONTROLLER:
+        nx_action_format(a, s);
         break;
     case OFPACT_WRITE_ACTIONS:
     case OFPACT_N_TYPES:

@@ -50,6 +50,12 @@ enum ofpact_type {
     OFPACT_DEC_MPLS_TTL,
     OFPACT_COPY_TTL_OUT,
     OFPACT_COPY_TTL_IN,
+    /* Nicira extension actions (experimenter actions in OF1.1+ too). */
+    OFPACT_RESUBMIT,            /* u.resubmit */
+    OFPACT_REG_LOAD,            /* u.load: "load:V->NXM_...[ofs..end]" */
+    OFPACT_NOTE,                /* u.note: opaque bytes, no effect */
+    OFPACT_EXIT,                /* Stops all further actions. */
+    OFPACT_CONTROLLER,          /* u.controller */
     /* Instructions (OF1.1+). */
     OFPACT_METER,               /* u.id */
     OFPACT_CLEAR_ACTIONS,
@@ -58,6 +64,10 @@ enum ofpact_type {
     OFPACT_GOTO_TABLE,          /* u.u8 */
     OFPACT_N_TYPES
 };
+
+/* Longest note an action may carry: what fits in 'struct ofpact' without
+ * growing it (a Nicira note action of 32 bytes holds 22). */
+#define OFPACT_NOTE_MAX 22
 
 /* Max length sent to the controller: whole packet, no buffering. */
 #define OFPCML_NO_BUFFER 0xffff
@@ -87,6 +97,24 @@ struct ofpact {
             enum ofp_field_id field;
             union ofp_value value;
         } set_field;
+        struct {
+            uint32_t in_port;   /* OFPP_IN_PORT: the packet's own. */
+            uint8_t table;      /* 255: the current table. */
+        } resubmit;
+        struct {
+            enum ofp_field_id field;
+            uint8_t ofs, n_bits;    /* Bits [ofs, ofs + n_bits) of it. */
+            uint64_t value;         /* Host order, in the low n_bits. */
+        } load;
+        struct {
+            uint8_t len;
+            uint8_t data[OFPACT_NOTE_MAX];
+        } note;
+        struct {
+            uint16_t max_len;
+            uint16_t id;        /* Controller id (NXT_SET_CONTROLLER_ID). */
+            uint8_t reason;     /* OFPR_* of the packet-in. */
+        } controller;
     } u;
 };
 
@@ -127,6 +155,10 @@ enum ofperr ofpacts_put_instructions(const struct ofpacts *, struct ofpbuf *,
  * order).  'n_tables' bounds goto_table. */
 enum ofperr ofpacts_check(const struct ofpacts *, const struct match *,
                           uint8_t table_id, uint8_t n_tables);
+
+/* Runs the load action 'a' (OFPACT_REG_LOAD) on 'flow'. */
+struct flow;
+void ofpact_load_apply(const struct ofpact *a, struct flow *);
 
 /* Formats like ovs-ofctl: "output:2,mod_vlan_vid:10" or "drop". */
 void ofpacts_format(const struct ofpacts *, struct ds *);

@@ -26,7 +26,8 @@ lib_libvswitch_a_SOURCES += \
 
 # Nicira extension messages of OpenFlow 1.0 (NXT_FLOW_MOD, NXST_FLOW...).
 lib_libvswitch_a_SOURCES += \
-	lib/ofp-nx.c lib/ofp-nx.h
+	lib/ofp-nx.c lib/ofp-nx.h \
+	lib/ofp-actions-nx.c lib/ofp-actions-nx.h
 
 # A small CLI over the codec, used by the interop test against ovs-ofctl.
 check_PROGRAMS += tests/test-ofp-cli

@@ -1,0 +1,493 @@
+/* Nicira extension actions (see ofp-actions-nx.h). */
+#include <config.h>
+#include "ofp-actions-nx.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "dynamic-string.h"
+#include "flow.h"
+#include "match.h"
+#include "nxm.h"
+#include "ofp-actions.h"
+#include "ofp-buf.h"
+#include "ofp-fields.h"
+#include "ofp-switch.h"
+#include "util.h"
+
+#define NX_VENDOR 0x00002320
+#define OFPAT_VENDOR 0xffff
+
+/* ---- Decoding. ---- */
+
+static enum ofperr
+decode_resubmit(uint16_t subtype, const uint8_t *p, size_t len,
+                struct ofpacts *o)
+{
+    if (len != 16) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    if (subtype == NXAST_RESUBMIT_TABLE && (p[13] || p[14] || p[15])) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_RESUBMIT);
+    a->u.resubmit.in_port = ofp_port_from_ofp10(get_be16(p + 10));
+    a->u.resubmit.table = subtype == NXAST_RESUBMIT_TABLE ? p[12] : 255;
+    return 0;
+}
+
+static enum ofperr
+decode_reg_load(const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    if (len != 24) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    uint16_t ofs_nbits = get_be16(p + 10);
+    unsigned int ofs = ofs_nbits >> 6, n_bits = (ofs_nbits & 0x3f) + 1;
+    int id = nxm_field_from_header(get_be32(p + 12));
+    const struct ofp_field *f = id >= 0 ? ofp_field_get(id) : NULL;
+    if (!f || !f->writable) {
+        return OFPERR_OFPBAC_BAD_SET_TYPE;
+    }
+    uint64_t value = get_be64(p + 16);
+    if (ofs + n_bits > f->n_bits
+        || (n_bits < 64 && value >> n_bits)) {
+        return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_REG_LOAD);
+    a->u.load.field = f->id;
+    a->u.load.ofs = ofs;
+    a->u.load.n_bits = n_bits;
+    a->u.load.value = value;
+    return 0;
+}
+
+static enum ofperr
+decode_note(const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    /* 10 bytes of header, then the note (the action's padding is part of
+     * it, as Open vSwitch keeps it). */
+    if (len < 16) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    if (len - 10 > OFPACT_NOTE_MAX) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;     /* Longer than we keep. */
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_NOTE);
+    a->u.note.len = len - 10;
+    memcpy(a->u.note.data, p + 10, len - 10);
+    return 0;
+}
+
+static enum ofperr
+decode_controller(const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    if (len != 16) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_CONTROLLER);
+    a->u.controller.max_len = get_be16(p + 10);
+    a->u.controller.id = get_be16(p + 12);
+    a->u.controller.reason = p[14];
+    return 0;
+}
+
+static enum ofperr
+decode_write_metadata(const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    if (len != 32) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_WRITE_METADATA);
+    a->u.metadata.mask = get_be64(p + 24);
+    a->u.metadata.value = get_be64(p + 16) & a->u.metadata.mask;
+    return 0;
+}
+
+enum ofperr
+nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
+                 struct ofpacts *o, bool *handled)
+{
+    *handled = true;
+    switch (subtype) {
+    case NXAST_RESUBMIT:
+    case NXAST_RESUBMIT_TABLE:
+        return decode_resubmit(subtype, p, len, o);
+    case NXAST_REG_LOAD:
+        return decode_reg_load(p, len, o);
+    case NXAST_NOTE:
+        return decode_note(p, len, o);
+    case NXAST_EXIT:
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        ofpact_put(o, OFPACT_EXIT);
+        return 0;
+    case NXAST_CONTROLLER:
+        return decode_controller(p, len, o);
+    case NXAST_WRITE_METADATA:
+        return decode_write_metadata(p, len, o);
+    default:
+        *handled = false;
+        return 0;
+    }
+}
+
+/* ---- Encoding. ---- */
+
+/* Starts a Nicira action of 'len' bytes; the caller fills in what follows
+ * the subtype ('len' - 10 bytes). */
+static void
+put_nx_header(struct ofpbuf *b, uint16_t subtype, uint16_t len)
+{
+    ofpbuf_put_be16(b, OFPAT_VENDOR);
+    ofpbuf_put_be16(b, len);
+    ofpbuf_put_be32(b, NX_VENDOR);
+    ofpbuf_put_be16(b, subtype);
+}
+
+bool
+nx_action_encode(const struct ofpact *a, struct ofpbuf *b)
+{
+    uint16_t port;
+    switch (a->type) {
+    case OFPACT_RESUBMIT: {
+        bool plain = (a->u.resubmit.table == 255
+                      && a->u.resubmit.in_port != OFPP_IN_PORT);
+        if (!ofp_port_to_ofp10(a->u.resubmit.in_port, &port)) {
+            port = 0xfff8;      /* OF1.0 IN_PORT. */
+        }
+        put_nx_header(b, plain ? NXAST_RESUBMIT : NXAST_RESUBMIT_TABLE, 16);
+        ofpbuf_put_be16(b, port);
+        ofpbuf_put_u8(b, plain ? 0 : a->u.resubmit.table);
+        ofpbuf_put_zeros(b, 3);
+        return true;
+    }
+    case OFPACT_REG_LOAD: {
+        uint32_t header;
+        const char *name;
+        if (!nxm_field_header(a->u.load.field, &header, &name)) {
+            return false;
+        }
+        put_nx_header(b, NXAST_REG_LOAD, 24);
+        ofpbuf_put_be16(b, (a->u.load.ofs << 6) | (a->u.load.n_bits - 1));
+        ofpbuf_put_be32(b, header);
+        ofpbuf_put_be64(b, a->u.load.value);
+        return true;
+    }
+    case OFPACT_NOTE: {
+        size_t len = MAX(16, ROUND_UP(10 + a->u.note.len, 8));
+        put_nx_header(b, NXAST_NOTE, len);
+        ofpbuf_put(b, a->u.note.data, a->u.note.len);
+        ofpbuf_put_zeros(b, len - 10 - a->u.note.len);
+        return true;
+    }
+    case OFPACT_EXIT:
+        put_nx_header(b, NXAST_EXIT, 16);
+        ofpbuf_put_zeros(b, 6);
+        return true;
+    case OFPACT_CONTROLLER:
+        put_nx_header(b, NXAST_CONTROLLER, 16);
+        ofpbuf_put_be16(b, a->u.controller.max_len);
+        ofpbuf_put_be16(b, a->u.controller.id);
+        ofpbuf_put_u8(b, a->u.controller.reason);
+        ofpbuf_put_u8(b, 0);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ---- Formatting. ---- */
+
+static const char *const reason_names[] = {
+    [OFPR_NO_MATCH] = "no_match", [OFPR_ACTION] = "action",
+    [OFPR_INVALID_TTL] = "invalid_ttl", [OFPR_ACTION_SET] = "action_set",
+    [OFPR_GROUP] = "group", [OFPR_PACKET_OUT] = "packet_out",
+};
+
+static void
+format_controller(const struct ofpact *a, struct ds *s)
+{
+    uint8_t reason = a->u.controller.reason;
+    if (reason == OFPR_ACTION && !a->u.controller.id) {
+        ds_put_format(s, "CONTROLLER:%"PRIu16, a->u.controller.max_len);
+        return;
+    }
+    size_t start = s->length;
+    ds_put_cstr(s, "controller(");
+    if (reason != OFPR_ACTION) {
+        if (reason < ARRAY_SIZE(reason_names)) {
+            ds_put_format(s, "reason=%s,", reason_names[reason]);
+        } else {
+            ds_put_format(s, "reason=%u,", reason);
+        }
+    }
+    if (a->u.controller.max_len != UINT16_MAX) {
+        ds_put_format(s, "max_len=%"PRIu16",", a->u.controller.max_len);
+    }
+    if (a->u.controller.id) {
+        ds_put_format(s, "id=%"PRIu16",", a->u.controller.id);
+    }
+    if (s->length > start && s->string[s->length - 1] == ',') {
+        s->length--;
+    }
+    ds_put_char(s, ')');
+}
+
+bool
+nx_action_format(const struct ofpact *a, struct ds *s)
+{
+    uint32_t header;
+    const char *name;
+    switch (a->type) {
+    case OFPACT_RESUBMIT:
+        if (a->u.resubmit.in_port != OFPP_IN_PORT
+            && a->u.resubmit.table == 255) {
+            ds_put_cstr(s, "resubmit:");
+            ofp_port_format(a->u.resubmit.in_port, s);
+        } else {
+            ds_put_cstr(s, "resubmit(");
+            if (a->u.resubmit.in_port != OFPP_IN_PORT) {
+                ofp_port_format(a->u.resubmit.in_port, s);
+            }
+            ds_put_char(s, ',');
+            if (a->u.resubmit.table != 255) {
+                ds_put_format(s, "%u", a->u.resubmit.table);
+            }
+            ds_put_char(s, ')');
+        }
+        return true;
+    case OFPACT_REG_LOAD: {
+        if (!nxm_field_header(a->u.load.field, &header, &name)) {
+            name = ofp_field_get(a->u.load.field)->name;
+        }
+        const struct ofp_field *f = ofp_field_get(a->u.load.field);
+        ds_put_format(s, "load:0x%"PRIx64"->%s[", a->u.load.value, name);
+        if (a->u.load.ofs || a->u.load.n_bits != f->n_bits) {
+            ds_put_format(s, "%u", a->u.load.ofs);
+            if (a->u.load.n_bits > 1) {
+                ds_put_format(s, "..%u", a->u.load.ofs + a->u.load.n_bits - 1);
+            }
+        }
+        ds_put_char(s, ']');
+        return true;
+    }
+    case OFPACT_NOTE:
+        ds_put_cstr(s, "note:");
+        for (size_t i = 0; i < a->u.note.len; i++) {
+            ds_put_format(s, "%s%02x", i ? "." : "", a->u.note.data[i]);
+        }
+        return true;
+    case OFPACT_EXIT:
+        ds_put_cstr(s, "exit");
+        return true;
+    case OFPACT_CONTROLLER:
+        format_controller(a, s);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ---- Parsing. ---- */
+
+static char *
+parse_resubmit(char *arg, struct ofpacts *o)
+{
+    struct ofpact *a = ofpact_put(o, OFPACT_RESUBMIT);
+    a->u.resubmit.in_port = OFPP_IN_PORT;
+    a->u.resubmit.table = 255;
+    if (!arg || !*arg) {
+        return xstrdup("resubmit: expected PORT or ([PORT],[TABLE])");
+    }
+    char *comma = strchr(arg, ',');
+    if (comma) {
+        *comma = '\0';
+    }
+    if (*arg && !ofp_port_parse(arg, &a->u.resubmit.in_port)) {
+        return xasprintf("resubmit: bad port \"%s\"", arg);
+    }
+    if (comma && comma[1]) {
+        unsigned long long t;
+        if (!str_to_ullong(comma + 1, 10, &t) || t > 254) {
+            return xasprintf("resubmit: bad table \"%s\"", comma + 1);
+        }
+        a->u.resubmit.table = t;
+    }
+    if (a->u.resubmit.in_port == OFPP_IN_PORT
+        && a->u.resubmit.table == 255) {
+        return xstrdup("resubmit: at least one of port and table needed");
+    }
+    return NULL;
+}
+
+/* "VALUE->FIELD[]", "VALUE->FIELD[ofs..end]" or "VALUE->FIELD[bit]". */
+static char *
+parse_load(char *arg, struct ofpacts *o)
+{
+    char *arrow = arg ? strstr(arg, "->") : NULL;
+    if (!arrow) {
+        return xstrdup("load: expected VALUE->FIELD[BITS]");
+    }
+    *arrow = '\0';
+    char *field = arrow + 2, *bracket = strchr(field, '[');
+    if (!bracket || field[strlen(field) - 1] != ']') {
+        return xasprintf("load: %s: expected FIELD[BITS]", field);
+    }
+    *bracket = '\0';
+    int id = nxm_field_from_name(field);
+    const struct ofp_field *f = id >= 0 ? ofp_field_get(id) : NULL;
+    if (!f || !f->writable) {
+        return xasprintf("load: %s is not a field load can write", field);
+    }
+    char *bits = bracket + 1;
+    bits[strlen(bits) - 1] = '\0';
+    unsigned int ofs = 0, end = f->n_bits - 1;
+    if (*bits) {
+        char *dots = strstr(bits, "..");
+        unsigned long long x, y;
+        if (dots) {
+            *dots = '\0';
+        }
+        if (!str_to_ullong(bits, 10, &x)
+            || (dots && !str_to_ullong(dots + 2, 10, &y))) {
+            return xasprintf("load: bad bit range for %s", field);
+        }
+        ofs = x;
+        end = dots ? y : x;
+    }
+    if (ofs > end || end >= f->n_bits || end - ofs >= 64) {
+        return xasprintf("load: bits %u..%u do not fit %s", ofs, end, field);
+    }
+    unsigned long long value;
+    if (!str_to_ullong(arg, 0, &value)) {
+        return xasprintf("load: bad value \"%s\"", arg);
+    }
+    unsigned int n_bits = end - ofs + 1;
+    if (n_bits < 64 && value >> n_bits) {
+        return xasprintf("load: 0x%llx does not fit in %u bits", value,
+                         n_bits);
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_REG_LOAD);
+    a->u.load.field = f->id;
+    a->u.load.ofs = ofs;
+    a->u.load.n_bits = n_bits;
+    a->u.load.value = value;
+    return NULL;
+}
+
+static char *
+parse_note(const char *arg, struct ofpacts *o)
+{
+    struct ofpact *a = ofpact_put(o, OFPACT_NOTE);
+    for (const char *p = arg ? arg : ""; *p;) {
+        if (*p == '.') {
+            p++;
+            continue;
+        }
+        char hex[3] = { p[0], p[1], '\0' };
+        char *end;
+        unsigned long byte = strtoul(hex, &end, 16);
+        if (!p[1] || *end) {
+            return xasprintf("note: bad hex byte at \"%s\"", p);
+        }
+        if (a->u.note.len >= OFPACT_NOTE_MAX) {
+            return xasprintf("note: longer than %d bytes", OFPACT_NOTE_MAX);
+        }
+        a->u.note.data[a->u.note.len++] = byte;
+        p += 2;
+    }
+    return NULL;
+}
+
+static char *
+parse_controller(char *arg, struct ofpacts *o)
+{
+    struct ofpact *a = ofpact_put(o, OFPACT_CONTROLLER);
+    a->u.controller.max_len = UINT16_MAX;
+    a->u.controller.reason = OFPR_ACTION;
+    char *save = NULL;
+    for (char *kv = strtok_r(arg, ",", &save); kv;
+         kv = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(kv, '=');
+        if (!eq) {
+            return xasprintf("controller: expected KEY=VALUE, got \"%s\"",
+                             kv);
+        }
+        *eq++ = '\0';
+        unsigned long long x;
+        if (!strcmp(kv, "reason")) {
+            size_t i;
+            for (i = 0; i < ARRAY_SIZE(reason_names); i++) {
+                if (!strcmp(eq, reason_names[i])) {
+                    break;
+                }
+            }
+            if (i == ARRAY_SIZE(reason_names)) {
+                return xasprintf("controller: unknown reason \"%s\"", eq);
+            }
+            a->u.controller.reason = i;
+        } else if (!strcmp(kv, "max_len") || !strcmp(kv, "id")) {
+            if (!str_to_ullong(eq, 0, &x) || x > UINT16_MAX) {
+                return xasprintf("controller: bad %s \"%s\"", kv, eq);
+            }
+            if (!strcmp(kv, "id")) {
+                a->u.controller.id = x;
+            } else {
+                a->u.controller.max_len = x;
+            }
+        } else {
+            return xasprintf("controller: unknown key \"%s\"", kv);
+        }
+    }
+    return NULL;
+}
+
+char *
+nx_action_parse(const char *key, char *arg, struct ofpacts *o,
+                bool *handled)
+{
+    *handled = true;
+    if (!strcmp(key, "resubmit")) {
+        return parse_resubmit(arg, o);
+    } else if (!strcmp(key, "load")) {
+        return parse_load(arg, o);
+    } else if (!strcmp(key, "note")) {
+        return parse_note(arg, o);
+    } else if (!strcmp(key, "exit")) {
+        if (arg) {
+            return xstrdup("exit takes no argument");
+        }
+        ofpact_put(o, OFPACT_EXIT);
+        return NULL;
+    } else if (!strcasecmp(key, "controller") && arg
+               && (strstr(arg, "reason=") || strstr(arg, "id="))) {
+        return parse_controller(arg, o);
+    }
+    *handled = false;
+    return NULL;
+}
+
+/* ---- Execution helper. ---- */
+
+void
+ofpact_load_apply(const struct ofpact *a, struct flow *flow)
+{
+    const struct ofp_field *f = ofp_field_get(a->u.load.field);
+    union ofp_value v;
+    ofp_field_get_value(f, flow, &v);
+    /* Bit i (from the least significant) of a big-endian value. */
+    for (unsigned int i = 0; i < a->u.load.n_bits; i++) {
+        unsigned int bit = a->u.load.ofs + i;
+        uint8_t *byte = &v.b[f->n_bytes - 1 - bit / 8];
+        uint8_t m = 1u << (bit % 8);
+        if (a->u.load.value >> i & 1) {
+            *byte |= m;
+        } else {
+            *byte &= ~m;
+        }
+    }
+    ofp_field_set_flow(f, &v, flow);
+}
