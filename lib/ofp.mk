@@ -69,3 +69,10 @@ tests_test_ofp_group_SOURCES = tests/test-ofp-group.c
 tests_test_ofp_group_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_group_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-group
+
+# Nicira extension messages and actions of OpenFlow 1.0 (branch nxm).
+check_PROGRAMS += tests/test-ofp-nx
+tests_test_ofp_nx_SOURCES = tests/test-ofp-nx.c
+tests_test_ofp_nx_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_nx_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-nx
