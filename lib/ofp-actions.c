@@ -8,6 +8,7 @@
 #include <string.h>
 #include "dynamic-string.h"
 #include "match.h"
+#include "nxm.h"
 #include "ofp-actions-nx.h"
 #include "ofp-buf.h"
 #include "ofp-msgs.h"
@@ -641,6 +642,35 @@ set_field_to_of10(const struct ofpact *a, struct ofpact *out)
     return true;
 }
 
+/* A set_field OpenFlow 1.0 has no action for, as Nicira loads of 64 bits
+ * at most each, lowest bits first (as ovs-ofctl sends it); false if the
+ * field has no name loads can use. */
+static bool
+put_set_field_as_loads(const struct ofpact *a, struct ofpbuf *b)
+{
+    const struct ofp_field *f = ofp_field_get(a->u.set_field.field);
+    const union ofp_value *v = &a->u.set_field.value;
+    uint32_t header;
+    const char *name;
+    if (!nxm_field_header(f->id, &header, &name)) {
+        return false;
+    }
+    for (unsigned int ofs = 0; ofs < f->n_bits; ofs += 64) {
+        struct ofpact load = { .type = OFPACT_REG_LOAD };
+        load.u.load.field = f->id;
+        load.u.load.ofs = ofs;
+        load.u.load.n_bits = MIN(64, f->n_bits - ofs);
+        for (unsigned int i = 0; i < load.u.load.n_bits; i++) {
+            unsigned int bit = ofs + i;
+            if (v->b[f->n_bytes - 1 - bit / 8] >> (bit % 8) & 1) {
+                load.u.load.value |= UINT64_C(1) << i;
+            }
+        }
+        nx_action_encode(&load, b);
+    }
+    return true;
+}
+
 static enum ofperr
 put_action10(const struct ofpact *a, struct ofpbuf *b)
 {
@@ -717,7 +747,8 @@ put_action10(const struct ofpact *a, struct ofpbuf *b)
             return 0;
         }
         if (!set_field_to_of10(a, &a10) || a10.type == OFPACT_SET_NW_TTL) {
-            return OFPERR_OFPBAC_BAD_SET_TYPE;
+            return (put_set_field_as_loads(a, b) ? 0
+                    : OFPERR_OFPBAC_BAD_SET_TYPE);
         }
         return put_action10(&a10, b);
     }

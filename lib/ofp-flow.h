@@ -111,6 +111,9 @@ struct ofp_flow_stats {
     uint32_t duration_sec, duration_nsec;
     uint64_t cookie, packet_count, byte_count;
     struct ofpacts ofpacts;     /* Owned. */
+    /* Nicira dumps (NXST_FLOW) only: seconds since last use and since last
+     * change, plus one, as on the wire; 0: unknown (not printed). */
+    uint16_t nx_idle_age, nx_hard_age;
 };
 void ofp_flow_stats_uninit(struct ofp_flow_stats *);
 /* Appends one entry to a flow stats reply being built in 'reply' (started

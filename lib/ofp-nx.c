@@ -9,6 +9,9 @@
 #include "ofp-buf.h"
 #include "ofp-flow.h"
 #include "ofp-msgs.h"
+#include "ofp-print.h"
+#include "dynamic-string.h"
+#include <inttypes.h>
 #include "util.h"
 
 /* NXM_NX_COOKIE: class 1, field 30, 8 bytes. */
@@ -487,6 +490,8 @@ nx_flow_stats_pull(struct ofpbuf *body, struct ofp_flow_stats *fs, bool *done)
     fs->cookie = get_be64(p + 24);
     fs->packet_count = get_be64(p + 32);
     fs->byte_count = get_be64(p + 40);
+    fs->nx_idle_age = get_be16(p + 20);
+    fs->nx_hard_age = get_be16(p + 22);
     uint64_t cookie, cookie_mask;
     enum ofperr error = pull_match(&e, get_be16(p + 18), &fs->match,
                                    &cookie, &cookie_mask);
@@ -578,4 +583,138 @@ nx_flow_removed_decode(const void *msg, size_t len,
     uint64_t cookie, cookie_mask;
     return pull_match(&b, get_be16(p + 22), &fr->match, &cookie,
                       &cookie_mask);
+}
+
+/* ---- Printing. ---- */
+
+static void
+format_flow_removed(const struct ofp_flow_removed *fr, struct ds *s)
+{
+    static const char *const reasons[] = {
+        "idle", "hard", "delete", "group_delete", "meter_delete", "eviction",
+    };
+    ds_put_char(s, ' ');
+    ofp_match_format(&fr->match, fr->priority, s);
+    if (fr->cookie) {
+        ds_put_format(s, " cookie:0x%"PRIx64, fr->cookie);
+    }
+    ds_put_format(s, " reason=%s table_id=%u duration%"PRIu32".%03"PRIu32"s"
+                  " idle%u pkts%"PRIu64" bytes%"PRIu64,
+                  fr->reason < ARRAY_SIZE(reasons) ? reasons[fr->reason] : "?",
+                  fr->table_id, fr->duration_sec,
+                  fr->duration_nsec / 1000000, fr->idle_timeout,
+                  fr->packet_count, fr->byte_count);
+}
+
+static enum ofperr
+format_flow_stats_reply(const void *msg, size_t len, struct ds *s)
+{
+    struct ofpbuf body;
+    ofpbuf_use_const(&body, (const uint8_t *) msg + NX_STATS_HEADER_LEN,
+                     len - NX_STATS_HEADER_LEN);
+    struct ofp_flow_stats fs;
+    memset(&fs, 0, sizeof fs);
+    ofpacts_init(&fs.ofpacts);
+    enum ofperr error = 0;
+    for (;;) {
+        bool done;
+        error = nx_flow_stats_pull(&body, &fs, &done);
+        if (error || done) {
+            break;
+        }
+        ds_put_char(s, '\n');
+        ofp_flow_stats_format(&fs, s);
+    }
+    ofpacts_uninit(&fs.ofpacts);
+    return error;
+}
+
+bool
+nx_msg_format(const void *msg, size_t len, const struct ofp_msg_header *h,
+              struct ds *s)
+{
+    enum ofperr error = 0;
+    if (h->version != OFP10_VERSION) {
+        return false;
+    }
+    if (h->type == OFPTYPE_EXPERIMENTER_STATS_REQUEST
+        || h->type == OFPTYPE_EXPERIMENTER_STATS_REPLY) {
+        int subtype = nx_stats_subtype(msg, len);
+        bool reply = h->type == OFPTYPE_EXPERIMENTER_STATS_REPLY;
+        if (subtype != NXST_FLOW && subtype != NXST_AGGREGATE) {
+            return false;
+        }
+        ds_put_format(s, "%s %s (xid=0x%"PRIx32"):",
+                      subtype == NXST_FLOW ? "NXST_FLOW" : "NXST_AGGREGATE",
+                      reply ? "reply" : "request", h->xid);
+        if (!reply) {
+            struct ofp_flow_stats_request rq;
+            error = nx_flow_stats_request_decode(msg, len, &rq);
+            if (!error) {
+                ds_put_char(s, ' ');
+                ofp_match_format(&rq.match, OFP_DEFAULT_PRIORITY, s);
+            }
+        } else if (subtype == NXST_FLOW) {
+            error = format_flow_stats_reply(msg, len, s);
+        } else {
+            struct ofp_aggregate_stats as;
+            error = nx_aggregate_stats_reply_decode(msg, len, &as);
+            if (!error) {
+                ds_put_format(s, " packet_count=%"PRIu64" byte_count=%"PRIu64
+                              " flow_count=%"PRIu32, as.packet_count,
+                              as.byte_count, as.flow_count);
+            }
+        }
+    } else if (h->type == OFPTYPE_EXPERIMENTER) {
+        enum nx_flow_format ff;
+        bool enable;
+        switch (nx_msg_subtype(msg, len)) {
+        case NXT_SET_FLOW_FORMAT:
+            ds_put_format(s, "NXT_SET_FLOW_FORMAT (xid=0x%"PRIx32"):", h->xid);
+            error = nx_set_flow_format_decode(msg, len, &ff);
+            if (!error) {
+                ds_put_format(s, " format=%s",
+                              ff == NXFF_NXM ? "nxm" : "openflow10");
+            }
+            break;
+        case NXT_FLOW_MOD_TABLE_ID:
+            ds_put_format(s, "NXT_FLOW_MOD_TABLE_ID (xid=0x%"PRIx32"):",
+                          h->xid);
+            error = nx_flow_mod_table_id_decode(msg, len, &enable);
+            if (!error) {
+                ds_put_cstr(s, enable ? " enable" : " disable");
+            }
+            break;
+        case NXT_FLOW_MOD: {
+            ds_put_format(s, "NXT_FLOW_MOD (xid=0x%"PRIx32"):", h->xid);
+            struct ofp_flow_mod fm;
+            ofp_flow_mod_init(&fm);
+            /* Printed as if the table id were on: ovs-ofctl enables it. */
+            error = nx_flow_mod_decode(msg, len, true, &fm);
+            if (!error) {
+                ds_put_char(s, ' ');
+                ofp_flow_mod_format(&fm, s);
+            }
+            ofp_flow_mod_uninit(&fm);
+            break;
+        }
+        case NXT_FLOW_REMOVED: {
+            ds_put_format(s, "NXT_FLOW_REMOVED (xid=0x%"PRIx32"):", h->xid);
+            struct ofp_flow_removed fr;
+            error = nx_flow_removed_decode(msg, len, &fr);
+            if (!error) {
+                format_flow_removed(&fr, s);
+            }
+            break;
+        }
+        default:
+            return false;
+        }
+    } else {
+        return false;
+    }
+    if (error) {
+        ds_put_format(s, " ***decode error: %s***", ofperr_get_name(error));
+    }
+    return true;
 }

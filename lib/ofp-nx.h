@@ -146,4 +146,10 @@ struct ofpbuf *nx_flow_removed_encode(const struct ofp_flow_removed *);
 enum ofperr nx_flow_removed_decode(const void *msg, size_t len,
                                    struct ofp_flow_removed *);
 
+/* Describes 'msg' as ovs-ofctl does ("NXT_FLOW_MOD (xid=0x2): ADD ...")
+ * if it is a Nicira message of this module; false if not. */
+struct ds;
+bool nx_msg_format(const void *msg, size_t len,
+                   const struct ofp_msg_header *, struct ds *);
+
 #endif /* ofp-nx.h */

@@ -145,6 +145,33 @@ ovs-ofctl dump-aggregate "$OVSM" table=9 >"$W/ovs.agg" || fail "ovs dump-aggrega
     || fail "table 9 flow_count: vswitch $(cat "$W/vs.agg"), ovs $(cat "$W/ovs.agg")"
 log "$n_compared dumps equal to Open vSwitch's"
 
+# ---- vs-ofctl speaks the same: the flows added with it to both switches
+# read back (by ovs-ofctl and by itself) as ovs-ofctl's own adds did. ----
+for T in "$VSM" "$OVSM"; do
+    ovs-ofctl del-flows "$T" || fail "del-flows $T"
+    vs-ofctl add-flows "$T" "$W/flows" || fail "vs-ofctl add-flows to $T"
+    vs-ofctl add-flow "$T" "ipv6,ipv6_src=2001:db8::2,actions=drop" \
+        || fail "vs-ofctl add-flow to $T"
+    vs-ofctl add-flow "$T" "table=1,tcp,tcp_flags=+syn+ack,actions=resubmit(,2)" \
+        || fail "vs-ofctl add-flow table=1 to $T"
+    vs-ofctl mod-flows "$T" "table=1,actions=note:aa.bb" || fail "vs-ofctl mod-flows"
+    vs-ofctl --strict del-flows "$T" "table=8,priority=1,in_port=1,dl_vlan=5" \
+        || fail "vs-ofctl --strict del-flows"
+    vs-ofctl del-flows "$T" "table=9,cookie=0x5/-1" || fail "vs-ofctl del-flows cookie"
+    ovs-ofctl --no-stats dump-flows "$T" | sed 's/^ *//' | sort >"$W/by-ovs-ofctl"
+    vs-ofctl --no-stats dump-flows "$T" | sed 's/^ *//' | sort >"$W/by-vs-ofctl"
+    diff -u "$W/by-ovs-ofctl" "$W/by-vs-ofctl" >&2 \
+        || fail "$T: vs-ofctl's dump differs from ovs-ofctl's (- ovs-ofctl)"
+    cp "$W/by-ovs-ofctl" "$W/vs-ofctl-adds.$([ "$T" = "$VSM" ] && echo vs || echo ovs)"
+    vs-ofctl dump-flows "$T" | head -1 | grep -q '^NXST_FLOW reply' \
+        || fail "$T: vs-ofctl dump-flows is not a Nicira dump"
+    vs-ofctl dump-aggregate "$T" | grep -q '^NXST_AGGREGATE reply.*flow_count=24' \
+        || fail "$T: vs-ofctl dump-aggregate: $(vs-ofctl dump-aggregate "$T")"
+done
+diff -u "$W/vs-ofctl-adds.ovs" "$W/vs-ofctl-adds.vs" >&2 \
+    || fail "vs-ofctl's flows differ between the switches (- Open vSwitch)"
+log "vs-ofctl: the same flows, mods and deletes, read back alike by both tools"
+
 # ---- Traffic through a resubmit pipeline. ----
 ovs-ofctl del-flows "$VSM" || fail "del-flows"
 cat >"$W/pipeline" <<EOF
