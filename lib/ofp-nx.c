@@ -544,7 +544,7 @@ nx_flow_removed_encode(const struct ofp_flow_removed *fr)
     put_be64(p, fr->cookie);
     put_be16(p + 8, fr->priority);
     p[10] = fr->reason;
-    p[11] = fr->table_id;
+    p[11] = fr->table_id + 1;       /* 0 would mean "unknown". */
     put_be32(p + 12, fr->duration_sec);
     put_be32(p + 16, fr->duration_nsec);
     put_be16(p + 20, fr->idle_timeout);
@@ -574,7 +574,7 @@ nx_flow_removed_decode(const void *msg, size_t len,
     fr->cookie = get_be64(p);
     fr->priority = get_be16(p + 8);
     fr->reason = p[10];
-    fr->table_id = p[11];
+    fr->table_id = p[11] ? p[11] - 1 : 0;
     fr->duration_sec = get_be32(p + 12);
     fr->duration_nsec = get_be32(p + 16);
     fr->idle_timeout = get_be16(p + 20);
