@@ -10,6 +10,7 @@
 #include "ofp-flow.h"
 #include "ofp-msgs.h"
 #include "ofp-print.h"
+#include "ofp-switch.h"
 #include "dynamic-string.h"
 #include <inttypes.h>
 #include "util.h"
@@ -583,6 +584,78 @@ nx_flow_removed_decode(const void *msg, size_t len,
     uint64_t cookie, cookie_mask;
     return pull_match(&b, get_be16(p + 22), &fr->match, &cookie,
                       &cookie_mask);
+}
+
+/* ---- NXT_PACKET_IN. ---- */
+
+#define NX_PACKET_IN_LEN 24
+
+struct ofpbuf *
+nx_packet_in_encode(const struct ofp_packet_in *pin, uint16_t max_len)
+{
+    size_t n = pin->packet_len;
+    if (max_len != OFPCML_NO_BUFFER && n > max_len) {
+        n = max_len;
+    }
+    struct ofpbuf *b = nx_msg_alloc(NXT_PACKET_IN, 0, 64 + n);
+    size_t start = b->size;
+    uint8_t *p = ofpbuf_put_zeros(b, NX_PACKET_IN_LEN);
+    put_be32(p, pin->buffer_id);
+    put_be16(p + 4, pin->total_len ? pin->total_len : pin->packet_len);
+    p[6] = pin->reason;
+    p[7] = pin->table_id;
+    put_be64(p + 8, pin->cookie);
+
+    /* Metadata only, as exact values; zero ones are left out. */
+    struct match m;
+    match_init_catchall(&m);
+    match_set_in_port(&m, pin->metadata.flow.in_port);
+    if (pin->metadata.flow.metadata) {
+        match_set_metadata_masked(&m, pin->metadata.flow.metadata,
+                                  UINT64_MAX);
+    }
+    if (pin->metadata.flow.tun_id) {
+        match_set_tun_id_masked(&m, pin->metadata.flow.tun_id, UINT64_MAX);
+    }
+    size_t match_len = nx_match_put(b, &m, 0, 0);
+    put_be16(b->data + start + 16, match_len);
+    ofpbuf_put_zeros(b, 2);         /* Aligns the IP header. */
+    ofpbuf_put(b, pin->packet, n);
+    ofpmsg_update_length(b);
+    return b;
+}
+
+enum ofperr
+nx_packet_in_decode(const void *msg, size_t len, struct ofp_packet_in *pin)
+{
+    if (nx_msg_subtype(msg, len) != NXT_PACKET_IN) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    struct ofpbuf b;
+    ofpbuf_use_const(&b, (const uint8_t *) msg + NX_HEADER_LEN,
+                     len - NX_HEADER_LEN);
+    const uint8_t *p = ofpbuf_try_pull(&b, NX_PACKET_IN_LEN);
+    if (!p) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    memset(pin, 0, sizeof *pin);
+    pin->buffer_id = get_be32(p);
+    pin->total_len = get_be16(p + 4);
+    pin->reason = p[6];
+    pin->table_id = p[7];
+    pin->cookie = get_be64(p + 8);
+    uint64_t cookie, cookie_mask;
+    enum ofperr error = pull_match(&b, get_be16(p + 16), &pin->metadata,
+                                   &cookie, &cookie_mask);
+    if (error) {
+        return error;
+    }
+    if (!ofpbuf_try_pull(&b, 2)) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    pin->packet = b.data;
+    pin->packet_len = b.size;
+    return 0;
 }
 
 /* ---- Printing. ---- */

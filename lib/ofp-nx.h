@@ -146,6 +146,17 @@ struct ofpbuf *nx_flow_removed_encode(const struct ofp_flow_removed *);
 enum ofperr nx_flow_removed_decode(const void *msg, size_t len,
                                    struct ofp_flow_removed *);
 
+/* NXT_PACKET_IN: OpenFlow 1.0's packet-in with the table, the cookie and
+ * the metadata (in_port, tun_id and metadata if nonzero) as an nx_match,
+ * for a connection that asked with NXT_SET_PACKET_IN_FORMAT.  At most
+ * 'max_len' bytes of the packet (OFPCML_NO_BUFFER: all). */
+struct ofp_packet_in;
+struct ofpbuf *nx_packet_in_encode(const struct ofp_packet_in *,
+                                   uint16_t max_len);
+/* 'pin->packet' points into 'msg'. */
+enum ofperr nx_packet_in_decode(const void *msg, size_t len,
+                                struct ofp_packet_in *);
+
 /* Describes 'msg' as ovs-ofctl does ("NXT_FLOW_MOD (xid=0x2): ADD ...")
  * if it is a Nicira message of this module; false if not. */
 struct ds;

@@ -905,7 +905,9 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct ofp_packet_in *pin,
         }
         uint16_t len = (reason == OFPR_NO_MATCH || reason == OFPR_INVALID_TTL
                         ? c->miss_send_len : max_len);
-        ofconn_send(c, ofp_packet_in_encode(pin, c->version, len));
+        ofconn_send(c, (c->version == OFP10_VERSION && c->nxm_packet_in
+                        ? nx_packet_in_encode(pin, len)
+                        : ofp_packet_in_encode(pin, c->version, len)));
         c->n_pin_sent++;
     }
 }

@@ -23,6 +23,7 @@
 #include "ofp-nx.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
+#include "ofp-switch.h"
 #include "util.h"
 
 struct roundtrip {
@@ -535,6 +536,39 @@ START_TEST(test_nx_flow_removed_roundtrip)
 }
 END_TEST
 
+START_TEST(test_nx_packet_in_roundtrip)
+{
+    static const uint8_t frame[80] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+    struct ofp_packet_in pin, pin2;
+    memset(&pin, 0, sizeof pin);
+    match_init_catchall(&pin.metadata);
+    match_set_in_port(&pin.metadata, 3);
+    match_set_tun_id_masked(&pin.metadata, vs_htonll(0x10), UINT64_MAX);
+    pin.buffer_id = OFP_NO_BUFFER;
+    pin.reason = OFPR_NO_MATCH;
+    pin.table_id = 3;
+    pin.cookie = 0x99;
+    pin.packet = frame;
+    pin.packet_len = sizeof frame;
+    struct ofpbuf *m = nx_packet_in_encode(&pin, 64);
+    ck_assert_int_eq(nx_msg_subtype(m->data, m->size), NXT_PACKET_IN);
+    ck_assert_int_eq(nx_packet_in_decode(m->data, m->size, &pin2), 0);
+    ck_assert_uint_eq(pin2.total_len, sizeof frame);
+    ck_assert_uint_eq(pin2.packet_len, 64);         /* Cut to max_len. */
+    ck_assert(!memcmp(pin2.packet, frame, 64));
+    ck_assert_uint_eq(pin2.metadata.flow.in_port, 3);
+    ck_assert_uint_eq(vs_ntohll(pin2.metadata.flow.tun_id), 0x10);
+    ck_assert_uint_eq(pin2.table_id, 3);
+    ck_assert_uint_eq(pin2.cookie, 0x99);
+    ck_assert_uint_eq(pin2.reason, OFPR_NO_MATCH);
+    /* The IP header after the 14-byte Ethernet header is 4-aligned. */
+    ck_assert_uint_eq(((const uint8_t *) pin2.packet - m->data + 14) % 4, 0);
+    ck_assert_int_eq(nx_packet_in_decode(m->data, 30, &pin2),
+                     OFPERR_OFPBRC_BAD_LEN);
+    ofpbuf_delete(m);
+}
+END_TEST
+
 START_TEST(test_load_sets_only_its_bits)
 {
     struct ofpacts o;
@@ -585,6 +619,7 @@ main(void)
     tcase_add_test(tc, test_nx_settings_decode);
     tcase_add_test(tc, test_nx_flow_stats_roundtrip);
     tcase_add_test(tc, test_nx_flow_removed_roundtrip);
+    tcase_add_test(tc, test_nx_packet_in_roundtrip);
     tcase_add_test(tc, test_load_sets_only_its_bits);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -180,9 +180,17 @@ priority=100,in_port=$P2 actions=resubmit(,2)
 table=1,priority=20,ip actions=load:0x3f->NXM_NX_IP_TTL[],resubmit(,3),output:$P2
 table=1,priority=10 actions=output:$P2
 table=2,priority=10 actions=output:$P1
-table=3,priority=10 actions=note:01
+table=3,priority=10 actions=note:01,CONTROLLER:64
 EOF
 ovs-ofctl add-flows "$VSM" "$W/pipeline" || fail "add-flows pipeline"
+# A monitor that asks for Nicira packet-ins (it tries NXT_PACKET_IN2
+# first, which is refused) sees those of table 3 (reached by resubmit).
+start_daemon monitor env OVS_RUNDIR="$VS_TEST_DIR" \
+    timeout 20 ovs-ofctl -vvconn monitor "$VSM" 65535
+MON_LOG=$VS_LOGDIR/monitor.out
+wait_until 10 grep -q "sent (Success): NXT_SET_PACKET_IN_FORMAT.*format=nxt_packet_in$" \
+    "$MON_LOG" || fail "monitor did not ask for NXT_PACKET_IN: $(cat "$MON_LOG")"
+sleep 0.5
 ping_retry 1 2 || fail "h1 cannot ping h2 through the resubmit pipeline"
 ping_retry 2 1 || fail "h2 cannot ping h1 through the resubmit pipeline"
 ovs-ofctl dump-flows "$VSM" >"$W/stats" || fail "dump-flows stats"
@@ -194,6 +202,10 @@ ovs-ofctl del-flows "$VSM" table=2 || fail "del-flows table=2"
 sleep 1
 ping_ok 1 2 && fail "h1 still reaches h2 with table 2 empty"
 log "traffic follows resubmit(,1), resubmit(,2) and a nested resubmit(,3)"
+grep -q "received: NXT_PACKET_IN (xid=0x0): table_id=3 cookie=0x0 total_len=98 in_port=$P1 (via action) data_len=64" \
+    "$MON_LOG" || fail "no NXT_PACKET_IN from table 3: $(grep -A1 PACKET_IN "$MON_LOG" | head -4)"
+kill "$DAEMON_PID" 2>/dev/null
+log "ovs-ofctl monitor got NXT_PACKET_IN with table, in_port and reason"
 
 # ---- Malformed Nicira messages: an error each, the connection stays. ----
 # NXT_FLOW_MOD header: OF1.0 vendor message, vendor 0x2320, subtype 13.
