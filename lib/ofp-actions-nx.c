@@ -64,6 +64,32 @@ decode_reg_load(const uint8_t *p, size_t len, struct ofpacts *o)
 }
 
 static enum ofperr
+decode_reg_move(const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    if (len != 24) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    unsigned int n_bits = get_be16(p + 10);
+    unsigned int src_ofs = get_be16(p + 12), dst_ofs = get_be16(p + 14);
+    int src = nxm_field_from_header(get_be32(p + 16));
+    int dst = nxm_field_from_header(get_be32(p + 20));
+    if (src < 0 || dst < 0 || !ofp_field_get(dst)->writable) {
+        return OFPERR_OFPBAC_BAD_SET_TYPE;
+    }
+    if (!n_bits || src_ofs + n_bits > ofp_field_get(src)->n_bits
+        || dst_ofs + n_bits > ofp_field_get(dst)->n_bits) {
+        return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_REG_MOVE);
+    a->u.move.src = src;
+    a->u.move.dst = dst;
+    a->u.move.src_ofs = src_ofs;
+    a->u.move.dst_ofs = dst_ofs;
+    a->u.move.n_bits = n_bits;
+    return 0;
+}
+
+static enum ofperr
 decode_note(const uint8_t *p, size_t len, struct ofpacts *o)
 {
     /* 10 bytes of header, then the note (the action's padding is part of
@@ -116,6 +142,8 @@ nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
         return decode_resubmit(subtype, p, len, o);
     case NXAST_REG_LOAD:
         return decode_reg_load(p, len, o);
+    case NXAST_REG_MOVE:
+        return decode_reg_move(p, len, o);
     case NXAST_NOTE:
         return decode_note(p, len, o);
     case NXAST_EXIT:
@@ -174,6 +202,21 @@ nx_action_encode(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_be16(b, (a->u.load.ofs << 6) | (a->u.load.n_bits - 1));
         ofpbuf_put_be32(b, header);
         ofpbuf_put_be64(b, a->u.load.value);
+        return true;
+    }
+    case OFPACT_REG_MOVE: {
+        uint32_t src, dst;
+        const char *name;
+        if (!nxm_field_header(a->u.move.src, &src, &name)
+            || !nxm_field_header(a->u.move.dst, &dst, &name)) {
+            return false;
+        }
+        put_nx_header(b, NXAST_REG_MOVE, 24);
+        ofpbuf_put_be16(b, a->u.move.n_bits);
+        ofpbuf_put_be16(b, a->u.move.src_ofs);
+        ofpbuf_put_be16(b, a->u.move.dst_ofs);
+        ofpbuf_put_be32(b, src);
+        ofpbuf_put_be32(b, dst);
         return true;
     }
     case OFPACT_NOTE: {
@@ -236,11 +279,30 @@ format_controller(const struct ofpact *a, struct ds *s)
     ds_put_char(s, ')');
 }
 
+/* "NXM_OF_IP_SRC[]" (the whole field), "[ofs..end]" or "[bit]". */
+static void
+format_subfield(enum ofp_field_id id, unsigned int ofs, unsigned int n_bits,
+                struct ds *s)
+{
+    const struct ofp_field *f = ofp_field_get(id);
+    uint32_t header;
+    const char *name;
+    if (!nxm_field_header(id, &header, &name)) {
+        name = f->name;
+    }
+    ds_put_format(s, "%s[", name);
+    if (ofs || n_bits != f->n_bits) {
+        ds_put_format(s, "%u", ofs);
+        if (n_bits > 1) {
+            ds_put_format(s, "..%u", ofs + n_bits - 1);
+        }
+    }
+    ds_put_char(s, ']');
+}
+
 bool
 nx_action_format(const struct ofpact *a, struct ds *s)
 {
-    uint32_t header;
-    const char *name;
     switch (a->type) {
     case OFPACT_RESUBMIT:
         if (a->u.resubmit.in_port != OFPP_IN_PORT
@@ -259,21 +321,18 @@ nx_action_format(const struct ofpact *a, struct ds *s)
             ds_put_char(s, ')');
         }
         return true;
-    case OFPACT_REG_LOAD: {
-        if (!nxm_field_header(a->u.load.field, &header, &name)) {
-            name = ofp_field_get(a->u.load.field)->name;
-        }
-        const struct ofp_field *f = ofp_field_get(a->u.load.field);
-        ds_put_format(s, "load:0x%"PRIx64"->%s[", a->u.load.value, name);
-        if (a->u.load.ofs || a->u.load.n_bits != f->n_bits) {
-            ds_put_format(s, "%u", a->u.load.ofs);
-            if (a->u.load.n_bits > 1) {
-                ds_put_format(s, "..%u", a->u.load.ofs + a->u.load.n_bits - 1);
-            }
-        }
-        ds_put_char(s, ']');
+    case OFPACT_REG_LOAD:
+        ds_put_format(s, "load:0x%"PRIx64"->", a->u.load.value);
+        format_subfield(a->u.load.field, a->u.load.ofs, a->u.load.n_bits, s);
         return true;
-    }
+    case OFPACT_REG_MOVE:
+        ds_put_cstr(s, "move:");
+        format_subfield(a->u.move.src, a->u.move.src_ofs, a->u.move.n_bits,
+                        s);
+        ds_put_cstr(s, "->");
+        format_subfield(a->u.move.dst, a->u.move.dst_ofs, a->u.move.n_bits,
+                        s);
+        return true;
     case OFPACT_NOTE:
         ds_put_cstr(s, "note:");
         for (size_t i = 0; i < a->u.note.len; i++) {
@@ -323,6 +382,50 @@ parse_resubmit(char *arg, struct ofpacts *o)
     return NULL;
 }
 
+/* Parses "FIELD[]", "FIELD[ofs..end]" or "FIELD[bit]" ('text' is
+ * modified) of a field loads and moves may name; 'writable' asks for a
+ * field set_field could change. */
+static char *
+parse_subfield(char *text, bool writable, enum ofp_field_id *id,
+               unsigned int *ofs, unsigned int *n_bits)
+{
+    char *bracket = strchr(text, '[');
+    size_t len = strlen(text);
+    if (!bracket || !len || text[len - 1] != ']') {
+        return xasprintf("%s: expected FIELD[BITS]", text);
+    }
+    *bracket = '\0';
+    int field = nxm_field_from_name(text);
+    const struct ofp_field *f = field >= 0 ? ofp_field_get(field) : NULL;
+    if (!f || (writable && !f->writable)) {
+        return xasprintf("%s is not a field %s", text,
+                         writable ? "that can be written" : "known here");
+    }
+    char *bits = bracket + 1;
+    bits[strlen(bits) - 1] = '\0';
+    unsigned int start = 0, end = f->n_bits - 1;
+    if (*bits) {
+        char *dots = strstr(bits, "..");
+        unsigned long long x, y = 0;
+        if (dots) {
+            *dots = '\0';
+        }
+        if (!str_to_ullong(bits, 10, &x)
+            || (dots && !str_to_ullong(dots + 2, 10, &y))) {
+            return xasprintf("bad bit range for %s", text);
+        }
+        start = x;
+        end = dots ? y : x;
+    }
+    if (start > end || end >= f->n_bits) {
+        return xasprintf("bits %u..%u do not fit %s", start, end, text);
+    }
+    *id = f->id;
+    *ofs = start;
+    *n_bits = end - start + 1;
+    return NULL;
+}
+
 /* "VALUE->FIELD[]", "VALUE->FIELD[ofs..end]" or "VALUE->FIELD[bit]". */
 static char *
 parse_load(char *arg, struct ofpacts *o)
@@ -332,49 +435,63 @@ parse_load(char *arg, struct ofpacts *o)
         return xstrdup("load: expected VALUE->FIELD[BITS]");
     }
     *arrow = '\0';
-    char *field = arrow + 2, *bracket = strchr(field, '[');
-    if (!bracket || field[strlen(field) - 1] != ']') {
-        return xasprintf("load: %s: expected FIELD[BITS]", field);
+    enum ofp_field_id id;
+    unsigned int ofs, n_bits;
+    char *error = parse_subfield(arrow + 2, true, &id, &ofs, &n_bits);
+    if (error) {
+        char *e = xasprintf("load: %s", error);
+        free(error);
+        return e;
     }
-    *bracket = '\0';
-    int id = nxm_field_from_name(field);
-    const struct ofp_field *f = id >= 0 ? ofp_field_get(id) : NULL;
-    if (!f || !f->writable) {
-        return xasprintf("load: %s is not a field load can write", field);
-    }
-    char *bits = bracket + 1;
-    bits[strlen(bits) - 1] = '\0';
-    unsigned int ofs = 0, end = f->n_bits - 1;
-    if (*bits) {
-        char *dots = strstr(bits, "..");
-        unsigned long long x, y;
-        if (dots) {
-            *dots = '\0';
-        }
-        if (!str_to_ullong(bits, 10, &x)
-            || (dots && !str_to_ullong(dots + 2, 10, &y))) {
-            return xasprintf("load: bad bit range for %s", field);
-        }
-        ofs = x;
-        end = dots ? y : x;
-    }
-    if (ofs > end || end >= f->n_bits || end - ofs >= 64) {
-        return xasprintf("load: bits %u..%u do not fit %s", ofs, end, field);
+    if (n_bits > 64) {
+        return xstrdup("load: at most 64 bits at a time");
     }
     unsigned long long value;
     if (!str_to_ullong(arg, 0, &value)) {
         return xasprintf("load: bad value \"%s\"", arg);
     }
-    unsigned int n_bits = end - ofs + 1;
     if (n_bits < 64 && value >> n_bits) {
         return xasprintf("load: 0x%llx does not fit in %u bits", value,
                          n_bits);
     }
     struct ofpact *a = ofpact_put(o, OFPACT_REG_LOAD);
-    a->u.load.field = f->id;
+    a->u.load.field = id;
     a->u.load.ofs = ofs;
     a->u.load.n_bits = n_bits;
     a->u.load.value = value;
+    return NULL;
+}
+
+/* "SRC[bits]->DST[bits]", both as wide. */
+static char *
+parse_move(char *arg, struct ofpacts *o)
+{
+    char *arrow = arg ? strstr(arg, "->") : NULL;
+    if (!arrow) {
+        return xstrdup("move: expected SRC[BITS]->DST[BITS]");
+    }
+    *arrow = '\0';
+    enum ofp_field_id src, dst;
+    unsigned int src_ofs, dst_ofs, src_bits, dst_bits;
+    char *error = parse_subfield(arg, false, &src, &src_ofs, &src_bits);
+    if (!error) {
+        error = parse_subfield(arrow + 2, true, &dst, &dst_ofs, &dst_bits);
+    }
+    if (error) {
+        char *e = xasprintf("move: %s", error);
+        free(error);
+        return e;
+    }
+    if (src_bits != dst_bits) {
+        return xasprintf("move: source is %u bits wide, destination %u",
+                         src_bits, dst_bits);
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_REG_MOVE);
+    a->u.move.src = src;
+    a->u.move.dst = dst;
+    a->u.move.src_ofs = src_ofs;
+    a->u.move.dst_ofs = dst_ofs;
+    a->u.move.n_bits = src_bits;
     return NULL;
 }
 
@@ -454,6 +571,8 @@ nx_action_parse(const char *key, char *arg, struct ofpacts *o,
         return parse_resubmit(arg, o);
     } else if (!strcmp(key, "load")) {
         return parse_load(arg, o);
+    } else if (!strcmp(key, "move")) {
+        return parse_move(arg, o);
     } else if (!strcmp(key, "note")) {
         return parse_note(arg, o);
     } else if (!strcmp(key, "exit")) {
@@ -472,22 +591,45 @@ nx_action_parse(const char *key, char *arg, struct ofpacts *o,
 
 /* ---- Execution helper. ---- */
 
+/* Bit 'bit' (from the least significant) of field value 'v'. */
+static bool
+get_bit(const struct ofp_field *f, const union ofp_value *v, unsigned int bit)
+{
+    return v->b[f->n_bytes - 1 - bit / 8] >> (bit % 8) & 1;
+}
+
+static void
+set_bit(const struct ofp_field *f, union ofp_value *v, unsigned int bit,
+        bool on)
+{
+    uint8_t *byte = &v->b[f->n_bytes - 1 - bit / 8];
+    uint8_t m = 1u << (bit % 8);
+    *byte = on ? *byte | m : *byte & ~m;
+}
+
+void
+ofpact_move_apply(const struct ofpact *a, struct flow *flow)
+{
+    const struct ofp_field *src = ofp_field_get(a->u.move.src);
+    const struct ofp_field *dst = ofp_field_get(a->u.move.dst);
+    union ofp_value sv, dv;
+    ofp_field_get_value(src, flow, &sv);
+    ofp_field_get_value(dst, flow, &dv);
+    for (unsigned int i = 0; i < a->u.move.n_bits; i++) {
+        set_bit(dst, &dv, a->u.move.dst_ofs + i,
+                get_bit(src, &sv, a->u.move.src_ofs + i));
+    }
+    ofp_field_set_flow(dst, &dv, flow);
+}
+
 void
 ofpact_load_apply(const struct ofpact *a, struct flow *flow)
 {
     const struct ofp_field *f = ofp_field_get(a->u.load.field);
     union ofp_value v;
     ofp_field_get_value(f, flow, &v);
-    /* Bit i (from the least significant) of a big-endian value. */
     for (unsigned int i = 0; i < a->u.load.n_bits; i++) {
-        unsigned int bit = a->u.load.ofs + i;
-        uint8_t *byte = &v.b[f->n_bytes - 1 - bit / 8];
-        uint8_t m = 1u << (bit % 8);
-        if (a->u.load.value >> i & 1) {
-            *byte |= m;
-        } else {
-            *byte &= ~m;
-        }
+        set_bit(f, &v, a->u.load.ofs + i, a->u.load.value >> i & 1);
     }
     ofp_field_set_flow(f, &v, flow);
 }

@@ -7,6 +7,7 @@
  *   resubmit([PORT],[TABLE]) NXAST_RESUBMIT_TABLE
  *   load:V->FIELD[ofs..end]  NXAST_REG_LOAD (what ovs-ofctl sends for
  *                            set_field of a field OF1.0 cannot set)
+ *   move:SRC[bits]->DST[bits]  NXAST_REG_MOVE
  *   note:XX.XX...            NXAST_NOTE
  *   exit                     NXAST_EXIT
  *   controller(reason=R,max_len=N,id=I)   NXAST_CONTROLLER */
@@ -25,7 +26,7 @@ struct ofpacts;
 struct ofpbuf;
 
 enum {
-    NXAST_RESUBMIT = 1, NXAST_REG_LOAD = 7, NXAST_NOTE = 8,
+    NXAST_RESUBMIT = 1, NXAST_REG_MOVE = 6, NXAST_REG_LOAD = 7, NXAST_NOTE = 8,
     NXAST_RESUBMIT_TABLE = 14, NXAST_EXIT = 17, NXAST_CONTROLLER = 20,
     NXAST_WRITE_METADATA = 22,
 };

@@ -139,6 +139,7 @@ ofpact_name(enum ofpact_type t)
         [OFPACT_WRITE_METADATA] = "write_metadata",
         [OFPACT_GOTO_TABLE] = "goto_table",
         [OFPACT_RESUBMIT] = "resubmit", [OFPACT_REG_LOAD] = "load",
+        [OFPACT_REG_MOVE] = "move",
         [OFPACT_NOTE] = "note", [OFPACT_EXIT] = "exit",
         [OFPACT_CONTROLLER] = "controller",
     };
@@ -1072,6 +1073,12 @@ check_action(const struct ofpact *a, const struct match *m)
             return OFPERR_OFPBAC_MATCH_INCONSISTENT;
         }
         break;
+    case OFPACT_REG_MOVE:
+        if (!ofp_field_prereqs_ok(ofp_field_get(a->u.move.src), m)
+            || !ofp_field_prereqs_ok(ofp_field_get(a->u.move.dst), m)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        break;
     case OFPACT_SET_IPV4_SRC: case OFPACT_SET_IPV4_DST:
         if (!match_dl_type_is(m, ETH_TYPE_IP)) {
             return OFPERR_OFPBAC_MATCH_INCONSISTENT;
@@ -1246,7 +1253,8 @@ format_action(const struct ofpact *a, struct ds *s)
             ds_put_format(s, "/0x%"PRIx64, a->u.metadata.mask);
         }
         break;
-    case OFPACT_RESUBMIT: case OFPACT_REG_LOAD: case OFPACT_NOTE:
+    case OFPACT_RESUBMIT: case OFPACT_REG_LOAD: case OFPACT_REG_MOVE:
+    case OFPACT_NOTE:
     case OFPACT_EXIT: case OFPACT_CONTROLLER:
         nx_action_format(a, s);
         break;

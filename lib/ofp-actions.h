@@ -53,6 +53,7 @@ enum ofpact_type {
     /* Nicira extension actions (experimenter actions in OF1.1+ too). */
     OFPACT_RESUBMIT,            /* u.resubmit */
     OFPACT_REG_LOAD,            /* u.load: "load:V->NXM_...[ofs..end]" */
+    OFPACT_REG_MOVE,            /* u.move: "move:SRC[..]->DST[..]" */
     OFPACT_NOTE,                /* u.note: opaque bytes, no effect */
     OFPACT_EXIT,                /* Stops all further actions. */
     OFPACT_CONTROLLER,          /* u.controller */
@@ -107,6 +108,10 @@ struct ofpact {
             uint64_t value;         /* Host order, in the low n_bits. */
         } load;
         struct {
+            enum ofp_field_id src, dst;
+            uint8_t src_ofs, dst_ofs, n_bits;
+        } move;
+        struct {
             uint8_t len;
             uint8_t data[OFPACT_NOTE_MAX];
         } note;
@@ -159,6 +164,8 @@ enum ofperr ofpacts_check(const struct ofpacts *, const struct match *,
 /* Runs the load action 'a' (OFPACT_REG_LOAD) on 'flow'. */
 struct flow;
 void ofpact_load_apply(const struct ofpact *a, struct flow *);
+/* Runs the move action 'a' (OFPACT_REG_MOVE) on 'flow'. */
+void ofpact_move_apply(const struct ofpact *a, struct flow *);
 
 /* Formats like ovs-ofctl: "output:2,mod_vlan_vid:10" or "drop". */
 void ofpacts_format(const struct ofpacts *, struct ds *);

@@ -1049,6 +1049,12 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
         unwildcard_field(ctx, a->u.load.field);
         ofpact_load_apply(a, f);
         break;
+    case OFPACT_REG_MOVE:
+        /* The result depends on the source; the destination changes. */
+        unwildcard_field(ctx, a->u.move.src);
+        unwildcard_field(ctx, a->u.move.dst);
+        ofpact_move_apply(a, f);
+        break;
     case OFPACT_EXIT:
         ctx->exit = true;
         break;

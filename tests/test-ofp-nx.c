@@ -47,6 +47,12 @@ static const struct roundtrip roundtrips[] = {
       "ADD ipv6 actions=load:0x5->NXM_NX_IPV6_DST[0..63],"
       "load:0x20010db800000000->NXM_NX_IPV6_DST[64..127],"
       "load:0x1->NXM_NX_TUN_ID[3]" },
+    { OFPFC_ADD, "ipv6,actions=move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],"
+      "move:NXM_NX_IPV6_SRC[]->NXM_NX_IPV6_DST[],"
+      "move:NXM_NX_TUN_ID[0..31]->OXM_OF_METADATA[32..63]",
+      "ADD ipv6 actions=move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],"
+      "move:NXM_NX_IPV6_SRC[]->NXM_NX_IPV6_DST[],"
+      "move:NXM_NX_TUN_ID[0..31]->OXM_OF_METADATA[32..63]" },
     { OFPFC_ADD, "cookie=0x99,actions=resubmit:3,resubmit(1,3),resubmit(,2),"
       "note:01.02.03,exit",
       "ADD cookie:0x99 actions=resubmit:3,resubmit(1,3),resubmit(,2),"
@@ -590,8 +596,24 @@ START_TEST(test_load_sets_only_its_bits)
     ck_assert_uint_eq(f.nw_ttl, 0x3f);
     ck_assert_uint_eq(vs_ntohll(f.tun_id), 0x10);
 
+    /* move: bits 0..7 of the IPv4 source into the TTL. */
+    ofpacts_clear(&o);
+    ck_assert_ptr_null(ofp_parse_actions(
+        "move:NXM_OF_IP_SRC[0..7]->NXM_NX_IP_TTL[],"
+        "move:NXM_OF_ETH_SRC[40..47]->NXM_OF_ETH_DST[0..7]", NULL, &o));
+    f.nw_src = htonl(0x0a0000fe);
+    f.dl_src.ea[0] = 0xaa;
+    for (size_t i = 0; i < o.n; i++) {
+        ofpact_move_apply(&o.acts[i], &f);
+    }
+    ck_assert_uint_eq(f.nw_ttl, 0xfe);
+    ck_assert_uint_eq(f.dl_dst.ea[5], 0xaa);
+    ck_assert_uint_eq(f.dl_dst.ea[4], 0);
+
     /* The parser refuses what the wire could not carry. */
     static const char *const bad[] = {
+        "move:NXM_OF_IP_SRC[]->NXM_NX_IP_TTL[]",
+        "move:NXM_OF_IP_SRC[0..7]->NXM_OF_ETH_TYPE[0..7]",
         "load:0x100->NXM_NX_IP_TTL[]", "load:1->NXM_NX_IP_TTL[4..8]",
         "load:1->NXM_OF_IN_PORT[]", "resubmit(,)", "note:1",
     };
