@@ -24,8 +24,10 @@ VLOG_DEFINE_THIS_MODULE(xlate);
 
 #define MAX_DEPTH 32            /* Nested groups / packet-out TABLE. */
 /* Nested resubmits, as deep as Open vSwitch allows; a deeper one is
- * skipped (and logged), the rest of the actions still run. */
+ * skipped (and logged), the rest of the actions still run.  Two resubmits
+ * a level would still make 2^64 lookups: the total is bounded too. */
 #define MAX_RESUBMIT_DEPTH 64
+#define MAX_RESUBMITS (MAX_RESUBMIT_DEPTH * MAX_RESUBMIT_DEPTH)
 #define MAX_ACTION_SET 64
 
 struct xlate_ctx {
@@ -42,6 +44,7 @@ struct xlate_ctx {
     const struct rule *rule;    /* Whose actions are running, or NULL. */
     uint8_t table_id;
     int depth;
+    int n_resubmits;            /* In this translation (MAX_RESUBMITS). */
     bool exit;                  /* Stop translating: the packet is gone. */
     uint8_t pin_reason;         /* OFPR_* for a CONTROLLER output now. */
 
@@ -1284,12 +1287,14 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
 static void
 xlate_resubmit(struct xlate_ctx *ctx, const struct ofpact *a)
 {
-    if (ctx->depth >= MAX_RESUBMIT_DEPTH) {
+    if (ctx->depth >= MAX_RESUBMIT_DEPTH
+        || ctx->n_resubmits >= MAX_RESUBMITS) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-        VLOG_WARN_RL(&rl, "resubmits nested deeper than %d: one skipped",
-                     MAX_RESUBMIT_DEPTH);
+        VLOG_WARN_RL(&rl, "resubmits nested deeper than %d or more than %d "
+                     "in all: skipped", MAX_RESUBMIT_DEPTH, MAX_RESUBMITS);
         return;
     }
+    ctx->n_resubmits++;
     uint8_t table_id = (a->u.resubmit.table == 255 ? ctx->table_id
                         : a->u.resubmit.table);
     if (table_id >= OFPROTO_N_TABLES) {
