@@ -188,11 +188,6 @@ decode_nicira(const uint8_t *p, size_t len, struct ofpacts *o)
         return OFPERR_OFPBAC_BAD_EXPERIMENTER;
     }
     uint16_t subtype = get_be16(p + 8);
-    bool handled;
-    enum ofperr error = nx_action_decode(subtype, p, len, o, &handled);
-    if (handled) {
-        return error;
-    }
     if (len != 16) {
         return OFPERR_OFPBAC_BAD_LEN;
     }
@@ -245,6 +240,22 @@ decode_nicira(const uint8_t *p, size_t len, struct ofpacts *o)
     }
 }
 
+/* An experimenter action: the Nicira ones of lib/ofp-actions-nx.c first
+ * (several are longer than 16 bytes), then decode_nicira()'s. */
+static enum ofperr
+decode_experimenter(const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    if (len >= 16 && get_be32(p + 4) == NX_VENDOR_ID) {
+        bool handled;
+        enum ofperr error = nx_action_decode(get_be16(p + 8), p, len, o,
+                                             &handled);
+        if (handled) {
+            return error;
+        }
+    }
+    return decode_nicira(p, len, o);
+}
+
 static enum ofperr
 decode_action10(const uint8_t *p, uint16_t type, size_t len, struct ofpacts *o)
 {
@@ -257,7 +268,7 @@ decode_action10(const uint8_t *p, uint16_t type, size_t len, struct ofpacts *o)
         [OFPAT10_SET_TP_DST] = 8, [OFPAT10_ENQUEUE] = 16,
     };
     if (type == OFPAT_EXPERIMENTER) {
-        return decode_nicira(p, len, o);
+        return decode_experimenter(p, len, o);
     }
     if (type >= ARRAY_SIZE(lens)) {
         return OFPERR_OFPBAC_BAD_TYPE;
@@ -378,7 +389,7 @@ decode_action11(const uint8_t *p, uint16_t type, size_t len, uint8_t version,
         return decode_set_field(p, len, o);
     }
     if (type == OFPAT_EXPERIMENTER) {
-        return decode_nicira(p, len, o);
+        return decode_experimenter(p, len, o);
     }
     switch (type) {
     case OFPAT_COPY_TTL_OUT: case OFPAT_COPY_TTL_IN: case OFPAT_SET_MPLS_TTL:

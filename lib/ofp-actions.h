@@ -44,12 +44,6 @@ enum ofpact_type {
     OFPACT_SET_L4_SRC,          /* u.l4 */
     OFPACT_SET_L4_DST,          /* u.l4 */
     OFPACT_SET_FIELD,           /* u.set_field */
-    OFPACT_SET_NW_TTL,          /* u.u8 */
-    OFPACT_DEC_TTL,
-    OFPACT_SET_MPLS_TTL,        /* u.u8 */
-    OFPACT_DEC_MPLS_TTL,
-    OFPACT_COPY_TTL_OUT,
-    OFPACT_COPY_TTL_IN,
     /* Nicira extension actions (experimenter actions in OF1.1+ too). */
     OFPACT_RESUBMIT,            /* u.resubmit */
     OFPACT_REG_LOAD,            /* u.load: "load:V->NXM_...[ofs..end]" */
@@ -57,6 +51,12 @@ enum ofpact_type {
     OFPACT_NOTE,                /* u.note: opaque bytes, no effect */
     OFPACT_EXIT,                /* Stops all further actions. */
     OFPACT_CONTROLLER,          /* u.controller */
+    OFPACT_SET_NW_TTL,          /* u.u8 */
+    OFPACT_DEC_TTL,
+    OFPACT_SET_MPLS_TTL,        /* u.u8 */
+    OFPACT_DEC_MPLS_TTL,
+    OFPACT_COPY_TTL_OUT,
+    OFPACT_COPY_TTL_IN,
     /* Instructions (OF1.1+). */
     OFPACT_METER,               /* u.id */
     OFPACT_CLEAR_ACTIONS,
@@ -95,10 +95,6 @@ struct ofpact {
         struct { uint16_t port; uint8_t proto; } l4;    /* Host order. */
         struct { uint64_t value, mask; } metadata;      /* Host order. */
         struct {
-            enum ofp_field_id field;
-            union ofp_value value;
-        } set_field;
-        struct {
             uint32_t in_port;   /* OFPP_IN_PORT: the packet's own. */
             uint8_t table;      /* 255: the current table. */
         } resubmit;
@@ -120,6 +116,10 @@ struct ofpact {
             uint16_t id;        /* Controller id (NXT_SET_CONTROLLER_ID). */
             uint8_t reason;     /* OFPR_* of the packet-in. */
         } controller;
+        struct {
+            enum ofp_field_id field;
+            union ofp_value value;
+        } set_field;
     } u;
 };
 
