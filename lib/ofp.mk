@@ -52,6 +52,13 @@ tests_test_ofp_msgs_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_msgs_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-msgs
 
+# Nicira extension messages and actions of OpenFlow 1.0 (branch nxm).
+check_PROGRAMS += tests/test-ofp-nx
+tests_test_ofp_nx_SOURCES = tests/test-ofp-nx.c
+tests_test_ofp_nx_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_nx_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-nx
+
 # Interop with ovs-ofctl (skips without it).
 TESTS += tests/ofp-interop.sh
 EXTRA_DIST += tests/ofp-interop.sh tests/ofp-capture.py
@@ -69,10 +76,3 @@ tests_test_ofp_group_SOURCES = tests/test-ofp-group.c
 tests_test_ofp_group_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_group_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-group
-
-# Nicira extension messages and actions of OpenFlow 1.0 (branch nxm).
-check_PROGRAMS += tests/test-ofp-nx
-tests_test_ofp_nx_SOURCES = tests/test-ofp-nx.c
-tests_test_ofp_nx_CFLAGS = $(TEST_CFLAGS)
-tests_test_ofp_nx_LDADD = $(TEST_LDADD)
-TESTS += tests/test-ofp-nx

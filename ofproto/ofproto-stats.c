@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "connmgr.h"
+#include "ofp-nx.h"         /* NXST_FLOW / NXST_AGGREGATE. */
 #include "ofp-buf.h"
 #include "ofp-msgs.h"
-#include "ofp-nx.h"
 #include "ofp-table.h"
 #include "ofproto/ofproto-provider.h"
 #include "ofproto/ofproto-txn.h"
