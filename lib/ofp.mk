@@ -19,15 +19,15 @@ lib_libvswitch_a_SOURCES += \
 	lib/ofp-table.c lib/ofp-table.h \
 	lib/oxm.c lib/oxm.h
 
-# Flow monitoring messages and the NXM match format they use in OF1.0.
-lib_libvswitch_a_SOURCES += \
-	lib/nxm.c lib/nxm.h \
-	lib/ofp-monitor.c lib/ofp-monitor.h
-
 # Nicira extension messages of OpenFlow 1.0 (NXT_FLOW_MOD, NXST_FLOW...).
 lib_libvswitch_a_SOURCES += \
 	lib/ofp-nx.c lib/ofp-nx.h \
 	lib/ofp-actions-nx.c lib/ofp-actions-nx.h
+
+# Flow monitoring messages and the NXM match format they use in OF1.0.
+lib_libvswitch_a_SOURCES += \
+	lib/nxm.c lib/nxm.h \
+	lib/ofp-monitor.c lib/ofp-monitor.h
 
 # A small CLI over the codec, used by the interop test against ovs-ofctl.
 check_PROGRAMS += tests/test-ofp-cli
