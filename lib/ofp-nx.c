@@ -771,6 +771,32 @@ nx_msg_format(const void *msg, size_t len, const struct ofp_msg_header *h,
             ofp_flow_mod_uninit(&fm);
             break;
         }
+        case NXT_PACKET_IN: {
+            static const char *const reasons[] = {
+                "no_match", "action", "invalid_ttl", "action_set", "group",
+                "packet_out",
+            };
+            ds_put_format(s, "NXT_PACKET_IN (xid=0x%"PRIx32"):", h->xid);
+            struct ofp_packet_in pin;
+            error = nx_packet_in_decode(msg, len, &pin);
+            if (!error) {
+                if (pin.table_id) {
+                    ds_put_format(s, " table_id=%u", pin.table_id);
+                }
+                ds_put_format(s, " cookie=0x%"PRIx64" total_len=%u ",
+                              pin.cookie, pin.total_len);
+                ofp_match_format(&pin.metadata, OFP_DEFAULT_PRIORITY, s);
+                ds_put_format(s, " (via %s) data_len=%zu",
+                              pin.reason < ARRAY_SIZE(reasons)
+                              ? reasons[pin.reason] : "?", pin.packet_len);
+                if (pin.buffer_id == OFP_NO_BUFFER) {
+                    ds_put_cstr(s, " (unbuffered)");
+                } else {
+                    ds_put_format(s, " buffer=0x%08"PRIx32, pin.buffer_id);
+                }
+            }
+            break;
+        }
         case NXT_FLOW_REMOVED: {
             ds_put_format(s, "NXT_FLOW_REMOVED (xid=0x%"PRIx32"):", h->xid);
             struct ofp_flow_removed fr;

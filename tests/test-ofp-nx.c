@@ -571,6 +571,12 @@ START_TEST(test_nx_packet_in_roundtrip)
     ck_assert_uint_eq(((const uint8_t *) pin2.packet - m->data + 14) % 4, 0);
     ck_assert_int_eq(nx_packet_in_decode(m->data, 30, &pin2),
                      OFPERR_OFPBRC_BAD_LEN);
+    /* Printed as ovs-ofctl prints it. */
+    char *text = ofp_msg_to_string(m->data, m->size);
+    ck_assert_str_eq(text, "NXT_PACKET_IN (xid=0x0): table_id=3 cookie=0x99 "
+                     "total_len=80 tun_id=0x10,in_port=3 (via no_match) "
+                     "data_len=64 (unbuffered)");
+    free(text);
     ofpbuf_delete(m);
 }
 END_TEST
