@@ -891,7 +891,8 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct ofp_packet_in *pin,
 
     VS_LIST_FOR_EACH (c, node, &mgr->conns) {
         unsigned int reason = pin_reason_for(c, pin->reason);
-        if (!ofconn_wants_async(c, c->async.packet_in, reason)) {
+        if (!ofconn_wants_async(c, c->async.packet_in, reason)
+            || c->controller_id != pin->controller_id) {
             continue;
         }
         /* Packet-ins are the one message worth dropping for a slow

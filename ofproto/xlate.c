@@ -47,6 +47,7 @@ struct xlate_ctx {
     int n_resubmits;            /* In this translation (MAX_RESUBMITS). */
     bool exit;                  /* Stop translating: the packet is gone. */
     uint8_t pin_reason;         /* OFPR_* for a CONTROLLER output now. */
+    uint16_t pin_controller_id; /* Nicira controller(id=N) running now. */
 
     const struct ofpact *action_set[MAX_ACTION_SET];
     size_t n_action_set;
@@ -434,6 +435,7 @@ xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len)
     u->max_len = max_len;
     u->in_port = ctx->flow.in_port;
     u->metadata = ctx->flow.metadata;
+    u->controller_id = ctx->pin_controller_id;
     ctx->xout->slow |= XLATE_SLOW_CONTROLLER;
 }
 
@@ -1064,8 +1066,10 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
     case OFPACT_CONTROLLER: {
         uint8_t reason = ctx->pin_reason;
         ctx->pin_reason = a->u.controller.reason;
+        ctx->pin_controller_id = a->u.controller.id;
         xlate_output(ctx, OFPP_CONTROLLER, a->u.controller.max_len);
         ctx->pin_reason = reason;
+        ctx->pin_controller_id = 0;
         break;
     }
     case OFPACT_NOTE:

@@ -192,7 +192,7 @@ priority=100,in_port=$P2 actions=resubmit(,2)
 table=1,priority=20,ip actions=load:0x3f->NXM_NX_IP_TTL[],resubmit(,3),output:$P2
 table=1,priority=10 actions=output:$P2
 table=2,priority=10 actions=output:$P1
-table=3,priority=10 actions=note:01,CONTROLLER:64
+table=3,priority=10 actions=note:01,CONTROLLER:64,controller(id=7,max_len=32)
 EOF
 ovs-ofctl add-flows "$VSM" "$W/pipeline" || fail "add-flows pipeline"
 # A monitor that asks for Nicira packet-ins (it tries NXT_PACKET_IN2
@@ -216,6 +216,9 @@ ping_ok 1 2 && fail "h1 still reaches h2 with table 2 empty"
 log "traffic follows resubmit(,1), resubmit(,2) and a nested resubmit(,3)"
 grep -q "received: NXT_PACKET_IN (xid=0x0): table_id=3 cookie=0x0 total_len=98 in_port=$P1 (via action) data_len=64" \
     "$MON_LOG" || fail "no NXT_PACKET_IN from table 3: $(grep -A1 PACKET_IN "$MON_LOG" | head -4)"
+# controller(id=7) is for connections with that controller id only.
+grep -q "received: NXT_PACKET_IN.*data_len=32" "$MON_LOG" \
+    && fail "a packet-in for controller id 7 reached the monitor (id 0)"
 kill "$DAEMON_PID" 2>/dev/null
 log "ovs-ofctl monitor got NXT_PACKET_IN with table, in_port and reason"
 
