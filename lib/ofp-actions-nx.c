@@ -119,6 +119,28 @@ decode_controller(const uint8_t *p, size_t len, struct ofpacts *o)
     return 0;
 }
 
+/* dec_ttl with the controller ids its invalid_ttl packet-ins go to. */
+static enum ofperr
+decode_dec_ttl_cnt_ids(const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    if (len < 16) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    size_t n = get_be16(p + 10);
+    if (len != ROUND_UP(16 + 2 * n, 8)) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    if (get_be32(p + 12) || n > OFPACT_DEC_TTL_MAX_IDS) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_DEC_TTL);
+    a->u.dec_ttl.n_ids = n;
+    for (size_t i = 0; i < n; i++) {
+        a->u.dec_ttl.ids[i] = get_be16(p + 16 + 2 * i);
+    }
+    return 0;
+}
+
 static enum ofperr
 decode_write_metadata(const uint8_t *p, size_t len, struct ofpacts *o)
 {
@@ -154,6 +176,8 @@ nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
         return 0;
     case NXAST_CONTROLLER:
         return decode_controller(p, len, o);
+    case NXAST_DEC_TTL_CNT_IDS:
+        return decode_dec_ttl_cnt_ids(p, len, o);
     case NXAST_WRITE_METADATA:
         return decode_write_metadata(p, len, o);
     default:
@@ -230,6 +254,20 @@ nx_action_encode(const struct ofpact *a, struct ofpbuf *b)
         put_nx_header(b, NXAST_EXIT, 16);
         ofpbuf_put_zeros(b, 6);
         return true;
+    case OFPACT_DEC_TTL: {
+        if (!a->u.dec_ttl.n_ids) {
+            return false;           /* Plain: the caller's encoding. */
+        }
+        size_t n = a->u.dec_ttl.n_ids, len = ROUND_UP(16 + 2 * n, 8);
+        put_nx_header(b, NXAST_DEC_TTL_CNT_IDS, len);
+        ofpbuf_put_be16(b, n);
+        ofpbuf_put_zeros(b, 4);
+        for (size_t i = 0; i < n; i++) {
+            ofpbuf_put_be16(b, a->u.dec_ttl.ids[i]);
+        }
+        ofpbuf_put_zeros(b, len - 16 - 2 * n);
+        return true;
+    }
     case OFPACT_CONTROLLER:
         put_nx_header(b, NXAST_CONTROLLER, 16);
         ofpbuf_put_be16(b, a->u.controller.max_len);
@@ -344,6 +382,16 @@ nx_action_format(const struct ofpact *a, struct ds *s)
         return true;
     case OFPACT_CONTROLLER:
         format_controller(a, s);
+        return true;
+    case OFPACT_DEC_TTL:
+        if (!a->u.dec_ttl.n_ids) {
+            return false;
+        }
+        ds_put_cstr(s, "dec_ttl(");
+        for (size_t i = 0; i < a->u.dec_ttl.n_ids; i++) {
+            ds_put_format(s, "%s%"PRIu16, i ? "," : "", a->u.dec_ttl.ids[i]);
+        }
+        ds_put_char(s, ')');
         return true;
     default:
         return false;
@@ -519,6 +567,30 @@ parse_note(const char *arg, struct ofpacts *o)
     return NULL;
 }
 
+/* "dec_ttl(ID,...)": the controller ids of its invalid_ttl packet-ins. */
+static char *
+parse_dec_ttl_ids(char *arg, struct ofpacts *o)
+{
+    struct ofpact *a = ofpact_put(o, OFPACT_DEC_TTL);
+    char *save = NULL;
+    for (char *id = strtok_r(arg, ", ", &save); id;
+         id = strtok_r(NULL, ", ", &save)) {
+        unsigned long long x;
+        if (!str_to_ullong(id, 0, &x) || x > UINT16_MAX) {
+            return xasprintf("dec_ttl: bad controller id \"%s\"", id);
+        }
+        if (a->u.dec_ttl.n_ids >= OFPACT_DEC_TTL_MAX_IDS) {
+            return xasprintf("dec_ttl: more than %d controller ids",
+                             OFPACT_DEC_TTL_MAX_IDS);
+        }
+        a->u.dec_ttl.ids[a->u.dec_ttl.n_ids++] = x;
+    }
+    if (!a->u.dec_ttl.n_ids) {
+        return xstrdup("dec_ttl: expected controller ids in ()");
+    }
+    return NULL;
+}
+
 static char *
 parse_controller(char *arg, struct ofpacts *o)
 {
@@ -575,6 +647,8 @@ nx_action_parse(const char *key, char *arg, struct ofpacts *o,
         return parse_move(arg, o);
     } else if (!strcmp(key, "note")) {
         return parse_note(arg, o);
+    } else if (!strcmp(key, "dec_ttl") && arg) {
+        return parse_dec_ttl_ids(arg, o);
     } else if (!strcmp(key, "exit")) {
         if (arg) {
             return xstrdup("exit takes no argument");

@@ -10,7 +10,9 @@
  *   move:SRC[bits]->DST[bits]  NXAST_REG_MOVE
  *   note:XX.XX...            NXAST_NOTE
  *   exit                     NXAST_EXIT
- *   controller(reason=R,max_len=N,id=I)   NXAST_CONTROLLER */
+ *   controller(reason=R,max_len=N,id=I)   NXAST_CONTROLLER
+ *   dec_ttl(ID,...)          NXAST_DEC_TTL_CNT_IDS (plain dec_ttl stays in
+ *                            ofp-actions.c) */
 #ifndef VS_OFP_ACTIONS_NX_H
 #define VS_OFP_ACTIONS_NX_H 1
 
@@ -28,6 +30,7 @@ struct ofpbuf;
 enum {
     NXAST_RESUBMIT = 1, NXAST_REG_MOVE = 6, NXAST_REG_LOAD = 7, NXAST_NOTE = 8,
     NXAST_RESUBMIT_TABLE = 14, NXAST_EXIT = 17, NXAST_CONTROLLER = 20,
+    NXAST_DEC_TTL_CNT_IDS = 21,
     NXAST_WRITE_METADATA = 22,
 };
 

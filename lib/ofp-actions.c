@@ -770,6 +770,9 @@ put_action10(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_be32(b, a->u.id);
         return 0;
     case OFPACT_DEC_TTL:
+        if (nx_action_encode(a, b)) {
+            return 0;           /* With controller ids. */
+        }
         put_nicira(b, NXAST_DEC_TTL);
         ofpbuf_put_zeros(b, 6);
         return 0;
@@ -907,7 +910,11 @@ put_action11(const struct ofpact *a, struct ofpbuf *b, uint8_t version)
         put_set_field(b, a->u.set_field.field, &a->u.set_field.value, version);
         return 0;
     case OFPACT_SET_NW_TTL: put_arg8_11(b, OFPAT_SET_NW_TTL, a->u.u8); return 0;
-    case OFPACT_DEC_TTL: put_simple11(b, OFPAT_DEC_NW_TTL); return 0;
+    case OFPACT_DEC_TTL:
+        if (!nx_action_encode(a, b)) {      /* Ids: Nicira's form. */
+            put_simple11(b, OFPAT_DEC_NW_TTL);
+        }
+        return 0;
     case OFPACT_SET_MPLS_TTL: put_arg8_11(b, OFPAT_SET_MPLS_TTL, a->u.u8); return 0;
     case OFPACT_DEC_MPLS_TTL: put_simple11(b, OFPAT_DEC_MPLS_TTL); return 0;
     case OFPACT_COPY_TTL_OUT: put_simple11(b, OFPAT_COPY_TTL_OUT); return 0;
@@ -1256,7 +1263,9 @@ format_action(const struct ofpact *a, struct ds *s)
     case OFPACT_DEC_TTL: case OFPACT_DEC_MPLS_TTL: case OFPACT_COPY_TTL_OUT:
     case OFPACT_POP_QUEUE:
     case OFPACT_COPY_TTL_IN: case OFPACT_CLEAR_ACTIONS:
-        ds_put_cstr(s, ofpact_name(a->type));
+        if (!nx_action_format(a, s)) {      /* dec_ttl(ids) is Nicira's. */
+            ds_put_cstr(s, ofpact_name(a->type));
+        }
         break;
     case OFPACT_WRITE_METADATA:
         ds_put_format(s, "write_metadata:0x%"PRIx64, a->u.metadata.value);

@@ -69,6 +69,8 @@ enum ofpact_type {
 /* Longest note an action may carry: what fits in 'struct ofpact' without
  * growing it (a Nicira note action of 32 bytes holds 22). */
 #define OFPACT_NOTE_MAX 22
+/* Most controller ids a dec_ttl may name (again what fits). */
+#define OFPACT_DEC_TTL_MAX_IDS 10
 
 /* Max length sent to the controller: whole packet, no buffering. */
 #define OFPCML_NO_BUFFER 0xffff
@@ -116,6 +118,10 @@ struct ofpact {
             uint16_t id;        /* Controller id (NXT_SET_CONTROLLER_ID). */
             uint8_t reason;     /* OFPR_* of the packet-in. */
         } controller;
+        struct {                /* OFPACT_DEC_TTL: "dec_ttl(1,2)". */
+            uint8_t n_ids;      /* 0: plain dec_ttl (controller id 0). */
+            uint16_t ids[OFPACT_DEC_TTL_MAX_IDS];
+        } dec_ttl;
         struct {
             enum ofp_field_id field;
             union ofp_value value;

@@ -658,7 +658,7 @@ set_vlan(struct xlate_ctx *ctx, const struct ofpact *a)
 }
 
 static void
-dec_ttl(struct xlate_ctx *ctx)
+dec_ttl(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     if (!is_ip_any(ctx)) {
         return;
@@ -669,8 +669,15 @@ dec_ttl(struct xlate_ctx *ctx)
         return;
     }
     /* OpenFlow: a controller that asked for it gets the packet; it goes
-     * nowhere else. */
-    xlate_controller(ctx, OFPR_INVALID_TTL, OFPCML_NO_BUFFER);
+     * nowhere else.  Nicira's dec_ttl(ids) names the controllers. */
+    if (!a->u.dec_ttl.n_ids) {
+        xlate_controller(ctx, OFPR_INVALID_TTL, OFPCML_NO_BUFFER);
+    }
+    for (size_t i = 0; i < a->u.dec_ttl.n_ids; i++) {
+        ctx->pin_controller_id = a->u.dec_ttl.ids[i];
+        xlate_controller(ctx, OFPR_INVALID_TTL, OFPCML_NO_BUFFER);
+        ctx->pin_controller_id = 0;
+    }
     ctx->exit = true;
 }
 
@@ -1029,7 +1036,7 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
         }
         break;
     case OFPACT_DEC_TTL:
-        dec_ttl(ctx);
+        dec_ttl(ctx, a);
         break;
     case OFPACT_PUSH_MPLS:
         push_mpls(ctx, a->u.ethertype);

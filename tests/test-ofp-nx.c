@@ -57,6 +57,8 @@ static const struct roundtrip roundtrips[] = {
       "note:01.02.03,exit",
       "ADD cookie:0x99 actions=resubmit:3,resubmit(1,3),resubmit(,2),"
       "note:01.02.03.00.00.00,exit" },
+    { OFPFC_ADD, "ip,actions=dec_ttl(1,2),dec_ttl,dec_ttl(7)",
+      "ADD ip actions=dec_ttl(1,2),dec_ttl,dec_ttl(7)" },
     { OFPFC_ADD, "actions=controller(reason=no_match,max_len=100),"
       "controller(id=5),CONTROLLER:30",
       "ADD actions=controller(reason=no_match,max_len=100),"

@@ -305,6 +305,25 @@ START_TEST(test_load_and_move_rewrite_the_packet)
 }
 END_TEST
 
+START_TEST(test_dec_ttl_ids_and_controller_id_pick_controllers)
+{
+    add_flow("table=0,ip,actions=controller(id=5,max_len=40),dec_ttl(1,2),"
+             "output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    k.nw_ttl = 1;
+    run(&k);
+    /* One packet-in for controller 5, then the expired TTL's for 1 and 2;
+     * the packet goes nowhere else. */
+    ck_assert_uint_eq(xo.n_uops, 3);
+    ck_assert_uint_eq(xo.uops[0].controller_id, 5);
+    ck_assert_uint_eq(xo.uops[0].max_len, 40);
+    ck_assert_uint_eq(xo.uops[1].controller_id, 1);
+    ck_assert_uint_eq(xo.uops[1].reason, OFPR_INVALID_TTL);
+    ck_assert_uint_eq(xo.uops[2].controller_id, 2);
+    ck_assert(!has_action(DP_ACT_OUTPUT, 2));
+}
+END_TEST
+
 START_TEST(test_write_actions_run_at_the_end_in_order)
 {
     add_flow("table=0,actions=write_actions(output:2,mod_dl_dst:02:00:00:00:00:99),goto_table:1");
@@ -979,6 +998,7 @@ main(void)
     tcase_add_test(tc, test_resubmit_loops_are_bounded);
     tcase_add_test(tc, test_exit_stops_outer_actions_too);
     tcase_add_test(tc, test_load_and_move_rewrite_the_packet);
+    tcase_add_test(tc, test_dec_ttl_ids_and_controller_id_pick_controllers);
     tcase_add_test(tc, test_write_actions_run_at_the_end_in_order);
     tcase_add_test(tc, test_clear_actions);
     tcase_add_test(tc, test_set_field_to_datapath_rewrites);

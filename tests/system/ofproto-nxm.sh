@@ -107,6 +107,7 @@ table=9,ip,nw_frag=later,actions=drop
 table=9,mpls,mpls_label=5,actions=drop
 table=9,cookie=0x6,idle_timeout=300,hard_timeout=600,priority=7,udp6,tp_dst=53,actions=output:1
 table=10,ip,actions=move:NXM_OF_IP_SRC[0..7]->NXM_NX_IP_TTL[],move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[]
+table=10,priority=9,ip,actions=dec_ttl(1,2),dec_ttl,output:1
 table=10,ipv6,actions=move:NXM_NX_IPV6_SRC[]->NXM_NX_IPV6_DST[],move:NXM_NX_TUN_ID[0..31]->OXM_OF_METADATA[32..63]
 EOF
 both add-flows "$W/flows"
@@ -114,7 +115,7 @@ both add-flows "$W/flows"
 both add-flow "ipv6,ipv6_src=2001:db8::2,actions=drop"
 both add-flow "table=1,tcp,tcp_flags=+syn+ack,actions=resubmit(,2)"
 compare "after add-flows"
-[ "$(grep -c actions "$W/vs.dump")" = 29 ] || fail "29 flows expected: $(cat "$W/vs.dump")"
+[ "$(grep -c actions "$W/vs.dump")" = 30 ] || fail "30 flows expected: $(cat "$W/vs.dump")"
 ovs-ofctl dump-flows "$VSM" >"$W/vs.stats" || fail "dump-flows with stats"
 grep -q '^NXST_FLOW reply' "$W/vs.stats" || fail "not an NXST_FLOW dump: $(head -1 "$W/vs.stats")"
 
@@ -177,7 +178,7 @@ for T in "$VSM" "$OVSM"; do
     cp "$W/by-ovs-ofctl" "$W/vs-ofctl-adds.$([ "$T" = "$VSM" ] && echo vs || echo ovs)"
     vs-ofctl dump-flows "$T" | head -1 | grep -q '^NXST_FLOW reply' \
         || fail "$T: vs-ofctl dump-flows is not a Nicira dump"
-    vs-ofctl dump-aggregate "$T" | grep -q '^NXST_AGGREGATE reply.*flow_count=26' \
+    vs-ofctl dump-aggregate "$T" | grep -q '^NXST_AGGREGATE reply.*flow_count=27' \
         || fail "$T: vs-ofctl dump-aggregate: $(vs-ofctl dump-aggregate "$T")"
 done
 diff -u "$W/vs-ofctl-adds.ovs" "$W/vs-ofctl-adds.vs" >&2 \
