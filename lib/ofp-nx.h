@@ -136,8 +136,8 @@ void nx_flow_stats_append_rule(struct ofpbuf *reply,
  * header); sets '*done' at the end. */
 enum ofperr nx_flow_stats_pull(struct ofpbuf *body, struct ofp_flow_stats *,
                                bool *done);
-struct ofpbuf *nx_aggregate_stats_reply_encode(const struct ofp_msg_header *rq,
-                                               const struct ofp_aggregate_stats *);
+struct ofpbuf *nx_aggregate_stats_reply_encode(
+    const struct ofp_msg_header *rq, const struct ofp_aggregate_stats *);
 enum ofperr nx_aggregate_stats_reply_decode(const void *msg, size_t len,
                                             struct ofp_aggregate_stats *);
 

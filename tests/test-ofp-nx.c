@@ -81,9 +81,11 @@ static const struct roundtrip roundtrips[] = {
       "ADD ip,nw_tos=8,nw_ecn=1,nw_ttl=3,nw_frag=later actions=drop" },
     { OFPFC_ADD, "mpls,mpls_label=5,actions=pop_mpls:0x0800,output:2",
       "ADD mpls,mpls_label=5 actions=pop_mpls:0x0800,output:2" },
-    { OFPFC_MODIFY_STRICT, "table=4,priority=7,udp6,tp_dst=53,actions=output:1",
+    { OFPFC_MODIFY_STRICT,
+      "table=4,priority=7,udp6,tp_dst=53,actions=output:1",
       "MOD_STRICT table:4 priority=7,udp6,tp_dst=53 actions=output:1" },
-    { OFPFC_DELETE, "table=9,cookie=0x5/0xff", "DEL table:9 cookie:0x5/0xff actions=drop" },
+    { OFPFC_DELETE, "table=9,cookie=0x5/0xff",
+      "DEL table:9 cookie:0x5/0xff actions=drop" },
 };
 
 static void
@@ -645,7 +647,8 @@ main(void)
     tcase_add_test(tc, test_nx_flow_mod_malformed_gets_exact_error);
     tcase_add_loop_test(tc, test_nx_action_malformed_gets_exact_error, 0,
                         ARRAY_SIZE(bad_actions));
-    tcase_add_test(tc, test_nx_flow_mod_truncated_at_every_length_fails_cleanly);
+    tcase_add_test(tc,
+                   test_nx_flow_mod_truncated_at_every_length_fails_cleanly);
     tcase_add_test(tc, test_nx_flow_mod_table_id_and_cookies);
     tcase_add_test(tc, test_nx_settings_decode);
     tcase_add_test(tc, test_nx_flow_stats_roundtrip);
