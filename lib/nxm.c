@@ -3,6 +3,7 @@
 #include "nxm.h"
 
 #include <string.h>
+#include <strings.h>
 #include "match.h"
 #include "ofp-buf.h"
 #include "ofp-fields.h"
@@ -54,6 +55,7 @@ static const struct nxm_map maps[] = {
     { 1, 24, 32, NXM_SAME },        /* nd_sll */
     { 1, 25, 33, NXM_SAME },        /* nd_tll */
     { 1, 16, 38, NXM_SAME },        /* tunnel_id */
+    { 1, 34, 42, NXM_SAME },        /* tcp_flags (OXM from OF1.5) */
 };
 
 #define NXM_OF_VLAN_TCI_FIELD 4
@@ -277,4 +279,90 @@ nxm_put_fields(struct ofpbuf *b, const struct match *match)
     }
     ofpbuf_uninit(&oxm);
     return b->size - start;
+}
+
+/* ---- Field names for load and move actions. ---- */
+
+struct nxm_name {
+    enum ofp_field_id id;
+    uint16_t class;
+    uint8_t field;
+    const char *name;
+};
+
+static const struct nxm_name names[] = {
+    { OFPF_METADATA, OXM_CLASS_BASIC, 2, "OXM_OF_METADATA" },
+    { OFPF_TUNNEL_ID, 1, 16, "NXM_NX_TUN_ID" },
+    { OFPF_ETH_DST, 0, 1, "NXM_OF_ETH_DST" },
+    { OFPF_ETH_SRC, 0, 2, "NXM_OF_ETH_SRC" },
+    { OFPF_ETH_TYPE, 0, 3, "NXM_OF_ETH_TYPE" },
+    { OFPF_MPLS_LABEL, OXM_CLASS_BASIC, 34, "OXM_OF_MPLS_LABEL" },
+    { OFPF_MPLS_TC, OXM_CLASS_BASIC, 35, "OXM_OF_MPLS_TC" },
+    { OFPF_MPLS_BOS, OXM_CLASS_BASIC, 36, "OXM_OF_MPLS_BOS" },
+    { OFPF_IP_ECN, 1, 28, "NXM_NX_IP_ECN" },
+    { OFPF_IP_PROTO, 0, 6, "NXM_OF_IP_PROTO" },
+    { OFPF_IPV4_SRC, 0, 7, "NXM_OF_IP_SRC" },
+    { OFPF_IPV4_DST, 0, 8, "NXM_OF_IP_DST" },
+    { OFPF_IPV6_SRC, 1, 19, "NXM_NX_IPV6_SRC" },
+    { OFPF_IPV6_DST, 1, 20, "NXM_NX_IPV6_DST" },
+    { OFPF_IPV6_FLABEL, 1, 27, "NXM_NX_IPV6_LABEL" },
+    { OFPF_ARP_OP, 0, 15, "NXM_OF_ARP_OP" },
+    { OFPF_ARP_SPA, 0, 16, "NXM_OF_ARP_SPA" },
+    { OFPF_ARP_TPA, 0, 17, "NXM_OF_ARP_TPA" },
+    { OFPF_ARP_SHA, 1, 17, "NXM_NX_ARP_SHA" },
+    { OFPF_ARP_THA, 1, 18, "NXM_NX_ARP_THA" },
+    { OFPF_TCP_SRC, 0, 9, "NXM_OF_TCP_SRC" },
+    { OFPF_TCP_DST, 0, 10, "NXM_OF_TCP_DST" },
+    { OFPF_UDP_SRC, 0, 11, "NXM_OF_UDP_SRC" },
+    { OFPF_UDP_DST, 0, 12, "NXM_OF_UDP_DST" },
+    { OFPF_SCTP_SRC, OXM_CLASS_BASIC, 17, "OXM_OF_SCTP_SRC" },
+    { OFPF_SCTP_DST, OXM_CLASS_BASIC, 18, "OXM_OF_SCTP_DST" },
+    { OFPF_ICMPV4_TYPE, 0, 13, "NXM_OF_ICMP_TYPE" },
+    { OFPF_ICMPV4_CODE, 0, 14, "NXM_OF_ICMP_CODE" },
+    { OFPF_ICMPV6_TYPE, 1, 21, "NXM_NX_ICMPV6_TYPE" },
+    { OFPF_ICMPV6_CODE, 1, 22, "NXM_NX_ICMPV6_CODE" },
+    { OFPF_ND_TARGET, 1, 23, "NXM_NX_ND_TARGET" },
+    { OFPF_ND_SLL, 1, 24, "NXM_NX_ND_SLL" },
+    { OFPF_ND_TLL, 1, 25, "NXM_NX_ND_TLL" },
+    { OFPF_TCP_FLAGS, 1, 34, "NXM_NX_TCP_FLAGS" },
+    { OFPF_NW_TTL, 1, 29, "NXM_NX_IP_TTL" },
+};
+
+bool
+nxm_field_header(enum ofp_field_id id, uint32_t *header, const char **name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        if (names[i].id == id) {
+            const struct ofp_field *f = ofp_field_get(id);
+            *header = ((uint32_t) names[i].class << 16)
+                      | (names[i].field << 9) | f->n_bytes;
+            *name = names[i].name;
+            return true;
+        }
+    }
+    return false;
+}
+
+int
+nxm_field_from_header(uint32_t header)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        uint32_t h;
+        const char *name;
+        if (nxm_field_header(names[i].id, &h, &name) && h == header) {
+            return names[i].id;
+        }
+    }
+    return -1;
+}
+
+int
+nxm_field_from_name(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        if (!strcasecmp(names[i].name, name)) {
+            return names[i].id;
+        }
+    }
+    return -1;
 }

@@ -10,9 +10,11 @@
 #ifndef VS_NXM_H
 #define VS_NXM_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ofp-errors.h"
+#include "ofp-fields.h"
 
 struct match;
 struct ofpbuf;
@@ -22,5 +24,16 @@ enum ofperr nxm_decode_fields(const uint8_t *p, size_t len, struct match *);
 /* Appends 'match' as NXM TLVs (no padding); returns their length.
  * Fields NXM lacks are written as OXM TLVs, as Open vSwitch does. */
 size_t nxm_put_fields(struct ofpbuf *, const struct match *);
+
+/* Field names and headers as Nicira's load and move actions spell them
+ * ("load:0x5->NXM_NX_IP_TTL[]"): the NXM header where NXM has the field
+ * with vswitch's width, else the OXM one (OXM_OF_METADATA).  Fields whose
+ * NXM form differs (in_port, vlan_tci, ip_tos) have none: returns false /
+ * -1 for them. */
+bool nxm_field_header(enum ofp_field_id, uint32_t *header, const char **name);
+/* The field of header 'header' (its length must be the field's), or -1. */
+int nxm_field_from_header(uint32_t header);
+/* The field named 'name' ("NXM_OF_IP_SRC", "OXM_OF_METADATA"), or -1. */
+int nxm_field_from_name(const char *name);
 
 #endif /* nxm.h */

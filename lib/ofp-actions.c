@@ -8,6 +8,8 @@
 #include <string.h>
 #include "dynamic-string.h"
 #include "match.h"
+#include "nxm.h"
+#include "ofp-actions-nx.h"
 #include "ofp-buf.h"
 #include "ofp-msgs.h"
 #include "oxm.h"
@@ -138,6 +140,10 @@ ofpact_name(enum ofpact_type t)
         [OFPACT_WRITE_ACTIONS] = "write_actions",
         [OFPACT_WRITE_METADATA] = "write_metadata",
         [OFPACT_GOTO_TABLE] = "goto_table",
+        [OFPACT_RESUBMIT] = "resubmit", [OFPACT_REG_LOAD] = "load",
+        [OFPACT_REG_MOVE] = "move",
+        [OFPACT_NOTE] = "note", [OFPACT_EXIT] = "exit",
+        [OFPACT_CONTROLLER] = "controller",
     };
     return (unsigned) t < OFPACT_N_TYPES ? names[t] : "<unknown>";
 }
@@ -244,6 +250,22 @@ decode_nicira(const uint8_t *p, size_t len, struct ofpacts *o)
     }
 }
 
+/* An experimenter action: the Nicira ones of lib/ofp-actions-nx.c first
+ * (several are longer than 16 bytes), then decode_nicira()'s. */
+static enum ofperr
+decode_experimenter(const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    if (len >= 16 && get_be32(p + 4) == NX_VENDOR_ID) {
+        bool handled;
+        enum ofperr error = nx_action_decode(get_be16(p + 8), p, len, o,
+                                             &handled);
+        if (handled) {
+            return error;
+        }
+    }
+    return decode_nicira(p, len, o);
+}
+
 static enum ofperr
 decode_action10(const uint8_t *p, uint16_t type, size_t len, struct ofpacts *o)
 {
@@ -256,7 +278,7 @@ decode_action10(const uint8_t *p, uint16_t type, size_t len, struct ofpacts *o)
         [OFPAT10_SET_TP_DST] = 8, [OFPAT10_ENQUEUE] = 16,
     };
     if (type == OFPAT_EXPERIMENTER) {
-        return decode_nicira(p, len, o);
+        return decode_experimenter(p, len, o);
     }
     if (type >= ARRAY_SIZE(lens)) {
         return OFPERR_OFPBAC_BAD_TYPE;
@@ -377,7 +399,7 @@ decode_action11(const uint8_t *p, uint16_t type, size_t len, uint8_t version,
         return decode_set_field(p, len, o);
     }
     if (type == OFPAT_EXPERIMENTER) {
-        return decode_nicira(p, len, o);
+        return decode_experimenter(p, len, o);
     }
     switch (type) {
     case OFPAT_COPY_TTL_OUT: case OFPAT_COPY_TTL_IN: case OFPAT_SET_MPLS_TTL:
@@ -662,6 +684,35 @@ set_field_to_of10(const struct ofpact *a, struct ofpact *out)
     return true;
 }
 
+/* A set_field OpenFlow 1.0 has no action for, as Nicira loads of 64 bits
+ * at most each, lowest bits first (as ovs-ofctl sends it); false if the
+ * field has no name loads can use. */
+static bool
+put_set_field_as_loads(const struct ofpact *a, struct ofpbuf *b)
+{
+    const struct ofp_field *f = ofp_field_get(a->u.set_field.field);
+    const union ofp_value *v = &a->u.set_field.value;
+    uint32_t header;
+    const char *name;
+    if (!nxm_field_header(f->id, &header, &name)) {
+        return false;
+    }
+    for (unsigned int ofs = 0; ofs < f->n_bits; ofs += 64) {
+        struct ofpact load = { .type = OFPACT_REG_LOAD };
+        load.u.load.field = f->id;
+        load.u.load.ofs = ofs;
+        load.u.load.n_bits = MIN(64, f->n_bits - ofs);
+        for (unsigned int i = 0; i < load.u.load.n_bits; i++) {
+            unsigned int bit = ofs + i;
+            if (v->b[f->n_bytes - 1 - bit / 8] >> (bit % 8) & 1) {
+                load.u.load.value |= UINT64_C(1) << i;
+            }
+        }
+        nx_action_encode(&load, b);
+    }
+    return true;
+}
+
 static enum ofperr
 put_action10(const struct ofpact *a, struct ofpbuf *b)
 {
@@ -738,7 +789,8 @@ put_action10(const struct ofpact *a, struct ofpbuf *b)
             return 0;
         }
         if (!set_field_to_of10(a, &a10) || a10.type == OFPACT_SET_NW_TTL) {
-            return OFPERR_OFPBAC_BAD_SET_TYPE;
+            return (put_set_field_as_loads(a, b) ? 0
+                    : OFPERR_OFPBAC_BAD_SET_TYPE);
         }
         return put_action10(&a10, b);
     }
@@ -748,6 +800,9 @@ put_action10(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_be32(b, a->u.id);
         return 0;
     case OFPACT_DEC_TTL:
+        if (nx_action_encode(a, b)) {
+            return 0;           /* With controller ids. */
+        }
         put_nicira(b, NXAST_DEC_TTL);
         ofpbuf_put_zeros(b, 6);
         return 0;
@@ -774,8 +829,24 @@ put_action10(const struct ofpact *a, struct ofpbuf *b)
         put_nicira(b, NXAST_DEC_MPLS_TTL);
         ofpbuf_put_zeros(b, 6);
         return 0;
+    case OFPACT_WRITE_METADATA:
+        /* Nicira's action form of the instruction (always last). */
+        put_hdr(b, OFPAT_EXPERIMENTER, 32);
+        ofpbuf_put_be32(b, NX_VENDOR_ID);
+        ofpbuf_put_be16(b, NXAST_WRITE_METADATA);
+        ofpbuf_put_zeros(b, 6);
+        ofpbuf_put_be64(b, a->u.metadata.value);
+        ofpbuf_put_be64(b, a->u.metadata.mask);
+        return 0;
+    case OFPACT_GOTO_TABLE: {
+        /* As Open vSwitch spells goto_table in OpenFlow 1.0. */
+        struct ofpact r = { .type = OFPACT_RESUBMIT };
+        r.u.resubmit.in_port = OFPP_IN_PORT;
+        r.u.resubmit.table = a->u.u8;
+        return nx_action_encode(&r, b) ? 0 : OFPERR_OFPBAC_BAD_TYPE;
+    }
     default:
-        return OFPERR_OFPBAC_BAD_TYPE;
+        return nx_action_encode(a, b) ? 0 : OFPERR_OFPBAC_BAD_TYPE;
     }
 }
 
@@ -872,7 +943,11 @@ put_action11(const struct ofpact *a, struct ofpbuf *b, uint8_t version)
         put_set_field(b, a->u.set_field.field, &a->u.set_field.value, version);
         return 0;
     case OFPACT_SET_NW_TTL: put_arg8_11(b, OFPAT_SET_NW_TTL, a->u.u8); return 0;
-    case OFPACT_DEC_TTL: put_simple11(b, OFPAT_DEC_NW_TTL); return 0;
+    case OFPACT_DEC_TTL:
+        if (!nx_action_encode(a, b)) {      /* Ids: Nicira's form. */
+            put_simple11(b, OFPAT_DEC_NW_TTL);
+        }
+        return 0;
     case OFPACT_SET_MPLS_TTL: put_arg8_11(b, OFPAT_SET_MPLS_TTL, a->u.u8); return 0;
     case OFPACT_DEC_MPLS_TTL: put_simple11(b, OFPAT_DEC_MPLS_TTL); return 0;
     case OFPACT_COPY_TTL_OUT: put_simple11(b, OFPAT_COPY_TTL_OUT); return 0;
@@ -896,7 +971,7 @@ put_action11(const struct ofpact *a, struct ofpbuf *b, uint8_t version)
         }
         return OFPERR_OFPBAC_BAD_TYPE;
     default:
-        return OFPERR_OFPBAC_BAD_TYPE;
+        return nx_action_encode(a, b) ? 0 : OFPERR_OFPBAC_BAD_TYPE;
     }
 }
 
@@ -927,7 +1002,10 @@ ofpacts_put_instructions(const struct ofpacts *o, struct ofpbuf *b,
 {
     if (version == OFP10_VERSION) {
         for (size_t i = 0; i < o->n; i++) {
-            if (is_instruction(o->acts[i].type)) {
+            enum ofpact_type t = o->acts[i].type;
+            /* These two have Nicira action spellings (put_action10). */
+            if (is_instruction(t) && t != OFPACT_WRITE_METADATA
+                && t != OFPACT_GOTO_TABLE) {
                 return OFPERR_OFPBIC_UNSUP_INST;
             }
         }
@@ -1046,6 +1124,17 @@ check_action(const struct ofpact *a, const struct match *m)
     switch (a->type) {
     case OFPACT_SET_FIELD:
         if (!ofp_field_prereqs_ok(ofp_field_get(a->u.set_field.field), m)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        break;
+    case OFPACT_REG_LOAD:
+        if (!ofp_field_prereqs_ok(ofp_field_get(a->u.load.field), m)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        break;
+    case OFPACT_REG_MOVE:
+        if (!ofp_field_prereqs_ok(ofp_field_get(a->u.move.src), m)
+            || !ofp_field_prereqs_ok(ofp_field_get(a->u.move.dst), m)) {
             return OFPERR_OFPBAC_MATCH_INCONSISTENT;
         }
         break;
@@ -1215,7 +1304,9 @@ format_action(const struct ofpact *a, struct ds *s)
     case OFPACT_DEC_TTL: case OFPACT_DEC_MPLS_TTL: case OFPACT_COPY_TTL_OUT:
     case OFPACT_POP_QUEUE:
     case OFPACT_COPY_TTL_IN: case OFPACT_CLEAR_ACTIONS:
-        ds_put_cstr(s, ofpact_name(a->type));
+        if (!nx_action_format(a, s)) {      /* dec_ttl(ids) is Nicira's. */
+            ds_put_cstr(s, ofpact_name(a->type));
+        }
         break;
     case OFPACT_SET_TUNNEL:
         ds_put_format(s, "set_tunnel%s:0x%"PRIx64,
@@ -1227,6 +1318,11 @@ format_action(const struct ofpact *a, struct ds *s)
         if (a->u.metadata.mask != UINT64_MAX) {
             ds_put_format(s, "/0x%"PRIx64, a->u.metadata.mask);
         }
+        break;
+    case OFPACT_RESUBMIT: case OFPACT_REG_LOAD: case OFPACT_REG_MOVE:
+    case OFPACT_NOTE:
+    case OFPACT_EXIT: case OFPACT_CONTROLLER:
+        nx_action_format(a, s);
         break;
     case OFPACT_WRITE_ACTIONS:
     case OFPACT_N_TYPES:

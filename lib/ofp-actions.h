@@ -44,6 +44,13 @@ enum ofpact_type {
     OFPACT_SET_L4_SRC,          /* u.l4 */
     OFPACT_SET_L4_DST,          /* u.l4 */
     OFPACT_SET_FIELD,           /* u.set_field */
+    /* Nicira extension actions (experimenter actions in OF1.1+ too). */
+    OFPACT_RESUBMIT,            /* u.resubmit */
+    OFPACT_REG_LOAD,            /* u.load: "load:V->NXM_...[ofs..end]" */
+    OFPACT_REG_MOVE,            /* u.move: "move:SRC[..]->DST[..]" */
+    OFPACT_NOTE,                /* u.note: opaque bytes, no effect */
+    OFPACT_EXIT,                /* Stops all further actions. */
+    OFPACT_CONTROLLER,          /* u.controller */
     OFPACT_SET_NW_TTL,          /* u.u8 */
     OFPACT_DEC_TTL,
     OFPACT_SET_MPLS_TTL,        /* u.u8 */
@@ -59,6 +66,12 @@ enum ofpact_type {
     OFPACT_GOTO_TABLE,          /* u.u8 */
     OFPACT_N_TYPES
 };
+
+/* Longest note an action may carry: what fits in 'struct ofpact' without
+ * growing it (a Nicira note action of 32 bytes holds 22). */
+#define OFPACT_NOTE_MAX 22
+/* Most controller ids a dec_ttl may name (again what fits). */
+#define OFPACT_DEC_TTL_MAX_IDS 10
 
 /* Max length sent to the controller: whole packet, no buffering. */
 #define OFPCML_NO_BUFFER 0xffff
@@ -84,6 +97,32 @@ struct ofpact {
         uint32_t ipv4;                          /* Network order. */
         struct { uint16_t port; uint8_t proto; } l4;    /* Host order. */
         struct { uint64_t value, mask; } metadata;      /* Host order. */
+        struct {
+            uint32_t in_port;   /* OFPP_IN_PORT: the packet's own. */
+            uint8_t table;      /* 255: the current table. */
+        } resubmit;
+        struct {
+            enum ofp_field_id field;
+            uint8_t ofs, n_bits;    /* Bits [ofs, ofs + n_bits) of it. */
+            uint64_t value;         /* Host order, in the low n_bits. */
+        } load;
+        struct {
+            enum ofp_field_id src, dst;
+            uint8_t src_ofs, dst_ofs, n_bits;
+        } move;
+        struct {
+            uint8_t len;
+            uint8_t data[OFPACT_NOTE_MAX];
+        } note;
+        struct {
+            uint16_t max_len;
+            uint16_t id;        /* Controller id (NXT_SET_CONTROLLER_ID). */
+            uint8_t reason;     /* OFPR_* of the packet-in. */
+        } controller;
+        struct {                /* OFPACT_DEC_TTL: "dec_ttl(1,2)". */
+            uint8_t n_ids;      /* 0: plain dec_ttl (controller id 0). */
+            uint16_t ids[OFPACT_DEC_TTL_MAX_IDS];
+        } dec_ttl;
         struct {
             enum ofp_field_id field;
             union ofp_value value;
@@ -132,6 +171,12 @@ enum ofperr ofpacts_put_instructions(const struct ofpacts *, struct ofpbuf *,
  * order).  'n_tables' bounds goto_table. */
 enum ofperr ofpacts_check(const struct ofpacts *, const struct match *,
                           uint8_t table_id, uint8_t n_tables);
+
+/* Runs the load action 'a' (OFPACT_REG_LOAD) on 'flow'. */
+struct flow;
+void ofpact_load_apply(const struct ofpact *a, struct flow *);
+/* Runs the move action 'a' (OFPACT_REG_MOVE) on 'flow'. */
+void ofpact_move_apply(const struct ofpact *a, struct flow *);
 
 /* Formats like ovs-ofctl: "output:2,mod_vlan_vid:10" or "drop". */
 void ofpacts_format(const struct ofpacts *, struct ds *);

@@ -16,6 +16,8 @@ struct ofpbuf;
 #define OFPERR_OFS (1 << 20)
 
 /* NAME, OF1.1+ type, code, OF1.0 type, code (-1: none in OF1.0).
+ * OF1.0 match errors (type 1, codes 256-261) are the Nicira NXM codes
+ * (NXBRC_NXM_*) that OpenFlow 1.0 peers of Open vSwitch know.
  * Types and codes from the OpenFlow 1.0, 1.3, 1.4 and 1.5 specifications. */
 #define OFPERR_LIST                                                 \
     E(OFPHFC_INCOMPATIBLE, 0, 0, 0, 0)                              \
@@ -60,17 +62,17 @@ struct ofpbuf;
     E(OFPBIC_BAD_LEN, 3, 7, -1, -1)                                 \
     E(OFPBIC_EPERM, 3, 8, -1, -1)                                   \
     E(OFPBIC_DUP_INST, 3, 9, -1, -1)                                \
-    E(OFPBMC_BAD_TYPE, 4, 0, -1, -1)                                \
+    E(OFPBMC_BAD_TYPE, 4, 0, 1, 256)                                \
     E(OFPBMC_BAD_LEN, 4, 1, 1, 6)                                   \
     E(OFPBMC_BAD_TAG, 4, 2, -1, -1)                                 \
     E(OFPBMC_BAD_DL_ADDR_MASK, 4, 3, -1, -1)                        \
     E(OFPBMC_BAD_NW_ADDR_MASK, 4, 4, -1, -1)                        \
     E(OFPBMC_BAD_WILDCARDS, 4, 5, -1, -1)                           \
-    E(OFPBMC_BAD_FIELD, 4, 6, -1, -1)                               \
-    E(OFPBMC_BAD_VALUE, 4, 7, -1, -1)                               \
-    E(OFPBMC_BAD_MASK, 4, 8, -1, -1)                                \
-    E(OFPBMC_BAD_PREREQ, 4, 9, -1, -1)                              \
-    E(OFPBMC_DUP_FIELD, 4, 10, -1, -1)                              \
+    E(OFPBMC_BAD_FIELD, 4, 6, 1, 257)                               \
+    E(OFPBMC_BAD_VALUE, 4, 7, 1, 258)                               \
+    E(OFPBMC_BAD_MASK, 4, 8, 1, 259)                                \
+    E(OFPBMC_BAD_PREREQ, 4, 9, 1, 260)                              \
+    E(OFPBMC_DUP_FIELD, 4, 10, 1, 261)                              \
     E(OFPBMC_EPERM, 4, 11, -1, -1)                                  \
     E(OFPFMFC_UNKNOWN, 5, 0, 3, 5)                                  \
     E(OFPFMFC_TABLE_FULL, 5, 1, 3, 0)                               \

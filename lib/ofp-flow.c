@@ -18,6 +18,7 @@ ofp_flow_mod_init(struct ofp_flow_mod *fm)
     fm->buffer_id = OFP_NO_BUFFER;
     fm->out_port = OFPP_ANY;
     fm->out_group = OFPG_ANY;
+    fm->new_cookie = UINT64_MAX;
     ofpacts_init(&fm->ofpacts);
 }
 
@@ -123,6 +124,13 @@ pull_stats15(struct ofpbuf *b, struct oxs_stats *st)
 enum ofperr
 ofp_flow_mod_decode(const void *msg, size_t len, struct ofp_flow_mod *fm)
 {
+    return ofp_flow_mod_decode_ext(msg, len, false, fm);
+}
+
+enum ofperr
+ofp_flow_mod_decode_ext(const void *msg, size_t len, bool table_id_ext,
+                        struct ofp_flow_mod *fm)
+{
     struct ofp_msg_header h;
     struct ofpbuf b;
     enum ofperr error = decode_body(msg, len, OFPTYPE_FLOW_MOD, &h, &b);
@@ -141,23 +149,35 @@ ofp_flow_mod_decode(const void *msg, size_t len, struct ofp_flow_mod *fm)
         if (!p) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
+        uint16_t command = get_be16(p + 8);
+        uint8_t table_id = OFPTT_ALL;
+        if (table_id_ext) {
+            table_id = command >> 8;
+            command &= 0xff;
+        }
         fm->cookie = get_be64(p);
         fm->cookie_mask = 0;
-        fm->command = get_be16(p + 8);
+        fm->command = command;
+        if (command == OFPFC_MODIFY || command == OFPFC_MODIFY_STRICT) {
+            /* All ones leaves the cookies alone (ovs-ofctl's mod-flows
+             * without cookie=). */
+            fm->new_cookie = fm->cookie;
+        }
         fm->idle_timeout = get_be16(p + 10);
         fm->hard_timeout = get_be16(p + 12);
         fm->priority = get_be16(p + 14);
         fm->buffer_id = get_be32(p + 16);
         fm->out_port = ofp_port_from_ofp10(get_be16(p + 20));
         fm->flags = get_be16(p + 22);
-        if (get_be16(p + 8) > OFPFC_DELETE_STRICT) {
+        if (command > OFPFC_DELETE_STRICT) {
             return OFPERR_OFPFMFC_BAD_COMMAND;
         }
         /* OF1.0 EMERG (bit 2) is not supported. */
         if (fm->flags & ~(OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP)) {
             return OFPERR_OFPFMFC_BAD_FLAGS;
         }
-        fm->table_id = fm->command >= OFPFC_DELETE ? OFPTT_ALL : 0;
+        fm->table_id = (table_id != OFPTT_ALL ? table_id
+                        : fm->command >= OFPFC_DELETE ? OFPTT_ALL : 0);
         if (fm->command == OFPFC_ADD && fm->match.wc.masks.tcp_flags) {
             return OFPERR_OFPBMC_BAD_FIELD;
         }

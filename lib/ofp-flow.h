@@ -41,6 +41,8 @@ struct ofp_flow_mod {
     uint16_t priority;
     uint64_t cookie;            /* ADD: the new cookie; else selects... */
     uint64_t cookie_mask;       /* ...flows with (cookie & mask) equal. */
+    uint64_t new_cookie;        /* OF1.0 modify: the flows' new cookie;
+                                 * UINT64_MAX leaves them as they are. */
     uint8_t table_id;           /* OFPTT_ALL for delete in all tables. */
     uint8_t command;            /* OFPFC_*. */
     uint16_t idle_timeout, hard_timeout;
@@ -57,6 +59,10 @@ void ofp_flow_mod_uninit(struct ofp_flow_mod *);
 /* Decodes a whole OFPT_FLOW_MOD message. */
 enum ofperr ofp_flow_mod_decode(const void *msg, size_t len,
                                 struct ofp_flow_mod *);
+/* The same; for OpenFlow 1.0, with 'table_id_ext' (the connection enabled
+ * Nicira's NXT_FLOW_MOD_TABLE_ID) the command's high byte is the table. */
+enum ofperr ofp_flow_mod_decode_ext(const void *msg, size_t len,
+                                    bool table_id_ext, struct ofp_flow_mod *);
 /* Encodes; fails if 'version' cannot carry the match or actions. */
 enum ofperr ofp_flow_mod_encode(const struct ofp_flow_mod *, uint8_t version,
                                 uint32_t xid, struct ofpbuf **msgp);
@@ -105,6 +111,9 @@ struct ofp_flow_stats {
     uint32_t duration_sec, duration_nsec;
     uint64_t cookie, packet_count, byte_count;
     struct ofpacts ofpacts;     /* Owned. */
+    /* Nicira dumps (NXST_FLOW) only: seconds since last use and since last
+     * change, plus one, as on the wire; 0: unknown (not printed). */
+    uint16_t nx_idle_age, nx_hard_age;
 };
 void ofp_flow_stats_uninit(struct ofp_flow_stats *);
 /* Appends one entry to a flow stats reply being built in 'reply' (started

@@ -301,6 +301,7 @@ ofpmp_init(struct ofpmp_replies *r, enum ofptype reply_type,
     r->msgs = xmalloc(sizeof *r->msgs);
     r->msgs[0] = ofpmsg_alloc_reply(reply_type, request, 1024);
     r->n = 1;
+    r->hlen = 0;
 }
 
 struct ofpbuf *
@@ -313,7 +314,8 @@ void
 ofpmp_postappend(struct ofpmp_replies *r, size_t entry_start)
 {
     struct ofpbuf *last = ofpmp_last(r);
-    size_t hlen = last->data[0] == OFP10_VERSION ? 12 : 16;
+    size_t hlen = (r->hlen ? r->hlen
+                   : last->data[0] == OFP10_VERSION ? 12 : 16);
     if (last->size <= OFP_MAX_MSG_LEN || entry_start <= hlen) {
         ofpmsg_update_length(last);
         return;

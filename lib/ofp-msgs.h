@@ -184,6 +184,9 @@ void ofpmsg_set_mp_flags(struct ofpbuf *, uint16_t flags);
 struct ofpmp_replies {
     struct ofpbuf **msgs;       /* Owned, as are the buffers. */
     size_t n, allocated;
+    size_t hlen;                /* Header bytes each continuation repeats;
+                                 * 0: the plain multipart header.  Vendor
+                                 * stats (lib/ofp-nx.h) have a longer one. */
 };
 void ofpmp_init(struct ofpmp_replies *, enum ofptype reply_type,
                 const struct ofp_msg_header *request);

@@ -11,6 +11,7 @@
 #include "dynamic-string.h"
 #include "match.h"
 #include "ofp-actions.h"
+#include "ofp-actions-nx.h"
 #include "ofp-fields.h"
 #include "ofp-flow.h"
 #include "ofp-print.h"
@@ -510,7 +511,12 @@ parse_one_action(char *key, char *arg, const struct match *m,
     uint64_t x;
     uint32_t port;
     char *error = NULL;
+    bool handled;
 
+    error = nx_action_parse(key, arg, o, &handled);
+    if (handled) {
+        return error;
+    }
     if (!strcasecmp(key, "output") || !strcasecmp(key, "controller")
         || ((!arg || !strcasecmp(key, "controller")) && ofp_port_parse(key, &port))) {
         bool controller = !strcasecmp(key, "controller");

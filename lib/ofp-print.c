@@ -15,6 +15,7 @@
 #include "ofp-group.h"
 #include "ofp-meter.h"
 #include "ofp-monitor.h"
+#include "ofp-nx.h"
 #include "ofp-msgs.h"
 #include "ofp-switch.h"
 #include "util.h"
@@ -418,6 +419,18 @@ ofp_flow_stats_format(const struct ofp_flow_stats *fs, struct ds *s)
         ds_put_cstr(s, ", ");
     }
     format_flags(fs->flags, s, ' ');
+    /* Ages, as ovs-ofctl prints a Nicira dump (hard_age only when it is
+     * not the flow's whole life). */
+    if (fs->nx_idle_age) {
+        ds_put_cstr(s, "idle_age=");
+        ds_put_uint(s, fs->nx_idle_age - 1);
+        ds_put_cstr(s, ", ");
+    }
+    if (fs->nx_hard_age && fs->nx_hard_age - 1u != fs->duration_sec) {
+        ds_put_cstr(s, "hard_age=");
+        ds_put_uint(s, fs->nx_hard_age - 1);
+        ds_put_cstr(s, ", ");
+    }
     size_t before = s->length;
     ofp_match_format(&fs->match, fs->priority, s);
     if (s->length != before) {
@@ -451,6 +464,9 @@ ofp_print_msg(const void *msg, size_t len, struct ds *s)
     }
     if (ofp_monitor_msg_format(msg, len, &h, s)) {
         return;                 /* Flow monitoring has names of its own. */
+    }
+    if (nx_msg_format(msg, len, &h, s)) {
+        return;                 /* So do Nicira's OpenFlow 1.0 messages. */
     }
     ds_put_format(s, "%s%s (xid=0x%"PRIx32"):", ofptype_get_name(h.type),
                   ofp_version_tag(h.version), h.xid);

@@ -115,6 +115,9 @@ struct ofp_packet_in {
     struct match metadata;      /* in_port, metadata, tun_id (exact). */
     const void *packet;         /* Not owned; points into the message. */
     size_t packet_len;
+    uint16_t controller_id;     /* Not on the wire: only controllers with
+                                 * this Nicira id (NXT_SET_CONTROLLER_ID,
+                                 * default 0) get it. */
 };
 /* Encodes with at most 'max_len' bytes of the packet (OFPCML_NO_BUFFER:
  * all).  Reasons the version lacks become OFPR_ACTION. */

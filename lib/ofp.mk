@@ -19,6 +19,11 @@ lib_libvswitch_a_SOURCES += \
 	lib/ofp-table.c lib/ofp-table.h \
 	lib/oxm.c lib/oxm.h
 
+# Nicira extension messages of OpenFlow 1.0 (NXT_FLOW_MOD, NXST_FLOW...).
+lib_libvswitch_a_SOURCES += \
+	lib/ofp-nx.c lib/ofp-nx.h \
+	lib/ofp-actions-nx.c lib/ofp-actions-nx.h
+
 # Flow monitoring messages and the NXM match format they use in OF1.0.
 lib_libvswitch_a_SOURCES += \
 	lib/nxm.c lib/nxm.h \
@@ -49,6 +54,13 @@ tests_test_ofp_msgs_SOURCES = tests/test-ofp-msgs.c
 tests_test_ofp_msgs_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_msgs_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-msgs
+
+# Nicira extension messages and actions of OpenFlow 1.0 (branch nxm).
+check_PROGRAMS += tests/test-ofp-nx
+tests_test_ofp_nx_SOURCES = tests/test-ofp-nx.c
+tests_test_ofp_nx_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_nx_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-nx
 
 # Interop with ovs-ofctl (skips without it).
 TESTS += tests/ofp-interop.sh

@@ -89,3 +89,8 @@ EXTRA_DIST += tests/system/dump-cache.sh
 # Flow monitors and snoop against ovs-ofctl (branch monitor).
 SYSTEM_TESTS += tests/system/ofproto-monitor.sh
 EXTRA_DIST += tests/system/ofproto-monitor.sh tests/system/monitor-stall.py
+
+# Plain ovs-ofctl (OpenFlow 1.0 + Nicira extensions) against vs-vswitchd
+# and Debian's ovs-vswitchd (branch nxm).
+SYSTEM_TESTS += tests/system/ofproto-nxm.sh
+EXTRA_DIST += tests/system/ofproto-nxm.sh

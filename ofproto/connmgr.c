@@ -18,6 +18,7 @@
 #include "ofp-buf.h"
 #include "ofp-flow.h"
 #include "ofp-msgs.h"
+#include "ofp-nx.h"
 #include "ofp-switch.h"
 #include "ofproto.h"
 #include "pinsched.h"
@@ -668,6 +669,46 @@ handle_nx_role_request(struct connmgr *mgr, struct ofconn *c,
     return 0;
 }
 
+/* Nicira per-connection settings of OpenFlow 1.0 (lib/ofp-nx.h).  Sets
+ * '*handled' if 'msg' is one of them; the others go on to the role
+ * request and to ofproto. */
+static enum ofperr
+handle_nx_setting(struct ofconn *c, const void *msg, size_t len,
+                  bool *handled)
+{
+    enum nx_flow_format ff;
+    enum nx_packet_in_format pif;
+    enum ofperr error;
+    bool enable;
+
+    *handled = true;
+    switch (c->version == OFP10_VERSION ? nx_msg_subtype(msg, len) : -1) {
+    case NXT_SET_FLOW_FORMAT:
+        error = nx_set_flow_format_decode(msg, len, &ff);
+        if (!error) {
+            c->nxm_flow_format = ff == NXFF_NXM;
+        }
+        return error;
+    case NXT_FLOW_MOD_TABLE_ID:
+        error = nx_flow_mod_table_id_decode(msg, len, &enable);
+        if (!error) {
+            c->flow_mod_table_id = enable;
+        }
+        return error;
+    case NXT_SET_PACKET_IN_FORMAT:
+        error = nx_set_packet_in_format_decode(msg, len, &pif);
+        if (!error) {
+            c->nxm_packet_in = pif == NXPIF_NXM;
+        }
+        return error;
+    case NXT_SET_CONTROLLER_ID:
+        return nx_set_controller_id_decode(msg, len, &c->controller_id);
+    default:
+        *handled = false;
+        return 0;
+    }
+}
+
 static enum ofperr
 handle_set_async(struct ofconn *c, const void *msg, size_t len)
 {
@@ -730,7 +771,12 @@ handle_message(struct connmgr *mgr, struct ofconn *c, const struct ofpbuf *m)
     case OFPTYPE_ROLE_REQUEST:
         error = handle_role_request(mgr, c, msg, len, &h);
         break;
-    case OFPTYPE_EXPERIMENTER:
+    case OFPTYPE_EXPERIMENTER: {
+        bool handled;
+        error = handle_nx_setting(c, msg, len, &handled);
+        if (handled) {
+            break;
+        }
         error = handle_nx_role_request(mgr, c, msg, len, &h);
         if (error == OFPERR_OFPBRC_BAD_EXP_TYPE
             || error == OFPERR_OFPBRC_BAD_EXPERIMENTER) {
@@ -738,6 +784,7 @@ handle_message(struct connmgr *mgr, struct ofconn *c, const struct ofpbuf *m)
             return;
         }
         break;
+    }
     case OFPTYPE_GET_ASYNC_REQUEST:
         ofconn_send(c, ofp_async_config_encode(OFPTYPE_GET_ASYNC_REPLY,
                                                &c->async, c->version, h.xid));
@@ -844,7 +891,8 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct ofp_packet_in *pin,
 
     VS_LIST_FOR_EACH (c, node, &mgr->conns) {
         unsigned int reason = pin_reason_for(c, pin->reason);
-        if (!ofconn_wants_async(c, c->async.packet_in, reason)) {
+        if (!ofconn_wants_async(c, c->async.packet_in, reason)
+            || c->controller_id != pin->controller_id) {
             continue;
         }
         /* Packet-ins are the one message worth dropping for a slow
@@ -858,7 +906,9 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct ofp_packet_in *pin,
         }
         uint16_t len = (reason == OFPR_NO_MATCH || reason == OFPR_INVALID_TTL
                         ? c->miss_send_len : max_len);
-        ofconn_send(c, ofp_packet_in_encode(pin, c->version, len));
+        ofconn_send(c, (c->version == OFP10_VERSION && c->nxm_packet_in
+                        ? nx_packet_in_encode(pin, len)
+                        : ofp_packet_in_encode(pin, c->version, len)));
         c->n_pin_sent++;
     }
 }
@@ -884,7 +934,9 @@ connmgr_send_flow_removed(struct connmgr *mgr,
             c->n_async_backlog_dropped++;
             continue;
         }
-        ofconn_send(c, ofp_flow_removed_encode(&copy, c->version));
+        ofconn_send(c, (c->version == OFP10_VERSION && c->nxm_flow_format
+                        ? nx_flow_removed_encode(&copy)
+                        : ofp_flow_removed_encode(&copy, c->version)));
     }
 }
 

@@ -120,6 +120,8 @@ void ofconn_send_error(struct ofconn *, const void *rq, size_t rq_len,
  * handler must answer OFPBRC_IS_SLAVE. */
 bool ofconn_may_modify(const struct ofconn *);
 uint16_t ofconn_get_miss_send_len(const struct ofconn *);
+/* True if the OpenFlow 1.0 peer enabled NXT_FLOW_MOD_TABLE_ID. */
+bool ofconn_get_flow_mod_table_id(const struct ofconn *);
 /* Bytes queued for the peer (flow monitors pause above a limit). */
 size_t ofconn_get_backlog(const struct ofconn *);
 

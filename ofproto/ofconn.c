@@ -59,6 +59,10 @@ reset_protocol_state(struct ofconn *c)
 {
     c->version = 0;
     c->role = OFPCR_ROLE_EQUAL;
+    c->nxm_flow_format = false;
+    c->flow_mod_table_id = false;
+    c->nxm_packet_in = false;
+    c->controller_id = 0;
     ofp_async_config_default(&c->async);
     c->miss_send_len = (c->type == OFCONN_CONTROLLER
                         ? OFCONN_DEFAULT_MISS_SEND_LEN : 0);
@@ -649,6 +653,12 @@ bool
 ofconn_may_modify(const struct ofconn *c)
 {
     return c->role != OFPCR_ROLE_SLAVE;
+}
+
+bool
+ofconn_get_flow_mod_table_id(const struct ofconn *c)
+{
+    return c->flow_mod_table_id;
 }
 
 uint16_t

@@ -97,6 +97,13 @@ struct ofconn {
     enum ofp_controller_role role;
     struct ofp_async_config async;
     uint16_t miss_send_len;
+    /* Nicira extensions of OpenFlow 1.0 (lib/ofp-nx.h). */
+    bool nxm_flow_format;       /* NXT_SET_FLOW_FORMAT chose NXM: flow
+                                 * removed messages are NXT_FLOW_REMOVED. */
+    bool flow_mod_table_id;     /* NXT_FLOW_MOD_TABLE_ID: a flow mod's
+                                 * command carries the table id. */
+    bool nxm_packet_in;         /* NXT_SET_PACKET_IN_FORMAT chose NXM. */
+    uint16_t controller_id;     /* NXT_SET_CONTROLLER_ID. */
 
     /* If nonnull, called with every message sent or received on this
      * connection, hello and echo included (connmgr's snoop copy). */

@@ -563,9 +563,9 @@ modify_rule(struct ofproto_txn *txn, struct rule *rule,
     ofpacts_init(&rule->ofpacts);
     ofpacts_clone(&rule->ofpacts, &fm->ofpacts);
     rule_dump_cache_build(rule, version);
-    if (version == OFP10_VERSION) {
-        /* OF1.0 has no cookie mask: modify sets the cookie. */
-        rule->cookie = fm->cookie;
+    if (fm->new_cookie != UINT64_MAX) {
+        /* OF1.0 (and NXM) modify sets the cookie. */
+        rule->cookie = fm->new_cookie;
     }
     if (fm->flags & OFPFF_RESET_COUNTS) {
         rule->packet_count = rule->byte_count = 0;
@@ -616,7 +616,9 @@ ofproto_flow_mod_txn(struct ofproto *p, struct ofproto_txn *txn,
         if (!n && version == OFP10_VERSION) {
             /* OpenFlow 1.0: modifying nothing adds the flow. */
             uint8_t table_id = fm->table_id == OFPTT_ALL ? 0 : fm->table_id;
-            return add_rule(p, txn, fm, fm->priority, table_id, version);
+            struct ofp_flow_mod add = *fm;    /* Shares the actions. */
+            add.cookie = fm->new_cookie != UINT64_MAX ? fm->new_cookie : 0;
+            return add_rule(p, txn, &add, fm->priority, table_id, version);
         }
         return 0;
 

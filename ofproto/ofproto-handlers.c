@@ -11,6 +11,7 @@
 #include "ofp-buf.h"
 #include "ofp-monitor.h"
 #include "ofp-msgs.h"
+#include "ofp-nx.h"
 #include "ofproto/ofproto-provider.h"
 #include "ofproto/ofproto-txn.h"
 #include "timeval.h"
@@ -117,6 +118,29 @@ ofproto_apply_mod_msg(struct ofproto *p, const void *msg, size_t len,
     default:
         return OFPERR_OFPBRC_BAD_TYPE;
     }
+}
+
+/* An OpenFlow 1.0 flow mod from a connection that enabled the table id
+ * (NXT_FLOW_MOD_TABLE_ID), or a Nicira NXT_FLOW_MOD. */
+static enum ofperr
+handle_flow_mod_nx(struct ofproto *p, struct ofconn *ofconn, const void *msg,
+                   size_t len, bool nxm)
+{
+    bool tid = ofconn_get_flow_mod_table_id(ofconn);
+    struct ofp_flow_mod fm;
+    ofp_flow_mod_init(&fm);
+    enum ofperr error = (nxm ? nx_flow_mod_decode(msg, len, tid, &fm)
+                         : ofp_flow_mod_decode_ext(msg, len, tid, &fm));
+    if (!error) {
+        error = ofproto_flow_mod__(p, &fm, OFP10_VERSION);
+        /* As in ofproto_apply_mod_msg(): nothing is ever buffered. */
+        if (!error && fm.buffer_id != OFP_NO_BUFFER
+            && fm.command < OFPFC_DELETE) {
+            error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
+        }
+    }
+    ofp_flow_mod_uninit(&fm);
+    return error;
 }
 
 static bool
@@ -227,6 +251,10 @@ handle__(struct ofproto *p, struct ofconn *ofconn, const void *msg,
 
     enum ofperr error;
     bool buffer_unknown;
+    if (h->type == OFPTYPE_FLOW_MOD && h->version == OFP10_VERSION
+        && ofconn_get_flow_mod_table_id(ofconn)) {
+        return handle_flow_mod_nx(p, ofconn, msg, len, false);
+    }
     switch (h->type) {
     case OFPTYPE_FLOW_MOD:
     case OFPTYPE_GROUP_MOD:
@@ -251,14 +279,27 @@ handle__(struct ofproto *p, struct ofconn *ofconn, const void *msg,
     case OFPTYPE_FLOW_MONITOR_STATS_REQUEST:
         return ofproto_monitor_request(p, ofconn, msg, len, h);
     case OFPTYPE_EXPERIMENTER_STATS_REQUEST:
-        return (ofp_monitor_classify(msg, len, h) == OFPMON_REQUEST
-                ? ofproto_monitor_request(p, ofconn, msg, len, h)
-                : experimenter_error(msg, len,
-                                     h->version == OFP10_VERSION ? 12 : 16));
+        if (ofp_monitor_classify(msg, len, h) == OFPMON_REQUEST) {
+            return ofproto_monitor_request(p, ofconn, msg, len, h);
+        }
+        switch (nx_stats_subtype(msg, len)) {
+        case NXST_FLOW:
+        case NXST_AGGREGATE:
+            return ofproto_nx_flow_stats(p, ofconn, msg, len, h);
+        default:
+            return experimenter_error(msg, len,
+                                      h->version == OFP10_VERSION ? 12 : 16);
+        }
 
     case OFPTYPE_EXPERIMENTER:
         if (ofp_monitor_classify(msg, len, h) == OFPMON_CANCEL) {
             return ofproto_monitor_cancel(p, ofconn, msg, len);
+        }
+        if (h->version == OFP10_VERSION
+            && nx_msg_subtype(msg, len) == NXT_FLOW_MOD) {
+            return (ofconn_may_modify(ofconn)
+                    ? handle_flow_mod_nx(p, ofconn, msg, len, true)
+                    : OFPERR_OFPBRC_IS_SLAVE);
         }
         /* Nicira's other extensions (0x2320) are known by id, not type. */
         return (len >= 12

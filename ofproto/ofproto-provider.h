@@ -176,6 +176,10 @@ enum ofperr ofproto_apply_mod_msg(struct ofproto *, const void *msg,
                                   size_t len, bool *buffer_unknown);
 /* ofproto-stats.c: multipart (stats) requests and queue config. */
 bool ofproto_is_stats_request(enum ofptype);
+/* Nicira's NXST_FLOW / NXST_AGGREGATE (OpenFlow 1.0 vendor stats). */
+enum ofperr ofproto_nx_flow_stats(struct ofproto *, struct ofconn *,
+                                  const void *msg, size_t len,
+                                  const struct ofp_msg_header *);
 enum ofperr ofproto_handle_stats_request(struct ofproto *, struct ofconn *,
                                          const void *msg, size_t len,
                                          const struct ofp_msg_header *);

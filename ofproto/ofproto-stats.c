@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "connmgr.h"
+#include "ofp-nx.h"         /* NXST_FLOW / NXST_AGGREGATE. */
 #include "ofp-buf.h"
 #include "ofp-msgs.h"
 #include "ofp-queue.h"
@@ -215,6 +216,71 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
             rule_dump_cache_keep(r, h->version, last->data + ofs,
                                  last->size - ofs);
         }
+        ofpmp_postappend(&replies, start);
+        send_full_replies(ofconn, &replies);
+    }
+    free(rules);
+    send_replies(ofconn, &replies);
+    return 0;
+}
+
+/* Whole seconds from 'then' to 'now' (time_msec() values). */
+static int
+age_sec(long long then, long long now)
+{
+    return now > then ? (now - then) / 1000 : 0;
+}
+
+enum ofperr
+ofproto_nx_flow_stats(struct ofproto *p, struct ofconn *ofconn,
+                      const void *msg, size_t len,
+                      const struct ofp_msg_header *h)
+{
+    struct ofp_flow_stats_request rq;
+    enum ofperr error = nx_flow_stats_request_decode(msg, len, &rq);
+    if (error) {
+        return error;
+    }
+    struct rule **rules;
+    size_t n;
+    error = collect_for_stats(p, &rq, &rules, &n);
+    if (error) {
+        return error;
+    }
+
+    if (rq.aggregate) {
+        struct ofp_aggregate_stats agg = { 0, 0, n };
+        for (size_t i = 0; i < n; i++) {
+            agg.packet_count += rules[i]->packet_count;
+            agg.byte_count += rules[i]->byte_count;
+        }
+        free(rules);
+        ofconn_send(ofconn, nx_aggregate_stats_reply_encode(h, &agg));
+        return 0;
+    }
+
+    struct ofpmp_replies replies;
+    nx_stats_replies_init(&replies, NXST_FLOW, h);
+    struct ofp_flow_stats fs;
+    memset(&fs, 0, sizeof fs);
+    long long now = time_msec();
+    for (size_t i = 0; i < n; i++) {
+        struct rule *r = rules[i];
+        fs.table_id = r->table_id;
+        fs.priority = r->cr.priority;
+        fs.idle_timeout = r->idle_timeout;
+        fs.hard_timeout = r->hard_timeout;
+        duration_between(r->created, now, &fs.duration_sec,
+                         &fs.duration_nsec);
+        fs.cookie = r->cookie;
+        fs.packet_count = r->packet_count;
+        fs.byte_count = r->byte_count;
+
+        struct ofpbuf *last = ofpmp_last(&replies);
+        size_t start = last->size;
+        nx_flow_stats_append_rule(last, &fs, &r->cr.match, &r->ofpacts,
+                                  age_sec(r->used, now),
+                                  age_sec(r->modified, now));
         ofpmp_postappend(&replies, start);
         send_full_replies(ofconn, &replies);
     }

@@ -252,6 +252,7 @@ send_packet_in(struct ofproto *ofproto, const struct xlate_uop *u,
     }
     pin.packet = dp_packet_data(p);
     pin.packet_len = dp_packet_size(p);
+    pin.controller_id = u->controller_id;
     connmgr_send_packet_in(cm, &pin, u->max_len);
 }
 

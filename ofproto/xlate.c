@@ -4,6 +4,7 @@
 #include <string.h>
 #include "dp-packet.h"
 #include "match.h"
+#include "ofp-actions.h"
 #include "ofp-fields.h"
 #include "ofp-flow.h"
 #include "ofp-switch.h"
@@ -22,6 +23,11 @@ VLOG_DEFINE_THIS_MODULE(xlate);
 #endif
 
 #define MAX_DEPTH 32            /* Nested groups / packet-out TABLE. */
+/* Nested resubmits, as deep as Open vSwitch allows; a deeper one is
+ * skipped (and logged), the rest of the actions still run.  Two resubmits
+ * a level would still make 2^64 lookups: the total is bounded too. */
+#define MAX_RESUBMIT_DEPTH 64
+#define MAX_RESUBMITS (MAX_RESUBMIT_DEPTH * MAX_RESUBMIT_DEPTH)
 #define MAX_ACTION_SET 64
 
 struct xlate_ctx {
@@ -38,8 +44,10 @@ struct xlate_ctx {
     const struct rule *rule;    /* Whose actions are running, or NULL. */
     uint8_t table_id;
     int depth;
+    int n_resubmits;            /* In this translation (MAX_RESUBMITS). */
     bool exit;                  /* Stop translating: the packet is gone. */
     uint8_t pin_reason;         /* OFPR_* for a CONTROLLER output now. */
+    uint16_t pin_controller_id; /* Nicira controller(id=N) running now. */
 
     const struct ofpact *action_set[MAX_ACTION_SET];
     size_t n_action_set;
@@ -60,6 +68,7 @@ struct xlate_ctx {
 
 static void do_actions(struct xlate_ctx *, const struct ofpact *, size_t n);
 static void xlate_table(struct xlate_ctx *, uint8_t table_id);
+static void xlate_resubmit(struct xlate_ctx *, const struct ofpact *);
 
 void
 xlate_out_init(struct xlate_out *xout)
@@ -470,6 +479,7 @@ xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len)
     u->max_len = max_len;
     u->in_port = ctx->flow.in_port;
     u->metadata = ctx->flow.metadata;
+    u->controller_id = ctx->pin_controller_id;
     ctx->xout->slow |= XLATE_SLOW_CONTROLLER;
 }
 
@@ -692,7 +702,7 @@ set_vlan(struct xlate_ctx *ctx, const struct ofpact *a)
 }
 
 static void
-dec_ttl(struct xlate_ctx *ctx)
+dec_ttl(struct xlate_ctx *ctx, const struct ofpact *a)
 {
     if (!is_ip_any(ctx)) {
         return;
@@ -703,8 +713,15 @@ dec_ttl(struct xlate_ctx *ctx)
         return;
     }
     /* OpenFlow: a controller that asked for it gets the packet; it goes
-     * nowhere else. */
-    xlate_controller(ctx, OFPR_INVALID_TTL, OFPCML_NO_BUFFER);
+     * nowhere else.  Nicira's dec_ttl(ids) names the controllers. */
+    if (!a->u.dec_ttl.n_ids) {
+        xlate_controller(ctx, OFPR_INVALID_TTL, OFPCML_NO_BUFFER);
+    }
+    for (size_t i = 0; i < a->u.dec_ttl.n_ids; i++) {
+        ctx->pin_controller_id = a->u.dec_ttl.ids[i];
+        xlate_controller(ctx, OFPR_INVALID_TTL, OFPCML_NO_BUFFER);
+        ctx->pin_controller_id = 0;
+    }
     ctx->exit = true;
 }
 
@@ -1066,7 +1083,7 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
         }
         break;
     case OFPACT_DEC_TTL:
-        dec_ttl(ctx);
+        dec_ttl(ctx, a);
         break;
     case OFPACT_PUSH_MPLS:
         push_mpls(ctx, a->u.ethertype);
@@ -1084,6 +1101,32 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
     case OFPACT_COPY_TTL_IN:
         copy_ttl(ctx, a->type == OFPACT_COPY_TTL_OUT);
         break;
+    case OFPACT_RESUBMIT:
+        xlate_resubmit(ctx, a);
+        break;
+    case OFPACT_REG_LOAD:
+        unwildcard_field(ctx, a->u.load.field);
+        ofpact_load_apply(a, f);
+        break;
+    case OFPACT_REG_MOVE:
+        /* The result depends on the source; the destination changes. */
+        unwildcard_field(ctx, a->u.move.src);
+        unwildcard_field(ctx, a->u.move.dst);
+        ofpact_move_apply(a, f);
+        break;
+    case OFPACT_EXIT:
+        ctx->exit = true;
+        break;
+    case OFPACT_CONTROLLER: {
+        uint8_t reason = ctx->pin_reason;
+        ctx->pin_reason = a->u.controller.reason;
+        ctx->pin_controller_id = a->u.controller.id;
+        xlate_output(ctx, OFPP_CONTROLLER, a->u.controller.max_len);
+        ctx->pin_reason = reason;
+        ctx->pin_controller_id = 0;
+        break;
+    }
+    case OFPACT_NOTE:
     case OFPACT_METER:
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_ACTIONS:
@@ -1260,8 +1303,10 @@ run_instructions(struct xlate_ctx *ctx, const struct ofpacts *ofpacts)
     return next;
 }
 
+/* Runs the pipeline from 'table_id'; at its end the action set runs if
+ * 'run_action_set' (the top level, not a resubmit). */
 static void
-xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
+xlate_pipeline(struct xlate_ctx *ctx, uint8_t table_id, bool run_action_set)
 {
     for (int hops = 0; hops < OFPROTO_N_TABLES && !ctx->exit; hops++) {
         struct rule *rule = ofproto_rule_lookup(ctx->ofproto, table_id,
@@ -1278,13 +1323,54 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         int next = run_instructions(ctx, &rule->ofpacts);
         if (next <= table_id) {
             /* End of the pipeline (goto_table only goes forward). */
-            if (!ctx->exit) {
+            if (!ctx->exit && run_action_set) {
                 action_set_execute(ctx);
             }
             return;
         }
         table_id = next;
     }
+}
+
+static void
+xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
+{
+    xlate_pipeline(ctx, table_id, true);
+}
+
+/* Nicira resubmit: looks the packet up again (as the pipeline has changed
+ * it, with another in_port if asked) in a table, runs what matches, then
+ * carries on with the actions after the resubmit, with the original
+ * in_port back. */
+static void
+xlate_resubmit(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    if (ctx->depth >= MAX_RESUBMIT_DEPTH
+        || ctx->n_resubmits >= MAX_RESUBMITS) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+        VLOG_WARN_RL(&rl, "resubmits nested deeper than %d or more than %d "
+                     "in all: skipped", MAX_RESUBMIT_DEPTH, MAX_RESUBMITS);
+        return;
+    }
+    ctx->n_resubmits++;
+    uint8_t table_id = (a->u.resubmit.table == 255 ? ctx->table_id
+                        : a->u.resubmit.table);
+    if (table_id >= OFPROTO_N_TABLES) {
+        return;
+    }
+    const struct rule *rule = ctx->rule;
+    uint8_t cur_table = ctx->table_id, reason = ctx->pin_reason;
+    uint32_t in_port = ctx->flow.in_port;
+    if (a->u.resubmit.in_port != OFPP_IN_PORT) {
+        ctx->flow.in_port = a->u.resubmit.in_port;
+    }
+    ctx->depth++;
+    xlate_pipeline(ctx, table_id, false);
+    ctx->depth--;
+    ctx->flow.in_port = in_port;
+    ctx->rule = rule;
+    ctx->table_id = cur_table;
+    ctx->pin_reason = reason;
 }
 
 /* ---- Entry points. ---- */

@@ -74,6 +74,8 @@ struct xlate_uop {
     uint32_t in_port;               /* PACKET_IN: OpenFlow in_port. */
     uint64_t metadata;              /* PACKET_IN: network order. */
     uint32_t meter_id;              /* METER. */
+    uint16_t controller_id;         /* PACKET_IN: only for controllers with
+                                     * this Nicira controller id. */
 };
 
 struct xlate_in {

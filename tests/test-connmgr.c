@@ -22,6 +22,7 @@
 #include "ofp-flow.h"
 #include "ofp-framer.h"
 #include "ofp-msgs.h"
+#include "ofp-nx.h"
 #include "ofp-switch.h"
 #include "ofproto.h"
 #include "pinsched.h"
@@ -1328,6 +1329,73 @@ count_packet_ins(struct peer *p)
     return n;
 }
 
+/* An OpenFlow 1.0 Nicira setting message: 'subtype' with a 4- or 8-byte
+ * body whose last bytes are 'value'. */
+static struct ofpbuf *
+nx_setting(uint32_t subtype, size_t body_len, uint32_t value)
+{
+    struct ofpbuf *b = nx_msg_alloc(subtype, 5, body_len);
+    ofpbuf_put_zeros(b, body_len - 4);
+    ofpbuf_put_be32(b, value);
+    ofpmsg_update_length(b);
+    return b;
+}
+
+START_TEST(test_nicira_packet_in_format_and_controller_id)
+{
+    char *target;
+    struct pstream *ps = controller_listen("ctl.sock", &target);
+    set_one_controller(target, -1, 0, 0);
+    struct peer c;
+    ck_assert(controller_accept(ps, &c, 5000));
+    peer_hello(&c, OFP_VERSION_BIT(OFP10_VERSION));
+    ck_assert(pump_until(2000, controller_connected));
+
+    /* Unknown formats are refused and change nothing. */
+    peer_send(&c, nx_setting(NXT_SET_PACKET_IN_FORMAT, 4, 2));
+    peer_expect_error(&c, OFPERR_OFPBRC_EPERM);
+    peer_send(&c, nx_setting(NXT_SET_FLOW_FORMAT, 4, 1));
+    peer_expect_error(&c, OFPERR_OFPBRC_EPERM);
+    /* Other Nicira messages go on to ofproto (this test's stub answers
+     * OFPBRC_EPERM; the real one OFPBRC_BAD_EXP_TYPE, ofproto-nxm.sh). */
+    peer_send(&c, nx_setting(99, 4, 0));
+    peer_expect_error(&c, OFPERR_OFPBRC_EPERM);
+
+    /* NXM packet-ins, to controller id 7 only. */
+    peer_send(&c, nx_setting(NXT_SET_PACKET_IN_FORMAT, 4, NXPIF_NXM));
+    peer_send(&c, nx_setting(NXT_SET_CONTROLLER_ID, 8, 7));
+    expect_nothing_before_barrier(&c, OFP10_VERSION);
+
+    uint8_t frame[100] = { 0 };
+    struct ofp_packet_in pin;
+    memset(&pin, 0, sizeof pin);
+    pin.buffer_id = OFP_NO_BUFFER;
+    pin.reason = OFPR_ACTION;
+    pin.table_id = 2;
+    match_init_catchall(&pin.metadata);
+    match_set_in_port(&pin.metadata, 1);
+    pin.packet = frame;
+    pin.packet_len = sizeof frame;
+    connmgr_send_packet_in(mgr, &pin, OFPCML_NO_BUFFER);
+    expect_nothing_before_barrier(&c, OFP10_VERSION);     /* Id 0's. */
+
+    pin.controller_id = 7;
+    connmgr_send_packet_in(mgr, &pin, 60);
+    struct ofpbuf *m = peer_expect(&c, OFPTYPE_EXPERIMENTER, NULL);
+    struct ofp_packet_in got;
+    ck_assert_int_eq(nx_packet_in_decode(m->data, m->size, &got), 0);
+    ck_assert_uint_eq(got.table_id, 2);
+    ck_assert_uint_eq(got.packet_len, 60);
+    ck_assert_uint_eq(got.total_len, sizeof frame);
+    ck_assert_uint_eq(got.metadata.flow.in_port, 1);
+    ofpbuf_delete(m);
+
+    peer_close(&c);
+    pstream_close(ps);
+    free(target);
+}
+END_TEST
+
 START_TEST(test_packet_in_rate_limit)
 {
     char *target;
@@ -1929,6 +1997,7 @@ main(void)
     tcase_add_test(tc, test_inactivity_probe_then_disconnect);
     tcase_add_test(tc, test_packet_in_delivery_and_truncation);
     tcase_add_test(tc, test_packet_in_rate_limit);
+    tcase_add_test(tc, test_nicira_packet_in_format_and_controller_id);
     tcase_add_test(tc, test_flow_removed_and_port_status);
     tcase_add_test(tc, test_fail_open_added_and_removed);
     tcase_add_test(tc, test_status_of_unusable_targets);

@@ -221,7 +221,11 @@ START_TEST(test_errors_map_per_version)
     ck_assert(ofperr_get_type_code(OFPERR_OFPBMC_BAD_PREREQ, V13, &type, &code));
     ck_assert_uint_eq(type, 4);
     ck_assert_uint_eq(code, 9);
-    ck_assert(!ofperr_get_type_code(OFPERR_OFPBMC_BAD_PREREQ, V10, &type, &code));
+    /* OpenFlow 1.0 has no match errors: Nicira's NXBRC_NXM_BAD_PREREQ. */
+    ck_assert(ofperr_get_type_code(OFPERR_OFPBMC_BAD_PREREQ, V10, &type, &code));
+    ck_assert_uint_eq(type, 1);
+    ck_assert_uint_eq(code, 0x104);
+    ck_assert(!ofperr_get_type_code(OFPERR_OFPBMC_BAD_TAG, V10, &type, &code));
     ck_assert(ofperr_get_type_code(OFPERR_OFPFMFC_OVERLAP, V10, &type, &code));
     ck_assert_uint_eq(type, 3);
     ck_assert_uint_eq(code, 1);

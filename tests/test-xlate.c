@@ -238,6 +238,92 @@ START_TEST(test_goto_table_and_metadata)
 }
 END_TEST
 
+START_TEST(test_resubmit_runs_another_table_and_comes_back)
+{
+    /* Table 1 rewrites and outputs, table 2 matches on the rewritten
+     * packet and the in_port the resubmit gave it; after both, the
+     * original in_port is back (output:1 is dropped, IN_PORT is not). */
+    add_flow("table=0,in_port=1,actions=resubmit(,1),resubmit(4,2),"
+             "output:1,IN_PORT");
+    add_flow("table=1,tcp,actions=mod_nw_dst:10.0.0.9,output:3");
+    add_flow("table=2,in_port=4,ip,nw_dst=10.0.0.9,actions=output:2");
+    add_flow("table=2,priority=0,actions=output:4");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 3));
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    ck_assert(!has_action(DP_ACT_OUTPUT, 4));
+    ck_assert(has_action(DP_ACT_OUTPUT, 1));
+    ck_assert_uint_eq(n_outputs(), 3);
+    ck_assert_uint_eq(xo.n_rules, 3);
+}
+END_TEST
+
+START_TEST(test_resubmit_loops_are_bounded)
+{
+    /* Each level resubmits twice to itself: without a total bound, 2^64
+     * lookups.  The translation ends, and the output after all of them
+     * still happens. */
+    add_flow("table=0,actions=resubmit(,1),output:2");
+    add_flow("table=1,actions=resubmit(,1),resubmit(,1)");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+}
+END_TEST
+
+START_TEST(test_exit_stops_outer_actions_too)
+{
+    add_flow("table=0,actions=output:2,resubmit(,1),output:3");
+    add_flow("table=1,actions=output:4,exit,output:5");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    ck_assert(has_action(DP_ACT_OUTPUT, 4));
+    ck_assert(!has_action(DP_ACT_OUTPUT, 5));
+    ck_assert(!has_action(DP_ACT_OUTPUT, 3));
+}
+END_TEST
+
+START_TEST(test_load_and_move_rewrite_the_packet)
+{
+    add_flow("table=0,ip,actions=load:0x0a000009->NXM_OF_IP_DST[],"
+             "move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    ck_assert_uint_eq(xo.slow, 0);
+    /* The source MAC, read by the move, is part of the megaflow. */
+    ck_assert_uint_eq(xo.mask.eth_src[5], 0xff);
+    bool set_dst = false, set_mac = false;
+    for (size_t i = 0; i < xo.n_actions; i++) {
+        set_dst |= xo.actions[i].type == DP_ACT_SET_IPV4_DST;
+        set_mac |= xo.actions[i].type == DP_ACT_SET_ETH_DST;
+    }
+    ck_assert(set_dst);
+    ck_assert(set_mac);
+}
+END_TEST
+
+START_TEST(test_dec_ttl_ids_and_controller_id_pick_controllers)
+{
+    add_flow("table=0,ip,actions=controller(id=5,max_len=40),dec_ttl(1,2),"
+             "output:2");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    k.nw_ttl = 1;
+    run(&k);
+    /* One packet-in for controller 5, then the expired TTL's for 1 and 2;
+     * the packet goes nowhere else. */
+    ck_assert_uint_eq(xo.n_uops, 3);
+    ck_assert_uint_eq(xo.uops[0].controller_id, 5);
+    ck_assert_uint_eq(xo.uops[0].max_len, 40);
+    ck_assert_uint_eq(xo.uops[1].controller_id, 1);
+    ck_assert_uint_eq(xo.uops[1].reason, OFPR_INVALID_TTL);
+    ck_assert_uint_eq(xo.uops[2].controller_id, 2);
+    ck_assert(!has_action(DP_ACT_OUTPUT, 2));
+}
+END_TEST
+
 START_TEST(test_write_actions_run_at_the_end_in_order)
 {
     add_flow("table=0,actions=write_actions(output:2,mod_dl_dst:02:00:00:00:00:99),goto_table:1");
@@ -989,6 +1075,11 @@ main(void)
     tcase_add_test(tc, test_normal_learns_and_floods);
     tcase_add_test(tc, test_flood_and_all);
     tcase_add_test(tc, test_goto_table_and_metadata);
+    tcase_add_test(tc, test_resubmit_runs_another_table_and_comes_back);
+    tcase_add_test(tc, test_resubmit_loops_are_bounded);
+    tcase_add_test(tc, test_exit_stops_outer_actions_too);
+    tcase_add_test(tc, test_load_and_move_rewrite_the_packet);
+    tcase_add_test(tc, test_dec_ttl_ids_and_controller_id_pick_controllers);
     tcase_add_test(tc, test_write_actions_run_at_the_end_in_order);
     tcase_add_test(tc, test_clear_actions);
     tcase_add_test(tc, test_set_field_to_datapath_rewrites);

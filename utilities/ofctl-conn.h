@@ -24,6 +24,9 @@ struct ofctl_conn {
     struct ofpbuf out;          /* Bytes queued but not yet sent. */
     int timeout_ms;             /* Per wait; < 0: wait forever. */
     int n_errors;               /* OFPT_ERRORs reported so far. */
+    /* OpenFlow 1.0 with Nicira extensions (ofctl-flows.c): set once the
+     * switch took NXT_SET_FLOW_FORMAT(NXM) / NXT_FLOW_MOD_TABLE_ID. */
+    bool nxm, nx_table_id;
 };
 
 /* Nonzero: every message sent and received is printed on stderr (-v). */

@@ -16,7 +16,9 @@
 #include "ofp-bundle.h"
 #include "ofp-fields.h"
 #include "ofp-flow.h"
+#include "ofp-match.h"
 #include "ofp-msgs.h"
+#include "ofp-nx.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
 #include "util.h"
@@ -66,11 +68,67 @@ line_command(char **linep, int dflt)
     return dflt;
 }
 
+/* ---- OpenFlow 1.0 with Nicira extensions, as ovs-ofctl speaks it. ---- */
+
+/* Switches the connection to Nicira's NXM flow format (and, if
+ * 'table_id', on the table id in flow mods) once; exits if the switch
+ * refuses. */
+static void
+nx_enable(struct ofctl_conn *c, bool table_id)
+{
+    if (!c->nxm) {
+        if (!ofctl_transact_noreply(c, nx_set_flow_format_encode(
+                                        NXFF_NXM, ofctl_xid(c)))) {
+            vs_fatal(0, "%s: the switch refused Nicira's NXM flow format",
+                     c->name);
+        }
+        c->nxm = true;
+    }
+    if (table_id && !c->nx_table_id) {
+        if (!ofctl_transact_noreply(c, nx_flow_mod_table_id_encode(
+                                        true, ofctl_xid(c)))) {
+            vs_fatal(0, "%s: the switch refused table ids in flow mods",
+                     c->name);
+        }
+        c->nx_table_id = true;
+    }
+}
+
+/* True if OpenFlow 1.0's own flow_mod cannot carry 'fm': a match it has
+ * no field for, a table other than 0, a cookie mask. */
+static bool
+flow_mod_needs_nxm(const struct ofp_flow_mod *fm)
+{
+    return (!ofp10_match_is_expressible(&fm->match)
+            || (fm->table_id && fm->table_id != OFPTT_ALL)
+            || (fm->command != OFPFC_ADD && fm->cookie_mask));
+}
+
 static struct ofpbuf *
-encode_flow_mod(struct ofctl_conn *c, const struct ofp_flow_mod *fm, uint32_t xid)
+encode_flow_mod(struct ofctl_conn *c, const struct ofp_flow_mod *fm_, uint32_t xid)
 {
     struct ofpbuf *msg;
-    enum ofperr e = ofp_flow_mod_encode(fm, c->version, xid, &msg);
+    enum ofperr e;
+    struct ofp_flow_mod copy = *fm_;        /* Shares the actions. */
+    struct ofp_flow_mod *fm = &copy;
+    if (c->version == OFP10_VERSION
+        && (fm->command == OFPFC_MODIFY || fm->command == OFPFC_MODIFY_STRICT)
+        && !fm->cookie_mask) {
+        /* OpenFlow 1.0's modify sets the cookie it carries; all ones
+         * (no cookie= given) leaves the flows' own. */
+        fm->new_cookie = fm->cookie ? fm->cookie : UINT64_MAX;
+        fm->cookie = fm->new_cookie;
+    }
+    if (c->version == OFP10_VERSION
+        && (c->nx_table_id || flow_mod_needs_nxm(fm))) {
+        nx_enable(c, fm->table_id && fm->table_id != OFPTT_ALL);
+        if (fm->command != OFPFC_ADD) {
+            fm->cookie = fm_->cookie;
+        }
+        e = nx_flow_mod_encode(fm, c->nx_table_id, xid, &msg);
+    } else {
+        e = ofp_flow_mod_encode(fm, c->version, xid, &msg);
+    }
     if (e) {
         struct ds s = DS_EMPTY_INITIALIZER;
         ofp_flow_mod_format(fm, &s);
@@ -257,6 +315,46 @@ stats_request_from_text(const char *text, struct ofp_flow_stats_request *rq)
     ofp_flow_mod_uninit(&fm);
 }
 
+/* A flow (or aggregate) stats request for 'rq'; OpenFlow 1.0 asks with
+ * Nicira's NXST_FLOW, as ovs-ofctl does, so that flows OF1.0's match
+ * cannot say are dumped too. */
+static struct ofpbuf *
+flow_stats_request(struct ofctl_conn *c,
+                   const struct ofp_flow_stats_request *rq)
+{
+    if (c->version == OFP10_VERSION) {
+        nx_enable(c, false);
+        return nx_flow_stats_request_encode(rq, ofctl_xid(c));
+    }
+    return ofp_flow_stats_request_encode(rq, c->version, ofctl_xid(c));
+}
+
+/* Decodes flow stats reply 'reply' into 'h' and its entries 'body' (after
+ * Nicira's longer header for NXST_FLOW). */
+static void
+flow_reply_body(const struct ofpbuf *reply, struct ofp_msg_header *h,
+                struct ofpbuf *body)
+{
+    ofptype_decode(reply->data, reply->size, h, body);
+    if (h->type == OFPTYPE_EXPERIMENTER_STATS_REPLY) {
+        ofpbuf_use_const(body, reply->data + MIN(reply->size,
+                                                 NX_STATS_HEADER_LEN),
+                         reply->size - MIN(reply->size, NX_STATS_HEADER_LEN));
+    }
+}
+
+/* Pulls the next entry of a flow stats reply (from flow_reply_body()),
+ * Nicira's too. */
+static enum ofperr
+flow_stats_pull(const struct ofp_msg_header *h, struct ofpbuf *body,
+                struct ofp_flow_stats *fs, bool *done)
+{
+    if (h->type == OFPTYPE_EXPERIMENTER_STATS_REPLY) {
+        return nx_flow_stats_pull(body, fs, done);
+    }
+    return ofp_flow_stats_pull(body, h->version, fs, done);
+}
+
 /* Every flow the switch has that 'text' (a dump-flows filter) selects. */
 static struct ofp_flow_stats *
 fetch_flows(struct ofctl_conn *c, const char *text, size_t *np)
@@ -264,15 +362,13 @@ fetch_flows(struct ofctl_conn *c, const char *text, size_t *np)
     struct ofp_flow_stats_request rq;
     stats_request_from_text(text, &rq);
     struct ofpbuf **replies;
-    size_t n_replies = ofctl_dump(c, ofp_flow_stats_request_encode(&rq, c->version,
-                                                                   ofctl_xid(c)),
-                                  &replies);
+    size_t n_replies = ofctl_dump(c, flow_stats_request(c, &rq), &replies);
     struct ofp_flow_stats *flows = NULL;
     size_t n = 0, allocated = 0;
     for (size_t i = 0; i < n_replies; i++) {
         struct ofp_msg_header h;
         struct ofpbuf body;
-        ofptype_decode(replies[i]->data, replies[i]->size, &h, &body);
+        flow_reply_body(replies[i], &h, &body);
         for (;;) {
             if (n >= allocated) {
                 flows = x2nrealloc(flows, &allocated, sizeof *flows);
@@ -281,7 +377,7 @@ fetch_flows(struct ofctl_conn *c, const char *text, size_t *np)
             memset(fs, 0, sizeof *fs);
             bool done = false;
             size_t before = body.size;
-            enum ofperr e = ofp_flow_stats_pull(&body, h.version, fs, &done);
+            enum ofperr e = flow_stats_pull(&h, &body, fs, &done);
             if (e && body.size < before) {
                 /* One entry we cannot decode (e.g. a vendor action): say
                  * so and go on with the others. */
@@ -313,6 +409,9 @@ reply_name(const struct ofpbuf *reply)
     static char buf[64];
     struct ofp_msg_header h;
     ofptype_decode(reply->data, reply->size, &h, NULL);
+    if (h.type == OFPTYPE_EXPERIMENTER_STATS_REPLY) {
+        return "NXST_FLOW reply";
+    }
     snprintf(buf, sizeof buf, "%s%s", ofptype_get_name(h.type),
              h.version == OFP10_VERSION ? ""
              : h.version == OFP13_VERSION ? " (OF1.3)"
@@ -329,7 +428,11 @@ format_flow_line(const struct ofp_flow_stats *fs, struct ds *out)
         return;
     }
     struct ds s = DS_EMPTY_INITIALIZER;
-    ofp_flow_stats_format(fs, &s);
+    struct ofp_flow_stats quiet = *fs;      /* Shares match and actions. */
+    if (ofctl_opts.no_stats) {
+        quiet.nx_idle_age = quiet.nx_hard_age = 0;     /* Statistics too. */
+    }
+    ofp_flow_stats_format(&quiet, &s);
     const char *line = ds_cstr(&s);
     if (ofctl_opts.no_stats) {
         /* Keep what describes the flow, drop what counts it: skip past
@@ -425,7 +528,7 @@ print_flow_reply(struct ofpbuf *reply, void *aux VS_UNUSED)
     ds_clear(&s);
     struct ofp_msg_header h;
     struct ofpbuf body;
-    ofptype_decode(reply->data, reply->size, &h, &body);
+    flow_reply_body(reply, &h, &body);
     if (plain) {
         /* One header line per reply message, as ovs-ofctl prints. */
         ds_put_format(&s, "%s (xid=0x%"PRIx32"):\n", reply_name(reply), h.xid);
@@ -435,7 +538,7 @@ print_flow_reply(struct ofpbuf *reply, void *aux VS_UNUSED)
     for (;;) {
         bool done = false;
         size_t before = body.size;
-        enum ofperr e = ofp_flow_stats_pull(&body, h.version, &fs, &done);
+        enum ofperr e = flow_stats_pull(&h, &body, &fs, &done);
         if (e && body.size < before) {
             fprintf(stderr, "%s: skipped a flow entry that cannot be decoded "
                     "(%s)\n", program_name, ofperr_get_name(e));
@@ -465,9 +568,8 @@ cmd_dump_flows(int argc, char *argv[])
     if (!ofctl_opts.n_sorts) {
         struct ofp_flow_stats_request rq;
         stats_request_from_text(argc > 2 ? argv[2] : NULL, &rq);
-        ofctl_dump_each(c, ofp_flow_stats_request_encode(&rq, c->version,
-                                                         ofctl_xid(c)),
-                        print_flow_reply, NULL);
+        ofctl_dump_each(c, flow_stats_request(c, &rq), print_flow_reply,
+                        NULL);
         ofctl_close(c);
         return;
     }
@@ -501,8 +603,7 @@ cmd_dump_aggregate(int argc, char *argv[])
     stats_request_from_text(argc > 2 ? argv[2] : NULL, &rq);
     rq.aggregate = true;
     struct ofpbuf **replies;
-    size_t n = ofctl_dump(c, ofp_flow_stats_request_encode(&rq, c->version,
-                                                           ofctl_xid(c)), &replies);
+    size_t n = ofctl_dump(c, flow_stats_request(c, &rq), &replies);
     ofctl_print_replies(replies, n);
     ofctl_free_replies(replies, n);
     ofctl_close(c);

@@ -19,6 +19,7 @@
 #include "ofp-meter.h"
 #include "ofp-monitor.h"
 #include "ofp-msgs.h"
+#include "ofp-nx.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
 #include "ofp-switch.h"
@@ -228,6 +229,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 ofp_flow_updates_free(ups, n);
             }
             ofp_flow_monitor_cancel_decode(data, size, &u32);
+
+            /* Nicira's OpenFlow 1.0 extensions (the printer above ran the
+             * table-id form of NXT_FLOW_MOD; this is the other). */
+            struct ofp_flow_mod nfm;
+            ofp_flow_mod_init(&nfm);
+            nx_flow_mod_decode(data, size, false, &nfm);
+            ofp_flow_mod_uninit(&nfm);
+            struct ofp_flow_stats_request nrq;
+            nx_flow_stats_request_decode(data, size, &nrq);
+            struct ofp_flow_removed nfr;
+            nx_flow_removed_decode(data, size, &nfr);
+            enum nx_packet_in_format pif;
+            nx_set_packet_in_format_decode(data, size, &pif);
+            uint16_t id;
+            nx_set_controller_id_decode(data, size, &id);
             break;
         }
         default:

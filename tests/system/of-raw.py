@@ -8,6 +8,9 @@ message or a controller is needed that does nothing but stay connected.
       message received until the echo reply as "TYPE HEX" lines (TYPE in
       decimal).  Exits 0 if the echo reply came: the connection survived.
 
+  of-raw.py send10 unix:PATH|tcp:IP:PORT HEX...
+      The same in OpenFlow 1.0 (for Nicira extension messages).
+
   of-raw.py listen IP:PORT SECONDS
       A controller that accepts connections on IP:PORT and for each one
       sends a hello, answers echo requests and ignores everything else,
@@ -21,11 +24,12 @@ import sys
 import time
 
 OFP13 = 4
+version = OFP13                 # "send10" speaks OpenFlow 1.0.
 HELLO, ERROR, ECHO_REQUEST, ECHO_REPLY = 0, 1, 2, 3
 
 
 def msg(type_, xid, body=b""):
-    return struct.pack("!BBHI", OFP13, type_, 8 + len(body), xid) + body
+    return struct.pack("!BBHI", version, type_, 8 + len(body), xid) + body
 
 
 def connect(target):
@@ -114,7 +118,10 @@ def listen_mode(addr, seconds):
 
 
 def main():
-    if len(sys.argv) >= 3 and sys.argv[1] == "send":
+    global version
+    if len(sys.argv) >= 3 and sys.argv[1] in ("send", "send10"):
+        if sys.argv[1] == "send10":
+            version = 1
         return send_mode(sys.argv[2], sys.argv[3:])
     if len(sys.argv) == 4 and sys.argv[1] == "listen":
         return listen_mode(sys.argv[2], float(sys.argv[3]))

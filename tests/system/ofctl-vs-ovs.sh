@@ -120,20 +120,21 @@ for V in OpenFlow10 OpenFlow13 OpenFlow14 OpenFlow15; do
 
     # Full dump-flows lines (with statistics) parse the way scripts parse them.
     $VS dump-flows "$SW" >"$W/full" || fail "vs dump-flows (stats)"
-    head -1 "$W/full" | grep -q '^OFPST_FLOW reply' || fail "no reply header ($V)"
+    # OpenFlow 1.0 dumps with Nicira's NXST_FLOW, as ovs-ofctl does.
+    if [ $V = OpenFlow10 ]; then HDR=NXST_FLOW; else HDR=OFPST_FLOW; fi
+    head -1 "$W/full" | grep -q "^$HDR reply" || fail "no reply header ($V)"
     [ "$(grep -c ' cookie=0x[0-9a-f]*, duration=[0-9.]*s, table=[0-9]*, n_packets=[0-9]*, n_bytes=[0-9]*, ' "$W/full")" \
         = "$(grep -c . "$F")" ] || { cat "$W/full" >&2; fail "dump-flows line format ($V)"; }
     check
 
     # With statistics, line for line as ovs-ofctl prints them (durations
-    # aside; OF1.0 is left out because ovs-ofctl then uses Nicira's dump,
-    # and idle_age, which OF1.5 statistics carry, is not printed by us).
-    if [ $V != OpenFlow10 ]; then
-        $OVS dump-flows "$SW" | sed -e 's/duration=[0-9.]*s/duration=D/' -e 's/idle_age=[0-9]*, //' \
-            | tail -n +2 >"$W/ovs.full"
-        sed 's/duration=[0-9.]*s/duration=D/' "$W/full" | tail -n +2 >"$W/vs.full"
-        same "$W/ovs.full" "$W/vs.full" "dump-flows with statistics ($V)"
-    fi
+    # and ages aside: idle_age, which OF1.5 statistics carry, is printed
+    # by us only from Nicira's OF1.0 dump).
+    $OVS dump-flows "$SW" | sed -e 's/duration=[0-9.]*s/duration=D/' -e 's/idle_age=[0-9]*, //' \
+        | tail -n +2 >"$W/ovs.full"
+    sed -e 's/duration=[0-9.]*s/duration=D/' -e 's/idle_age=[0-9]*, //' "$W/full" \
+        | tail -n +2 >"$W/vs.full"
+    same "$W/ovs.full" "$W/vs.full" "dump-flows with statistics ($V)"
 
     # Filtered dump and aggregate agree with ovs-ofctl.
     $VS --no-stats dump-flows "$SW" "ip" >"$W/vs.ip"

@@ -1,0 +1,51 @@
+/* Nicira extension actions that plain `ovs-ofctl` emits for what users
+ * type (private to lib/ofp-actions.c and lib/ofp-parse.c): resubmit,
+ * load, note, exit, controller(...).  They are experimenter actions
+ * (vendor 0x2320) in every OpenFlow version, so one encoding serves all.
+ *
+ *   resubmit:PORT            NXAST_RESUBMIT (in the current table)
+ *   resubmit([PORT],[TABLE]) NXAST_RESUBMIT_TABLE
+ *   load:V->FIELD[ofs..end]  NXAST_REG_LOAD (what ovs-ofctl sends for
+ *                            set_field of a field OF1.0 cannot set)
+ *   move:SRC[bits]->DST[bits]  NXAST_REG_MOVE
+ *   note:XX.XX...            NXAST_NOTE
+ *   exit                     NXAST_EXIT
+ *   controller(reason=R,max_len=N,id=I)   NXAST_CONTROLLER
+ *   dec_ttl(ID,...)          NXAST_DEC_TTL_CNT_IDS (plain dec_ttl stays in
+ *                            ofp-actions.c) */
+#ifndef VS_OFP_ACTIONS_NX_H
+#define VS_OFP_ACTIONS_NX_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "ofp-errors.h"
+
+struct ds;
+struct match;
+struct ofpact;
+struct ofpacts;
+struct ofpbuf;
+
+enum {
+    NXAST_RESUBMIT = 1, NXAST_REG_MOVE = 6, NXAST_REG_LOAD = 7, NXAST_NOTE = 8,
+    NXAST_RESUBMIT_TABLE = 14, NXAST_EXIT = 17, NXAST_CONTROLLER = 20,
+    NXAST_DEC_TTL_CNT_IDS = 21,
+    NXAST_WRITE_METADATA = 22,
+};
+
+/* Decodes the Nicira action 'p' ('len' bytes, whole action) of 'subtype'
+ * if it is one of this module's; '*handled' tells. */
+enum ofperr nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
+                             struct ofpacts *, bool *handled);
+/* Appends 'a' if it is one of this module's; false if not. */
+bool nx_action_encode(const struct ofpact *, struct ofpbuf *);
+/* Formats 'a' as ovs-ofctl does if it is one of this module's. */
+bool nx_action_format(const struct ofpact *, struct ds *);
+/* Parses action 'key' with argument 'arg' (may be NULL) if it is one of
+ * this module's; returns an error string (caller frees) or NULL and sets
+ * '*handled'. */
+char *nx_action_parse(const char *key, char *arg, struct ofpacts *,
+                      bool *handled);
+
+#endif /* ofp-actions-nx.h */
