@@ -82,6 +82,8 @@ struct dp_switch {
     size_t n_seen;                /* Records marked with 'pass_no'. */
     long long next_revalidate;
     long long next_maintain;
+    unsigned int spin_backoff;    /* See handle_upcalls(). */
+    unsigned int spin_skip;
 };
 
 /* Hits kept inside a megaflow record, so that the usual record (a rule or
@@ -704,19 +706,44 @@ handle_upcall(struct dp_switch *sw, struct upcall_batch *b, size_t slot)
     }
 }
 
-/* Handles up to UPCALL_BATCH upcalls; returns how many there were. */
+/* Handles up to UPCALL_BATCH upcalls; returns how many there were.
+ *
+ * Upcalls come in bursts of round trips: a flow's next packets follow its
+ * first one's delivery.  Going back to sleep between them costs a wakeup
+ * (tens of microseconds on a VM) per handful of upcalls, so after a batch
+ * the ring is watched for up to UPCALL_SPIN_US more, as long as such
+ * watching keeps paying off: a watch that finds nothing doubles the number
+ * of batches before the next one (up to 64), so an idle or CPU-starved
+ * switch soon stops spending time on it. */
+#define UPCALL_SPIN_US 30
 static size_t
 handle_upcalls(struct dp_switch *sw)
 {
     struct upcall_batch *b = sw->batch;
     size_t total = 0;
+    long long deadline = 0;
 
     /* A provider without batches hands out one upcall at a time. */
     while (total < UPCALL_BATCH) {
         size_t n = dpif_recv_batch(sw->dpif, b->upcalls,
                                    UPCALL_BATCH - total);
         if (!n) {
-            break;
+            if (!total || sw->spin_skip) {
+                break;
+            }
+            long long now = time_usec();
+            if (!deadline) {
+                deadline = now + UPCALL_SPIN_US;
+            } else if (now >= deadline) {
+                sw->spin_backoff = MIN(sw->spin_backoff * 2 + 1, 64);
+                sw->spin_skip = sw->spin_backoff;
+                break;
+            }
+            continue;
+        }
+        if (deadline) {
+            sw->spin_backoff = 0;   /* The watch paid off. */
+            deadline = 0;
         }
         for (size_t i = 0; i < n; i++) {
             handle_upcall(sw, b, i);
@@ -724,6 +751,9 @@ handle_upcalls(struct dp_switch *sw)
         /* Before the next receive frees these packets. */
         batch_flush(sw, b);
         total += n;
+    }
+    if (total && sw->spin_skip) {
+        sw->spin_skip--;
     }
     return total;
 }
