@@ -1001,6 +1001,7 @@ ofpacts_put_instructions(const struct ofpacts *o, struct ofpbuf *b,
                          uint8_t version)
 {
     if (version == OFP10_VERSION) {
+        bool wrote_metadata = false;
         for (size_t i = 0; i < o->n; i++) {
             enum ofpact_type t = o->acts[i].type;
             /* These two have Nicira action spellings (put_action10). */
@@ -1008,6 +1009,12 @@ ofpacts_put_instructions(const struct ofpacts *o, struct ofpbuf *b,
                 && t != OFPACT_GOTO_TABLE) {
                 return OFPERR_OFPBIC_UNSUP_INST;
             }
+            /* goto_table goes out as resubmit, an action, and readers
+             * (ovs-ofctl) refuse an action after write_metadata. */
+            if (t == OFPACT_GOTO_TABLE && wrote_metadata) {
+                return OFPERR_OFPBIC_UNSUP_INST;
+            }
+            wrote_metadata |= t == OFPACT_WRITE_METADATA;
         }
         return ofpacts_put_actions(o->acts, o->n, b, version);
     }

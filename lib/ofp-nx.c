@@ -451,12 +451,13 @@ nx_flow_stats_append_rule(struct ofpbuf *reply,
     put_be64(p + 40, fs->byte_count);
     size_t match_len = nx_match_put(reply, match, 0, 0);
     put_be16(reply->data + start + 18, match_len);
-    /* Every action vswitch keeps has an OF1.0 (or Nicira) spelling, but
-     * an unexpected one must not take the whole dump down. */
-    size_t actions_start = reply->size;
-    if (ofpacts_put_actions(ofpacts->acts, ofpacts->n, reply,
-                            OFP10_VERSION)) {
-        reply->size = actions_start;
+    /* A flow whose instructions OF1.0 cannot spell (see
+     * ofpacts_put_instructions()) is left out, as in OFPST_FLOW replies:
+     * shown without its actions it would read as a drop. */
+    if (ofpacts_put_instructions(ofpacts, reply, OFP10_VERSION)) {
+        reply->size = start;
+        ofpmsg_update_length(reply);
+        return;
     }
     put_be16(reply->data + start, reply->size - start);
     ofpmsg_update_length(reply);
