@@ -13,8 +13,6 @@
 . "$top_srcdir/tests/system/dp-lib.sh"
 require_root
 require_cmd ovs-ofctl
-[ -f "$top_srcdir/ofproto/xlate.c" ] && [ -f "$top_srcdir/ofproto/connmgr.c" ] \
-    || skip "needs the whole OpenFlow switch (connmgr and xlate parts)"
 NET=212
 bpffs_setup
 BR=br$$

@@ -10,9 +10,6 @@
 . "$top_srcdir/tests/system/dp-lib.sh"
 require_root
 require_cmd ovs-ofctl osken-manager
-[ -f "$top_srcdir/ofproto/xlate.c" ] && [ -f "$top_srcdir/ofproto/connmgr.c" ] \
-    && [ -f "$top_srcdir/vswitchd/bridge-openflow.c" ] \
-    || skip "needs the whole OpenFlow switch (connmgr, xlate, bridge parts)"
 NET=213
 PORT=$((20000 + $$ % 20000))
 bpffs_setup
