@@ -77,15 +77,7 @@ ofp_queue_get_config_reply_start(const struct ofp_msg_header *rq,
 {
     struct ofpbuf *b = ofpmsg_alloc_reply(OFPTYPE_QUEUE_GET_CONFIG_REPLY, rq,
                                           8);
-    if (rq->version == OFP10_VERSION) {
-        uint16_t p10 = 0xffff;
-        ofp_port_to_ofp10(port, &p10);
-        ofpbuf_put_be16(b, p10);
-        ofpbuf_put_zeros(b, 6);
-    } else {
-        ofpbuf_put_be32(b, port);
-        ofpbuf_put_zeros(b, 4);
-    }
+    ofp_port_put_padded(b, port, rq->version);
     ofpmsg_update_length(b);
     return b;
 }

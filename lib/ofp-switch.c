@@ -920,10 +920,9 @@ ofp_table_stats_pull(struct ofpbuf *body, uint8_t version,
     return 0;
 }
 
-struct ofpbuf *
-ofp_port_stats_request_encode(uint32_t port, uint8_t version, uint32_t xid)
+void
+ofp_port_put_padded(struct ofpbuf *b, uint32_t port, uint8_t version)
 {
-    struct ofpbuf *b = ofpmsg_alloc(OFPTYPE_PORT_STATS_REQUEST, version, xid, 8);
     if (version == OFP10_VERSION) {
         uint16_t p10 = 0xffff;
         ofp_port_to_ofp10(port, &p10);
@@ -933,6 +932,13 @@ ofp_port_stats_request_encode(uint32_t port, uint8_t version, uint32_t xid)
         ofpbuf_put_be32(b, port);
         ofpbuf_put_zeros(b, 4);
     }
+}
+
+struct ofpbuf *
+ofp_port_stats_request_encode(uint32_t port, uint8_t version, uint32_t xid)
+{
+    struct ofpbuf *b = ofpmsg_alloc(OFPTYPE_PORT_STATS_REQUEST, version, xid, 8);
+    ofp_port_put_padded(b, port, version);
     ofpmsg_update_length(b);
     return b;
 }
@@ -980,15 +986,7 @@ ofp_port_stats_append(struct ofpbuf *r, uint8_t version,
             ofpbuf_put_be64(r, c[i]);
         }
     } else {
-        if (version == OFP10_VERSION) {
-            uint16_t p10 = 0xffff;
-            ofp_port_to_ofp10(ps->port_no, &p10);
-            ofpbuf_put_be16(r, p10);
-            ofpbuf_put_zeros(r, 6);
-        } else {
-            ofpbuf_put_be32(r, ps->port_no);
-            ofpbuf_put_zeros(r, 4);
-        }
+        ofp_port_put_padded(r, ps->port_no, version);
         for (int i = 0; i < 12; i++) {
             ofpbuf_put_be64(r, c[i]);
         }

@@ -40,6 +40,9 @@ struct ofp_port {
 
 /* Appends one port description in 'version's format. */
 void ofp_port_put(struct ofpbuf *, const struct ofp_port *, uint8_t version);
+/* An 8-byte port field: OF1.0's 16-bit port and 6 bytes of padding, or a
+ * 32-bit port and 4 bytes of padding. */
+void ofp_port_put_padded(struct ofpbuf *, uint32_t port, uint8_t version);
 /* Pulls one port description; 0, or an error. */
 enum ofperr ofp_port_pull(struct ofpbuf *, uint8_t version, struct ofp_port *);
 
