@@ -682,6 +682,23 @@ ofp_flow_stats_pull(struct ofpbuf *body, uint8_t version,
     return ofpacts_pull_instructions(&e, e.size, version, &fs->ofpacts);
 }
 
+void
+ofp_aggregate_body_put(struct ofpbuf *b, const struct ofp_aggregate_stats *as)
+{
+    ofpbuf_put_be64(b, as->packet_count);
+    ofpbuf_put_be64(b, as->byte_count);
+    ofpbuf_put_be32(b, as->flow_count);
+    ofpbuf_put_zeros(b, 4);
+}
+
+void
+ofp_aggregate_body_get(const uint8_t *p, struct ofp_aggregate_stats *as)
+{
+    as->packet_count = get_be64(p);
+    as->byte_count = get_be64(p + 8);
+    as->flow_count = get_be32(p + 16);
+}
+
 struct ofpbuf *
 ofp_aggregate_stats_reply_encode(const struct ofp_msg_header *rq,
                                  const struct ofp_aggregate_stats *as)
@@ -694,10 +711,7 @@ ofp_aggregate_stats_reply_encode(const struct ofp_msg_header *rq,
         ofpmsg_update_length(b);
         return b;
     }
-    ofpbuf_put_be64(b, as->packet_count);
-    ofpbuf_put_be64(b, as->byte_count);
-    ofpbuf_put_be32(b, as->flow_count);
-    ofpbuf_put_zeros(b, 4);
+    ofp_aggregate_body_put(b, as);
     ofpmsg_update_length(b);
     return b;
 }
@@ -720,12 +734,10 @@ ofp_aggregate_stats_reply_decode(const void *msg, size_t len,
         as->flow_count = st.flow_count;
         return error;
     }
-    const uint8_t *p = ofpbuf_try_pull(&b, 24);
+    const uint8_t *p = ofpbuf_try_pull(&b, OFP_AGGREGATE_BODY_LEN);
     if (!p) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    as->packet_count = get_be64(p);
-    as->byte_count = get_be64(p + 8);
-    as->flow_count = get_be32(p + 16);
+    ofp_aggregate_body_get(p, as);
     return 0;
 }

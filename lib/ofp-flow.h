@@ -158,6 +158,11 @@ struct ofp_aggregate_stats {
     uint64_t packet_count, byte_count;
     uint32_t flow_count;
 };
+/* The 24-byte aggregate body of OF1.0-1.4 replies, which Nicira's
+ * NXST_AGGREGATE reply has too. */
+#define OFP_AGGREGATE_BODY_LEN 24
+void ofp_aggregate_body_put(struct ofpbuf *, const struct ofp_aggregate_stats *);
+void ofp_aggregate_body_get(const uint8_t *body, struct ofp_aggregate_stats *);
 struct ofpbuf *ofp_aggregate_stats_reply_encode(const struct ofp_msg_header *rq,
                                                 const struct ofp_aggregate_stats *);
 enum ofperr ofp_aggregate_stats_reply_decode(const void *msg, size_t len,

@@ -508,11 +508,9 @@ struct ofpbuf *
 nx_aggregate_stats_reply_encode(const struct ofp_msg_header *rq,
                                 const struct ofp_aggregate_stats *as)
 {
-    struct ofpbuf *b = nx_stats_alloc(true, NXST_AGGREGATE, rq->xid, 24);
-    ofpbuf_put_be64(b, as->packet_count);
-    ofpbuf_put_be64(b, as->byte_count);
-    ofpbuf_put_be32(b, as->flow_count);
-    ofpbuf_put_zeros(b, 4);
+    struct ofpbuf *b = nx_stats_alloc(true, NXST_AGGREGATE, rq->xid,
+                                      OFP_AGGREGATE_BODY_LEN);
+    ofp_aggregate_body_put(b, as);
     ofpmsg_update_length(b);
     return b;
 }
@@ -525,13 +523,10 @@ nx_aggregate_stats_reply_decode(const void *msg, size_t len,
     if (nx_stats_subtype(msg, len) != NXST_AGGREGATE || m[1] != 17) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
-    if (len < NX_STATS_HEADER_LEN + 24) {
+    if (len < NX_STATS_HEADER_LEN + OFP_AGGREGATE_BODY_LEN) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
-    const uint8_t *p = m + NX_STATS_HEADER_LEN;
-    as->packet_count = get_be64(p);
-    as->byte_count = get_be64(p + 8);
-    as->flow_count = get_be32(p + 16);
+    ofp_aggregate_body_get(m + NX_STATS_HEADER_LEN, as);
     return 0;
 }
 
