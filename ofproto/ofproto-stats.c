@@ -134,6 +134,35 @@ collect_for_stats(const struct ofproto *p,
     return 0;
 }
 
+/* The aggregate of 'n' rules. */
+static struct ofp_aggregate_stats
+rules_aggregate(struct rule **rules, size_t n)
+{
+    struct ofp_aggregate_stats agg = { 0, 0, n };
+    for (size_t i = 0; i < n; i++) {
+        agg.packet_count += rules[i]->packet_count;
+        agg.byte_count += rules[i]->byte_count;
+    }
+    return agg;
+}
+
+/* The scalar members of a flow stats entry for 'r' at time 'now' (the
+ * match and the actions are encoded straight from the rule). */
+static void
+flow_stats_from_rule(struct ofp_flow_stats *fs, const struct rule *r,
+                     long long now)
+{
+    fs->table_id = r->table_id;
+    fs->priority = r->cr.priority;
+    fs->idle_timeout = r->idle_timeout;
+    fs->hard_timeout = r->hard_timeout;
+    fs->flags = r->flags;
+    duration_between(r->created, now, &fs->duration_sec, &fs->duration_nsec);
+    fs->cookie = r->cookie;
+    fs->packet_count = r->packet_count;
+    fs->byte_count = r->byte_count;
+}
+
 static enum ofperr
 handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
                   size_t len, const struct ofp_msg_header *h)
@@ -151,12 +180,7 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
     }
 
     if (rq.aggregate) {
-        struct ofp_aggregate_stats agg = { 0, 0, 0 };
-        for (size_t i = 0; i < n; i++) {
-            agg.packet_count += rules[i]->packet_count;
-            agg.byte_count += rules[i]->byte_count;
-        }
-        agg.flow_count = n;
+        struct ofp_aggregate_stats agg = rules_aggregate(rules, n);
         free(rules);
         ofconn_send(ofconn, ofp_aggregate_stats_reply_encode(h, &agg));
         return 0;
@@ -186,16 +210,7 @@ handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
             }
         }
         struct rule *r = rules[i];
-        fs.table_id = r->table_id;
-        fs.priority = r->cr.priority;
-        fs.idle_timeout = r->idle_timeout;
-        fs.hard_timeout = r->hard_timeout;
-        fs.flags = r->flags;
-        duration_between(r->created, now, &fs.duration_sec,
-                         &fs.duration_nsec);
-        fs.cookie = r->cookie;
-        fs.packet_count = r->packet_count;
-        fs.byte_count = r->byte_count;
+        flow_stats_from_rule(&fs, r, now);
 
         struct ofpbuf *last = ofpmp_last(&replies);
         size_t start = last->size;
@@ -249,11 +264,7 @@ ofproto_nx_flow_stats(struct ofproto *p, struct ofconn *ofconn,
     }
 
     if (rq.aggregate) {
-        struct ofp_aggregate_stats agg = { 0, 0, n };
-        for (size_t i = 0; i < n; i++) {
-            agg.packet_count += rules[i]->packet_count;
-            agg.byte_count += rules[i]->byte_count;
-        }
+        struct ofp_aggregate_stats agg = rules_aggregate(rules, n);
         free(rules);
         ofconn_send(ofconn, nx_aggregate_stats_reply_encode(h, &agg));
         return 0;
@@ -266,15 +277,7 @@ ofproto_nx_flow_stats(struct ofproto *p, struct ofconn *ofconn,
     long long now = time_msec();
     for (size_t i = 0; i < n; i++) {
         struct rule *r = rules[i];
-        fs.table_id = r->table_id;
-        fs.priority = r->cr.priority;
-        fs.idle_timeout = r->idle_timeout;
-        fs.hard_timeout = r->hard_timeout;
-        duration_between(r->created, now, &fs.duration_sec,
-                         &fs.duration_nsec);
-        fs.cookie = r->cookie;
-        fs.packet_count = r->packet_count;
-        fs.byte_count = r->byte_count;
+        flow_stats_from_rule(&fs, r, now);   /* NXST_FLOW has no flags. */
 
         struct ofpbuf *last = ofpmp_last(&replies);
         size_t start = last->size;
