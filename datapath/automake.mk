@@ -13,14 +13,15 @@ datapath_libdatapath_a_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 nodist_datapath_libdatapath_a_SOURCES = datapath/dp.skel.h
 BUILT_SOURCES += datapath/dp.skel.h
 CLEANFILES += datapath/dp.bpf.o datapath/dp.skel.h
-EXTRA_DIST += datapath/bpf/dp.bpf.c datapath/bpf/dp-parse.h
+EXTRA_DIST += datapath/bpf/dp.bpf.c datapath/bpf/dp-parse.h datapath/bpf/token-bucket.h
 
 # Everything that drives a datapath links with this.
 DATAPATH_LIBS = datapath/libdatapath.a $(LIBBPF_LIBS) $(LIBNL_LIBS)
 
 BPF_CFLAGS = -target bpf -g -O2 -Wall -Werror -I$(top_srcdir)/datapath/bpf
 
-datapath/dp.bpf.o: datapath/bpf/dp.bpf.c datapath/bpf/dp-parse.h datapath/bpf/dp-key.h
+datapath/dp.bpf.o: datapath/bpf/dp.bpf.c datapath/bpf/dp-parse.h datapath/bpf/dp-key.h \
+	datapath/bpf/token-bucket.h
 	@$(MKDIR_P) datapath
 	$(AM_V_GEN)$(CLANG) $(BPF_CFLAGS) -I/usr/include/$$($(CC) -print-multiarch) -c $< -o $@
 

@@ -75,7 +75,8 @@ nodist_vswitchd_vs_vswitchd_SOURCES = vswitchd/police.skel.h
 BUILT_SOURCES += vswitchd/police.skel.h
 CLEANFILES += vswitchd/police.bpf.o vswitchd/police.skel.h
 EXTRA_DIST += datapath/bpf/police.bpf.c datapath/bpf/police.h
-vswitchd/police.bpf.o: datapath/bpf/police.bpf.c datapath/bpf/police.h
+vswitchd/police.bpf.o: datapath/bpf/police.bpf.c datapath/bpf/police.h \
+	datapath/bpf/token-bucket.h
 	@$(MKDIR_P) vswitchd
 	$(AM_V_GEN)$(CLANG) $(BPF_CFLAGS) -I/usr/include/$$($(CC) -print-multiarch) -c $< -o $@
 vswitchd/police.skel.h: vswitchd/police.bpf.o

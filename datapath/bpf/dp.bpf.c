@@ -18,6 +18,7 @@
  * forwarding goes on while vs-vswitchd restarts; sizes come from the
  * loader. */
 #include "dp-parse.h"
+#include "token-bucket.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -156,21 +157,8 @@ meter_pass(__u32 id, __u32 bytes, __u32 segs)
     } else {
         cost = (__s64) bytes * 8 * 1000000;
     }
-    int ok;
-    bpf_spin_lock(&m->lock);
-    __u64 elapsed = now > m->last_ns ? now - m->last_ns : 0;
-    if (elapsed > 10000000000ULL) {
-        elapsed = 10000000000ULL;     /* Caps the product; the bucket is
-                                       * full long before. */
-    }
-    __s64 t = m->tokens + (__s64) (elapsed * rate);
-    if (t > cap) {
-        t = cap;
-    }
-    m->last_ns = now;
-    ok = t >= cost;
-    m->tokens = ok ? t - cost : t;
-    bpf_spin_unlock(&m->lock);
+    int ok = token_bucket_take(&m->lock, &m->tokens, &m->last_ns, now, rate,
+                               cap, cost);
     if (ok) {
         __sync_fetch_and_add(&m->n_packets, 1);
         __sync_fetch_and_add(&m->n_bytes, bytes);

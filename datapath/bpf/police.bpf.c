@@ -7,14 +7,13 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "police.h"
+#include "token-bucket.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
 #define TC_ACT_UNSPEC (-1)
 #define TC_ACT_SHOT 2
 #define NS_PER_SEC 1000000000ULL
-#define MAX_ELAPSED_NS (10 * NS_PER_SEC)  /* Bounds the product; the bucket
-                                           * is full long before. */
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
@@ -35,23 +34,8 @@ police_ingress(struct __sk_buff *skb)
     __u64 now = bpf_ktime_get_ns();
     __s64 cap = (__s64) b->burst_kbit * NS_PER_SEC;
     __s64 cost = (__s64) skb->len * 8 * 1000000;
-    __u64 rate = b->rate_kbps;
-    int ok;
-
-    bpf_spin_lock(&b->lock);
-    __u64 elapsed = now > b->last_ns ? now - b->last_ns : 0;
-    if (elapsed > MAX_ELAPSED_NS) {
-        elapsed = MAX_ELAPSED_NS;
-    }
-    __s64 t = b->tokens + (__s64) (elapsed * rate);
-    if (t > cap) {
-        t = cap;
-    }
-    b->last_ns = now;
-    ok = t >= cost;
-    b->tokens = ok ? t - cost : t;
-    bpf_spin_unlock(&b->lock);
-    if (ok) {
+    if (token_bucket_take(&b->lock, &b->tokens, &b->last_ns, now,
+                          b->rate_kbps, cap, cost)) {
         __sync_fetch_and_add(&b->n_passed, 1);
         return TC_ACT_UNSPEC;
     }
