@@ -117,7 +117,7 @@ flow_setup() {
     _r=0
     while [ $_r -lt "$REPEAT" ]; do
         _out=$("$GEN" run "$VS_T-h$4" "h$4" "$VS_T-h$5" "h$5" "$N_TUPLES" "$WINDOW" \
-            "$(mac_of "$4")" "$(mac_of "$5")" "10.$NET.0.$4" "10.$NET.0.$5" $((_r * N_TUPLES))) \
+            "$(mac_of "$4")" "${SINK_MAC:-$(mac_of "$5")}" "10.$NET.0.$4" "10.$NET.0.$5" $((_r * N_TUPLES))) \
             || echo "generator: $_out" >&2
         log "  run $((_r + 1)): $_out"
         _rate=$(echo "$_out" | awk '{ print $8 }')

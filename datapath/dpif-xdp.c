@@ -135,6 +135,11 @@ struct dpif_xdp {
     const volatile struct dp_mask *masks_mm;
     const volatile struct dp_port *ports_mm;
     size_t masks_mm_size, ports_mm_size;
+    /* The 'flow_stats' array mapped read-write: flows' counters by handle
+     * (struct dp_flow_counters); NULL: pinned by a version without it. */
+    volatile struct dp_flow_counters *fstats;
+    size_t fstats_size;
+    uint32_t n_fstats;
 
     int tap_fds[DP_MAX_PORTS];    /* Internal ports: fd into the host. */
     int pkt_sock;                 /* AF_PACKET, for execute. */
@@ -169,6 +174,14 @@ mono_msec(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static uint64_t
+mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);   /* bpf_ktime_get_ns()'s clock. */
+    return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 static const char *
@@ -1226,12 +1239,62 @@ make_flow_key(struct dp_flow_key *fk, uint32_t mask_id,
 }
 
 
-static void
-stats_from_flow(const struct dp_flow *f, struct dpif_flow_stats *s)
+/* Where the datapath counts a flow with 'handle', if in the array. */
+static volatile struct dp_flow_counters *
+counters_by_handle(const struct dpif_xdp *dp, uint32_t handle)
 {
-    s->packets = f->packets;
-    s->bytes = f->bytes;
-    s->used_msec = f->used_ns ? (long long) (f->used_ns / 1000000) : 0;
+    return dp->fstats && handle && handle < dp->n_fstats
+           ? &dp->fstats[handle] : NULL;
+}
+
+static void
+counters_to_stats(const volatile struct dp_flow_counters *c,
+                  struct dpif_flow_stats *s)
+{
+    s->packets = c->packets;
+    s->bytes = c->bytes;
+    uint64_t used = c->used_ns;
+    s->used_msec = used ? (long long) (used / 1000000) : 0;
+}
+
+/* The counters of flow 'f' (in the array or in 'f' itself). */
+static struct dp_flow_counters
+flow_counters(const struct dpif_xdp *dp, const struct dp_flow *f)
+{
+    const volatile struct dp_flow_counters *c = counters_by_handle(dp,
+                                                                   f->handle);
+    struct dp_flow_counters out = {
+        .packets = c ? c->packets : f->packets,
+        .bytes = c ? c->bytes : f->bytes,
+        .used_ns = c ? c->used_ns : f->used_ns,
+    };
+    return out;
+}
+
+static void
+stats_from_flow(const struct dpif_xdp *dp, const struct dp_flow *f,
+                struct dpif_flow_stats *s)
+{
+    struct dp_flow_counters c = flow_counters(dp, f);
+    counters_to_stats(&c, s);
+}
+
+/* Gives flow 'f', about to be written with handle f->handle, the counters
+ * 'c', in 'f' and, if it is counted there, in the array: written before
+ * the flow, so that its first hit adds to them. */
+static void
+counters_start(struct dpif_xdp *dp, struct dp_flow *f,
+               const struct dp_flow_counters *c)
+{
+    f->packets = c->packets;
+    f->bytes = c->bytes;
+    f->used_ns = c->used_ns;
+    volatile struct dp_flow_counters *a = counters_by_handle(dp, f->handle);
+    if (a) {
+        a->packets = c->packets;
+        a->bytes = c->bytes;
+        a->used_ns = c->used_ns;
+    }
 }
 
 /* As dpif_flow_put(), with the record 'handle' (see dpif_op_flow_put). */
@@ -1242,7 +1305,7 @@ flow_put__(struct dpif_xdp *dp, const struct dp_key *key,
            struct dpif_flow_stats *old_stats)
 {
     struct dp_flow_key fk;
-    struct dp_flow f, old;
+    struct dp_flow f, old = { .handle = 0 };
     bool new_mask;
 
     if (old_stats) {
@@ -1265,14 +1328,12 @@ flow_put__(struct dpif_xdp *dp, const struct dp_key *key,
         return ENOENT;
     }
     memset(&f, 0, sizeof f);
+    /* A new flow counts as used now, so idle expiry gives it time. */
+    struct dp_flow_counters counters = { .used_ns = 0 };
     if (exists) {
+        counters = flow_counters(dp, &old);
         if (old_stats) {
-            stats_from_flow(&old, old_stats);
-        }
-        if (!(flags & DPIF_FP_ZERO_STATS)) {
-            f.packets = old.packets;
-            f.bytes = old.bytes;
-            f.used_ns = old.used_ns;
+            counters_to_stats(&counters, old_stats);
         }
         f.handle = old.handle;
     }
@@ -1280,10 +1341,16 @@ flow_put__(struct dpif_xdp *dp, const struct dp_key *key,
         f.handle = handle;
     }
     if (!exists || (flags & DPIF_FP_ZERO_STATS)) {
-        /* A new flow counts as used now, so idle expiry gives it time. */
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        f.used_ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+        memset(&counters, 0, sizeof counters);
+        counters.used_ns = mono_ns();
+    }
+    if (!exists || f.handle != old.handle || (flags & DPIF_FP_ZERO_STATS)) {
+        counters_start(dp, &f, &counters);
+    } else {
+        /* Same place: leave the array to the fast path's counting. */
+        f.packets = old.packets;
+        f.bytes = old.bytes;
+        f.used_ns = old.used_ns;
     }
     f.n_actions = n_actions;
     if (n_actions) {                /* A drop flow may pass no array. */
@@ -1332,7 +1399,7 @@ dpif_xdp_flow_get(struct dpif *dpif, const struct dp_key *key,
     out->mask = *mask;
     out->n_actions = MIN(f.n_actions, DP_MAX_ACTIONS);
     memcpy(out->actions, f.actions, out->n_actions * sizeof f.actions[0]);
-    stats_from_flow(&f, &out->stats);
+    stats_from_flow(dp, &f, &out->stats);
     out->handle = f.handle;
     return 0;
 }
@@ -1347,7 +1414,7 @@ flow_del__(struct dpif_xdp *dp, const struct dp_flow_key *fk,
         return ENOENT;
     }
     if (stats) {
-        stats_from_flow(&f, stats);
+        stats_from_flow(dp, &f, stats);
     }
     return 0;
 }
@@ -1535,7 +1602,7 @@ flows_convert(struct dpif_xdp *dp, size_t n_keys, unsigned int *counts,
         out->mask = dp->masks[keys[i].mask_id].mask;
         out->n_actions = MIN(f->n_actions, DP_MAX_ACTIONS);
         memcpy(out->actions, f->actions, out->n_actions * sizeof f->actions[0]);
-        stats_from_flow(f, &out->stats);
+        stats_from_flow(dp, f, &out->stats);
         out->handle = f->handle;
     }
     *flowsp = flows;
@@ -1605,6 +1672,19 @@ dpif_xdp_flow_dump_chunk(struct dpif *dpif, uint64_t *cursor, size_t max,
 }
 
 static int
+dpif_xdp_flow_stats_by_handle(struct dpif *dpif, uint32_t handle,
+                              struct dpif_flow_stats *s)
+{
+    const volatile struct dp_flow_counters *c
+        = counters_by_handle(dpif_xdp_cast(dpif), handle);
+    if (!c) {
+        return EOPNOTSUPP;
+    }
+    counters_to_stats(c, s);
+    return 0;
+}
+
+static int
 dpif_xdp_get_stats(struct dpif *dpif, struct dpif_dp_stats *s)
 {
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
@@ -1623,14 +1703,6 @@ dpif_xdp_get_stats(struct dpif *dpif, struct dpif_dp_stats *s)
 }
 
 /* ---- meters -------------------------------------------------------------- */
-
-static uint64_t
-mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);   /* bpf_ktime_get_ns()'s clock. */
-    return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 /* A bucket must hold one whole 64 KB GSO skb, or such skbs never pass. */
 #define METER_MIN_KBIT 600
@@ -2176,11 +2248,11 @@ put_queue(struct dpif_xdp *dp, struct put_batch *pb, struct dpif_op *op,
     struct dp_put_req *r = &dp->put_reqs[i];
     make_flow_key(&r->key, id, put->key, put->mask);
     struct dp_flow *f = &r->flow;
-    f->packets = f->bytes = 0;
-    /* A new flow counts as used now, so idle expiry gives it time. */
-    f->used_ns = now_ns;
     f->n_actions = put->n_actions;
     f->handle = put->handle;
+    /* A new flow counts as used now, so idle expiry gives it time. */
+    struct dp_flow_counters c = { .used_ns = now_ns };
+    counters_start(dp, f, &c);
     if (put->n_actions) {
         memcpy(f->actions, put->actions, put->n_actions * sizeof *f->actions);
     }
@@ -2228,14 +2300,12 @@ static void
 dpif_xdp_operate(struct dpif *dpif, struct dpif_op *ops, size_t n)
 {
     struct dpif_xdp *dp = dpif_xdp_cast(dpif);
-    struct timespec ts;
 
     if (!dp->eb) {
         dp->eb = xzalloc(sizeof *dp->eb);
         dp->pb = xzalloc(sizeof *dp->pb);
     }
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    uint64_t now_ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+    uint64_t now_ns = mono_ns();
 
     /* Executes are queued for sendmmsg() and sent before any put of the
      * batch goes in (see dpif_operate()).  Puts other than plain creates
@@ -2381,9 +2451,10 @@ adopt_map_flags(const char *dir, const char *name, struct bpf_map *m)
     return flags;
 }
 
-/* Maps array map 'm' read-only if it is BPF_F_MMAPABLE, else NULL. */
-static const volatile void *
-map_array(struct bpf_map *m, size_t *sizep)
+/* Maps array map 'm' if it is BPF_F_MMAPABLE, else returns NULL:
+ * read-only, or read-write if 'writable'. */
+static volatile void *
+map_array__(struct bpf_map *m, size_t *sizep, bool writable)
 {
     long page = sysconf(_SC_PAGESIZE);
     size_t size = ROUND_UP(bpf_map__value_size(m), 8)
@@ -2394,8 +2465,15 @@ map_array(struct bpf_map *m, size_t *sizep)
     if (!(bpf_map__map_flags(m) & BPF_F_MMAPABLE)) {
         return NULL;
     }
-    void *p = mmap(NULL, size, PROT_READ, MAP_SHARED, bpf_map__fd(m), 0);
+    void *p = mmap(NULL, size, PROT_READ | (writable ? PROT_WRITE : 0),
+                   MAP_SHARED, bpf_map__fd(m), 0);
     return p == MAP_FAILED ? NULL : p;
+}
+
+static const volatile void *
+map_array(struct bpf_map *m, size_t *sizep)
+{
+    return map_array__(m, sizep, false);
 }
 
 static int
@@ -2474,6 +2552,8 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
     }
     free(flows_pin);
     bpf_map__set_max_entries(dp->skel->maps.flows, max_flows);
+    /* Handles are dense, but records outlive their flows for a while. */
+    bpf_map__set_max_entries(dp->skel->maps.flow_stats, 2 * max_flows);
     bpf_map__set_max_entries(dp->skel->maps.upcall_big, dp->n_cpus);
     error = dp_bpf__load(dp->skel);
     if (error) {
@@ -2484,6 +2564,10 @@ dpif_xdp_open(const char *name, bool create, struct dpif **dpifp)
     put_prog_open(dp);
     dp->masks_mm = map_array(dp->skel->maps.masks, &dp->masks_mm_size);
     dp->ports_mm = map_array(dp->skel->maps.ports, &dp->ports_mm_size);
+    dp->fstats = map_array__(dp->skel->maps.flow_stats, &dp->fstats_size,
+                             true);
+    dp->n_fstats = dp->fstats ? bpf_map__max_entries(dp->skel->maps.flow_stats)
+                              : 0;
     adopt(dp);
 
     dp->rb = ring_buffer__new(MAPFD(dp, upcalls), upcall_cb, dp, NULL);
@@ -2560,6 +2644,9 @@ dpif_xdp_close(struct dpif *dpif)
     }
     if (dp->ports_mm) {
         munmap((void *) dp->ports_mm, dp->ports_mm_size);
+    }
+    if (dp->fstats) {
+        munmap((void *) dp->fstats, dp->fstats_size);
     }
     free(dp->dir);
     free(dp->up.name);
@@ -2659,6 +2746,7 @@ const struct dpif_class dpif_xdp_class = {
     .flow_flush = dpif_xdp_flow_flush,
     .flow_dump = dpif_xdp_flow_dump,
     .flow_dump_chunk = dpif_xdp_flow_dump_chunk,
+    .flow_stats_by_handle = dpif_xdp_flow_stats_by_handle,
     .execute = dpif_xdp_execute,
     .operate = dpif_xdp_operate,
     .recv = dpif_xdp_recv,

@@ -179,6 +179,15 @@ dpif_flow_dump_chunk(struct dpif *dpif, uint64_t *cursor, size_t max,
 }
 
 int
+dpif_flow_stats_by_handle(struct dpif *dpif, uint32_t handle,
+                          struct dpif_flow_stats *stats)
+{
+    return dpif->class->flow_stats_by_handle
+           ? dpif->class->flow_stats_by_handle(dpif, handle, stats)
+           : EOPNOTSUPP;
+}
+
+int
 dpif_execute(struct dpif *dpif, const void *packet, size_t len,
              const struct dp_key *key, const struct dp_action *actions,
              size_t n_actions)

@@ -178,6 +178,9 @@ struct dpif_class {
      * dpif_flow_dump_chunk(). */
     int (*flow_dump_chunk)(struct dpif *, uint64_t *cursor, size_t max,
                            struct dpif_flow **flows, size_t *n, bool *done);
+    /* Optional: see dpif_flow_stats_by_handle(). */
+    int (*flow_stats_by_handle)(struct dpif *, uint32_t handle,
+                                struct dpif_flow_stats *);
 
     /* Sends 'packet' as if it had arrived on key->in_port (which floods
      * exclude) and hit a flow with these actions. */
@@ -252,6 +255,14 @@ int dpif_flow_dump(struct dpif *, struct dpif_flow **, size_t *n);
  * '*n' flows (about 'max' at most) and advances '*cursor', and sets '*done'
  * with the last piece.  No flow shows twice in one dump; flows added or
  * deleted meanwhile may or may not show. */
+/* The counters of the flow put with record 'handle' (dpif_op_flow_put),
+ * read without a system call where the provider counts flows by handle
+ * in memory it shares with the process.  Returns 0, or EOPNOTSUPP if it
+ * does not (or not for this handle): dumps are then the way.  The
+ * counters of a handle start when a put gives it to a flow; a handle no
+ * flow has gives those of the last one that had it. */
+int dpif_flow_stats_by_handle(struct dpif *, uint32_t handle,
+                              struct dpif_flow_stats *);
 int dpif_flow_dump_chunk(struct dpif *, uint64_t *cursor, size_t max,
                          struct dpif_flow **, size_t *n, bool *done);
 int dpif_execute(struct dpif *, const void *packet, size_t len,

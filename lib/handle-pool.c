@@ -47,8 +47,8 @@ add_chunk(struct handle_pool *p)
                          p->n_chunks * WORDS_PER_CHUNK * sizeof *p->in_use);
     memset(&p->in_use[n * WORDS_PER_CHUNK], 0,
            WORDS_PER_CHUNK * sizeof *p->in_use);
-    p->free = xrealloc(p->free, p->n_chunks * HANDLE_POOL_CHUNK
-                                * sizeof *p->free);
+    p->free_cap = MAX(p->free_cap, p->n_free + HANDLE_POOL_CHUNK);
+    p->free = xrealloc(p->free, p->free_cap * sizeof *p->free);
     uint32_t first = n * HANDLE_POOL_CHUNK + 1;
     for (size_t i = HANDLE_POOL_CHUNK; i-- > 0;) {
         p->free[p->n_free++] = first + i;
@@ -66,10 +66,13 @@ object(const struct handle_pool *p, uint32_t handle)
 void *
 handle_pool_alloc(struct handle_pool *p, uint32_t *handle)
 {
-    if (!p->n_free) {
-        add_chunk(p);
-    }
-    uint32_t h = p->free[--p->n_free];
+    uint32_t h;
+    do {
+        if (!p->n_free) {
+            add_chunk(p);
+        }
+        h = p->free[--p->n_free];
+    } while (handle_pool_get(p, h));    /* Taken by handle_pool_alloc_at(). */
     p->in_use[(h - 1) / 64] |= 1ULL << ((h - 1) % 64);
     p->n_used++;
     *handle = h;
@@ -85,12 +88,33 @@ handle_pool_alloc(struct handle_pool *p, uint32_t *handle)
     return object(p, h);
 }
 
+void *
+handle_pool_alloc_at(struct handle_pool *p, uint32_t handle)
+{
+    if (!handle || handle > HANDLE_POOL_MAX_AT
+        || handle_pool_get(p, handle)) {
+        return NULL;
+    }
+    while ((size_t) handle > p->n_chunks * HANDLE_POOL_CHUNK) {
+        add_chunk(p);
+    }
+    /* It stays on the free stack; handle_pool_alloc() skips it there. */
+    p->in_use[(handle - 1) / 64] |= 1ULL << ((handle - 1) % 64);
+    p->n_used++;
+    return object(p, handle);
+}
+
 void
 handle_pool_free(struct handle_pool *p, uint32_t handle)
 {
     vs_assert(handle_pool_get(p, handle));
     p->in_use[(handle - 1) / 64] &= ~(1ULL << ((handle - 1) % 64));
     p->n_used--;
+    if (p->n_free >= p->free_cap) {
+        /* Handles taken by handle_pool_alloc_at() may still be on it. */
+        p->free_cap = 2 * p->free_cap;
+        p->free = xrealloc(p->free, p->free_cap * sizeof *p->free);
+    }
     p->free[p->n_free++] = handle;
 }
 

@@ -27,7 +27,7 @@ struct handle_pool {
     size_t n_chunks;
     uint64_t *in_use;           /* Bit (handle - 1) per object. */
     uint32_t *free;             /* Handles to reuse, as a stack. */
-    size_t n_free;
+    size_t n_free, free_cap;
     size_t n_used;
 };
 
@@ -38,6 +38,12 @@ void handle_pool_destroy(struct handle_pool *);
  * '*handle'. */
 void *handle_pool_alloc(struct handle_pool *, uint32_t *handle);
 void handle_pool_free(struct handle_pool *, uint32_t handle);
+
+/* Returns the object 'handle' names, newly in use, or NULL if it is in
+ * use already or above HANDLE_POOL_MAX_AT: for a number that something
+ * outside the process holds already. */
+#define HANDLE_POOL_MAX_AT (1u << 20)
+void *handle_pool_alloc_at(struct handle_pool *, uint32_t handle);
 
 /* The object 'handle' names, or NULL if it names none in use (any value
  * is safe to pass: it may come from another process). */

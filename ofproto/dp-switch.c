@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <net/if.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "coverage.h"
 #include "datapath/dpif.h"
@@ -31,6 +33,8 @@ COVERAGE_DEFINE(dp_switch_revalidate);
 COVERAGE_DEFINE(dp_switch_flow_expired);
 COVERAGE_DEFINE(dp_switch_flow_evicted);
 COVERAGE_DEFINE(dp_switch_flow_adopted);
+COVERAGE_DEFINE(dp_switch_pass_dump);
+COVERAGE_DEFINE(dp_switch_pass_records);
 
 #define UPCALL_BATCH 64
 #define REVALIDATE_MIN_MS 100     /* At most this often on changes. */
@@ -42,10 +46,22 @@ COVERAGE_DEFINE(dp_switch_flow_adopted);
  * for a few hundred ms every second. */
 #define REVALIDATE_CHUNK 2048     /* Megaflows per piece. */
 
+/* A pass reads the megaflows' counters by handle, from memory the
+ * datapath shares (dpif_flow_stats_by_handle()), and walks the records:
+ * a dump of every megaflow is a kernel walk of the whole flow table, a
+ * few ms per 10,000 flows, and it stalled flow setup.  Every DUMP_PASS_MS,
+ * and whenever reading by handle fails, a pass dumps the datapath
+ * instead, to take in flows put by others (vs-dpctl, the vs-vswitchd
+ * before a restart: the first pass always dumps) and to drop records of
+ * flows deleted behind our back. */
+#define DUMP_PASS_MS 10000       /* VS_DUMP_PASS_MS overrides, for tests. */
+
 struct reval_pass {
     bool active;
     bool recheck, maintain;
-    uint64_t cursor;              /* dpif_flow_dump_chunk()'s. */
+    bool from_dump;               /* Walks a dump, not the records. */
+    uint64_t cursor;              /* dpif_flow_dump_chunk()'s, or the
+                                   * last handle walked. */
     uint64_t seq;                 /* MAC table seq at the start. */
     uint64_t last_seq;            /* ... at the end of the last piece. */
     bool dirty;                   /* It changed between pieces. */
@@ -82,6 +98,10 @@ struct dp_switch {
     size_t n_seen;                /* Records marked with 'pass_no'. */
     long long next_revalidate;
     long long next_maintain;
+    bool stats_by_handle;         /* The dpif counts flows by handle. */
+    bool dump_due;                /* The next pass dumps the datapath. */
+    long long next_dump_pass;
+    long long dump_pass_ms;
     unsigned int spin_backoff;    /* See handle_upcalls(). */
     unsigned int spin_skip;
 };
@@ -108,6 +128,7 @@ struct megaflow {
     bool slow;                    /* UPCALL-only: packets counted at upcall. */
     uint64_t seen_pass;           /* Last pass that found it ('pass_no'). */
     uint64_t packets, bytes;      /* Datapath counters already credited. */
+    uint64_t actions_hash;        /* Of the actions the flow has. */
     /* 'rules', 'tables', 'groups' point here when they fit. */
     struct rule *rules_buf[MF_INLINE_RULES];
     struct xlate_table_hit tables_buf[MF_INLINE_TABLES];
@@ -138,6 +159,24 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 static const struct ofproto_dp_ops dp_switch_dp_ops;
 
 /* ---- Megaflow records. ---- */
+
+/* A 64-bit digest of 'n' datapath actions: a pass over the records (which
+ * do not keep the actions) tells from it whether a flow's actions must
+ * change.  (A pass over a dump compares the actions themselves.) */
+static uint64_t
+actions_hash(const struct dp_action *actions, size_t n)
+{
+    const uint32_t *w = (const uint32_t *) actions;
+    size_t n_words = n * sizeof *actions / 4;
+    uint32_t a = n, b = ~(uint32_t) n;
+
+    for (size_t i = 0; i < n_words; i++) {
+        a = hash_add(a, w[i]);
+        b = hash_add(b, w[i] ^ 0x9e3779b9);
+    }
+    return (uint64_t) hash_finish(a, n_words) << 32 | hash_finish(b, n);
+}
+
 
 /* The record of dumped flow 'f', or NULL if the flow has none of ours:
  * put by another process (vs-dpctl, the vs-vswitchd before a restart),
@@ -210,6 +249,20 @@ megaflow_set(struct dp_switch *sw, struct megaflow *mf,
     mf->bytes = bytes;
 }
 
+/* Starts record 'mf' of megaflow (key, mask), hitting nothing yet, not
+ * marked seen. */
+static void
+megaflow_init(struct dp_switch *sw, struct megaflow *mf, uint32_t handle,
+              const struct dp_key *key, const struct dp_key *mask)
+{
+    memset(mf, 0, offsetof(struct megaflow, rules_buf));
+    mf->handle = handle;
+    mf->key = *key;
+    dp_key_apply_mask(&mf->key, mask);
+    mf->mask = *mask;
+    mf->seen_pass = sw->pass_no - 1;  /* Marked once inserted. */
+}
+
 /* A new record for megaflow (key, mask) from 'xo', not marked seen. */
 static struct megaflow *
 megaflow_new(struct dp_switch *sw, const struct dp_key *key,
@@ -217,16 +270,40 @@ megaflow_new(struct dp_switch *sw, const struct dp_key *key,
 {
     uint32_t handle;
     struct megaflow *mf = handle_pool_alloc(&sw->megaflows, &handle);
-    mf->handle = handle;
-    mf->key = *key;
-    dp_key_apply_mask(&mf->key, mask);
-    mf->mask = *mask;
-    mf->rules = NULL;
-    mf->tables = NULL;
-    mf->groups = NULL;
-    mf->seen_pass = sw->pass_no - 1;  /* Marked once inserted. */
+    megaflow_init(sw, mf, handle, key, mask);
     megaflow_set(sw, mf, xo, 0, 0);
     return mf;
+}
+
+/* The megaflows a vs-vswitchd before us left in the datapath keep the
+ * handles it gave them: their counters are kept by handle, so numbering
+ * new flows over them would mix the two.  Each gets a record with its
+ * handle, translated at the first pass (others are adopted there, under
+ * new handles). */
+static void
+adopt_flows(struct dp_switch *sw)
+{
+    struct dpif_flow *flows;
+    size_t n;
+
+    if (!sw->stats_by_handle || dpif_flow_dump(sw->dpif, &flows, &n)) {
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct dpif_flow *f = &flows[i];
+        struct megaflow *mf = f->handle ? handle_pool_alloc_at(&sw->megaflows,
+                                                               f->handle)
+                                        : NULL;
+        if (mf) {
+            megaflow_init(sw, mf, f->handle, &f->key, &f->mask);
+            mf->version = UINT64_MAX;   /* Never current. */
+            mf->packets = f->stats.packets;
+            mf->bytes = f->stats.bytes;
+            mf->actions_hash = actions_hash(f->actions, f->n_actions);
+            COVERAGE_INC(dp_switch_flow_adopted);
+        }
+    }
+    free(flows);
 }
 
 static void
@@ -403,6 +480,11 @@ dp_switch_create_mgmt(const char *name, const char *dp_type,
     sw->batch->n_ops = 0;
     sw->ofproto = ofproto_create(name, mgmt_path, &dp_switch_dp_ops, sw);
     sw->meters = dp_meters_create(dpif);
+    struct dpif_flow_stats st;
+    sw->stats_by_handle = !dpif_flow_stats_by_handle(dpif, 1, &st);
+    const char *env = getenv("VS_DUMP_PASS_MS");
+    sw->dump_pass_ms = env && atoi(env) > 0 ? atoi(env) : DUMP_PASS_MS;
+    adopt_flows(sw);
 
     /* Adopted ports keep their numbers; until the configuration says
      * otherwise they behave as plain (VLAN-less) NORMAL ports, which is
@@ -548,8 +630,10 @@ dp_switch_port_del(struct dp_switch *sw, const char *devname)
     if (error) {
         return error;
     }
-    /* The datapath removes the port's megaflows itself. */
+    /* The datapath removes the port's megaflows itself: a dump tells
+     * which records went with them. */
     error = dpif_port_del(sw->dpif, port.port_no);
+    sw->dump_due = true;
     ofproto_port_del(sw->ofproto, xlate_of_port(port.port_no,
                                                 sw->local_dp_port));
     if (port.port_no == sw->local_dp_port) {
@@ -703,6 +787,8 @@ handle_upcall(struct dp_switch *sw, struct upcall_batch *b, size_t slot)
         op->put.n_actions = n_actions;
         op->put.flags = DPIF_FP_CREATE;
         op->put.handle = b->put_records[b->n_ops - 1]->handle;
+        b->put_records[b->n_ops - 1]->actions_hash
+            = actions_hash(us->actions, n_actions);
     }
 }
 
@@ -820,6 +906,18 @@ revalidate_start(struct dp_switch *sw, bool recheck, bool maintain)
     p->maintain = maintain;
     p->seq = p->last_seq = sw->ml->seq;
     p->version = ofproto_get_version(sw->ofproto);
+    long long now = time_msec();
+    if (now >= sw->next_dump_pass) {
+        sw->dump_due = true;
+    }
+    p->from_dump = sw->dump_due || !sw->stats_by_handle;
+    if (p->from_dump) {
+        COVERAGE_INC(dp_switch_pass_dump);
+        sw->dump_due = false;
+        sw->next_dump_pass = now + sw->dump_pass_ms;
+    } else {
+        COVERAGE_INC(dp_switch_pass_records);
+    }
     /* No record is marked with the new number; those installed during the
      * pass are marked when recorded. */
     sw->pass_no++;
@@ -846,100 +944,165 @@ evict(struct dp_switch *sw, size_t target)
     free(flows);
 }
 
-/* One piece of the pass under way.  Returns true if the pass is over. */
+/* What a pass does with megaflow 'f' and its record 'mf' (NULL if none):
+ * credits its counters, expires it if idle, translates it again if the
+ * pass or the flow asks for it, and changes or deletes it to match.
+ * 'f' comes from a dump, or from 'mf' with the counters read by handle:
+ * then 'actions_known' is false and mf->actions_hash stands for the
+ * flow's actions. */
+static void
+revalidate_flow(struct dp_switch *sw, struct dpif_flow *f,
+                struct megaflow *mf, bool actions_known, long long now,
+                uint64_t version)
+{
+    struct reval_pass *p = &sw->pass;
+    struct xlate_out *xo = &sw->xout;
+    long long idle = now - f->stats.used_msec;
+
+    /* Only flows the datapath forwarded packets on since the last pass
+     * refresh MAC entries: a new flow's one packet was its upcall, which
+     * learned already. */
+    bool refresh = p->maintain && idle < MAINTAIN_MS
+                   && (!mf || f->stats.packets != mf->packets);
+    if (mf) {
+        megaflow_mark_seen(sw, mf);
+    }
+    if (p->maintain && idle >= sw->flow_idle_ms) {
+        megaflow_credit(sw, mf, &f->stats, NULL);
+        flow_delete(sw, f, mf);
+        COVERAGE_INC(dp_switch_flow_expired);
+        return;
+    }
+    p->n_live++;
+    if (!p->recheck && !refresh && mf && mf->version == version) {
+        megaflow_credit(sw, mf, &f->stats, NULL);
+        return;
+    }
+    /* The masked key has every field the translation looks at.  Recently
+     * used flows also refresh their source MAC's entry. */
+    xlate(sw, &f->key, NULL, 0, refresh, now);
+    megaflow_credit(sw, mf, &f->stats, xo);
+
+    const struct dp_action *actions;
+    size_t n_actions = xlate_megaflow_actions(xo, &actions);
+    if (memcmp(&xo->mask, &f->mask, sizeof xo->mask)
+        || n_actions > DP_MAX_ACTIONS) {
+        flow_delete(sw, f, mf);
+        p->n_live--;
+        return;
+    }
+    uint64_t hash = actions_hash(actions, n_actions);
+    bool changed = actions_known ? !same_actions(f, actions, n_actions)
+                                 : hash != mf->actions_hash;
+    /* A flow without a record gets one, and its handle. */
+    uint32_t new_handle = 0;
+    if (mf) {
+        megaflow_set(sw, mf, xo, f->stats.packets, f->stats.bytes);
+    } else {
+        mf = megaflow_new(sw, &f->key, &f->mask, xo);
+        mf->packets = f->stats.packets;
+        mf->bytes = f->stats.bytes;
+        new_handle = mf->handle;
+        COVERAGE_INC(dp_switch_flow_adopted);
+    }
+    mf->actions_hash = hash;
+    megaflow_mark_seen(sw, mf);
+    if (new_handle || changed) {
+        flow_modify(sw, f, actions, n_actions, new_handle);
+    }
+}
+
+/* One piece of a pass over a dump.  Returns true if the dump is over. */
 static bool
-revalidate_chunk(struct dp_switch *sw)
+revalidate_dump_chunk(struct dp_switch *sw, long long now, uint64_t version)
 {
     struct reval_pass *p = &sw->pass;
     struct dpif_flow *flows;
     size_t n;
     bool done;
-    long long now = time_msec();
-    uint64_t version = ofproto_get_version(sw->ofproto);
-    struct xlate_out *xo = &sw->xout;
-    struct megaflow *mf;
 
-    if (sw->ml->seq != p->last_seq) {
-        p->dirty = true;            /* Learned between pieces. */
-    }
     if (dpif_flow_dump_chunk(sw->dpif, &p->cursor, REVALIDATE_CHUNK,
                              &flows, &n, &done)) {
-        /* Keeps the records (the sweep below does not run) rather than
-         * drop them. */
-        p->active = false;
+        /* Keeps the records (the sweep does not run) rather than drop
+         * them. */
         p->dirty = true;
+        sw->dump_due = true;
         return true;
     }
     for (size_t i = 0; i < n; i++) {
-        struct dpif_flow *f = &flows[i];
-        long long idle = now - f->stats.used_msec;
-
-        mf = megaflow_of(sw, f);
-        /* Only flows the datapath forwarded packets on since the last
-         * pass refresh MAC entries: a new flow's one packet was its
-         * upcall, which learned already. */
-        bool refresh = p->maintain && idle < MAINTAIN_MS
-                       && (!mf || f->stats.packets != mf->packets);
-        if (mf) {
-            megaflow_mark_seen(sw, mf);
-        }
-        if (p->maintain && idle >= sw->flow_idle_ms) {
-            megaflow_credit(sw, mf, &f->stats, NULL);
-            flow_delete(sw, f, mf);
-            COVERAGE_INC(dp_switch_flow_expired);
-            continue;
-        }
-        p->n_live++;
-        if (!p->recheck && !refresh && mf && mf->version == version) {
-            megaflow_credit(sw, mf, &f->stats, NULL);
-            continue;
-        }
-        /* The masked key has every field the translation looks at.
-         * Recently used flows also refresh their source MAC's entry. */
-        xlate(sw, &f->key, NULL, 0, refresh, now);
-        megaflow_credit(sw, mf, &f->stats, xo);
-
-        const struct dp_action *actions;
-        size_t n_actions = xlate_megaflow_actions(xo, &actions);
-        if (memcmp(&xo->mask, &f->mask, sizeof xo->mask)
-            || n_actions > DP_MAX_ACTIONS) {
-            flow_delete(sw, f, mf);
-            p->n_live--;
-            continue;
-        }
-        /* A flow without a record gets one, and its handle. */
-        uint32_t new_handle = 0;
-        if (mf) {
-            megaflow_set(sw, mf, xo, f->stats.packets, f->stats.bytes);
-        } else {
-            mf = megaflow_new(sw, &f->key, &f->mask, xo);
-            mf->packets = f->stats.packets;
-            mf->bytes = f->stats.bytes;
-            new_handle = mf->handle;
-            COVERAGE_INC(dp_switch_flow_adopted);
-        }
-        megaflow_mark_seen(sw, mf);
-        if (new_handle || !same_actions(f, actions, n_actions)) {
-            flow_modify(sw, f, actions, n_actions, new_handle);
-        }
+        revalidate_flow(sw, &flows[i], megaflow_of(sw, &flows[i]), true,
+                        now, version);
     }
     free(flows);
-    p->last_seq = sw->ml->seq;
     if (!done) {
         return false;
     }
-
-    p->active = false;
     /* Records of megaflows the datapath no longer has, if any. */
     if (sw->n_seen < handle_pool_count(&sw->megaflows)) {
         for (uint32_t h = handle_pool_next(&sw->megaflows, 0); h;
              h = handle_pool_next(&sw->megaflows, h)) {
-            mf = handle_pool_get(&sw->megaflows, h);
+            struct megaflow *mf = handle_pool_get(&sw->megaflows, h);
             if (mf->seen_pass != sw->pass_no) {
                 megaflow_remove(sw, mf);
             }
         }
     }
+    return true;
+}
+
+/* One piece of a pass over the records.  Returns true if it is over. */
+static bool
+revalidate_records_chunk(struct dp_switch *sw, long long now,
+                         uint64_t version)
+{
+    struct reval_pass *p = &sw->pass;
+    struct dpif_flow f;
+    uint32_t h = p->cursor;
+
+    for (size_t n = 0; n < REVALIDATE_CHUNK; n++) {
+        h = handle_pool_next(&sw->megaflows, h);
+        if (!h) {
+            return true;
+        }
+        struct megaflow *mf = handle_pool_get(&sw->megaflows, h);
+        if (mf->seen_pass == sw->pass_no) {
+            p->n_live++;            /* Installed during this pass. */
+            continue;
+        }
+        if (dpif_flow_stats_by_handle(sw->dpif, h, &f.stats)) {
+            sw->dump_due = true;    /* It will see this one. */
+            megaflow_mark_seen(sw, mf);
+            p->n_live++;
+            continue;
+        }
+        f.key = mf->key;
+        f.mask = mf->mask;
+        f.n_actions = 0;
+        f.handle = h;
+        revalidate_flow(sw, &f, mf, false, now, version);
+    }
+    p->cursor = h;
+    return false;
+}
+
+/* One piece of the pass under way.  Returns true if the pass is over. */
+static bool
+revalidate_chunk(struct dp_switch *sw)
+{
+    struct reval_pass *p = &sw->pass;
+    long long now = time_msec();
+    uint64_t version = ofproto_get_version(sw->ofproto);
+
+    if (sw->ml->seq != p->last_seq) {
+        p->dirty = true;            /* Learned between pieces. */
+    }
+    bool done = p->from_dump ? revalidate_dump_chunk(sw, now, version)
+                             : revalidate_records_chunk(sw, now, version);
+    p->last_seq = sw->ml->seq;
+    if (!done) {
+        return false;
+    }
+    p->active = false;
     /* Down to 90% of the limit, or of what the datapath holds if that
      * is less and it ran full (its map may be smaller than the limit). */
     if (p->maintain && (p->n_live > sw->flow_limit || sw->dp_full)) {

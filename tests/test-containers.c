@@ -190,6 +190,52 @@ START_TEST(test_handle_pool_alloc_get_free_walk)
 }
 END_TEST
 
+/* Handles taken with handle_pool_alloc_at() (records of flows another
+ * process numbered) are never handed out again until freed, also when
+ * taken out of order, beyond the mapped chunks, and many times over. */
+START_TEST(test_handle_pool_alloc_at)
+{
+    enum { N = 2 * HANDLE_POOL_CHUNK };
+    struct handle_pool p;
+    static uint8_t taken[N + 1];
+
+    handle_pool_init(&p, 16);
+    ck_assert_ptr_null(handle_pool_alloc_at(&p, 0));
+    ck_assert_ptr_null(handle_pool_alloc_at(&p, HANDLE_POOL_MAX_AT + 1));
+    /* Every odd handle, from the top down (a dump's order is arbitrary):
+     * the second chunk is mapped for them. */
+    for (uint32_t h = N - 1; h >= 1 && h <= N; h -= 2) {
+        ck_assert_ptr_nonnull(handle_pool_alloc_at(&p, h));
+        taken[h] = 1;
+    }
+    ck_assert_ptr_null(handle_pool_alloc_at(&p, 1));     /* In use. */
+    ck_assert_uint_eq(handle_pool_count(&p), N / 2);
+    /* New handles are the even ones, each once, then a third chunk. */
+    for (uint32_t i = 0; i < N / 2; i++) {
+        uint32_t h;
+        handle_pool_alloc(&p, &h);
+        ck_assert_uint_le(h, N);
+        ck_assert_uint_eq(taken[h], 0);
+        taken[h] = 1;
+    }
+    uint32_t h;
+    handle_pool_alloc(&p, &h);
+    ck_assert_uint_gt(h, N);
+    /* Freeing and taking them again many times keeps the free stack in
+     * bounds (taken handles stay on it until popped). */
+    for (int round = 0; round < 3; round++) {
+        for (uint32_t k = 1; k <= N; k += 2) {
+            handle_pool_free(&p, k);
+        }
+        for (uint32_t k = 1; k <= N; k += 2) {
+            ck_assert_ptr_nonnull(handle_pool_alloc_at(&p, k));
+        }
+    }
+    ck_assert_uint_eq(handle_pool_count(&p), N + 1);
+    handle_pool_destroy(&p);
+}
+END_TEST
+
 START_TEST(test_util_string_to_number_rejects_garbage)
 {
     int i;
@@ -217,6 +263,7 @@ main(void)
     tcase_add_test(tc, test_ds_format_grows_and_steals);
     tcase_add_test(tc, test_util_string_to_number_rejects_garbage);
     tcase_add_test(tc, test_handle_pool_alloc_get_free_walk);
+    tcase_add_test(tc, test_handle_pool_alloc_at);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

@@ -161,6 +161,18 @@ struct dp_action {
 };
 _Static_assert(sizeof(struct dp_action) == 8, "dp_action is 8 bytes");
 
+/* A megaflow's counters.  A flow whose 'handle' is below the size of the
+ * 'flow_stats' array (BPF_F_MMAPABLE) is counted there, at index
+ * 'handle', so that userspace reads them from its mapping with no system
+ * call per flow; any other flow is counted in its own first fields
+ * (struct dp_flow starts with the same three). */
+struct dp_flow_counters {
+    __u64 packets;
+    __u64 bytes;
+    __u64 used_ns;                /* CLOCK_MONOTONIC ns of the last hit. */
+    __u64 pad;
+};
+
 /* A megaflow: actions plus counters (updated atomically by BPF). */
 struct dp_flow {
     __u64 packets;
@@ -171,6 +183,9 @@ struct dp_flow {
                                    * the flow; the datapath only keeps it. */
     struct dp_action actions[DP_MAX_ACTIONS];
 };
+_Static_assert(__builtin_offsetof(struct dp_flow, used_ns)
+               == __builtin_offsetof(struct dp_flow_counters, used_ns),
+               "dp_flow starts like dp_flow_counters");
 
 /* One entry of the mask list, probed in array order until !in_use. */
 struct dp_mask {

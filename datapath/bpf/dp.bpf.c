@@ -33,6 +33,17 @@ struct {
     __uint(pinning, LIBBPF_PIN_BY_NAME);
 } flows SEC(".maps");
 
+/* Counters by megaflow handle (see struct dp_flow_counters); sized by
+ * userspace to twice the flow table. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __type(key, __u32);
+    __type(value, struct dp_flow_counters);
+    __uint(max_entries, 131072);
+    __uint(map_flags, BPF_F_MMAPABLE);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} flow_stats SEC(".maps");
+
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
     __type(key, __u32);
@@ -223,13 +234,22 @@ lookup_flow(const struct dp_key *key)
 static __always_inline void
 flow_used(struct dp_flow *f, __u64 bytes)
 {
-    __sync_fetch_and_add(&f->packets, 1);
-    __sync_fetch_and_add(&f->bytes, bytes);
+    struct dp_flow_counters *c = (struct dp_flow_counters *) f;
+    __u32 h = f->handle;
+    if (h) {
+        struct dp_flow_counters *by_handle = bpf_map_lookup_elem(&flow_stats,
+                                                                 &h);
+        if (by_handle) {
+            c = by_handle;
+        }
+    }
+    __sync_fetch_and_add(&c->packets, 1);
+    __sync_fetch_and_add(&c->bytes, bytes);
     /* Idle expiry needs ~ms precision: the coarse clock is much cheaper
      * and has the same (CLOCK_MONOTONIC) base. */
     __u64 t = bpf_ktime_get_coarse_ns();
-    if (f->used_ns != t) {
-        f->used_ns = t;
+    if (c->used_ns != t) {
+        c->used_ns = t;
     }
     stat_add(DP_STAT_HIT, 1);
 }

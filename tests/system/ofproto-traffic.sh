@@ -73,6 +73,10 @@ sleep 1
 after=$(n_packets "in_port=$P1 ")
 [ "$after" -ge $((before + 5)) ] || fail "n_packets $before -> $after after 5 pings"
 log "n_packets of in_port=$P1: $before -> $after"
+# Those counters came from passes that read the datapath's by-handle array.
+rpasses=$(vs-appctl -t vs-vswitchd coverage/show \
+          | awk '$1 == "dp_switch_pass_records" { n = $NF } END { print n + 0 }')
+[ "$rpasses" -gt 0 ] || fail "no pass read counters by handle: $(vs-appctl -t vs-vswitchd coverage/show)"
 
 log "a drop flow on one 5-tuple blocks only that traffic"
 udp_probe 1 2 7777 || fail "udp 7777 before the drop flow"
