@@ -2660,7 +2660,7 @@ dpif_xdp_destroy(struct dpif *dpif)
     static const char *const pins[] = {
         "flows", "masks", "mask_hits", "ports", "port_by_ifindex",
         "tx_ports", "config", "upcalls", "stats", "meters", "prog_xdp",
-        "prog_tc", "tun_ports", "tun_stats",
+        "prog_tc", "tun_ports", "tun_stats", "flow_stats",
     };
 
     for (uint32_t i = 1; i < DP_MAX_PORTS; i++) {
