@@ -21,7 +21,6 @@ ovsdb_libovsdb_a_SOURCES = \
 # The server's modules use the core runtime (poll loop, vlog, json).
 noinst_LIBRARIES += ovsdb/libovsdb-server.a
 ovsdb_libovsdb_server_a_SOURCES = \
-	ovsdb/jsonrpc-conn.c ovsdb/jsonrpc-conn.h \
 	ovsdb/ovsdb-monitor.c ovsdb/ovsdb-monitor.h \
 	ovsdb/ovsdb-lock.c ovsdb/ovsdb-lock.h \
 	ovsdb/ovsdb-jsonrpc-server.c ovsdb/ovsdb-jsonrpc-server.h
