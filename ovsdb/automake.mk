@@ -78,7 +78,8 @@ ovsdb_libvsidl_a_SOURCES = \
 	ovsdb/idl.c ovsdb/idl.h ovsdb/idl-private.h \
 	ovsdb/idl-txn.c \
 	ovsdb/idl-datum.c ovsdb/idl-datum.h
-IDL_LIBS = ovsdb/libvsidl.a
+# The IDL shares the atomic types and UUIDs of the engine (libovsdb.a).
+IDL_LIBS = ovsdb/libvsidl.a ovsdb/libovsdb.a
 check_PROGRAMS += tests/test-idl-datum
 tests_test_idl_datum_SOURCES = tests/test-idl-datum.c
 tests_test_idl_datum_CFLAGS = $(TEST_CFLAGS)
