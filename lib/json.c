@@ -37,6 +37,12 @@ json_string_escape(const char *s, size_t n, struct ds *ds)
     ds_put_char(ds, '"');
 }
 
+void
+json_string_escape_cstr(const char *s, struct ds *ds)
+{
+    json_string_escape(s, strlen(s), ds);
+}
+
 /* Appends 'v' in decimal; faster than printf for the many small integers
  * of OVSDB traffic. */
 static void
@@ -107,7 +113,7 @@ put_member(const char *name, const struct json_object *value, int flags,
         ds_put_char(ds, ',');
     }
     put_indent(ds, flags, level + 1);
-    json_string_escape(name, strlen(name), ds);
+    json_string_escape_cstr(name, ds);
     ds_put_cstr(ds, flags & JSON_PRETTY ? ": " : ":");
     json_to_ds__(value, flags, level + 1, ds);
 }

@@ -84,6 +84,8 @@ char *json_to_string(const struct json_object *value, int flags);
 
 /* Appends 's' ('n' bytes) as a quoted, escaped JSON string. */
 void json_string_escape(const char *s, size_t n, struct ds *);
+/* The same for a NUL-terminated string (the journal, vs-vsctl's output). */
+void json_string_escape_cstr(const char *s, struct ds *);
 
 /* ---- Helpers ---- */
 

@@ -30,6 +30,7 @@ struct jsonrpc_session {
     unsigned int seqno;
     int last_error;
     size_t max_backlog;
+    size_t max_msg_size;        /* 0: the parser's default. */
 };
 
 static struct jsonrpc_session *
@@ -49,6 +50,17 @@ session_create(const char *name, bool retry)
     return s;
 }
 
+/* Applies the session's limits to a new connection. */
+static void
+session_set_rpc(struct jsonrpc_session *s, struct jsonrpc *rpc)
+{
+    s->rpc = rpc;
+    jsonrpc_set_max_backlog(rpc, s->max_backlog);
+    if (s->max_msg_size) {
+        jsonrpc_set_max_msg_size(rpc, s->max_msg_size);
+    }
+}
+
 struct jsonrpc_session *
 jsonrpc_session_open(const char *name, bool retry)
 {
@@ -66,7 +78,7 @@ jsonrpc_session_open_accepted(struct stream *stream)
     reconnect_enable(s->fsm, now);
     reconnect_connecting(s->fsm, now);
     reconnect_connected(s->fsm, now);
-    s->rpc = jsonrpc_open(stream);
+    session_set_rpc(s, jsonrpc_open(stream));
     s->seqno++;
     return s;
 }
@@ -111,8 +123,7 @@ session_disconnect(struct jsonrpc_session *s, int error)
 static void
 session_connected(struct jsonrpc_session *s)
 {
-    s->rpc = jsonrpc_open(s->stream);
-    jsonrpc_set_max_backlog(s->rpc, s->max_backlog);
+    session_set_rpc(s, jsonrpc_open(s->stream));
     s->stream = NULL;
     s->seqno++;
     reconnect_connected(s->fsm, time_msec());
@@ -262,6 +273,25 @@ jsonrpc_session_recv(struct jsonrpc_session *s)
     return NULL;
 }
 
+bool
+jsonrpc_session_recv_json(struct jsonrpc_session *s,
+                          struct json_object **jsonp)
+{
+    *jsonp = NULL;
+    if (!s->rpc) {
+        return false;
+    }
+    int error = jsonrpc_recv_json(s->rpc, jsonp);
+    if (error) {
+        if (error != EAGAIN) {
+            session_disconnect(s, error);
+        }
+        return false;
+    }
+    reconnect_activity(s->fsm, time_msec());
+    return true;
+}
+
 void
 jsonrpc_session_recv_wait(struct jsonrpc_session *s)
 {
@@ -330,5 +360,14 @@ jsonrpc_session_set_max_backlog(struct jsonrpc_session *s, size_t max_bytes)
     s->max_backlog = max_bytes;
     if (s->rpc) {
         jsonrpc_set_max_backlog(s->rpc, max_bytes);
+    }
+}
+
+void
+jsonrpc_session_set_max_msg_size(struct jsonrpc_session *s, size_t max_bytes)
+{
+    s->max_msg_size = max_bytes;
+    if (s->rpc) {
+        jsonrpc_set_max_msg_size(s->rpc, max_bytes);
     }
 }

@@ -186,10 +186,21 @@ jsonrpc_send(struct jsonrpc *rpc, struct jsonrpc_msg *msg)
     return rpc->status;
 }
 
-/* Feeds buffered input to the parser.  Returns 0 with '*msgp' set, EAGAIN
- * if the buffer ran dry first, or an error. */
+/* Breaks the connection over bad input described by 'error' (freed). */
 static int
-parse_buffered(struct jsonrpc *rpc, struct jsonrpc_msg **msgp)
+bad_message(struct jsonrpc *rpc, int retval, char *error)
+{
+    VLOG_WARN_RL(&rl, "%s: bad JSON-RPC message, closing connection: %s",
+                 rpc->name, error);
+    free(error);
+    jsonrpc_error(rpc, retval);
+    return retval;
+}
+
+/* Feeds buffered input to the parser.  Returns 0 with '*jsonp' set (NULL
+ * for a bare "null"), EAGAIN if the buffer ran dry first, or an error. */
+static int
+parse_buffered(struct jsonrpc *rpc, struct json_object **jsonp)
 {
     size_t n = json_parser_feed(rpc->parser, rpc->rx_buf + rpc->rx_ofs,
                                 rpc->rx_len - rpc->rx_ofs);
@@ -198,34 +209,22 @@ parse_buffered(struct jsonrpc *rpc, struct jsonrpc_msg **msgp)
         return EAGAIN;
     }
 
-    struct json_object *json;
     char *error;
-    int retval = json_parser_take(rpc->parser, &json, &error);
-    if (!retval) {
-        retval = jsonrpc_msg_from_json(json, msgp, &error);
-    }
-    if (retval) {
-        VLOG_WARN_RL(&rl, "%s: bad JSON-RPC message, closing connection: %s",
-                     rpc->name, error);
-        free(error);
-        jsonrpc_error(rpc, retval);
-        return retval;
-    }
-    log_msg(rpc, "received", *msgp);
-    return 0;
+    int retval = json_parser_take(rpc->parser, jsonp, &error);
+    return retval ? bad_message(rpc, retval, error) : 0;
 }
 
 int
-jsonrpc_recv(struct jsonrpc *rpc, struct jsonrpc_msg **msgp)
+jsonrpc_recv_json(struct jsonrpc *rpc, struct json_object **jsonp)
 {
-    *msgp = NULL;
+    *jsonp = NULL;
     if (rpc->status) {
         return rpc->status;
     }
 
     for (int i = 0; i < MAX_READS_PER_RECV; i++) {
         if (rpc->rx_ofs < rpc->rx_len) {
-            int retval = parse_buffered(rpc, msgp);
+            int retval = parse_buffered(rpc, jsonp);
             if (retval != EAGAIN) {
                 return retval;
             }
@@ -254,6 +253,25 @@ jsonrpc_recv(struct jsonrpc *rpc, struct jsonrpc_msg **msgp)
         }
     }
     return EAGAIN;
+}
+
+int
+jsonrpc_recv(struct jsonrpc *rpc, struct jsonrpc_msg **msgp)
+{
+    struct json_object *json;
+    int retval = jsonrpc_recv_json(rpc, &json);
+
+    *msgp = NULL;
+    if (retval) {
+        return retval;
+    }
+    char *error;
+    retval = jsonrpc_msg_from_json(json, msgp, &error);
+    if (retval) {
+        return bad_message(rpc, retval, error);
+    }
+    log_msg(rpc, "received", *msgp);
+    return 0;
 }
 
 void

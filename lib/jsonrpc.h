@@ -102,6 +102,11 @@ int jsonrpc_send(struct jsonrpc *, struct jsonrpc_msg *);
  * complete yet, or the connection status (a malformed message breaks the
  * connection with EPROTO or EMSGSIZE, logged with the reason). */
 int jsonrpc_recv(struct jsonrpc *, struct jsonrpc_msg **msgp);
+/* Like jsonrpc_recv() but returns the raw JSON value ('*jsonp', caller owns;
+ * NULL for a bare "null") without checking that it is a JSON-RPC message,
+ * for a server that answers malformed requests instead of disconnecting.
+ * Bad JSON still breaks the connection. */
+int jsonrpc_recv_json(struct jsonrpc *, struct json_object **jsonp);
 void jsonrpc_recv_wait(struct jsonrpc *);
 
 /* Blocking variants for command-line tools (not for daemons' main loops). */
@@ -158,5 +163,12 @@ void jsonrpc_session_set_backoff(struct jsonrpc_session *, int min_ms,
 void jsonrpc_session_set_probe_interval(struct jsonrpc_session *, int ms);
 void jsonrpc_session_set_max_backlog(struct jsonrpc_session *,
                                      size_t max_bytes);
+void jsonrpc_session_set_max_msg_size(struct jsonrpc_session *,
+                                      size_t max_bytes);
+/* Like jsonrpc_session_recv() for jsonrpc_recv_json(): returns true with
+ * the next JSON value in '*jsonp' (may be NULL for "null"), false if none.
+ * Nothing is consumed internally: the caller answers "echo" itself. */
+bool jsonrpc_session_recv_json(struct jsonrpc_session *,
+                               struct json_object **jsonp);
 
 #endif /* jsonrpc.h */

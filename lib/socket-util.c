@@ -268,7 +268,7 @@ inet_open_passive(const char *target, int *fdp, uint16_t *portp)
     struct sockaddr_storage bound;
     socklen_t bound_len = sizeof bound;
     if (bind(fd, (struct sockaddr *) &ss, len) < 0
-        || listen(fd, 64) < 0
+        || listen(fd, SOCKET_LISTEN_BACKLOG) < 0
         || getsockname(fd, (struct sockaddr *) &bound, &bound_len) < 0) {
         error = errno;
         close(fd);

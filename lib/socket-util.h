@@ -8,6 +8,10 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+/* listen(2) queue for passive sockets: deep enough for a burst of clients
+ * connecting at once (vs-ovsdb-server under many vs-vsctl calls). */
+#define SOCKET_LISTEN_BACKLOG 1024
+
 int set_nonblocking(int fd);
 
 /* Parses "IP:PORT" or "[IPV6]:PORT" (numeric addresses only: name lookups

@@ -119,7 +119,7 @@ punix_listen(const char *name, const char *path, struct pstream **pstreamp)
         error = errno;
     } else if (bind(fd, (struct sockaddr *) &un, len) < 0) {
         error = errno;
-    } else if (chmod(path, 0750) < 0 || listen(fd, 64) < 0) {
+    } else if (chmod(path, 0750) < 0 || listen(fd, SOCKET_LISTEN_BACKLOG) < 0) {
         /* chmod() before listen(): nobody can connect in between. */
         error = errno;
         unlink(path);

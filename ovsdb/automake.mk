@@ -21,7 +21,6 @@ ovsdb_libovsdb_a_SOURCES = \
 # The server's modules use the core runtime (poll loop, vlog, json).
 noinst_LIBRARIES += ovsdb/libovsdb-server.a
 ovsdb_libovsdb_server_a_SOURCES = \
-	ovsdb/jsonrpc-conn.c ovsdb/jsonrpc-conn.h \
 	ovsdb/ovsdb-monitor.c ovsdb/ovsdb-monitor.h \
 	ovsdb/ovsdb-lock.c ovsdb/ovsdb-lock.h \
 	ovsdb/ovsdb-jsonrpc-server.c ovsdb/ovsdb-jsonrpc-server.h
@@ -79,7 +78,8 @@ ovsdb_libvsidl_a_SOURCES = \
 	ovsdb/idl.c ovsdb/idl.h ovsdb/idl-private.h \
 	ovsdb/idl-txn.c \
 	ovsdb/idl-datum.c ovsdb/idl-datum.h
-IDL_LIBS = ovsdb/libvsidl.a
+# The IDL shares the atomic types and UUIDs of the engine (libovsdb.a).
+IDL_LIBS = ovsdb/libvsidl.a ovsdb/libovsdb.a
 check_PROGRAMS += tests/test-idl-datum
 tests_test_idl_datum_SOURCES = tests/test-idl-datum.c
 tests_test_idl_datum_CFLAGS = $(TEST_CFLAGS)

@@ -13,237 +13,81 @@
 #include <string.h>
 #include <unistd.h>
 #include "dynamic-string.h"
+#include "json.h"
 #include "util.h"
-
-const char *
-idl_atype_name(enum idl_atype t)
-{
-    switch (t) {
-    case IDL_VOID: return "void";
-    case IDL_INTEGER: return "integer";
-    case IDL_REAL: return "real";
-    case IDL_BOOLEAN: return "boolean";
-    case IDL_STRING: return "string";
-    case IDL_UUID: return "uuid";
-    }
-    return "?";
-}
-
-static bool
-atype_from_name(const char *s, enum idl_atype *t)
-{
-    static const enum idl_atype all[] = {
-        IDL_INTEGER, IDL_REAL, IDL_BOOLEAN, IDL_STRING, IDL_UUID
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
-        if (!strcmp(s, idl_atype_name(all[i]))) {
-            *t = all[i];
-            return true;
-        }
-    }
-    return false;
-}
-
-static void
-base_init(struct idl_base *b, enum idl_atype t)
-{
-    memset(b, 0, sizeof *b);
-    b->type = t;
-    b->min_int = LLONG_MIN;
-    b->max_int = LLONG_MAX;
-    b->min_real = -DBL_MAX;
-    b->max_real = DBL_MAX;
-    b->max_len = UINT_MAX;
-}
-
-static void
-base_destroy(struct idl_base *b)
-{
-    if (b->enums) {
-        struct idl_type et;
-        memset(&et, 0, sizeof et);
-        et.key.type = b->type;
-        idl_datum_destroy(b->enums, &et);
-        free(b->enums);
-    }
-    free(b->ref_table);
-    b->enums = NULL;
-    b->ref_table = NULL;
-}
-
-static bool
-json_get_int(struct json_object *j, long long *out)
-{
-    if (!json_object_is_type(j, json_type_int)) {
-        return false;
-    }
-    *out = json_object_get_int64(j);
-    return true;
-}
-
-static char *
-base_from_json(struct idl_base *b, struct json_object *j)
-{
-    struct json_object *m;
-
-    if (json_object_is_type(j, json_type_string)) {
-        enum idl_atype t;
-        if (!atype_from_name(json_object_get_string(j), &t)) {
-            return xasprintf("unknown atomic type \"%s\"",
-                             json_object_get_string(j));
-        }
-        base_init(b, t);
-        return NULL;
-    }
-    if (!json_object_is_type(j, json_type_object)
-        || !json_object_object_get_ex(j, "type", &m)
-        || !json_object_is_type(m, json_type_string)) {
-        return xstrdup("base type must be a string or an object with \"type\"");
-    }
-    enum idl_atype t;
-    if (!atype_from_name(json_object_get_string(m), &t)) {
-        return xasprintf("unknown atomic type \"%s\"", json_object_get_string(m));
-    }
-    base_init(b, t);
-    long long v;
-    if (json_object_object_get_ex(j, "minInteger", &m) && json_get_int(m, &v)) {
-        b->min_int = v;
-    }
-    if (json_object_object_get_ex(j, "maxInteger", &m) && json_get_int(m, &v)) {
-        b->max_int = v;
-    }
-    if (json_object_object_get_ex(j, "minReal", &m)) {
-        b->min_real = json_object_get_double(m);
-    }
-    if (json_object_object_get_ex(j, "maxReal", &m)) {
-        b->max_real = json_object_get_double(m);
-    }
-    if (json_object_object_get_ex(j, "minLength", &m) && json_get_int(m, &v)) {
-        b->min_len = v;
-    }
-    if (json_object_object_get_ex(j, "maxLength", &m) && json_get_int(m, &v)) {
-        b->max_len = v;
-    }
-    if (json_object_object_get_ex(j, "refTable", &m)) {
-        b->ref_table = xstrdup(json_object_get_string(m));
-    }
-    if (json_object_object_get_ex(j, "refType", &m)) {
-        b->weak = !strcmp(json_object_get_string(m), "weak");
-    }
-    if (json_object_object_get_ex(j, "enum", &m)) {
-        struct idl_type et;
-        memset(&et, 0, sizeof et);
-        base_init(&et.key, t);
-        et.n_min = 0;
-        et.n_max = UINT_MAX;
-        b->enums = xmalloc(sizeof *b->enums);
-        char *err = idl_datum_from_json(b->enums, &et, m);
-        if (err) {
-            free(b->enums);
-            b->enums = NULL;
-            return err;
-        }
-    }
-    return NULL;
-}
+#include "ovsdb/ovsdb-datum.h"
+#include "ovsdb/ovsdb-error.h"
 
 char *
-idl_type_from_json(struct idl_type *t, struct json_object *j)
+idl_type_from_json(struct ovsdb_type *t, struct json_object *j)
 {
-    struct json_object *m;
-    char *err;
-
-    memset(t, 0, sizeof *t);
-    t->value.type = IDL_VOID;
-    t->n_min = t->n_max = 1;
-    if (json_object_is_type(j, json_type_string)) {
-        return base_from_json(&t->key, j);
+    struct ovsdb_error *error = ovsdb_type_from_json(t, j);
+    if (!error) {
+        return NULL;
     }
-    if (!json_object_is_type(j, json_type_object)
-        || !json_object_object_get_ex(j, "key", &m)) {
-        return xstrdup("type must be a string or an object with \"key\"");
-    }
-    err = base_from_json(&t->key, m);
-    if (err) {
-        return err;
-    }
-    if (json_object_object_get_ex(j, "value", &m)) {
-        err = base_from_json(&t->value, m);
-        if (err) {
-            base_destroy(&t->key);
-            return err;
-        }
-    }
-    long long v;
-    if (json_object_object_get_ex(j, "min", &m) && json_get_int(m, &v)) {
-        t->n_min = v;
-    }
-    if (json_object_object_get_ex(j, "max", &m)) {
-        if (json_get_int(m, &v)) {
-            t->n_max = v;
-        } else if (json_object_is_type(m, json_type_string)
-                   && !strcmp(json_object_get_string(m), "unlimited")) {
-            t->n_max = UINT_MAX;
-        }
-    }
-    if (t->n_min > 1 || t->n_max < 1 || t->n_min > t->n_max) {
-        idl_type_destroy(t);
-        return xstrdup("bad min or max in type");
-    }
-    return NULL;
+    char *msg = ovsdb_error_to_string(error);
+    ovsdb_error_destroy(error);
+    return msg;
 }
 
 void
-idl_type_destroy(struct idl_type *t)
+idl_type_to_string(const struct ovsdb_type *t, struct ds *s)
 {
-    base_destroy(&t->key);
-    base_destroy(&t->value);
-}
+    const char *key = ovsdb_atomic_type_to_string(t->key.type);
 
-void
-idl_type_to_string(const struct idl_type *t, struct ds *s)
-{
-    if (idl_type_is_scalar(t)) {
-        ds_put_cstr(s, idl_atype_name(t->key.type));
-        return;
-    }
-    if (idl_type_is_map(t)) {
-        ds_put_format(s, "map of %s-%s pairs", idl_atype_name(t->key.type),
-                      idl_atype_name(t->value.type));
-    } else if (idl_type_is_optional(t)) {
-        ds_put_format(s, "optional %s", idl_atype_name(t->key.type));
+    if (ovsdb_type_is_scalar(t)) {
+        ds_put_cstr(s, key);
+    } else if (ovsdb_type_is_map(t)) {
+        ds_put_format(s, "map of %s-%s pairs", key,
+                      ovsdb_atomic_type_to_string(t->value.type));
+    } else if (ovsdb_type_is_optional(t)) {
+        ds_put_format(s, "optional %s", key);
     } else {
-        ds_put_format(s, "set of %s", idl_atype_name(t->key.type));
+        ds_put_format(s, "set of %s", key);
     }
 }
 
 /* Atoms. */
 
-int
-idl_atom_compare(const union idl_atom *a, const union idl_atom *b,
-                 enum idl_atype t)
+/* The IDL's atoms are the engine's except that UUIDs stay text: this
+ * converts one to compare it or to look it up in a schema's enum (an
+ * engine datum).  False for a malformed UUID. */
+static bool
+atom_to_engine(const union idl_atom *a, enum ovsdb_atomic_type t,
+               union ovsdb_atom *out)
 {
     switch (t) {
-    case IDL_INTEGER:
-        return a->integer < b->integer ? -1 : a->integer > b->integer;
-    case IDL_REAL:
-        return a->real < b->real ? -1 : a->real > b->real;
-    case IDL_BOOLEAN:
-        return (int) a->boolean - (int) b->boolean;
-    case IDL_STRING:
-    case IDL_UUID:
-        return strcmp(a->string, b->string);
-    case IDL_VOID:
-        return 0;
+    case OVSDB_TYPE_INTEGER: out->integer = a->integer; return true;
+    case OVSDB_TYPE_REAL: out->real = a->real; return true;
+    case OVSDB_TYPE_BOOLEAN: out->boolean = a->boolean; return true;
+    case OVSDB_TYPE_STRING: out->string = a->string; return true;
+    case OVSDB_TYPE_UUID: return uuid_from_string(&out->uuid, a->string);
+    case OVSDB_TYPE_VOID:
+    case OVSDB_N_TYPES: break;
     }
-    return 0;
+    return false;
+}
+
+/* UUIDs compare as text (the same order as the engine's for the lowercase
+ * form servers send); the rest as the engine compares them. */
+int
+idl_atom_compare(const union idl_atom *a, const union idl_atom *b,
+                 enum ovsdb_atomic_type t)
+{
+    union ovsdb_atom x, y;
+
+    if (t == OVSDB_TYPE_UUID) {
+        return strcmp(a->string, b->string);
+    }
+    return (atom_to_engine(a, t, &x) && atom_to_engine(b, t, &y)
+            ? ovsdb_atom_compare_3way(&x, &y, t) : 0);
 }
 
 void
 idl_atom_clone(union idl_atom *dst, const union idl_atom *src,
-               enum idl_atype t)
+               enum ovsdb_atomic_type t)
 {
-    if (t == IDL_STRING || t == IDL_UUID) {
+    if (t == OVSDB_TYPE_STRING || t == OVSDB_TYPE_UUID) {
         dst->string = xstrdup(src->string);
     } else {
         *dst = *src;
@@ -251,9 +95,9 @@ idl_atom_clone(union idl_atom *dst, const union idl_atom *src,
 }
 
 void
-idl_atom_destroy(union idl_atom *a, enum idl_atype t)
+idl_atom_destroy(union idl_atom *a, enum ovsdb_atomic_type t)
 {
-    if (t == IDL_STRING || t == IDL_UUID) {
+    if (t == OVSDB_TYPE_STRING || t == OVSDB_TYPE_UUID) {
         free(a->string);
         a->string = NULL;
     }
@@ -262,99 +106,95 @@ idl_atom_destroy(union idl_atom *a, enum idl_atype t)
 bool
 idl_uuid_is_valid(const char *s)
 {
-    for (int i = 0; i < 36; i++) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (s[i] != '-') {
-                return false;
-            }
-        } else if (!isxdigit((unsigned char) s[i])) {
-            return false;
-        }
-    }
-    return s[36] == '\0';
+    struct uuid uuid;
+    return uuid_from_string(&uuid, s);
 }
 
 void
-idl_uuid_generate(char out[37])
+idl_uuid_generate(char out[UUID_LEN + 1])
 {
-    /* Random bytes come in batches: a transaction may insert thousands of
-     * rows, and one read per row showed up in profiles. */
-    static uint8_t pool[4096];
-    static size_t pool_ofs = sizeof pool;
-    uint8_t b[16];
+    struct uuid uuid;
+    uuid_generate(&uuid);
+    uuid_format(&uuid, out);
+}
 
-    if (pool_ofs + sizeof b > sizeof pool) {
-        int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || read(fd, pool, sizeof pool) != sizeof pool) {
-            for (size_t i = 0; i < sizeof pool; i++) {
-                pool[i] = random();
-            }
-        }
-        if (fd >= 0) {
-            close(fd);
-        }
-        pool_ofs = 0;
+/* Appends an engine atom as vs-vsctl prints one. */
+static void
+engine_atom_to_string(const union ovsdb_atom *a, enum ovsdb_atomic_type t,
+                      struct ds *out)
+{
+    char uuid[UUID_LEN + 1];
+    union idl_atom ia;
+
+    switch (t) {
+    case OVSDB_TYPE_INTEGER: ia.integer = a->integer; break;
+    case OVSDB_TYPE_REAL: ia.real = a->real; break;
+    case OVSDB_TYPE_BOOLEAN: ia.boolean = a->boolean; break;
+    case OVSDB_TYPE_STRING: ia.string = a->string; break;
+    case OVSDB_TYPE_UUID:
+        uuid_format(&a->uuid, uuid);
+        ia.string = uuid;
+        break;
+    case OVSDB_TYPE_VOID:
+    case OVSDB_N_TYPES:
+        return;
     }
-    memcpy(b, &pool[pool_ofs], sizeof b);
-    pool_ofs += sizeof b;
-    b[6] = (b[6] & 0x0f) | 0x40;        /* Version 4 (random). */
-    b[8] = (b[8] & 0x3f) | 0x80;        /* RFC 4122 variant. */
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-             "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
-             b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+    idl_atom_to_string(&ia, t, out);
 }
 
 char *
-idl_atom_check(const union idl_atom *a, const struct idl_base *b)
+idl_atom_check(const union idl_atom *a, const struct ovsdb_base_type *b)
 {
-    if (b->enums) {
-        if (idl_datum_find_key(b->enums, a, b->type) < 0) {
+    if (b->enum_) {
+        union ovsdb_atom atom;
+        if (!atom_to_engine(a, b->type, &atom)
+            || ovsdb_datum_find_key(b->enum_, &atom, b->type) == UINT_MAX) {
             struct ds s = DS_EMPTY_INITIALIZER;
-            struct idl_type et;
             ds_put_cstr(&s, "constraint violation: ");
-            memset(&et, 0, sizeof et);
-            et.key.type = b->type;
-            et.n_max = UINT_MAX;
             idl_atom_to_string(a, b->type, &s);
-            ds_put_cstr(&s, " is not one of the allowed values (");
-            idl_datum_to_string(b->enums, &et, &s);
-            ds_put_cstr(&s, ")");
+            ds_put_cstr(&s, " is not one of the allowed values ([");
+            for (unsigned int i = 0; i < b->enum_->n; i++) {
+                ds_put_cstr(&s, i ? ", " : "");
+                engine_atom_to_string(&b->enum_->keys[i], b->type, &s);
+            }
+            ds_put_cstr(&s, "])");
             return ds_steal_cstr(&s);
         }
         return NULL;
     }
     switch (b->type) {
-    case IDL_INTEGER:
-        if (a->integer < b->min_int || a->integer > b->max_int) {
-            if (b->max_int == LLONG_MAX) {
+    case OVSDB_TYPE_INTEGER:
+        if (a->integer < b->integer.min || a->integer > b->integer.max) {
+            if (b->integer.max == LLONG_MAX) {
                 return xasprintf("constraint violation: %lld is less than "
                                  "minimum allowed value "
-                                 "%lld", a->integer, b->min_int);
+                                 "%lld", a->integer, b->integer.min);
             }
             return xasprintf("constraint violation: %lld is not in the "
                              "valid range %lld to %lld "
-                             "(inclusive)", a->integer, b->min_int,
-                             b->max_int);
+                             "(inclusive)", a->integer, b->integer.min,
+                             b->integer.max);
         }
         break;
-    case IDL_REAL:
-        if (a->real < b->min_real || a->real > b->max_real) {
+    case OVSDB_TYPE_REAL:
+        if (a->real < b->real.min || a->real > b->real.max) {
             return xasprintf("%g is not in the valid range %g to %g",
-                             a->real, b->min_real, b->max_real);
+                             a->real, b->real.min, b->real.max);
         }
         break;
-    case IDL_STRING: {
+    case OVSDB_TYPE_STRING: {
         size_t len = strlen(a->string);
-        if (len < b->min_len || len > b->max_len) {
+        if (len < b->string.min_len || len > b->string.max_len) {
             return xasprintf("\"%s\" length %zu is not in the valid range "
-                             "%u to %u", a->string, len, b->min_len,
-                             b->max_len);
+                             "%u to %u", a->string, len, b->string.min_len,
+                             b->string.max_len);
         }
         break;
     }
-    case IDL_BOOLEAN:
-    case IDL_UUID:
-    case IDL_VOID:
+    case OVSDB_TYPE_BOOLEAN:
+    case OVSDB_TYPE_UUID:
+    case OVSDB_TYPE_VOID:
+    case OVSDB_N_TYPES:
         break;
     }
     return NULL;
@@ -371,29 +211,30 @@ idl_datum_init_empty(struct idl_datum *d)
 }
 
 static void
-atom_init_default(union idl_atom *a, enum idl_atype t)
+atom_init_default(union idl_atom *a, enum ovsdb_atomic_type t)
 {
     switch (t) {
-    case IDL_INTEGER: a->integer = 0; break;
-    case IDL_REAL: a->real = 0; break;
-    case IDL_BOOLEAN: a->boolean = false; break;
-    case IDL_STRING: a->string = xstrdup(""); break;
-    case IDL_UUID:
+    case OVSDB_TYPE_INTEGER: a->integer = 0; break;
+    case OVSDB_TYPE_REAL: a->real = 0; break;
+    case OVSDB_TYPE_BOOLEAN: a->boolean = false; break;
+    case OVSDB_TYPE_STRING: a->string = xstrdup(""); break;
+    case OVSDB_TYPE_UUID:
         a->string = xstrdup("00000000-0000-0000-0000-000000000000");
         break;
-    case IDL_VOID: break;
+    case OVSDB_TYPE_VOID:
+    case OVSDB_N_TYPES: break;
     }
 }
 
 void
-idl_datum_init_default(struct idl_datum *d, const struct idl_type *t)
+idl_datum_init_default(struct idl_datum *d, const struct ovsdb_type *t)
 {
     idl_datum_init_empty(d);
     if (t->n_min > 0) {
         d->n = 1;
         d->keys = xmalloc(sizeof *d->keys);
         atom_init_default(&d->keys[0], t->key.type);
-        if (idl_type_is_map(t)) {
+        if (ovsdb_type_is_map(t)) {
             d->values = xmalloc(sizeof *d->values);
             atom_init_default(&d->values[0], t->value.type);
         }
@@ -402,7 +243,7 @@ idl_datum_init_default(struct idl_datum *d, const struct idl_type *t)
 
 void
 idl_datum_clone(struct idl_datum *dst, const struct idl_datum *src,
-                const struct idl_type *t)
+                const struct ovsdb_type *t)
 {
     dst->n = src->n;
     dst->keys = src->n ? xmalloc(src->n * sizeof *dst->keys) : NULL;
@@ -417,7 +258,7 @@ idl_datum_clone(struct idl_datum *dst, const struct idl_datum *src,
 }
 
 void
-idl_datum_destroy(struct idl_datum *d, const struct idl_type *t)
+idl_datum_destroy(struct idl_datum *d, const struct ovsdb_type *t)
 {
     for (size_t i = 0; i < d->n; i++) {
         idl_atom_destroy(&d->keys[i], t->key.type);
@@ -432,7 +273,7 @@ idl_datum_destroy(struct idl_datum *d, const struct idl_type *t)
 
 int
 idl_datum_compare(const struct idl_datum *a, const struct idl_datum *b,
-                  const struct idl_type *t)
+                  const struct ovsdb_type *t)
 {
     for (size_t i = 0; i < a->n && i < b->n; i++) {
         int c = idl_atom_compare(&a->keys[i], &b->keys[i], t->key.type);
@@ -448,7 +289,7 @@ idl_datum_compare(const struct idl_datum *a, const struct idl_datum *b,
 
 bool
 idl_datum_equals(const struct idl_datum *a, const struct idl_datum *b,
-                 const struct idl_type *t)
+                 const struct ovsdb_type *t)
 {
     return a->n == b->n && !idl_datum_compare(a, b, t);
 }
@@ -457,7 +298,7 @@ idl_datum_equals(const struct idl_datum *a, const struct idl_datum *b,
  * position) - 1. */
 static long
 datum_bsearch(const struct idl_datum *d, const union idl_atom *key,
-              enum idl_atype t)
+              enum ovsdb_atomic_type t)
 {
     size_t lo = 0, hi = d->n;
     while (lo < hi) {
@@ -476,7 +317,7 @@ datum_bsearch(const struct idl_datum *d, const union idl_atom *key,
 
 long
 idl_datum_find_key(const struct idl_datum *d, const union idl_atom *key,
-                   enum idl_atype t)
+                   enum ovsdb_atomic_type t)
 {
     long i = datum_bsearch(d, key, t);
     return i >= 0 ? i : -1;
@@ -484,9 +325,9 @@ idl_datum_find_key(const struct idl_datum *d, const union idl_atom *key,
 
 void
 idl_datum_add(struct idl_datum *d, union idl_atom *key, union idl_atom *value,
-              const struct idl_type *t, bool replace)
+              const struct ovsdb_type *t, bool replace)
 {
-    bool is_map = idl_type_is_map(t);
+    bool is_map = ovsdb_type_is_map(t);
     long i = datum_bsearch(d, key, t->key.type);
 
     if (i >= 0) {
@@ -515,7 +356,8 @@ idl_datum_add(struct idl_datum *d, union idl_atom *key, union idl_atom *value,
 }
 
 void
-idl_datum_remove_index(struct idl_datum *d, size_t i, const struct idl_type *t)
+idl_datum_remove_index(struct idl_datum *d, size_t i,
+                       const struct ovsdb_type *t)
 {
     idl_atom_destroy(&d->keys[i], t->key.type);
     memmove(&d->keys[i], &d->keys[i + 1], (d->n - i - 1) * sizeof *d->keys);
@@ -529,7 +371,7 @@ idl_datum_remove_index(struct idl_datum *d, size_t i, const struct idl_type *t)
 
 void
 idl_datum_union(struct idl_datum *a, const struct idl_datum *b,
-                const struct idl_type *t)
+                const struct ovsdb_type *t)
 {
     for (size_t i = 0; i < b->n; i++) {
         union idl_atom k, v;
@@ -543,7 +385,7 @@ idl_datum_union(struct idl_datum *a, const struct idl_datum *b,
 
 void
 idl_datum_subtract(struct idl_datum *a, const struct idl_datum *b,
-                   const struct idl_type *t, const struct idl_type *bt)
+                   const struct ovsdb_type *t, const struct ovsdb_type *bt)
 {
     for (size_t i = 0; i < b->n; i++) {
         long j = idl_datum_find_key(a, &b->keys[i], t->key.type);
@@ -561,7 +403,7 @@ idl_datum_subtract(struct idl_datum *a, const struct idl_datum *b,
 
 bool
 idl_datum_includes(const struct idl_datum *sup, const struct idl_datum *sub,
-                   const struct idl_type *t)
+                   const struct ovsdb_type *t)
 {
     for (size_t i = 0; i < sub->n; i++) {
         long j = idl_datum_find_key(sup, &sub->keys[i], t->key.type);
@@ -578,7 +420,7 @@ idl_datum_includes(const struct idl_datum *sup, const struct idl_datum *sub,
 }
 
 char *
-idl_datum_check(const struct idl_datum *d, const struct idl_type *t)
+idl_datum_check(const struct idl_datum *d, const struct ovsdb_type *t)
 {
     for (size_t i = 0; i < d->n; i++) {
         char *err = idl_atom_check(&d->keys[i], &t->key);
@@ -603,35 +445,36 @@ idl_datum_check(const struct idl_datum *d, const struct idl_type *t)
 /* Wire format. */
 
 static char *
-atom_from_json(union idl_atom *a, enum idl_atype t, struct json_object *j)
+atom_from_json(union idl_atom *a, enum ovsdb_atomic_type t,
+               struct json_object *j)
 {
     switch (t) {
-    case IDL_INTEGER:
+    case OVSDB_TYPE_INTEGER:
         if (!json_object_is_type(j, json_type_int)) {
             return xstrdup("expected integer");
         }
         a->integer = json_object_get_int64(j);
         return NULL;
-    case IDL_REAL:
+    case OVSDB_TYPE_REAL:
         if (!json_object_is_type(j, json_type_int)
             && !json_object_is_type(j, json_type_double)) {
             return xstrdup("expected real");
         }
         a->real = json_object_get_double(j);
         return NULL;
-    case IDL_BOOLEAN:
+    case OVSDB_TYPE_BOOLEAN:
         if (!json_object_is_type(j, json_type_boolean)) {
             return xstrdup("expected boolean");
         }
         a->boolean = json_object_get_boolean(j);
         return NULL;
-    case IDL_STRING:
+    case OVSDB_TYPE_STRING:
         if (!json_object_is_type(j, json_type_string)) {
             return xstrdup("expected string");
         }
         a->string = xstrdup(json_object_get_string(j));
         return NULL;
-    case IDL_UUID: {
+    case OVSDB_TYPE_UUID: {
         struct json_object *tag, *val;
         if (!json_object_is_type(j, json_type_array)
             || json_object_array_length(j) != 2
@@ -646,7 +489,8 @@ atom_from_json(union idl_atom *a, enum idl_atype t, struct json_object *j)
         a->string = xstrdup(json_object_get_string(val));
         return NULL;
     }
-    case IDL_VOID:
+    case OVSDB_TYPE_VOID:
+    case OVSDB_N_TYPES:
         break;
     }
     return xstrdup("void atom");
@@ -672,10 +516,10 @@ json_wrapper_tag(struct json_object *j)
 }
 
 char *
-idl_datum_from_json(struct idl_datum *d, const struct idl_type *t,
+idl_datum_from_json(struct idl_datum *d, const struct ovsdb_type *t,
                     struct json_object *j)
 {
-    bool is_map = idl_type_is_map(t);
+    bool is_map = ovsdb_type_is_map(t);
     const char *tag = json_wrapper_tag(j);
     char *err = NULL;
 
@@ -729,15 +573,15 @@ idl_datum_from_json(struct idl_datum *d, const struct idl_type *t,
 }
 
 struct json_object *
-idl_atom_to_json(const union idl_atom *a, enum idl_atype t,
+idl_atom_to_json(const union idl_atom *a, enum ovsdb_atomic_type t,
                  idl_named_uuid_cb *cb, void *aux)
 {
     switch (t) {
-    case IDL_INTEGER: return json_object_new_int64(a->integer);
-    case IDL_REAL: return json_object_new_double(a->real);
-    case IDL_BOOLEAN: return json_object_new_boolean(a->boolean);
-    case IDL_STRING: return json_object_new_string(a->string);
-    case IDL_UUID: {
+    case OVSDB_TYPE_INTEGER: return json_object_new_int64(a->integer);
+    case OVSDB_TYPE_REAL: return json_object_new_double(a->real);
+    case OVSDB_TYPE_BOOLEAN: return json_object_new_boolean(a->boolean);
+    case OVSDB_TYPE_STRING: return json_object_new_string(a->string);
+    case OVSDB_TYPE_UUID: {
         const char *name = cb ? cb(a->string, aux) : NULL;
         struct json_object *arr = json_object_new_array();
         json_object_array_add(arr, json_object_new_string(name ? "named-uuid"
@@ -746,16 +590,17 @@ idl_atom_to_json(const union idl_atom *a, enum idl_atype t,
                                                           : a->string));
         return arr;
     }
-    case IDL_VOID: break;
+    case OVSDB_TYPE_VOID:
+    case OVSDB_N_TYPES: break;
     }
     return json_object_new_null();
 }
 
 struct json_object *
-idl_datum_to_json(const struct idl_datum *d, const struct idl_type *t,
+idl_datum_to_json(const struct idl_datum *d, const struct ovsdb_type *t,
                   idl_named_uuid_cb *cb, void *aux)
 {
-    bool is_map = idl_type_is_map(t);
+    bool is_map = ovsdb_type_is_map(t);
 
     if (!is_map && d->n == 1) {
         return idl_atom_to_json(&d->keys[0], t->key.type, cb, aux);
@@ -833,7 +678,8 @@ unquote(const char *s, size_t len, char **out)
             case 'b': c = '\b'; break;
             case 'f': c = '\f'; break;
             case 'u': {
-                /* \uXXXX, as put_quoted() writes control characters. */
+                /* \uXXXX, as json_string_escape() writes control
+                 * characters. */
                 unsigned int cp = 0;
                 int k;
                 for (k = 0; k < 4 && i + 1 < len
@@ -872,24 +718,24 @@ unquote(const char *s, size_t len, char **out)
 }
 
 static char *
-atom_from_token(union idl_atom *a, const struct idl_base *b, const char *s,
-                size_t len, idl_symbol_cb *sym, void *aux)
+atom_from_token(union idl_atom *a, const struct ovsdb_base_type *b,
+                const char *s, size_t len, idl_symbol_cb *sym, void *aux)
 {
     char *text = xstrndup(s, len);
     char *err = NULL;
 
     switch (b->type) {
-    case IDL_INTEGER:
+    case OVSDB_TYPE_INTEGER:
         if (!str_to_llong(text, 10, &a->integer)) {
             err = xasprintf("\"%s\" is not a valid integer", text);
         }
         break;
-    case IDL_REAL:
+    case OVSDB_TYPE_REAL:
         if (!str_to_double(text, &a->real)) {
             err = xasprintf("\"%s\" is not a valid real number", text);
         }
         break;
-    case IDL_BOOLEAN:
+    case OVSDB_TYPE_BOOLEAN:
         if (!strcmp(text, "true")) {
             a->boolean = true;
         } else if (!strcmp(text, "false")) {
@@ -899,7 +745,7 @@ atom_from_token(union idl_atom *a, const struct idl_base *b, const char *s,
                             "\"false\")", text);
         }
         break;
-    case IDL_STRING:
+    case OVSDB_TYPE_STRING:
         if (text[0] == '"') {
             err = unquote(text, len, &a->string);
         } else {
@@ -907,7 +753,7 @@ atom_from_token(union idl_atom *a, const struct idl_base *b, const char *s,
             text = NULL;
         }
         break;
-    case IDL_UUID:
+    case OVSDB_TYPE_UUID:
         if (text[0] == '@' && sym) {
             char uuid[37];
             err = sym(text, aux, uuid);
@@ -921,7 +767,8 @@ atom_from_token(union idl_atom *a, const struct idl_base *b, const char *s,
             err = xasprintf("\"%s\" is not a valid UUID", text);
         }
         break;
-    case IDL_VOID:
+    case OVSDB_TYPE_VOID:
+    case OVSDB_N_TYPES:
         err = xstrdup("void atom");
         break;
     }
@@ -936,7 +783,7 @@ atom_from_token(union idl_atom *a, const struct idl_base *b, const char *s,
 }
 
 char *
-idl_atom_from_string(union idl_atom *a, const struct idl_base *b,
+idl_atom_from_string(union idl_atom *a, const struct ovsdb_base_type *b,
                      const char *s, idl_symbol_cb *sym, void *aux)
 {
     return atom_from_token(a, b, s, strlen(s), sym, aux);
@@ -972,7 +819,7 @@ int_range_from_token(const char *s, size_t len, long long *lo, long long *hi)
 
 /* Adds lo..hi to set 'd' of type 't'; 's' is the whole text, for errors. */
 static char *
-add_int_range(struct idl_datum *d, const struct idl_type *t, const char *s,
+add_int_range(struct idl_datum *d, const struct ovsdb_type *t, const char *s,
               long long lo, long long hi)
 {
     if (hi < lo) {
@@ -989,7 +836,7 @@ add_int_range(struct idl_datum *d, const struct idl_type *t, const char *s,
         if (err) {
             return err;
         }
-        if (idl_datum_find_key(d, &a, IDL_INTEGER) >= 0) {
+        if (idl_datum_find_key(d, &a, OVSDB_TYPE_INTEGER) >= 0) {
             return xasprintf("%s: %lld appears more than once", s, v);
         }
         idl_datum_add(d, &a, NULL, t, true);
@@ -998,16 +845,16 @@ add_int_range(struct idl_datum *d, const struct idl_type *t, const char *s,
 }
 
 char *
-idl_datum_from_string(struct idl_datum *d, const struct idl_type *t,
+idl_datum_from_string(struct idl_datum *d, const struct ovsdb_type *t,
                       const char *s, idl_symbol_cb *sym, void *aux)
 {
-    bool is_map = idl_type_is_map(t);
+    bool is_map = ovsdb_type_is_map(t);
     size_t len = strlen(s);
     char *err = NULL;
 
     idl_datum_init_empty(d);
     /* A scalar is one atom: the whole text, so that "a,b" is one string. */
-    if (idl_type_is_scalar(t)) {
+    if (ovsdb_type_is_scalar(t)) {
         d->keys = xmalloc(sizeof *d->keys);
         err = atom_from_token(d->keys, &t->key, s, len, sym, aux);
         if (err) {
@@ -1039,7 +886,7 @@ idl_datum_from_string(struct idl_datum *d, const struct idl_type *t,
             break;
         }
         long long lo, hi;
-        if (!is_map && t->key.type == IDL_INTEGER
+        if (!is_map && t->key.type == OVSDB_TYPE_INTEGER
             && int_range_from_token(p, klen, &lo, &hi)) {
             err = add_int_range(d, t, s, lo, hi);
             p = skip_spaces(p + klen);
@@ -1115,58 +962,40 @@ string_needs_quotes(const char *s)
 }
 
 static void
-put_quoted(struct ds *out, const char *s)
-{
-    ds_put_char(out, '"');
-    for (; *s; s++) {
-        switch (*s) {
-        case '"': ds_put_cstr(out, "\\\""); break;
-        case '\\': ds_put_cstr(out, "\\\\"); break;
-        case '\n': ds_put_cstr(out, "\\n"); break;
-        case '\t': ds_put_cstr(out, "\\t"); break;
-        case '\r': ds_put_cstr(out, "\\r"); break;
-        default:
-            if ((unsigned char) *s < 0x20) {
-                ds_put_format(out, "\\u%04x", (unsigned char) *s);
-            } else {
-                ds_put_char(out, *s);
-            }
-        }
-    }
-    ds_put_char(out, '"');
-}
-
-static void
-atom_put(const union idl_atom *a, enum idl_atype t, struct ds *out,
+atom_put(const union idl_atom *a, enum ovsdb_atomic_type t, struct ds *out,
          bool quote)
 {
     switch (t) {
-    case IDL_INTEGER: ds_put_format(out, "%lld", a->integer); break;
-    case IDL_REAL: ds_put_format(out, "%.*g", DBL_DIG, a->real); break;
-    case IDL_BOOLEAN: ds_put_cstr(out, a->boolean ? "true" : "false"); break;
-    case IDL_STRING:
+    case OVSDB_TYPE_INTEGER: ds_put_format(out, "%lld", a->integer); break;
+    case OVSDB_TYPE_REAL: ds_put_format(out, "%.*g", DBL_DIG, a->real); break;
+    case OVSDB_TYPE_BOOLEAN:
+        ds_put_cstr(out, a->boolean ? "true" : "false");
+        break;
+    case OVSDB_TYPE_STRING:
         if (quote && string_needs_quotes(a->string)) {
-            put_quoted(out, a->string);
+            json_string_escape_cstr(a->string, out);
         } else {
             ds_put_cstr(out, a->string);
         }
         break;
-    case IDL_UUID: ds_put_cstr(out, a->string); break;
-    case IDL_VOID: break;
+    case OVSDB_TYPE_UUID: ds_put_cstr(out, a->string); break;
+    case OVSDB_TYPE_VOID:
+    case OVSDB_N_TYPES: break;
     }
 }
 
 void
-idl_atom_to_string(const union idl_atom *a, enum idl_atype t, struct ds *out)
+idl_atom_to_string(const union idl_atom *a, enum ovsdb_atomic_type t,
+                   struct ds *out)
 {
     atom_put(a, t, out, true);
 }
 
 void
-idl_datum_to_string(const struct idl_datum *d, const struct idl_type *t,
+idl_datum_to_string(const struct idl_datum *d, const struct ovsdb_type *t,
                     struct ds *out)
 {
-    bool is_map = idl_type_is_map(t);
+    bool is_map = ovsdb_type_is_map(t);
 
     if (!is_map && t->n_max == 1 && d->n == 1) {
         idl_atom_to_string(&d->keys[0], t->key.type, out);
@@ -1187,7 +1016,7 @@ idl_datum_to_string(const struct idl_datum *d, const struct idl_type *t,
 }
 
 void
-idl_datum_to_bare(const struct idl_datum *d, const struct idl_type *t,
+idl_datum_to_bare(const struct idl_datum *d, const struct ovsdb_type *t,
                   struct ds *out)
 {
     for (size_t i = 0; i < d->n; i++) {

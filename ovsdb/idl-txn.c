@@ -118,9 +118,9 @@ set_mutate(struct ovsdb_idl_txn *txn, struct idl_row *row,
            const struct idl_column *c, const union idl_atom *key, bool add)
 {
     struct idl_table *t = row->table;
-    enum idl_atype kt = c->type.key.type;
+    enum ovsdb_atomic_type kt = c->type.key.type;
 
-    vs_assert(c->idx > 0 && !row->deleted && !idl_type_is_map(&c->type));
+    vs_assert(c->idx > 0 && !row->deleted && !ovsdb_type_is_map(&c->type));
     txn_touch(txn, row);
     ensure_new(row);
     struct idl_datum *d = &row->new[c->idx];
@@ -654,7 +654,7 @@ ovsdb_idl_txn_destroy(struct ovsdb_idl_txn *txn)
         row->deleted = false;
         if (row->set_adds) {
             for (size_t i = 0; i < row->table->n_columns; i++) {
-                const struct idl_type *ty = &row->table->columns[i].type;
+                const struct ovsdb_type *ty = &row->table->columns[i].type;
                 idl_datum_destroy(&row->set_adds[i], ty);
                 idl_datum_destroy(&row->set_dels[i], ty);
             }

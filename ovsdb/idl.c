@@ -116,7 +116,7 @@ table_destroy(struct idl_table *t)
     hmap_destroy(&t->rows);
     for (size_t i = 0; i < t->n_columns; i++) {
         free(t->columns[i].name);
-        idl_type_destroy(&t->columns[i].type);
+        ovsdb_type_destroy(&t->columns[i].type);
     }
     free(t->columns);
     free(t->name);
@@ -146,9 +146,7 @@ table_from_json(struct ovsdb_idl *idl, const char *name,
     t->columns = xcalloc(json_object_object_length(cols) + 1,
                          sizeof *t->columns);
     t->columns[0].name = xstrdup("_uuid");
-    t->columns[0].type.key.type = IDL_UUID;
-    t->columns[0].type.key.max_len = UINT_MAX;
-    t->columns[0].type.n_min = t->columns[0].type.n_max = 1;
+    t->columns[0].type = ovsdb_type_scalar(OVSDB_TYPE_UUID);
     t->n_columns = 1;
 
     json_object_object_foreach(cols, cname, cj) {
@@ -405,7 +403,7 @@ const char *
 idl_row_get_string(const struct idl_row *row, const char *column)
 {
     const struct idl_column *c = idl_table_get_column(row->table, column);
-    if (!c || c->type.key.type != IDL_STRING) {
+    if (!c || c->type.key.type != OVSDB_TYPE_STRING) {
         return NULL;
     }
     const struct idl_datum *d = idl_row_get(row, c);
@@ -416,7 +414,7 @@ long long
 idl_row_get_int(const struct idl_row *row, const char *column, long long dflt)
 {
     const struct idl_column *c = idl_table_get_column(row->table, column);
-    if (!c || c->type.key.type != IDL_INTEGER) {
+    if (!c || c->type.key.type != OVSDB_TYPE_INTEGER) {
         return dflt;
     }
     const struct idl_datum *d = idl_row_get(row, c);
@@ -430,9 +428,9 @@ idl_row_get_int(const struct idl_row *row, const char *column, long long dflt)
  * value) or change (other value); a scalar's diff is the new value). */
 static void
 datum_apply_diff(struct idl_datum *d, struct idl_datum *diff,
-                 const struct idl_type *t)
+                 const struct ovsdb_type *t)
 {
-    if (idl_type_is_scalar(t)) {
+    if (ovsdb_type_is_scalar(t)) {
         idl_datum_destroy(d, t);
         *d = *diff;
         idl_datum_init_empty(diff);
@@ -447,10 +445,10 @@ datum_apply_diff(struct idl_datum *d, struct idl_datum *diff,
         } else {
             union idl_atom k, v;
             idl_atom_clone(&k, &diff->keys[i], t->key.type);
-            if (d->values || idl_type_is_map(t)) {
+            if (d->values || ovsdb_type_is_map(t)) {
                 idl_atom_clone(&v, &diff->values[i], t->value.type);
             }
-            idl_datum_add(d, &k, idl_type_is_map(t) ? &v : NULL, t, true);
+            idl_datum_add(d, &k, ovsdb_type_is_map(t) ? &v : NULL, t, true);
         }
     }
 }

@@ -29,7 +29,7 @@ struct ovsdb_idl_txn;
 struct idl_column {
     char *name;
     size_t idx;                 /* Index in its table's 'columns'. */
-    struct idl_type type;
+    struct ovsdb_type type;
     bool is_mutable;
     bool ephemeral;
     bool monitored;             /* Replicated (default); else stays at its

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dynamic-string.h"
+#include "json.h"
 #include "ovsdb/ovsdb-error.h"
 
 /* ---- Atoms ---- */
@@ -353,35 +354,6 @@ ovsdb_atom_to_string(const union ovsdb_atom *atom, enum ovsdb_atomic_type type,
 }
 
 void
-ovsdb_json_put_string(const char *s, struct ds *ds)
-{
-    ds_put_char(ds, '"');
-    while (*s) {
-        const char *run = s;
-        while (*s && *s != '"' && *s != '\\' && (unsigned char) *s >= 0x20
-               && *s != 0x7f) {
-            s++;
-        }
-        if (s > run) {
-            ds_put_buffer(ds, run, s - run);
-        }
-        if (!*s) {
-            break;
-        }
-        unsigned char c = *s++;
-        switch (c) {
-        case '"': ds_put_cstr(ds, "\\\""); break;
-        case '\\': ds_put_cstr(ds, "\\\\"); break;
-        case '\n': ds_put_cstr(ds, "\\n"); break;
-        case '\t': ds_put_cstr(ds, "\\t"); break;
-        case '\r': ds_put_cstr(ds, "\\r"); break;
-        default: ds_put_format(ds, "\\u%04x", c); break;
-        }
-    }
-    ds_put_char(ds, '"');
-}
-
-void
 ovsdb_atom_to_json_ds(const union ovsdb_atom *atom, enum ovsdb_atomic_type type,
                 struct ds *ds)
 {
@@ -401,7 +373,7 @@ ovsdb_atom_to_json_ds(const union ovsdb_atom *atom, enum ovsdb_atomic_type type,
         ds_put_cstr(ds, atom->boolean ? "true" : "false");
         break;
     case OVSDB_TYPE_STRING:
-        ovsdb_json_put_string(atom->string, ds);
+        json_string_escape_cstr(atom->string, ds);
         break;
     case OVSDB_TYPE_UUID:
         uuid_format(&atom->uuid, buf);

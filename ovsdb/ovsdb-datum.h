@@ -104,8 +104,6 @@ void ovsdb_datum_to_json_ds(const struct ovsdb_datum *, const struct ovsdb_type 
 /* Appends the JSON text of ovsdb_atom_to_json(). */
 void ovsdb_atom_to_json_ds(const union ovsdb_atom *, enum ovsdb_atomic_type,
                            struct ds *);
-/* Appends 's' as a JSON string literal. */
-void ovsdb_json_put_string(const char *s, struct ds *);
 
 /* Sorts keys and rejects duplicates ("constraint violation"). */
 struct ovsdb_error *ovsdb_datum_sort(struct ovsdb_datum *,

@@ -281,7 +281,7 @@ add_change(const struct ovsdb_row *old, const struct ovsdb_row *new,
         if (any_column) {
             ds_put_char(ds, ',');
         }
-        ovsdb_json_put_string(c->name, ds);
+        json_string_escape_cstr(c->name, ds);
         ds_put_char(ds, ':');
         ovsdb_datum_to_json_ds(&new->fields[i], &c->type, ds);
         any_column = true;
@@ -308,7 +308,7 @@ file_commit(struct ovsdb_replica *replica, const struct ovsdb_txn *txn, bool dur
         ds_put_char(&record, '{');
         for (size_t i = 0; i < schema->n_tables; i++) {
             if (aux.tables[i].length) {
-                ovsdb_json_put_string(schema->tables[i]->name, &record);
+                json_string_escape_cstr(schema->tables[i]->name, &record);
                 ds_put_cstr(&record, ":{");
                 ds_put_buffer(&record, aux.tables[i].string, aux.tables[i].length);
                 ds_put_cstr(&record, "},");
@@ -316,7 +316,7 @@ file_commit(struct ovsdb_replica *replica, const struct ovsdb_txn *txn, bool dur
         }
         if (txn->comment) {
             ds_put_cstr(&record, "\"_comment\":");
-            ovsdb_json_put_string(txn->comment, &record);
+            json_string_escape_cstr(txn->comment, &record);
             ds_put_char(&record, ',');
         }
         ds_put_format(&record, "\"_date\":%lld}", wall_msec());
@@ -396,7 +396,7 @@ ovsdb_file_snapshot_text(const struct ovsdb *db, bool with_date, struct ds *ds)
         if (hmap_is_empty(&table->rows)) {
             continue;
         }
-        ovsdb_json_put_string(ts->name, ds);
+        json_string_escape_cstr(ts->name, ds);
         ds_put_cstr(ds, ":{");
         HMAP_FOR_EACH (row, hmap_node, &table->rows) {
             uuid_format(ovsdb_row_get_uuid(row), uuid);
@@ -407,7 +407,7 @@ ovsdb_file_snapshot_text(const struct ovsdb *db, bool with_date, struct ds *ds)
                 const struct ovsdb_column *c = ts->columns[i];
                 if (c->persistent && !ovsdb_datum_is_default(&row->fields[i], &c->type)) {
                     ds_put_cstr(ds, csep);
-                    ovsdb_json_put_string(c->name, ds);
+                    json_string_escape_cstr(c->name, ds);
                     ds_put_char(ds, ':');
                     ovsdb_datum_to_json_ds(&row->fields[i], &c->type, ds);
                     csep = ",";

@@ -8,11 +8,13 @@
 
 #include "dynamic-string.h"
 #include "json.h"
+#include "jsonrpc.h"
 #include "list.h"
 #include "poll-loop.h"
+#include "socket-util.h"
+#include "stream.h"
 #include "timeval.h"
 #include "vlog.h"
-#include "ovsdb/jsonrpc-conn.h"
 #include "ovsdb/ovsdb.h"
 #include "ovsdb/ovsdb-error.h"
 #include "ovsdb/ovsdb-execute.h"
@@ -37,8 +39,8 @@ struct served_db {
 struct remote {
     struct vs_list node;
     char *name;
-    struct jrpc_listener *listener;     /* Passive remote, or... */
-    struct jrpc_connector *connector;   /* ...active remote. */
+    struct pstream *listener;           /* Passive remote, or... */
+    struct jsonrpc_session *connector;  /* ...active remote (reconnects). */
     struct session *session;            /* The active remote's session. */
     bool dynamic;
 };
@@ -61,7 +63,8 @@ struct session {
     struct vs_list node;
     struct ovsdb_jsonrpc_server *server;
     struct remote *active;          /* Set if we connected out for it. */
-    struct jrpc_conn *conn;
+    struct jsonrpc_session *js;     /* Owned, unless 'active' owns it. */
+    unsigned int js_seqno;          /* A change means a new connection. */
     struct vs_list monitors;        /* session_monitor. */
     struct vs_list triggers;
     struct ovsdb_lock_owner locks;
@@ -71,7 +74,7 @@ struct session {
 struct deferred {
     struct vs_list node;            /* In server->deferred. */
     struct session *session;
-    struct json_object *msg;        /* Owned. */
+    struct jsonrpc_msg *msg;        /* Owned. */
 };
 
 struct ovsdb_jsonrpc_server {
@@ -82,6 +85,7 @@ struct ovsdb_jsonrpc_server {
     struct vs_list sessions;
     struct ovsdb_lock_table *locks;
     char server_id[UUID_LEN + 1];
+    size_t max_msg_size, max_backlog;   /* Per connection. */
 };
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(10, 30);
@@ -89,7 +93,8 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(10, 30);
 static struct vlog_rate_limit disconnect_rl = VLOG_RATE_LIMIT_INIT(10, 30);
 
 static void session_destroy(struct session *);
-static struct session *session_create(struct ovsdb_jsonrpc_server *, struct jrpc_conn *);
+static struct session *session_create(struct ovsdb_jsonrpc_server *,
+                                      struct jsonrpc_session *);
 static void remote_destroy(struct remote *);
 static void lock_notify(void *sess, const char *event, const char *name);
 static void retry_triggers(struct ovsdb_jsonrpc_server *, struct served_db *, bool all);
@@ -103,6 +108,8 @@ ovsdb_jsonrpc_server_create(void)
     vs_list_init(&s->sessions);
     s->locks = ovsdb_lock_table_create(lock_notify);
     vs_list_init(&s->deferred);
+    s->max_msg_size = 64 * 1024 * 1024;
+    s->max_backlog = 64 * 1024 * 1024;
     uuid_generate(&id);
     uuid_format(&id, s->server_id);
     return s;
@@ -125,6 +132,24 @@ ovsdb_jsonrpc_server_destroy(struct ovsdb_jsonrpc_server *s)
     ovsdb_lock_table_destroy(s->locks);
     free(s->dbs);
     free(s);
+}
+
+void
+ovsdb_jsonrpc_server_set_limits(struct ovsdb_jsonrpc_server *s,
+                                size_t max_msg_size, size_t max_backlog)
+{
+    s->max_msg_size = max_msg_size;
+    s->max_backlog = max_backlog;
+}
+
+/* Gives a new connection the server's limits; no echo probes (clients
+ * probe us if they want to). */
+static void
+configure_js(const struct ovsdb_jsonrpc_server *s, struct jsonrpc_session *js)
+{
+    jsonrpc_session_set_probe_interval(js, 0);
+    jsonrpc_session_set_max_msg_size(js, s->max_msg_size);
+    jsonrpc_session_set_max_backlog(js, s->max_backlog);
 }
 
 void
@@ -173,10 +198,25 @@ remote_destroy(struct remote *r)
         r->session->active = NULL;
         session_destroy(r->session);
     }
-    jrpc_listener_close(r->listener);
-    jrpc_connector_destroy(r->connector);
+    pstream_close(r->listener);
+    jsonrpc_session_close(r->connector);
     free(r->name);
     free(r);
+}
+
+/* A typo in an active remote fails at once, as a listener's would, rather
+ * than in every reconnection attempt. */
+static int
+verify_active_name(const char *name)
+{
+    int error = stream_verify_name(name);
+    if (!error && (str_starts_with(name, "tcp:")
+                   || str_starts_with(name, "ssl:"))) {
+        struct sockaddr_storage ss;
+        socklen_t len;
+        error = inet_parse_active(name + 4, &ss, &len);
+    }
+    return error;
 }
 
 int
@@ -189,10 +229,18 @@ ovsdb_jsonrpc_server_add_remote(struct ovsdb_jsonrpc_server *s, const char *name
         return 0;
     }
     r = xzalloc(sizeof *r);
-    int error = (str_starts_with(name, "punix:") || str_starts_with(name, "ptcp:")
-                 || str_starts_with(name, "pssl:")
-                 ? jrpc_listener_open(name, &r->listener)
-                 : jrpc_connector_create(name, &r->connector));
+    int error;
+    if (!pstream_verify_name(name)) {
+        error = pstream_open(name, &r->listener);
+    } else {
+        error = verify_active_name(name);
+        if (!error) {
+            /* Reconnects with a 1 s to 8 s backoff. */
+            r->connector = jsonrpc_session_open(name, true);
+            jsonrpc_session_set_backoff(r->connector, 1000, 8000);
+            configure_js(s, r->connector);
+        }
+    }
     if (error) {
         free(r);
         return error;
@@ -256,33 +304,29 @@ int
 ovsdb_jsonrpc_server_get_port(const struct ovsdb_jsonrpc_server *s, const char *name)
 {
     struct remote *r = find_remote(s, name);
-    return r && r->listener ? jrpc_listener_port(r->listener) : 0;
+    return r && r->listener ? pstream_get_bound_port(r->listener) : 0;
 }
 
 /* ---- Messages ---- */
 
+/* A send that overflows the backlog breaks the connection; session_run()
+ * then notices and logs it. */
 static void
-send_msg(struct session *sess, struct json_object *msg)
+send_msg(struct session *sess, struct jsonrpc_msg *msg)
 {
-    int error = jrpc_conn_send(sess->conn, msg);
-    if (error == ENOBUFS) {
-        VLOG_WARN_RL(&rl, "%s: %s; disconnecting", jrpc_conn_name(sess->conn),
-                     jrpc_conn_error(sess->conn));
-    }
+    jsonrpc_session_send(sess->js, msg);
 }
 
 static void
 send_reply(struct session *sess, struct json_object *id, struct json_object *result)
 {
-    send_msg(sess, json_object_build(3, "id", json_object_get(id),
-                                     "result", result, "error", NULL));
+    send_msg(sess, jsonrpc_create_reply(result, id));
 }
 
 static void
 send_error(struct session *sess, struct json_object *id, struct json_object *error)
 {
-    send_msg(sess, json_object_build(3, "id", json_object_get(id),
-                                     "result", NULL, "error", error));
+    send_msg(sess, jsonrpc_create_error(error, id));
 }
 
 static void
@@ -301,9 +345,7 @@ send_ovsdb_error(struct session *sess, struct json_object *id, struct ovsdb_erro
 static void
 send_notify(struct session *sess, const char *method, struct json_object *params)
 {
-    send_msg(sess, json_object_build(3, "id", NULL,
-                                     "method", json_object_new_string(method),
-                                     "params", params));
+    send_msg(sess, jsonrpc_create_notify(method, params));
 }
 
 static void
@@ -373,8 +415,7 @@ try_transact(struct session *sess, struct served_db *sdb, struct json_object *id
          * which covers every transaction committed in the round. */
         struct deferred *d = xmalloc(sizeof *d);
         d->session = sess;
-        d->msg = json_object_build(3, "id", json_object_get(id),
-                                   "result", result, "error", NULL);
+        d->msg = jsonrpc_create_reply(result, id);
         vs_list_push_back(&sess->server->deferred, &d->node);
         return true;
     }
@@ -622,7 +663,7 @@ handle_msg(struct session *sess, struct json_object *msg)
 
     if (!json_object_is_type(msg, json_type_object)) {
         VLOG_WARN_RL(&rl, "%s: received non-object JSON-RPC message",
-                     jrpc_conn_name(sess->conn));
+                     jsonrpc_session_get_name(sess->js));
         send_error_str(sess, NULL, "invalid JSON-RPC message");
         return;
     }
@@ -638,7 +679,8 @@ handle_msg(struct session *sess, struct json_object *msg)
     }
     if (!json_object_is_type(method, json_type_string)
         || !json_object_is_type(params, json_type_array)) {
-        VLOG_WARN_RL(&rl, "%s: malformed JSON-RPC request", jrpc_conn_name(sess->conn));
+        VLOG_WARN_RL(&rl, "%s: malformed JSON-RPC request",
+                     jsonrpc_session_get_name(sess->js));
         if (has_id && id) {
             send_error_str(sess, id, "invalid JSON-RPC request: needs a string "
                            "\"method\" and array \"params\"");
@@ -657,16 +699,17 @@ handle_msg(struct session *sess, struct json_object *msg)
 }
 
 static struct session *
-session_create(struct ovsdb_jsonrpc_server *s, struct jrpc_conn *conn)
+session_create(struct ovsdb_jsonrpc_server *s, struct jsonrpc_session *js)
 {
     struct session *sess = xzalloc(sizeof *sess);
     sess->server = s;
-    sess->conn = conn;
+    sess->js = js;
+    sess->js_seqno = jsonrpc_session_get_seqno(js);
     vs_list_init(&sess->monitors);
     vs_list_init(&sess->triggers);
     ovsdb_lock_owner_init(&sess->locks, sess);
     vs_list_push_back(&s->sessions, &sess->node);
-    VLOG_DBG("%s: connected", jrpc_conn_name(conn));
+    VLOG_DBG("%s: connected", jsonrpc_session_get_name(js));
     return sess;
 }
 
@@ -674,14 +717,15 @@ static void
 session_destroy(struct session *sess)
 {
     if (sess->active) {
+        /* The remote keeps its jsonrpc_session, which reconnects. */
         sess->active->session = NULL;
-        jrpc_connector_disconnected(sess->active->connector);
+        sess->js = NULL;
     }
     struct deferred *d, *next_d;
     VS_LIST_FOR_EACH_SAFE (d, next_d, node, &sess->server->deferred) {
         if (d->session == sess) {
             vs_list_remove(&d->node);
-            json_object_put(d->msg);
+            jsonrpc_msg_destroy(d->msg);
             free(d);
         }
     }
@@ -696,29 +740,30 @@ session_destroy(struct session *sess)
     vs_list_remove(&sess->node);
     /* Releasing locks may notify other sessions, not this one. */
     ovsdb_lock_owner_release_all(sess->server->locks, &sess->locks);
-    jrpc_conn_close(sess->conn);
+    jsonrpc_session_close(sess->js);
     free(sess);
 }
 
 static void
 session_run(struct session *sess)
 {
-    for (int i = 0; i < MAX_MSGS_PER_RUN; i++) {
-        struct json_object *msg;
-        int error = jrpc_conn_recv(sess->conn, &msg);
-        if (error) {
-            break;
-        }
+    struct jsonrpc_session *js = sess->js;
+    struct json_object *msg;
+    for (int i = 0; i < MAX_MSGS_PER_RUN && jsonrpc_session_recv_json(js, &msg);
+         i++) {
         handle_msg(sess, msg);
         json_object_put(msg);
     }
-    int error = jrpc_conn_run(sess->conn);
-    if (error) {
+    jsonrpc_session_run(js);
+    if (!jsonrpc_session_is_connected(js)
+        || jsonrpc_session_get_seqno(js) != sess->js_seqno) {
+        int error = jsonrpc_session_get_last_error(js);
         if (error == EOF) {
-            VLOG_INFO_RL(&disconnect_rl, "%s: disconnected", jrpc_conn_name(sess->conn));
+            VLOG_INFO_RL(&disconnect_rl, "%s: disconnected",
+                         jsonrpc_session_get_name(js));
         } else {
-            VLOG_WARN_RL(&rl, "%s: %s; disconnecting", jrpc_conn_name(sess->conn),
-                         jrpc_conn_error(sess->conn));
+            VLOG_WARN_RL(&rl, "%s: %s; disconnecting",
+                         jsonrpc_session_get_name(js), vs_strerror(error));
         }
         session_destroy(sess);
     }
@@ -752,25 +797,30 @@ ovsdb_jsonrpc_server_run(struct ovsdb_jsonrpc_server *s)
     struct remote *r;
     VS_LIST_FOR_EACH (r, node, &s->remotes) {
         if (r->connector) {
-            struct jrpc_conn *conn = jrpc_connector_run(r->connector);
-            if (conn) {
-                VLOG_INFO("%s: connected", r->name);
-                r->session = session_create(s, conn);
-                r->session->active = r;
+            if (!r->session) {
+                /* Connecting or backing off; session_run() runs it once a
+                 * session holds it. */
+                jsonrpc_session_run(r->connector);
+                if (jsonrpc_session_is_connected(r->connector)) {
+                    r->session = session_create(s, r->connector);
+                    r->session->active = r;
+                }
             }
             continue;
         }
         for (int i = 0; i < 32; i++) {
-            struct jrpc_conn *conn;
-            int error = jrpc_listener_accept(r->listener, &conn);
+            struct stream *stream;
+            int error = pstream_accept(r->listener, &stream);
             if (error) {
                 if (error != EAGAIN) {
                     VLOG_WARN_RL(&rl, "%s: accept failed (%s)",
-                                 jrpc_listener_name(r->listener), vs_strerror(error));
+                                 r->name, vs_strerror(error));
                 }
                 break;
             }
-            session_create(s, conn);
+            struct jsonrpc_session *js = jsonrpc_session_open_accepted(stream);
+            configure_js(s, js);
+            session_create(s, js);
         }
     }
     struct session *sess, *next;
@@ -794,14 +844,17 @@ ovsdb_jsonrpc_server_wait(struct ovsdb_jsonrpc_server *s)
     struct remote *r;
     VS_LIST_FOR_EACH (r, node, &s->remotes) {
         if (r->connector) {
-            jrpc_connector_wait(r->connector);
+            if (!r->session) {
+                jsonrpc_session_wait(r->connector);
+            }
         } else {
-            jrpc_listener_wait(r->listener);
+            pstream_wait(r->listener);
         }
     }
     struct session *sess;
     VS_LIST_FOR_EACH (sess, node, &s->sessions) {
-        jrpc_conn_wait(sess->conn);
+        jsonrpc_session_wait(sess->js);
+        jsonrpc_session_recv_wait(sess->js);
         struct trigger *t;
         VS_LIST_FOR_EACH (t, node, &sess->triggers) {
             if (t->deadline != LLONG_MAX) {
@@ -820,7 +873,7 @@ ovsdb_jsonrpc_server_get_memory_usage(const struct ovsdb_jsonrpc_server *s, stru
         sessions++;
         monitors += vs_list_size(&sess->monitors);
         triggers += vs_list_size(&sess->triggers);
-        backlog += jrpc_conn_backlog(sess->conn);
+        backlog += jsonrpc_session_get_backlog(sess->js);
     }
     for (size_t i = 0; i < s->n_dbs; i++) {
         for (size_t t = 0; t < s->dbs[i].db->schema->n_tables; t++) {

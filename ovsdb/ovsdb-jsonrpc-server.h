@@ -18,8 +18,14 @@ void ovsdb_jsonrpc_server_destroy(struct ovsdb_jsonrpc_server *);
 void ovsdb_jsonrpc_server_add_db(struct ovsdb_jsonrpc_server *, struct ovsdb *,
                                  bool read_only);
 
-/* Listens on passive remote 'name' ("punix:..." or "ptcp:...").  Returns 0
- * or an errno value.  A 'dynamic' remote comes from the database and is
+/* Largest message accepted from a client, and the send backlog past which
+ * a client that reads too slowly is disconnected (both default 64 MiB). */
+void ovsdb_jsonrpc_server_set_limits(struct ovsdb_jsonrpc_server *,
+                                     size_t max_msg_size, size_t max_backlog);
+
+/* Listens on passive remote 'name' ("punix:", "ptcp:", "pssl:") or connects
+ * to active remote 'name' ("unix:", "tcp:", "ssl:"), reconnecting with a
+ * 1 s to 8 s backoff.  Returns 0 or an errno value.  A 'dynamic' remote comes from the database and is
  * dropped by ovsdb_jsonrpc_server_sync_dynamic() when no longer listed. */
 int ovsdb_jsonrpc_server_add_remote(struct ovsdb_jsonrpc_server *, const char *name,
                                     bool dynamic);

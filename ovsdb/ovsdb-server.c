@@ -18,7 +18,6 @@
 #include "timeval.h"
 #include "unixctl.h"
 #include "vlog.h"
-#include "ovsdb/jsonrpc-conn.h"
 #include "ovsdb/ovsdb.h"
 #include "ovsdb/ovsdb-error.h"
 #include "ovsdb/ovsdb-execute.h"
@@ -524,7 +523,6 @@ main(int argc, char *argv[])
             exit(1);
         }
     }
-    jrpc_conn_set_limits(max_msg, max_backlog);
 
     /* Open the databases first, so a bad file fails before detaching. */
     char *default_db = xasprintf("%s/conf.db", vs_dbdir());
@@ -563,6 +561,7 @@ main(int argc, char *argv[])
     daemonize_start();
 
     jsonrpc = ovsdb_jsonrpc_server_create();
+    ovsdb_jsonrpc_server_set_limits(jsonrpc, max_msg, max_backlog);
     for (size_t i = 0; i < n_served; i++) {
         ovsdb_jsonrpc_server_add_db(jsonrpc, served[i].db, served[i].db == server_db);
     }

@@ -286,6 +286,78 @@ START_TEST(test_jsonrpc_malformed_input_is_an_error_not_a_crash)
 }
 END_TEST
 
+/* A server that answers malformed requests reads them raw: JSON that is not
+ * a JSON-RPC message arrives intact (a bare null as NULL), while bytes that
+ * are not JSON still break the connection. */
+START_TEST(test_jsonrpc_recv_json_passes_non_rpc_json)
+{
+    struct jsonrpc *rpc;
+    int fd = make_raw_pair(&rpc);
+    const char *text = "[1,2] null {\"method\":1} {bad";
+    ck_assert_int_eq(write(fd, text, strlen(text)), strlen(text));
+
+    struct json_object *json;
+    ck_assert_int_eq(jsonrpc_recv_json(rpc, &json), 0);
+    ck_assert(json_object_is_type(json, json_type_array));
+    ck_assert_int_eq(json_object_array_length(json), 2);
+    json_object_put(json);
+    ck_assert_int_eq(jsonrpc_recv_json(rpc, &json), 0);
+    ck_assert_ptr_null(json);
+    ck_assert_int_eq(jsonrpc_recv_json(rpc, &json), 0);
+    ck_assert(json_object_is_type(json, json_type_object));
+    json_object_put(json);
+    ck_assert_int_eq(jsonrpc_recv_json(rpc, &json), EPROTO);
+    ck_assert_ptr_null(json);
+    ck_assert_int_eq(jsonrpc_get_status(rpc), EPROTO);
+    jsonrpc_close(rpc);
+    close(fd);
+}
+END_TEST
+
+/* An accepted session applies its message size limit and hands raw values
+ * out; it drops the connection on an oversized one. */
+START_TEST(test_jsonrpc_session_recv_json_and_max_msg_size)
+{
+    int fds[2];
+    struct stream *s;
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+    ck_assert_int_eq(stream_from_fd(fds[0], "unix:accepted", &s), 0);
+    struct jsonrpc_session *js = jsonrpc_session_open_accepted(s);
+    jsonrpc_session_set_max_msg_size(js, 100);
+
+    const char *small = "\"echo\" ";
+    ck_assert_int_eq(write(fds[1], small, strlen(small)), strlen(small));
+    struct json_object *json = NULL;
+    long long deadline = time_msec() + 5000;
+    while (!jsonrpc_session_recv_json(js, &json) && time_msec() < deadline) {
+        jsonrpc_session_run(js);
+        jsonrpc_session_wait(js);
+        jsonrpc_session_recv_wait(js);
+        poll_timer_wait_until(deadline);
+        poll_block();
+    }
+    ck_assert_str_eq(json_object_get_string(json), "echo");
+    json_object_put(json);
+
+    char big[300];
+    memset(big, ' ', sizeof big);
+    memcpy(big, "[\"", 2);
+    ck_assert_int_eq(write(fds[1], big, sizeof big), sizeof big);
+    while (jsonrpc_session_is_connected(js) && time_msec() < deadline) {
+        ck_assert(!jsonrpc_session_recv_json(js, &json));
+        jsonrpc_session_run(js);
+        jsonrpc_session_wait(js);
+        jsonrpc_session_recv_wait(js);
+        poll_timer_wait_until(deadline);
+        poll_block();
+    }
+    ck_assert(!jsonrpc_session_is_connected(js));
+    ck_assert_int_eq(jsonrpc_session_get_last_error(js), EMSGSIZE);
+    jsonrpc_session_close(js);
+    close(fds[1]);
+}
+END_TEST
+
 START_TEST(test_jsonrpc_oversized_message)
 {
     struct jsonrpc *rpc;
@@ -634,6 +706,8 @@ main(void)
     tcase_add_test(tc, test_jsonrpc_many_messages_in_one_read_and_split);
     tcase_add_test(tc, test_jsonrpc_malformed_input_is_an_error_not_a_crash);
     tcase_add_test(tc, test_jsonrpc_oversized_message);
+    tcase_add_test(tc, test_jsonrpc_recv_json_passes_non_rpc_json);
+    tcase_add_test(tc, test_jsonrpc_session_recv_json_and_max_msg_size);
     tcase_add_test(tc, test_jsonrpc_backlog_is_bounded);
     tcase_add_test(tc, test_jsonrpc_transact_block_answers_echo);
     tcase_add_test(tc, test_jsonrpc_session_reconnects_after_server_restart);

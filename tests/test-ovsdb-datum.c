@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "dynamic-string.h"
+#include "json.h"
 #include "ovsdb/ovsdb-datum.h"
 #include "ovsdb/ovsdb-error.h"
 #include "ovsdb/ovsdb-schema.h"
@@ -44,6 +45,35 @@ roundtrip(const struct ovsdb_type *type, const char *s, char **tag)
     ovsdb_datum_destroy(&d, type);
     return r;
 }
+
+/* The journal's direct writer escapes strings exactly as lib/json's
+ * serializer does (both use json_string_escape()). */
+START_TEST(test_to_json_ds_escapes_strings_like_json_serializer)
+{
+    struct ovsdb_type t = parse_type("{\"key\":\"string\",\"value\":\"string\","
+                                     "\"min\":0,\"max\":\"unlimited\"}");
+    struct json_object *j = json_tokener_parse(
+        "[\"map\",[[\"q\\\"b\\\\s\",\"\\b\\f\\n\\r\\t\\u0001\\u007f\u00e9/\"]]]");
+    ck_assert_ptr_nonnull(j);
+    struct ovsdb_datum d;
+    struct ovsdb_error *error = ovsdb_datum_from_json(&d, &t, j, NULL);
+    ck_assert_ptr_null(error);
+    json_object_put(j);
+
+    struct ds direct = DS_EMPTY_INITIALIZER, via_json = DS_EMPTY_INITIALIZER;
+    ovsdb_datum_to_json_ds(&d, &t, &direct);
+    struct json_object *out = ovsdb_datum_to_json(&d, &t);
+    json_to_ds(out, 0, &via_json);
+    json_object_put(out);
+    ck_assert_str_eq(ds_cstr(&direct), ds_cstr(&via_json));
+    ck_assert_str_eq(ds_cstr(&direct),
+                     "[\"map\",[[\"q\\\"b\\\\s\",\"\\b\\f\\n\\r\\t\\u0001\\u007f\u00e9/\"]]]");
+    ds_destroy(&direct);
+    ds_destroy(&via_json);
+    ovsdb_datum_destroy(&d, &t);
+    ovsdb_type_destroy(&t);
+}
+END_TEST
 
 START_TEST(test_set_is_sorted_and_rejects_duplicates)
 {
@@ -233,6 +263,7 @@ main(void)
     tcase_add_test(tc, test_diff_apply_roundtrip);
     tcase_add_test(tc, test_union_subtract);
     tcase_add_test(tc, test_schema_parse_and_roundtrip);
+    tcase_add_test(tc, test_to_json_ds_escapes_strings_like_json_serializer);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -969,8 +969,8 @@ show_column(struct ds *o, int indent, const struct idl_row *row,
         return;
     }
     const struct idl_datum *d = idl_row_get(row, c);
-    if (!d->n || (d->n == 1 && c->type.key.type == IDL_STRING
-                  && !idl_type_is_map(&c->type) && !d->keys[0].string[0])) {
+    if (!d->n || (d->n == 1 && c->type.key.type == OVSDB_TYPE_STRING
+                  && !ovsdb_type_is_map(&c->type) && !d->keys[0].string[0])) {
         return;
     }
     ds_put_format(o, "%*s%s: ", indent, "", column);
@@ -990,7 +990,7 @@ show_targets(struct vsctl_ctx *ctx, struct ds *o, int indent,
         union idl_atom a = { .string = (char *) idl_row_get_string(r,
                                                                    "target") };
         ds_put_format(o, "%*s%s ", indent, "", table);
-        idl_atom_to_string(&a, IDL_STRING, o);
+        idl_atom_to_string(&a, OVSDB_TYPE_STRING, o);
         ds_put_char(o, '\n');
         const struct idl_datum *conn = get(r, "is_connected");
         if (conn->n && conn->keys[0].boolean) {
@@ -1024,7 +1024,7 @@ show_ports(struct vsctl_ctx *ctx, struct ds *o, struct idl_row *br)
         struct idl_row *p = rows[i];
         union idl_atom a = { .string = (char *) row_name(p) };
         ds_put_cstr(o, "        Port ");
-        idl_atom_to_string(&a, IDL_STRING, o);
+        idl_atom_to_string(&a, OVSDB_TYPE_STRING, o);
         ds_put_char(o, '\n');
         show_column(o, 12, p, "tag");
         show_column(o, 12, p, "trunks");
@@ -1043,7 +1043,7 @@ show_ports(struct vsctl_ctx *ctx, struct ds *o, struct idl_row *br)
         for (size_t j = 0; j < ni; j++) {
             union idl_atom ia = { .string = (char *) row_name(irows[j]) };
             ds_put_cstr(o, "            Interface ");
-            idl_atom_to_string(&ia, IDL_STRING, o);
+            idl_atom_to_string(&ia, OVSDB_TYPE_STRING, o);
             ds_put_char(o, '\n');
             show_column(o, 16, irows[j], "type");
             show_column(o, 16, irows[j], "options");
@@ -1074,7 +1074,7 @@ cmd_show(struct vsctl_ctx *ctx)
     for (size_t i = 0; i < n; i++) {
         union idl_atom a = { .string = (char *) row_name(rows[i]) };
         ds_put_cstr(o, "    Bridge ");
-        idl_atom_to_string(&a, IDL_STRING, o);
+        idl_atom_to_string(&a, OVSDB_TYPE_STRING, o);
         ds_put_char(o, '\n');
         show_targets(ctx, o, 8, "Controller", get(rows[i], "controller"));
         show_column(o, 8, rows[i], "fail_mode");

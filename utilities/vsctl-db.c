@@ -115,7 +115,7 @@ find_by_name(struct idl_table *t, const char *column, const char *name,
     const struct idl_column *c = idl_table_get_column(t, column);
     struct idl_row *row, *found = NULL;
 
-    if (!c || c->type.key.type != IDL_STRING) {
+    if (!c || c->type.key.type != OVSDB_TYPE_STRING) {
         return NULL;
     }
     IDL_ROW_FOR_EACH (row, t) {
@@ -359,7 +359,7 @@ vsctl_map_set(struct vsctl_ctx *ctx, struct idl_row *row, const char *column,
         union idl_atom v = { .string = xstrdup(value) };
         idl_datum_add(&d, &k, &v, &c->type, true);
     } else {
-        long i = idl_datum_find_key(&d, &k, IDL_STRING);
+        long i = idl_datum_find_key(&d, &k, OVSDB_TYPE_STRING);
         if (i >= 0) {
             idl_datum_remove_index(&d, i, &c->type);
         }
@@ -428,7 +428,7 @@ parse_col_arg(struct idl_table *t, const char *arg, const char **ops,
         vsctl_fatal("%s: argument does not end in \"=\" followed by a value.",
                     arg);
     }
-    if (ca->key && !idl_type_is_map(&ca->column->type)) {
+    if (ca->key && !ovsdb_type_is_map(&ca->column->type)) {
         vsctl_fatal("cannot specify key to get for non-map column %s",
                     ca->column->name);
     }
@@ -467,7 +467,7 @@ vsctl_set_column(struct vsctl_ctx *ctx, struct idl_row *row, const char *arg)
 
     parse_col_arg(t, arg, eq, 1, true, &ca);
     check_mutable(t, ca.column);
-    const struct idl_type *type = &ca.column->type;
+    const struct ovsdb_type *type = &ca.column->type;
     if (ca.key) {
         union idl_atom k, v;
         err = parse_key(ctx, ca.column, ca.key, &k);
@@ -528,10 +528,10 @@ cmd_set(struct vsctl_ctx *ctx)
 }
 
 /* A type like 't' but allowing any number of elements. */
-static struct idl_type
-relaxed_type(const struct idl_type *t)
+static struct ovsdb_type
+relaxed_type(const struct ovsdb_type *t)
 {
-    struct idl_type r = *t;
+    struct ovsdb_type r = *t;
     r.n_min = 0;
     r.n_max = UINT_MAX;
     return r;
@@ -548,18 +548,18 @@ add_or_remove(struct vsctl_ctx *ctx, bool add)
     }
     const struct idl_column *c = vsctl_get_column(t, ctx->argv[3]);
     check_mutable(t, c);
-    struct idl_type rt = relaxed_type(&c->type);
+    struct ovsdb_type rt = relaxed_type(&c->type);
     struct idl_datum d;
     idl_datum_clone(&d, ovsdb_idl_txn_read(ctx->txn, row, c), &c->type);
     for (int i = 4; i < ctx->argc; i++) {
         struct idl_datum v;
         char *err = idl_datum_from_string(&v, &rt, ctx->argv[i],
                                           vsctl_symbol_cb, ctx);
-        if (err && !add && idl_type_is_map(&c->type)) {
+        if (err && !add && ovsdb_type_is_map(&c->type)) {
             /* "remove" from a map also accepts bare keys. */
-            struct idl_type kt = rt;
+            struct ovsdb_type kt = rt;
             memset(&kt.value, 0, sizeof kt.value);
-            kt.value.type = IDL_VOID;
+            kt.value.type = OVSDB_TYPE_VOID;
             free(err);
             err = idl_datum_from_string(&v, &kt, ctx->argv[i],
                                         vsctl_symbol_cb, ctx);
@@ -715,7 +715,7 @@ cmd_get(struct vsctl_ctx *ctx)
         parse_col_arg(t, ctx->argv[i], none, 0, false, &ca);
         const struct idl_datum *d = ovsdb_idl_txn_read(ctx->txn, row,
                                                        ca.column);
-        const struct idl_type *type = &ca.column->type;
+        const struct ovsdb_type *type = &ca.column->type;
         if (ca.key) {
             union idl_atom k;
             char *err = parse_key(ctx, ca.column, ca.key, &k);
@@ -732,7 +732,7 @@ cmd_get(struct vsctl_ctx *ctx)
                 }
             } else if (vsctl_format == FMT_BARE) {
                 struct idl_datum one = { 1, &d->values[j], NULL };
-                struct idl_type vt = *type;
+                struct ovsdb_type vt = *type;
                 vt.key = type->value;
                 memset(&vt.value, 0, sizeof vt.value);
                 idl_datum_to_bare(&one, &vt, ctx->output);
@@ -857,10 +857,10 @@ row_matches(struct vsctl_ctx *ctx, struct idl_row *row, const char *arg)
     bool result = false;
 
     parse_col_arg(t, arg, all_ops, ARRAY_SIZE(all_ops), true, &ca);
-    const struct idl_type *ct = &ca.column->type;
+    const struct ovsdb_type *ct = &ca.column->type;
     const struct idl_datum *have_full = ovsdb_idl_txn_read(ctx->txn, row,
                                                            ca.column);
-    struct idl_type type;
+    struct ovsdb_type type;
     struct idl_datum have, want;
     char *err;
 
@@ -872,7 +872,7 @@ row_matches(struct vsctl_ctx *ctx, struct idl_row *row, const char *arg)
         }
         memset(&type, 0, sizeof type);
         type.key = ct->value;
-        type.value.type = IDL_VOID;
+        type.value.type = OVSDB_TYPE_VOID;
         type.n_min = 0;
         type.n_max = UINT_MAX;
         idl_datum_init_empty(&have);

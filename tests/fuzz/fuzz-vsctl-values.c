@@ -35,7 +35,7 @@ static const char *const type_json[] = {
     "{\"key\": \"real\", \"min\": 0, \"max\": \"unlimited\"}",
 };
 
-static struct idl_type types[ARRAY_SIZE(type_json)];
+static struct ovsdb_type types[ARRAY_SIZE(type_json)];
 
 static void
 init_types(void)
@@ -63,7 +63,7 @@ symbol(const char *name, void *aux VS_UNUSED, char uuid[37])
 }
 
 static void
-check_text(const struct idl_type *t, const char *text)
+check_text(const struct ovsdb_type *t, const char *text)
 {
     struct idl_datum d, d2, d3;
     char *err = idl_datum_from_string(&d, t, text, symbol, NULL);
@@ -76,7 +76,7 @@ check_text(const struct idl_type *t, const char *text)
     err = idl_datum_from_string(&d2, t, ds_cstr(&s), symbol, NULL);
     vs_assert(!err);
     /* Reals print with 15 digits: compare them only for not crashing. */
-    if (t->key.type != IDL_REAL) {
+    if (t->key.type != OVSDB_TYPE_REAL) {
         vs_assert(idl_datum_equals(&d, &d2, t));
     }
     struct json_object *j = idl_datum_to_json(&d, t, NULL, NULL);
@@ -93,7 +93,7 @@ check_text(const struct idl_type *t, const char *text)
 }
 
 static void
-check_json(const struct idl_type *t, const char *text)
+check_json(const struct ovsdb_type *t, const char *text)
 {
     struct json_object *j = json_tokener_parse(text);
     struct idl_datum d, d2;
@@ -123,7 +123,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!size || size > 4096) {
         return 0;
     }
-    const struct idl_type *t = &types[data[0] % ARRAY_SIZE(types)];
+    const struct ovsdb_type *t = &types[data[0] % ARRAY_SIZE(types)];
     char *text = xstrndup((const char *) data + 1, size - 1);
     check_text(t, text);
     check_json(t, text);
@@ -198,7 +198,7 @@ static void
 destroy_types(void)
 {
     for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
-        idl_type_destroy(&types[i]);
+        ovsdb_type_destroy(&types[i]);
     }
 }
 

@@ -64,6 +64,33 @@ vsw_start() {
     VSW_PID=$DAEMON_PID
 }
 
+# vsw_bridge BR N: bridge BR with hosts h1..hN on ports p1..pN, run by
+# vs-vswitchd from a config file ($CFG, no database); waits for the ports and
+# the OpenFlow socket, then sets $MGMT (its target) and $P1..$PN (the ports'
+# datapath numbers).
+vsw_bridge() {
+    _vb_br=$1 _vb_n=$2 _vb_ports=""
+    CFG=$VS_TEST_DIR/vswitchd.json
+    on_exit "vs-dpctl del-dp $_vb_br"
+    for _vb_i in $(seq 1 "$_vb_n"); do
+        host "$_vb_i"
+        _vb_ports="$_vb_ports $(link_name "p$_vb_i")"
+    done
+    # shellcheck disable=SC2086
+    vsw_config "$CFG" "$_vb_br" $_vb_ports
+    vsw_start "$CFG"
+    wait_until 10 dp_has_ports "$_vb_br" "$_vb_n" || fail "ports not added"
+    MGMT=unix:$VS_RUNDIR/$_vb_br.mgmt
+    wait_until 10 test -S "$VS_RUNDIR/$_vb_br.mgmt" \
+        || fail "no mgmt socket $VS_RUNDIR/$_vb_br.mgmt"
+    for _vb_i in $(seq 1 "$_vb_n"); do
+        _vb_p=$(vs-dpctl show "$_vb_br" \
+                | sed -n "s/^  port \([0-9]*\): $(link_name "p$_vb_i") .*/\1/p")
+        [ -n "$_vb_p" ] || fail "port number of p$_vb_i: $(vs-dpctl show "$_vb_br")"
+        eval "P$_vb_i=$_vb_p"
+    done
+}
+
 # dp_has_ports DP N: true once datapath DP has N ports.
 dp_has_ports() { [ "$(vs-dpctl show "$1" 2>/dev/null | grep -c '^  port ')" = "$2" ]; }
 

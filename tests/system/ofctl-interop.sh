@@ -10,16 +10,10 @@
 # and meters (1.3); Flow_Table limits; packet-out; dump-tables and
 # dump-aggregate.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
-. "$top_srcdir/tests/system/dp-lib.sh"
-. "$top_srcdir/tests/system/vsctl-lib.sh"
 . "$top_srcdir/tests/system/ofctl-lib.sh"
-require_root
-require_cmd ovs-ofctl tcpdump vs-ovsdb-server vs-vsctl /usr/bin/python3
+require_cmd tcpdump /usr/bin/python3
 NET=205
-bpffs_setup
-start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
-BR=$(link_name br)
-ofctl_bridge "$BR" 3
+ofctl_setup 3
 OF10="ovs-ofctl -O OpenFlow10"
 OF13="ovs-ofctl -O OpenFlow13"
 log "ports: p1=$P1 p2=$P2 p3=$P3"

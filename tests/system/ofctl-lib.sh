@@ -1,5 +1,19 @@
 # Helpers for the tests that drive vs-vswitchd with the real ovs-ofctl
-# (source after lib.sh, dp-lib.sh and vsctl-lib.sh).
+# (source after lib.sh; brings dp-lib.sh and vsctl-lib.sh with it).
+. "$top_srcdir/tests/system/dp-lib.sh"
+. "$top_srcdir/tests/system/vsctl-lib.sh"
+
+# ofctl_setup NPORTS: the usual start of an OpenFlow test (root, a private
+# bpffs, vs-ovsdb-server with vswitch's schema, then ofctl_bridge with
+# bridge $BR and hosts h1..hNPORTS).  Set $NET first.
+ofctl_setup() {
+    require_root
+    require_cmd ovs-ofctl vs-ovsdb-server vs-vsctl vs-vswitchd
+    bpffs_setup
+    start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
+    BR=$(link_name br)
+    ofctl_bridge "$BR" "$1"
+}
 
 # ofctl_bridge BR NPORTS: starts vs-vswitchd on the test's database, makes
 # bridge BR with hosts h1..hNPORTS (dp-lib.sh `host`) on ports p1..pN,

@@ -7,16 +7,10 @@
 # installs carry traffic between namespaced hosts; packet-out reaches a
 # host; show, dump-ports, dump-tables.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
-. "$top_srcdir/tests/system/dp-lib.sh"
-. "$top_srcdir/tests/system/vsctl-lib.sh"
 . "$top_srcdir/tests/system/ofctl-lib.sh"
-require_root
-require_cmd ovs-ofctl vs-ovsdb-server vs-vsctl vs-ofctl python3 tcpdump
+require_cmd vs-ofctl python3 tcpdump
 NET=221
-bpffs_setup
-start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
-BR=$(link_name br)
-ofctl_bridge "$BR" 2
+ofctl_setup 2
 W="$VS_TEST_DIR/w"
 mkdir -p "$W"
 log "ports: p1=$P1 p2=$P2"

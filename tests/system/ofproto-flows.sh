@@ -14,18 +14,8 @@ require_cmd ovs-ofctl tcpdump
 NET=211
 bpffs_setup
 BR=br$$
-CFG=$VS_TEST_DIR/vswitchd.json
-on_exit "vs-dpctl del-dp $BR"
-for i in 1 2 3; do host $i; done
-vsw_config "$CFG" $BR "$(link_name p1)" "$(link_name p2)" "$(link_name p3)"
-vsw_start "$CFG"
-wait_until 10 dp_has_ports $BR 3 || fail "ports not added"
-MGMT=unix:$VS_RUNDIR/$BR.mgmt
-wait_until 10 test -S "$VS_RUNDIR/$BR.mgmt" || fail "no mgmt socket $VS_RUNDIR/$BR.mgmt"
+vsw_bridge $BR 3
 ofctl() { ovs-ofctl -O OpenFlow13 "$@"; }
-dpport() { vs-dpctl show $BR | sed -n "s/^  port \([0-9]*\): $(link_name p$1) .*/\1/p"; }
-P1=$(dpport 1) P2=$(dpport 2) P3=$(dpport 3)
-[ -n "$P1" ] && [ -n "$P2" ] && [ -n "$P3" ] || fail "port numbers: $(vs-dpctl show $BR)"
 M1=$(mac_of 1) M2=$(mac_of 2) M3=$(mac_of 3)
 
 # n_packets of the flow whose dump line matches $1.

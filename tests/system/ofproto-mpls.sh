@@ -9,17 +9,11 @@
 # flows read back as ovs-ofctl writes them, in OpenFlow 1.3 and 1.0
 # (Nicira actions).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
-. "$top_srcdir/tests/system/dp-lib.sh"
-. "$top_srcdir/tests/system/vsctl-lib.sh"
 . "$top_srcdir/tests/system/ofctl-lib.sh"
-require_root
-require_cmd ovs-ofctl vs-ovsdb-server vs-vsctl /usr/bin/python3
+require_cmd /usr/bin/python3
 NET=231
 PKT="/usr/bin/python3 $top_srcdir/tests/system/mpls-pkt.py"
-bpffs_setup
-start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
-BR=$(link_name br)
-ofctl_bridge "$BR" 3
+ofctl_setup 3
 OF="ovs-ofctl -O OpenFlow13"
 $OF del-flows "$OFT" || fail "del-flows"
 

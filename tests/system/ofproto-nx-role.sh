@@ -6,18 +6,12 @@
 # follows.  (A slave's refused flow_mod is in test-connmgr: this os-ken
 # cannot take an OpenFlow 1.0 error.)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
-. "$top_srcdir/tests/system/dp-lib.sh"
-. "$top_srcdir/tests/system/vsctl-lib.sh"
 . "$top_srcdir/tests/system/ofctl-lib.sh"
 . "$top_srcdir/tests/system/osken-lib.sh"
-require_root
-require_cmd vs-ovsdb-server vs-vsctl vs-vswitchd ovs-ofctl ss
+require_cmd ss
 /usr/bin/python3 -c 'import os_ken' 2>/dev/null || skip "needs python3-os-ken"
 NET=232
-bpffs_setup
-start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
-BR=$(link_name br)
-ofctl_bridge "$BR" 2
+ofctl_setup 2
 
 OSKEN_PORT=$(free_tcp_port)
 export NX_ROLE_LOG="$VS_TEST_DIR/nx-role.log"

@@ -23,17 +23,8 @@ bpffs_setup
 
 # ---- vs-vswitchd with two hosts. ----
 BR=$(link_name nb)
-CFG=$VS_TEST_DIR/vswitchd.json
-on_exit "vs-dpctl del-dp $BR"
-for i in 1 2; do host $i; done
-vsw_config "$CFG" "$BR" "$(link_name p1)" "$(link_name p2)"
-vsw_start "$CFG"
-wait_until 10 dp_has_ports "$BR" 2 || fail "ports not added"
-VSM=unix:$VS_RUNDIR/$BR.mgmt
-wait_until 10 test -S "$VS_RUNDIR/$BR.mgmt" || fail "no mgmt socket"
-dpport() { vs-dpctl show "$BR" | sed -n "s/^  port \([0-9]*\): $(link_name p$1) .*/\1/p"; }
-P1=$(dpport 1) P2=$(dpport 2)
-[ -n "$P1" ] && [ -n "$P2" ] || fail "port numbers: $(vs-dpctl show "$BR")"
+vsw_bridge "$BR" 2
+VSM=$MGMT
 
 # ---- Debian's Open vSwitch, the yardstick. ----
 ovs_start "$VS_TEST_DIR/ovs"

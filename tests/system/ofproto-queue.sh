@@ -6,16 +6,10 @@
 # datapath (tc: XDP frames have no priority), and by userspace when the
 # flow is slow-path (a packet-in beside the output).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
-. "$top_srcdir/tests/system/dp-lib.sh"
-. "$top_srcdir/tests/system/vsctl-lib.sh"
 . "$top_srcdir/tests/system/ofctl-lib.sh"
-require_root
-require_cmd ovs-ofctl vs-ovsdb-server vs-vsctl tc /usr/bin/python3
+require_cmd tc /usr/bin/python3
 NET=234
-bpffs_setup
-start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
-BR=$(link_name br)
-ofctl_bridge "$BR" 2
+ofctl_setup 2
 OF="ovs-ofctl -O OpenFlow13"
 DEV=$(link_name p2)
 # The host's own IPv6 chatter on the port would land in the default class.

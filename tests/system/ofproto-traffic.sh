@@ -9,16 +9,10 @@
 # listening controller (tests/system/of-raw.py) shows up as connected, and
 # in standalone mode a lost controller makes the bridge fail open.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
-. "$top_srcdir/tests/system/dp-lib.sh"
-. "$top_srcdir/tests/system/vsctl-lib.sh"
 . "$top_srcdir/tests/system/ofctl-lib.sh"
-require_root
-require_cmd ovs-ofctl tcpdump vs-ovsdb-server vs-vsctl /usr/bin/python3
+require_cmd tcpdump /usr/bin/python3
 NET=206
-bpffs_setup
-start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
-BR=$(link_name br)
-ofctl_bridge "$BR" 3
+ofctl_setup 3
 OF="ovs-ofctl -O OpenFlow13"
 
 # udp_probe FROM TO PORT: sends 5 UDP datagrams hFROM -> hTO:PORT and says

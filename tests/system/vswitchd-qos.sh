@@ -11,16 +11,10 @@
 # drops what exceeds the rate (a tc filter ahead of the datapath's, with
 # XDP off on that port so that every packet meets it).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
-. "$top_srcdir/tests/system/dp-lib.sh"
-. "$top_srcdir/tests/system/vsctl-lib.sh"
 . "$top_srcdir/tests/system/ofctl-lib.sh"
-require_root
-require_cmd ovs-ofctl ovs-vsctl vs-ovsdb-server vs-vsctl tc tcpdump /usr/bin/python3
+require_cmd ovs-vsctl tc tcpdump /usr/bin/python3
 NET=241
-bpffs_setup
-start_db "$top_srcdir/vswitchd/vswitch.ovsschema" vs
-BR=$(link_name br)
-ofctl_bridge "$BR" 2
+ofctl_setup 2
 DEV=$(link_name p2)
 DEV1=$(link_name p1)
 OVSCTL="ovs-vsctl --db=$DB --timeout=20"
