@@ -114,9 +114,20 @@ port_qos_apply(struct port_qos **pqp, const char *dev,
                const struct vs_port_cfg *c)
 {
     if (!*pqp) {
-        if (!c->qos && !c->ingress_policing_rate) {
-            return NULL;        /* Never touch a device we were not asked
-                                 * to. */
+        /* Once per port: QoS or a policer a vs-vswitchd before us left
+         * that the database dropped meanwhile.  Only what is plainly ours
+         * goes; any other qdisc or filter on the device stays. */
+        char *err = NULL;
+        int error = c->qos ? 0 : qos_remove_stale(dev, &err);
+        if (error == 1) {
+            VLOG_INFO("%s: removed QoS left by an earlier vs-vswitchd", dev);
+        } else if (error) {
+            VLOG_WARN_RL(&rl, "%s: %s", dev, err);
+        }
+        free(err);
+        if (!c->ingress_policing_rate && qos_remove_stale_policer(dev)) {
+            VLOG_INFO("%s: removed an ingress policer left by an earlier "
+                      "vs-vswitchd", dev);
         }
         *pqp = xzalloc(sizeof **pqp);
     }

@@ -68,6 +68,24 @@ detach(int ifindex)
 }
 
 int
+qos_remove_stale_policer(const char *dev)
+{
+    uint32_t ifindex = if_nametoindex(dev);
+    if (!ifindex) {
+        return 0;
+    }
+    LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+                .attach_point = BPF_TC_INGRESS);
+    LIBBPF_OPTS(bpf_tc_opts, opts, .handle = QOS_POLICE_HANDLE,
+                .priority = QOS_POLICE_PRIO);
+    if (bpf_tc_query(&hook, &opts)) {
+        return 0;               /* None, or no clsact at all. */
+    }
+    detach(ifindex);
+    return 1;
+}
+
+int
 qos_set_policing(const char *dev, uint32_t rate_kbps, uint32_t burst_kb,
                  char **errp)
 {

@@ -545,6 +545,46 @@ out:
     return error;
 }
 
+/* Whether 'ifindex' has the class 1:fffe, which only our trees use. */
+static bool
+has_our_root_class(struct nl_sock *sk, int ifindex)
+{
+    struct nl_cache *cache;
+    bool found = false;
+
+    if (rtnl_class_alloc_cache(sk, ifindex, &cache)) {
+        return false;
+    }
+    for (struct nl_object *o = nl_cache_get_first(cache); o && !found;
+         o = nl_cache_get_next(o)) {
+        found = rtnl_tc_get_handle(TC_CAST(o)) == HANDLE(QOS_ROOT_CLASS);
+    }
+    nl_cache_free(cache);
+    return found;
+}
+
+int
+qos_remove_stale(const char *dev, char **errp)
+{
+    int ifindex = dev_index(dev, NULL);
+    struct nl_sock *sk;
+    int error = 0;
+
+    *errp = NULL;
+    if (!ifindex || !(sk = route_sock())) {
+        return 0;               /* Nothing to find, then. */
+    }
+    bool stale = has_our_root_class(sk, ifindex);
+    if (stale) {
+        error = del_root_qdisc(sk, ifindex);
+        if (error) {
+            set_error(errp, error, xstrdup("removing a stale root qdisc"));
+        }
+    }
+    nl_socket_free(sk);
+    return error ? error : stale;
+}
+
 int
 qos_queues_stats(const char *dev, const uint32_t *ids, size_t n,
                  struct qos_queue_stats *stats)

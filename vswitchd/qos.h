@@ -98,6 +98,15 @@ int qos_queues_stats(const char *dev, const uint32_t *ids, size_t n,
  * need not have tc's police action: the policer is a small BPF program,
  * attached as a tc filter on clsact ingress at QOS_POLICE_PRIO, before
  * the datapath's program (priority 2, see dpif-xdp.c). */
+/* Removes from 'dev' the root qdisc, or the ingress policer, that a
+ * vs-vswitchd installed and that nothing now asks for (the database changed
+ * while none ran).  Only what is recognisably ours goes: a qdisc 1: with
+ * the class 1:fffe (QOS_ROOT_CLASS), a filter with our handle and
+ * priority.  Return 0 if nothing was there, 1 if it went, or a positive
+ * errno (with '*errp' set; the caller frees it). */
+int qos_remove_stale(const char *dev, char **errp);
+int qos_remove_stale_policer(const char *dev);
+
 int qos_set_policing(const char *dev, uint32_t rate_kbps, uint32_t burst_kb,
                      char **errp);
 /* Packets the policer of 'dev' let through and dropped. */

@@ -335,6 +335,29 @@ policed=$(($(rx_h2) - r0))
 log "after restart: class 1:2 $c0 -> $(class_pkts 2) packets; policed burst: $policed of 300 through"
 [ "$policed" -le 100 ] || fail "policing after restart let $policed of 300 through"
 
+log "QoS and policing dropped from the database while vs-vswitchd is down go at its restart"
+kill -9 "$VSW_PID"
+$VSCTL --no-wait clear port "$DEV" qos -- set interface "$DEV1" ingress_policing_rate=0 \
+    || fail "clearing QoS and policing while down"
+tc qdisc show dev "$DEV" root | grep -q htb || fail "htb went with the daemon: $(root_qdisc)"
+# A hand-made qdisc on a port without QoS is not ours: it stays.
+tc qdisc replace dev "$DEV1" root handle 1: htb default 1 || fail "hand-made htb"
+start_daemon vswitchd3 vs-vswitchd "$DB" --pidfile
+VSW_PID=$DAEMON_PID
+wait_until 10 sh -c "! tc qdisc show dev $DEV root | grep -q htb" || fail "stale htb stays: $(root_qdisc)"
+wait_until 10 sh -c "! tc filter show dev $DEV1 ingress | grep -q police_ingress" \
+    || fail "stale policer stays: $(tc filter show dev "$DEV1" ingress)"
+grep -q "removed QoS left by" "$VS_LOGDIR/vswitchd3.out" || fail "no log of the stale QoS removed"
+tc qdisc show dev "$DEV1" root | grep -q htb || fail "a hand-made htb went: $(tc qdisc show dev "$DEV1" root)"
+tc qdisc del dev "$DEV1" root || fail "removing the hand-made htb"
+ping_retry 1 2 || fail "ping after the stale QoS went"
+$VSCTL -- set port "$DEV" qos=@q -- --id=@q create qos type=linux-htb \
+    other-config:max-rate=100000000 >/dev/null || fail "qos again"
+$VSCTL set interface "$DEV1" ingress_policing_rate=1000 ingress_policing_burst=100 || fail "policing again"
+wait_until 10 sh -c "tc qdisc show dev $DEV root | grep -q htb" || fail "no htb again: $(root_qdisc)"
+wait_until 10 sh -c "tc filter show dev $DEV1 ingress | grep -q police_ingress" \
+    || fail "no policer again: $(tc filter show dev "$DEV1" ingress)"
+
 log "a port leaving the bridge gets its own qdisc back, and loses the policer"
 $VSCTL del-port "$BR" "$DEV" || fail "del-port p2"
 wait_until 10 sh -c "! tc qdisc show dev $DEV root | grep -q htb" || fail "htb stays on a removed port: $(root_qdisc)"
