@@ -89,6 +89,55 @@ decode_reg_move(const uint8_t *p, size_t len, struct ofpacts *o)
     return 0;
 }
 
+/* The source of output:FIELD[bits]: a field NXM or OXM names, bits that
+ * fit it. */
+static enum ofperr
+put_output_reg(uint32_t header, uint16_t ofs_nbits, uint16_t max_len,
+               struct ofpacts *o)
+{
+    unsigned int ofs = ofs_nbits >> 6, n_bits = (ofs_nbits & 0x3f) + 1;
+    int id = nxm_field_from_header(header);
+    if (id < 0) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    if (ofs + n_bits > ofp_field_get(id)->n_bits) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_OUTPUT_REG);
+    a->u.output_reg.src = id;
+    a->u.output_reg.ofs = ofs;
+    a->u.output_reg.n_bits = n_bits;
+    a->u.output_reg.max_len = max_len;
+    return 0;
+}
+
+/* NXAST_OUTPUT_REG: ofs_nbits, NXM header, max_len, 6 zero bytes.
+ * NXAST_OUTPUT_REG2: ofs_nbits, max_len, then the header (an OXM one may
+ * be 8 bytes: experimenter) and zeros to 24 bytes. */
+static enum ofperr
+decode_output_reg(uint16_t subtype, const uint8_t *p, size_t len,
+                  struct ofpacts *o)
+{
+    if (len != 24) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    if (subtype == NXAST_OUTPUT_REG) {
+        if (!is_all_zeros(p + 18, 6)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        return put_output_reg(get_be32(p + 12), get_be16(p + 10),
+                              get_be16(p + 16), o);
+    }
+    uint32_t header = get_be32(p + 14);
+    if (header >> 16 == OXM_CLASS_EXPERIMENTER) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;  /* No such field known here. */
+    }
+    if (!is_all_zeros(p + 18, 6)) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    return put_output_reg(header, get_be16(p + 10), get_be16(p + 12), o);
+}
+
 static enum ofperr
 decode_note(const uint8_t *p, size_t len, struct ofpacts *o)
 {
@@ -166,6 +215,9 @@ nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
         return decode_reg_load(p, len, o);
     case NXAST_REG_MOVE:
         return decode_reg_move(p, len, o);
+    case NXAST_OUTPUT_REG:
+    case NXAST_OUTPUT_REG2:
+        return decode_output_reg(subtype, p, len, o);
     case NXAST_NOTE:
         return decode_note(p, len, o);
     case NXAST_EXIT:
@@ -241,6 +293,30 @@ nx_action_encode(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_be16(b, a->u.move.dst_ofs);
         ofpbuf_put_be32(b, src);
         ofpbuf_put_be32(b, dst);
+        return true;
+    }
+    case OFPACT_OUTPUT_REG: {
+        const struct ofp_field *f = ofp_field_get(a->u.output_reg.src);
+        uint16_t ofs_nbits = (a->u.output_reg.ofs << 6)
+                             | (a->u.output_reg.n_bits - 1);
+        uint32_t header;
+        const char *name;
+        if (!nxm_field_header(f->id, &header, &name)) {
+            return false;
+        }
+        if (header >> 16 < OXM_CLASS_BASIC) {
+            /* NXM names it: the original action, as ovs-ofctl sends. */
+            put_nx_header(b, NXAST_OUTPUT_REG, 24);
+            ofpbuf_put_be16(b, ofs_nbits);
+            ofpbuf_put_be32(b, header);
+            ofpbuf_put_be16(b, a->u.output_reg.max_len);
+        } else {
+            put_nx_header(b, NXAST_OUTPUT_REG2, 24);
+            ofpbuf_put_be16(b, ofs_nbits);
+            ofpbuf_put_be16(b, a->u.output_reg.max_len);
+            ofpbuf_put_be32(b, header);
+        }
+        ofpbuf_put_zeros(b, 6);
         return true;
     }
     case OFPACT_NOTE: {
@@ -360,7 +436,8 @@ nx_action_format(const struct ofpact *a, struct ds *s)
         }
         return true;
     case OFPACT_REG_LOAD:
-        ds_put_format(s, "load:0x%"PRIx64"->", a->u.load.value);
+        /* Zero as "0", as ovs-ofctl prints it. */
+        ds_put_format(s, "load:%#"PRIx64"->", a->u.load.value);
         format_subfield(a->u.load.field, a->u.load.ofs, a->u.load.n_bits, s);
         return true;
     case OFPACT_REG_MOVE:
@@ -370,6 +447,18 @@ nx_action_format(const struct ofpact *a, struct ds *s)
         ds_put_cstr(s, "->");
         format_subfield(a->u.move.dst, a->u.move.dst_ofs, a->u.move.n_bits,
                         s);
+        return true;
+    case OFPACT_OUTPUT_REG:
+        if (a->u.output_reg.max_len == UINT16_MAX) {
+            ds_put_cstr(s, "output:");
+            format_subfield(a->u.output_reg.src, a->u.output_reg.ofs,
+                            a->u.output_reg.n_bits, s);
+        } else {
+            ds_put_cstr(s, "output(port=");
+            format_subfield(a->u.output_reg.src, a->u.output_reg.ofs,
+                            a->u.output_reg.n_bits, s);
+            ds_put_format(s, ",max_len=%"PRIu16")", a->u.output_reg.max_len);
+        }
         return true;
     case OFPACT_NOTE:
         ds_put_cstr(s, "note:");
@@ -491,9 +580,6 @@ parse_load(char *arg, struct ofpacts *o)
         free(error);
         return e;
     }
-    if (n_bits > 64) {
-        return xstrdup("load: at most 64 bits at a time");
-    }
     unsigned long long value;
     if (!str_to_ullong(arg, 0, &value)) {
         return xasprintf("load: bad value \"%s\"", arg);
@@ -502,11 +588,15 @@ parse_load(char *arg, struct ofpacts *o)
         return xasprintf("load: 0x%llx does not fit in %u bits", value,
                          n_bits);
     }
-    struct ofpact *a = ofpact_put(o, OFPACT_REG_LOAD);
-    a->u.load.field = id;
-    a->u.load.ofs = ofs;
-    a->u.load.n_bits = n_bits;
-    a->u.load.value = value;
+    /* An action loads at most 64 bits: wider ranges (of an xxreg) become
+     * one load per 64 bits, lowest first, as ovs-ofctl splits them. */
+    for (unsigned int done = 0; done < n_bits; done += 64) {
+        struct ofpact *a = ofpact_put(o, OFPACT_REG_LOAD);
+        a->u.load.field = id;
+        a->u.load.ofs = ofs + done;
+        a->u.load.n_bits = MIN(64, n_bits - done);
+        a->u.load.value = done ? 0 : value;
+    }
     return NULL;
 }
 
@@ -540,6 +630,44 @@ parse_move(char *arg, struct ofpacts *o)
     a->u.move.src_ofs = src_ofs;
     a->u.move.dst_ofs = dst_ofs;
     a->u.move.n_bits = src_bits;
+    return NULL;
+}
+
+/* "output:FIELD[bits]" or "output(port=FIELD[bits],max_len=N)". */
+static char *
+parse_output_reg(char *arg, struct ofpacts *o)
+{
+    uint16_t max_len = UINT16_MAX;
+    if (!strncmp(arg, "port=", 5)) {
+        arg += 5;
+        char *comma = strchr(arg, ',');
+        if (comma) {
+            *comma = '\0';
+            unsigned long long x;
+            if (strncmp(comma + 1, "max_len=", 8)
+                || !str_to_ullong(comma + 9, 0, &x) || x > UINT16_MAX) {
+                return xasprintf("output: expected max_len=N after the port, "
+                                 "got \"%s\"", comma + 1);
+            }
+            max_len = x;
+        }
+    }
+    enum ofp_field_id id;
+    unsigned int ofs, n_bits;
+    char *error = parse_subfield(arg, false, &id, &ofs, &n_bits);
+    if (error) {
+        char *e = xasprintf("output: %s", error);
+        free(error);
+        return e;
+    }
+    if (n_bits > 64) {
+        return xstrdup("output: a port is at most 64 bits of a field");
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_OUTPUT_REG);
+    a->u.output_reg.src = id;
+    a->u.output_reg.ofs = ofs;
+    a->u.output_reg.n_bits = n_bits;
+    a->u.output_reg.max_len = max_len;
     return NULL;
 }
 
@@ -647,6 +775,8 @@ nx_action_parse(const char *key, char *arg, struct ofpacts *o,
         return parse_move(arg, o);
     } else if (!strcmp(key, "note")) {
         return parse_note(arg, o);
+    } else if (!strcasecmp(key, "output") && arg && strchr(arg, '[')) {
+        return parse_output_reg(arg, o);
     } else if (!strcmp(key, "dec_ttl") && arg) {
         return parse_dec_ttl_ids(arg, o);
     } else if (!strcmp(key, "exit")) {
@@ -694,6 +824,20 @@ ofpact_move_apply(const struct ofpact *a, struct flow *flow)
                 get_bit(src, &sv, a->u.move.src_ofs + i));
     }
     ofp_field_set_flow(dst, &dv, flow);
+}
+
+uint64_t
+ofpact_subfield_read(enum ofp_field_id id, unsigned int ofs,
+                     unsigned int n_bits, const struct flow *flow)
+{
+    const struct ofp_field *f = ofp_field_get(id);
+    union ofp_value v;
+    uint64_t x = 0;
+    ofp_field_get_value(f, flow, &v);
+    for (unsigned int i = 0; i < n_bits && i < 64; i++) {
+        x |= (uint64_t) get_bit(f, &v, ofs + i) << i;
+    }
+    return x;
 }
 
 void

@@ -8,6 +8,9 @@
  *   load:V->FIELD[ofs..end]  NXAST_REG_LOAD (what ovs-ofctl sends for
  *                            set_field of a field OF1.0 cannot set)
  *   move:SRC[bits]->DST[bits]  NXAST_REG_MOVE
+ *   output:FIELD[bits]       NXAST_OUTPUT_REG (NXAST_OUTPUT_REG2 for a
+ *                            field only OXM names, e.g. an xreg); also
+ *                            output(port=FIELD[bits],max_len=N)
  *   note:XX.XX...            NXAST_NOTE
  *   exit                     NXAST_EXIT
  *   controller(reason=R,max_len=N,id=I)   NXAST_CONTROLLER
@@ -29,7 +32,8 @@ struct ofpbuf;
 
 enum {
     NXAST_RESUBMIT = 1, NXAST_REG_MOVE = 6, NXAST_REG_LOAD = 7, NXAST_NOTE = 8,
-    NXAST_RESUBMIT_TABLE = 14, NXAST_EXIT = 17, NXAST_CONTROLLER = 20,
+    NXAST_RESUBMIT_TABLE = 14, NXAST_OUTPUT_REG = 15, NXAST_EXIT = 17,
+    NXAST_CONTROLLER = 20, NXAST_OUTPUT_REG2 = 32,
     NXAST_DEC_TTL_CNT_IDS = 21,
     NXAST_WRITE_METADATA = 22,
 };

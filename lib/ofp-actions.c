@@ -141,7 +141,7 @@ ofpact_name(enum ofpact_type t)
         [OFPACT_WRITE_METADATA] = "write_metadata",
         [OFPACT_GOTO_TABLE] = "goto_table",
         [OFPACT_RESUBMIT] = "resubmit", [OFPACT_REG_LOAD] = "load",
-        [OFPACT_REG_MOVE] = "move",
+        [OFPACT_REG_MOVE] = "move", [OFPACT_OUTPUT_REG] = "output",
         [OFPACT_NOTE] = "note", [OFPACT_EXIT] = "exit",
         [OFPACT_CONTROLLER] = "controller",
     };
@@ -1145,6 +1145,11 @@ check_action(const struct ofpact *a, const struct match *m)
             return OFPERR_OFPBAC_MATCH_INCONSISTENT;
         }
         break;
+    case OFPACT_OUTPUT_REG:
+        if (!ofp_field_prereqs_ok(ofp_field_get(a->u.output_reg.src), m)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        break;
     case OFPACT_SET_IPV4_SRC: case OFPACT_SET_IPV4_DST:
         if (!match_dl_type_is(m, ETH_TYPE_IP)) {
             return OFPERR_OFPBAC_MATCH_INCONSISTENT;
@@ -1327,7 +1332,7 @@ format_action(const struct ofpact *a, struct ds *s)
         }
         break;
     case OFPACT_RESUBMIT: case OFPACT_REG_LOAD: case OFPACT_REG_MOVE:
-    case OFPACT_NOTE:
+    case OFPACT_NOTE: case OFPACT_OUTPUT_REG:
     case OFPACT_EXIT: case OFPACT_CONTROLLER:
         nx_action_format(a, s);
         break;

@@ -48,6 +48,7 @@ enum ofpact_type {
     OFPACT_RESUBMIT,            /* u.resubmit */
     OFPACT_REG_LOAD,            /* u.load: "load:V->NXM_...[ofs..end]" */
     OFPACT_REG_MOVE,            /* u.move: "move:SRC[..]->DST[..]" */
+    OFPACT_OUTPUT_REG,          /* u.output_reg: "output:reg0[0..15]" */
     OFPACT_NOTE,                /* u.note: opaque bytes, no effect */
     OFPACT_EXIT,                /* Stops all further actions. */
     OFPACT_CONTROLLER,          /* u.controller */
@@ -110,6 +111,11 @@ struct ofpact {
             enum ofp_field_id src, dst;
             uint8_t src_ofs, dst_ofs, n_bits;
         } move;
+        struct {
+            enum ofp_field_id src;
+            uint8_t ofs, n_bits;    /* The port is bits [ofs, ofs + n_bits). */
+            uint16_t max_len;       /* For output to the controller. */
+        } output_reg;
         struct {
             uint8_t len;
             uint8_t data[OFPACT_NOTE_MAX];
@@ -177,6 +183,9 @@ struct flow;
 void ofpact_load_apply(const struct ofpact *a, struct flow *);
 /* Runs the move action 'a' (OFPACT_REG_MOVE) on 'flow'. */
 void ofpact_move_apply(const struct ofpact *a, struct flow *);
+/* Bits [ofs, ofs + n_bits) of field 'id' in 'flow' ('n_bits' <= 64). */
+uint64_t ofpact_subfield_read(enum ofp_field_id id, unsigned int ofs,
+                              unsigned int n_bits, const struct flow *);
 
 /* Formats like ovs-ofctl: "output:2,mod_vlan_vid:10" or "drop". */
 void ofpacts_format(const struct ofpacts *, struct ds *);

@@ -523,6 +523,23 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
     }
 }
 
+/* output:FIELD[bits]: to the port number the field holds now (a register
+ * a previous table loaded, usually).  The decision depends on the field,
+ * so it is significant in the megaflow; registers are not packet bits, and
+ * what loaded them made its own inputs significant already. */
+static void
+xlate_output_reg(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    unwildcard_field(ctx, a->u.output_reg.src);
+    uint64_t v = ofpact_subfield_read(a->u.output_reg.src, a->u.output_reg.ofs,
+                                      a->u.output_reg.n_bits, &ctx->flow);
+    /* 16-bit values are OpenFlow 1.0 port numbers (0xfffe is LOCAL), as
+     * in Open vSwitch; wider ones that do not fit 32 bits name no port. */
+    uint32_t port = v <= UINT16_MAX ? ofp_port_from_ofp10(v)
+                    : v <= UINT32_MAX ? v : OFPP_NONE;
+    xlate_output(ctx, port, a->u.output_reg.max_len);
+}
+
 /* ---- Groups. ---- */
 
 static bool group_is_live(struct xlate_ctx *, const struct ofgroup *, int);
@@ -1114,6 +1131,9 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
         unwildcard_field(ctx, a->u.move.dst);
         ofpact_move_apply(a, f);
         break;
+    case OFPACT_OUTPUT_REG:
+        xlate_output_reg(ctx, a);
+        break;
     case OFPACT_EXIT:
         ctx->exit = true;
         break;
@@ -1163,7 +1183,7 @@ action_set_order(const struct ofpact *a)
     case OFPACT_DEC_TTL: case OFPACT_DEC_MPLS_TTL: return 5;
     case OFPACT_SET_QUEUE: case OFPACT_POP_QUEUE: return 7;
     case OFPACT_GROUP: return 8;
-    case OFPACT_OUTPUT: case OFPACT_ENQUEUE: return 9;
+    case OFPACT_OUTPUT: case OFPACT_ENQUEUE: case OFPACT_OUTPUT_REG: return 9;
     default: return 6;          /* The set-field family. */
     }
 }

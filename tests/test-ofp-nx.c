@@ -625,7 +625,8 @@ START_TEST(test_load_sets_only_its_bits)
         "move:NXM_OF_IP_SRC[]->NXM_NX_IP_TTL[]",
         "move:NXM_OF_IP_SRC[0..7]->NXM_OF_ETH_TYPE[0..7]",
         "load:0x100->NXM_NX_IP_TTL[]", "load:1->NXM_NX_IP_TTL[4..8]",
-        "load:1->NXM_OF_IN_PORT[]", "resubmit(,)", "note:1",
+        "load:1->NXM_NX_REG16[]", "load:0x10000->NXM_OF_IN_PORT[]",
+        "resubmit(,)", "note:1",
     };
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         char *error = ofp_parse_actions(bad[i], NULL, &o);
