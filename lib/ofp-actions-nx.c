@@ -304,18 +304,13 @@ nx_action_encode(const struct ofpact *a, struct ofpbuf *b)
         if (!nxm_field_header(f->id, &header, &name)) {
             return false;
         }
-        if (header >> 16 < OXM_CLASS_BASIC) {
-            /* NXM names it: the original action, as ovs-ofctl sends. */
-            put_nx_header(b, NXAST_OUTPUT_REG, 24);
-            ofpbuf_put_be16(b, ofs_nbits);
-            ofpbuf_put_be32(b, header);
-            ofpbuf_put_be16(b, a->u.output_reg.max_len);
-        } else {
-            put_nx_header(b, NXAST_OUTPUT_REG2, 24);
-            ofpbuf_put_be16(b, ofs_nbits);
-            ofpbuf_put_be16(b, a->u.output_reg.max_len);
-            ofpbuf_put_be32(b, header);
-        }
+        /* Every header here is 4 bytes (OXM ones too, an xreg's): the
+         * original action, as ovs-ofctl sends it; OUTPUT_REG2 exists for
+         * 8-byte experimenter headers. */
+        put_nx_header(b, NXAST_OUTPUT_REG, 24);
+        ofpbuf_put_be16(b, ofs_nbits);
+        ofpbuf_put_be32(b, header);
+        ofpbuf_put_be16(b, a->u.output_reg.max_len);
         ofpbuf_put_zeros(b, 6);
         return true;
     }

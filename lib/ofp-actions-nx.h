@@ -8,9 +8,9 @@
  *   load:V->FIELD[ofs..end]  NXAST_REG_LOAD (what ovs-ofctl sends for
  *                            set_field of a field OF1.0 cannot set)
  *   move:SRC[bits]->DST[bits]  NXAST_REG_MOVE
- *   output:FIELD[bits]       NXAST_OUTPUT_REG (NXAST_OUTPUT_REG2 for a
- *                            field only OXM names, e.g. an xreg); also
- *                            output(port=FIELD[bits],max_len=N)
+ *   output:FIELD[bits]       NXAST_OUTPUT_REG (NXAST_OUTPUT_REG2 is
+ *                            decoded too); output(port=FIELD[bits],
+ *                            max_len=N) with a max_len
  *   note:XX.XX...            NXAST_NOTE
  *   exit                     NXAST_EXIT
  *   controller(reason=R,max_len=N,id=I)   NXAST_CONTROLLER

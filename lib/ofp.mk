@@ -86,3 +86,10 @@ tests_test_ofp_queue_SOURCES = tests/test-ofp-queue.c tests/test-util.c tests/te
 tests_test_ofp_queue_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_queue_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-queue
+
+# Nicira registers in the codecs (branch regs).
+check_PROGRAMS += tests/test-ofp-regs
+tests_test_ofp_regs_SOURCES = tests/test-ofp-regs.c
+tests_test_ofp_regs_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_regs_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-regs

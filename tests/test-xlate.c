@@ -1062,6 +1062,88 @@ START_TEST(test_meter_bands_highest_exceeded_applies)
 }
 END_TEST
 
+/* Registers: zero on entry, set by one table, matched by the next
+ * (resubmit and goto_table keep them), never in the datapath mask. */
+START_TEST(test_registers_carry_across_tables_not_into_the_mask)
+{
+    add_flow("table=0,in_port=1,actions=load:3->NXM_NX_REG0[0..15],"
+             "load:1->reg1[],resubmit(,1)");
+    add_flow("table=0,in_port=2,actions=set_field:4->reg0,load:2->reg1[],"
+             "goto_table:1");
+    add_flow("table=1,reg1=1,actions=goto_table:2");
+    add_flow("table=1,reg1=2,reg0=4,actions=output:reg0[0..15]");
+    add_flow("table=2,reg0=0x3/0xffff,actions=output:NXM_NX_REG0[0..15]");
+    add_flow("table=1,priority=0,reg0=0,actions=output:4");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 3));
+    ck_assert_uint_eq(n_outputs(), 1);
+    ck_assert_uint_eq(xo.slow, 0);
+    struct dp_key want;
+    memset(&want, 0, sizeof want);
+    want.in_port = UINT32_MAX;
+    ck_assert_msg(!memcmp(&xo.mask, &want, sizeof want),
+                  "only in_port decides: eth_type %x nw_dst %x",
+                  xo.mask.eth_type, xo.mask.nw_dst);
+
+    k = tcp_key(2, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 4));
+    ck_assert_uint_eq(n_outputs(), 1);
+    ck_assert(!memcmp(&xo.mask, &want, sizeof want));
+
+    /* A port with no table 0 flow: no register loaded, table miss. */
+    k = tcp_key(3, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(n_outputs(), 0);
+}
+END_TEST
+
+/* A register loaded from a packet field: the megaflow depends on that
+ * field (the move reads it), here the low byte of the IPv4 destination
+ * picks the output port. */
+START_TEST(test_register_from_a_packet_field_unwildcards_it)
+{
+    add_flow("table=0,ip,actions=move:NXM_OF_IP_DST[0..7]->NXM_NX_REG2[0..7],"
+             "resubmit(,1)");
+    add_flow("table=1,reg2=2,actions=output:2");
+    add_flow("table=1,reg2=3,actions=output:3");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    ck_assert_uint_eq(xo.mask.nw_dst, htonl(UINT32_MAX));
+    k = tcp_key(1, 0x0a000003);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 3));
+    ck_assert(!has_action(DP_ACT_OUTPUT, 2));
+}
+END_TEST
+
+/* output:FIELD[]: 16-bit values are OpenFlow 1.0 ports (0xfff8 is
+ * IN_PORT); a register holding no port outputs nothing. */
+START_TEST(test_output_reg_ports)
+{
+    add_flow("table=0,in_port=1,actions=load:0xfff8->reg5[16..31],"
+             "output:reg5[16..31]");
+    add_flow("table=0,in_port=2,actions=load:0x1234->reg5[],output:reg5[]");
+    add_flow("table=0,in_port=3,actions=load:2->xreg3[],output:xreg3[0..31],"
+             "move:NXM_OF_IN_PORT[]->reg0[0..15],load:0->reg0[0],"
+             "output:NXM_NX_REG0[0..15]");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 1));
+    ck_assert_uint_eq(n_outputs(), 1);
+    k = tcp_key(2, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(n_outputs(), 0);
+    /* xreg3[0..31] is reg7 (2); in_port 3 with bit 0 cleared is 2 too. */
+    k = tcp_key(3, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    ck_assert_uint_eq(n_outputs(), 2);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1069,6 +1151,9 @@ main(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_output_to_port);
+    tcase_add_test(tc, test_registers_carry_across_tables_not_into_the_mask);
+    tcase_add_test(tc, test_register_from_a_packet_field_unwildcards_it);
+    tcase_add_test(tc, test_output_reg_ports);
     tcase_add_test(tc, test_table_miss_drops);
     tcase_add_test(tc, test_drop_action);
     tcase_add_test(tc, test_no_output_back_to_in_port_unless_in_port);

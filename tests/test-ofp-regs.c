@@ -1,0 +1,384 @@
+/* Unit tests for the Nicira registers in the codecs: reg0..15 matches in
+ * NXM (OpenFlow 1.0), inside OXM (NXM_NX_REGn, class 0x0001, in 1.3) and
+ * as OpenFlow 1.5's packet registers (xregs, class 0x8001); load, move,
+ * set_field and output:FIELD[] naming registers, xregs and xxregs.
+ *
+ * The golden messages are the bytes Debian's ovs-ofctl 3.1 sends for
+ *   reg0=5,reg1=0x10/0xf0,xreg2=0x1/0x1,actions=load:1->reg0[3..7],
+ *   move:NXM_OF_IN_PORT[]->NXM_NX_REG1[0..15],output:reg0[0..15],
+ *   output:xreg1[0..15],set_field:0x5->xreg3
+ * (captured with tests/ofp-capture.py): ours must be the same bytes, and
+ * decode to the text ovs-ofctl prints.  Bad register TLVs and actions get
+ * the exact error. */
+#include <config.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dynamic-string.h"
+#include "flow.h"
+#include "match.h"
+#include "nxm.h"
+#include "ofp-actions.h"
+#include "ofp-buf.h"
+#include "ofp-fields.h"
+#include "ofp-flow.h"
+#include "ofp-msgs.h"
+#include "ofp-nx.h"
+#include "ofp-parse.h"
+#include "ofp-print.h"
+#include "oxm.h"
+#include "util.h"
+
+static const char flow_text[] =
+    "reg0=5,reg1=0x10/0xf0,xreg2=0x1/0x1,actions=load:1->reg0[3..7],"
+    "move:NXM_OF_IN_PORT[]->NXM_NX_REG1[0..15],output:reg0[0..15],"
+    "output:xreg1[0..15],set_field:0x5->xreg3";
+
+/* What ovs-ofctl prints for the flow (after "ADD "), in 1.0 and 1.3. */
+static const char text10[] =
+    "reg0=0x5,reg1=0x10/0xf0,reg5=0x1/0x1 actions=load:0x1->NXM_NX_REG0[3..7],"
+    "move:NXM_OF_IN_PORT[]->NXM_NX_REG1[0..15],output:NXM_NX_REG0[0..15],"
+    "output:OXM_OF_PKT_REG1[0..15],load:0x5->OXM_OF_PKT_REG3[]";
+static const char text13[] =
+    "reg0=0x5,reg1=0x10/0xf0,reg5=0x1/0x1 actions=load:0x1->NXM_NX_REG0[3..7],"
+    "move:NXM_OF_IN_PORT[]->NXM_NX_REG1[0..15],output:NXM_NX_REG0[0..15],"
+    "output:OXM_OF_PKT_REG1[0..15],set_field:0x5->xreg3";
+
+static const char golden10[] =
+    "010400c800000004000023200000000d00000000000000000000000000008000"
+    "ffffffffffff0000002000000000000000010004000000050001030800000010"
+    "000000f000010b080000000100000001ffff001800002320000700c400010004"
+    "0000000000000001ffff00180000232000060010000000000000000200010204"
+    "ffff001800002320000f000f00010004ffff000000000000ffff001800002320"
+    "000f000f80010208ffff000000000000ffff0018000023200007003f80010608"
+    "0000000000000005";
+
+static const char golden13[] =
+    "040e00d000000002000000000000000000000000000000000000000000008000"
+    "ffffffffffffffffffffffff0000000000010024000100040000000500010308"
+    "00000010000000f000010b080000000100000001000000000004007800000000"
+    "ffff001800002320000700c4000100040000000000000001ffff001800002320"
+    "00060010000000000000000200010204ffff001800002320000f000f00010004"
+    "ffff000000000000ffff001800002320000f000f80010208ffff000000000000"
+    "00190010800106080000000000000005";
+
+/* OpenFlow 1.5: the registers are xregs in the match. */
+static const char flow_text15[] =
+    "reg0=5,reg1=0x10/0xf0,xreg2=0x1/0x1,actions=set_field:5->reg0,"
+    "set_field:0x5->xreg3,output:reg0[0..15]";
+static const char text15[] =
+    "reg0=0x5,reg1=0x10/0xf0,reg5=0x1/0x1 actions=set_field:0x5->reg0,"
+    "set_field:0x5->xreg3,output:NXM_NX_REG0[0..15]";
+static const char golden15[] =
+    "060e00a000000002000000000000000000000000000000000000000000008000"
+    "ffffffffffffffffffffffff000000000001002c800101100000000500000010"
+    "ffffffff000000f0800105100000000000000001000000000000000100000000"
+    "0004004000000000001900100001000400000005000000000019001080010608"
+    "0000000000000005ffff001800002320000f000f00010004ffff000000000000";
+
+static struct ofpbuf *
+from_hex(const char *hex)
+{
+    struct ofpbuf *b = ofpbuf_new(strlen(hex) / 2);
+    for (const char *p = hex; p[0] && p[1]; p += 2) {
+        char byte[3] = { p[0], p[1], 0 };
+        ofpbuf_put_u8(b, strtoul(byte, NULL, 16));
+    }
+    return b;
+}
+
+static char *
+to_hex(const struct ofpbuf *b)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    for (size_t i = 0; i < b->size; i++) {
+        ds_put_format(&s, "%02x", b->data[i]);
+    }
+    return ds_steal_cstr(&s);
+}
+
+static void
+parse_flow(const char *text, struct ofp_flow_mod *fm)
+{
+    ofp_flow_mod_init(fm);
+    char *error = ofp_parse_flow_mod(text, OFPFC_ADD, fm);
+    ck_assert_msg(!error, "%s: %s", text, error);
+}
+
+static void
+check_text(const struct ofp_flow_mod *fm, const char *want)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofp_flow_mod_format(fm, &s);
+    ck_assert_msg(!strncmp(ds_cstr(&s), "ADD ", 4), "%s", ds_cstr(&s));
+    ck_assert_msg(!strcmp(ds_cstr(&s) + 4, want), "got  %s\nwant %s",
+                  ds_cstr(&s) + 4, want);
+    ds_destroy(&s);
+}
+
+static void
+check_bytes(const struct ofpbuf *got, const char *want_hex)
+{
+    struct ofpbuf *want = from_hex(want_hex);
+    char *g = to_hex(got), *w = to_hex(want);
+    ck_assert_msg(!strcmp(g, w), "got  %s\nwant %s", g, w);
+    free(g);
+    free(w);
+    ofpbuf_delete(want);
+}
+
+START_TEST(test_nxm_flow_mod_is_what_ovs_ofctl_sends)
+{
+    struct ofp_flow_mod fm, fm2;
+    parse_flow(flow_text, &fm);
+    struct ofpbuf *msg;
+    ck_assert_int_eq(nx_flow_mod_encode(&fm, false, 4, &msg), 0);
+    check_bytes(msg, golden10);
+
+    ofp_flow_mod_init(&fm2);
+    struct ofpbuf *theirs = from_hex(golden10);
+    enum ofperr e = nx_flow_mod_decode(theirs->data, theirs->size, false, &fm2);
+    ck_assert_msg(!e, "%s", ofperr_get_name(e));
+    ck_assert(match_equal(&fm.match, &fm2.match));
+    check_text(&fm2, text10);
+    ofpbuf_delete(theirs);
+    ofpbuf_delete(msg);
+    ofp_flow_mod_uninit(&fm);
+    ofp_flow_mod_uninit(&fm2);
+}
+END_TEST
+
+static void
+check_oxm_version(uint8_t version, const char *text, const char *golden,
+                  const char *want_text)
+{
+    struct ofp_flow_mod fm, fm2;
+    parse_flow(text, &fm);
+    struct ofpbuf *msg;
+    ck_assert_int_eq(ofp_flow_mod_encode(&fm, version, 2, &msg), 0);
+    check_bytes(msg, golden);
+
+    ofp_flow_mod_init(&fm2);
+    struct ofpbuf *theirs = from_hex(golden);
+    enum ofperr e = ofp_flow_mod_decode(theirs->data, theirs->size, &fm2);
+    ck_assert_msg(!e, "%s", ofperr_get_name(e));
+    ck_assert(match_equal(&fm.match, &fm2.match));
+    check_text(&fm2, want_text);
+    ofpbuf_delete(theirs);
+    ofpbuf_delete(msg);
+    ofp_flow_mod_uninit(&fm);
+    ofp_flow_mod_uninit(&fm2);
+}
+
+START_TEST(test_oxm13_flow_mod_is_what_ovs_ofctl_sends)
+{
+    check_oxm_version(OFP13_VERSION, flow_text, golden13, text13);
+}
+END_TEST
+
+START_TEST(test_oxm15_registers_are_packet_registers)
+{
+    check_oxm_version(OFP15_VERSION, flow_text15, golden15, text15);
+}
+END_TEST
+
+/* Every register and view: parse -> NXM and OXM (1.3, 1.5) -> decode ->
+ * the same match, printed as ovs-ofctl prints it. */
+START_TEST(test_register_matches_round_trip)
+{
+    static const struct { const char *in, *out; } cases[] = {
+        { "reg0=0", "reg0=0" },
+        { "reg15=0xffffffff", "reg15=0xffffffff" },
+        { "reg3=0/0x1,reg2=0x10/0x10", "reg2=0x10/0x10,reg3=0/0x1" },
+        { "xreg0=0x100000002", "reg0=0x1,reg1=0x2" },
+        { "xreg7=0xffffffff00000000/0xffffffff00000000", "reg14=0xffffffff" },
+        { "xxreg3=0x1000000020000000300000004",
+          "reg12=0x1,reg13=0x2,reg14=0x3,reg15=0x4" },
+        { "xxreg0=0x1/0xff", "reg3=0x1/0xff" },
+        { "tcp,reg9=7,tp_dst=80,metadata=0", "tcp,reg9=0x7,metadata=0,tp_dst=80" },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct match m;
+        int priority;
+        char *error = ofp_parse_match(cases[i].in, &m, &priority);
+        ck_assert_msg(!error, "%s: %s", cases[i].in, error);
+        struct ds s = DS_EMPTY_INITIALIZER;
+        ofp_match_format(&m, priority, &s);
+        ck_assert_msg(!strcmp(ds_cstr(&s), cases[i].out), "%s: got %s",
+                      cases[i].in, ds_cstr(&s));
+        ds_destroy(&s);
+
+        struct ofpbuf b;
+        ofpbuf_init(&b, 256);
+        nxm_put_fields(&b, &m);
+        struct match m2;
+        enum ofperr e = nxm_decode_fields(b.data, b.size, &m2);
+        ck_assert_msg(!e, "%s: NXM %s", cases[i].in, ofperr_get_name(e));
+        ck_assert_msg(match_equal(&m, &m2), "%s: NXM", cases[i].in);
+        for (uint8_t v = OFP13_VERSION; v <= OFP15_VERSION; v++) {
+            ofpbuf_clear(&b);
+            oxm_put_fields(&b, &m, v);
+            e = oxm_decode_fields(b.data, b.size, &m2);
+            ck_assert_msg(!e, "%s: OXM %d %s", cases[i].in, v,
+                          ofperr_get_name(e));
+            ck_assert_msg(match_equal(&m, &m2), "%s: OXM %d", cases[i].in, v);
+        }
+        ofpbuf_uninit(&b);
+    }
+}
+END_TEST
+
+static enum ofperr
+decode_nxm_hex(const char *hex)
+{
+    struct ofpbuf *b = from_hex(hex);
+    struct match m;
+    enum ofperr e = nxm_decode_fields(b->data, b->size, &m);
+    ofpbuf_delete(b);
+    return e;
+}
+
+START_TEST(test_bad_register_tlvs)
+{
+    /* A 3-byte register. */
+    ck_assert_int_eq(decode_nxm_hex("00010003000005"), OFPERR_OFPBMC_BAD_LEN);
+    /* A masked register whose mask is 3 + 3 bytes. */
+    ck_assert_int_eq(decode_nxm_hex("00010306000005000005"),
+                     OFPERR_OFPBMC_BAD_LEN);
+    /* Value bits outside the mask. */
+    ck_assert_int_eq(decode_nxm_hex("000103080000001100000010"),
+                     OFPERR_OFPBMC_BAD_WILDCARDS);
+    /* Twice reg0; reg1 then xreg0, which covers it. */
+    ck_assert_int_eq(decode_nxm_hex("00010004000000050001000400000006"),
+                     OFPERR_OFPBMC_DUP_FIELD);
+    ck_assert_int_eq(decode_nxm_hex("0001020400000005"
+                                    "800100080000000000000001"),
+                     OFPERR_OFPBMC_DUP_FIELD);
+    /* No such NXM_NX field; no such packet register. */
+    ck_assert_int_eq(decode_nxm_hex("0001fe0400000005"),
+                     OFPERR_OFPBMC_BAD_FIELD);
+    ck_assert_int_eq(decode_nxm_hex("800110080000000000000001"),
+                     OFPERR_OFPBMC_BAD_FIELD);
+    /* An xreg of 4 bytes. */
+    ck_assert_int_eq(decode_nxm_hex("8001000400000001"), OFPERR_OFPBMC_BAD_LEN);
+    /* Good ones for contrast: reg0 and xreg1 do not overlap. */
+    ck_assert_int_eq(decode_nxm_hex("0001000400000005"
+                                    "800102080000000000000001"), 0);
+}
+END_TEST
+
+/* Decodes one Nicira action given in hex (after the vendor header). */
+static enum ofperr
+decode_action_hex(const char *hex)
+{
+    struct ofpbuf *b = from_hex(hex);
+    struct ofpacts o;
+    ofpacts_init(&o);
+    enum ofperr e = ofpacts_pull_actions(b, b->size, OFP10_VERSION, &o);
+    ofpacts_uninit(&o);
+    ofpbuf_delete(b);
+    return e;
+}
+
+START_TEST(test_bad_register_actions)
+{
+    /* output:reg0[0..15] as ovs-ofctl sends it, then spoiled. */
+    ck_assert_int_eq(decode_action_hex(
+        "ffff001800002320000f000f00010004ffff000000000000"), 0);
+    ck_assert_int_eq(decode_action_hex(
+        "ffff001800002320000f000f00010004ffff000000000001"),
+        OFPERR_OFPBAC_BAD_ARGUMENT);          /* Nonzero padding. */
+    ck_assert_int_eq(decode_action_hex(
+        "ffff001800002320000f07cf00010004ffff000000000000"),
+        OFPERR_OFPBAC_BAD_ARGUMENT);          /* Bits 31..46 of reg0. */
+    ck_assert_int_eq(decode_action_hex(
+        "ffff001800002320000f000f0001fe04ffff000000000000"),
+        OFPERR_OFPBAC_BAD_ARGUMENT);          /* No such field. */
+    ck_assert_int_eq(decode_action_hex("ffff001000002320000f000f00010004"),
+                     OFPERR_OFPBAC_BAD_LEN);
+    /* NXAST_OUTPUT_REG2: ofs_nbits, max_len, then the header. */
+    ck_assert_int_eq(decode_action_hex(
+        "ffff0018" "00002320" "0020" "000f" "ffff" "00010004" "000000000000"), 0);
+    /* load:1->reg0[31..32]: past the register. */
+    ck_assert_int_eq(decode_action_hex(
+        "ffff001800002320000707c1000100040000000000000001"),
+        OFPERR_OFPBAC_BAD_SET_ARGUMENT);
+    /* move of 17 bits from the 16-bit NXM in_port. */
+    ck_assert_int_eq(decode_action_hex(
+        "ffff00180000232000060011000000000000000200010204"),
+        OFPERR_OFPBAC_BAD_SET_ARGUMENT);
+}
+END_TEST
+
+/* load and move on registers and their views, as xlate applies them. */
+START_TEST(test_register_loads_and_moves_apply)
+{
+    struct ofpacts o;
+    ofpacts_init(&o);
+    ck_assert_ptr_null(ofp_parse_actions(
+        "load:0x5->NXM_NX_REG0[],load:1->reg0[3..7],"
+        "load:0x100000002->xreg1[],load:0xff->xxreg3[120..127],"
+        "move:NXM_OF_IN_PORT[]->NXM_NX_REG4[16..31],"
+        "move:reg3[]->NXM_NX_TUN_ID[0..31],set_field:0x9->reg5", NULL, &o));
+    struct flow f;
+    memset(&f, 0, sizeof f);
+    f.in_port = OFPP_LOCAL;
+    for (size_t i = 0; i < o.n; i++) {
+        const struct ofpact *a = &o.acts[i];
+        if (a->type == OFPACT_REG_LOAD) {
+            ofpact_load_apply(a, &f);
+        } else if (a->type == OFPACT_REG_MOVE) {
+            ofpact_move_apply(a, &f);
+        } else {
+            ck_assert_int_eq(a->type, OFPACT_SET_FIELD);
+            ofp_field_set_flow(ofp_field_get(a->u.set_field.field),
+                               &a->u.set_field.value, &f);
+        }
+    }
+    ck_assert_uint_eq(f.regs[0], 0x5 | (1 << 3));
+    ck_assert_uint_eq(f.regs[2], 1);            /* xreg1: reg2 high. */
+    ck_assert_uint_eq(f.regs[3], 2);
+    ck_assert_uint_eq(f.regs[12], 0xff000000);  /* xxreg3: reg12 high. */
+    ck_assert_uint_eq(f.regs[4], 0xfffe0000);   /* LOCAL in 16 bits. */
+    ck_assert_uint_eq(vs_ntohll(f.tun_id), 2);
+    ck_assert_uint_eq(f.regs[5], 9);
+    ck_assert_uint_eq(ofpact_subfield_read(OFPF_XREG(2), 48, 16, &f), 0xfffe);
+    ofpacts_uninit(&o);
+
+    /* The parser refuses what does not fit. */
+    static const char *const bad[] = {
+        "load:0x100000000->reg0[]", "load:1->reg0[32]", "move:reg0[]->reg1[0..15]",
+        "output:reg16[]", "output:reg0[0..64]", "set_field:0x100000000->reg0",
+        "load:1->xxreg4[]",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        ofpacts_init(&o);
+        char *error = ofp_parse_actions(bad[i], NULL, &o);
+        ck_assert_msg(error != NULL, "%s parsed", bad[i]);
+        free(error);
+        ofpacts_uninit(&o);
+    }
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("ofp-regs");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_nxm_flow_mod_is_what_ovs_ofctl_sends);
+    tcase_add_test(tc, test_oxm13_flow_mod_is_what_ovs_ofctl_sends);
+    tcase_add_test(tc, test_oxm15_registers_are_packet_registers);
+    tcase_add_test(tc, test_register_matches_round_trip);
+    tcase_add_test(tc, test_bad_register_tlvs);
+    tcase_add_test(tc, test_bad_register_actions);
+    tcase_add_test(tc, test_register_loads_and_moves_apply);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
