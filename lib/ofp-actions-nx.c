@@ -2,6 +2,7 @@
 #include <config.h>
 #include "ofp-actions-nx.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,12 +147,10 @@ decode_note(const uint8_t *p, size_t len, struct ofpacts *o)
     if (len < 16) {
         return OFPERR_OFPBAC_BAD_LEN;
     }
-    if (len - 10 > OFPACT_NOTE_MAX) {
+    if (len - 10 > OFPACT_NOTE_LIMIT) {
         return OFPERR_OFPBAC_BAD_ARGUMENT;     /* Longer than we keep. */
     }
-    struct ofpact *a = ofpact_put(o, OFPACT_NOTE);
-    a->u.note.len = len - 10;
-    memcpy(a->u.note.data, p + 10, len - 10);
+    ofpact_put_note(o, p + 10, len - 10);
     return 0;
 }
 
@@ -315,12 +314,20 @@ nx_action_encode(const struct ofpact *a, struct ofpbuf *b)
         return true;
     }
     case OFPACT_NOTE: {
-        size_t len = MAX(16, ROUND_UP(10 + a->u.note.len, 8));
+        /* As many 8-byte units as it takes. */
+        size_t n = a->u.note.len;
+        size_t len = MAX(16, ROUND_UP(10 + n, 8));
         put_nx_header(b, NXAST_NOTE, len);
-        ofpbuf_put(b, a->u.note.data, a->u.note.len);
-        ofpbuf_put_zeros(b, len - 10 - a->u.note.len);
+        ofpbuf_put(b, a->u.note.data, MIN(n, OFPACT_NOTE_MAX));
+        for (size_t i = OFPACT_NOTE_MAX, k = 1; i < n;
+             i += OFPACT_NOTE_MORE_BYTES, k++) {
+            ofpbuf_put(b, a[k].u.note_more, MIN(n - i, OFPACT_NOTE_MORE_BYTES));
+        }
+        ofpbuf_put_zeros(b, len - 10 - n);
         return true;
     }
+    case OFPACT_NOTE_MORE:
+        return true;            /* Encoded with its note. */
     case OFPACT_EXIT:
         put_nx_header(b, NXAST_EXIT, 16);
         ofpbuf_put_zeros(b, 6);
@@ -458,9 +465,11 @@ nx_action_format(const struct ofpact *a, struct ds *s)
     case OFPACT_NOTE:
         ds_put_cstr(s, "note:");
         for (size_t i = 0; i < a->u.note.len; i++) {
-            ds_put_format(s, "%s%02x", i ? "." : "", a->u.note.data[i]);
+            ds_put_format(s, "%s%02x", i ? "." : "", ofpact_note_byte(a, i));
         }
         return true;
+    case OFPACT_NOTE_MORE:
+        return true;            /* Printed with its note. */
     case OFPACT_EXIT:
         ds_put_cstr(s, "exit");
         return true;
@@ -669,7 +678,9 @@ parse_output_reg(char *arg, struct ofpacts *o)
 static char *
 parse_note(const char *arg, struct ofpacts *o)
 {
-    struct ofpact *a = ofpact_put(o, OFPACT_NOTE);
+    uint8_t *data = xmalloc(strlen(arg ? arg : "") / 2 + 1);
+    size_t len = 0;
+    char *error = NULL;
     for (const char *p = arg ? arg : ""; *p;) {
         if (*p == '.') {
             p++;
@@ -678,16 +689,22 @@ parse_note(const char *arg, struct ofpacts *o)
         char hex[3] = { p[0], p[1], '\0' };
         char *end;
         unsigned long byte = strtoul(hex, &end, 16);
-        if (!p[1] || *end) {
-            return xasprintf("note: bad hex byte at \"%s\"", p);
+        if (!p[1] || *end || !isxdigit((unsigned char) p[0])) {
+            error = xasprintf("note: bad hex byte at \"%s\"", p);
+            break;
         }
-        if (a->u.note.len >= OFPACT_NOTE_MAX) {
-            return xasprintf("note: longer than %d bytes", OFPACT_NOTE_MAX);
+        if (len >= OFPACT_NOTE_LIMIT) {
+            error = xasprintf("note: longer than %d bytes", OFPACT_NOTE_LIMIT);
+            break;
         }
-        a->u.note.data[a->u.note.len++] = byte;
+        data[len++] = byte;
         p += 2;
     }
-    return NULL;
+    if (!error) {
+        ofpact_put_note(o, data, len);
+    }
+    free(data);
+    return error;
 }
 
 /* "dec_ttl(ID,...)": the controller ids of its invalid_ttl packet-ins. */

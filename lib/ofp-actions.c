@@ -85,6 +85,38 @@ ofpact_put(struct ofpacts *o, enum ofpact_type type)
     return a;
 }
 
+void
+ofpact_put_note(struct ofpacts *o, const uint8_t *data, size_t len)
+{
+    struct ofpact *a = ofpact_put(o, OFPACT_NOTE);
+    size_t n = MIN(len, OFPACT_NOTE_MAX);
+    a->u.note.len = len;
+    memcpy(a->u.note.data, data, n);
+    while (n < len) {
+        size_t m = MIN(len - n, OFPACT_NOTE_MORE_BYTES);
+        memcpy(ofpact_put(o, OFPACT_NOTE_MORE)->u.note_more, data + n, m);
+        n += m;
+    }
+}
+
+size_t
+ofpact_note_n_more(const struct ofpact *a)
+{
+    size_t len = a->u.note.len;
+    return len <= OFPACT_NOTE_MAX ? 0
+           : DIV_ROUND_UP(len - OFPACT_NOTE_MAX, OFPACT_NOTE_MORE_BYTES);
+}
+
+uint8_t
+ofpact_note_byte(const struct ofpact *a, size_t i)
+{
+    if (i < OFPACT_NOTE_MAX) {
+        return a->u.note.data[i];
+    }
+    i -= OFPACT_NOTE_MAX;
+    return a[1 + i / OFPACT_NOTE_MORE_BYTES].u.note_more[i % OFPACT_NOTE_MORE_BYTES];
+}
+
 bool
 ofpacts_equal(const struct ofpacts *a, const struct ofpacts *b)
 {
@@ -142,7 +174,8 @@ ofpact_name(enum ofpact_type t)
         [OFPACT_GOTO_TABLE] = "goto_table",
         [OFPACT_RESUBMIT] = "resubmit", [OFPACT_REG_LOAD] = "load",
         [OFPACT_REG_MOVE] = "move", [OFPACT_OUTPUT_REG] = "output",
-        [OFPACT_NOTE] = "note", [OFPACT_EXIT] = "exit",
+        [OFPACT_NOTE] = "note", [OFPACT_NOTE_MORE] = "note",
+        [OFPACT_EXIT] = "exit",
         [OFPACT_CONTROLLER] = "controller",
     };
     return (unsigned) t < OFPACT_N_TYPES ? names[t] : "<unknown>";
@@ -1332,7 +1365,7 @@ format_action(const struct ofpact *a, struct ds *s)
         }
         break;
     case OFPACT_RESUBMIT: case OFPACT_REG_LOAD: case OFPACT_REG_MOVE:
-    case OFPACT_NOTE: case OFPACT_OUTPUT_REG:
+    case OFPACT_NOTE: case OFPACT_NOTE_MORE: case OFPACT_OUTPUT_REG:
     case OFPACT_EXIT: case OFPACT_CONTROLLER:
         nx_action_format(a, s);
         break;
@@ -1351,6 +1384,9 @@ ofpacts_format(const struct ofpacts *o, struct ds *s)
     }
     for (size_t i = 0; i < o->n; i++) {
         const struct ofpact *a = &o->acts[i];
+        if (a->type == OFPACT_NOTE_MORE) {
+            continue;           /* Printed with its note. */
+        }
         if (i) {
             ds_put_char(s, ',');
         }
@@ -1358,6 +1394,9 @@ ofpacts_format(const struct ofpacts *o, struct ds *s)
             ds_put_cstr(s, "write_actions(");
             size_t n = MIN(a->n_nested, o->n - i - 1);
             for (size_t j = 1; j <= n; j++) {
+                if (a[j].type == OFPACT_NOTE_MORE) {
+                    continue;
+                }
                 if (j > 1) {
                     ds_put_char(s, ',');
                 }

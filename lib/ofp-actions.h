@@ -50,6 +50,7 @@ enum ofpact_type {
     OFPACT_REG_MOVE,            /* u.move: "move:SRC[..]->DST[..]" */
     OFPACT_OUTPUT_REG,          /* u.output_reg: "output:reg0[0..15]" */
     OFPACT_NOTE,                /* u.note: opaque bytes, no effect */
+    OFPACT_NOTE_MORE,           /* u.note_more: the rest of a long note. */
     OFPACT_EXIT,                /* Stops all further actions. */
     OFPACT_CONTROLLER,          /* u.controller */
     OFPACT_SET_NW_TTL,          /* u.u8 */
@@ -68,9 +69,15 @@ enum ofpact_type {
     OFPACT_N_TYPES
 };
 
-/* Longest note an action may carry: what fits in 'struct ofpact' without
- * growing it (a Nicira note action of 32 bytes holds 22). */
+/* A note's first OFPACT_NOTE_MAX bytes are in its OFPACT_NOTE; longer
+ * notes go on in OFPACT_NOTE_MORE entries right after it, as many as
+ * ofpact_note_n_more() says (so 'struct ofpact' does not grow for a rare
+ * long note).  Everything but the note's encoder and printer skips them:
+ * they have no effect. */
 #define OFPACT_NOTE_MAX 22
+#define OFPACT_NOTE_MORE_BYTES 24
+/* Longest note kept: a flow with it still fits in every reply format. */
+#define OFPACT_NOTE_LIMIT 32768
 /* Most controller ids a dec_ttl may name (again what fits). */
 #define OFPACT_DEC_TTL_MAX_IDS 10
 
@@ -117,9 +124,10 @@ struct ofpact {
             uint16_t max_len;       /* For output to the controller. */
         } output_reg;
         struct {
-            uint8_t len;
+            uint16_t len;       /* Whole note, OFPACT_NOTE_MORE bytes too. */
             uint8_t data[OFPACT_NOTE_MAX];
         } note;
+        uint8_t note_more[OFPACT_NOTE_MORE_BYTES];
         struct {
             uint16_t max_len;
             uint16_t id;        /* Controller id (NXT_SET_CONTROLLER_ID). */
@@ -152,6 +160,11 @@ void ofpacts_clear(struct ofpacts *);
 void ofpacts_clone(struct ofpacts *dst, const struct ofpacts *src);
 /* Appends a zeroed ofpact of 'type' and returns it. */
 struct ofpact *ofpact_put(struct ofpacts *, enum ofpact_type);
+/* Appends a note of 'len' (<= OFPACT_NOTE_LIMIT) bytes. */
+void ofpact_put_note(struct ofpacts *, const uint8_t *data, size_t len);
+/* OFPACT_NOTE_MORE entries after note 'a'; byte 'i' of the note. */
+size_t ofpact_note_n_more(const struct ofpact *a);
+uint8_t ofpact_note_byte(const struct ofpact *a, size_t i);
 bool ofpacts_equal(const struct ofpacts *, const struct ofpacts *);
 /* True if some action outputs to 'port' (also inside write_actions). */
 bool ofpacts_output_to_port(const struct ofpacts *, uint32_t port);

@@ -140,6 +140,20 @@ nx_set_controller_id_decode(const void *msg, size_t len, uint16_t *id)
     return 0;
 }
 
+enum ofperr
+nx_flow_age_decode(const void *msg, size_t len)
+{
+    return fixed_body(msg, len, 0) ? 0 : OFPERR_OFPBRC_BAD_LEN;
+}
+
+struct ofpbuf *
+nx_flow_age_encode(uint32_t xid)
+{
+    struct ofpbuf *b = nx_msg_alloc(NXT_FLOW_AGE, xid, 0);
+    ofpmsg_update_length(b);
+    return b;
+}
+
 /* ---- nx_match with a cookie. ---- */
 
 enum ofperr
@@ -753,6 +767,10 @@ nx_msg_format(const void *msg, size_t len, const struct ofp_msg_header *h,
             if (!error) {
                 ds_put_cstr(s, enable ? " enable" : " disable");
             }
+            break;
+        case NXT_FLOW_AGE:
+            ds_put_format(s, "NXT_FLOW_AGE (xid=0x%"PRIx32"):", h->xid);
+            error = nx_flow_age_decode(msg, len);
             break;
         case NXT_FLOW_MOD: {
             ds_put_format(s, "NXT_FLOW_MOD (xid=0x%"PRIx32"):", h->xid);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Nicira registers (reg0..15, xreg0..7, xxreg0..3) and the actions that use
-# them, against vs-vswitchd and Debian's ovs-vswitchd in the same run:
+# them (and notes longer than 22 bytes, NXT_FLOW_AGE), against vs-vswitchd
+# and Debian's ovs-vswitchd in the same run:
 #   - plain ovs-ofctl (OpenFlow 1.0 + NXM) and ovs-ofctl -O OpenFlow13
 #     (NXM_NX_REGn inside OXM) add the same register matches (masked too)
 #     and load/move/set_field/output:FIELD[] actions; dump-flows, filtered
@@ -36,10 +37,12 @@ table=3,priority=2,actions=load:0x123->xxreg1[64..127],load:3->xxreg2[0..70],set
 table=4,actions=move:OXM_OF_IN_PORT[]->reg2[],load:0->reg3[],output:NXM_NX_REG0[3],resubmit(,5)
 table=4,priority=9,reg7=0x1/0x1,reg8=0x80000000/0x80000000,actions=move:reg7[]->reg8[],move:xreg1[]->xreg0[],move:xxreg0[]->xxreg1[]
 table=5,reg9=1,reg10=2,reg11=3,reg12=4,reg13=5,reg14=6,actions=load:0xffffffff->reg15[],set_field:0xfedcba9876543210->xreg7
+table=7,actions=note:01.02.03.04.05.06.07.08.09.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.25,output:1
+table=7,priority=3,reg0=1,actions=note:00.03.06.09.0c.0f.12.15.18.1b.1e.21.24.27.2a.2d.30.33.36.39.3c.3f.42.45.48.4b.4e.51.54.57.5a.5d.60.63.66.69.6c.6f.72.75.78.7b.7e.81.84.87.8a.8d.90.93.96.99.9c.9f.a2.a5.a8.ab.ae.b1,note:aa,resubmit(,8)
 EOF
 both add-flows "$W/flows"
 compare "register flows added in OpenFlow 1.0"
-[ "$(grep -c actions "$W/vs.dump")" = 13 ] || fail "12 flows and NORMAL expected: $(cat "$W/vs.dump")"
+[ "$(grep -c actions "$W/vs.dump")" = 15 ] || fail "14 flows and NORMAL expected: $(cat "$W/vs.dump")"
 grep -q 'reg1=0x10/0xf0,reg15=0xffffffff' "$W/vs.dump" \
     || fail "masked register match not printed as ovs-ofctl does: $(cat "$W/vs.dump")"
 OFOPTS="-O OpenFlow13" compare "register flows added in OpenFlow 1.0, dumped in 1.3"
@@ -183,5 +186,14 @@ error_is "unknown Nicira field 127" 1 257 "$out"
 out=$(raw "$(nx_flow_mod 72 20 '000100040000000580010008000000000000000100000000')") \
     || fail "connection lost: $out"
 error_is "reg0 and xreg0" 1 261 "$out"
+# NXT_FLOW_AGE: both switches take it silently; with a body, BAD_LEN.
+for T in "$VSM" "$OVSM"; do
+    out=$(/usr/bin/python3 "$top_srcdir/tests/system/of-raw.py" send10 "$T" \
+          "0104001000000000""00002320""00000012") || fail "$T: connection lost: $out"
+    printf '%s\n' "$out" | grep -q '^1 ' && fail "$T: NXT_FLOW_AGE got an error: $out"
+done
+out=$(raw "0104001800000000""00002320""00000012""0000000000000000") \
+    || fail "connection lost: $out"
+error_is "NXT_FLOW_AGE with a body" 1 6 "$out"
 kill -0 "$VSW_PID" || fail "vs-vswitchd died"
 pass
