@@ -327,6 +327,7 @@ static const struct nxm_name names[] = {
     { OFPF_TCP_FLAGS, 1, 34, "NXM_NX_TCP_FLAGS" },
     { OFPF_NW_TTL, 1, 29, "NXM_NX_IP_TTL" },
     { OFPF_NXM_IN_PORT, 0, 0, "NXM_OF_IN_PORT" },
+    { OFPF_VLAN_TCI, 0, 4, "NXM_OF_VLAN_TCI" },
     { OFPF_IN_PORT, OXM_CLASS_BASIC, 0, "OXM_OF_IN_PORT" },
     { OFPF_REG0, 1, 0, "NXM_NX_REG0" },
     { OFPF_REG1, 1, 1, "NXM_NX_REG1" },

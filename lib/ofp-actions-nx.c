@@ -14,6 +14,7 @@
 #include "ofp-actions.h"
 #include "ofp-buf.h"
 #include "ofp-fields.h"
+#include "ofp-learn.h"
 #include "ofp-switch.h"
 #include "util.h"
 
@@ -217,6 +218,8 @@ nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
     case NXAST_OUTPUT_REG:
     case NXAST_OUTPUT_REG2:
         return decode_output_reg(subtype, p, len, o);
+    case NXAST_LEARN:
+        return learn_decode(p, len, o);
     case NXAST_NOTE:
         return decode_note(p, len, o);
     case NXAST_EXIT:
@@ -328,6 +331,11 @@ nx_action_encode(const struct ofpact *a, struct ofpbuf *b)
     }
     case OFPACT_NOTE_MORE:
         return true;            /* Encoded with its note. */
+    case OFPACT_LEARN:
+        learn_encode(a, b);
+        return true;
+    case OFPACT_LEARN_SPEC:
+        return true;            /* Encoded with its learn. */
     case OFPACT_EXIT:
         put_nx_header(b, NXAST_EXIT, 16);
         ofpbuf_put_zeros(b, 6);
@@ -395,10 +403,9 @@ format_controller(const struct ofpact *a, struct ds *s)
     ds_put_char(s, ')');
 }
 
-/* "NXM_OF_IP_SRC[]" (the whole field), "[ofs..end]" or "[bit]". */
-static void
-format_subfield(enum ofp_field_id id, unsigned int ofs, unsigned int n_bits,
-                struct ds *s)
+void
+nx_format_subfield(enum ofp_field_id id, unsigned int ofs, unsigned int n_bits,
+                   struct ds *s)
 {
     const struct ofp_field *f = ofp_field_get(id);
     uint32_t header;
@@ -440,24 +447,24 @@ nx_action_format(const struct ofpact *a, struct ds *s)
     case OFPACT_REG_LOAD:
         /* Zero as "0", as ovs-ofctl prints it. */
         ds_put_format(s, "load:%#"PRIx64"->", a->u.load.value);
-        format_subfield(a->u.load.field, a->u.load.ofs, a->u.load.n_bits, s);
+        nx_format_subfield(a->u.load.field, a->u.load.ofs, a->u.load.n_bits, s);
         return true;
     case OFPACT_REG_MOVE:
         ds_put_cstr(s, "move:");
-        format_subfield(a->u.move.src, a->u.move.src_ofs, a->u.move.n_bits,
+        nx_format_subfield(a->u.move.src, a->u.move.src_ofs, a->u.move.n_bits,
                         s);
         ds_put_cstr(s, "->");
-        format_subfield(a->u.move.dst, a->u.move.dst_ofs, a->u.move.n_bits,
+        nx_format_subfield(a->u.move.dst, a->u.move.dst_ofs, a->u.move.n_bits,
                         s);
         return true;
     case OFPACT_OUTPUT_REG:
         if (a->u.output_reg.max_len == UINT16_MAX) {
             ds_put_cstr(s, "output:");
-            format_subfield(a->u.output_reg.src, a->u.output_reg.ofs,
+            nx_format_subfield(a->u.output_reg.src, a->u.output_reg.ofs,
                             a->u.output_reg.n_bits, s);
         } else {
             ds_put_cstr(s, "output(port=");
-            format_subfield(a->u.output_reg.src, a->u.output_reg.ofs,
+            nx_format_subfield(a->u.output_reg.src, a->u.output_reg.ofs,
                             a->u.output_reg.n_bits, s);
             ds_put_format(s, ",max_len=%"PRIu16")", a->u.output_reg.max_len);
         }
@@ -469,7 +476,11 @@ nx_action_format(const struct ofpact *a, struct ds *s)
         }
         return true;
     case OFPACT_NOTE_MORE:
-        return true;            /* Printed with its note. */
+    case OFPACT_LEARN_SPEC:
+        return true;            /* Printed with its note or learn. */
+    case OFPACT_LEARN:
+        learn_format(a, s);
+        return true;
     case OFPACT_EXIT:
         ds_put_cstr(s, "exit");
         return true;
@@ -523,12 +534,9 @@ parse_resubmit(char *arg, struct ofpacts *o)
     return NULL;
 }
 
-/* Parses "FIELD[]", "FIELD[ofs..end]" or "FIELD[bit]" ('text' is
- * modified) of a field loads and moves may name; 'writable' asks for a
- * field set_field could change. */
-static char *
-parse_subfield(char *text, bool writable, enum ofp_field_id *id,
-               unsigned int *ofs, unsigned int *n_bits)
+char *
+nx_parse_subfield(char *text, bool writable, enum ofp_field_id *id,
+                  unsigned int *ofs, unsigned int *n_bits)
 {
     char *bracket = strchr(text, '[');
     size_t len = strlen(text);
@@ -578,7 +586,7 @@ parse_load(char *arg, struct ofpacts *o)
     *arrow = '\0';
     enum ofp_field_id id;
     unsigned int ofs, n_bits;
-    char *error = parse_subfield(arrow + 2, true, &id, &ofs, &n_bits);
+    char *error = nx_parse_subfield(arrow + 2, true, &id, &ofs, &n_bits);
     if (error) {
         char *e = xasprintf("load: %s", error);
         free(error);
@@ -615,9 +623,9 @@ parse_move(char *arg, struct ofpacts *o)
     *arrow = '\0';
     enum ofp_field_id src, dst;
     unsigned int src_ofs, dst_ofs, src_bits, dst_bits;
-    char *error = parse_subfield(arg, false, &src, &src_ofs, &src_bits);
+    char *error = nx_parse_subfield(arg, false, &src, &src_ofs, &src_bits);
     if (!error) {
-        error = parse_subfield(arrow + 2, true, &dst, &dst_ofs, &dst_bits);
+        error = nx_parse_subfield(arrow + 2, true, &dst, &dst_ofs, &dst_bits);
     }
     if (error) {
         char *e = xasprintf("move: %s", error);
@@ -658,7 +666,7 @@ parse_output_reg(char *arg, struct ofpacts *o)
     }
     enum ofp_field_id id;
     unsigned int ofs, n_bits;
-    char *error = parse_subfield(arg, false, &id, &ofs, &n_bits);
+    char *error = nx_parse_subfield(arg, false, &id, &ofs, &n_bits);
     if (error) {
         char *e = xasprintf("output: %s", error);
         free(error);
@@ -789,6 +797,8 @@ nx_action_parse(const char *key, char *arg, struct ofpacts *o,
         return parse_note(arg, o);
     } else if (!strcasecmp(key, "output") && arg && strchr(arg, '[')) {
         return parse_output_reg(arg, o);
+    } else if (!strcmp(key, "learn")) {
+        return learn_parse(arg, o);
     } else if (!strcmp(key, "dec_ttl") && arg) {
         return parse_dec_ttl_ids(arg, o);
     } else if (!strcmp(key, "exit")) {

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "ofp-errors.h"
+#include "ofp-fields.h"
 
 struct ds;
 struct match;
@@ -46,6 +47,15 @@ enum ofperr nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
 bool nx_action_encode(const struct ofpact *, struct ofpbuf *);
 /* Formats 'a' as ovs-ofctl does if it is one of this module's. */
 bool nx_action_format(const struct ofpact *, struct ds *);
+/* "NXM_OF_IP_SRC[]" (the whole field), "[ofs..end]" or "[bit]": the
+ * NXM or OXM name where the field has one. */
+void nx_format_subfield(enum ofp_field_id, unsigned int ofs,
+                        unsigned int n_bits, struct ds *);
+/* Parses "FIELD[]", "FIELD[ofs..end]" or "FIELD[bit]" ('text' is
+ * modified) of a field loads and moves may name; 'writable' asks for a
+ * field set_field could change.  Error string or NULL. */
+char *nx_parse_subfield(char *text, bool writable, enum ofp_field_id *,
+                        unsigned int *ofs, unsigned int *n_bits);
 /* Parses action 'key' with argument 'arg' (may be NULL) if it is one of
  * this module's; returns an error string (caller frees) or NULL and sets
  * '*handled'. */

@@ -10,6 +10,7 @@
 #include "match.h"
 #include "nxm.h"
 #include "ofp-actions-nx.h"
+#include "ofp-learn.h"
 #include "ofp-buf.h"
 #include "ofp-msgs.h"
 #include "oxm.h"
@@ -174,6 +175,7 @@ ofpact_name(enum ofpact_type t)
         [OFPACT_GOTO_TABLE] = "goto_table",
         [OFPACT_RESUBMIT] = "resubmit", [OFPACT_REG_LOAD] = "load",
         [OFPACT_REG_MOVE] = "move", [OFPACT_OUTPUT_REG] = "output",
+        [OFPACT_LEARN] = "learn", [OFPACT_LEARN_SPEC] = "learn",
         [OFPACT_NOTE] = "note", [OFPACT_NOTE_MORE] = "note",
         [OFPACT_EXIT] = "exit",
         [OFPACT_CONTROLLER] = "controller",
@@ -1183,6 +1185,8 @@ check_action(const struct ofpact *a, const struct match *m)
             return OFPERR_OFPBAC_MATCH_INCONSISTENT;
         }
         break;
+    case OFPACT_LEARN:
+        return learn_check(a, m);
     case OFPACT_SET_IPV4_SRC: case OFPACT_SET_IPV4_DST:
         if (!match_dl_type_is(m, ETH_TYPE_IP)) {
             return OFPERR_OFPBAC_MATCH_INCONSISTENT;
@@ -1366,6 +1370,7 @@ format_action(const struct ofpact *a, struct ds *s)
         break;
     case OFPACT_RESUBMIT: case OFPACT_REG_LOAD: case OFPACT_REG_MOVE:
     case OFPACT_NOTE: case OFPACT_NOTE_MORE: case OFPACT_OUTPUT_REG:
+    case OFPACT_LEARN: case OFPACT_LEARN_SPEC:
     case OFPACT_EXIT: case OFPACT_CONTROLLER:
         nx_action_format(a, s);
         break;
@@ -1384,8 +1389,8 @@ ofpacts_format(const struct ofpacts *o, struct ds *s)
     }
     for (size_t i = 0; i < o->n; i++) {
         const struct ofpact *a = &o->acts[i];
-        if (a->type == OFPACT_NOTE_MORE) {
-            continue;           /* Printed with its note. */
+        if (a->type == OFPACT_NOTE_MORE || a->type == OFPACT_LEARN_SPEC) {
+            continue;           /* Printed with its note or learn. */
         }
         if (i) {
             ds_put_char(s, ',');
@@ -1394,7 +1399,8 @@ ofpacts_format(const struct ofpacts *o, struct ds *s)
             ds_put_cstr(s, "write_actions(");
             size_t n = MIN(a->n_nested, o->n - i - 1);
             for (size_t j = 1; j <= n; j++) {
-                if (a[j].type == OFPACT_NOTE_MORE) {
+                if (a[j].type == OFPACT_NOTE_MORE
+                    || a[j].type == OFPACT_LEARN_SPEC) {
                     continue;
                 }
                 if (j > 1) {

@@ -49,6 +49,9 @@ enum ofpact_type {
     OFPACT_REG_LOAD,            /* u.load: "load:V->NXM_...[ofs..end]" */
     OFPACT_REG_MOVE,            /* u.move: "move:SRC[..]->DST[..]" */
     OFPACT_OUTPUT_REG,          /* u.output_reg: "output:reg0[0..15]" */
+    OFPACT_LEARN,               /* u.learn; 'n_nested' OFPACT_LEARN_SPEC
+                                 * entries follow (lib/ofp-learn.h). */
+    OFPACT_LEARN_SPEC,          /* u.learn_spec: one of a learn's specs. */
     OFPACT_NOTE,                /* u.note: opaque bytes, no effect */
     OFPACT_NOTE_MORE,           /* u.note_more: the rest of a long note. */
     OFPACT_EXIT,                /* Stops all further actions. */
@@ -128,6 +131,23 @@ struct ofpact {
             uint8_t data[OFPACT_NOTE_MAX];
         } note;
         uint8_t note_more[OFPACT_NOTE_MORE_BYTES];
+        struct {
+            uint64_t cookie;
+            uint16_t idle_timeout, hard_timeout;
+            uint16_t fin_idle_timeout, fin_hard_timeout;
+            uint16_t priority;
+            uint16_t flags;             /* NX_LEARN_F_*. */
+            uint8_t table_id;
+        } learn;
+        struct {
+            union ofp_value imm;        /* Immediate source: the low
+                                         * 'n_bits' of a 128-bit number. */
+            uint8_t src, src_ofs;       /* Field source (enum ofp_field_id). */
+            uint8_t dst, dst_ofs;       /* Match or load destination. */
+            uint8_t n_bits;
+            uint8_t kind;               /* NX_LEARN_SRC_* | NX_LEARN_DST_*,
+                                         * as on the wire (>> 8). */
+        } learn_spec;
         struct {
             uint16_t max_len;
             uint16_t id;        /* Controller id (NXT_SET_CONTROLLER_ID). */

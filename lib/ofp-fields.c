@@ -92,6 +92,7 @@ static const struct ofp_field fields[OFPF_N_FIELDS] = {
     /* NXM class 0: only load, move and output:FIELD[] name it (matches
      * use the 32-bit in_port). */
     FC(NXM_IN_PORT, "in_port", "in_port", 0, 0, 2, 16, false, true, PORT),
+    FC(VLAN_TCI, "vlan_tci", "vlan_tci", 0, 4, 2, 16, true, true, HEX),
 };
 #undef F
 #undef FC
@@ -253,6 +254,7 @@ get_from_flow(const struct ofp_field *f, const struct flow *flow,
     case OFPF_NW_FRAG: v->u8 = flow->nw_frag & FLOW_NW_FRAG_MASK; break;
     case OFPF_TUN_SRC: v->be32 = flow->tun_src; break;
     case OFPF_TUN_DST: v->be32 = flow->tun_dst; break;
+    case OFPF_VLAN_TCI: v->be16 = flow->vlans[0].tci; break;
     case OFPF_NXM_IN_PORT: {
         uint16_t port;
         if (!ofp_port_to_ofp10(flow->in_port, &port)) {
@@ -339,6 +341,7 @@ put_into_flow(const struct ofp_field *f, const union ofp_value *v,
     case OFPF_NXM_IN_PORT:
         flow->in_port = ofp_port_from_ofp10(ntohs(v->be16));
         break;
+    case OFPF_VLAN_TCI: flow->vlans[0].tci = v->be16; break;
     case OFPF_N_FIELDS: break;
     default:
         if (f->id >= OFPF_REG0 && f->id < OFPF_REG0 + FLOW_N_REGS) {
@@ -404,7 +407,8 @@ ofp_field_set_match(const struct ofp_field *f, const union ofp_value *value,
     /* The field's own bits of the mask become exactly 'mask'. */
     put_into_flow(f, &v, &m->flow);
     put_into_flow(f, mask, &m->wc.masks);
-    if (f->id == OFPF_VLAN_VID || f->id == OFPF_VLAN_PCP) {
+    if (f->id == OFPF_VLAN_VID || f->id == OFPF_VLAN_PCP
+        || f->id == OFPF_VLAN_TCI) {
         match_set_vlan_tci_masked(m, m->flow.vlans[0].tci,
                                   m->wc.masks.vlans[0].tci);
     }
@@ -506,6 +510,7 @@ ofp_field_prereqs_ok(const struct ofp_field *f, const struct match *m)
     switch (f->id) {
     case OFPF_IN_PORT: case OFPF_METADATA: case OFPF_TUNNEL_ID:
     case OFPF_TUN_SRC: case OFPF_TUN_DST: case OFPF_NXM_IN_PORT:
+    case OFPF_VLAN_TCI:
     case OFPF_ETH_DST: case OFPF_ETH_SRC: case OFPF_ETH_TYPE:
     case OFPF_VLAN_VID:
         return true;

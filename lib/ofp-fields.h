@@ -95,6 +95,7 @@ enum ofp_field_id {
     OFPF_XXREG2,
     OFPF_XXREG3,
     OFPF_NXM_IN_PORT,           /* NXM_OF_IN_PORT: in_port as 16 bits. */
+    OFPF_VLAN_TCI,              /* NXM_OF_VLAN_TCI: the outer tag's TCI. */
     OFPF_N_FIELDS
 };
 /* Fields below this are the ones a match lists (ofp_fields_with_mask()). */

@@ -93,3 +93,6 @@ tests_test_ofp_regs_SOURCES = tests/test-ofp-regs.c
 tests_test_ofp_regs_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_regs_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-regs
+
+# Nicira's learn action (branch regs).
+lib_libvswitch_a_SOURCES += lib/ofp-learn.c lib/ofp-learn.h

@@ -704,6 +704,9 @@ handle_upcall(struct dp_switch *sw, struct upcall_batch *b, size_t slot)
         op->put.flags = DPIF_FP_CREATE;
         op->put.handle = b->put_records[b->n_ops - 1]->handle;
     }
+    /* Last: a learned flow may replace a rule the credits and the record
+     * name (the record then has the old version: it is looked at again). */
+    xlate_learned_apply(xo, sw->ofproto, now);
 }
 
 /* Handles up to UPCALL_BATCH upcalls; returns how many there were.
@@ -919,6 +922,9 @@ revalidate_chunk(struct dp_switch *sw)
             COVERAGE_INC(dp_switch_flow_adopted);
         }
         megaflow_mark_seen(sw, mf);
+        /* Traffic keeps what it learned (a refresh, unless the learned
+         * flow is gone); after the record, as in handle_upcall(). */
+        xlate_learned_apply(xo, sw->ofproto, now);
         if (new_handle || !same_actions(f, actions, n_actions)) {
             flow_modify(sw, f, actions, n_actions, new_handle);
         }

@@ -665,6 +665,30 @@ ofproto_flow_mod(struct ofproto *p, const struct ofp_flow_mod *fm)
 }
 
 enum ofperr
+ofproto_flow_mod_learn(struct ofproto *p, const struct ofp_flow_mod *fm,
+                       long long now)
+{
+    if (fm->table_id >= OFPROTO_N_TABLES) {
+        return OFPERR_OFPFMFC_BAD_TABLE_ID;
+    }
+    const struct cls_rule *cr = classifier_find_exactly(
+        &p->tables[fm->table_id].cls, &fm->match, fm->priority);
+    if (cr) {
+        struct rule *rule = CONTAINER_OF(cr, struct rule, cr);
+        if (ofpacts_equal(&rule->ofpacts, &fm->ofpacts)
+            && rule->cookie == fm->cookie
+            && rule->idle_timeout == fm->idle_timeout
+            && rule->hard_timeout == fm->hard_timeout) {
+            /* Learned again: only the hard timeout starts over, so the
+             * tables (and every megaflow) stay as they are. */
+            rule->modified = now;
+            return 0;
+        }
+    }
+    return ofproto_flow_mod(p, fm);
+}
+
+enum ofperr
 ofproto_add_rule(struct ofproto *p, const struct ofp_flow_mod *fm,
                  int priority, uint8_t version)
 {

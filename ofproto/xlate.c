@@ -7,6 +7,7 @@
 #include "ofp-actions.h"
 #include "ofp-fields.h"
 #include "ofp-flow.h"
+#include "ofp-learn.h"
 #include "ofp-switch.h"
 #include "ofproto/dp-meters.h"
 #include "ofproto/normal.h"
@@ -16,6 +17,8 @@
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(xlate);
+
+static struct vlog_rate_limit learn_rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
 /* OpenFlow 1.0's port config bit, kept by port_mod for FLOOD. */
 #ifndef OFPPC_NO_FLOOD
@@ -76,10 +79,36 @@ xlate_out_init(struct xlate_out *xout)
     memset(xout, 0, sizeof *xout);
 }
 
+static void
+learned_clear(struct xlate_out *xout)
+{
+    for (size_t i = 0; i < xout->n_learned; i++) {
+        ofp_flow_mod_uninit(&xout->learned[i]);
+    }
+    xout->n_learned = 0;
+}
+
+void
+xlate_learned_apply(struct xlate_out *xout, struct ofproto *ofproto,
+                    long long now)
+{
+    for (size_t i = 0; i < xout->n_learned; i++) {
+        enum ofperr error = ofproto_flow_mod_learn(ofproto,
+                                                   &xout->learned[i], now);
+        if (error) {
+            VLOG_WARN_RL(&learn_rl, "%s: learned flow not added: %s",
+                         ofproto_name(ofproto), ofperr_get_name(error));
+        }
+    }
+    learned_clear(xout);
+}
+
 void
 xlate_out_uninit(struct xlate_out *xout)
 {
     if (xout) {
+        learned_clear(xout);
+        free(xout->learned);
         free(xout->actions);
         free(xout->uops);
         free(xout->rules);
@@ -538,6 +567,36 @@ xlate_output_reg(struct xlate_ctx *ctx, const struct ofpact *a)
     uint32_t port = v <= UINT16_MAX ? ofp_port_from_ofp10(v)
                     : v <= UINT32_MAX ? v : OFPP_NONE;
     xlate_output(ctx, port, a->u.output_reg.max_len);
+}
+
+/* learn(...): the flow it makes depends on the fields it reads, which
+ * become significant in the megaflow whether or not this translation may
+ * add flows (an upcall, or a revalidation of a megaflow in use, so that
+ * learned flows live as long as traffic uses them). */
+static void
+xlate_learn(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct xlate_out *xo = ctx->xout;
+    struct flow_wildcards read;
+    struct ofp_flow_mod scratch, *fm = &scratch;
+
+    flow_wildcards_init_catchall(&read);
+    if (ctx->xin->learn && xo->n_learned < XLATE_MAX_LEARNED) {
+        if (!xo->learned) {
+            xo->learned = xcalloc(XLATE_MAX_LEARNED, sizeof *xo->learned);
+        }
+        fm = &xo->learned[xo->n_learned++];
+    } else if (ctx->xin->learn) {
+        VLOG_WARN_RL(&learn_rl, "%s: more than %d learn actions in one "
+                     "translation: the rest learn nothing",
+                     ofproto_name(ctx->ofproto), XLATE_MAX_LEARNED);
+    }
+    ofp_flow_mod_init(fm);
+    learn_execute(a, &ctx->flow, fm, &read.masks);
+    if (fm == &scratch) {
+        ofp_flow_mod_uninit(fm);
+    }
+    flow_wildcards_or(ctx->wc, ctx->wc, &read);
 }
 
 /* ---- Groups. ---- */
@@ -1134,6 +1193,9 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
     case OFPACT_OUTPUT_REG:
         xlate_output_reg(ctx, a);
         break;
+    case OFPACT_LEARN:
+        xlate_learn(ctx, a);
+        break;
     case OFPACT_EXIT:
         ctx->exit = true;
         break;
@@ -1437,6 +1499,7 @@ xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
 
     xout->n_actions = xout->n_uops = xout->n_rules = xout->n_tables = 0;
     xout->n_groups = 0;
+    learned_clear(xout);
     xout->slow = 0;
     flow_wildcards_init_catchall(&xout->wc);
 

@@ -417,6 +417,109 @@ START_TEST(test_long_notes)
 }
 END_TEST
 
+/* learn: the flow_mod ovs-ofctl -O OpenFlow13 sends (two learns, every
+ * kind of spec) is ours byte for byte and reads back as it prints it. */
+static const char learn_text[] =
+    "ip,actions=learn(table=1,hard_timeout=60,NXM_OF_VLAN_TCI[0..11],"
+    "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+    "load:NXM_OF_IN_PORT[]->NXM_NX_REG0[0..15],output:NXM_OF_IN_PORT[]),"
+    "learn(table=2,idle_timeout=10,priority=5,cookie=0x9,send_flow_rem,"
+    "eth_type=0x800,NXM_OF_IP_DST[]=NXM_OF_IP_SRC[],load:5->reg1[],"
+    "reg2[0..3]=3)";
+static const char learn_printed[] =
+    "ip actions=learn(table=1,hard_timeout=60,NXM_OF_VLAN_TCI[0..11],"
+    "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+    "load:NXM_OF_IN_PORT[]->NXM_NX_REG0[0..15],output:NXM_OF_IN_PORT[]),"
+    "learn(table=2,idle_timeout=10,priority=5,send_flow_rem,cookie=0x9,"
+    "eth_type=0x800,NXM_OF_IP_DST[]=NXM_OF_IP_SRC[],"
+    "load:0x5->NXM_NX_REG1[],NXM_NX_REG2[0..3]=0x3)";
+static const char learn_golden13[] =
+    "040e00f000000002000000000000000000000000000000000000000000008000"
+    "ffffffffffffffffffffffff000000000001000a80000a020800000000000000"
+    "000400b000000000ffff00580000232000100000003c80000000000000000000"
+    "0000010000000000000c00000802000000000802000000300000040600000000"
+    "0206000008100000000200000001000400001010000000020000000000000000"
+    "ffff0050000023200010000a0000000500000000000000090001020000000000"
+    "20100800000006020000002000000e0400000000100400002820000000050001"
+    "02040000200400030001040400000000";
+
+START_TEST(test_learn_is_what_ovs_ofctl_sends)
+{
+    check_oxm_version(OFP13_VERSION, learn_text, learn_golden13,
+                      learn_printed);
+}
+END_TEST
+
+/* The first learn of learn_golden13 (88 bytes), spoiled in one place. */
+static const char learn_action[] =
+    "ffff00580000232000100000003c800000000000000000000000010000000000"
+    "000c000008020000000008020000003000000406000000000206000008100000"
+    "000200000001000400001010000000020000000000000000";
+
+static enum ofperr
+decode_learn_spoiled(size_t ofs, uint8_t byte, size_t cut)
+{
+    struct ofpbuf *b = from_hex(learn_action);
+    if (ofs < b->size) {
+        b->data[ofs] = byte;
+    }
+    if (cut) {
+        b->size -= cut;
+        put_be16(b->data + 2, b->size);
+    }
+    struct ofpacts o;
+    ofpacts_init(&o);
+    enum ofperr e = ofpacts_pull_actions(b, b->size, OFP13_VERSION, &o);
+    ofpacts_uninit(&o);
+    ofpbuf_delete(b);
+    return e;
+}
+
+START_TEST(test_bad_learns)
+{
+    ck_assert_int_eq(decode_learn_spoiled(SIZE_MAX, 0, 0), 0);
+    /* Table 255; the pad byte after the table. */
+    ck_assert_int_eq(decode_learn_spoiled(26, 0xff, 0),
+                     OFPERR_OFPBAC_BAD_ARGUMENT);
+    ck_assert_int_eq(decode_learn_spoiled(27, 1, 0), OFPERR_OFPBAC_BAD_ARGUMENT);
+    /* Unknown flags. */
+    ck_assert_int_eq(decode_learn_spoiled(25, 4, 0), OFPERR_OFPBAC_BAD_ARGUMENT);
+    /* First spec: reserved header bits; destination type 3. */
+    ck_assert_int_eq(decode_learn_spoiled(32, 0x80, 0),
+                     OFPERR_OFPBAC_BAD_ARGUMENT);
+    ck_assert_int_eq(decode_learn_spoiled(32, 0x18, 0),
+                     OFPERR_OFPBAC_BAD_ARGUMENT);
+    /* Its source field: no such header. */
+    ck_assert_int_eq(decode_learn_spoiled(35, 0x7f, 0),
+                     OFPERR_OFPBAC_BAD_ARGUMENT);
+    /* Bits 12..23 of the 16-bit VLAN TCI. */
+    ck_assert_int_eq(decode_learn_spoiled(39, 12, 0),
+                     OFPERR_OFPBAC_BAD_ARGUMENT);
+    /* Junk in the padding after the last spec. */
+    ck_assert_int_eq(decode_learn_spoiled(87, 1, 0), OFPERR_OFPBAC_BAD_ARGUMENT);
+    /* The output spec cut short. */
+    ck_assert_int_eq(decode_learn_spoiled(SIZE_MAX, 0, 8), OFPERR_OFPBAC_BAD_LEN);
+
+    /* The parser refuses what the wire could not carry or the learned
+     * flow could not have. */
+    static const char *const bad[] = {
+        "learn(table=255)", "learn(NXM_OF_ETH_DST[0..3]=NXM_OF_ETH_SRC[0..2])",
+        "learn(NXM_OF_IP_DST[]=NXM_OF_IP_SRC[])", "learn(load:1->in_port16[])",
+        "learn(reg0[0..3]=0x10)", "learn(output:0x5)", "learn(nosuch=1)",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        struct ofp_flow_mod fm;
+        ofp_flow_mod_init(&fm);
+        char *text = xasprintf("ip,actions=%s", bad[i]);
+        char *error = ofp_parse_flow_mod(text, OFPFC_ADD, &fm);
+        ck_assert_msg(error != NULL, "%s parsed", bad[i]);
+        free(error);
+        free(text);
+        ofp_flow_mod_uninit(&fm);
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -430,6 +533,8 @@ main(void)
     tcase_add_test(tc, test_bad_register_actions);
     tcase_add_test(tc, test_register_loads_and_moves_apply);
     tcase_add_test(tc, test_long_notes);
+    tcase_add_test(tc, test_learn_is_what_ovs_ofctl_sends);
+    tcase_add_test(tc, test_bad_learns);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

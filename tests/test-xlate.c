@@ -2,6 +2,7 @@
  * datapath keys, checked against the datapath actions and megaflow masks
  * they must give. */
 #include <config.h>
+#include "dynamic-string.h"
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1144,6 +1145,53 @@ START_TEST(test_output_reg_ports)
 }
 END_TEST
 
+/* learn: the flow it makes from the packet (VLAN, source MAC, in_port),
+ * added once; learning it again changes nothing; the megaflow matches
+ * what learn read; the next packet the other way takes the learned flow. */
+START_TEST(test_learn_adds_a_flow_once)
+{
+    add_flow("table=0,actions=learn(table=1,hard_timeout=60,"
+             "NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+             "load:NXM_OF_IN_PORT[]->NXM_NX_REG0[0..15],"
+             "output:NXM_OF_IN_PORT[]),resubmit(,1)");
+    add_flow("table=1,priority=0,actions=output:4");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 4));
+    ck_assert_uint_eq(xo.n_learned, 1);
+    ck_assert_uint_eq(xo.mask.eth_src[0], 0xff);
+    ck_assert_uint_eq(xo.mask.eth_src[5], 0xff);
+    ck_assert_uint_eq(xo.mask.vlan_tci & 0x0fff, 0x0fff);
+
+    uint64_t v0 = ofproto_get_version(ofp);
+    xlate_learned_apply(&xo, ofp, 1000);
+    ck_assert_uint_eq(xo.n_learned, 0);
+    uint64_t v1 = ofproto_get_version(ofp);
+    ck_assert(v1 != v0);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofproto_dump_flows(ofp, false, &s);
+    ck_assert_msg(strstr(ds_cstr(&s), "table_id=1, ")
+                  && strstr(ds_cstr(&s), "hard_timeout=60, priority=32768,"
+                            "vlan_tci=0x0000/0x0fff,dl_dst=02:00:00:00:00:01,"
+                            "actions=load:0x1->NXM_NX_REG0[0..15],output:1"),
+                  "%s", ds_cstr(&s));
+    ds_destroy(&s);
+
+    /* The same packet again: the same flow, no new version. */
+    run(&k);
+    xlate_learned_apply(&xo, ofp, 2000);
+    ck_assert_uint_eq(ofproto_get_version(ofp), v1);
+
+    /* Back from port 2 to the learned MAC: the learned flow. */
+    struct dp_key r = tcp_key(2, 0x0a000001);
+    memcpy(r.eth_dst, k.eth_src, 6);
+    memcpy(r.eth_src, k.eth_dst, 6);
+    run(&r);
+    ck_assert(has_action(DP_ACT_OUTPUT, 1));
+    ck_assert(!has_action(DP_ACT_OUTPUT, 4));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1154,6 +1202,7 @@ main(void)
     tcase_add_test(tc, test_registers_carry_across_tables_not_into_the_mask);
     tcase_add_test(tc, test_register_from_a_packet_field_unwildcards_it);
     tcase_add_test(tc, test_output_reg_ports);
+    tcase_add_test(tc, test_learn_adds_a_flow_once);
     tcase_add_test(tc, test_table_miss_drops);
     tcase_add_test(tc, test_drop_action);
     tcase_add_test(tc, test_no_output_back_to_in_port_unless_in_port);
