@@ -13,6 +13,8 @@
 #     table 0, matches them in tables 1 and 2 and outputs to the port held
 #     in reg0; changing the register a table-0 flow loads changes where
 #     the datapath's megaflows send the packets (revalidation follows);
+#   - learn builds a MAC-learning table that carries the traffic, its
+#     flows printed as Open vSwitch prints the same flows;
 #   - bad register matches get their errors, the connection stays.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
 . "$top_srcdir/tests/system/dp-lib.sh"
@@ -154,6 +156,45 @@ ovs-ofctl -O OpenFlow13 add-flow "$VSM" "table=2,priority=5 actions=output:reg0[
 sleep 1
 ping_ok 1 2 && fail "h1 reaches h2 through output to port 0x77"
 log "a changed register value changes the megaflows (revalidated)"
+
+# ---- learn: MAC learning as a flow table. ----
+# Table 0 learns, for each source MAC, a table 1 flow to its port (and the
+# port in reg0); table 1 floods what it has not learned.  The learned flows
+# must read as ovs-ofctl prints them: Open vSwitch, given the same text,
+# dumps the same.
+ovs-ofctl del-flows "$VSM" || fail "del-flows"
+LEARN="learn(table=1,hard_timeout=60,NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:NXM_OF_IN_PORT[]->NXM_NX_REG0[0..15],output:NXM_OF_IN_PORT[])"
+for T in "$VSM" "$OVSM"; do
+    ovs-ofctl del-flows "$T" || fail "del-flows $T"
+    ovs-ofctl add-flow "$T" "priority=100 actions=$LEARN,resubmit(,1)" \
+        || fail "add-flow learn to $T"
+    ovs-ofctl add-flow "$T" "table=1,priority=0 actions=FLOOD" || fail "add-flow FLOOD to $T"
+done
+compare "a learn flow"
+ping_retry 1 2 || fail "h1 cannot ping h2 through learned flows"
+ping_retry 2 1 || fail "h2 cannot ping h1 through learned flows"
+M1=$(mac_of 1) M2=$(mac_of 2)
+for i in 1 2; do
+    eval "_mac=\$M$i _port=\$P$i"
+    ovs-ofctl add-flow "$OVSM" "table=1,hard_timeout=60,vlan_tci=0x0000/0x0fff,dl_dst=$_mac,actions=load:$_port->NXM_NX_REG0[0..15],output:$_port" \
+        || fail "add the learned flow to Open vSwitch by hand"
+done
+compare "learned flows" table=1
+[ "$(grep -c "dl_dst=" "$W/vs.dump")" = 2 ] || fail "2 learned flows expected: $(cat "$W/vs.dump")"
+ovs-ofctl dump-flows "$VSM" table=1 >"$W/stats" || fail "dump-flows table=1"
+grep -q "n_packets=[1-9].*dl_dst=$M1 " "$W/stats" \
+    || fail "no packets counted on the flow learned for h1: $(cat "$W/stats")"
+# The megaflows read the source MAC (learn) and the destination (table 1).
+vs-dpctl dump-flows "$BR" >"$W/megaflows" || fail "vs-dpctl dump-flows"
+grep -q "eth_src=$M1.*eth_dst=$M2\|eth_dst=$M2.*eth_src=$M1" "$W/megaflows" \
+    || fail "megaflow h1 -> h2 does not match both MACs: $(cat "$W/megaflows")"
+# Learned flows go with table 1; the next packets learn them again.
+ovs-ofctl del-flows "$VSM" table=1 || fail "del-flows table=1"
+ovs-ofctl add-flow "$VSM" "table=1,priority=0 actions=FLOOD" || fail "add-flow FLOOD"
+ping_retry 1 2 || fail "h1 cannot ping h2 after table 1 was emptied"
+wait_until 5 sh -c "ovs-ofctl dump-flows '$VSM' table=1 | grep -q 'dl_dst=$M2 '" \
+    || fail "h2's flow not learned again: $(ovs-ofctl dump-flows "$VSM" table=1)"
+log "learn: MAC learning flows as Open vSwitch prints them, traffic through them"
 
 # ---- Bad register matches: an error each, the connection stays. ----
 ofctl_error() {
