@@ -618,15 +618,7 @@ nx_packet_in_encode(const struct ofp_packet_in *pin, uint16_t max_len)
 
     /* Metadata only, as exact values; zero ones are left out. */
     struct match m;
-    match_init_catchall(&m);
-    match_set_in_port(&m, pin->metadata.flow.in_port);
-    if (pin->metadata.flow.metadata) {
-        match_set_metadata_masked(&m, pin->metadata.flow.metadata,
-                                  UINT64_MAX);
-    }
-    if (pin->metadata.flow.tun_id) {
-        match_set_tun_id_masked(&m, pin->metadata.flow.tun_id, UINT64_MAX);
-    }
+    ofp_packet_in_match(pin, &m);
     size_t match_len = nx_match_put(b, &m, 0, 0);
     put_be16(b->data + start + 16, match_len);
     ofpbuf_put_zeros(b, 2);         /* Aligns the IP header. */

@@ -508,6 +508,7 @@ xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len)
     u->max_len = max_len;
     u->in_port = ctx->flow.in_port;
     u->metadata = ctx->flow.metadata;
+    memcpy(u->regs, ctx->flow.regs, sizeof u->regs);
     u->controller_id = ctx->pin_controller_id;
     ctx->xout->slow |= XLATE_SLOW_CONTROLLER;
 }

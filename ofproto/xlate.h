@@ -73,6 +73,7 @@ struct xlate_uop {
     uint16_t max_len;               /* PACKET_IN. */
     uint32_t in_port;               /* PACKET_IN: OpenFlow in_port. */
     uint64_t metadata;              /* PACKET_IN: network order. */
+    uint32_t regs[FLOW_N_REGS];     /* PACKET_IN: the registers. */
     uint32_t meter_id;              /* METER. */
     uint16_t controller_id;         /* PACKET_IN: only for controllers with
                                      * this Nicira controller id. */

@@ -28,6 +28,7 @@
 #include "ofp-nx.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
+#include "ofp-switch.h"
 #include "oxm.h"
 #include "util.h"
 
@@ -520,6 +521,51 @@ START_TEST(test_bad_learns)
 }
 END_TEST
 
+/* Packet-ins carry the registers that are not zero, in OF1.3's OXM match
+ * and in NXT_PACKET_IN, as Open vSwitch sends them (ovs-ofctl ofp-print
+ * reads both as "reg0=0x5,reg15=0xffffffff,in_port=3"). */
+START_TEST(test_packet_in_carries_registers)
+{
+    static const uint8_t frame[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    struct ofp_packet_in pin;
+    memset(&pin, 0, sizeof pin);
+    pin.buffer_id = UINT32_MAX;
+    pin.reason = OFPR_ACTION;
+    pin.table_id = 2;
+    match_init_catchall(&pin.metadata);
+    match_set_in_port(&pin.metadata, 3);
+    pin.metadata.flow.regs[0] = 5;
+    pin.metadata.flow.regs[15] = 0xffffffff;
+    memset(pin.metadata.wc.masks.regs, 0xff, sizeof pin.metadata.wc.masks.regs);
+    pin.packet = frame;
+    pin.packet_len = sizeof frame;
+
+    for (int nx = 0; nx < 2; nx++) {
+        struct ofpbuf *m = (nx ? nx_packet_in_encode(&pin, UINT16_MAX)
+                            : ofp_packet_in_encode(&pin, OFP13_VERSION,
+                                                   UINT16_MAX));
+        struct ofp_packet_in got;
+        enum ofperr e = (nx ? nx_packet_in_decode(m->data, m->size, &got)
+                         : ofp_packet_in_decode(m->data, m->size, &got));
+        ck_assert_msg(!e, "%s", ofperr_get_name(e));
+        ck_assert_uint_eq(got.metadata.flow.regs[0], 5);
+        ck_assert_uint_eq(got.metadata.flow.regs[15], 0xffffffff);
+        ck_assert_uint_eq(got.metadata.wc.masks.regs[1], 0);
+        struct ds s = DS_EMPTY_INITIALIZER;
+        ofp_print_msg(m->data, m->size, &s);
+        ck_assert_msg(strstr(ds_cstr(&s), "reg0=0x5,reg15=0xffffffff,in_port=3"),
+                      "%s", ds_cstr(&s));
+        if (getenv("REGS_PRINT_HEX")) {
+            char *hex = to_hex(m);
+            fprintf(stderr, "%s\n", hex);
+            free(hex);
+        }
+        ds_destroy(&s);
+        ofpbuf_delete(m);
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -535,6 +581,7 @@ main(void)
     tcase_add_test(tc, test_long_notes);
     tcase_add_test(tc, test_learn_is_what_ovs_ofctl_sends);
     tcase_add_test(tc, test_bad_learns);
+    tcase_add_test(tc, test_packet_in_carries_registers);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

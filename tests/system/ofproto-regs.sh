@@ -15,6 +15,7 @@
 #     the datapath's megaflows send the packets (revalidation follows);
 #   - learn builds a MAC-learning table that carries the traffic, its
 #     flows printed as Open vSwitch prints the same flows;
+#   - packet-ins carry the registers to the controller;
 #   - bad register matches get their errors, the connection stays.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
 . "$top_srcdir/tests/system/dp-lib.sh"
@@ -195,6 +196,25 @@ ping_retry 1 2 || fail "h1 cannot ping h2 after table 1 was emptied"
 wait_until 5 sh -c "ovs-ofctl dump-flows '$VSM' table=1 | grep -q 'dl_dst=$M2 '" \
     || fail "h2's flow not learned again: $(ovs-ofctl dump-flows "$VSM" table=1)"
 log "learn: MAC learning flows as Open vSwitch prints them, traffic through them"
+
+# ---- Packet-ins carry the registers. ----
+ovs-ofctl del-flows "$VSM" || fail "del-flows"
+ovs-ofctl -O OpenFlow13 add-flow "$VSM" \
+    "priority=100,in_port=$P1 actions=set_field:$P2->reg0,load:0xabc->reg5[],goto_table:1" \
+    || fail "add-flow reg5"
+ovs-ofctl -O OpenFlow13 add-flow "$VSM" "table=1,reg5=0xabc actions=CONTROLLER:64" \
+    || fail "add-flow CONTROLLER"
+start_daemon monitor env OVS_RUNDIR="$VS_TEST_DIR" \
+    timeout 20 ovs-ofctl -O OpenFlow13 -vvconn monitor "$VSM" 65535
+MON_LOG=$VS_LOGDIR/monitor.out
+wait_until 10 grep -q "sent (Success): OFPT_SET_CONFIG" "$MON_LOG" \
+    || fail "monitor did not connect: $(cat "$MON_LOG")"
+sleep 0.5
+ns h1 ping -c 2 -i 0.2 -W 1 "10.$NET.0.2" >/dev/null 2>&1
+wait_until 5 grep -q "OFPT_PACKET_IN (OF1.3).*table_id=1 .*reg0=$X2,reg5=0xabc,in_port=$P1 " "$MON_LOG" \
+    || fail "no packet-in with the registers: $(grep -A1 PACKET_IN "$MON_LOG" | head -4)"
+kill "$DAEMON_PID" 2>/dev/null
+log "packet-ins carry the registers, as ovs-ofctl monitor reads them"
 
 # ---- Bad register matches: an error each, the connection stays. ----
 ofctl_error() {
