@@ -608,6 +608,8 @@ parse_load(char *arg, struct ofpacts *o)
         a->u.load.ofs = ofs + done;
         a->u.load.n_bits = MIN(64, n_bits - done);
         a->u.load.value = done ? 0 : value;
+        a->u.load.n_more = done ? 0 : (n_bits - 1) / 64;
+        a->u.load.more = done != 0;
     }
     return NULL;
 }

@@ -10,6 +10,7 @@
 #include "match.h"
 #include "nxm.h"
 #include "ofp-actions-nx.h"
+#include "ofp-actions-of15.h"
 #include "ofp-learn.h"
 #include "ofp-buf.h"
 #include "ofp-msgs.h"
@@ -382,7 +383,8 @@ decode_action10(const uint8_t *p, uint16_t type, size_t len, struct ofpacts *o)
 }
 
 static enum ofperr
-decode_set_field(const uint8_t *p, size_t len, struct ofpacts *o)
+decode_set_field(const uint8_t *p, size_t len, uint8_t version,
+                 struct ofpacts *o)
 {
     const struct ofp_field *f;
     union ofp_value value, mask;
@@ -404,11 +406,14 @@ decode_set_field(const uint8_t *p, size_t len, struct ofpacts *o)
     if (ROUND_UP(4 + n, 8) != len) {
         return OFPERR_OFPBAC_BAD_SET_LEN;
     }
-    if (has_mask) {
-        return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
-    }
     if (!f->writable) {
         return OFPERR_OFPBAC_BAD_SET_TYPE;
+    }
+    if (has_mask) {
+        /* OF1.5 sets only the bits under the mask: loads. */
+        return (version >= OFP15_VERSION
+                ? of15_masked_set_field(f, &value, &mask, o)
+                : OFPERR_OFPBAC_BAD_SET_ARGUMENT);
     }
     if (f->id == OFPF_VLAN_VID && !(ntohs(value.be16) & OFPVID_PRESENT)) {
         return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
@@ -431,7 +436,10 @@ decode_action11(const uint8_t *p, uint16_t type, size_t len, uint8_t version,
         return decode_output(o, get_be32(p + 4), get_be16(p + 8));
     }
     if (type == OFPAT_SET_FIELD) {
-        return decode_set_field(p, len, o);
+        return decode_set_field(p, len, version, o);
+    }
+    if (type == OFPAT_COPY_FIELD && version >= OFP15_VERSION) {
+        return of15_decode_copy_field(p, len, o);
     }
     if (type == OFPAT_EXPERIMENTER) {
         return decode_experimenter(p, len, o);
@@ -919,6 +927,18 @@ static enum ofperr
 put_action11(const struct ofpact *a, struct ofpbuf *b, uint8_t version)
 {
     switch (a->type) {
+    case OFPACT_REG_LOAD:
+    case OFPACT_REG_MOVE:
+        if (version < OFP15_VERSION) {
+            return nx_action_encode(a, b) ? 0 : OFPERR_OFPBAC_BAD_TYPE;
+        }
+        /* OF1.5's own actions, as Open vSwitch sends them. */
+        if (a->type == OFPACT_REG_LOAD) {
+            of15_put_load(a, b);
+        } else {
+            of15_put_copy_field(a, b);
+        }
+        return 0;
     case OFPACT_OUTPUT:
         put_hdr(b, OFPAT_OUTPUT, 16);
         ofpbuf_put_be32(b, a->u.output.port);

@@ -115,6 +115,12 @@ struct ofpact {
         struct {
             enum ofp_field_id field;
             uint8_t ofs, n_bits;    /* Bits [ofs, ofs + n_bits) of it. */
+            /* One load as the user wrote it (wider than 64 bits) or one
+             * OF1.5 masked set_field: the first has 'n_more' loads of the
+             * same field right after it, marked 'more'.  OF1.5 encodes
+             * them as one set_field again, as Open vSwitch does. */
+            uint8_t n_more;
+            bool more;
             uint64_t value;         /* Host order, in the low n_bits. */
         } load;
         struct {

@@ -639,6 +639,8 @@ learn_execute(const struct ofpact *a, const struct flow *flow,
                 l->u.load.field = s->u.learn_spec.dst;
                 l->u.load.ofs = s->u.learn_spec.dst_ofs + done;
                 l->u.load.n_bits = MIN(64, n_bits - done);
+                l->u.load.n_more = done ? 0 : (n_bits - 1) / 64;
+                l->u.load.more = done != 0;
                 for (unsigned int b = 0; b < l->u.load.n_bits; b++) {
                     l->u.load.value |= (uint64_t) bit_get(x.b, 16, done + b) << b;
                 }

@@ -96,3 +96,4 @@ TESTS += tests/test-ofp-regs
 
 # Nicira's learn action (branch regs).
 lib_libvswitch_a_SOURCES += lib/ofp-learn.c lib/ofp-learn.h
+lib_libvswitch_a_SOURCES += lib/ofp-actions-of15.c lib/ofp-actions-of15.h

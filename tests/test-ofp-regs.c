@@ -179,9 +179,68 @@ START_TEST(test_oxm13_flow_mod_is_what_ovs_ofctl_sends)
 }
 END_TEST
 
+/* flow_text in OF1.5: the load is a masked set_field, the move a
+ * copy_field (as ovs-ofctl -O OpenFlow15 sends them). */
+static const char golden15_load_move[] =
+    "060e00d000000002000000000000000000000000000000000000000000008000"
+    "ffffffffffffffffffffffff000000000001002c800101100000000500000010"
+    "ffffffff000000f0800105100000000000000001000000000000000100000000"
+    "0004007000000000001900100001010800000008000000f8001c001800100000"
+    "00000000000000020001020400000000ffff001800002320000f000f00010004"
+    "ffff000000000000ffff001800002320000f000f80010208ffff000000000000"
+    "00190010800106080000000000000005";
+static const char text15_load_move[] =
+    "reg0=0x5,reg1=0x10/0xf0,reg5=0x1/0x1 actions=load:0x1->NXM_NX_REG0[3..7],"
+    "move:NXM_OF_IN_PORT[]->NXM_NX_REG1[0..15],output:NXM_NX_REG0[0..15],"
+    "output:OXM_OF_PKT_REG1[0..15],set_field:0x5->xreg3";
+
 START_TEST(test_oxm15_registers_are_packet_registers)
 {
     check_oxm_version(OFP15_VERSION, flow_text15, golden15, text15);
+    check_oxm_version(OFP15_VERSION, flow_text, golden15_load_move,
+                      text15_load_move);
+}
+END_TEST
+
+/* OFPAT_COPY_FIELD and masked set_field, spoiled. */
+START_TEST(test_bad_of15_loads_and_moves)
+{
+    struct {
+        const char *hex;
+        uint8_t version;
+        enum ofperr error;
+    } cases[] = {
+        /* move:NXM_OF_IN_PORT[]->NXM_NX_REG1[0..15]. */
+        { "001c00180010000000000000000000020001020400000000", 6, 0 },
+        { "001c00180011000000000000000000020001020400000000", 6,
+          OFPERR_OFPBAC_BAD_SET_ARGUMENT },            /* 17 bits. */
+        { "001c00180010000000000000000000020001fe0400000000", 6,
+          OFPERR_OFPBAC_BAD_SET_TYPE },                /* No such field. */
+        { "001c0010001000000000000000000002", 6, OFPERR_OFPBAC_BAD_LEN },
+        /* The same bytes are no action in OF1.3. */
+        { "001c00180010000000000000000000020001020400000000", 4,
+          OFPERR_OFPBAC_BAD_TYPE },
+        /* set_field:0x8/0xf8->reg0: OF1.5 only. */
+        { "001900100001010800000008000000f8", 6, 0 },
+        { "001900100001010800000008000000f8", 4,
+          OFPERR_OFPBAC_BAD_SET_ARGUMENT },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct ofpbuf *b = from_hex(cases[i].hex);
+        struct ofpacts o;
+        ofpacts_init(&o);
+        enum ofperr e = ofpacts_pull_actions(b, b->size, cases[i].version, &o);
+        ck_assert_msg(e == cases[i].error, "case %zu: %s", i,
+                      ofperr_get_name(e));
+        if (!e && i == 5) {
+            struct ds s = DS_EMPTY_INITIALIZER;
+            ofpacts_format(&o, &s);
+            ck_assert_str_eq(ds_cstr(&s), "load:0x1->NXM_NX_REG0[3..7]");
+            ds_destroy(&s);
+        }
+        ofpacts_uninit(&o);
+        ofpbuf_delete(b);
+    }
 }
 END_TEST
 
@@ -574,6 +633,7 @@ main(void)
     tcase_add_test(tc, test_nxm_flow_mod_is_what_ovs_ofctl_sends);
     tcase_add_test(tc, test_oxm13_flow_mod_is_what_ovs_ofctl_sends);
     tcase_add_test(tc, test_oxm15_registers_are_packet_registers);
+    tcase_add_test(tc, test_bad_of15_loads_and_moves);
     tcase_add_test(tc, test_register_matches_round_trip);
     tcase_add_test(tc, test_bad_register_tlvs);
     tcase_add_test(tc, test_bad_register_actions);

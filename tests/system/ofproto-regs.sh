@@ -59,6 +59,16 @@ OFOPTS="-O OpenFlow13" compare "register flows added in OpenFlow 1.3"
 grep -q 'set_field:0x2->reg1,set_field:0->xxreg1' "$W/vs.dump" \
     || fail "set_field to registers: $(grep table=6 "$W/vs.dump")"
 compare "register flows added in OpenFlow 1.3, dumped in 1.0"
+# OpenFlow 1.5: registers as packet registers (xregs) in the match, loads
+# as masked set_field, moves as copy_field.
+OFOPTS="-O OpenFlow15" compare "register flows dumped in OpenFlow 1.5"
+both del-flows
+OFOPTS="-O OpenFlow15" both add-flows "$W/flows"
+OFOPTS="-O OpenFlow15" compare "register flows added in OpenFlow 1.5"
+compare "register flows added in OpenFlow 1.5, dumped in 1.0"
+both del-flows
+OFOPTS="-O OpenFlow13" both add-flows "$W/flows"
+OFOPTS="-O OpenFlow13" both add-flow "table=6,reg0=1,actions=set_field:0x2->reg1,set_field:0->xxreg1,goto_table:7"
 
 # Filters, modify and delete by register.
 compare "filter reg0=5" reg0=5
