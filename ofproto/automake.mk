@@ -100,3 +100,6 @@ EXTRA_DIST += tests/system/ofproto-nxm.sh
 # pipeline carrying traffic (branch regs).
 SYSTEM_TESTS += tests/system/ofproto-regs.sh
 EXTRA_DIST += tests/system/ofproto-regs.sh tests/system/ofctl-pair-lib.sh
+
+# learn's delete_learned (branch regs).
+ofproto_libofproto_a_SOURCES += ofproto/learned-cookies.c ofproto/learned-cookies.h

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "connmgr.h"
 #include "ofp-msgs.h"
+#include "ofproto/learned-cookies.h"
 #include "ofproto/ofproto-provider.h"
 #include "ofproto/rule-dump-cache.h"
 #include "timeval.h"
@@ -150,6 +151,7 @@ txn_add(struct ofproto_txn *txn, enum rule_change_type type,
 void
 ofproto_txn_commit(struct ofproto *p, struct ofproto_txn *txn)
 {
+    struct learned_cookies *lc = &p->learned_cookies;
     for (size_t i = 0; i < txn->n; i++) {
         struct rule_change *c = &txn->changes[i];
         switch (c->type) {
@@ -158,16 +160,21 @@ ofproto_txn_commit(struct ofproto *p, struct ofproto_txn *txn)
              * addition, as Open vSwitch does. */
             ofproto_monitor_report(p, c->rule, OFPFME_ADDED, 0,
                                    c->replaced ? &c->replaced->ofpacts : NULL);
+            if (c->replaced) {
+                learned_cookies_add(lc, &c->replaced->ofpacts);
+            }
             rule_free(c->replaced);
             break;
         case RULE_CHANGE_DELETE:
             send_flow_removed(p, c->rule, c->reason);
             ofproto_monitor_report(p, c->rule, OFPFME_REMOVED, c->reason, NULL);
+            learned_cookies_add(lc, &c->rule->ofpacts);
             rule_free(c->rule);
             break;
         case RULE_CHANGE_MODIFY:
             ofproto_monitor_report(p, c->rule, OFPFME_MODIFIED, 0,
                                    &c->old_ofpacts);
+            learned_cookies_add(lc, &c->old_ofpacts);
             ofpacts_uninit(&c->old_ofpacts);
             break;
         }
@@ -717,6 +724,7 @@ ofproto_rule_delete(struct ofproto *p, struct rule *rule, uint8_t reason)
     rule_remove(p, rule);
     send_flow_removed(p, rule, reason);
     ofproto_monitor_report(p, rule, OFPFME_REMOVED, reason, NULL);
+    learned_cookies_add(&p->learned_cookies, &rule->ofpacts);
     rule_free(rule);
     ofproto_changed(p);
 }

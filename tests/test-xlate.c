@@ -1192,6 +1192,51 @@ START_TEST(test_learn_adds_a_flow_once)
 }
 END_TEST
 
+static size_t
+n_flows_in_table(uint8_t table_id)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    char tag[32];
+    ofproto_dump_flows(ofp, false, &s);
+    snprintf(tag, sizeof tag, "table_id=%u,", table_id);
+    size_t n = 0;
+    for (const char *p = ds_cstr(&s); (p = strstr(p, tag)); p++) {
+        n++;
+    }
+    ds_destroy(&s);
+    return n;
+}
+
+/* delete_learned: deleting the last flow with that learn deletes what it
+ * learned (its table, its cookie); a learn without it leaves them. */
+START_TEST(test_learn_delete_learned)
+{
+    add_flow("table=0,in_port=1,actions=learn(table=1,cookie=0x7,"
+             "delete_learned,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+             "output:NXM_OF_IN_PORT[])");
+    add_flow("table=0,in_port=2,actions=learn(table=2,cookie=0x8,"
+             "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[])");
+    add_flow("table=1,cookie=0x9,priority=0,actions=drop");
+    struct dp_key k1 = tcp_key(1, 0x0a000002), k2 = tcp_key(2, 0x0a000002);
+    run(&k1);
+    xlate_learned_apply(&xo, ofp, 1000);
+    run(&k2);
+    xlate_learned_apply(&xo, ofp, 1000);
+    ck_assert_uint_eq(n_flows_in_table(1), 2);
+    ck_assert_uint_eq(n_flows_in_table(2), 1);
+
+    struct ofp_flow_mod fm;
+    ofp_flow_mod_init(&fm);
+    ck_assert_ptr_null(ofp_parse_flow_mod("table=0", OFPFC_DELETE, &fm));
+    ck_assert_int_eq(ofproto_flow_mod(ofp, &fm), 0);
+    ofp_flow_mod_uninit(&fm);
+    ofproto_run(ofp);
+    /* Cookie 0x7 went from table 1 (not 0x9); table 2's stay. */
+    ck_assert_uint_eq(n_flows_in_table(1), 1);
+    ck_assert_uint_eq(n_flows_in_table(2), 1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1203,6 +1248,7 @@ main(void)
     tcase_add_test(tc, test_register_from_a_packet_field_unwildcards_it);
     tcase_add_test(tc, test_output_reg_ports);
     tcase_add_test(tc, test_learn_adds_a_flow_once);
+    tcase_add_test(tc, test_learn_delete_learned);
     tcase_add_test(tc, test_table_miss_drops);
     tcase_add_test(tc, test_drop_action);
     tcase_add_test(tc, test_no_output_back_to_in_port_unless_in_port);
