@@ -205,7 +205,20 @@ ovs-ofctl add-flow "$VSM" "table=1,priority=0 actions=FLOOD" || fail "add-flow F
 ping_retry 1 2 || fail "h1 cannot ping h2 after table 1 was emptied"
 wait_until 5 sh -c "ovs-ofctl dump-flows '$VSM' table=1 | grep -q 'dl_dst=$M2 '" \
     || fail "h2's flow not learned again: $(ovs-ofctl dump-flows "$VSM" table=1)"
-log "learn: MAC learning flows as Open vSwitch prints them, traffic through them"
+# delete_learned: the learned flows go with the last flow that learns them.
+ovs-ofctl del-flows "$VSM" || fail "del-flows"
+ovs-ofctl add-flow "$VSM" "priority=100 actions=learn(table=1,cookie=0x5,delete_learned,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[]),resubmit(,1)" \
+    || fail "add-flow learn delete_learned"
+ovs-ofctl add-flow "$VSM" "table=1,priority=0 actions=FLOOD" || fail "add-flow FLOOD"
+ping_retry 1 2 || fail "h1 cannot ping h2 through delete_learned flows"
+[ "$(ovs-ofctl dump-flows "$VSM" "table=1,cookie=0x5/-1" | grep -c dl_dst=)" = 2 ] \
+    || fail "2 flows with cookie 0x5 expected: $(ovs-ofctl dump-flows "$VSM" table=1)"
+ovs-ofctl del-flows "$VSM" table=0 || fail "del-flows table=0"
+wait_until 5 sh -c "! ovs-ofctl dump-flows '$VSM' table=1 | grep -q dl_dst=" \
+    || fail "learned flows outlive their learn: $(ovs-ofctl dump-flows "$VSM" table=1)"
+ovs-ofctl dump-flows "$VSM" table=1 | grep -q "priority=0 actions=FLOOD" \
+    || fail "delete_learned took the FLOOD flow too"
+log "learn: MAC learning flows as Open vSwitch prints them, traffic through them, delete_learned"
 
 # ---- Packet-ins carry the registers. ----
 ovs-ofctl del-flows "$VSM" || fail "del-flows"
