@@ -91,9 +91,14 @@ tci_to_oxm(uint16_t v, uint16_t m, struct ofpbuf *out)
 {
     v &= m;
     if (!(m & VLAN_CFI)) {
-        /* Without the CFI bit a match on VID or PCP means nothing OXM can
-         * say; all-zero mask is no match at all. */
-        return m ? OFPERR_OFPBMC_BAD_MASK : 0;
+        /* Without the CFI bit (learn's NXM_OF_VLAN_TCI[0..11]: a VID
+         * with or without a tag) OXM's vlan_vid cannot say it: the TCI
+         * goes as it is (the field view OFPF_VLAN_TCI); an all-zero mask
+         * is no match at all. */
+        if (m) {
+            put_u16_tlv(out, 0, NXM_OF_VLAN_TCI_FIELD, v, m, m != 0xffff);
+        }
+        return 0;
     }
     if (!(v & VLAN_CFI)) {
         /* "No VLAN": the other bits must not be asked for. */

@@ -32,6 +32,10 @@ oxm_pull_one(const uint8_t *p, size_t len, const struct ofp_field **fieldp,
     if (oxm_class == OXM_CLASS_BASIC || oxm_class == OXM_CLASS_NXM_1
         || oxm_class == OXM_CLASS_PKT_REGS) {
         f = ofp_field_from_oxm(oxm_class, field_id);
+    } else if (oxm_class == 0 && field_id == 4) {
+        /* NXM_OF_VLAN_TCI: what NXM's TCI masks without the CFI bit
+         * become (lib/nxm.c); Open vSwitch takes it in OXM too. */
+        f = ofp_field_get(OFPF_VLAN_TCI);
     } else if (oxm_class == OXM_CLASS_EXPERIMENTER) {
         if (payload_len < 4) {
             return OFPERR_OFPBMC_BAD_LEN;
@@ -114,7 +118,10 @@ oxm_decode_fields(const uint8_t *p, size_t len, struct match *match)
         if (f->id == OFPF_VLAN_VID) {
             /* A VID without the present bit names no VLAN at all. */
             uint16_t v = ntohs(value.be16), m = ntohs(mask.be16);
-            if (!(v & OFPVID_PRESENT) && (v & m & VLAN_VID_MASK)) {
+            /* (With the present bit masked out, VID bits with or without
+             * a tag: learn's NXM_OF_VLAN_TCI[0..11], as OVS sends it.) */
+            if ((m & OFPVID_PRESENT) && !(v & OFPVID_PRESENT)
+                && (v & m & VLAN_VID_MASK)) {
                 return OFPERR_OFPBMC_BAD_VALUE;
             }
         }
@@ -194,8 +201,8 @@ oxm_put_fields__(struct ofpbuf *b, const struct match *match, uint8_t version,
 
     /* In id order, as before: the order of the TLVs is the same. */
     uint64_t present = ofp_fields_with_mask(match);
-    for (uint64_t fields = present & (xregs ? ~regs : UINT64_MAX); fields;
-         fields &= fields - 1) {
+    uint64_t skip = xregs ? regs : 0;
+    for (uint64_t fields = present & ~skip; fields; fields &= fields - 1) {
         int id = __builtin_ctzll(fields);
         const struct ofp_field *f = ofp_field_get(id);
         if (ofp_field_prereqs_ok(f, match)) {

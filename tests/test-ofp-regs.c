@@ -258,6 +258,9 @@ START_TEST(test_register_matches_round_trip)
           "reg12=0x1,reg13=0x2,reg14=0x3,reg15=0x4" },
         { "xxreg0=0x1/0xff", "reg3=0x1/0xff" },
         { "tcp,reg9=7,tp_dst=80,metadata=0", "tcp,reg9=0x7,metadata=0,tp_dst=80" },
+        /* What learn's NXM_OF_VLAN_TCI[0..11] makes: a VID, tag or not. */
+        { "vlan_tci=0/0xfff,reg0=1", "reg0=0x1,vlan_tci=0x0000/0x0fff" },
+        { "vlan_tci=0x5/0xfff", "vlan_tci=0x0005/0x0fff" },
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         struct match m;

@@ -192,6 +192,10 @@ for i in 1 2; do
 done
 compare "learned flows" table=1
 [ "$(grep -c "dl_dst=" "$W/vs.dump")" = 2 ] || fail "2 learned flows expected: $(cat "$W/vs.dump")"
+vs-ofctl --no-stats dump-flows "$VSM" table=1 | sed 's/^ *//' | sort >"$W/by-vs-ofctl"
+diff -u "$W/vs.sorted" "$W/by-vs-ofctl" >&2 \
+    || fail "vs-ofctl reads the learned flows otherwise (- ovs-ofctl)"
+OFOPTS="-O OpenFlow13" compare "learned flows in OpenFlow 1.3" table=1
 ovs-ofctl dump-flows "$VSM" table=1 >"$W/stats" || fail "dump-flows table=1"
 grep -q "n_packets=[1-9].*dl_dst=$M1 " "$W/stats" \
     || fail "no packets counted on the flow learned for h1: $(cat "$W/stats")"
