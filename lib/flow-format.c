@@ -10,18 +10,6 @@
 #include <string.h>
 #include "dynamic-string.h"
 
-static bool
-is_all_zeros(const void *p_, size_t n)
-{
-    const uint8_t *p = p_;
-    for (size_t i = 0; i < n; i++) {
-        if (p[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Unsigned field: decimal when exact, hex "value/mask" otherwise. */
 static void
 format_uint(struct ds *s, const char *name, uint64_t value, uint64_t mask,

@@ -6,7 +6,7 @@
 
 /* One random odd constant per word (generated once, fixed forever so that
  * hashes are stable across runs and processes). */
-static const uint64_t flow_hash_keys[26] = {
+static const uint64_t flow_hash_keys[30] = {
     0x71e273a87984a8abULL, 0x9fb93534081c5253ULL, 0xf93fe42eabd2d9f3ULL,
     0xdb149e4714be09abULL, 0x5323451b4a95902bULL, 0x3994693ea3ae6e69ULL,
     0xa061ae14a1dbf721ULL, 0x1aa615a94b6a5551ULL, 0x5856c32a687b253bULL,
@@ -15,14 +15,15 @@ static const uint64_t flow_hash_keys[26] = {
     0xfd95588c5e4ef10bULL, 0x344d04cb5f0f2c03ULL, 0xd561cab77e4d173dULL,
     0x929e04e213311e91ULL, 0x3c85b930b9f0920fULL, 0xc5e1fb5bb643edf5ULL,
     0x1b0b5a92ca9f1dafULL, 0xf86c67b35a0ac811ULL, 0xfece6b989a323eafULL,
-    0x419274d465ee28dfULL, 0x5da24106869b7c3dULL,
+    0x419274d465ee28dfULL, 0x5da24106869b7c3dULL, 0xd5baa978983b6369ULL,
+    0xfe4f526311d5d725ULL, 0x456d044bc1f49415ULL, 0xddc012f8a7865585ULL,
 };
 _Static_assert(ARRAY_SIZE(flow_hash_keys) >= FLOW_U64S + 1,
                "one hash key per flow word, plus one");
 
 /* 64x64->128 multiply folded to 64 bits: the core of the hash.  Every
  * pair of words goes through one multiply; pairs are independent, so the
- * CPU overlaps them, and a flow (25 words) costs 13 multiplies. */
+ * CPU overlaps them, and a flow (29 words) costs 15 multiplies. */
 static inline uint64_t
 mum(uint64_t a, uint64_t b)
 {

@@ -43,7 +43,13 @@
 struct dp_packet;
 struct ds;
 
-#define FLOW_N_REGS 8
+/* Nicira registers reg0..reg15: pipeline scratch space, zero when a packet
+ * enters the pipeline.  They are never in a datapath key: only xlate reads
+ * and writes them, so the megaflow depends only on the packet fields that
+ * produced their values (which xlate un-wildcards as it reads them). */
+#define FLOW_N_REGS 16
+#define FLOW_N_XREGS (FLOW_N_REGS / 2)     /* 64-bit views: reg2n:reg2n+1. */
+#define FLOW_N_XXREGS (FLOW_N_REGS / 4)    /* 128-bit views. */
 #define FLOW_MAX_VLAN_HEADERS 2
 #define FLOW_MAX_MPLS_LABELS 3
 
@@ -61,7 +67,7 @@ union flow_vlan_hdr {
 };
 
 struct flow {
-    /* Metadata (words 0..8). */
+    /* Metadata (words 0..12). */
     vs_be64 tun_id;                     /* Tunnel key (VXLAN/Geneve VNI), 0 if none. */
     vs_be32 tun_src;                    /* Outer IPv4 source of a tunnel, 0 if none. */
     vs_be32 tun_dst;                    /* Outer IPv4 destination. */
@@ -72,7 +78,7 @@ struct flow {
     uint32_t pkt_mark;                  /* Packet mark. */
     uint32_t recirc_id;                 /* Recirculation id; 0 if none. */
 
-    /* L2 (words 9..13). */
+    /* L2 (words 13..17). */
     struct eth_addr dl_dst;
     struct eth_addr dl_src;
     vs_be16 dl_type;                    /* Innermost Ethernet type. */
@@ -81,7 +87,7 @@ struct flow {
     vs_be32 mpls_lse[FLOW_MAX_MPLS_LABELS];             /* Outermost first. */
     uint8_t pad2[4];                    /* Zero. */
 
-    /* L3 (words 14..21). */
+    /* L3 (words 18..25). */
     vs_be32 nw_src;                     /* IPv4 source or ARP SPA. */
     vs_be32 nw_dst;                     /* IPv4 destination or ARP TPA. */
     struct in6_addr ipv6_src;
@@ -94,7 +100,7 @@ struct flow {
     struct eth_addr arp_sha;            /* ARP SHA or ND source LL address. */
     struct eth_addr arp_tha;            /* ARP THA or ND target LL address. */
 
-    /* L4 (words 21..24; word 21 is shared with L3). */
+    /* L4 (words 25..28; word 25 is shared with L3). */
     struct in6_addr nd_target;          /* IPv6 ND target address. */
     vs_be16 tp_src;                     /* Port, or ICMP type. */
     vs_be16 tp_dst;                     /* Port, or ICMP code. */
@@ -105,7 +111,7 @@ struct flow {
 #define FLOW_U64S (sizeof(struct flow) / sizeof(uint64_t))
 _Static_assert(sizeof(struct flow) % sizeof(uint64_t) == 0,
                "struct flow must be a whole number of 64-bit words");
-_Static_assert(sizeof(struct flow) == 200, "struct flow layout changed");
+_Static_assert(sizeof(struct flow) == 232, "struct flow layout changed");
 
 /* Word ranges for staged lookups: [0, METADATA), [METADATA, L2), ... */
 #define FLOW_SEGMENT_METADATA_U64 (offsetof(struct flow, dl_dst) / 8)

@@ -91,9 +91,14 @@ tci_to_oxm(uint16_t v, uint16_t m, struct ofpbuf *out)
 {
     v &= m;
     if (!(m & VLAN_CFI)) {
-        /* Without the CFI bit a match on VID or PCP means nothing OXM can
-         * say; all-zero mask is no match at all. */
-        return m ? OFPERR_OFPBMC_BAD_MASK : 0;
+        /* Without the CFI bit (learn's NXM_OF_VLAN_TCI[0..11]: a VID
+         * with or without a tag) OXM's vlan_vid cannot say it: the TCI
+         * goes as it is (the field view OFPF_VLAN_TCI); an all-zero mask
+         * is no match at all. */
+        if (m) {
+            put_u16_tlv(out, 0, NXM_OF_VLAN_TCI_FIELD, v, m, m != 0xffff);
+        }
+        return 0;
     }
     if (!(v & VLAN_CFI)) {
         /* "No VLAN": the other bits must not be asked for. */
@@ -209,7 +214,7 @@ nxm_put_fields(struct ofpbuf *b, const struct match *match)
 {
     struct ofpbuf oxm;
     ofpbuf_init(&oxm, 256);
-    oxm_put_fields(&oxm, match, OFP15_VERSION);
+    oxm_put_fields__(&oxm, match, OFP15_VERSION, false);
     size_t start = b->size;
 
     /* VLAN: OXM's vid and pcp become one TCI. */
@@ -326,6 +331,37 @@ static const struct nxm_name names[] = {
     { OFPF_ND_TLL, 1, 25, "NXM_NX_ND_TLL" },
     { OFPF_TCP_FLAGS, 1, 34, "NXM_NX_TCP_FLAGS" },
     { OFPF_NW_TTL, 1, 29, "NXM_NX_IP_TTL" },
+    { OFPF_NXM_IN_PORT, 0, 0, "NXM_OF_IN_PORT" },
+    { OFPF_VLAN_TCI, 0, 4, "NXM_OF_VLAN_TCI" },
+    { OFPF_IN_PORT, OXM_CLASS_BASIC, 0, "OXM_OF_IN_PORT" },
+    { OFPF_REG0, 1, 0, "NXM_NX_REG0" },
+    { OFPF_REG1, 1, 1, "NXM_NX_REG1" },
+    { OFPF_REG2, 1, 2, "NXM_NX_REG2" },
+    { OFPF_REG3, 1, 3, "NXM_NX_REG3" },
+    { OFPF_REG4, 1, 4, "NXM_NX_REG4" },
+    { OFPF_REG5, 1, 5, "NXM_NX_REG5" },
+    { OFPF_REG6, 1, 6, "NXM_NX_REG6" },
+    { OFPF_REG7, 1, 7, "NXM_NX_REG7" },
+    { OFPF_REG8, 1, 8, "NXM_NX_REG8" },
+    { OFPF_REG9, 1, 9, "NXM_NX_REG9" },
+    { OFPF_REG10, 1, 10, "NXM_NX_REG10" },
+    { OFPF_REG11, 1, 11, "NXM_NX_REG11" },
+    { OFPF_REG12, 1, 12, "NXM_NX_REG12" },
+    { OFPF_REG13, 1, 13, "NXM_NX_REG13" },
+    { OFPF_REG14, 1, 14, "NXM_NX_REG14" },
+    { OFPF_REG15, 1, 15, "NXM_NX_REG15" },
+    { OFPF_XREG0, OXM_CLASS_PKT_REGS, 0, "OXM_OF_PKT_REG0" },
+    { OFPF_XREG1, OXM_CLASS_PKT_REGS, 1, "OXM_OF_PKT_REG1" },
+    { OFPF_XREG2, OXM_CLASS_PKT_REGS, 2, "OXM_OF_PKT_REG2" },
+    { OFPF_XREG3, OXM_CLASS_PKT_REGS, 3, "OXM_OF_PKT_REG3" },
+    { OFPF_XREG4, OXM_CLASS_PKT_REGS, 4, "OXM_OF_PKT_REG4" },
+    { OFPF_XREG5, OXM_CLASS_PKT_REGS, 5, "OXM_OF_PKT_REG5" },
+    { OFPF_XREG6, OXM_CLASS_PKT_REGS, 6, "OXM_OF_PKT_REG6" },
+    { OFPF_XREG7, OXM_CLASS_PKT_REGS, 7, "OXM_OF_PKT_REG7" },
+    { OFPF_XXREG0, 1, 111, "NXM_NX_XXREG0" },
+    { OFPF_XXREG1, 1, 112, "NXM_NX_XXREG1" },
+    { OFPF_XXREG2, 1, 113, "NXM_NX_XXREG2" },
+    { OFPF_XXREG3, 1, 114, "NXM_NX_XXREG3" },
 };
 
 bool
@@ -347,9 +383,9 @@ int
 nxm_field_from_header(uint32_t header)
 {
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-        uint32_t h;
-        const char *name;
-        if (nxm_field_header(names[i].id, &h, &name) && h == header) {
+        uint32_t h = ((uint32_t) names[i].class << 16) | (names[i].field << 9)
+                     | ofp_field_get(names[i].id)->n_bytes;
+        if (h == header) {
             return names[i].id;
         }
     }
@@ -364,5 +400,14 @@ nxm_field_from_name(const char *name)
             return names[i].id;
         }
     }
-    return -1;
+    /* The flow syntax's names too ("reg0[]", "xreg1[0..3]"), as
+     * ovs-ofctl accepts them; "in_port" is NXM's 16-bit one there. */
+    const struct ofp_field *f = ofp_field_from_name(name);
+    if (!f) {
+        return -1;
+    }
+    int id = f->id == OFPF_IN_PORT ? OFPF_NXM_IN_PORT : (int) f->id;
+    uint32_t header;
+    const char *nxm_name;
+    return nxm_field_header(id, &header, &nxm_name) ? id : -1;
 }

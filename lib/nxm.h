@@ -27,9 +27,11 @@ size_t nxm_put_fields(struct ofpbuf *, const struct match *);
 
 /* Field names and headers as Nicira's load and move actions spell them
  * ("load:0x5->NXM_NX_IP_TTL[]"): the NXM header where NXM has the field
- * with vswitch's width, else the OXM one (OXM_OF_METADATA).  Fields whose
- * NXM form differs (in_port, vlan_tci, ip_tos) have none: returns false /
- * -1 for them. */
+ * with vswitch's width, else the OXM one (OXM_OF_METADATA, OXM_OF_IN_PORT,
+ * OXM_OF_PKT_REGn); NXM_OF_IN_PORT is the 16-bit view OFPF_NXM_IN_PORT.
+ * Fields whose NXM form differs (vlan_tci, ip_tos) have none: returns
+ * false / -1 for them.  nxm_field_from_name() takes the flow syntax's
+ * names too ("reg0", "xreg1"; "in_port" is the 16-bit one). */
 bool nxm_field_header(enum ofp_field_id, uint32_t *header, const char **name);
 /* The field of header 'header' (its length must be the field's), or -1. */
 int nxm_field_from_header(uint32_t header);

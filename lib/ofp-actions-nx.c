@@ -2,6 +2,7 @@
 #include <config.h>
 #include "ofp-actions-nx.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "ofp-actions.h"
 #include "ofp-buf.h"
 #include "ofp-fields.h"
+#include "ofp-learn.h"
 #include "ofp-switch.h"
 #include "util.h"
 
@@ -89,6 +91,55 @@ decode_reg_move(const uint8_t *p, size_t len, struct ofpacts *o)
     return 0;
 }
 
+/* The source of output:FIELD[bits]: a field NXM or OXM names, bits that
+ * fit it. */
+static enum ofperr
+put_output_reg(uint32_t header, uint16_t ofs_nbits, uint16_t max_len,
+               struct ofpacts *o)
+{
+    unsigned int ofs = ofs_nbits >> 6, n_bits = (ofs_nbits & 0x3f) + 1;
+    int id = nxm_field_from_header(header);
+    if (id < 0) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    if (ofs + n_bits > ofp_field_get(id)->n_bits) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_OUTPUT_REG);
+    a->u.output_reg.src = id;
+    a->u.output_reg.ofs = ofs;
+    a->u.output_reg.n_bits = n_bits;
+    a->u.output_reg.max_len = max_len;
+    return 0;
+}
+
+/* NXAST_OUTPUT_REG: ofs_nbits, NXM header, max_len, 6 zero bytes.
+ * NXAST_OUTPUT_REG2: ofs_nbits, max_len, then the header (an OXM one may
+ * be 8 bytes: experimenter) and zeros to 24 bytes. */
+static enum ofperr
+decode_output_reg(uint16_t subtype, const uint8_t *p, size_t len,
+                  struct ofpacts *o)
+{
+    if (len != 24) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    if (subtype == NXAST_OUTPUT_REG) {
+        if (!is_all_zeros(p + 18, 6)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        return put_output_reg(get_be32(p + 12), get_be16(p + 10),
+                              get_be16(p + 16), o);
+    }
+    uint32_t header = get_be32(p + 14);
+    if (header >> 16 == OXM_CLASS_EXPERIMENTER) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;  /* No such field known here. */
+    }
+    if (!is_all_zeros(p + 18, 6)) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    return put_output_reg(header, get_be16(p + 10), get_be16(p + 12), o);
+}
+
 static enum ofperr
 decode_note(const uint8_t *p, size_t len, struct ofpacts *o)
 {
@@ -97,12 +148,10 @@ decode_note(const uint8_t *p, size_t len, struct ofpacts *o)
     if (len < 16) {
         return OFPERR_OFPBAC_BAD_LEN;
     }
-    if (len - 10 > OFPACT_NOTE_MAX) {
+    if (len - 10 > OFPACT_NOTE_LIMIT) {
         return OFPERR_OFPBAC_BAD_ARGUMENT;     /* Longer than we keep. */
     }
-    struct ofpact *a = ofpact_put(o, OFPACT_NOTE);
-    a->u.note.len = len - 10;
-    memcpy(a->u.note.data, p + 10, len - 10);
+    ofpact_put_note(o, p + 10, len - 10);
     return 0;
 }
 
@@ -166,6 +215,11 @@ nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
         return decode_reg_load(p, len, o);
     case NXAST_REG_MOVE:
         return decode_reg_move(p, len, o);
+    case NXAST_OUTPUT_REG:
+    case NXAST_OUTPUT_REG2:
+        return decode_output_reg(subtype, p, len, o);
+    case NXAST_LEARN:
+        return learn_decode(p, len, o);
     case NXAST_NOTE:
         return decode_note(p, len, o);
     case NXAST_EXIT:
@@ -243,13 +297,45 @@ nx_action_encode(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_be32(b, dst);
         return true;
     }
-    case OFPACT_NOTE: {
-        size_t len = MAX(16, ROUND_UP(10 + a->u.note.len, 8));
-        put_nx_header(b, NXAST_NOTE, len);
-        ofpbuf_put(b, a->u.note.data, a->u.note.len);
-        ofpbuf_put_zeros(b, len - 10 - a->u.note.len);
+    case OFPACT_OUTPUT_REG: {
+        const struct ofp_field *f = ofp_field_get(a->u.output_reg.src);
+        uint16_t ofs_nbits = (a->u.output_reg.ofs << 6)
+                             | (a->u.output_reg.n_bits - 1);
+        uint32_t header;
+        const char *name;
+        if (!nxm_field_header(f->id, &header, &name)) {
+            return false;
+        }
+        /* Every header here is 4 bytes (OXM ones too, an xreg's): the
+         * original action, as ovs-ofctl sends it; OUTPUT_REG2 exists for
+         * 8-byte experimenter headers. */
+        put_nx_header(b, NXAST_OUTPUT_REG, 24);
+        ofpbuf_put_be16(b, ofs_nbits);
+        ofpbuf_put_be32(b, header);
+        ofpbuf_put_be16(b, a->u.output_reg.max_len);
+        ofpbuf_put_zeros(b, 6);
         return true;
     }
+    case OFPACT_NOTE: {
+        /* As many 8-byte units as it takes. */
+        size_t n = a->u.note.len;
+        size_t len = MAX(16, ROUND_UP(10 + n, 8));
+        put_nx_header(b, NXAST_NOTE, len);
+        ofpbuf_put(b, a->u.note.data, MIN(n, OFPACT_NOTE_MAX));
+        for (size_t i = OFPACT_NOTE_MAX, k = 1; i < n;
+             i += OFPACT_NOTE_MORE_BYTES, k++) {
+            ofpbuf_put(b, a[k].u.note_more, MIN(n - i, OFPACT_NOTE_MORE_BYTES));
+        }
+        ofpbuf_put_zeros(b, len - 10 - n);
+        return true;
+    }
+    case OFPACT_NOTE_MORE:
+        return true;            /* Encoded with its note. */
+    case OFPACT_LEARN:
+        learn_encode(a, b);
+        return true;
+    case OFPACT_LEARN_SPEC:
+        return true;            /* Encoded with its learn. */
     case OFPACT_EXIT:
         put_nx_header(b, NXAST_EXIT, 16);
         ofpbuf_put_zeros(b, 6);
@@ -317,10 +403,9 @@ format_controller(const struct ofpact *a, struct ds *s)
     ds_put_char(s, ')');
 }
 
-/* "NXM_OF_IP_SRC[]" (the whole field), "[ofs..end]" or "[bit]". */
-static void
-format_subfield(enum ofp_field_id id, unsigned int ofs, unsigned int n_bits,
-                struct ds *s)
+void
+nx_format_subfield(enum ofp_field_id id, unsigned int ofs, unsigned int n_bits,
+                   struct ds *s)
 {
     const struct ofp_field *f = ofp_field_get(id);
     uint32_t header;
@@ -360,22 +445,41 @@ nx_action_format(const struct ofpact *a, struct ds *s)
         }
         return true;
     case OFPACT_REG_LOAD:
-        ds_put_format(s, "load:0x%"PRIx64"->", a->u.load.value);
-        format_subfield(a->u.load.field, a->u.load.ofs, a->u.load.n_bits, s);
+        /* Zero as "0", as ovs-ofctl prints it. */
+        ds_put_format(s, "load:%#"PRIx64"->", a->u.load.value);
+        nx_format_subfield(a->u.load.field, a->u.load.ofs, a->u.load.n_bits, s);
         return true;
     case OFPACT_REG_MOVE:
         ds_put_cstr(s, "move:");
-        format_subfield(a->u.move.src, a->u.move.src_ofs, a->u.move.n_bits,
+        nx_format_subfield(a->u.move.src, a->u.move.src_ofs, a->u.move.n_bits,
                         s);
         ds_put_cstr(s, "->");
-        format_subfield(a->u.move.dst, a->u.move.dst_ofs, a->u.move.n_bits,
+        nx_format_subfield(a->u.move.dst, a->u.move.dst_ofs, a->u.move.n_bits,
                         s);
+        return true;
+    case OFPACT_OUTPUT_REG:
+        if (a->u.output_reg.max_len == UINT16_MAX) {
+            ds_put_cstr(s, "output:");
+            nx_format_subfield(a->u.output_reg.src, a->u.output_reg.ofs,
+                            a->u.output_reg.n_bits, s);
+        } else {
+            ds_put_cstr(s, "output(port=");
+            nx_format_subfield(a->u.output_reg.src, a->u.output_reg.ofs,
+                            a->u.output_reg.n_bits, s);
+            ds_put_format(s, ",max_len=%"PRIu16")", a->u.output_reg.max_len);
+        }
         return true;
     case OFPACT_NOTE:
         ds_put_cstr(s, "note:");
         for (size_t i = 0; i < a->u.note.len; i++) {
-            ds_put_format(s, "%s%02x", i ? "." : "", a->u.note.data[i]);
+            ds_put_format(s, "%s%02x", i ? "." : "", ofpact_note_byte(a, i));
         }
+        return true;
+    case OFPACT_NOTE_MORE:
+    case OFPACT_LEARN_SPEC:
+        return true;            /* Printed with its note or learn. */
+    case OFPACT_LEARN:
+        learn_format(a, s);
         return true;
     case OFPACT_EXIT:
         ds_put_cstr(s, "exit");
@@ -430,12 +534,9 @@ parse_resubmit(char *arg, struct ofpacts *o)
     return NULL;
 }
 
-/* Parses "FIELD[]", "FIELD[ofs..end]" or "FIELD[bit]" ('text' is
- * modified) of a field loads and moves may name; 'writable' asks for a
- * field set_field could change. */
-static char *
-parse_subfield(char *text, bool writable, enum ofp_field_id *id,
-               unsigned int *ofs, unsigned int *n_bits)
+char *
+nx_parse_subfield(char *text, bool writable, enum ofp_field_id *id,
+                  unsigned int *ofs, unsigned int *n_bits)
 {
     char *bracket = strchr(text, '[');
     size_t len = strlen(text);
@@ -485,14 +586,11 @@ parse_load(char *arg, struct ofpacts *o)
     *arrow = '\0';
     enum ofp_field_id id;
     unsigned int ofs, n_bits;
-    char *error = parse_subfield(arrow + 2, true, &id, &ofs, &n_bits);
+    char *error = nx_parse_subfield(arrow + 2, true, &id, &ofs, &n_bits);
     if (error) {
         char *e = xasprintf("load: %s", error);
         free(error);
         return e;
-    }
-    if (n_bits > 64) {
-        return xstrdup("load: at most 64 bits at a time");
     }
     unsigned long long value;
     if (!str_to_ullong(arg, 0, &value)) {
@@ -502,11 +600,17 @@ parse_load(char *arg, struct ofpacts *o)
         return xasprintf("load: 0x%llx does not fit in %u bits", value,
                          n_bits);
     }
-    struct ofpact *a = ofpact_put(o, OFPACT_REG_LOAD);
-    a->u.load.field = id;
-    a->u.load.ofs = ofs;
-    a->u.load.n_bits = n_bits;
-    a->u.load.value = value;
+    /* An action loads at most 64 bits: wider ranges (of an xxreg) become
+     * one load per 64 bits, lowest first, as ovs-ofctl splits them. */
+    for (unsigned int done = 0; done < n_bits; done += 64) {
+        struct ofpact *a = ofpact_put(o, OFPACT_REG_LOAD);
+        a->u.load.field = id;
+        a->u.load.ofs = ofs + done;
+        a->u.load.n_bits = MIN(64, n_bits - done);
+        a->u.load.value = done ? 0 : value;
+        a->u.load.n_more = done ? 0 : (n_bits - 1) / 64;
+        a->u.load.more = done != 0;
+    }
     return NULL;
 }
 
@@ -521,9 +625,9 @@ parse_move(char *arg, struct ofpacts *o)
     *arrow = '\0';
     enum ofp_field_id src, dst;
     unsigned int src_ofs, dst_ofs, src_bits, dst_bits;
-    char *error = parse_subfield(arg, false, &src, &src_ofs, &src_bits);
+    char *error = nx_parse_subfield(arg, false, &src, &src_ofs, &src_bits);
     if (!error) {
-        error = parse_subfield(arrow + 2, true, &dst, &dst_ofs, &dst_bits);
+        error = nx_parse_subfield(arrow + 2, true, &dst, &dst_ofs, &dst_bits);
     }
     if (error) {
         char *e = xasprintf("move: %s", error);
@@ -543,10 +647,50 @@ parse_move(char *arg, struct ofpacts *o)
     return NULL;
 }
 
+/* "output:FIELD[bits]" or "output(port=FIELD[bits],max_len=N)". */
+static char *
+parse_output_reg(char *arg, struct ofpacts *o)
+{
+    uint16_t max_len = UINT16_MAX;
+    if (!strncmp(arg, "port=", 5)) {
+        arg += 5;
+        char *comma = strchr(arg, ',');
+        if (comma) {
+            *comma = '\0';
+            unsigned long long x;
+            if (strncmp(comma + 1, "max_len=", 8)
+                || !str_to_ullong(comma + 9, 0, &x) || x > UINT16_MAX) {
+                return xasprintf("output: expected max_len=N after the port, "
+                                 "got \"%s\"", comma + 1);
+            }
+            max_len = x;
+        }
+    }
+    enum ofp_field_id id;
+    unsigned int ofs, n_bits;
+    char *error = nx_parse_subfield(arg, false, &id, &ofs, &n_bits);
+    if (error) {
+        char *e = xasprintf("output: %s", error);
+        free(error);
+        return e;
+    }
+    if (n_bits > 64) {
+        return xstrdup("output: a port is at most 64 bits of a field");
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_OUTPUT_REG);
+    a->u.output_reg.src = id;
+    a->u.output_reg.ofs = ofs;
+    a->u.output_reg.n_bits = n_bits;
+    a->u.output_reg.max_len = max_len;
+    return NULL;
+}
+
 static char *
 parse_note(const char *arg, struct ofpacts *o)
 {
-    struct ofpact *a = ofpact_put(o, OFPACT_NOTE);
+    uint8_t *data = xmalloc(strlen(arg ? arg : "") / 2 + 1);
+    size_t len = 0;
+    char *error = NULL;
     for (const char *p = arg ? arg : ""; *p;) {
         if (*p == '.') {
             p++;
@@ -555,16 +699,22 @@ parse_note(const char *arg, struct ofpacts *o)
         char hex[3] = { p[0], p[1], '\0' };
         char *end;
         unsigned long byte = strtoul(hex, &end, 16);
-        if (!p[1] || *end) {
-            return xasprintf("note: bad hex byte at \"%s\"", p);
+        if (!p[1] || *end || !isxdigit((unsigned char) p[0])) {
+            error = xasprintf("note: bad hex byte at \"%s\"", p);
+            break;
         }
-        if (a->u.note.len >= OFPACT_NOTE_MAX) {
-            return xasprintf("note: longer than %d bytes", OFPACT_NOTE_MAX);
+        if (len >= OFPACT_NOTE_LIMIT) {
+            error = xasprintf("note: longer than %d bytes", OFPACT_NOTE_LIMIT);
+            break;
         }
-        a->u.note.data[a->u.note.len++] = byte;
+        data[len++] = byte;
         p += 2;
     }
-    return NULL;
+    if (!error) {
+        ofpact_put_note(o, data, len);
+    }
+    free(data);
+    return error;
 }
 
 /* "dec_ttl(ID,...)": the controller ids of its invalid_ttl packet-ins. */
@@ -647,6 +797,10 @@ nx_action_parse(const char *key, char *arg, struct ofpacts *o,
         return parse_move(arg, o);
     } else if (!strcmp(key, "note")) {
         return parse_note(arg, o);
+    } else if (!strcasecmp(key, "output") && arg && strchr(arg, '[')) {
+        return parse_output_reg(arg, o);
+    } else if (!strcmp(key, "learn")) {
+        return learn_parse(arg, o);
     } else if (!strcmp(key, "dec_ttl") && arg) {
         return parse_dec_ttl_ids(arg, o);
     } else if (!strcmp(key, "exit")) {
@@ -694,6 +848,20 @@ ofpact_move_apply(const struct ofpact *a, struct flow *flow)
                 get_bit(src, &sv, a->u.move.src_ofs + i));
     }
     ofp_field_set_flow(dst, &dv, flow);
+}
+
+uint64_t
+ofpact_subfield_read(enum ofp_field_id id, unsigned int ofs,
+                     unsigned int n_bits, const struct flow *flow)
+{
+    const struct ofp_field *f = ofp_field_get(id);
+    union ofp_value v;
+    uint64_t x = 0;
+    ofp_field_get_value(f, flow, &v);
+    for (unsigned int i = 0; i < n_bits && i < 64; i++) {
+        x |= (uint64_t) get_bit(f, &v, ofs + i) << i;
+    }
+    return x;
 }
 
 void

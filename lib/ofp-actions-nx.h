@@ -8,6 +8,9 @@
  *   load:V->FIELD[ofs..end]  NXAST_REG_LOAD (what ovs-ofctl sends for
  *                            set_field of a field OF1.0 cannot set)
  *   move:SRC[bits]->DST[bits]  NXAST_REG_MOVE
+ *   output:FIELD[bits]       NXAST_OUTPUT_REG (NXAST_OUTPUT_REG2 is
+ *                            decoded too); output(port=FIELD[bits],
+ *                            max_len=N) with a max_len
  *   note:XX.XX...            NXAST_NOTE
  *   exit                     NXAST_EXIT
  *   controller(reason=R,max_len=N,id=I)   NXAST_CONTROLLER
@@ -20,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "ofp-errors.h"
+#include "ofp-fields.h"
 
 struct ds;
 struct match;
@@ -29,7 +33,8 @@ struct ofpbuf;
 
 enum {
     NXAST_RESUBMIT = 1, NXAST_REG_MOVE = 6, NXAST_REG_LOAD = 7, NXAST_NOTE = 8,
-    NXAST_RESUBMIT_TABLE = 14, NXAST_EXIT = 17, NXAST_CONTROLLER = 20,
+    NXAST_RESUBMIT_TABLE = 14, NXAST_OUTPUT_REG = 15, NXAST_EXIT = 17,
+    NXAST_CONTROLLER = 20, NXAST_OUTPUT_REG2 = 32,
     NXAST_DEC_TTL_CNT_IDS = 21,
     NXAST_WRITE_METADATA = 22,
 };
@@ -42,6 +47,15 @@ enum ofperr nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
 bool nx_action_encode(const struct ofpact *, struct ofpbuf *);
 /* Formats 'a' as ovs-ofctl does if it is one of this module's. */
 bool nx_action_format(const struct ofpact *, struct ds *);
+/* "NXM_OF_IP_SRC[]" (the whole field), "[ofs..end]" or "[bit]": the
+ * NXM or OXM name where the field has one. */
+void nx_format_subfield(enum ofp_field_id, unsigned int ofs,
+                        unsigned int n_bits, struct ds *);
+/* Parses "FIELD[]", "FIELD[ofs..end]" or "FIELD[bit]" ('text' is
+ * modified) of a field loads and moves may name; 'writable' asks for a
+ * field set_field could change.  Error string or NULL. */
+char *nx_parse_subfield(char *text, bool writable, enum ofp_field_id *,
+                        unsigned int *ofs, unsigned int *n_bits);
 /* Parses action 'key' with argument 'arg' (may be NULL) if it is one of
  * this module's; returns an error string (caller frees) or NULL and sets
  * '*handled'. */

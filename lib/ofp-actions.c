@@ -10,6 +10,8 @@
 #include "match.h"
 #include "nxm.h"
 #include "ofp-actions-nx.h"
+#include "ofp-actions-of15.h"
+#include "ofp-learn.h"
 #include "ofp-buf.h"
 #include "ofp-msgs.h"
 #include "oxm.h"
@@ -85,6 +87,38 @@ ofpact_put(struct ofpacts *o, enum ofpact_type type)
     return a;
 }
 
+void
+ofpact_put_note(struct ofpacts *o, const uint8_t *data, size_t len)
+{
+    struct ofpact *a = ofpact_put(o, OFPACT_NOTE);
+    size_t n = MIN(len, OFPACT_NOTE_MAX);
+    a->u.note.len = len;
+    memcpy(a->u.note.data, data, n);
+    while (n < len) {
+        size_t m = MIN(len - n, OFPACT_NOTE_MORE_BYTES);
+        memcpy(ofpact_put(o, OFPACT_NOTE_MORE)->u.note_more, data + n, m);
+        n += m;
+    }
+}
+
+size_t
+ofpact_note_n_more(const struct ofpact *a)
+{
+    size_t len = a->u.note.len;
+    return len <= OFPACT_NOTE_MAX ? 0
+           : DIV_ROUND_UP(len - OFPACT_NOTE_MAX, OFPACT_NOTE_MORE_BYTES);
+}
+
+uint8_t
+ofpact_note_byte(const struct ofpact *a, size_t i)
+{
+    if (i < OFPACT_NOTE_MAX) {
+        return a->u.note.data[i];
+    }
+    i -= OFPACT_NOTE_MAX;
+    return a[1 + i / OFPACT_NOTE_MORE_BYTES].u.note_more[i % OFPACT_NOTE_MORE_BYTES];
+}
+
 bool
 ofpacts_equal(const struct ofpacts *a, const struct ofpacts *b)
 {
@@ -141,8 +175,10 @@ ofpact_name(enum ofpact_type t)
         [OFPACT_WRITE_METADATA] = "write_metadata",
         [OFPACT_GOTO_TABLE] = "goto_table",
         [OFPACT_RESUBMIT] = "resubmit", [OFPACT_REG_LOAD] = "load",
-        [OFPACT_REG_MOVE] = "move",
-        [OFPACT_NOTE] = "note", [OFPACT_EXIT] = "exit",
+        [OFPACT_REG_MOVE] = "move", [OFPACT_OUTPUT_REG] = "output",
+        [OFPACT_LEARN] = "learn", [OFPACT_LEARN_SPEC] = "learn",
+        [OFPACT_NOTE] = "note", [OFPACT_NOTE_MORE] = "note",
+        [OFPACT_EXIT] = "exit",
         [OFPACT_CONTROLLER] = "controller",
     };
     return (unsigned) t < OFPACT_N_TYPES ? names[t] : "<unknown>";
@@ -347,7 +383,8 @@ decode_action10(const uint8_t *p, uint16_t type, size_t len, struct ofpacts *o)
 }
 
 static enum ofperr
-decode_set_field(const uint8_t *p, size_t len, struct ofpacts *o)
+decode_set_field(const uint8_t *p, size_t len, uint8_t version,
+                 struct ofpacts *o)
 {
     const struct ofp_field *f;
     union ofp_value value, mask;
@@ -369,11 +406,14 @@ decode_set_field(const uint8_t *p, size_t len, struct ofpacts *o)
     if (ROUND_UP(4 + n, 8) != len) {
         return OFPERR_OFPBAC_BAD_SET_LEN;
     }
-    if (has_mask) {
-        return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
-    }
     if (!f->writable) {
         return OFPERR_OFPBAC_BAD_SET_TYPE;
+    }
+    if (has_mask) {
+        /* OF1.5 sets only the bits under the mask: loads. */
+        return (version >= OFP15_VERSION
+                ? of15_masked_set_field(f, &value, &mask, o)
+                : OFPERR_OFPBAC_BAD_SET_ARGUMENT);
     }
     if (f->id == OFPF_VLAN_VID && !(ntohs(value.be16) & OFPVID_PRESENT)) {
         return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
@@ -396,7 +436,10 @@ decode_action11(const uint8_t *p, uint16_t type, size_t len, uint8_t version,
         return decode_output(o, get_be32(p + 4), get_be16(p + 8));
     }
     if (type == OFPAT_SET_FIELD) {
-        return decode_set_field(p, len, o);
+        return decode_set_field(p, len, version, o);
+    }
+    if (type == OFPAT_COPY_FIELD && version >= OFP15_VERSION) {
+        return of15_decode_copy_field(p, len, o);
     }
     if (type == OFPAT_EXPERIMENTER) {
         return decode_experimenter(p, len, o);
@@ -884,6 +927,18 @@ static enum ofperr
 put_action11(const struct ofpact *a, struct ofpbuf *b, uint8_t version)
 {
     switch (a->type) {
+    case OFPACT_REG_LOAD:
+    case OFPACT_REG_MOVE:
+        if (version < OFP15_VERSION) {
+            return nx_action_encode(a, b) ? 0 : OFPERR_OFPBAC_BAD_TYPE;
+        }
+        /* OF1.5's own actions, as Open vSwitch sends them. */
+        if (a->type == OFPACT_REG_LOAD) {
+            of15_put_load(a, b);
+        } else {
+            of15_put_copy_field(a, b);
+        }
+        return 0;
     case OFPACT_OUTPUT:
         put_hdr(b, OFPAT_OUTPUT, 16);
         ofpbuf_put_be32(b, a->u.output.port);
@@ -1145,6 +1200,13 @@ check_action(const struct ofpact *a, const struct match *m)
             return OFPERR_OFPBAC_MATCH_INCONSISTENT;
         }
         break;
+    case OFPACT_OUTPUT_REG:
+        if (!ofp_field_prereqs_ok(ofp_field_get(a->u.output_reg.src), m)) {
+            return OFPERR_OFPBAC_MATCH_INCONSISTENT;
+        }
+        break;
+    case OFPACT_LEARN:
+        return learn_check(a, m);
     case OFPACT_SET_IPV4_SRC: case OFPACT_SET_IPV4_DST:
         if (!match_dl_type_is(m, ETH_TYPE_IP)) {
             return OFPERR_OFPBAC_MATCH_INCONSISTENT;
@@ -1327,7 +1389,8 @@ format_action(const struct ofpact *a, struct ds *s)
         }
         break;
     case OFPACT_RESUBMIT: case OFPACT_REG_LOAD: case OFPACT_REG_MOVE:
-    case OFPACT_NOTE:
+    case OFPACT_NOTE: case OFPACT_NOTE_MORE: case OFPACT_OUTPUT_REG:
+    case OFPACT_LEARN: case OFPACT_LEARN_SPEC:
     case OFPACT_EXIT: case OFPACT_CONTROLLER:
         nx_action_format(a, s);
         break;
@@ -1346,6 +1409,9 @@ ofpacts_format(const struct ofpacts *o, struct ds *s)
     }
     for (size_t i = 0; i < o->n; i++) {
         const struct ofpact *a = &o->acts[i];
+        if (a->type == OFPACT_NOTE_MORE || a->type == OFPACT_LEARN_SPEC) {
+            continue;           /* Printed with its note or learn. */
+        }
         if (i) {
             ds_put_char(s, ',');
         }
@@ -1353,6 +1419,10 @@ ofpacts_format(const struct ofpacts *o, struct ds *s)
             ds_put_cstr(s, "write_actions(");
             size_t n = MIN(a->n_nested, o->n - i - 1);
             for (size_t j = 1; j <= n; j++) {
+                if (a[j].type == OFPACT_NOTE_MORE
+                    || a[j].type == OFPACT_LEARN_SPEC) {
+                    continue;
+                }
                 if (j > 1) {
                     ds_put_char(s, ',');
                 }

@@ -48,7 +48,12 @@ enum ofpact_type {
     OFPACT_RESUBMIT,            /* u.resubmit */
     OFPACT_REG_LOAD,            /* u.load: "load:V->NXM_...[ofs..end]" */
     OFPACT_REG_MOVE,            /* u.move: "move:SRC[..]->DST[..]" */
+    OFPACT_OUTPUT_REG,          /* u.output_reg: "output:reg0[0..15]" */
+    OFPACT_LEARN,               /* u.learn; 'n_nested' OFPACT_LEARN_SPEC
+                                 * entries follow (lib/ofp-learn.h). */
+    OFPACT_LEARN_SPEC,          /* u.learn_spec: one of a learn's specs. */
     OFPACT_NOTE,                /* u.note: opaque bytes, no effect */
+    OFPACT_NOTE_MORE,           /* u.note_more: the rest of a long note. */
     OFPACT_EXIT,                /* Stops all further actions. */
     OFPACT_CONTROLLER,          /* u.controller */
     OFPACT_SET_NW_TTL,          /* u.u8 */
@@ -67,9 +72,15 @@ enum ofpact_type {
     OFPACT_N_TYPES
 };
 
-/* Longest note an action may carry: what fits in 'struct ofpact' without
- * growing it (a Nicira note action of 32 bytes holds 22). */
+/* A note's first OFPACT_NOTE_MAX bytes are in its OFPACT_NOTE; longer
+ * notes go on in OFPACT_NOTE_MORE entries right after it, as many as
+ * ofpact_note_n_more() says (so 'struct ofpact' does not grow for a rare
+ * long note).  Everything but the note's encoder and printer skips them:
+ * they have no effect. */
 #define OFPACT_NOTE_MAX 22
+#define OFPACT_NOTE_MORE_BYTES 24
+/* Longest note kept: a flow with it still fits in every reply format. */
+#define OFPACT_NOTE_LIMIT 32768
 /* Most controller ids a dec_ttl may name (again what fits). */
 #define OFPACT_DEC_TTL_MAX_IDS 10
 
@@ -104,6 +115,12 @@ struct ofpact {
         struct {
             enum ofp_field_id field;
             uint8_t ofs, n_bits;    /* Bits [ofs, ofs + n_bits) of it. */
+            /* One load as the user wrote it (wider than 64 bits) or one
+             * OF1.5 masked set_field: the first has 'n_more' loads of the
+             * same field right after it, marked 'more'.  OF1.5 encodes
+             * them as one set_field again, as Open vSwitch does. */
+            uint8_t n_more;
+            bool more;
             uint64_t value;         /* Host order, in the low n_bits. */
         } load;
         struct {
@@ -111,9 +128,32 @@ struct ofpact {
             uint8_t src_ofs, dst_ofs, n_bits;
         } move;
         struct {
-            uint8_t len;
+            enum ofp_field_id src;
+            uint8_t ofs, n_bits;    /* The port is bits [ofs, ofs + n_bits). */
+            uint16_t max_len;       /* For output to the controller. */
+        } output_reg;
+        struct {
+            uint16_t len;       /* Whole note, OFPACT_NOTE_MORE bytes too. */
             uint8_t data[OFPACT_NOTE_MAX];
         } note;
+        uint8_t note_more[OFPACT_NOTE_MORE_BYTES];
+        struct {
+            uint64_t cookie;
+            uint16_t idle_timeout, hard_timeout;
+            uint16_t fin_idle_timeout, fin_hard_timeout;
+            uint16_t priority;
+            uint16_t flags;             /* NX_LEARN_F_*. */
+            uint8_t table_id;
+        } learn;
+        struct {
+            union ofp_value imm;        /* Immediate source: the low
+                                         * 'n_bits' of a 128-bit number. */
+            uint8_t src, src_ofs;       /* Field source (enum ofp_field_id). */
+            uint8_t dst, dst_ofs;       /* Match or load destination. */
+            uint8_t n_bits;
+            uint8_t kind;               /* NX_LEARN_SRC_* | NX_LEARN_DST_*,
+                                         * as on the wire (>> 8). */
+        } learn_spec;
         struct {
             uint16_t max_len;
             uint16_t id;        /* Controller id (NXT_SET_CONTROLLER_ID). */
@@ -146,6 +186,11 @@ void ofpacts_clear(struct ofpacts *);
 void ofpacts_clone(struct ofpacts *dst, const struct ofpacts *src);
 /* Appends a zeroed ofpact of 'type' and returns it. */
 struct ofpact *ofpact_put(struct ofpacts *, enum ofpact_type);
+/* Appends a note of 'len' (<= OFPACT_NOTE_LIMIT) bytes. */
+void ofpact_put_note(struct ofpacts *, const uint8_t *data, size_t len);
+/* OFPACT_NOTE_MORE entries after note 'a'; byte 'i' of the note. */
+size_t ofpact_note_n_more(const struct ofpact *a);
+uint8_t ofpact_note_byte(const struct ofpact *a, size_t i);
 bool ofpacts_equal(const struct ofpacts *, const struct ofpacts *);
 /* True if some action outputs to 'port' (also inside write_actions). */
 bool ofpacts_output_to_port(const struct ofpacts *, uint32_t port);
@@ -177,6 +222,9 @@ struct flow;
 void ofpact_load_apply(const struct ofpact *a, struct flow *);
 /* Runs the move action 'a' (OFPACT_REG_MOVE) on 'flow'. */
 void ofpact_move_apply(const struct ofpact *a, struct flow *);
+/* Bits [ofs, ofs + n_bits) of field 'id' in 'flow' ('n_bits' <= 64). */
+uint64_t ofpact_subfield_read(enum ofp_field_id id, unsigned int ofs,
+                              unsigned int n_bits, const struct flow *);
 
 /* Formats like ovs-ofctl: "output:2,mod_vlan_vid:10" or "drop". */
 void ofpacts_format(const struct ofpacts *, struct ds *);

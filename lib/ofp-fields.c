@@ -10,11 +10,12 @@
 #include "dynamic-string.h"
 #include "flow.h"
 #include "match.h"
+#include "ofp-buf.h"
 #include "util.h"
 
 #define FC(ID, NAME, FNAME, CLASS, OXM, BYTES, BITS, MASKABLE, WRITABLE, FMT) \
     [OFPF_##ID] = { OFPF_##ID, NAME, FNAME, CLASS, OXM, BYTES, BITS, MASKABLE, \
-                    WRITABLE, OFPFF_##FMT }
+                    WRITABLE, OFPFF_##FMT, OFPF_##ID >= OFPF_N_MATCH_FIELDS }
 #define F(ID, NAME, FNAME, OXM, BYTES, BITS, MASKABLE, WRITABLE, FMT) \
     FC(ID, NAME, FNAME, OXM_CLASS_BASIC, OXM, BYTES, BITS, MASKABLE, WRITABLE, FMT)
 static const struct ofp_field fields[OFPF_N_FIELDS] = {
@@ -60,6 +61,38 @@ static const struct ofp_field fields[OFPF_N_FIELDS] = {
     FC(NW_FRAG, "nw_frag", "nw_frag", OXM_CLASS_NXM_1, 26, 1, 2, true, false, HEX),
     FC(TUN_SRC, "tun_src", "tun_src", OXM_CLASS_NXM_1, 31, 4, 32, true, true, IPV4),
     FC(TUN_DST, "tun_dst", "tun_dst", OXM_CLASS_NXM_1, 32, 4, 32, true, true, IPV4),
+    FC(REG0, "reg0", "reg0", OXM_CLASS_NXM_1, 0, 4, 32, true, true, HEX),
+    FC(REG1, "reg1", "reg1", OXM_CLASS_NXM_1, 1, 4, 32, true, true, HEX),
+    FC(REG2, "reg2", "reg2", OXM_CLASS_NXM_1, 2, 4, 32, true, true, HEX),
+    FC(REG3, "reg3", "reg3", OXM_CLASS_NXM_1, 3, 4, 32, true, true, HEX),
+    FC(REG4, "reg4", "reg4", OXM_CLASS_NXM_1, 4, 4, 32, true, true, HEX),
+    FC(REG5, "reg5", "reg5", OXM_CLASS_NXM_1, 5, 4, 32, true, true, HEX),
+    FC(REG6, "reg6", "reg6", OXM_CLASS_NXM_1, 6, 4, 32, true, true, HEX),
+    FC(REG7, "reg7", "reg7", OXM_CLASS_NXM_1, 7, 4, 32, true, true, HEX),
+    FC(REG8, "reg8", "reg8", OXM_CLASS_NXM_1, 8, 4, 32, true, true, HEX),
+    FC(REG9, "reg9", "reg9", OXM_CLASS_NXM_1, 9, 4, 32, true, true, HEX),
+    FC(REG10, "reg10", "reg10", OXM_CLASS_NXM_1, 10, 4, 32, true, true, HEX),
+    FC(REG11, "reg11", "reg11", OXM_CLASS_NXM_1, 11, 4, 32, true, true, HEX),
+    FC(REG12, "reg12", "reg12", OXM_CLASS_NXM_1, 12, 4, 32, true, true, HEX),
+    FC(REG13, "reg13", "reg13", OXM_CLASS_NXM_1, 13, 4, 32, true, true, HEX),
+    FC(REG14, "reg14", "reg14", OXM_CLASS_NXM_1, 14, 4, 32, true, true, HEX),
+    FC(REG15, "reg15", "reg15", OXM_CLASS_NXM_1, 15, 4, 32, true, true, HEX),
+    FC(XREG0, "xreg0", "xreg0", OXM_CLASS_PKT_REGS, 0, 8, 64, true, true, HEX),
+    FC(XREG1, "xreg1", "xreg1", OXM_CLASS_PKT_REGS, 1, 8, 64, true, true, HEX),
+    FC(XREG2, "xreg2", "xreg2", OXM_CLASS_PKT_REGS, 2, 8, 64, true, true, HEX),
+    FC(XREG3, "xreg3", "xreg3", OXM_CLASS_PKT_REGS, 3, 8, 64, true, true, HEX),
+    FC(XREG4, "xreg4", "xreg4", OXM_CLASS_PKT_REGS, 4, 8, 64, true, true, HEX),
+    FC(XREG5, "xreg5", "xreg5", OXM_CLASS_PKT_REGS, 5, 8, 64, true, true, HEX),
+    FC(XREG6, "xreg6", "xreg6", OXM_CLASS_PKT_REGS, 6, 8, 64, true, true, HEX),
+    FC(XREG7, "xreg7", "xreg7", OXM_CLASS_PKT_REGS, 7, 8, 64, true, true, HEX),
+    FC(XXREG0, "xxreg0", "xxreg0", OXM_CLASS_NXM_1, 111, 16, 128, true, true, HEX),
+    FC(XXREG1, "xxreg1", "xxreg1", OXM_CLASS_NXM_1, 112, 16, 128, true, true, HEX),
+    FC(XXREG2, "xxreg2", "xxreg2", OXM_CLASS_NXM_1, 113, 16, 128, true, true, HEX),
+    FC(XXREG3, "xxreg3", "xxreg3", OXM_CLASS_NXM_1, 114, 16, 128, true, true, HEX),
+    /* NXM class 0: only load, move and output:FIELD[] name it (matches
+     * use the 32-bit in_port). */
+    FC(NXM_IN_PORT, "in_port", "in_port", 0, 0, 2, 16, false, true, PORT),
+    FC(VLAN_TCI, "vlan_tci", "vlan_tci", 0, 4, 2, 16, true, true, HEX),
 };
 #undef F
 #undef FC
@@ -130,11 +163,12 @@ ofp_field_from_oxm(uint16_t oxm_class, uint8_t oxm_field)
     return NULL;
 }
 
+/* Fields wider than 8 bytes (xxregs, IPv6) give and take their low 8. */
 uint64_t
 ofp_value_to_u64(const struct ofp_field *f, const union ofp_value *v)
 {
     uint64_t x = 0;
-    for (int i = 0; i < f->n_bytes && i < 8; i++) {
+    for (int i = f->n_bytes > 8 ? f->n_bytes - 8 : 0; i < f->n_bytes; i++) {
         x = (x << 8) | v->b[i];
     }
     return x;
@@ -144,8 +178,27 @@ void
 ofp_value_from_u64(const struct ofp_field *f, uint64_t x, union ofp_value *v)
 {
     memset(v, 0, sizeof *v);
-    for (int i = MIN(f->n_bytes, 8) - 1; i >= 0; i--, x >>= 8) {
+    for (int i = f->n_bytes - 1; i >= 0 && i >= f->n_bytes - 8; i--, x >>= 8) {
         v->b[i] = x;
+    }
+}
+
+/* Registers are host-order words in struct flow; a value is big-endian
+ * with the lowest-numbered register most significant (xreg0 = reg0:reg1,
+ * as Open vSwitch lays them out). */
+static void
+regs_get(const struct flow *flow, int first, int n, union ofp_value *v)
+{
+    for (int i = 0; i < n; i++) {
+        put_be32(&v->b[4 * i], flow->regs[first + i]);
+    }
+}
+
+static void
+regs_put(struct flow *flow, int first, int n, const union ofp_value *v)
+{
+    for (int i = 0; i < n; i++) {
+        flow->regs[first + i] = get_be32(&v->b[4 * i]);
     }
 }
 
@@ -201,7 +254,26 @@ get_from_flow(const struct ofp_field *f, const struct flow *flow,
     case OFPF_NW_FRAG: v->u8 = flow->nw_frag & FLOW_NW_FRAG_MASK; break;
     case OFPF_TUN_SRC: v->be32 = flow->tun_src; break;
     case OFPF_TUN_DST: v->be32 = flow->tun_dst; break;
+    case OFPF_VLAN_TCI: v->be16 = flow->vlans[0].tci; break;
+    case OFPF_NXM_IN_PORT: {
+        uint16_t port;
+        if (!ofp_port_to_ofp10(flow->in_port, &port)) {
+            port = flow->in_port;   /* A mask, or beyond OF1.0's range. */
+        }
+        v->be16 = htons(port);
+        break;
+    }
     case OFPF_N_FIELDS: break;
+    default:
+        if (f->id >= OFPF_REG0 && f->id < OFPF_REG0 + FLOW_N_REGS) {
+            regs_get(flow, f->id - OFPF_REG0, 1, v);
+        } else if (f->id >= OFPF_XREG0 && f->id < OFPF_XREG0 + FLOW_N_XREGS) {
+            regs_get(flow, 2 * (f->id - OFPF_XREG0), 2, v);
+        } else if (f->id >= OFPF_XXREG0
+                   && f->id < OFPF_XXREG0 + FLOW_N_XXREGS) {
+            regs_get(flow, 4 * (f->id - OFPF_XXREG0), 4, v);
+        }
+        break;
     }
 }
 
@@ -266,7 +338,21 @@ put_into_flow(const struct ofp_field *f, const union ofp_value *v,
     case OFPF_NW_FRAG: flow->nw_frag = v->u8 & FLOW_NW_FRAG_MASK; break;
     case OFPF_TUN_SRC: flow->tun_src = v->be32; break;
     case OFPF_TUN_DST: flow->tun_dst = v->be32; break;
+    case OFPF_NXM_IN_PORT:
+        flow->in_port = ofp_port_from_ofp10(ntohs(v->be16));
+        break;
+    case OFPF_VLAN_TCI: flow->vlans[0].tci = v->be16; break;
     case OFPF_N_FIELDS: break;
+    default:
+        if (f->id >= OFPF_REG0 && f->id < OFPF_REG0 + FLOW_N_REGS) {
+            regs_put(flow, f->id - OFPF_REG0, 1, v);
+        } else if (f->id >= OFPF_XREG0 && f->id < OFPF_XREG0 + FLOW_N_XREGS) {
+            regs_put(flow, 2 * (f->id - OFPF_XREG0), 2, v);
+        } else if (f->id >= OFPF_XXREG0
+                   && f->id < OFPF_XXREG0 + FLOW_N_XXREGS) {
+            regs_put(flow, 4 * (f->id - OFPF_XXREG0), 4, v);
+        }
+        break;
     }
 }
 
@@ -321,7 +407,8 @@ ofp_field_set_match(const struct ofp_field *f, const union ofp_value *value,
     /* The field's own bits of the mask become exactly 'mask'. */
     put_into_flow(f, &v, &m->flow);
     put_into_flow(f, mask, &m->wc.masks);
-    if (f->id == OFPF_VLAN_VID || f->id == OFPF_VLAN_PCP) {
+    if (f->id == OFPF_VLAN_VID || f->id == OFPF_VLAN_PCP
+        || f->id == OFPF_VLAN_TCI) {
         match_set_vlan_tci_masked(m, m->flow.vlans[0].tci,
                                   m->wc.masks.vlans[0].tci);
     }
@@ -367,7 +454,7 @@ ofp_value_is_zero(const struct ofp_field *f, const union ofp_value *v)
     return true;
 }
 
-_Static_assert(OFPF_N_FIELDS <= 64, "field bitmap must fit in 64 bits");
+_Static_assert(OFPF_N_MATCH_FIELDS <= 64, "field bitmap must fit in 64 bits");
 
 /* It depends on the masks alone, and a dump encodes (or prints) thousands
  * of rules of one shape in a row, so the last answer is kept (per thread)
@@ -386,7 +473,7 @@ ofp_fields_with_mask(const struct match *match)
         return last.fields;
     }
     uint64_t fields = 0;
-    for (int id = 0; id < OFPF_N_FIELDS; id++) {
+    for (int id = 0; id < OFPF_N_MATCH_FIELDS; id++) {
         const struct ofp_field *f = ofp_field_get(id);
         union ofp_value mask;
         ofp_field_get_mask(f, match, &mask);
@@ -422,7 +509,8 @@ ofp_field_prereqs_ok(const struct ofp_field *f, const struct match *m)
 {
     switch (f->id) {
     case OFPF_IN_PORT: case OFPF_METADATA: case OFPF_TUNNEL_ID:
-    case OFPF_TUN_SRC: case OFPF_TUN_DST:
+    case OFPF_TUN_SRC: case OFPF_TUN_DST: case OFPF_NXM_IN_PORT:
+    case OFPF_VLAN_TCI:
     case OFPF_ETH_DST: case OFPF_ETH_SRC: case OFPF_ETH_TYPE:
     case OFPF_VLAN_VID:
         return true;
@@ -467,8 +555,43 @@ ofp_field_prereqs_ok(const struct ofp_field *f, const struct match *m)
     }
     case OFPF_N_FIELDS:
         break;
+    default:
+        return true;            /* Registers: pipeline metadata. */
     }
     return false;
+}
+
+/* 'n' big-endian bytes as "0x..." without leading zeros, zero as "0"
+ * (printf's "%#x", which ovs-ofctl uses for hex fields). */
+static void
+format_hex(const uint8_t *b, size_t n, struct ds *s)
+{
+    if (n <= 8) {
+        /* Most fields: one integer, no printf. */
+        uint64_t x = 0;
+        for (size_t i = 0; i < n; i++) {
+            x = (x << 8) | b[i];
+        }
+        if (x) {
+            ds_put_cstr(s, "0x");
+            ds_put_hex(s, x);
+        } else {
+            ds_put_char(s, '0');
+        }
+        return;
+    }
+    size_t i = 0;
+    while (i < n && !b[i]) {
+        i++;
+    }
+    if (i == n) {
+        ds_put_char(s, '0');
+        return;
+    }
+    ds_put_format(s, "0x%x", b[i]);
+    while (++i < n) {
+        ds_put_format(s, "%02x", b[i]);
+    }
 }
 
 void
@@ -483,8 +606,7 @@ ofp_field_format_value(const struct ofp_field *f, const union ofp_value *v,
         break;
     case OFPFF_HEX:
     case OFPFF_TCP_FLAGS:
-        ds_put_cstr(s, "0x");
-        ds_put_hex(s, ofp_value_to_u64(f, v));
+        format_hex(v->b, f->n_bytes, s);
         break;
     case OFPFF_ETH:
         ds_put_format(s, ETH_ADDR_FMT, ETH_ADDR_ARGS(v->mac));
@@ -536,12 +658,43 @@ parse_mac(const char *s, struct eth_addr *mac)
     return true;
 }
 
+/* "0x" and up to 2 * 'n' hex digits into 'n' big-endian bytes (fields
+ * wider than 64 bits: xxregs). */
+static bool
+parse_wide_hex(const char *s, size_t n, uint8_t *b)
+{
+    size_t len = strlen(s);
+    if (len < 3 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')
+        || strspn(s + 2, "0123456789abcdefABCDEF") != len - 2) {
+        return false;
+    }
+    s += 2;
+    len -= 2;
+    while (len > 1 && *s == '0') {
+        s++;
+        len--;
+    }
+    if (len > 2 * n) {
+        return false;
+    }
+    memset(b, 0, n);
+    for (size_t i = 0; i < len; i++) {
+        char c = s[len - 1 - i];
+        int d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+        b[n - 1 - i / 2] |= d << (4 * (i % 2));
+    }
+    return true;
+}
+
 static bool
 parse_one(const struct ofp_field *f, const char *s, union ofp_value *v,
           bool is_mask)
 {
     uint64_t x;
     memset(v, 0, sizeof *v);
+    if (f->format == OFPFF_HEX && f->n_bytes > 8 && parse_wide_hex(s, f->n_bytes, v->b)) {
+        return true;
+    }
     switch (f->format) {
     case OFPFF_DEC: case OFPFF_HEX: case OFPFF_PORT: case OFPFF_TCP_FLAGS:
         if (!parse_u64(s, &x)) {

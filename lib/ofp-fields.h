@@ -61,8 +61,48 @@ enum ofp_field_id {
     OFPF_NW_FRAG,               /* Nicira extension class (NXM_1). */
     OFPF_TUN_SRC,               /* NXM_1: outer IPv4 source of a tunnel. */
     OFPF_TUN_DST,               /* NXM_1: outer IPv4 destination. */
+    OFPF_REG0,                 /* NXM_NX_REG0..15: class 0x0001, 0..15. */
+    OFPF_REG1,
+    OFPF_REG2,
+    OFPF_REG3,
+    OFPF_REG4,
+    OFPF_REG5,
+    OFPF_REG6,
+    OFPF_REG7,
+    OFPF_REG8,
+    OFPF_REG9,
+    OFPF_REG10,
+    OFPF_REG11,
+    OFPF_REG12,
+    OFPF_REG13,
+    OFPF_REG14,
+    OFPF_REG15,
+
+    /* Views: other names for bits of the fields above.  A match never
+     * lists them (it is printed and encoded with the fields they cover;
+     * OF1.5 OXM is the exception, see oxm_put_fields()), but they may be
+     * decoded, parsed, loaded, moved and set. */
+    OFPF_XREG0,                /* OXM_OF_PKT_REG0..7: class 0x8001. */
+    OFPF_XREG1,
+    OFPF_XREG2,
+    OFPF_XREG3,
+    OFPF_XREG4,
+    OFPF_XREG5,
+    OFPF_XREG6,
+    OFPF_XREG7,
+    OFPF_XXREG0,               /* NXM_NX_XXREG0..3: class 0x0001, 111.. */
+    OFPF_XXREG1,
+    OFPF_XXREG2,
+    OFPF_XXREG3,
+    OFPF_NXM_IN_PORT,           /* NXM_OF_IN_PORT: in_port as 16 bits. */
+    OFPF_VLAN_TCI,              /* NXM_OF_VLAN_TCI: the outer tag's TCI. */
     OFPF_N_FIELDS
 };
+/* Fields below this are the ones a match lists (ofp_fields_with_mask()). */
+#define OFPF_N_MATCH_FIELDS OFPF_XREG0
+#define OFPF_REG(I) (OFPF_REG0 + (I))
+#define OFPF_XREG(I) (OFPF_XREG0 + (I))
+#define OFPF_XXREG(I) (OFPF_XXREG0 + (I))
 
 enum ofp_field_format {
     OFPFF_DEC,          /* Decimal integer. */
@@ -96,10 +136,12 @@ struct ofp_field {
                                  * L4 ports, as Open vSwitch allows). */
     bool writable;              /* set_field may change it. */
     enum ofp_field_format format;
+    bool view;                  /* Id >= OFPF_N_MATCH_FIELDS (see above). */
 };
 
 #define OXM_CLASS_NXM_1 0x0001
 #define OXM_CLASS_BASIC 0x8000
+#define OXM_CLASS_PKT_REGS 0x8001     /* OF1.5 packet registers (xregs). */
 #define OXM_CLASS_EXPERIMENTER 0xffff
 #define ONF_EXPERIMENTER_ID 0x4f4e4600
 #define OXM_TCP_FLAGS_FIELD 42  /* OF1.5 basic; ONF experimenter before. */
@@ -131,11 +173,8 @@ int ofp_field_alias_group(enum ofp_field_id);
 /* True if 'mask' is all-zero / all-ones over the field's bits. */
 bool ofp_value_is_zero(const struct ofp_field *, const union ofp_value *);
 bool ofp_value_is_exact(const struct ofp_field *, const union ofp_value *);
-/* The fields whose mask in 'match' is nonzero, as a bitmap of ids
- * (bit 'id' for enum ofp_field_id 'id'). */
-uint64_t ofp_fields_with_mask(const struct match *);
-/* The fields whose mask in 'match' is nonzero, as a bitmap of ids
- * (bit 'id' for enum ofp_field_id 'id'). */
+/* The match fields (id < OFPF_N_MATCH_FIELDS) whose mask in 'match' is
+ * nonzero, as a bitmap of ids (bit 'id' for enum ofp_field_id 'id'). */
 uint64_t ofp_fields_with_mask(const struct match *);
 /* A value as an unsigned integer (fields up to 8 bytes). */
 uint64_t ofp_value_to_u64(const struct ofp_field *, const union ofp_value *);

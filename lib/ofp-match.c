@@ -167,7 +167,8 @@ has_non_of10_fields(const struct match *m)
            || memcmp(&w->nd_target, &zero6, 16) || w->ipv6_label
            || (w->nw_tos & IP_ECN_MASK) || w->nw_ttl || w->nw_frag
            || !eth_addr_is_zero(w->arp_sha) || !eth_addr_is_zero(w->arp_tha)
-           || w->tcp_flags;
+           || w->tcp_flags
+           || !is_all_zeros(w->regs, sizeof w->regs);
 }
 
 enum ofperr

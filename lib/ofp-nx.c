@@ -140,6 +140,20 @@ nx_set_controller_id_decode(const void *msg, size_t len, uint16_t *id)
     return 0;
 }
 
+enum ofperr
+nx_flow_age_decode(const void *msg, size_t len)
+{
+    return fixed_body(msg, len, 0) ? 0 : OFPERR_OFPBRC_BAD_LEN;
+}
+
+struct ofpbuf *
+nx_flow_age_encode(uint32_t xid)
+{
+    struct ofpbuf *b = nx_msg_alloc(NXT_FLOW_AGE, xid, 0);
+    ofpmsg_update_length(b);
+    return b;
+}
+
 /* ---- nx_match with a cookie. ---- */
 
 enum ofperr
@@ -604,15 +618,7 @@ nx_packet_in_encode(const struct ofp_packet_in *pin, uint16_t max_len)
 
     /* Metadata only, as exact values; zero ones are left out. */
     struct match m;
-    match_init_catchall(&m);
-    match_set_in_port(&m, pin->metadata.flow.in_port);
-    if (pin->metadata.flow.metadata) {
-        match_set_metadata_masked(&m, pin->metadata.flow.metadata,
-                                  UINT64_MAX);
-    }
-    if (pin->metadata.flow.tun_id) {
-        match_set_tun_id_masked(&m, pin->metadata.flow.tun_id, UINT64_MAX);
-    }
+    ofp_packet_in_match(pin, &m);
     size_t match_len = nx_match_put(b, &m, 0, 0);
     put_be16(b->data + start + 16, match_len);
     ofpbuf_put_zeros(b, 2);         /* Aligns the IP header. */
@@ -753,6 +759,10 @@ nx_msg_format(const void *msg, size_t len, const struct ofp_msg_header *h,
             if (!error) {
                 ds_put_cstr(s, enable ? " enable" : " disable");
             }
+            break;
+        case NXT_FLOW_AGE:
+            ds_put_format(s, "NXT_FLOW_AGE (xid=0x%"PRIx32"):", h->xid);
+            error = nx_flow_age_decode(msg, len);
             break;
         case NXT_FLOW_MOD: {
             ds_put_format(s, "NXT_FLOW_MOD (xid=0x%"PRIx32"):", h->xid);

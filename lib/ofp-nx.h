@@ -96,6 +96,10 @@ enum ofperr nx_set_packet_in_format_decode(const void *msg, size_t len,
                                            enum nx_packet_in_format *);
 enum ofperr nx_set_controller_id_decode(const void *msg, size_t len,
                                         uint16_t *id);
+/* NXT_FLOW_AGE: no body.  Open vSwitch accepts it and does nothing (flows
+ * always carry their ages in the Nicira stats), and so do we. */
+enum ofperr nx_flow_age_decode(const void *msg, size_t len);
+struct ofpbuf *nx_flow_age_encode(uint32_t xid);
 
 /* nx_match with the cookie: NXM_NX_COOKIE(_W) selects flows by cookie in
  * flow mods and stats requests; it is not a packet field, so it is taken

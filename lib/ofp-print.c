@@ -83,8 +83,7 @@ format_field(const struct match *m, uint64_t present, enum ofp_field_id id,
         }
         return;
     }
-    if ((f->format == OFPFF_DEC || f->format == OFPFF_HEX)
-        && !ofp_value_is_exact(f, &mask)) {
+    if (f->format == OFPFF_DEC && !ofp_value_is_exact(f, &mask)) {
         ds_put_format(s, "0x%"PRIx64"/0x%"PRIx64, ofp_value_to_u64(f, &v),
                       ofp_value_to_u64(f, &mask));
         return;
@@ -222,6 +221,9 @@ ofp_match_format(const struct match *m, int priority, struct ds *s)
     if (proto) {
         put_sep(s);
         ds_put_cstr(s, proto);
+    }
+    for (int i = 0; i < FLOW_N_REGS; i++) {
+        format_field(m, present, OFPF_REG(i), NULL, s);
     }
     format_field(m, present, OFPF_TUNNEL_ID, NULL, s);
     format_field(m, present, OFPF_TUN_SRC, NULL, s);

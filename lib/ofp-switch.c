@@ -412,20 +412,35 @@ ofp_packet_in_encode(const struct ofp_packet_in *pin, uint8_t version,
         ofpbuf_put_u8(b, pin->table_id);
         ofpbuf_put_be64(b, pin->cookie);
         struct match m;
-        match_init_catchall(&m);
-        match_set_in_port(&m, pin->metadata.flow.in_port);
-        if (pin->metadata.flow.metadata) {
-            match_set_metadata_masked(&m, pin->metadata.flow.metadata, UINT64_MAX);
-        }
-        if (pin->metadata.flow.tun_id) {
-            match_set_tun_id_masked(&m, pin->metadata.flow.tun_id, UINT64_MAX);
-        }
+        ofp_packet_in_match(pin, &m);
         ofp_match_put(b, version, &m);
         ofpbuf_put_zeros(b, 2);
     }
     ofpbuf_put(b, pin->packet, n);
     ofpmsg_update_length(b);
     return b;
+}
+
+void
+ofp_packet_in_match(const struct ofp_packet_in *pin, struct match *m)
+{
+    const struct flow *f = &pin->metadata.flow;
+    match_init_catchall(m);
+    match_set_in_port(m, f->in_port);
+    if (f->metadata) {
+        match_set_metadata_masked(m, f->metadata, UINT64_MAX);
+    }
+    if (f->tun_id) {
+        match_set_tun_id_masked(m, f->tun_id, UINT64_MAX);
+    }
+    for (int i = 0; i < FLOW_N_REGS; i++) {
+        if (f->regs[i]) {
+            union ofp_value v;
+            const struct ofp_field *reg = ofp_field_get(OFPF_REG(i));
+            ofp_field_get_value(reg, f, &v);
+            ofp_field_set_match(reg, &v, NULL, m);
+        }
+    }
 }
 
 enum ofperr

@@ -115,7 +115,8 @@ struct ofp_packet_in {
     uint8_t reason;
     uint8_t table_id;
     uint64_t cookie;
-    struct match metadata;      /* in_port, metadata, tun_id (exact). */
+    struct match metadata;      /* in_port, metadata, tun_id, registers
+                                 * (exact). */
     const void *packet;         /* Not owned; points into the message. */
     size_t packet_len;
     uint16_t controller_id;     /* Not on the wire: only controllers with
@@ -128,6 +129,10 @@ struct ofpbuf *ofp_packet_in_encode(const struct ofp_packet_in *, uint8_t versio
                                     uint16_t max_len);
 enum ofperr ofp_packet_in_decode(const void *msg, size_t len,
                                  struct ofp_packet_in *);
+/* The match a packet-in (OF1.1+ or Nicira's) carries for 'pin': in_port,
+ * and metadata, tun_id and registers that are not zero, as exact values
+ * (as Open vSwitch sends them). */
+void ofp_packet_in_match(const struct ofp_packet_in *pin, struct match *);
 
 struct ofp_packet_out {
     uint32_t buffer_id;

@@ -36,7 +36,9 @@ put_oxm_headers(struct ofpbuf *b, uint16_t type, bool masked_only, bool writable
                 uint8_t version)
 {
     size_t start = prop_start(b, type);
-    for (int id = 0; id < OFPF_N_FIELDS; id++) {
+    /* Match fields only: views (xregs, NXM's in_port...) name bits these
+     * already list. */
+    for (int id = 0; id < OFPF_N_MATCH_FIELDS; id++) {
         const struct ofp_field *f = ofp_field_get(id);
         if ((masked_only && !f->maskable) || (writable && !f->writable)) {
             continue;

@@ -86,3 +86,14 @@ tests_test_ofp_queue_SOURCES = tests/test-ofp-queue.c tests/test-util.c tests/te
 tests_test_ofp_queue_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_queue_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-queue
+
+# Nicira registers in the codecs (branch regs).
+check_PROGRAMS += tests/test-ofp-regs
+tests_test_ofp_regs_SOURCES = tests/test-ofp-regs.c
+tests_test_ofp_regs_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_regs_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-regs
+
+# Nicira's learn action (branch regs).
+lib_libvswitch_a_SOURCES += lib/ofp-learn.c lib/ofp-learn.h
+lib_libvswitch_a_SOURCES += lib/ofp-actions-of15.c lib/ofp-actions-of15.h

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "match.h"
 #include "ofp-buf.h"
+#include "ofp-msgs.h"
 #include "util.h"
 
 #define OFPMT_OXM 1
@@ -28,8 +29,13 @@ oxm_pull_one(const uint8_t *p, size_t len, const struct ofp_field **fieldp,
     size_t payload_len = plen;
 
     const struct ofp_field *f = NULL;
-    if (oxm_class == OXM_CLASS_BASIC || oxm_class == OXM_CLASS_NXM_1) {
+    if (oxm_class == OXM_CLASS_BASIC || oxm_class == OXM_CLASS_NXM_1
+        || oxm_class == OXM_CLASS_PKT_REGS) {
         f = ofp_field_from_oxm(oxm_class, field_id);
+    } else if (oxm_class == 0 && field_id == 4) {
+        /* NXM_OF_VLAN_TCI: what NXM's TCI masks without the CFI bit
+         * become (lib/nxm.c); Open vSwitch takes it in OXM too. */
+        f = ofp_field_get(OFPF_VLAN_TCI);
     } else if (oxm_class == OXM_CLASS_EXPERIMENTER) {
         if (payload_len < 4) {
             return OFPERR_OFPBMC_BAD_LEN;
@@ -73,11 +79,24 @@ oxm_pull_one(const uint8_t *p, size_t len, const struct ofp_field **fieldp,
     return 0;
 }
 
+static bool
+is_register(enum ofp_field_id id)
+{
+    return id >= OFPF_REG0 && id <= OFPF_XXREG(FLOW_N_XXREGS - 1);
+}
+
+static bool
+register_is_set(const struct ofp_field *f, const struct match *match)
+{
+    union ofp_value mask;
+    ofp_field_get_mask(f, match, &mask);
+    return !ofp_value_is_zero(f, &mask);
+}
+
 enum ofperr
 oxm_decode_fields(const uint8_t *p, size_t len, struct match *match)
 {
-    uint64_t seen = 0;
-    _Static_assert(OFPF_N_FIELDS <= 64, "seen bitmap too small");
+    bool seen[OFPF_N_FIELDS] = { false };
 
     match_init_catchall(match);
     while (len > 0) {
@@ -90,15 +109,19 @@ oxm_decode_fields(const uint8_t *p, size_t len, struct match *match)
         if (error) {
             return error;
         }
-        if (seen & (UINT64_C(1) << f->id)) {
+        if (seen[f->id] || (is_register(f->id) && register_is_set(f, match))) {
+            /* A register named twice, also through an xreg or xxreg. */
             return OFPERR_OFPBMC_DUP_FIELD;
         }
-        seen |= UINT64_C(1) << f->id;
+        seen[f->id] = true;
 
         if (f->id == OFPF_VLAN_VID) {
             /* A VID without the present bit names no VLAN at all. */
             uint16_t v = ntohs(value.be16), m = ntohs(mask.be16);
-            if (!(v & OFPVID_PRESENT) && (v & m & VLAN_VID_MASK)) {
+            /* (With the present bit masked out, VID bits with or without
+             * a tag: learn's NXM_OF_VLAN_TCI[0..11], as OVS sends it.) */
+            if ((m & OFPVID_PRESENT) && !(v & OFPVID_PRESENT)
+                && (v & m & VLAN_VID_MASK)) {
                 return OFPERR_OFPBMC_BAD_VALUE;
             }
         }
@@ -110,8 +133,7 @@ oxm_decode_fields(const uint8_t *p, size_t len, struct match *match)
     /* Prerequisites, once every field is known (OXM does not fix the
      * order). */
     for (int id = 0; id < OFPF_N_FIELDS; id++) {
-        if (seen & (UINT64_C(1) << id)
-            && !ofp_field_prereqs_ok(ofp_field_get(id), match)) {
+        if (seen[id] && !ofp_field_prereqs_ok(ofp_field_get(id), match)) {
             return OFPERR_OFPBMC_BAD_PREREQ;
         }
     }
@@ -161,22 +183,46 @@ oxm_put_field(struct ofpbuf *b, const struct ofp_field *f,
     }
 }
 
+static void
+put_match_field(struct ofpbuf *b, const struct ofp_field *f,
+                const struct match *match, uint8_t version)
+{
+    union ofp_value value, mask;
+    ofp_field_get_mask(f, match, &mask);
+    ofp_field_get_value(f, &match->flow, &value);
+    oxm_put_field(b, f, &value, &mask, version);
+}
+
+void
+oxm_put_fields__(struct ofpbuf *b, const struct match *match, uint8_t version,
+                 bool xregs)
+{
+    const uint64_t regs = ((UINT64_C(1) << FLOW_N_REGS) - 1) << OFPF_REG0;
+
+    /* In id order, as before: the order of the TLVs is the same. */
+    uint64_t present = ofp_fields_with_mask(match);
+    uint64_t skip = xregs ? regs : 0;
+    for (uint64_t fields = present & ~skip; fields; fields &= fields - 1) {
+        int id = __builtin_ctzll(fields);
+        const struct ofp_field *f = ofp_field_get(id);
+        if (ofp_field_prereqs_ok(f, match)) {
+            put_match_field(b, f, match, version);
+        }
+    }
+    /* OpenFlow 1.5's packet registers: reg2n and reg2n+1 as one xreg. */
+    for (int i = 0; xregs && i < FLOW_N_XREGS; i++) {
+        if (present & (UINT64_C(3) << OFPF_REG(2 * i))) {
+            put_match_field(b, ofp_field_get(OFPF_XREG(i)), match, version);
+        }
+    }
+}
+
 void
 oxm_put_fields(struct ofpbuf *b, const struct match *match, uint8_t version)
 {
-    /* In id order, as before: the order of the TLVs is the same. */
-    for (uint64_t fields = ofp_fields_with_mask(match); fields;
-         fields &= fields - 1) {
-        int id = __builtin_ctzll(fields);
-        const struct ofp_field *f = ofp_field_get(id);
-        union ofp_value value, mask;
-        if (!ofp_field_prereqs_ok(f, match)) {
-            continue;
-        }
-        ofp_field_get_mask(f, match, &mask);
-        ofp_field_get_value(f, &match->flow, &value);
-        oxm_put_field(b, f, &value, &mask, version);
-    }
+    /* Open vSwitch sends registers as xregs from OpenFlow 1.5 on, and as
+     * NXM_NX_REGn (class 0x0001) inside OXM before. */
+    oxm_put_fields__(b, match, version, version >= OFP15_VERSION);
 }
 
 size_t

@@ -3,6 +3,7 @@
 #ifndef VS_OXM_H
 #define VS_OXM_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ofp-errors.h"
@@ -21,8 +22,13 @@ enum ofperr oxm_decode_fields(const uint8_t *p, size_t len, struct match *);
 /* Appends an ofp_match with 'match' as OXM TLVs, padded to 8 bytes.
  * Returns the unpadded length. */
 size_t oxm_put_match(struct ofpbuf *, const struct match *, uint8_t version);
-/* Appends the TLVs alone (no header, no padding). */
+/* Appends the TLVs alone (no header, no padding).  Registers go as
+ * NXM_NX_REGn before OpenFlow 1.5 and as OXM_OF_PKT_REGn (xregs) from it. */
 void oxm_put_fields(struct ofpbuf *, const struct match *, uint8_t version);
+/* The same with the register encoding chosen by 'xregs' (NXM wants
+ * OF1.5's other fields with OF1.0's registers). */
+void oxm_put_fields__(struct ofpbuf *, const struct match *, uint8_t version,
+                      bool xregs);
 
 /* One TLV for 'field' (value and optional mask). */
 void oxm_put_field(struct ofpbuf *, const struct ofp_field *,

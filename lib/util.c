@@ -280,3 +280,15 @@ hash_string(const char *s, uint32_t basis)
 {
     return hash_bytes(s, strlen(s), basis);
 }
+
+bool
+is_all_zeros(const void *p_, size_t n)
+{
+    const uint8_t *p = p_;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i]) {
+            return false;
+        }
+    }
+    return true;
+}

@@ -63,6 +63,8 @@ bool str_to_int(const char *s, int base, int *out);
 bool str_to_uint(const char *s, int base, unsigned int *out);
 bool str_to_llong(const char *s, int base, long long *out);
 bool str_to_ullong(const char *s, int base, unsigned long long *out);
+/* True if the 'n' bytes at 'p' are all zero. */
+bool is_all_zeros(const void *p, size_t n);
 bool str_to_double(const char *s, double *out);
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);

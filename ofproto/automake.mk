@@ -94,3 +94,12 @@ EXTRA_DIST += tests/system/ofproto-monitor.sh tests/system/monitor-stall.py
 # and Debian's ovs-vswitchd (branch nxm).
 SYSTEM_TESTS += tests/system/ofproto-nxm.sh
 EXTRA_DIST += tests/system/ofproto-nxm.sh
+
+# Nicira registers: the same flows through ovs-ofctl (OF1.0 and 1.3) and
+# vs-ofctl on vs-vswitchd and Debian's ovs-vswitchd, and a register
+# pipeline carrying traffic (branch regs).
+SYSTEM_TESTS += tests/system/ofproto-regs.sh
+EXTRA_DIST += tests/system/ofproto-regs.sh tests/system/ofctl-pair-lib.sh
+
+# learn's delete_learned (branch regs).
+ofproto_libofproto_a_SOURCES += ofproto/learned-cookies.c ofproto/learned-cookies.h

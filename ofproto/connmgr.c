@@ -703,6 +703,8 @@ handle_nx_setting(struct ofconn *c, const void *msg, size_t len,
         return error;
     case NXT_SET_CONTROLLER_ID:
         return nx_set_controller_id_decode(msg, len, &c->controller_id);
+    case NXT_FLOW_AGE:
+        return nx_flow_age_decode(msg, len);     /* Nothing to do. */
     default:
         *handled = false;
         return 0;

@@ -790,6 +790,9 @@ handle_upcall(struct dp_switch *sw, struct upcall_batch *b, size_t slot)
         b->put_records[b->n_ops - 1]->actions_hash
             = actions_hash(us->actions, n_actions);
     }
+    /* Last: a learned flow may replace a rule the credits and the record
+     * name (the record then has the old version: it is looked at again). */
+    xlate_learned_apply(xo, sw->ofproto, now);
 }
 
 /* Handles up to UPCALL_BATCH upcalls; returns how many there were.
@@ -1007,6 +1010,9 @@ revalidate_flow(struct dp_switch *sw, struct dpif_flow *f,
     }
     mf->actions_hash = hash;
     megaflow_mark_seen(sw, mf);
+    /* Traffic keeps what it learned (a refresh, unless the learned flow
+     * is gone); after the record, as in handle_upcall(). */
+    xlate_learned_apply(xo, sw->ofproto, now);
     if (new_handle || changed) {
         flow_modify(sw, f, actions, n_actions, new_handle);
     }

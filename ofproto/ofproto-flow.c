@@ -14,6 +14,7 @@
 #include <string.h>
 #include "connmgr.h"
 #include "ofp-msgs.h"
+#include "ofproto/learned-cookies.h"
 #include "ofproto/ofproto-provider.h"
 #include "ofproto/rule-dump-cache.h"
 #include "timeval.h"
@@ -150,6 +151,7 @@ txn_add(struct ofproto_txn *txn, enum rule_change_type type,
 void
 ofproto_txn_commit(struct ofproto *p, struct ofproto_txn *txn)
 {
+    struct learned_cookies *lc = &p->learned_cookies;
     for (size_t i = 0; i < txn->n; i++) {
         struct rule_change *c = &txn->changes[i];
         switch (c->type) {
@@ -158,16 +160,21 @@ ofproto_txn_commit(struct ofproto *p, struct ofproto_txn *txn)
              * addition, as Open vSwitch does. */
             ofproto_monitor_report(p, c->rule, OFPFME_ADDED, 0,
                                    c->replaced ? &c->replaced->ofpacts : NULL);
+            if (c->replaced) {
+                learned_cookies_add(lc, &c->replaced->ofpacts);
+            }
             rule_free(c->replaced);
             break;
         case RULE_CHANGE_DELETE:
             send_flow_removed(p, c->rule, c->reason);
             ofproto_monitor_report(p, c->rule, OFPFME_REMOVED, c->reason, NULL);
+            learned_cookies_add(lc, &c->rule->ofpacts);
             rule_free(c->rule);
             break;
         case RULE_CHANGE_MODIFY:
             ofproto_monitor_report(p, c->rule, OFPFME_MODIFIED, 0,
                                    &c->old_ofpacts);
+            learned_cookies_add(lc, &c->old_ofpacts);
             ofpacts_uninit(&c->old_ofpacts);
             break;
         }
@@ -665,6 +672,30 @@ ofproto_flow_mod(struct ofproto *p, const struct ofp_flow_mod *fm)
 }
 
 enum ofperr
+ofproto_flow_mod_learn(struct ofproto *p, const struct ofp_flow_mod *fm,
+                       long long now)
+{
+    if (fm->table_id >= OFPROTO_N_TABLES) {
+        return OFPERR_OFPFMFC_BAD_TABLE_ID;
+    }
+    const struct cls_rule *cr = classifier_find_exactly(
+        &p->tables[fm->table_id].cls, &fm->match, fm->priority);
+    if (cr) {
+        struct rule *rule = CONTAINER_OF(cr, struct rule, cr);
+        if (ofpacts_equal(&rule->ofpacts, &fm->ofpacts)
+            && rule->cookie == fm->cookie
+            && rule->idle_timeout == fm->idle_timeout
+            && rule->hard_timeout == fm->hard_timeout) {
+            /* Learned again: only the hard timeout starts over, so the
+             * tables (and every megaflow) stay as they are. */
+            rule->modified = now;
+            return 0;
+        }
+    }
+    return ofproto_flow_mod(p, fm);
+}
+
+enum ofperr
 ofproto_add_rule(struct ofproto *p, const struct ofp_flow_mod *fm,
                  int priority, uint8_t version)
 {
@@ -693,6 +724,7 @@ ofproto_rule_delete(struct ofproto *p, struct rule *rule, uint8_t reason)
     rule_remove(p, rule);
     send_flow_removed(p, rule, reason);
     ofproto_monitor_report(p, rule, OFPFME_REMOVED, reason, NULL);
+    learned_cookies_add(&p->learned_cookies, &rule->ofpacts);
     rule_free(rule);
     ofproto_changed(p);
 }

@@ -6,6 +6,7 @@
 #ifndef OFPROTO_PROVIDER_H
 #define OFPROTO_PROVIDER_H 1
 
+#include "ofproto/learned-cookies.h"
 #include "hmap.h"
 #include "list.h"
 #include "ofp-msgs.h"
@@ -72,6 +73,10 @@ struct ofproto {
     /* Port queues (ofproto_set_queue_ops()); NULL: none anywhere. */
     const struct ofproto_queue_ops *queue_ops;
     void *queue_aux;
+
+    /* delete_learned learns of flows that went, flushed by the next
+     * ofproto_run() (not where they go: callers may be walking rules). */
+    struct learned_cookies learned_cookies;
 };
 
 /* What bumps the version and everything that follows a change. */

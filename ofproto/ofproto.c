@@ -61,6 +61,7 @@ ofproto_destroy(struct ofproto *p)
     ofproto_monitor_destroy(p);
     ofproto_bundles_destroy(p);
     ofproto_flush_flows(p);
+    free(p->learned_cookies.v);
     ofproto_groups_destroy(p);
     ofproto_meters_destroy(p);
     for (size_t i = 0; i < OFPROTO_N_TABLES; i++) {
@@ -90,6 +91,7 @@ ofproto_run(struct ofproto *p)
         ofproto_expire(p);
         p->next_expiry_check = now + EXPIRY_INTERVAL_MS;
     }
+    learned_cookies_flush(p, &p->learned_cookies);
     ofproto_monitor_run(p);
 }
 
@@ -99,6 +101,9 @@ ofproto_wait(struct ofproto *p)
     connmgr_wait(p->connmgr);
     if (!vs_list_is_empty(&p->expirable)) {
         poll_timer_wait_until(p->next_expiry_check);
+    }
+    if (p->learned_cookies.n) {
+        poll_immediate_wake();      /* delete_learned flows to go. */
     }
 }
 

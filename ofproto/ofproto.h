@@ -209,6 +209,11 @@ void ofproto_rule_credit(struct rule *, uint64_t packets, uint64_t bytes,
  * by bridge.c for the fail-mode NORMAL flow and by tests).  Takes
  * ownership of nothing. */
 enum ofperr ofproto_flow_mod(struct ofproto *, const struct ofp_flow_mod *);
+/* A flow a learn action made (an add): if the table has it already, with
+ * the same actions, cookie and timeouts, only its hard timeout starts
+ * over at 'now' and the version stays; else as ofproto_flow_mod(). */
+enum ofperr ofproto_flow_mod_learn(struct ofproto *, const struct ofp_flow_mod *,
+                                   long long now);
 /* Adds a flow with 'priority' (may be hidden, > 0xffff) and 'actions' in
  * ovs-ofctl syntax matching 'match_str' in table 0, or deletes it when
  * 'actions' is NULL. */

@@ -250,6 +250,10 @@ send_packet_in(struct ofproto *ofproto, const struct xlate_uop *u,
         match_set_metadata_masked(&pin.metadata, u->metadata,
                                   vs_htonll(UINT64_MAX));
     }
+    /* Controllers see the registers (ofp_packet_in_match() sends those
+     * that are not zero). */
+    memcpy(pin.metadata.flow.regs, u->regs, sizeof u->regs);
+    memset(pin.metadata.wc.masks.regs, 0xff, sizeof u->regs);
     pin.packet = dp_packet_data(p);
     pin.packet_len = dp_packet_size(p);
     pin.controller_id = u->controller_id;

@@ -7,6 +7,7 @@
 #include "ofp-actions.h"
 #include "ofp-fields.h"
 #include "ofp-flow.h"
+#include "ofp-learn.h"
 #include "ofp-switch.h"
 #include "ofproto/dp-meters.h"
 #include "ofproto/normal.h"
@@ -16,6 +17,8 @@
 #include "vlog.h"
 
 VLOG_DEFINE_THIS_MODULE(xlate);
+
+static struct vlog_rate_limit learn_rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
 /* OpenFlow 1.0's port config bit, kept by port_mod for FLOOD. */
 #ifndef OFPPC_NO_FLOOD
@@ -76,10 +79,36 @@ xlate_out_init(struct xlate_out *xout)
     memset(xout, 0, sizeof *xout);
 }
 
+static void
+learned_clear(struct xlate_out *xout)
+{
+    for (size_t i = 0; i < xout->n_learned; i++) {
+        ofp_flow_mod_uninit(&xout->learned[i]);
+    }
+    xout->n_learned = 0;
+}
+
+void
+xlate_learned_apply(struct xlate_out *xout, struct ofproto *ofproto,
+                    long long now)
+{
+    for (size_t i = 0; i < xout->n_learned; i++) {
+        enum ofperr error = ofproto_flow_mod_learn(ofproto,
+                                                   &xout->learned[i], now);
+        if (error) {
+            VLOG_WARN_RL(&learn_rl, "%s: learned flow not added: %s",
+                         ofproto_name(ofproto), ofperr_get_name(error));
+        }
+    }
+    learned_clear(xout);
+}
+
 void
 xlate_out_uninit(struct xlate_out *xout)
 {
     if (xout) {
+        learned_clear(xout);
+        free(xout->learned);
         free(xout->actions);
         free(xout->uops);
         free(xout->rules);
@@ -479,6 +508,7 @@ xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len)
     u->max_len = max_len;
     u->in_port = ctx->flow.in_port;
     u->metadata = ctx->flow.metadata;
+    memcpy(u->regs, ctx->flow.regs, sizeof u->regs);
     u->controller_id = ctx->pin_controller_id;
     ctx->xout->slow |= XLATE_SLOW_CONTROLLER;
 }
@@ -521,6 +551,53 @@ xlate_output(struct xlate_ctx *ctx, uint32_t port, uint16_t max_len)
         output_to_port(ctx, port, false);
         break;
     }
+}
+
+/* output:FIELD[bits]: to the port number the field holds now (a register
+ * a previous table loaded, usually).  The decision depends on the field,
+ * so it is significant in the megaflow; registers are not packet bits, and
+ * what loaded them made its own inputs significant already. */
+static void
+xlate_output_reg(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    unwildcard_field(ctx, a->u.output_reg.src);
+    uint64_t v = ofpact_subfield_read(a->u.output_reg.src, a->u.output_reg.ofs,
+                                      a->u.output_reg.n_bits, &ctx->flow);
+    /* 16-bit values are OpenFlow 1.0 port numbers (0xfffe is LOCAL), as
+     * in Open vSwitch; wider ones that do not fit 32 bits name no port. */
+    uint32_t port = v <= UINT16_MAX ? ofp_port_from_ofp10(v)
+                    : v <= UINT32_MAX ? v : OFPP_NONE;
+    xlate_output(ctx, port, a->u.output_reg.max_len);
+}
+
+/* learn(...): the flow it makes depends on the fields it reads, which
+ * become significant in the megaflow whether or not this translation may
+ * add flows (an upcall, or a revalidation of a megaflow in use, so that
+ * learned flows live as long as traffic uses them). */
+static void
+xlate_learn(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct xlate_out *xo = ctx->xout;
+    struct flow_wildcards read;
+    struct ofp_flow_mod scratch, *fm = &scratch;
+
+    flow_wildcards_init_catchall(&read);
+    if (ctx->xin->learn && xo->n_learned < XLATE_MAX_LEARNED) {
+        if (!xo->learned) {
+            xo->learned = xcalloc(XLATE_MAX_LEARNED, sizeof *xo->learned);
+        }
+        fm = &xo->learned[xo->n_learned++];
+    } else if (ctx->xin->learn) {
+        VLOG_WARN_RL(&learn_rl, "%s: more than %d learn actions in one "
+                     "translation: the rest learn nothing",
+                     ofproto_name(ctx->ofproto), XLATE_MAX_LEARNED);
+    }
+    ofp_flow_mod_init(fm);
+    learn_execute(a, &ctx->flow, fm, &read.masks);
+    if (fm == &scratch) {
+        ofp_flow_mod_uninit(fm);
+    }
+    flow_wildcards_or(ctx->wc, ctx->wc, &read);
 }
 
 /* ---- Groups. ---- */
@@ -1114,6 +1191,12 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
         unwildcard_field(ctx, a->u.move.dst);
         ofpact_move_apply(a, f);
         break;
+    case OFPACT_OUTPUT_REG:
+        xlate_output_reg(ctx, a);
+        break;
+    case OFPACT_LEARN:
+        xlate_learn(ctx, a);
+        break;
     case OFPACT_EXIT:
         ctx->exit = true;
         break;
@@ -1163,7 +1246,7 @@ action_set_order(const struct ofpact *a)
     case OFPACT_DEC_TTL: case OFPACT_DEC_MPLS_TTL: return 5;
     case OFPACT_SET_QUEUE: case OFPACT_POP_QUEUE: return 7;
     case OFPACT_GROUP: return 8;
-    case OFPACT_OUTPUT: case OFPACT_ENQUEUE: return 9;
+    case OFPACT_OUTPUT: case OFPACT_ENQUEUE: case OFPACT_OUTPUT_REG: return 9;
     default: return 6;          /* The set-field family. */
     }
 }
@@ -1417,6 +1500,7 @@ xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
 
     xout->n_actions = xout->n_uops = xout->n_rules = xout->n_tables = 0;
     xout->n_groups = 0;
+    learned_clear(xout);
     xout->slow = 0;
     flow_wildcards_init_catchall(&xout->wc);
 

@@ -73,6 +73,7 @@ struct xlate_uop {
     uint16_t max_len;               /* PACKET_IN. */
     uint32_t in_port;               /* PACKET_IN: OpenFlow in_port. */
     uint64_t metadata;              /* PACKET_IN: network order. */
+    uint32_t regs[FLOW_N_REGS];     /* PACKET_IN: the registers. */
     uint32_t meter_id;              /* METER. */
     uint16_t controller_id;         /* PACKET_IN: only for controllers with
                                      * this Nicira controller id. */
@@ -126,7 +127,19 @@ struct xlate_out {
     size_t n_tables, allocated_tables;
     struct xlate_group_hit *groups; /* Owned array. */
     size_t n_groups, allocated_groups;
+
+    /* Flows learn actions made (only when xlate_in.learn), for the caller
+     * to add with xlate_learned_apply() once it no longer needs 'rules':
+     * an add may replace one of them. */
+    struct ofp_flow_mod *learned;   /* Owned array of XLATE_MAX_LEARNED. */
+    size_t n_learned;
 };
+#define XLATE_MAX_LEARNED 8
+
+/* Adds the flows in 'out->learned' to 'ofproto' (ofproto_flow_mod_learn())
+ * and forgets them. */
+void xlate_learned_apply(struct xlate_out *out, struct ofproto *,
+                         long long now);
 
 void xlate_out_init(struct xlate_out *);
 void xlate_out_uninit(struct xlate_out *);

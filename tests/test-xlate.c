@@ -2,6 +2,7 @@
  * datapath keys, checked against the datapath actions and megaflow masks
  * they must give. */
 #include <config.h>
+#include "dynamic-string.h"
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1062,6 +1063,180 @@ START_TEST(test_meter_bands_highest_exceeded_applies)
 }
 END_TEST
 
+/* Registers: zero on entry, set by one table, matched by the next
+ * (resubmit and goto_table keep them), never in the datapath mask. */
+START_TEST(test_registers_carry_across_tables_not_into_the_mask)
+{
+    add_flow("table=0,in_port=1,actions=load:3->NXM_NX_REG0[0..15],"
+             "load:1->reg1[],resubmit(,1)");
+    add_flow("table=0,in_port=2,actions=set_field:4->reg0,load:2->reg1[],"
+             "goto_table:1");
+    add_flow("table=1,reg1=1,actions=goto_table:2");
+    add_flow("table=1,reg1=2,reg0=4,actions=output:reg0[0..15]");
+    add_flow("table=2,reg0=0x3/0xffff,actions=output:NXM_NX_REG0[0..15]");
+    add_flow("table=1,priority=0,reg0=0,actions=output:4");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 3));
+    ck_assert_uint_eq(n_outputs(), 1);
+    ck_assert_uint_eq(xo.slow, 0);
+    struct dp_key want;
+    memset(&want, 0, sizeof want);
+    want.in_port = UINT32_MAX;
+    ck_assert_msg(!memcmp(&xo.mask, &want, sizeof want),
+                  "only in_port decides: eth_type %x nw_dst %x",
+                  xo.mask.eth_type, xo.mask.nw_dst);
+
+    k = tcp_key(2, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 4));
+    ck_assert_uint_eq(n_outputs(), 1);
+    ck_assert(!memcmp(&xo.mask, &want, sizeof want));
+
+    /* A port with no table 0 flow: no register loaded, table miss. */
+    k = tcp_key(3, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(n_outputs(), 0);
+}
+END_TEST
+
+/* A register loaded from a packet field: the megaflow depends on that
+ * field (the move reads it), here the low byte of the IPv4 destination
+ * picks the output port. */
+START_TEST(test_register_from_a_packet_field_unwildcards_it)
+{
+    add_flow("table=0,ip,actions=move:NXM_OF_IP_DST[0..7]->NXM_NX_REG2[0..7],"
+             "resubmit(,1)");
+    add_flow("table=1,reg2=2,actions=output:2");
+    add_flow("table=1,reg2=3,actions=output:3");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    ck_assert_uint_eq(xo.mask.nw_dst, htonl(UINT32_MAX));
+    k = tcp_key(1, 0x0a000003);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 3));
+    ck_assert(!has_action(DP_ACT_OUTPUT, 2));
+}
+END_TEST
+
+/* output:FIELD[]: 16-bit values are OpenFlow 1.0 ports (0xfff8 is
+ * IN_PORT); a register holding no port outputs nothing. */
+START_TEST(test_output_reg_ports)
+{
+    add_flow("table=0,in_port=1,actions=load:0xfff8->reg5[16..31],"
+             "output:reg5[16..31]");
+    add_flow("table=0,in_port=2,actions=load:0x1234->reg5[],output:reg5[]");
+    add_flow("table=0,in_port=3,actions=load:2->xreg3[],output:xreg3[0..31],"
+             "move:NXM_OF_IN_PORT[]->reg0[0..15],load:0->reg0[0],"
+             "output:NXM_NX_REG0[0..15]");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 1));
+    ck_assert_uint_eq(n_outputs(), 1);
+    k = tcp_key(2, 0x0a000002);
+    run(&k);
+    ck_assert_uint_eq(n_outputs(), 0);
+    /* xreg3[0..31] is reg7 (2); in_port 3 with bit 0 cleared is 2 too. */
+    k = tcp_key(3, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 2));
+    ck_assert_uint_eq(n_outputs(), 2);
+}
+END_TEST
+
+/* learn: the flow it makes from the packet (VLAN, source MAC, in_port),
+ * added once; learning it again changes nothing; the megaflow matches
+ * what learn read; the next packet the other way takes the learned flow. */
+START_TEST(test_learn_adds_a_flow_once)
+{
+    add_flow("table=0,actions=learn(table=1,hard_timeout=60,"
+             "NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+             "load:NXM_OF_IN_PORT[]->NXM_NX_REG0[0..15],"
+             "output:NXM_OF_IN_PORT[]),resubmit(,1)");
+    add_flow("table=1,priority=0,actions=output:4");
+    struct dp_key k = tcp_key(1, 0x0a000002);
+    run(&k);
+    ck_assert(has_action(DP_ACT_OUTPUT, 4));
+    ck_assert_uint_eq(xo.n_learned, 1);
+    ck_assert_uint_eq(xo.mask.eth_src[0], 0xff);
+    ck_assert_uint_eq(xo.mask.eth_src[5], 0xff);
+    ck_assert_uint_eq(xo.mask.vlan_tci & 0x0fff, 0x0fff);
+
+    uint64_t v0 = ofproto_get_version(ofp);
+    xlate_learned_apply(&xo, ofp, 1000);
+    ck_assert_uint_eq(xo.n_learned, 0);
+    uint64_t v1 = ofproto_get_version(ofp);
+    ck_assert(v1 != v0);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofproto_dump_flows(ofp, false, &s);
+    ck_assert_msg(strstr(ds_cstr(&s), "table_id=1, ")
+                  && strstr(ds_cstr(&s), "hard_timeout=60, priority=32768,"
+                            "vlan_tci=0x0000/0x0fff,dl_dst=02:00:00:00:00:01,"
+                            "actions=load:0x1->NXM_NX_REG0[0..15],output:1"),
+                  "%s", ds_cstr(&s));
+    ds_destroy(&s);
+
+    /* The same packet again: the same flow, no new version. */
+    run(&k);
+    xlate_learned_apply(&xo, ofp, 2000);
+    ck_assert_uint_eq(ofproto_get_version(ofp), v1);
+
+    /* Back from port 2 to the learned MAC: the learned flow. */
+    struct dp_key r = tcp_key(2, 0x0a000001);
+    memcpy(r.eth_dst, k.eth_src, 6);
+    memcpy(r.eth_src, k.eth_dst, 6);
+    run(&r);
+    ck_assert(has_action(DP_ACT_OUTPUT, 1));
+    ck_assert(!has_action(DP_ACT_OUTPUT, 4));
+}
+END_TEST
+
+static size_t
+n_flows_in_table(uint8_t table_id)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    char tag[32];
+    ofproto_dump_flows(ofp, false, &s);
+    snprintf(tag, sizeof tag, "table_id=%u,", table_id);
+    size_t n = 0;
+    for (const char *p = ds_cstr(&s); (p = strstr(p, tag)); p++) {
+        n++;
+    }
+    ds_destroy(&s);
+    return n;
+}
+
+/* delete_learned: deleting the last flow with that learn deletes what it
+ * learned (its table, its cookie); a learn without it leaves them. */
+START_TEST(test_learn_delete_learned)
+{
+    add_flow("table=0,in_port=1,actions=learn(table=1,cookie=0x7,"
+             "delete_learned,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+             "output:NXM_OF_IN_PORT[])");
+    add_flow("table=0,in_port=2,actions=learn(table=2,cookie=0x8,"
+             "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[])");
+    add_flow("table=1,cookie=0x9,priority=0,actions=drop");
+    struct dp_key k1 = tcp_key(1, 0x0a000002), k2 = tcp_key(2, 0x0a000002);
+    run(&k1);
+    xlate_learned_apply(&xo, ofp, 1000);
+    run(&k2);
+    xlate_learned_apply(&xo, ofp, 1000);
+    ck_assert_uint_eq(n_flows_in_table(1), 2);
+    ck_assert_uint_eq(n_flows_in_table(2), 1);
+
+    struct ofp_flow_mod fm;
+    ofp_flow_mod_init(&fm);
+    ck_assert_ptr_null(ofp_parse_flow_mod("table=0", OFPFC_DELETE, &fm));
+    ck_assert_int_eq(ofproto_flow_mod(ofp, &fm), 0);
+    ofp_flow_mod_uninit(&fm);
+    ofproto_run(ofp);
+    /* Cookie 0x7 went from table 1 (not 0x9); table 2's stay. */
+    ck_assert_uint_eq(n_flows_in_table(1), 1);
+    ck_assert_uint_eq(n_flows_in_table(2), 1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1069,6 +1244,11 @@ main(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_output_to_port);
+    tcase_add_test(tc, test_registers_carry_across_tables_not_into_the_mask);
+    tcase_add_test(tc, test_register_from_a_packet_field_unwildcards_it);
+    tcase_add_test(tc, test_output_reg_ports);
+    tcase_add_test(tc, test_learn_adds_a_flow_once);
+    tcase_add_test(tc, test_learn_delete_learned);
     tcase_add_test(tc, test_table_miss_drops);
     tcase_add_test(tc, test_drop_action);
     tcase_add_test(tc, test_no_output_back_to_in_port_unless_in_port);

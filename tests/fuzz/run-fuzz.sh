@@ -61,7 +61,7 @@ ovsdb-transact)
           lib/dirs.c lib/poll-loop.c lib/coverage.c lib/fatal-signal.c"
     corpus=tests/fuzz/corpus-ovsdb ;;
 ofp-decode)
-    srcs="$(cd "$top" && echo lib/ofp-*.c) lib/match.c lib/oxm.c lib/flow.c
+    srcs="$(cd "$top" && echo lib/ofp-*.c) lib/match.c lib/oxm.c lib/nxm.c lib/flow.c
           lib/flow-format.c lib/packets.c lib/csum.c lib/dp-packet.c
           lib/util.c lib/dynamic-string.c lib/hmap.c"
     corpus=tests/fuzz/corpus/ofp-decode ;;

@@ -16,60 +16,11 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
 . "$top_srcdir/tests/system/dp-lib.sh"
 . "$top_srcdir/bench/ovs-lib.sh"
+. "$top_srcdir/tests/system/ofctl-pair-lib.sh"
 require_root
 require_cmd ovs-ofctl python3 vs-vswitchd vs-dpctl
 NET=241
-bpffs_setup
-
-# ---- vs-vswitchd with two hosts. ----
-BR=$(link_name nb)
-vsw_bridge "$BR" 2
-VSM=$MGMT
-
-# ---- Debian's Open vSwitch, the yardstick. ----
-ovs_start "$VS_TEST_DIR/ovs"
-OBR=$(link_name no)
-ovs_add_bridge "$OBR"
-wait_until 10 test -S "$OVS_DIR/$OBR.mgmt" || fail "no $OVS_DIR/$OBR.mgmt"
-OVSM=unix:$OVS_DIR/$OBR.mgmt
-
-W=$VS_TEST_DIR/work
-mkdir -p "$W"
-
-# both [OPTION...] COMMAND ARG...: ovs-ofctl COMMAND on both switches
-# (the target goes after COMMAND; $OFOPTS first); both must succeed.
-both() {
-    _opts=${OFOPTS:-}
-    while [ "${1#-}" != "$1" ]; do _opts="$_opts $1"; shift; done
-    _cmd=$1; shift
-    # shellcheck disable=SC2086
-    ovs-ofctl $_opts "$_cmd" "$VSM" "$@" >"$W/vs.out" 2>&1 \
-        || fail "vswitch: ovs-ofctl$_opts $_cmd $*: $(cat "$W/vs.out")"
-    # shellcheck disable=SC2086
-    ovs-ofctl $_opts "$_cmd" "$OVSM" "$@" >"$W/ovs.out" 2>&1 \
-        || fail "ovs: ovs-ofctl$_opts $_cmd $*: $(cat "$W/ovs.out")"
-}
-
-# compare WHAT [FILTER]: dump-flows --no-stats of both switches (with the
-# optional flow filter, in the $OFOPTS version), one flow a line, sorted,
-# must be equal.
-n_compared=0
-compare() {
-    _what=$1; shift
-    # shellcheck disable=SC2086
-    ovs-ofctl ${OFOPTS:-} --no-stats dump-flows "$VSM" "$@" >"$W/vs.dump" 2>&1 \
-        || fail "$_what: vswitch dump-flows: $(cat "$W/vs.dump")"
-    # shellcheck disable=SC2086
-    ovs-ofctl ${OFOPTS:-} --no-stats dump-flows "$OVSM" "$@" >"$W/ovs.dump" 2>&1 \
-        || fail "$_what: ovs dump-flows: $(cat "$W/ovs.dump")"
-    # Open vSwitch shows the reset_counts it implies for OpenFlow 1.0 adds
-    # in OF1.1+ dumps; vswitch does not keep that flag.
-    sed 's/^ *//' "$W/vs.dump" | sort >"$W/vs.sorted"
-    sed -e 's/^ *//' -e 's/reset_counts //' "$W/ovs.dump" | sort >"$W/ovs.sorted"
-    diff -u "$W/ovs.sorted" "$W/vs.sorted" >&2 \
-        || fail "$_what: dump-flows differs (- Open vSwitch, + vswitch)"
-    n_compared=$((n_compared + 1))
-}
+pair_start
 
 # ---- Flows of many kinds. ----
 cat >"$W/flows" <<'EOF'
