@@ -8,6 +8,7 @@
 #include "util.h"
 
 #define WORDS_PER_CHUNK (HANDLE_POOL_CHUNK / 64)
+#define PREFETCH_AHEAD 4   /* How many allocations ahead to prefetch. */
 
 void
 handle_pool_init(struct handle_pool *p, size_t obj_size)
@@ -76,11 +77,11 @@ handle_pool_alloc(struct handle_pool *p, uint32_t *handle)
     p->in_use[(h - 1) / 64] |= 1ULL << ((h - 1) % 64);
     p->n_used++;
     *handle = h;
-    if (p->n_free) {
-        /* The next object handed out is likely cold (a fresh chunk is
-         * not in the cache): fetch it for writing while the caller fills
-         * this one. */
-        const uint8_t *next = object(p, p->free[p->n_free - 1]);
+    if (p->n_free >= PREFETCH_AHEAD) {
+        /* The objects handed out next are likely cold (a fresh chunk is
+         * not in the cache): fetch one a few allocations ahead for
+         * writing, so that it has arrived when its turn comes. */
+        const uint8_t *next = object(p, p->free[p->n_free - PREFETCH_AHEAD]);
         for (size_t ofs = 0; ofs < p->obj_size; ofs += 64) {
             __builtin_prefetch(next + ofs, 1);
         }
