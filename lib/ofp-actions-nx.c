@@ -65,17 +65,12 @@ decode_reg_load(const uint8_t *p, size_t len, struct ofpacts *o)
     return 0;
 }
 
-static enum ofperr
-decode_reg_move(const uint8_t *p, size_t len, struct ofpacts *o)
+enum ofperr
+nx_put_reg_move(enum ofp_field_id src, unsigned int src_ofs,
+                enum ofp_field_id dst, unsigned int dst_ofs,
+                unsigned int n_bits, struct ofpacts *o)
 {
-    if (len != 24) {
-        return OFPERR_OFPBAC_BAD_LEN;
-    }
-    unsigned int n_bits = get_be16(p + 10);
-    unsigned int src_ofs = get_be16(p + 12), dst_ofs = get_be16(p + 14);
-    int src = nxm_field_from_header(get_be32(p + 16));
-    int dst = nxm_field_from_header(get_be32(p + 20));
-    if (src < 0 || dst < 0 || !ofp_field_get(dst)->writable) {
+    if (!ofp_field_get(dst)->writable) {
         return OFPERR_OFPBAC_BAD_SET_TYPE;
     }
     if (!n_bits || src_ofs + n_bits > ofp_field_get(src)->n_bits
@@ -89,6 +84,21 @@ decode_reg_move(const uint8_t *p, size_t len, struct ofpacts *o)
     a->u.move.dst_ofs = dst_ofs;
     a->u.move.n_bits = n_bits;
     return 0;
+}
+
+static enum ofperr
+decode_reg_move(const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    if (len != 24) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    int src = nxm_field_from_header(get_be32(p + 16));
+    int dst = nxm_field_from_header(get_be32(p + 20));
+    if (src < 0 || dst < 0) {
+        return OFPERR_OFPBAC_BAD_SET_TYPE;
+    }
+    return nx_put_reg_move(src, get_be16(p + 12), dst, get_be16(p + 14),
+                           get_be16(p + 10), o);
 }
 
 /* The source of output:FIELD[bits]: a field NXM or OXM names, bits that

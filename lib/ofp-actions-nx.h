@@ -45,6 +45,13 @@ enum ofperr nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
                              struct ofpacts *, bool *handled);
 /* Appends 'a' if it is one of this module's; false if not. */
 bool nx_action_encode(const struct ofpact *, struct ofpbuf *);
+
+/* Appends a move of 'n_bits' from field 'src' at bit 'src_ofs' to 'dst' at
+ * 'dst_ofs' (NXAST_REG_MOVE, OF1.5 copy_field), or returns the error for
+ * a 'dst' that cannot be written or bits outside either field. */
+enum ofperr nx_put_reg_move(enum ofp_field_id src, unsigned int src_ofs,
+                            enum ofp_field_id dst, unsigned int dst_ofs,
+                            unsigned int n_bits, struct ofpacts *);
 /* Formats 'a' as ovs-ofctl does if it is one of this module's. */
 bool nx_action_format(const struct ofpact *, struct ds *);
 /* "NXM_OF_IP_SRC[]" (the whole field), "[ofs..end]" or "[bit]": the

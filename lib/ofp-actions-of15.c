@@ -5,6 +5,7 @@
 #include <string.h>
 #include "nxm.h"
 #include "ofp-actions.h"
+#include "ofp-actions-nx.h"
 #include "ofp-buf.h"
 #include "ofp-msgs.h"
 #include "oxm.h"
@@ -83,25 +84,14 @@ of15_decode_copy_field(const uint8_t *p, size_t len, struct ofpacts *o)
     if (len != 24) {
         return OFPERR_OFPBAC_BAD_LEN;
     }
-    unsigned int n_bits = get_be16(p + 4);
-    unsigned int src_ofs = get_be16(p + 6), dst_ofs = get_be16(p + 8);
     int src = field_from_header(get_be32(p + 12));
     int dst = field_from_header(get_be32(p + 16));
-    if (src < 0 || dst < 0 || !ofp_field_get(dst)->writable
+    if (src < 0 || dst < 0
         || !can_load(ofp_field_get(src)) || !can_load(ofp_field_get(dst))) {
         return OFPERR_OFPBAC_BAD_SET_TYPE;
     }
-    if (!n_bits || src_ofs + n_bits > ofp_field_get(src)->n_bits
-        || dst_ofs + n_bits > ofp_field_get(dst)->n_bits) {
-        return OFPERR_OFPBAC_BAD_SET_ARGUMENT;
-    }
-    struct ofpact *a = ofpact_put(o, OFPACT_REG_MOVE);
-    a->u.move.src = src;
-    a->u.move.dst = dst;
-    a->u.move.src_ofs = src_ofs;
-    a->u.move.dst_ofs = dst_ofs;
-    a->u.move.n_bits = n_bits;
-    return 0;
+    return nx_put_reg_move(src, get_be16(p + 6), dst, get_be16(p + 8),
+                           get_be16(p + 4), o);
 }
 
 void
