@@ -603,12 +603,11 @@ ofp_flow_stats_append_body(struct ofpbuf *reply, uint8_t version,
 }
 
 enum ofperr
-ofp_flow_stats_pull(struct ofpbuf *body, uint8_t version,
-                    struct ofp_flow_stats *fs, bool *done)
+ofp_flow_stats_entry_pull(struct ofpbuf *body, size_t min_len,
+                          struct ofpbuf *entry, bool *done)
 {
-    *done = false;
-    if (!body->size) {
-        *done = true;
+    *done = !body->size;
+    if (*done) {
         return 0;
     }
     const uint8_t *lp = ofpbuf_at(body, 0, 2);
@@ -616,13 +615,23 @@ ofp_flow_stats_pull(struct ofpbuf *body, uint8_t version,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     uint16_t len = get_be16(lp);
-    size_t fixed = version == OFP10_VERSION ? 88 : version >= OFP15_VERSION ? 32 : 48;
-    if (len < fixed || len > body->size) {
+    if (len < min_len || len > body->size) {
         return OFPERR_OFPBRC_BAD_LEN;
     }
+    ofpbuf_use_const(entry, ofpbuf_try_pull(body, len), len);
+    return 0;
+}
+
+enum ofperr
+ofp_flow_stats_pull(struct ofpbuf *body, uint8_t version,
+                    struct ofp_flow_stats *fs, bool *done)
+{
+    size_t fixed = version == OFP10_VERSION ? 88 : version >= OFP15_VERSION ? 32 : 48;
     struct ofpbuf e;
-    ofpbuf_use_const(&e, ofpbuf_try_pull(body, len), len);
-    enum ofperr error;
+    enum ofperr error = ofp_flow_stats_entry_pull(body, fixed, &e, done);
+    if (error || *done) {
+        return error;
+    }
     ofpacts_clear(&fs->ofpacts);
     if (version >= OFP15_VERSION) {
         const uint8_t *q = ofpbuf_try_pull(&e, 24);

@@ -151,6 +151,11 @@ void ofp_flow_stats_append_body(struct ofpbuf *reply, uint8_t version,
                                 const void *body, size_t body_len);
 /* Pulls the next entry from a flow stats reply body; EOF (as an ofperr 0
  * with *done set) at the end. */
+/* Takes the next entry of a flow stats reply 'body' (OpenFlow or Nicira),
+ * whose first 2 bytes give its length, at least 'min_len', into 'entry';
+ * sets '*done' instead when 'body' is empty. */
+enum ofperr ofp_flow_stats_entry_pull(struct ofpbuf *body, size_t min_len,
+                                      struct ofpbuf *entry, bool *done);
 enum ofperr ofp_flow_stats_pull(struct ofpbuf *body, uint8_t version,
                                 struct ofp_flow_stats *, bool *done);
 

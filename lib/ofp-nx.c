@@ -480,21 +480,12 @@ nx_flow_stats_append_rule(struct ofpbuf *reply,
 enum ofperr
 nx_flow_stats_pull(struct ofpbuf *body, struct ofp_flow_stats *fs, bool *done)
 {
-    *done = false;
-    if (!body->size) {
-        *done = true;
-        return 0;
-    }
-    const uint8_t *lp = ofpbuf_at(body, 0, 2);
-    if (!lp) {
-        return OFPERR_OFPBRC_BAD_LEN;
-    }
-    uint16_t len = get_be16(lp);
-    if (len < NX_FLOW_STATS_LEN || len > body->size) {
-        return OFPERR_OFPBRC_BAD_LEN;
-    }
     struct ofpbuf e;
-    ofpbuf_use_const(&e, ofpbuf_try_pull(body, len), len);
+    enum ofperr error = ofp_flow_stats_entry_pull(body, NX_FLOW_STATS_LEN,
+                                                  &e, done);
+    if (error || *done) {
+        return error;
+    }
     const uint8_t *p = ofpbuf_try_pull(&e, NX_FLOW_STATS_LEN);
     fs->table_id = p[2];
     fs->duration_sec = get_be32(p + 4);
@@ -509,8 +500,8 @@ nx_flow_stats_pull(struct ofpbuf *body, struct ofp_flow_stats *fs, bool *done)
     fs->nx_idle_age = get_be16(p + 20);
     fs->nx_hard_age = get_be16(p + 22);
     uint64_t cookie, cookie_mask;
-    enum ofperr error = pull_match(&e, get_be16(p + 18), &fs->match,
-                                   &cookie, &cookie_mask);
+    error = pull_match(&e, get_be16(p + 18), &fs->match, &cookie,
+                       &cookie_mask);
     if (error) {
         return error;
     }
