@@ -177,7 +177,6 @@ actions_hash(const struct dp_action *actions, size_t n)
     return (uint64_t) hash_finish(a, n_words) << 32 | hash_finish(b, n);
 }
 
-
 /* The record of dumped flow 'f', or NULL if the flow has none of ours:
  * put by another process (vs-dpctl, the vs-vswitchd before a restart),
  * or its record went (a record of another megaflow may have its handle
