@@ -1217,12 +1217,16 @@ dp_switch_packet_out(void *sw_, const void *packet, size_t len,
         .packet_len = len,
         .ofpacts = ofpacts,
         .of_in_port = in_port,
+        /* As a packet through the tables: its learn actions add flows,
+         * and NORMAL learns its source MAC. */
+        .learn = true,
         .now = now,
     };
     xlate_out_init(&xo);
     xlate_actions(&xin, &xo);
     xlate_execute(&xo, sw->dpif, sw->ofproto, sw->local_dp_port, &key,
                   packet, len, now);
+    xlate_learned_apply(&xo, sw->ofproto, now);
     xlate_out_uninit(&xo);
     return 0;
 }

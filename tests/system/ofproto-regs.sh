@@ -224,6 +224,19 @@ ovs-ofctl dump-flows "$VSM" table=1 | grep -q "priority=0 actions=FLOOD" \
     || fail "delete_learned took the FLOOD flow too"
 log "learn: MAC learning flows as Open vSwitch prints them, traffic through them, delete_learned"
 
+# A packet-out learns too, as through Open vSwitch: its frame's source MAC
+# becomes a table 1 flow, and NORMAL inside it learns the MAC.
+both del-flows
+PO_MAC=02:00:00:00:77:01
+PO_FRAME=ffffffffffff$(echo $PO_MAC | tr -d :)88b5$(printf '%092d' 0)
+both packet-out "in_port=$P1 packet=$PO_FRAME actions=learn(table=1,cookie=0x7,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[]),NORMAL"
+wait_until 5 sh -c "ovs-ofctl dump-flows '$VSM' table=1 | grep -q 'cookie=0x7.*dl_dst=$PO_MAC actions=output:$P1'" \
+    || fail "packet-out learned no flow: $(ovs-ofctl dump-flows "$VSM" table=1)"
+compare "a flow learned by a packet-out" table=1
+vs-appctl -t "$VS_RUNDIR/vs-vswitchd.$VSW_PID.ctl" fdb/show "$BR" | grep -q "$PO_MAC" \
+    || fail "NORMAL in a packet-out did not learn $PO_MAC: $(vs-appctl -t "$VS_RUNDIR/vs-vswitchd.$VSW_PID.ctl" fdb/show "$BR" 2>&1)"
+log "learn: a packet-out learns a flow, and NORMAL in it the MAC"
+
 # ---- Packet-ins carry the registers. ----
 ovs-ofctl del-flows "$VSM" || fail "del-flows"
 ovs-ofctl -O OpenFlow13 add-flow "$VSM" \
