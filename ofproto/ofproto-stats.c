@@ -163,27 +163,46 @@ flow_stats_from_rule(struct ofp_flow_stats *fs, const struct rule *r,
     fs->byte_count = r->byte_count;
 }
 
+/* How an aggregate reply is encoded: OpenFlow's or Nicira's. */
+typedef struct ofpbuf *aggregate_encode_func(const struct ofp_msg_header *,
+                                             const struct ofp_aggregate_stats *);
+
+/* Collects the rules flow stats request 'rq' names into '*rules' (n in
+ * '*n', to free).  An aggregate request is answered here, with
+ * 'aggregate_encode', and leaves '*rules' NULL. */
+static enum ofperr
+flow_stats_collect(struct ofproto *p, struct ofconn *ofconn,
+                   const struct ofp_flow_stats_request *rq,
+                   const struct ofp_msg_header *h,
+                   aggregate_encode_func *aggregate_encode,
+                   struct rule ***rules, size_t *n)
+{
+    enum ofperr error = collect_for_stats(p, rq, rules, n);
+    if (error || !rq->aggregate) {
+        return error;
+    }
+    struct ofp_aggregate_stats agg = rules_aggregate(*rules, *n);
+    free(*rules);
+    *rules = NULL;
+    ofconn_send(ofconn, aggregate_encode(h, &agg));
+    return 0;
+}
+
 static enum ofperr
 handle_flow_stats(struct ofproto *p, struct ofconn *ofconn, const void *msg,
                   size_t len, const struct ofp_msg_header *h)
 {
     struct ofp_flow_stats_request rq;
-    enum ofperr error = ofp_flow_stats_request_decode(msg, len, &rq);
-    if (error) {
-        return error;
-    }
     struct rule **rules;
     size_t n;
-    error = collect_for_stats(p, &rq, &rules, &n);
-    if (error) {
-        return error;
+    enum ofperr error = ofp_flow_stats_request_decode(msg, len, &rq);
+    if (!error) {
+        error = flow_stats_collect(p, ofconn, &rq, h,
+                                   ofp_aggregate_stats_reply_encode,
+                                   &rules, &n);
     }
-
-    if (rq.aggregate) {
-        struct ofp_aggregate_stats agg = rules_aggregate(rules, n);
-        free(rules);
-        ofconn_send(ofconn, ofp_aggregate_stats_reply_encode(h, &agg));
-        return 0;
+    if (error || rq.aggregate) {
+        return error;
     }
 
     struct ofpmp_replies replies;
@@ -252,22 +271,16 @@ ofproto_nx_flow_stats(struct ofproto *p, struct ofconn *ofconn,
                       const struct ofp_msg_header *h)
 {
     struct ofp_flow_stats_request rq;
-    enum ofperr error = nx_flow_stats_request_decode(msg, len, &rq);
-    if (error) {
-        return error;
-    }
     struct rule **rules;
     size_t n;
-    error = collect_for_stats(p, &rq, &rules, &n);
-    if (error) {
-        return error;
+    enum ofperr error = nx_flow_stats_request_decode(msg, len, &rq);
+    if (!error) {
+        error = flow_stats_collect(p, ofconn, &rq, h,
+                                   nx_aggregate_stats_reply_encode,
+                                   &rules, &n);
     }
-
-    if (rq.aggregate) {
-        struct ofp_aggregate_stats agg = rules_aggregate(rules, n);
-        free(rules);
-        ofconn_send(ofconn, nx_aggregate_stats_reply_encode(h, &agg));
-        return 0;
+    if (error || rq.aggregate) {
+        return error;
     }
 
     struct ofpmp_replies replies;
