@@ -59,3 +59,20 @@ compare() {
         || fail "$_what: dump-flows differs (- Open vSwitch, + vswitch)"
     n_compared=$((n_compared + 1))
 }
+
+# Raw Nicira messages to vs-vswitchd ($VSM), for the malformed-input checks.
+# nx_flow_mod LEN MATCH_LEN MATCH_HEX: an NXT_FLOW_MOD (OF1.0 vendor message,
+# vendor 0x2320, subtype 13) in hex, with that nx_match.
+nx_flow_mod() {
+    printf '0104%04x' "$1"; printf '00000000''00002320''0000000d'
+    # cookie, command, idle, hard, priority, buffer_id, out_port, flags.
+    printf '0000000000000000''0000''0000''0000''8000''ffffffff''ffff''0000'
+    printf '%04x''000000000000%s' "$2" "$3"
+}
+# error_is NAME TYPE CODE OUTPUT: an OFPT_ERROR with that type and code.
+error_is() {
+    printf '%s\n' "$4" | grep -q "^1 0101....0000000.$(printf '%04x%04x' "$2" "$3")" \
+        || fail "$1: no error type $2 code $3 in: $4"
+}
+# raw HEX...: sends each message (OF1.0) and prints what comes back.
+raw() { /usr/bin/python3 "$top_srcdir/tests/system/of-raw.py" send10 "$VSM" "$@"; }

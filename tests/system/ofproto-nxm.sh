@@ -166,19 +166,7 @@ kill "$DAEMON_PID" 2>/dev/null
 log "ovs-ofctl monitor got NXT_PACKET_IN with table, in_port and reason"
 
 # ---- Malformed Nicira messages: an error each, the connection stays. ----
-# NXT_FLOW_MOD header: OF1.0 vendor message, vendor 0x2320, subtype 13.
-nx_flow_mod() { # LEN MATCH_LEN MATCH_HEX
-    printf '0104%04x' "$1"; printf '00000000''00002320''0000000d'
-    # cookie, command, idle, hard, priority, buffer_id, out_port, flags.
-    printf '0000000000000000''0000''0000''0000''8000''ffffffff''ffff''0000'
-    printf '%04x''000000000000%s' "$2" "$3"
-}
-# error_is NAME TYPE CODE OUTPUT: an OFPT_ERROR with that type and code.
-error_is() {
-    printf '%s\n' "$4" | grep -q "^1 0101....0000000.$(printf '%04x%04x' "$2" "$3")" \
-        || fail "$1: no error type $2 code $3 in: $4"
-}
-raw() { /usr/bin/python3 "$top_srcdir/tests/system/of-raw.py" send10 "$VSM" "$@"; }
+# (nx_flow_mod, error_is, raw: ofctl-pair-lib.sh.)
 out=$(raw "$(nx_flow_mod 48 100 '')") || fail "connection lost after a short nx_match: $out"
 error_is "nx_match longer than the message" 1 6 "$out"
 # tcp_dst without ip_proto=6: OFPBMC_BAD_PREREQ, NXBRC_NXM_BAD_PREREQ in 1.0.

@@ -265,17 +265,8 @@ ofctl_error() {
 ofctl_error "vs-ofctl reg16" "reg16" vs-ofctl add-flow "$VSM" "reg16=1,actions=drop"
 ofctl_error "vs-ofctl reg0 too wide" "reg0" vs-ofctl add-flow "$VSM" "reg0=0x100000000,actions=drop"
 ofctl_error "vs-ofctl load beyond reg0" "reg0" vs-ofctl add-flow "$VSM" "actions=load:1->reg0[31..32]"
-# NXT_FLOW_MOD with nx_match NXM_NX_REG0 3 bytes long, and others.
-nx_flow_mod() { # LEN MATCH_LEN MATCH_HEX
-    printf '0104%04x' "$1"; printf '00000000''00002320''0000000d'
-    printf '0000000000000000''0000''0000''0000''8000''ffffffff''ffff''0000'
-    printf '%04x''000000000000%s' "$2" "$3"
-}
-error_is() {
-    printf '%s\n' "$4" | grep -q "^1 0101....0000000.$(printf '%04x%04x' "$2" "$3")" \
-        || fail "$1: no error type $2 code $3 in: $4"
-}
-raw() { /usr/bin/python3 "$top_srcdir/tests/system/of-raw.py" send10 "$VSM" "$@"; }
+# NXT_FLOW_MOD with nx_match NXM_NX_REG0 3 bytes long, and others
+# (nx_flow_mod, error_is, raw: ofctl-pair-lib.sh).
 out=$(raw "$(nx_flow_mod 56 7 '00010003000005''00')") || fail "connection lost: $out"
 error_is "NXM_NX_REG0 of 3 bytes" 1 6 "$out"
 # (class 0x0001 field 16 is NXM_NX_TUN_ID: 4 bytes are a bad length.)
