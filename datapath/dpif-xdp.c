@@ -55,6 +55,13 @@ VLOG_DEFINE_THIS_MODULE(dpif_xdp);
  * vswitchd/qos.h).  Older vs-vswitchd attached it at 1 (DP_TC_OLD_PRIO). */
 #define DP_TC_PRIO 2
 #define DP_TC_OLD_PRIO 1
+/* A tunnel netdev is shared by every bridge (each a datapath of its own)
+ * with tunnels of its type and UDP port: each has its filter there at a
+ * priority of its own from DP_TC_PRIO on, asked in that order.  What none
+ * of a bridge's ports takes goes on to the next filter, and the last one
+ * (dp_tc_drop) drops what no bridge took. */
+#define DP_TC_TUN_MAX_BRIDGES 16
+#define DP_TC_TUN_DROP_PRIO 0xfff0
 #define MAX_QUEUED_UPCALLS 4096
 #define REORDER_INTERVAL_MS 1000
 #define MASK_COUNT_MAX_AGE_MS 60000 /* Then masks_gc_and_reorder() reads. */
@@ -674,29 +681,33 @@ tunnel_port_sharing(struct dpif_xdp *dp, uint32_t ifindex, uint32_t except)
 static int tc_attach(struct dpif_xdp *, int ifindex, bool egress);
 static void tc_detach(int ifindex, bool egress);
 
-/* True if the tc ingress program on 'ifindex' is none or one that uses
- * this datapath's 'ports' map (this datapath's, perhaps from before a
- * restart).  Each bridge is a datapath of its own, and one netdev can
- * feed only one of them. */
-static bool
-tc_ingress_is_ours(struct dpif_xdp *dp, int ifindex)
+enum tc_owner {
+    TC_NONE,                    /* No filter there. */
+    TC_OURS,                    /* This datapath's (perhaps from before a
+                                 * restart): its program uses our maps. */
+    TC_OTHERS,                  /* Another bridge's. */
+};
+
+/* Whose is the filter at tc ingress priority 'prio' of 'ifindex'? */
+static enum tc_owner
+tc_ingress_owner(struct dpif_xdp *dp, int ifindex, uint32_t prio)
 {
     LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
                 .attach_point = BPF_TC_INGRESS);
     LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
-                .priority = DP_TC_PRIO);
+                .priority = prio);
     if (bpf_tc_query(&hook, &opts)) {
-        return true;                /* Nothing attached. */
+        return TC_NONE;
     }
     struct bpf_map_info minfo;
     uint32_t len = sizeof minfo;
     memset(&minfo, 0, sizeof minfo);
     if (bpf_obj_get_info_by_fd(MAPFD(dp, ports), &minfo, &len)) {
-        return false;
+        return TC_OTHERS;
     }
     int fd = bpf_prog_get_fd_by_id(opts.prog_id);
     if (fd < 0) {
-        return true;                /* Gone meanwhile. */
+        return TC_NONE;             /* Gone meanwhile. */
     }
     uint32_t ids[64];
     struct bpf_prog_info pinfo;
@@ -704,15 +715,90 @@ tc_ingress_is_ours(struct dpif_xdp *dp, int ifindex)
     pinfo.nr_map_ids = ARRAY_SIZE(ids);
     pinfo.map_ids = (uintptr_t) ids;
     len = sizeof pinfo;
-    bool ours = false;
+    enum tc_owner owner = TC_OTHERS;
     if (!bpf_obj_get_info_by_fd(fd, &pinfo, &len)) {
         for (uint32_t i = 0; i < pinfo.nr_map_ids && i < ARRAY_SIZE(ids);
              i++) {
-            ours |= ids[i] == minfo.id;
+            if (ids[i] == minfo.id) {
+                owner = TC_OURS;
+            }
         }
     }
     close(fd);
-    return ours;
+    return owner;
+}
+
+/* The priority of this datapath's filter on tunnel netdev 'ifindex': the
+ * one it has, else the first free one; 0 if other bridges hold them all.
+ * Sets '*others' if another bridge has one. */
+static uint32_t
+tunnel_tc_prio(struct dpif_xdp *dp, int ifindex, bool *others)
+{
+    uint32_t ours = 0, free_prio = 0;
+    *others = false;
+    for (uint32_t prio = DP_TC_PRIO;
+         prio < DP_TC_PRIO + DP_TC_TUN_MAX_BRIDGES; prio++) {
+        switch (tc_ingress_owner(dp, ifindex, prio)) {
+        case TC_OURS:
+            ours = ours ? ours : prio;
+            break;
+        case TC_NONE:
+            free_prio = free_prio ? free_prio : prio;
+            break;
+        case TC_OTHERS:
+            *others = true;
+            break;
+        }
+    }
+    return ours ? ours : free_prio;
+}
+
+/* Attaches this datapath's filter to tunnel netdev 'ifindex' (again,
+ * after a restart, at the priority it had), and the drop filter after all
+ * bridges' if it is not there yet. */
+static int
+tunnel_tc_attach(struct dpif_xdp *dp, int ifindex)
+{
+    bool others;
+    uint32_t prio = tunnel_tc_prio(dp, ifindex, &others);
+    if (!prio) {
+        return EBUSY;
+    }
+    LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+                .attach_point = BPF_TC_INGRESS);
+    LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE, .priority = prio,
+                .flags = BPF_TC_F_REPLACE,
+                .prog_fd = bpf_program__fd(dp->skel->progs.dp_tc));
+    LIBBPF_OPTS(bpf_tc_opts, drop, .handle = DP_TC_HANDLE,
+                .priority = DP_TC_TUN_DROP_PRIO,
+                .prog_fd = bpf_program__fd(dp->skel->progs.dp_tc_drop));
+    int err = bpf_tc_hook_create(&hook);
+    if (err && err != -EEXIST) {
+        return -err;
+    }
+    err = bpf_tc_attach(&hook, &opts);
+    if (err) {
+        return -err;
+    }
+    err = bpf_tc_attach(&hook, &drop);
+    return err && err != -EEXIST ? -err : 0;
+}
+
+/* Detaches this datapath's filter from tunnel netdev 'ifindex'.  Returns
+ * true if other bridges' filters stay (the netdev is still theirs). */
+static bool
+tunnel_tc_detach(struct dpif_xdp *dp, int ifindex)
+{
+    bool others;
+    uint32_t prio = tunnel_tc_prio(dp, ifindex, &others);
+    if (prio && tc_ingress_owner(dp, ifindex, prio) == TC_OURS) {
+        LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+                    .attach_point = BPF_TC_INGRESS);
+        LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
+                    .priority = prio);
+        bpf_tc_detach(&hook, &opts);
+    }
+    return others;
 }
 
 /* Adds tunnel port 'devname' (an Interface name, not a netdev) as
@@ -764,14 +850,14 @@ tunnel_port_add(struct dpif_xdp *dp, const char *devname, const char *type,
         if (port_get(dp, owner, &o) || !(o.flags & DP_PORT_TUNNEL)) {
             error = EEXIST;
         }
-    } else if (!tc_ingress_is_ours(dp, ifindex)) {
-        VLOG_WARN("%s: another bridge's tunnels use the netdev of UDP port "
-                  "%u: give this one another dst_port", devname,
-                  cfg.udp_port);
-        error = EBUSY;
     } else {
         owner = 0;
-        error = tc_attach(dp, ifindex, false);
+        error = tunnel_tc_attach(dp, ifindex);
+        if (error == EBUSY) {
+            VLOG_WARN("%s: %d other bridges' tunnels use the netdev of UDP "
+                      "port %u: give this one another dst_port", devname,
+                      DP_TC_TUN_MAX_BRIDGES, cfg.udp_port);
+        }
     }
     if (!error) {
         /* A new port starts from zero (the number may have been
@@ -791,11 +877,11 @@ tunnel_port_add(struct dpif_xdp *dp, const char *devname, const char *type,
             memset(&p, 0, sizeof p);
             bpf_map_update_elem(MAPFD(dp, ports), &port_no, &p, BPF_ANY);
             if (!owner) {
-                tc_detach(ifindex, false);
+                tunnel_tc_detach(dp, ifindex);
             }
         }
     }
-    if (error && created) {
+    if (error && created && !tunnel_tc_detach(dp, ifindex)) {
         char name[16];
         tunnel_netdev_name(&cfg, name);
         tunnel_netdev_delete(name);
@@ -804,7 +890,7 @@ tunnel_port_add(struct dpif_xdp *dp, const char *devname, const char *type,
 }
 
 /* Undoes tunnel_port_add(); 'p' is already out of the 'ports' map.  The
- * last port on a netdev takes the netdev with it. */
+ * last port of the last bridge on a netdev takes the netdev with it. */
 static void
 tunnel_port_del(struct dpif_xdp *dp, uint32_t port_no, const struct dp_port *p)
 {
@@ -823,8 +909,8 @@ tunnel_port_del(struct dpif_xdp *dp, uint32_t port_no, const struct dp_port *p)
                               .udp_port = p->tun_udp_port };
     char name[16];
     tunnel_netdev_name(&cfg, name);
-    if (if_nametoindex(name) == p->ifindex) {
-        tc_detach(p->ifindex, false);
+    if (if_nametoindex(name) == p->ifindex
+        && !tunnel_tc_detach(dp, p->ifindex)) {
         tunnel_netdev_delete(name);
     }
 }
@@ -2384,7 +2470,7 @@ adopt(struct dpif_xdp *dp)
             char name[16];
             tunnel_netdev_name(&cfg, name);
             if (if_nametoindex(name) == p.ifindex) {
-                tc_attach(dp, p.ifindex, false);
+                tunnel_tc_attach(dp, p.ifindex);
                 continue;
             }
             struct dp_port empty;

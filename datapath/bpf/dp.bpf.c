@@ -22,6 +22,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define TC_ACT_UNSPEC (-1)       /* On to the next tc filter. */
 #define TC_ACT_OK 0
 #define TC_ACT_SHOT 2
 
@@ -1176,9 +1177,10 @@ exec_action(__u32 i, void *c_)
 }
 
 /* A packet from a tunnel netdev: fills the key's tunnel fields and finds
- * the tunnel port it belongs to (exact remote and key first).  Returns
- * nonzero to drop it (no metadata, or no port of ours takes it, as Open
- * vSwitch drops it). */
+ * the tunnel port it belongs to (exact remote and key first).  Returns 0,
+ * 1 to drop it (no metadata), or 2 if no port of this bridge takes it
+ * (another bridge's may; what none takes is dropped, as Open vSwitch
+ * drops it). */
 static __always_inline int
 tc_tunnel_in(struct __sk_buff *skb, struct dp_key *key)
 {
@@ -1216,17 +1218,27 @@ tc_tunnel_in(struct __sk_buff *skb, struct dp_key *key)
         pno = bpf_map_lookup_elem(&tun_ports, &tk2);
     }
     if (!pno) {
-        return 1;
+        return 2;
     }
     /* A port with a local_ip takes only what was sent to that address. */
     __u32 found = *pno;
     struct dp_port *tp = bpf_map_lookup_elem(&ports, &found);
     if (!tp || (tp->tun_local && tp->tun_local != key->tun_dst)) {
-        return 1;
+        return 2;
     }
     key->in_port = found;
     tun_count(skb, found, 0);
     return 0;
+}
+
+/* Last filter on a tunnel netdev that bridges share: drops what none of
+ * them took (see dpif-xdp.c, DP_TC_TUN_DROP_PRIO). */
+SEC("tc")
+int
+dp_tc_drop(struct __sk_buff *skb)
+{
+    (void) skb;
+    return TC_ACT_SHOT;
 }
 
 SEC("tc")
@@ -1240,7 +1252,7 @@ dp_tc(struct __sk_buff *skb)
 
     pno = bpf_map_lookup_elem(&port_by_ifindex, &ifindex);
     if (!pno) {
-        return TC_ACT_OK;
+        return TC_ACT_UNSPEC;       /* Not ours (a shared tunnel netdev). */
     }
     __u32 in_port = *pno;
     /* Headers must be in the linear part for direct access. */
@@ -1261,7 +1273,14 @@ dp_tc(struct __sk_buff *skb)
         return TC_ACT_SHOT;
     }
     key.in_port = in_port;
-    if (tc_tunnel_in(skb, &key)) {
+    switch (tc_tunnel_in(skb, &key)) {
+    case 0:
+        break;
+    case 2:
+        /* None of this bridge's tunnels: another bridge's filter on the
+         * shared netdev is next (dpif-xdp.c, DP_TC_TUN_DROP_PRIO). */
+        return TC_ACT_UNSPEC;
+    default:
         return TC_ACT_SHOT;
     }
     in_port = key.in_port;

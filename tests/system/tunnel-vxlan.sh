@@ -122,19 +122,47 @@ $VSCTL del-port $BR vx3
 ns u1 ip link show vs_vxlan_4789 >/dev/null 2>&1 || fail "netdev went with vx3 while vx1 uses it"
 ping_h2 3 || fail "vx1 after vx3 went"
 
-log "another bridge cannot take the same UDP port, but another dst_port"
+log "a second bridge shares UDP port 4789: each takes its own tunnels"
+# h3 on the second bridge; u2's end of its tunnel is t3, VNI 456, playing h4.
+ns_add h3
+ns h3 sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+P3=$(link_name p3)
+ip link add "$P3" type veth peer name "$(link_name q3)" || fail "h3 veth"
+ip link set "$P3" netns "$VS_T-u1"
+ip link set "$(link_name q3)" netns "$VS_T-h3"
+ns h3 ip link set "$(link_name q3)" name h3
+ns h3 ip link set h3 mtu 1400
+ns h3 ip addr add 10.$NET.1.1/24 dev h3
+ns h3 ip link set h3 up
+ns u1 ip link set "$P3" up
+ns u2 ip link add t3 type vxlan id 456 remote $U1 local $U2 dstport 4789 nolearning || fail "u2 vxlan 456"
+ns u2 ip link set t3 mtu 1400 address 02:00:00:00:04:02
+ns u2 ip addr add 10.$NET.1.2/24 dev t3
+ns u2 ip link set t3 up
 BR2=$(link_name b2)
 on_exit "ns u1 vs-dpctl del-dp $BR2"
-$VSCTL add-br $BR2 -- add-port $BR2 vx5 -- set Interface vx5 type=vxlan \
-    options:remote_ip=$U2 options:key=7 2>/dev/null
-wait_until 5 sh -c "$VSCTL get Interface vx5 error | grep -q 'another bridge'" \
-    || fail "second bridge on 4789: $($VSCTL get Interface vx5 error)"
-ping_h2 3 || fail "the first bridge's tunnel disturbed by the second bridge"
+$VSCTL add-br $BR2 -- add-port $BR2 "$P3" -- add-port $BR2 vx5 -- set Interface vx5 type=vxlan \
+    options:remote_ip=$U2 options:key=456 || fail "add-br $BR2"
+sleep 1
+[ -z "$($VSCTL get Interface vx5 error 2>/dev/null | grep -v '\[\]')" ] || fail "vx5 error: $($VSCTL get Interface vx5 error)"
+[ "$(ns u1 ip -o link show | grep -c vs_vxlan_)" = 1 ] || fail "a second vxlan netdev: $(ns u1 ip -o link show | grep vs_vxlan_)"
+# Both bridges' filters, then the one that drops what neither takes.
+filters=$(ns u1 tc filter show dev vs_vxlan_4789 ingress)
+[ "$(echo "$filters" | grep -c "direct-action")" = 3 ] || fail "tc filters on the shared netdev: $filters"
+ns h3 ping -c 3 -i 0.2 -W 1 10.$NET.1.2 >/dev/null 2>&1 || fail "h3 -> u2 over the second bridge's vxlan (key 456)"
+ping_h2 3 || fail "the first bridge's tunnel (key 123) beside the second bridge's"
+ns u1 vs-dpctl dump-flows $BR2 | grep -q "tun_id=0x1c8" || fail "second bridge's megaflows: $(ns u1 vs-dpctl dump-flows $BR2)"
+ns u1 vs-dpctl dump-flows $BR | grep -q "tun_id=0x1c8" && fail "key 456 reached the first bridge: $(ns u1 vs-dpctl dump-flows $BR)"
+log "another dst_port gives the second bridge its own netdev"
 $VSCTL set Interface vx5 options:dst_port=4790 || fail "dst_port=4790"
 wait_until 5 sh -c "ip -n $VS_T-u1 -d link show vs_vxlan_4790 | grep -q 'dstport 4790'" \
     || fail "no vs_vxlan_4790: $($VSCTL get Interface vx5 error)"
+[ "$(ns u1 tc filter show dev vs_vxlan_4789 ingress | grep -c "direct-action")" = 2 ] \
+    || fail "the second bridge's filter stayed on 4789: $(ns u1 tc filter show dev vs_vxlan_4789 ingress)"
 $VSCTL del-br $BR2 || fail "del-br $BR2"
 wait_until 5 sh -c "! ip -n $VS_T-u1 link show vs_vxlan_4790" || fail "vs_vxlan_4790 left behind"
+ns u1 ip link show vs_vxlan_4789 >/dev/null 2>&1 || fail "vs_vxlan_4789 went with the second bridge"
+ns u2 ip link del t3
 ping_h2 3 || fail "vx1 after the second bridge went"
 
 log "vs-vswitchd restarted (kill -9): the tunnel keeps forwarding, then is adopted"
