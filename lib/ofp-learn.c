@@ -655,4 +655,11 @@ learn_execute(const struct ofpact *a, const struct flow *flow,
         }
         }
     }
+    /* The learned flow gets the learn's fin timeouts as its own
+     * fin_timeout action, as Open vSwitch does. */
+    if (a->u.learn.fin_idle_timeout || a->u.learn.fin_hard_timeout) {
+        struct ofpact *ft = ofpact_put(&fm->ofpacts, OFPACT_FIN_TIMEOUT);
+        ft->u.fin_timeout.idle = a->u.learn.fin_idle_timeout;
+        ft->u.fin_timeout.hard = a->u.learn.fin_hard_timeout;
+    }
 }

@@ -124,6 +124,9 @@ struct megaflow {
     size_t n_tables;
     struct xlate_group_hit *groups;
     size_t n_groups;
+    struct xlate_fin_hit *fins;   /* fin_timeout actions run (rare: always
+                                   * on the heap, NULL if none). */
+    size_t n_fins;
     uint64_t version;             /* ofproto_get_version() at translation. */
     bool slow;                    /* UPCALL-only: packets counted at upcall. */
     uint64_t seen_pass;           /* Last pass that found it ('pass_no'). */
@@ -215,6 +218,7 @@ megaflow_free_hits(struct megaflow *mf)
     if (mf->groups != mf->groups_buf) {
         free(mf->groups);
     }
+    free(mf->fins);
 }
 
 static void
@@ -242,6 +246,8 @@ megaflow_set(struct dp_switch *sw, struct megaflow *mf,
     mf->n_groups = xo->n_groups;
     mf->groups = hits_copy(mf->groups_buf, MF_INLINE_GROUPS, xo->groups,
                            xo->n_groups, sizeof *xo->groups);
+    mf->n_fins = xo->n_fins;
+    mf->fins = hits_copy(NULL, 0, xo->fins, xo->n_fins, sizeof *xo->fins);
     mf->version = ofproto_get_version(sw->ofproto);
     mf->slow = xo->slow != 0;
     mf->packets = packets;
@@ -372,6 +378,15 @@ megaflow_credit(struct dp_switch *sw, struct megaflow *mf,
     for (size_t i = 0; i < mf->n_groups; i++) {
         if (current || (xo && xout_has_group(xo, &mf->groups[i]))) {
             xlate_credit_groups(&mf->groups[i], 1, packets, bytes);
+        }
+    }
+    /* The datapath ORs the flags of every TCP packet it counts: a FIN or
+     * RST among them lowers the timeouts of fin_timeout rules (again at
+     * each pass that sees packets, which changes nothing more, as in Open
+     * vSwitch). */
+    for (size_t i = 0; i < mf->n_fins; i++) {
+        if (current || (xo && xout_has_rule(xo, mf->fins[i].rule))) {
+            xlate_fin_apply(sw->ofproto, &mf->fins[i], 1, st->tcp_flags);
         }
     }
     mf->packets = st->packets;
@@ -774,6 +789,10 @@ handle_upcall(struct dp_switch *sw, struct upcall_batch *b, size_t slot)
                             xo->tables[i].matched, 1);
     }
     xlate_credit_groups(xo->groups, xo->n_groups, 1, u->pkt_len);
+    if (xo->n_fins) {
+        xlate_fin_apply(sw->ofproto, xo->fins, xo->n_fins,
+                        xlate_packet_tcp_flags(u->packet, u->len));
+    }
 
     if (u->reason == DP_UPCALL_MISS && n_actions <= DP_MAX_ACTIONS) {
         us->mask = xo->mask;
@@ -1226,6 +1245,8 @@ dp_switch_packet_out(void *sw_, const void *packet, size_t len,
     xlate_actions(&xin, &xo);
     xlate_execute(&xo, sw->dpif, sw->ofproto, sw->local_dp_port, &key,
                   packet, len, now);
+    /* output:TABLE: the rules it ran see its FIN as an upcall's. */
+    xlate_fin_apply(sw->ofproto, xo.fins, xo.n_fins, ntohs(flow.tcp_flags));
     xlate_learned_apply(&xo, sw->ofproto, now);
     xlate_out_uninit(&xo);
     return 0;
