@@ -815,8 +815,7 @@ parse_fin_timeout(char *arg, struct ofpacts *o)
         }
         unsigned long long x;
         if (!eq || !str_to_ullong(eq, 0, &x) || x > UINT16_MAX) {
-            return xasprintf("fin_timeout: %s: expected a number of seconds "
-                             "up to 65535, got \"%s\"", kv, eq ? eq : "");
+            return xasprintf("invalid %s \"%s\"", kv, eq ? eq : "");
         }
         *t = x;
     }

@@ -72,6 +72,13 @@ tests_test_xlate_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
 	$(DATAPATH_LIBS) $(TEST_LDADD)
 TESTS += tests/test-xlate
 
+check_PROGRAMS += tests/test-ofp-fin
+tests_test_ofp_fin_SOURCES = tests/test-ofp-fin.c
+tests_test_ofp_fin_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_fin_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
+	$(DATAPATH_LIBS) $(TEST_LDADD)
+TESTS += tests/test-ofp-fin
+
 SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh \
 	tests/system/ofproto-ofctl.sh \
 	tests/system/ofproto-osken.sh \
