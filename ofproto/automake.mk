@@ -108,5 +108,10 @@ EXTRA_DIST += tests/system/ofproto-nxm.sh
 SYSTEM_TESTS += tests/system/ofproto-regs.sh
 EXTRA_DIST += tests/system/ofproto-regs.sh tests/system/ofctl-pair-lib.sh
 
+# fin_timeout and learn's fin timeouts, against ovs-vswitchd, and real TCP
+# whose FIN lowers a flow's idle timeout (branch fin).
+SYSTEM_TESTS += tests/system/ofproto-fin.sh
+EXTRA_DIST += tests/system/ofproto-fin.sh
+
 # learn's delete_learned (branch regs).
 ofproto_libofproto_a_SOURCES += ofproto/learned-cookies.c ofproto/learned-cookies.h

@@ -35,6 +35,10 @@ COVERAGE_DEFINE(dp_switch_flow_evicted);
 COVERAGE_DEFINE(dp_switch_flow_adopted);
 COVERAGE_DEFINE(dp_switch_pass_dump);
 COVERAGE_DEFINE(dp_switch_pass_records);
+/* FIN or RST seen on a megaflow with fin_timeout actions: in the
+ * datapath's counters (a pass) or in an upcalled packet. */
+COVERAGE_DEFINE(dp_switch_fin_counters);
+COVERAGE_DEFINE(dp_switch_fin_upcall);
 
 #define UPCALL_BATCH 64
 #define REVALIDATE_MIN_MS 100     /* At most this often on changes. */
@@ -384,9 +388,12 @@ megaflow_credit(struct dp_switch *sw, struct megaflow *mf,
      * RST among them lowers the timeouts of fin_timeout rules (again at
      * each pass that sees packets, which changes nothing more, as in Open
      * vSwitch). */
-    for (size_t i = 0; i < mf->n_fins; i++) {
-        if (current || (xo && xout_has_rule(xo, mf->fins[i].rule))) {
-            xlate_fin_apply(sw->ofproto, &mf->fins[i], 1, st->tcp_flags);
+    if (mf->n_fins && st->tcp_flags & (TCP_FIN | TCP_RST)) {
+        COVERAGE_INC(dp_switch_fin_counters);
+        for (size_t i = 0; i < mf->n_fins; i++) {
+            if (current || (xo && xout_has_rule(xo, mf->fins[i].rule))) {
+                xlate_fin_apply(sw->ofproto, &mf->fins[i], 1, st->tcp_flags);
+            }
         }
     }
     mf->packets = st->packets;
@@ -790,8 +797,11 @@ handle_upcall(struct dp_switch *sw, struct upcall_batch *b, size_t slot)
     }
     xlate_credit_groups(xo->groups, xo->n_groups, 1, u->pkt_len);
     if (xo->n_fins) {
-        xlate_fin_apply(sw->ofproto, xo->fins, xo->n_fins,
-                        xlate_packet_tcp_flags(u->packet, u->len));
+        uint16_t flags = xlate_packet_tcp_flags(u->packet, u->len);
+        if (flags & (TCP_FIN | TCP_RST)) {
+            COVERAGE_INC(dp_switch_fin_upcall);
+            xlate_fin_apply(sw->ofproto, xo->fins, xo->n_fins, flags);
+        }
     }
 
     if (u->reason == DP_UPCALL_MISS && n_actions <= DP_MAX_ACTIONS) {
