@@ -231,6 +231,24 @@ lookup_flow(const struct dp_key *key)
     return 0;
 }
 
+/* The 12 flag bits of a TCP segment whose header starts 'l4' bytes into
+ * the frame, 0 for anything else (or a header cut short). */
+static __always_inline __u64
+tcp_flags_of(const struct dp_key *key, __u16 l4, void *data, void *data_end)
+{
+    if ((key->eth_type != bpf_htons(ETH_P_IP)
+         && key->eth_type != bpf_htons(ETH_P_IPV6))
+        || key->nw_proto != IPPROTO_TCP || (key->nw_frag & DP_FRAG_LATER)
+        || !l4) {
+        return 0;
+    }
+    __be16 *w = data + (l4 & 0xff) + 12;    /* Data offset and flags. */
+    if ((void *) (w + 1) > data_end) {
+        return 0;
+    }
+    return bpf_ntohs(*w) & 0x0fff;
+}
+
 static __always_inline void
 flow_used(struct dp_flow *f, __u64 bytes, __u64 tcp_flags)
 {
@@ -1234,24 +1252,6 @@ tc_tunnel_in(struct __sk_buff *skb, struct dp_key *key)
     key->in_port = found;
     tun_count(skb, found, 0);
     return 0;
-}
-
-/* The 12 flag bits of a TCP segment whose header starts 'l4' bytes into
- * the frame, 0 for anything else (or a header cut short). */
-static __always_inline __u64
-tcp_flags_of(const struct dp_key *key, __u16 l4, void *data, void *data_end)
-{
-    if ((key->eth_type != bpf_htons(ETH_P_IP)
-         && key->eth_type != bpf_htons(ETH_P_IPV6))
-        || key->nw_proto != IPPROTO_TCP || (key->nw_frag & DP_FRAG_LATER)
-        || !l4) {
-        return 0;
-    }
-    __be16 *w = data + (l4 & 0xff) + 12;    /* Data offset and flags. */
-    if ((void *) (w + 1) > data_end) {
-        return 0;
-    }
-    return bpf_ntohs(*w) & 0x0fff;
 }
 
 SEC("tc")
