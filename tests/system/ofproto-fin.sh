@@ -1,8 +1,9 @@
 #!/bin/sh
 # fin_timeout (NXAST_FIN_TIMEOUT) and learn's fin timeouts, against
 # vs-vswitchd and Debian's ovs-vswitchd in the same run:
-#   - flows with fin_timeout, added through plain ovs-ofctl (OpenFlow 1.0)
-#     and ovs-ofctl -O OpenFlow13, dump the same from both switches;
+#   - flows with fin_timeout, added through plain ovs-ofctl (OpenFlow 1.0),
+#     ovs-ofctl -O OpenFlow13 and vs-ofctl, dump the same from both
+#     switches; a 24-byte fin_timeout gets OFPBAC_BAD_LEN from both;
 #   - a packet-out's learn with fin_idle_timeout/fin_hard_timeout makes, on
 #     both switches, a learned flow whose actions start with the
 #     fin_timeout (the order is Open vSwitch's own, not a guess);
@@ -17,7 +18,7 @@
 . "$top_srcdir/bench/ovs-lib.sh"
 . "$top_srcdir/tests/system/ofctl-pair-lib.sh"
 require_root
-require_cmd ovs-ofctl socat python3 vs-vswitchd vs-dpctl vs-appctl
+require_cmd ovs-ofctl socat python3 vs-vswitchd vs-dpctl vs-appctl vs-ofctl
 NET=246
 pair_start
 
@@ -37,6 +38,15 @@ both del-flows
 OFOPTS="-O OpenFlow13" both add-flows "$W/flows"
 OFOPTS="-O OpenFlow13" compare "fin_timeout flows added in OpenFlow 1.3"
 compare "fin_timeout flows added in OpenFlow 1.3, dumped in 1.0"
+# vs-ofctl sends the same flows to both: they read back alike.
+for T in "$VSM" "$OVSM"; do
+    ovs-ofctl del-flows "$T" || fail "del-flows $T"
+    vs-ofctl add-flows "$T" "$W/flows" || fail "vs-ofctl add-flows to $T"
+done
+compare "fin_timeout flows added by vs-ofctl"
+vs-ofctl --no-stats dump-flows "$VSM" | sed 's/^ *//' | sort >"$W/by-vs-ofctl"
+diff -u "$W/vs.sorted" "$W/by-vs-ofctl" >&2 \
+    || fail "vs-ofctl reads the fin_timeout flows otherwise (- ovs-ofctl)"
 # A fin_timeout action of 24 bytes: OFPBAC_BAD_LEN (type 2, code 1) from
 # both switches, the connection stays.
 BAD_FIN="0104004800000000""00002320""0000000d""0000000000000000""0000""0000""0000""8000""ffffffff""ffff""0000""0000000000000000""ffff0018000023200013000200000000""0000000000000000"
