@@ -106,10 +106,17 @@ sleep 2.5
 ovs-ofctl dump-flows "$VSM" tcp | grep -q "n_packets=[1-9][0-9]*, .*in_port=$P1" \
     || fail "the connection's packets did not go through the tcp flow: $(ovs-ofctl dump-flows "$VSM")"
 vs-dpctl dump-flows "$(link_name nb)" >"$W/megaflows" 2>&1
-grep -q "output:$P2" "$W/megaflows" || fail "no megaflow carries the connection: $(cat "$W/megaflows")"
+grep "output:$P2" "$W/megaflows" | grep -q " flags:[SP.]* " \
+    || fail "no megaflow carries the connection with SYN/PSH/ACK only: $(cat "$W/megaflows")"
 log "open connection: the tcp flows keep idle_timeout=60"
 wait_until 10 sh -c "! kill -0 $CLIENT_PID 2>/dev/null" || fail "client did not finish"
 wait_until 10 sh -c "! kill -0 $SERVER_PID 2>/dev/null" || fail "server did not see the end"
+# The datapath counted the FINs on the connection's megaflows (both ways).
+vs-dpctl dump-flows "$(link_name nb)" >"$W/megaflows" 2>&1
+for p in $P1 $P2; do
+    grep "output:$p" "$W/megaflows" | grep -q " flags:[^ ]*F" \
+        || fail "no FIN in the TCP flags of the megaflow to port $p: $(cat "$W/megaflows")"
+done
 wait_until 4 sh -c "[ \"\$(ovs-ofctl dump-flows '$VSM' tcp | grep -c 'idle_timeout=2,')\" = 2 ]" \
     || fail "FIN did not bring the idle timeouts to 2: $(ovs-ofctl dump-flows "$VSM")"
 log "after the FINs: both tcp flows show idle_timeout=2"
