@@ -12,7 +12,9 @@
 #     while the connection is open (data, no FIN) the flows keep 60; once
 #     it closes (the FINs go through the datapath's megaflows, not an
 #     upcall) dump-flows shows idle_timeout=2 within a few seconds, and the
-#     flows then expire with a flow_removed of reason idle.
+#     flows then expire with a flow_removed of reason idle;
+#   - a RST in an upcalled packet lowers its rule's timeout at once, and
+#     only that rule's.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
 . "$top_srcdir/tests/system/dp-lib.sh"
 . "$top_srcdir/bench/ovs-lib.sh"
@@ -130,5 +132,26 @@ wait_until 8 sh -c "! ovs-ofctl dump-flows '$VSM' | grep -q tcp" \
 wait_until 3 sh -c "[ \"\$(grep -c '^OFPT_FLOW_REMOVED.*reason=idle .* idle2 ' '$MON_LOG')\" = 2 ]" \
     || fail "no two flow_removed of reason idle, idle2: $(grep '^OFPT_FLOW_REMOVED' "$MON_LOG")"
 log "the tcp flows expired 2 s after the connection, flow_removed reason=idle"
+
+# ---- RST in an upcalled packet: only the rule it went through changes. ----
+# Nothing listens on h2's port 5002: h1's SYN goes up (tp_dst=5002 rule),
+# h2's RST goes up too (tp_src=5002 rule: a new megaflow, its first packet)
+# and lowers that rule's idle timeout at once; the SYN's rule keeps 60.
+cat >"$W/rst-flows" <<EOF
+priority=200,tcp,in_port=$P1,tp_dst=5002,idle_timeout=60,actions=fin_timeout(idle_timeout=3),output:$P2
+priority=200,tcp,in_port=$P2,tp_src=5002,idle_timeout=60,actions=fin_timeout(idle_timeout=3),output:$P1
+EOF
+ovs-ofctl add-flows "$VSM" "$W/rst-flows" || fail "add-flows rst"
+sleep 1.5                       # Older megaflows revalidated away.
+ns h1 timeout 5 socat -u /dev/null TCP:10.$NET.0.2:5002 2>/dev/null \
+    && fail "connected to a port nobody listens on"
+wait_until 3 sh -c "ovs-ofctl dump-flows '$VSM' | grep -q 'idle_timeout=3, .*tcp,in_port=$P2,tp_src=5002'" \
+    || fail "RST did not lower the idle timeout: $(ovs-ofctl dump-flows "$VSM")"
+ovs-ofctl dump-flows "$VSM" | grep -q "n_packets=[1-9].*idle_timeout=60, .*tcp,in_port=$P1,tp_dst=5002" \
+    || fail "the SYN's rule changed or saw nothing: $(ovs-ofctl dump-flows "$VSM")"
+fins=$(vs-appctl -t "$VS_RUNDIR/vs-vswitchd.$VSW_PID.ctl" coverage/show \
+       | awk '$1 == "dp_switch_fin_upcall" { n = $NF } END { print n + 0 }')
+[ "$fins" -gt 0 ] || fail "no upcall applied a RST: $(vs-appctl -t "$VS_RUNDIR/vs-vswitchd.$VSW_PID.ctl" coverage/show | grep fin)"
+log "RST at an upcall: its rule's idle timeout is 3 at once, the SYN's rule keeps 60"
 kill -0 "$VSW_PID" || fail "vs-vswitchd died"
 pass
