@@ -769,30 +769,6 @@ parse_note(const char *arg, struct ofpacts *o)
     return error;
 }
 
-/* "dec_ttl(ID,...)": the controller ids of its invalid_ttl packet-ins. */
-static char *
-parse_dec_ttl_ids(char *arg, struct ofpacts *o)
-{
-    struct ofpact *a = ofpact_put(o, OFPACT_DEC_TTL);
-    char *save = NULL;
-    for (char *id = strtok_r(arg, ", ", &save); id;
-         id = strtok_r(NULL, ", ", &save)) {
-        unsigned long long x;
-        if (!str_to_ullong(id, 0, &x) || x > UINT16_MAX) {
-            return xasprintf("dec_ttl: bad controller id \"%s\"", id);
-        }
-        if (a->u.dec_ttl.n_ids >= OFPACT_DEC_TTL_MAX_IDS) {
-            return xasprintf("dec_ttl: more than %d controller ids",
-                             OFPACT_DEC_TTL_MAX_IDS);
-        }
-        a->u.dec_ttl.ids[a->u.dec_ttl.n_ids++] = x;
-    }
-    if (!a->u.dec_ttl.n_ids) {
-        return xstrdup("dec_ttl: expected controller ids in ()");
-    }
-    return NULL;
-}
-
 /* "fin_timeout(idle_timeout=N,hard_timeout=M)", either or both (or
  * neither: an action that does nothing, as ovs-ofctl takes it). */
 static char *
@@ -818,6 +794,30 @@ parse_fin_timeout(char *arg, struct ofpacts *o)
             return xasprintf("invalid %s \"%s\"", kv, eq ? eq : "");
         }
         *t = x;
+    }
+    return NULL;
+}
+
+/* "dec_ttl(ID,...)": the controller ids of its invalid_ttl packet-ins. */
+static char *
+parse_dec_ttl_ids(char *arg, struct ofpacts *o)
+{
+    struct ofpact *a = ofpact_put(o, OFPACT_DEC_TTL);
+    char *save = NULL;
+    for (char *id = strtok_r(arg, ", ", &save); id;
+         id = strtok_r(NULL, ", ", &save)) {
+        unsigned long long x;
+        if (!str_to_ullong(id, 0, &x) || x > UINT16_MAX) {
+            return xasprintf("dec_ttl: bad controller id \"%s\"", id);
+        }
+        if (a->u.dec_ttl.n_ids >= OFPACT_DEC_TTL_MAX_IDS) {
+            return xasprintf("dec_ttl: more than %d controller ids",
+                             OFPACT_DEC_TTL_MAX_IDS);
+        }
+        a->u.dec_ttl.ids[a->u.dec_ttl.n_ids++] = x;
+    }
+    if (!a->u.dec_ttl.n_ids) {
+        return xstrdup("dec_ttl: expected controller ids in ()");
     }
     return NULL;
 }
