@@ -1345,6 +1345,7 @@ counters_to_stats(const volatile struct dp_flow_counters *c,
     s->bytes = c->bytes;
     uint64_t used = c->used_ns;
     s->used_msec = used ? (long long) (used / 1000000) : 0;
+    s->tcp_flags = c->tcp_flags;
 }
 
 /* The counters of flow 'f' (in the array or in 'f' itself). */
@@ -1357,6 +1358,7 @@ flow_counters(const struct dpif_xdp *dp, const struct dp_flow *f)
         .packets = c ? c->packets : f->packets,
         .bytes = c ? c->bytes : f->bytes,
         .used_ns = c ? c->used_ns : f->used_ns,
+        .tcp_flags = c ? c->tcp_flags : 0,
     };
     return out;
 }
@@ -1384,6 +1386,7 @@ counters_start(struct dpif_xdp *dp, struct dp_flow *f,
         a->packets = c->packets;
         a->bytes = c->bytes;
         a->used_ns = c->used_ns;
+        a->tcp_flags = c->tcp_flags;    /* A new flow's start from none. */
     }
 }
 

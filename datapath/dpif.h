@@ -55,6 +55,9 @@ struct dpif_flow_stats {
     uint64_t packets;
     uint64_t bytes;
     long long used_msec;          /* time_msec()-style monotonic, 0 = never. */
+    uint16_t tcp_flags;           /* OR of the TCP packets' flags (TCP_*
+                                   * bits of packets.h); 0 where the
+                                   * datapath does not keep them. */
 };
 
 struct dpif_flow {

@@ -212,6 +212,20 @@ decode_write_metadata(const uint8_t *p, size_t len, struct ofpacts *o)
     return 0;
 }
 
+/* NXAST_FIN_TIMEOUT: fin_idle_timeout, fin_hard_timeout, 2 pad bytes
+ * (not checked, as Open vSwitch does not). */
+static enum ofperr
+decode_fin_timeout(const uint8_t *p, size_t len, struct ofpacts *o)
+{
+    if (len != 16) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    struct ofpact *a = ofpact_put(o, OFPACT_FIN_TIMEOUT);
+    a->u.fin_timeout.idle = get_be16(p + 10);
+    a->u.fin_timeout.hard = get_be16(p + 12);
+    return 0;
+}
+
 enum ofperr
 nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
                  struct ofpacts *o, bool *handled)
@@ -244,6 +258,8 @@ nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
         return decode_dec_ttl_cnt_ids(p, len, o);
     case NXAST_WRITE_METADATA:
         return decode_write_metadata(p, len, o);
+    case NXAST_FIN_TIMEOUT:
+        return decode_fin_timeout(p, len, o);
     default:
         *handled = false;
         return 0;
@@ -364,6 +380,12 @@ nx_action_encode(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_zeros(b, len - 16 - 2 * n);
         return true;
     }
+    case OFPACT_FIN_TIMEOUT:
+        put_nx_header(b, NXAST_FIN_TIMEOUT, 16);
+        ofpbuf_put_be16(b, a->u.fin_timeout.idle);
+        ofpbuf_put_be16(b, a->u.fin_timeout.hard);
+        ofpbuf_put_zeros(b, 2);
+        return true;
     case OFPACT_CONTROLLER:
         put_nx_header(b, NXAST_CONTROLLER, 16);
         ofpbuf_put_be16(b, a->u.controller.max_len);
@@ -433,6 +455,23 @@ nx_format_subfield(enum ofp_field_id id, unsigned int ofs, unsigned int n_bits,
     ds_put_char(s, ']');
 }
 
+/* "fin_timeout(idle_timeout=N,hard_timeout=M)", each only if set. */
+static void
+format_fin_timeout(const struct ofpact *a, struct ds *s)
+{
+    ds_put_cstr(s, "fin_timeout(");
+    if (a->u.fin_timeout.idle) {
+        ds_put_format(s, "idle_timeout=%"PRIu16",", a->u.fin_timeout.idle);
+    }
+    if (a->u.fin_timeout.hard) {
+        ds_put_format(s, "hard_timeout=%"PRIu16",", a->u.fin_timeout.hard);
+    }
+    if (s->string[s->length - 1] == ',') {
+        s->length--;
+    }
+    ds_put_char(s, ')');
+}
+
 bool
 nx_action_format(const struct ofpact *a, struct ds *s)
 {
@@ -493,6 +532,9 @@ nx_action_format(const struct ofpact *a, struct ds *s)
         return true;
     case OFPACT_EXIT:
         ds_put_cstr(s, "exit");
+        return true;
+    case OFPACT_FIN_TIMEOUT:
+        format_fin_timeout(a, s);
         return true;
     case OFPACT_CONTROLLER:
         format_controller(a, s);
@@ -727,6 +769,35 @@ parse_note(const char *arg, struct ofpacts *o)
     return error;
 }
 
+/* "fin_timeout(idle_timeout=N,hard_timeout=M)", either or both (or
+ * neither: an action that does nothing, as ovs-ofctl takes it). */
+static char *
+parse_fin_timeout(char *arg, struct ofpacts *o)
+{
+    struct ofpact *a = ofpact_put(o, OFPACT_FIN_TIMEOUT);
+    char *save = NULL;
+    for (char *kv = strtok_r(arg ? arg : "", ", ", &save); kv;
+         kv = strtok_r(NULL, ", ", &save)) {
+        char *eq = strchr(kv, '=');
+        if (eq) {
+            *eq++ = '\0';
+        }
+        uint16_t *t = (!strcmp(kv, "idle_timeout") ? &a->u.fin_timeout.idle
+                       : !strcmp(kv, "hard_timeout") ? &a->u.fin_timeout.hard
+                       : NULL);
+        if (!t) {
+            return xasprintf("invalid key '%s' in 'fin_timeout' argument",
+                             kv);
+        }
+        unsigned long long x;
+        if (!eq || !str_to_ullong(eq, 0, &x) || x > UINT16_MAX) {
+            return xasprintf("invalid %s \"%s\"", kv, eq ? eq : "");
+        }
+        *t = x;
+    }
+    return NULL;
+}
+
 /* "dec_ttl(ID,...)": the controller ids of its invalid_ttl packet-ins. */
 static char *
 parse_dec_ttl_ids(char *arg, struct ofpacts *o)
@@ -813,6 +884,8 @@ nx_action_parse(const char *key, char *arg, struct ofpacts *o,
         return learn_parse(arg, o);
     } else if (!strcmp(key, "dec_ttl") && arg) {
         return parse_dec_ttl_ids(arg, o);
+    } else if (!strcmp(key, "fin_timeout")) {
+        return parse_fin_timeout(arg, o);
     } else if (!strcmp(key, "exit")) {
         if (arg) {
             return xstrdup("exit takes no argument");

@@ -13,6 +13,7 @@
  *                            max_len=N) with a max_len
  *   note:XX.XX...            NXAST_NOTE
  *   exit                     NXAST_EXIT
+ *   fin_timeout(idle_timeout=N,hard_timeout=M)  NXAST_FIN_TIMEOUT
  *   controller(reason=R,max_len=N,id=I)   NXAST_CONTROLLER
  *   dec_ttl(ID,...)          NXAST_DEC_TTL_CNT_IDS (plain dec_ttl stays in
  *                            ofp-actions.c) */
@@ -37,6 +38,7 @@ enum {
     NXAST_CONTROLLER = 20, NXAST_OUTPUT_REG2 = 32,
     NXAST_DEC_TTL_CNT_IDS = 21,
     NXAST_WRITE_METADATA = 22,
+    NXAST_FIN_TIMEOUT = 19,
 };
 
 /* Decodes the Nicira action 'p' ('len' bytes, whole action) of 'subtype'

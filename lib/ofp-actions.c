@@ -179,6 +179,7 @@ ofpact_name(enum ofpact_type t)
         [OFPACT_LEARN] = "learn", [OFPACT_LEARN_SPEC] = "learn",
         [OFPACT_NOTE] = "note", [OFPACT_NOTE_MORE] = "note",
         [OFPACT_EXIT] = "exit",
+        [OFPACT_FIN_TIMEOUT] = "fin_timeout",
         [OFPACT_CONTROLLER] = "controller",
     };
     return (unsigned) t < OFPACT_N_TYPES ? names[t] : "<unknown>";
@@ -1392,6 +1393,7 @@ format_action(const struct ofpact *a, struct ds *s)
     case OFPACT_NOTE: case OFPACT_NOTE_MORE: case OFPACT_OUTPUT_REG:
     case OFPACT_LEARN: case OFPACT_LEARN_SPEC:
     case OFPACT_EXIT: case OFPACT_CONTROLLER:
+    case OFPACT_FIN_TIMEOUT:
         nx_action_format(a, s);
         break;
     case OFPACT_WRITE_ACTIONS:

@@ -55,6 +55,7 @@ enum ofpact_type {
     OFPACT_NOTE,                /* u.note: opaque bytes, no effect */
     OFPACT_NOTE_MORE,           /* u.note_more: the rest of a long note. */
     OFPACT_EXIT,                /* Stops all further actions. */
+    OFPACT_FIN_TIMEOUT,         /* u.fin_timeout: NXAST_FIN_TIMEOUT. */
     OFPACT_CONTROLLER,          /* u.controller */
     OFPACT_SET_NW_TTL,          /* u.u8 */
     OFPACT_DEC_TTL,
@@ -171,6 +172,9 @@ struct ofpact {
             uint64_t id;                        /* Host order. */
             bool is64;                          /* Spelled set_tunnel64. */
         } tunnel;
+        struct {                /* Seconds, 0: leave that timeout be. */
+            uint16_t idle, hard;
+        } fin_timeout;
     } u;
 };
 

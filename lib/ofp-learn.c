@@ -610,6 +610,14 @@ learn_execute(const struct ofpact *a, const struct flow *flow,
     fm->cookie = a->u.learn.cookie;
     fm->flags = (a->u.learn.flags & NX_LEARN_F_SEND_FLOW_REM
                  ? OFPFF_SEND_FLOW_REM : 0);
+    /* The learned flow gets the learn's fin timeouts as its own
+     * fin_timeout action, first, as Open vSwitch builds it (its dump
+     * shows "actions=fin_timeout(...),output:1"). */
+    if (a->u.learn.fin_idle_timeout || a->u.learn.fin_hard_timeout) {
+        struct ofpact *ft = ofpact_put(&fm->ofpacts, OFPACT_FIN_TIMEOUT);
+        ft->u.fin_timeout.idle = a->u.learn.fin_idle_timeout;
+        ft->u.fin_timeout.hard = a->u.learn.fin_hard_timeout;
+    }
 
     for (size_t i = 1; i <= a->n_nested; i++) {
         const struct ofpact *s = &a[i];

@@ -64,7 +64,8 @@ enum ofperr learn_check(const struct ofpact *a, const struct match *);
 
 /* The flow_mod that learn 'a' makes for a packet now described by 'flow'
  * ('fm' initialized by the caller).  Marks in '*read' (a mask flow, may be
- * NULL) the bits of 'flow' it read. */
+ * NULL) the bits of 'flow' it read.  A learn with fin timeouts gives the
+ * flow a fin_timeout action first, as Open vSwitch does. */
 void learn_execute(const struct ofpact *a, const struct flow *flow,
                    struct ofp_flow_mod *fm, struct flow *read);
 

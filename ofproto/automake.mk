@@ -72,6 +72,13 @@ tests_test_xlate_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
 	$(DATAPATH_LIBS) $(TEST_LDADD)
 TESTS += tests/test-xlate
 
+check_PROGRAMS += tests/test-ofp-fin
+tests_test_ofp_fin_SOURCES = tests/test-ofp-fin.c
+tests_test_ofp_fin_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_fin_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
+	$(DATAPATH_LIBS) $(TEST_LDADD)
+TESTS += tests/test-ofp-fin
+
 SYSTEM_TESTS += tests/system/ofproto-ofp-print.sh \
 	tests/system/ofproto-ofctl.sh \
 	tests/system/ofproto-osken.sh \
@@ -100,6 +107,11 @@ EXTRA_DIST += tests/system/ofproto-nxm.sh
 # pipeline carrying traffic (branch regs).
 SYSTEM_TESTS += tests/system/ofproto-regs.sh
 EXTRA_DIST += tests/system/ofproto-regs.sh tests/system/ofctl-pair-lib.sh
+
+# fin_timeout and learn's fin timeouts, against ovs-vswitchd, and real TCP
+# whose FIN lowers a flow's idle timeout (branch fin).
+SYSTEM_TESTS += tests/system/ofproto-fin.sh
+EXTRA_DIST += tests/system/ofproto-fin.sh
 
 # learn's delete_learned (branch regs).
 ofproto_libofproto_a_SOURCES += ofproto/learned-cookies.c ofproto/learned-cookies.h

@@ -35,6 +35,10 @@ COVERAGE_DEFINE(dp_switch_flow_evicted);
 COVERAGE_DEFINE(dp_switch_flow_adopted);
 COVERAGE_DEFINE(dp_switch_pass_dump);
 COVERAGE_DEFINE(dp_switch_pass_records);
+/* FIN or RST seen on a megaflow with fin_timeout actions: in the
+ * datapath's counters (a pass) or in an upcalled packet. */
+COVERAGE_DEFINE(dp_switch_fin_counters);
+COVERAGE_DEFINE(dp_switch_fin_upcall);
 
 #define UPCALL_BATCH 64
 #define REVALIDATE_MIN_MS 100     /* At most this often on changes. */
@@ -124,6 +128,9 @@ struct megaflow {
     size_t n_tables;
     struct xlate_group_hit *groups;
     size_t n_groups;
+    struct xlate_fin_hit *fins;   /* fin_timeout actions run (rare: always
+                                   * on the heap, NULL if none). */
+    size_t n_fins;
     uint64_t version;             /* ofproto_get_version() at translation. */
     bool slow;                    /* UPCALL-only: packets counted at upcall. */
     uint64_t seen_pass;           /* Last pass that found it ('pass_no'). */
@@ -215,6 +222,7 @@ megaflow_free_hits(struct megaflow *mf)
     if (mf->groups != mf->groups_buf) {
         free(mf->groups);
     }
+    free(mf->fins);
 }
 
 static void
@@ -242,6 +250,8 @@ megaflow_set(struct dp_switch *sw, struct megaflow *mf,
     mf->n_groups = xo->n_groups;
     mf->groups = hits_copy(mf->groups_buf, MF_INLINE_GROUPS, xo->groups,
                            xo->n_groups, sizeof *xo->groups);
+    mf->n_fins = xo->n_fins;
+    mf->fins = hits_copy(NULL, 0, xo->fins, xo->n_fins, sizeof *xo->fins);
     mf->version = ofproto_get_version(sw->ofproto);
     mf->slow = xo->slow != 0;
     mf->packets = packets;
@@ -372,6 +382,18 @@ megaflow_credit(struct dp_switch *sw, struct megaflow *mf,
     for (size_t i = 0; i < mf->n_groups; i++) {
         if (current || (xo && xout_has_group(xo, &mf->groups[i]))) {
             xlate_credit_groups(&mf->groups[i], 1, packets, bytes);
+        }
+    }
+    /* The datapath ORs the flags of every TCP packet it counts: a FIN or
+     * RST among them lowers the timeouts of fin_timeout rules (again at
+     * each pass that sees packets, which changes nothing more, as in Open
+     * vSwitch). */
+    if (mf->n_fins && st->tcp_flags & (TCP_FIN | TCP_RST)) {
+        COVERAGE_INC(dp_switch_fin_counters);
+        for (size_t i = 0; i < mf->n_fins; i++) {
+            if (current || (xo && xout_has_rule(xo, mf->fins[i].rule))) {
+                xlate_fin_apply(sw->ofproto, &mf->fins[i], 1, st->tcp_flags);
+            }
         }
     }
     mf->packets = st->packets;
@@ -774,6 +796,13 @@ handle_upcall(struct dp_switch *sw, struct upcall_batch *b, size_t slot)
                             xo->tables[i].matched, 1);
     }
     xlate_credit_groups(xo->groups, xo->n_groups, 1, u->pkt_len);
+    if (xo->n_fins) {
+        uint16_t flags = xlate_packet_tcp_flags(u->packet, u->len);
+        if (flags & (TCP_FIN | TCP_RST)) {
+            COVERAGE_INC(dp_switch_fin_upcall);
+            xlate_fin_apply(sw->ofproto, xo->fins, xo->n_fins, flags);
+        }
+    }
 
     if (u->reason == DP_UPCALL_MISS && n_actions <= DP_MAX_ACTIONS) {
         us->mask = xo->mask;
@@ -1226,6 +1255,8 @@ dp_switch_packet_out(void *sw_, const void *packet, size_t len,
     xlate_actions(&xin, &xo);
     xlate_execute(&xo, sw->dpif, sw->ofproto, sw->local_dp_port, &key,
                   packet, len, now);
+    /* output:TABLE: the rules it ran see its FIN as an upcall's. */
+    xlate_fin_apply(sw->ofproto, xo.fins, xo.n_fins, ntohs(flow.tcp_flags));
     xlate_learned_apply(&xo, sw->ofproto, now);
     xlate_out_uninit(&xo);
     return 0;

@@ -889,6 +889,27 @@ ofproto_expire(struct ofproto *p)
     }
 }
 
+static bool
+reduce_timeout(uint16_t max, uint16_t *timeout)
+{
+    if (max && (!*timeout || *timeout > max)) {
+        *timeout = max;
+        return true;
+    }
+    return false;
+}
+
+void
+ofproto_rule_reduce_timeouts(struct ofproto *p, struct rule *rule,
+                             uint16_t idle, uint16_t hard)
+{
+    bool changed = reduce_timeout(idle, &rule->idle_timeout);
+    changed |= reduce_timeout(hard, &rule->hard_timeout);
+    if (changed && vs_list_is_empty(&rule->expirable_node)) {
+        vs_list_push_back(&p->expirable, &rule->expirable_node);
+    }
+}
+
 void
 ofproto_rule_credit(struct rule *rule, uint64_t packets, uint64_t bytes,
                     long long used)

@@ -202,6 +202,11 @@ void ofproto_table_count(struct ofproto *, uint8_t table_id, bool matched,
 struct ofgroup *ofproto_group_find(const struct ofproto *, uint32_t id);
 struct ofmeter *ofproto_meter_find(const struct ofproto *, uint32_t id);
 /* Accounts datapath hits to a rule (for idle timeouts and flow stats). */
+/* fin_timeout: lowers 'rule''s idle and hard timeouts to 'idle' and 'hard'
+ * seconds, each if it is nonzero and the rule had none or a longer one
+ * (the hard timeout still counts from the rule's last add or modify). */
+void ofproto_rule_reduce_timeouts(struct ofproto *, struct rule *,
+                                  uint16_t idle, uint16_t hard);
 void ofproto_rule_credit(struct rule *, uint64_t packets, uint64_t bytes,
                          long long used);
 

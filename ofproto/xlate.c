@@ -114,6 +114,7 @@ xlate_out_uninit(struct xlate_out *xout)
         free(xout->rules);
         free(xout->tables);
         free(xout->groups);
+        free(xout->fins);
     }
 }
 
@@ -157,6 +158,54 @@ record_rule(struct xlate_ctx *ctx, struct rule *rule)
         x->rules = xrealloc(x->rules, x->allocated_rules * sizeof *x->rules);
     }
     x->rules[x->n_rules++] = rule;
+}
+
+/* fin_timeout: only the rule that holds it changes, and only when a FIN
+ * or RST goes through, which the caller sees (the upcalled packet, the
+ * datapath's counters): the translation only notes it.  The flags are not
+ * in the megaflow; nw_proto is, as Open vSwitch makes it. */
+static void
+xlate_fin_timeout(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    struct xlate_out *x = ctx->xout;
+    ctx->wc->masks.nw_proto = 0xff;
+    if (!ctx->rule) {
+        return;                 /* Packet-out: no rule to change. */
+    }
+    if (x->n_fins >= x->allocated_fins) {
+        x->allocated_fins = x->allocated_fins ? 2 * x->allocated_fins : 2;
+        x->fins = xrealloc(x->fins, x->allocated_fins * sizeof *x->fins);
+    }
+    struct xlate_fin_hit *h = &x->fins[x->n_fins++];
+    h->rule = (struct rule *) ctx->rule;   /* xlate_pipeline()'s own. */
+    h->idle = a->u.fin_timeout.idle;
+    h->hard = a->u.fin_timeout.hard;
+}
+
+void
+xlate_fin_apply(struct ofproto *ofproto, const struct xlate_fin_hit *hits,
+                size_t n, uint16_t tcp_flags)
+{
+    if (!(tcp_flags & (TCP_FIN | TCP_RST))) {
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ofproto_rule_reduce_timeouts(ofproto, hits[i].rule, hits[i].idle,
+                                     hits[i].hard);
+    }
+}
+
+uint16_t
+xlate_packet_tcp_flags(const void *packet, size_t len)
+{
+    struct dp_packet p;
+    struct flow f;
+
+    dp_packet_use_const(&p, packet, len);
+    flow_extract(&p, &f);
+    return f.nw_proto == IPPROTO_TCP && (f.dl_type == htons(ETH_TYPE_IP)
+                                         || f.dl_type == htons(ETH_TYPE_IPV6))
+           ? ntohs(f.tcp_flags) : 0;
 }
 
 static void
@@ -1200,6 +1249,9 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
     case OFPACT_EXIT:
         ctx->exit = true;
         break;
+    case OFPACT_FIN_TIMEOUT:
+        xlate_fin_timeout(ctx, a);
+        break;
     case OFPACT_CONTROLLER: {
         uint8_t reason = ctx->pin_reason;
         ctx->pin_reason = a->u.controller.reason;
@@ -1500,6 +1552,7 @@ xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
 
     xout->n_actions = xout->n_uops = xout->n_rules = xout->n_tables = 0;
     xout->n_groups = 0;
+    xout->n_fins = 0;
     learned_clear(xout);
     xout->slow = 0;
     flow_wildcards_init_catchall(&xout->wc);

@@ -109,6 +109,14 @@ struct xlate_group_hit {
     size_t bucket;                  /* Index, or SIZE_MAX: the group. */
 };
 
+/* A fin_timeout action a translation ran, in the rule that holds it: when
+ * TCP FIN or RST goes through the megaflow, the rule's timeouts come down
+ * to these (xlate_fin_apply()). */
+struct xlate_fin_hit {
+    struct rule *rule;
+    uint16_t idle, hard;            /* Seconds, 0: that one stays. */
+};
+
 struct xlate_out {
     struct dp_key mask;             /* Megaflow mask. */
     struct flow_wildcards wc;       /* The OpenFlow view of the same. */
@@ -127,6 +135,8 @@ struct xlate_out {
     size_t n_tables, allocated_tables;
     struct xlate_group_hit *groups; /* Owned array. */
     size_t n_groups, allocated_groups;
+    struct xlate_fin_hit *fins;     /* Owned array. */
+    size_t n_fins, allocated_fins;
 
     /* Flows learn actions made (only when xlate_in.learn), for the caller
      * to add with xlate_learned_apply() once it no longer needs 'rules':
@@ -158,6 +168,14 @@ void xlate_credit_groups(const struct xlate_group_hit *hits, size_t n,
  * DP_ACT_UPCALL of a slow path flow.  Returns the count. */
 size_t xlate_megaflow_actions(const struct xlate_out *,
                               const struct dp_action **);
+
+/* If 'tcp_flags' (TCP_* bits) has FIN or RST, lowers the timeouts of the
+ * rules in 'hits' as their fin_timeout actions say (the rules must still
+ * be in 'ofproto'). */
+void xlate_fin_apply(struct ofproto *, const struct xlate_fin_hit *hits,
+                     size_t n, uint16_t tcp_flags);
+/* The TCP flags of the Ethernet frame 'packet', 0 if it is not TCP. */
+uint16_t xlate_packet_tcp_flags(const void *packet, size_t len);
 
 /* Userspace enforcement of meter 'm' for a 'len'-byte packet at 'now'
  * (msec): true to pass it; '*remark' gets the DSCP precedence levels to add

@@ -10,6 +10,7 @@
 #include <time.h>
 #include "datapath/dpif.h"
 #include "dynamic-string.h"
+#include "packets.h"
 #include "util.h"
 
 static const char *dp_type = "xdp";
@@ -190,6 +191,23 @@ cmd_show(int argc, char *argv[])
     }
 }
 
+/* The TCP flags a megaflow's packets had, one letter each in the order
+ * and letters ovs-dpctl uses ('.' for ACK): "SFP.", "F.", "R". */
+static void
+format_tcp_flags(struct ds *s, uint16_t flags)
+{
+    static const struct { uint16_t bit; char c; } letters[] = {
+        { TCP_SYN, 'S' }, { TCP_FIN, 'F' }, { TCP_PSH, 'P' },
+        { TCP_RST, 'R' }, { TCP_URG, 'U' }, { TCP_ACK, '.' },
+        { TCP_ECE, 'E' }, { TCP_CWR, 'C' }, { TCP_NS, 'N' },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(letters); i++) {
+        if (flags & letters[i].bit) {
+            ds_put_char(s, letters[i].c);
+        }
+    }
+}
+
 static void
 cmd_dump_flows(int argc VS_UNUSED, char *argv[])
 {
@@ -215,6 +233,10 @@ cmd_dump_flows(int argc VS_UNUSED, char *argv[])
             ds_put_format(&s, "%.3fs", (now - f->stats.used_msec) / 1000.0);
         } else {
             ds_put_cstr(&s, "never");
+        }
+        if (f->stats.tcp_flags) {
+            ds_put_cstr(&s, " flags:");
+            format_tcp_flags(&s, f->stats.tcp_flags);
         }
         ds_put_cstr(&s, " actions=");
         dp_actions_format(&s, f->actions, f->n_actions);

@@ -170,7 +170,11 @@ struct dp_flow_counters {
     __u64 packets;
     __u64 bytes;
     __u64 used_ns;                /* CLOCK_MONOTONIC ns of the last hit. */
-    __u64 pad;
+    __u64 tcp_flags;              /* OR of the TCP flags (low 12 bits of
+                                   * the header's flags word) of the TCP
+                                   * packets counted: userspace applies
+                                   * fin_timeout actions when FIN or RST
+                                   * shows.  (Was padding: same size.) */
 };
 
 /* A megaflow: actions plus counters (updated atomically by BPF). */

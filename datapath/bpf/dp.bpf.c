@@ -232,8 +232,26 @@ lookup_flow(const struct dp_key *key)
     return 0;
 }
 
+/* The 12 flag bits of a TCP segment whose header starts 'l4' bytes into
+ * the frame, 0 for anything else (or a header cut short). */
+static __always_inline __u64
+tcp_flags_of(const struct dp_key *key, __u16 l4, void *data, void *data_end)
+{
+    if ((key->eth_type != bpf_htons(ETH_P_IP)
+         && key->eth_type != bpf_htons(ETH_P_IPV6))
+        || key->nw_proto != IPPROTO_TCP || (key->nw_frag & DP_FRAG_LATER)
+        || !l4) {
+        return 0;
+    }
+    __be16 *w = data + (l4 & 0xff) + 12;    /* Data offset and flags. */
+    if ((void *) (w + 1) > data_end) {
+        return 0;
+    }
+    return bpf_ntohs(*w) & 0x0fff;
+}
+
 static __always_inline void
-flow_used(struct dp_flow *f, __u64 bytes)
+flow_used(struct dp_flow *f, __u64 bytes, __u64 tcp_flags)
 {
     struct dp_flow_counters *c = (struct dp_flow_counters *) f;
     __u32 h = f->handle;
@@ -251,6 +269,13 @@ flow_used(struct dp_flow *f, __u64 bytes)
     __u64 t = bpf_ktime_get_coarse_ns();
     if (c->used_ns != t) {
         c->used_ns = t;
+    }
+    /* Only flows counted by handle have room for the flags (struct
+     * dp_flow has its n_actions there); written only when new bits show,
+     * so established connections cost a read. */
+    if (tcp_flags && c != (struct dp_flow_counters *) f
+        && (c->tcp_flags | tcp_flags) != c->tcp_flags) {
+        __sync_fetch_and_or(&c->tcp_flags, tcp_flags);
     }
     stat_add(DP_STAT_HIT, 1);
 }
@@ -714,7 +739,7 @@ dp_xdp(struct xdp_md *ctx)
     if (out == -2) {
         return XDP_PASS;
     }
-    flow_used(f, data_end - data);
+    flow_used(f, data_end - data, 0);     /* No TCP here (see above). */
     if (out == 0) {
         return XDP_DROP;
     }
@@ -1290,7 +1315,7 @@ dp_tc(struct __sk_buff *skb)
         upcall_skb(skb, &key, DP_UPCALL_MISS);
         return TC_ACT_SHOT;
     }
-    flow_used(f, skb->len);
+    flow_used(f, skb->len, tcp_flags_of(&key, lay.l4, data, data_end));
 
     struct exec_ctx c = {
         .skb = skb, .f = f, .key = &key, .n = f->n_actions,
