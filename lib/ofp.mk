@@ -105,3 +105,10 @@ lib_libvswitch_a_SOURCES += \
 	lib/ofp-packet-in2.c lib/ofp-packet-in2.h
 lib_libvswitch_a_SOURCES += \
 	lib/ofp-actions-controller2.c lib/ofp-actions-controller2.h
+
+# NXT_PACKET_IN2, property lists and NXAST_CONTROLLER2 (branch pin2).
+check_PROGRAMS += tests/test-ofp-pin2
+tests_test_ofp_pin2_SOURCES = tests/test-ofp-pin2.c
+tests_test_ofp_pin2_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_pin2_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-pin2
