@@ -251,7 +251,8 @@ wait_until 10 grep -q "sent (Success): OFPT_SET_CONFIG" "$MON_LOG" \
     || fail "monitor did not connect: $(cat "$MON_LOG")"
 sleep 0.5
 ns h1 ping -c 2 -i 0.2 -W 1 "10.$NET.0.2" >/dev/null 2>&1
-wait_until 5 grep -q "OFPT_PACKET_IN (OF1.3).*table_id=1 .*reg0=$X2,reg5=0xabc,in_port=$P1 " "$MON_LOG" \
+# ovs-ofctl asked for NXT_PACKET_IN2: the registers are in its metadata.
+wait_until 5 grep -q "NXT_PACKET_IN2 (OF1.3).*table_id=1 .*reg0=$X2,reg5=0xabc,in_port=$P1 " "$MON_LOG" \
     || fail "no packet-in with the registers: $(grep -A1 PACKET_IN "$MON_LOG" | head -4)"
 kill "$DAEMON_PID" 2>/dev/null
 log "packet-ins carry the registers, as ovs-ofctl monitor reads them"
