@@ -14,6 +14,8 @@
  *   note:XX.XX...            NXAST_NOTE
  *   exit                     NXAST_EXIT
  *   controller(reason=R,max_len=N,id=I)   NXAST_CONTROLLER
+ *   controller(...,userdata=XX.XX)   NXAST_CONTROLLER2
+ *                            (lib/ofp-actions-controller2.h)
  *   dec_ttl(ID,...)          NXAST_DEC_TTL_CNT_IDS (plain dec_ttl stays in
  *                            ofp-actions.c) */
 #ifndef VS_OFP_ACTIONS_NX_H
