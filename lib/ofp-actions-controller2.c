@@ -8,6 +8,7 @@
 #include "ofp-actions.h"
 #include "ofp-actions-nx.h"
 #include "ofp-buf.h"
+#include "ofp-nx.h"
 #include "ofp-prop.h"
 #include "ofp-switch.h"
 #include "util.h"
@@ -108,7 +109,7 @@ nx_controller2_encode(const struct ofpact *a, struct ofpbuf *b)
     size_t start = b->size;
     ofpbuf_put_be16(b, 0xffff);                 /* OFPAT_VENDOR. */
     ofpbuf_put_be16(b, 0);                      /* Length: below. */
-    ofpbuf_put_be32(b, 0x00002320);
+    ofpbuf_put_be32(b, NX_VENDOR_ID);
     ofpbuf_put_be16(b, NXAST_CONTROLLER2);
     ofpbuf_put_zeros(b, 6);
     if (a->u.controller.max_len != UINT16_MAX) {
