@@ -6,6 +6,7 @@
 #include <string.h>
 #include "dynamic-string.h"
 #include "match.h"
+#include "nxm.h"
 #include "ofp-actions.h"
 #include "ofp-buf.h"
 #include "ofp-flow.h"
@@ -25,6 +26,46 @@ reason_for_version(uint8_t reason, uint8_t version)
 {
     return version < OFP14_VERSION && reason > OFPR_INVALID_TTL
            ? OFPR_ACTION : reason;
+}
+
+/* The metadata fields in Open vSwitch's order (in_port, tun_id,
+ * registers, metadata) and with its headers: before OpenFlow 1.3 the
+ * tunnel id is NXM_NX_TUN_ID (class 1, field 16), OXM_OF_TUNNEL_ID does
+ * not exist yet.  Captured from ovs-vswitchd 3.1, see test-ofp-pin2.c. */
+static void
+put_metadata(struct ofpbuf *b, const struct ofp_packet_in *pin,
+             uint8_t version)
+{
+    struct match all, one;
+    ofp_packet_in_match(pin, &all);
+
+    match_init_catchall(&one);
+    match_set_in_port(&one, all.flow.in_port);
+    oxm_put_fields(b, &one, version);
+
+    if (all.flow.tun_id) {
+        if (version < OFP13_VERSION) {
+            ofpbuf_put_be16(b, 0x0001);         /* NXM_NX_TUN_ID. */
+            ofpbuf_put_u8(b, 16 << 1);
+            ofpbuf_put_u8(b, 8);
+            ofpbuf_put(b, &all.flow.tun_id, 8);
+        } else {
+            match_init_catchall(&one);
+            match_set_tun_id_masked(&one, all.flow.tun_id, UINT64_MAX);
+            oxm_put_fields(b, &one, version);
+        }
+    }
+
+    match_init_catchall(&one);
+    memcpy(one.flow.regs, all.flow.regs, sizeof one.flow.regs);
+    memcpy(one.wc.masks.regs, all.wc.masks.regs, sizeof one.wc.masks.regs);
+    oxm_put_fields(b, &one, version);
+
+    if (all.flow.metadata) {
+        match_init_catchall(&one);
+        match_set_metadata_masked(&one, all.flow.metadata, UINT64_MAX);
+        oxm_put_fields(b, &one, version);
+    }
 }
 
 struct ofpbuf *
@@ -54,10 +95,8 @@ nx_packet_in2_encode(const struct ofp_packet_in *pin, uint8_t version,
     }
     ofpprop_put_u8(b, NXPINT_REASON, reason_for_version(pin->reason, version));
 
-    struct match m;
-    ofp_packet_in_match(pin, &m);
     size_t start = ofpprop_start(b, NXPINT_METADATA);
-    oxm_put_fields(b, &m, version);
+    put_metadata(b, pin, version);
     ofpprop_end(b, start);
 
     if (pin->userdata_len) {
@@ -89,7 +128,8 @@ decode_prop(uint16_t type, const struct ofpbuf *v, struct ofp_packet_in *pin,
     case NXPINT_REASON:
         return ofpprop_parse_u8(v, &pin->reason);
     case NXPINT_METADATA:
-        return oxm_decode_fields(v->data, v->size, &pin->metadata);
+        /* NXM_NX_TUN_ID before OF1.3, OXM TLVs otherwise. */
+        return nxm_decode_fields(v->data, v->size, &pin->metadata);
     case NXPINT_USERDATA:
         pin->userdata = v->data;
         pin->userdata_len = v->size;

@@ -51,6 +51,22 @@ static const char golden_pin2_no_match[] =
     "0006000c80000004fffffffe00000000"
     "0007000d001122334455667788000000";
 
+/* tun_id 5, metadata 7, reg0 9, reg3 0x55, userdata 01: Open vSwitch's
+ * field order, and NXM_NX_TUN_ID before OpenFlow 1.3 (OXM_OF_TUNNEL_ID
+ * from it: golden_pin2_tunnel_of13). */
+#define PIN2_TUNNEL_HEAD(V) \
+    V "04009800000000" "00002320" "0000001e" \
+    "00000026" FRAME "0000" \
+    "0003000500000000" "00040010000000000000000000000000" \
+    "0005000501000000" "00060034" "80000004fffffffe"
+#define PIN2_TUNNEL_TAIL \
+    "0000000000000005" "0001000400000009" "0001060400000055" \
+    "800004080000000000000007" "00000000" "0007000501000000"
+static const char golden_pin2_tunnel_of10[] =
+    PIN2_TUNNEL_HEAD("01") "00012008" PIN2_TUNNEL_TAIL;
+static const char golden_pin2_tunnel_of13[] =
+    PIN2_TUNNEL_HEAD("04") "80004c08" PIN2_TUNNEL_TAIL;
+
 static struct ofpbuf *
 from_hex(const char *hex)
 {
@@ -80,6 +96,8 @@ assert_bytes(const struct ofpbuf *got, const char *want_hex)
                   want_hex);
     free(got_hex);
 }
+
+static char *print(const struct ofpbuf *);
 
 /* The packet-in of the golden messages; 'frame' must outlive it. */
 static void
@@ -140,6 +158,34 @@ print(const struct ofpbuf *m)
     ofp_print_msg(m->data, m->size, &s);
     return ds_steal_cstr(&s);
 }
+
+START_TEST(test_packet_in2_tunnel_and_metadata_in_ovs_order)
+{
+    struct ofpbuf *frame = from_hex(FRAME), *ud;
+    struct ofp_packet_in pin;
+    make_pin(&pin, frame, 0, 0, OFPR_ACTION, 0x55, "01", &ud);
+    pin.metadata.flow.regs[0] = 9;
+    pin.metadata.wc.masks.regs[0] = UINT32_MAX;
+    match_set_tun_id_masked(&pin.metadata, htobe64(5), UINT64_MAX);
+    match_set_metadata_masked(&pin.metadata, htobe64(7), UINT64_MAX);
+    struct ofpbuf *m = nx_packet_in2_encode(&pin, OFP10_VERSION,
+                                            OFPCML_NO_BUFFER);
+    assert_bytes(m, golden_pin2_tunnel_of10);
+    char *s = print(m);
+    /* As `ovs-ofctl ofp-print` prints the golden message. */
+    ck_assert_str_eq(s, "NXT_PACKET_IN2 (xid=0x0): cookie=0x0 total_len=34 "
+                     "reg0=0x9,reg3=0x55,tun_id=0x5,metadata=0x7,"
+                     "in_port=LOCAL (via action) data_len=34 (unbuffered)\n"
+                     " userdata=01");
+    free(s);
+    ofpbuf_delete(m);
+    m = nx_packet_in2_encode(&pin, OFP13_VERSION, OFPCML_NO_BUFFER);
+    assert_bytes(m, golden_pin2_tunnel_of13);
+    ofpbuf_delete(m);
+    ofpbuf_delete(ud);
+    ofpbuf_delete(frame);
+}
+END_TEST
 
 START_TEST(test_packet_in2_prints_as_ovs_ofctl)
 {
@@ -417,6 +463,7 @@ main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_packet_in2_bytes_are_ovs_vswitchds);
     tcase_add_test(tc, test_packet_in2_prints_as_ovs_ofctl);
+    tcase_add_test(tc, test_packet_in2_tunnel_and_metadata_in_ovs_order);
     tcase_add_test(tc, test_packet_in2_truncated_has_full_len_and_decodes);
     tcase_add_test(tc, test_packet_in2_bad_properties_get_exact_errors);
     tcase_add_test(tc, test_packet_in2_truncated_at_every_length_fails_cleanly);
