@@ -15,6 +15,7 @@
 #include "ofp-buf.h"
 #include "ofp-fields.h"
 #include "ofp-learn.h"
+#include "ofp-actions-controller2.h"
 #include "ofp-switch.h"
 #include "util.h"
 
@@ -254,6 +255,8 @@ nx_action_decode(uint16_t subtype, const uint8_t *p, size_t len,
         return 0;
     case NXAST_CONTROLLER:
         return decode_controller(p, len, o);
+    case NXAST_CONTROLLER2:
+        return nx_controller2_decode(p, len, o);
     case NXAST_DEC_TTL_CNT_IDS:
         return decode_dec_ttl_cnt_ids(p, len, o);
     case NXAST_WRITE_METADATA:
@@ -387,6 +390,10 @@ nx_action_encode(const struct ofpact *a, struct ofpbuf *b)
         ofpbuf_put_zeros(b, 2);
         return true;
     case OFPACT_CONTROLLER:
+        if (nx_controller2_needed(a)) {
+            nx_controller2_encode(a, b);
+            return true;
+        }
         put_nx_header(b, NXAST_CONTROLLER, 16);
         ofpbuf_put_be16(b, a->u.controller.max_len);
         ofpbuf_put_be16(b, a->u.controller.id);
@@ -410,7 +417,8 @@ static void
 format_controller(const struct ofpact *a, struct ds *s)
 {
     uint8_t reason = a->u.controller.reason;
-    if (reason == OFPR_ACTION && !a->u.controller.id) {
+    if (reason == OFPR_ACTION && !a->u.controller.id
+        && !a->u.controller.userdata_len) {
         ds_put_format(s, "CONTROLLER:%"PRIu16, a->u.controller.max_len);
         return;
     }
@@ -429,6 +437,7 @@ format_controller(const struct ofpact *a, struct ds *s)
     if (a->u.controller.id) {
         ds_put_format(s, "id=%"PRIu16",", a->u.controller.id);
     }
+    nx_controller2_format_userdata(a, s);
     if (s->length > start && s->string[s->length - 1] == ',') {
         s->length--;
     }
@@ -822,8 +831,24 @@ parse_dec_ttl_ids(char *arg, struct ofpacts *o)
     return NULL;
 }
 
+static char *parse_controller__(char *arg, struct ofpacts *,
+                                struct ofpbuf *userdata);
+
+/* The userdata goes after the action, once its other fields are set. */
 static char *
 parse_controller(char *arg, struct ofpacts *o)
+{
+    struct ofpbuf userdata = OFPBUF_INITIALIZER;
+    char *error = parse_controller__(arg, o, &userdata);
+    if (!error && userdata.size) {
+        ofpact_controller_put_userdata(o, userdata.data, userdata.size);
+    }
+    ofpbuf_uninit(&userdata);
+    return error;
+}
+
+static char *
+parse_controller__(char *arg, struct ofpacts *o, struct ofpbuf *userdata)
 {
     struct ofpact *a = ofpact_put(o, OFPACT_CONTROLLER);
     a->u.controller.max_len = UINT16_MAX;
@@ -832,6 +857,10 @@ parse_controller(char *arg, struct ofpacts *o)
     for (char *kv = strtok_r(arg, ",", &save); kv;
          kv = strtok_r(NULL, ",", &save)) {
         char *eq = strchr(kv, '=');
+        if (!strcmp(kv, "pause")) {
+            return xstrdup("controller: pause is not supported (vswitch "
+                           "has no continuations)");
+        }
         if (!eq) {
             return xasprintf("controller: expected KEY=VALUE, got \"%s\"",
                              kv);
@@ -857,6 +886,11 @@ parse_controller(char *arg, struct ofpacts *o)
                 a->u.controller.id = x;
             } else {
                 a->u.controller.max_len = x;
+            }
+        } else if (!strcmp(kv, "userdata")) {
+            char *error = nx_controller2_parse_userdata(eq, userdata);
+            if (error) {
+                return error;
             }
         } else {
             return xasprintf("controller: unknown key \"%s\"", kv);
@@ -893,7 +927,8 @@ nx_action_parse(const char *key, char *arg, struct ofpacts *o,
         ofpact_put(o, OFPACT_EXIT);
         return NULL;
     } else if (!strcasecmp(key, "controller") && arg
-               && (strstr(arg, "reason=") || strstr(arg, "id="))) {
+               && (strstr(arg, "reason=") || strstr(arg, "id=")
+                   || strstr(arg, "userdata=") || strstr(arg, "pause"))) {
         return parse_controller(arg, o);
     }
     *handled = false;

@@ -15,6 +15,8 @@
  *   exit                     NXAST_EXIT
  *   fin_timeout(idle_timeout=N,hard_timeout=M)  NXAST_FIN_TIMEOUT
  *   controller(reason=R,max_len=N,id=I)   NXAST_CONTROLLER
+ *   controller(...,userdata=XX.XX)   NXAST_CONTROLLER2
+ *                            (lib/ofp-actions-controller2.h)
  *   dec_ttl(ID,...)          NXAST_DEC_TTL_CNT_IDS (plain dec_ttl stays in
  *                            ofp-actions.c) */
 #ifndef VS_OFP_ACTIONS_NX_H

@@ -159,6 +159,8 @@ struct ofpact {
             uint16_t max_len;
             uint16_t id;        /* Controller id (NXT_SET_CONTROLLER_ID). */
             uint8_t reason;     /* OFPR_* of the packet-in. */
+            uint16_t userdata_len;  /* Bytes in the OFPACT_NOTE_MORE entries
+                                     * after it (ofp-actions-controller2.h). */
         } controller;
         struct {                /* OFPACT_DEC_TTL: "dec_ttl(1,2)". */
             uint8_t n_ids;      /* 0: plain dec_ttl (controller id 0). */

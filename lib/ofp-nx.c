@@ -122,11 +122,33 @@ nx_set_packet_in_format_decode(const void *msg, size_t len,
         return OFPERR_OFPBRC_BAD_LEN;
     }
     uint32_t f = get_be32(p);
-    if (f != NXPIF_OPENFLOW10 && f != NXPIF_NXM) {
+    if (f != NXPIF_OPENFLOW10 && f != NXPIF_NXM && f != NXPIF_NXT_PACKET_IN2) {
         return OFPERR_OFPBRC_EPERM;
     }
     *format = f;
     return 0;
+}
+
+struct ofpbuf *
+nx_set_packet_in_format_encode(enum nx_packet_in_format format,
+                               uint8_t version, uint32_t xid)
+{
+    struct ofpbuf *b = ofpraw_alloc(OFPT_EXPERIMENTER, version, xid, 12);
+    ofpbuf_put_be32(b, NX_VENDOR_ID);
+    ofpbuf_put_be32(b, NXT_SET_PACKET_IN_FORMAT);
+    ofpbuf_put_be32(b, format);
+    ofpmsg_update_length(b);
+    return b;
+}
+
+int
+nx_packet_in_format_from_string(const char *s)
+{
+    return (!strcmp(s, "standard") || !strcmp(s, "openflow10")
+            ? NXPIF_OPENFLOW10
+            : !strcmp(s, "nxt_packet_in") || !strcmp(s, "nxm") ? NXPIF_NXM
+            : !strcmp(s, "nxt_packet_in2") ? NXPIF_NXT_PACKET_IN2
+            : -1);
 }
 
 enum ofperr
@@ -594,11 +616,20 @@ nx_flow_removed_decode(const void *msg, size_t len,
 struct ofpbuf *
 nx_packet_in_encode(const struct ofp_packet_in *pin, uint16_t max_len)
 {
+    return nx_packet_in_encode_version(pin, OFP10_VERSION, max_len);
+}
+
+struct ofpbuf *
+nx_packet_in_encode_version(const struct ofp_packet_in *pin, uint8_t version,
+                            uint16_t max_len)
+{
     size_t n = pin->packet_len;
     if (max_len != OFPCML_NO_BUFFER && n > max_len) {
         n = max_len;
     }
-    struct ofpbuf *b = nx_msg_alloc(NXT_PACKET_IN, 0, 64 + n);
+    struct ofpbuf *b = ofpraw_alloc(OFPT_EXPERIMENTER, version, 0, 72 + n);
+    ofpbuf_put_be32(b, NX_VENDOR_ID);
+    ofpbuf_put_be32(b, NXT_PACKET_IN);
     size_t start = b->size;
     uint8_t *p = ofpbuf_put_zeros(b, NX_PACKET_IN_LEN);
     put_be32(p, pin->buffer_id);
@@ -652,6 +683,38 @@ nx_packet_in_decode(const void *msg, size_t len, struct ofp_packet_in *pin)
 }
 
 /* ---- Printing. ---- */
+
+void
+nx_packet_in_format(const void *msg, size_t len,
+                    const struct ofp_msg_header *h, struct ds *s)
+{
+    static const char *const reasons[] = {
+        "no_match", "action", "invalid_ttl", "action_set", "group",
+        "packet_out",
+    };
+    ds_put_format(s, "NXT_PACKET_IN%s (xid=0x%"PRIx32"):",
+                  ofp_version_tag(h->version), h->xid);
+    struct ofp_packet_in pin;
+    enum ofperr error = nx_packet_in_decode(msg, len, &pin);
+    if (error) {
+        ds_put_format(s, " ***decode error: %s***", ofperr_get_name(error));
+        return;
+    }
+    if (pin.table_id) {
+        ds_put_format(s, " table_id=%u", pin.table_id);
+    }
+    ds_put_format(s, " cookie=0x%"PRIx64" total_len=%u ",
+                  pin.cookie, pin.total_len);
+    ofp_match_format(&pin.metadata, OFP_DEFAULT_PRIORITY, s);
+    ds_put_format(s, " (via %s) data_len=%zu",
+                  pin.reason < ARRAY_SIZE(reasons)
+                  ? reasons[pin.reason] : "?", pin.packet_len);
+    if (pin.buffer_id == OFP_NO_BUFFER) {
+        ds_put_cstr(s, " (unbuffered)");
+    } else {
+        ds_put_format(s, " buffer=0x%08"PRIx32, pin.buffer_id);
+    }
+}
 
 static void
 format_flow_removed(const struct ofp_flow_removed *fr, struct ds *s)
@@ -768,32 +831,9 @@ nx_msg_format(const void *msg, size_t len, const struct ofp_msg_header *h,
             ofp_flow_mod_uninit(&fm);
             break;
         }
-        case NXT_PACKET_IN: {
-            static const char *const reasons[] = {
-                "no_match", "action", "invalid_ttl", "action_set", "group",
-                "packet_out",
-            };
-            ds_put_format(s, "NXT_PACKET_IN (xid=0x%"PRIx32"):", h->xid);
-            struct ofp_packet_in pin;
-            error = nx_packet_in_decode(msg, len, &pin);
-            if (!error) {
-                if (pin.table_id) {
-                    ds_put_format(s, " table_id=%u", pin.table_id);
-                }
-                ds_put_format(s, " cookie=0x%"PRIx64" total_len=%u ",
-                              pin.cookie, pin.total_len);
-                ofp_match_format(&pin.metadata, OFP_DEFAULT_PRIORITY, s);
-                ds_put_format(s, " (via %s) data_len=%zu",
-                              pin.reason < ARRAY_SIZE(reasons)
-                              ? reasons[pin.reason] : "?", pin.packet_len);
-                if (pin.buffer_id == OFP_NO_BUFFER) {
-                    ds_put_cstr(s, " (unbuffered)");
-                } else {
-                    ds_put_format(s, " buffer=0x%08"PRIx32, pin.buffer_id);
-                }
-            }
-            break;
-        }
+        case NXT_PACKET_IN:
+            nx_packet_in_format(msg, len, h, s);
+            return true;
         case NXT_FLOW_REMOVED: {
             ds_put_format(s, "NXT_FLOW_REMOVED (xid=0x%"PRIx32"):", h->xid);
             struct ofp_flow_removed fr;

@@ -67,6 +67,7 @@ enum nx_flow_format {
 enum nx_packet_in_format {
     NXPIF_OPENFLOW10 = 0,
     NXPIF_NXM = 1,
+    NXPIF_NXT_PACKET_IN2 = 2,    /* lib/ofp-packet-in2.h */
 };
 
 #define NX_HEADER_LEN 16
@@ -94,6 +95,12 @@ enum ofperr nx_flow_mod_table_id_decode(const void *msg, size_t len,
 struct ofpbuf *nx_flow_mod_table_id_encode(bool enable, uint32_t xid);
 enum ofperr nx_set_packet_in_format_decode(const void *msg, size_t len,
                                            enum nx_packet_in_format *);
+/* NXT_SET_PACKET_IN_FORMAT for an OpenFlow 'version' connection (Open
+ * vSwitch takes it in every version). */
+struct ofpbuf *nx_set_packet_in_format_encode(enum nx_packet_in_format,
+                                              uint8_t version, uint32_t xid);
+/* "standard", "nxt_packet_in", "nxt_packet_in2" (ovs-ofctl -P), or -1. */
+int nx_packet_in_format_from_string(const char *);
 enum ofperr nx_set_controller_id_decode(const void *msg, size_t len,
                                         uint16_t *id);
 /* NXT_FLOW_AGE: no body.  Open vSwitch accepts it and does nothing (flows
@@ -157,9 +164,18 @@ enum ofperr nx_flow_removed_decode(const void *msg, size_t len,
 struct ofp_packet_in;
 struct ofpbuf *nx_packet_in_encode(const struct ofp_packet_in *,
                                    uint16_t max_len);
+/* The same for a connection of any OpenFlow 'version' (Open vSwitch 2.6+
+ * sends NXT_PACKET_IN to OF1.1+ connections that ask for it). */
+struct ofpbuf *nx_packet_in_encode_version(const struct ofp_packet_in *,
+                                           uint8_t version, uint16_t max_len);
 /* 'pin->packet' points into 'msg'. */
 enum ofperr nx_packet_in_decode(const void *msg, size_t len,
                                 struct ofp_packet_in *);
+
+/* "NXT_PACKET_IN (OF1.3) (xid=0x0): table_id=3 cookie=0x0 ..." */
+struct ds;
+void nx_packet_in_format(const void *msg, size_t len,
+                         const struct ofp_msg_header *, struct ds *);
 
 /* Describes 'msg' as ovs-ofctl does ("NXT_FLOW_MOD (xid=0x2): ADD ...")
  * if it is a Nicira message of this module; false if not. */

@@ -16,6 +16,7 @@
 #include "ofp-meter.h"
 #include "ofp-monitor.h"
 #include "ofp-nx.h"
+#include "ofp-packet-in2.h"
 #include "ofp-msgs.h"
 #include "ofp-switch.h"
 #include "util.h"
@@ -466,6 +467,16 @@ ofp_print_msg(const void *msg, size_t len, struct ds *s)
     }
     if (ofp_monitor_msg_format(msg, len, &h, s)) {
         return;                 /* Flow monitoring has names of its own. */
+    }
+    if (h.type == OFPTYPE_EXPERIMENTER
+        && nx_msg_subtype(msg, len) == NXT_PACKET_IN2) {
+        nx_packet_in2_format(msg, len, &h, s);
+        return;                 /* Any version, as ovs-ofctl names it. */
+    }
+    if (h.type == OFPTYPE_EXPERIMENTER && h.version != OFP10_VERSION
+        && nx_msg_subtype(msg, len) == NXT_PACKET_IN) {
+        nx_packet_in_format(msg, len, &h, s);
+        return;                 /* -P nxt_packet_in on OF1.1+. */
     }
     if (nx_msg_format(msg, len, &h, s)) {
         return;                 /* So do Nicira's OpenFlow 1.0 messages. */

@@ -122,6 +122,9 @@ struct ofp_packet_in {
     uint16_t controller_id;     /* Not on the wire: only controllers with
                                  * this Nicira id (NXT_SET_CONTROLLER_ID,
                                  * default 0) get it. */
+    const void *userdata;       /* controller(userdata=...): not owned; only
+                                 * NXT_PACKET_IN2 carries it. */
+    size_t userdata_len;
 };
 /* Encodes with at most 'max_len' bytes of the packet (OFPCML_NO_BUFFER:
  * all).  Reasons the version lacks become OFPR_ACTION. */

@@ -97,3 +97,18 @@ TESTS += tests/test-ofp-regs
 # Nicira's learn action (branch regs).
 lib_libvswitch_a_SOURCES += lib/ofp-learn.c lib/ofp-learn.h
 lib_libvswitch_a_SOURCES += lib/ofp-actions-of15.c lib/ofp-actions-of15.h
+
+# NXT_PACKET_IN2 and the property lists it and NXAST_CONTROLLER2 use
+# (branch pin2).
+lib_libvswitch_a_SOURCES += \
+	lib/ofp-prop.c lib/ofp-prop.h \
+	lib/ofp-packet-in2.c lib/ofp-packet-in2.h
+lib_libvswitch_a_SOURCES += \
+	lib/ofp-actions-controller2.c lib/ofp-actions-controller2.h
+
+# NXT_PACKET_IN2, property lists and NXAST_CONTROLLER2 (branch pin2).
+check_PROGRAMS += tests/test-ofp-pin2
+tests_test_ofp_pin2_SOURCES = tests/test-ofp-pin2.c
+tests_test_ofp_pin2_CFLAGS = $(TEST_CFLAGS)
+tests_test_ofp_pin2_LDADD = $(TEST_LDADD)
+TESTS += tests/test-ofp-pin2

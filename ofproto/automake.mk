@@ -115,3 +115,8 @@ EXTRA_DIST += tests/system/ofproto-fin.sh
 
 # learn's delete_learned (branch regs).
 ofproto_libofproto_a_SOURCES += ofproto/learned-cookies.c ofproto/learned-cookies.h
+
+# NXT_PACKET_IN2 and controller(userdata=...) against ovs-vswitchd (branch
+# pin2).
+SYSTEM_TESTS += tests/system/ofproto-packet-in2.sh
+EXTRA_DIST += tests/system/ofproto-packet-in2.sh

@@ -19,6 +19,7 @@
 #include "ofp-flow.h"
 #include "ofp-msgs.h"
 #include "ofp-nx.h"
+#include "ofp-packet-in2.h"
 #include "ofp-switch.h"
 #include "ofproto.h"
 #include "pinsched.h"
@@ -669,7 +670,8 @@ handle_nx_role_request(struct connmgr *mgr, struct ofconn *c,
     return 0;
 }
 
-/* Nicira per-connection settings of OpenFlow 1.0 (lib/ofp-nx.h).  Sets
+/* Nicira per-connection settings (lib/ofp-nx.h): of OpenFlow 1.0, and the
+ * packet-in format and controller id of every version.  Sets
  * '*handled' if 'msg' is one of them; the others go on to the role
  * request and to ofproto. */
 static enum ofperr
@@ -682,7 +684,14 @@ handle_nx_setting(struct ofconn *c, const void *msg, size_t len,
     bool enable;
 
     *handled = true;
-    switch (c->version == OFP10_VERSION ? nx_msg_subtype(msg, len) : -1) {
+    int subtype = nx_msg_subtype(msg, len);
+    if (c->version != OFP10_VERSION && subtype != NXT_SET_PACKET_IN_FORMAT
+        && subtype != NXT_SET_CONTROLLER_ID) {
+        /* Open vSwitch 2.6+ takes these two on OF1.1+ connections too
+         * (ovs-ofctl -O OpenFlow13 monitor asks for NXT_PACKET_IN2). */
+        subtype = -1;
+    }
+    switch (subtype) {
     case NXT_SET_FLOW_FORMAT:
         error = nx_set_flow_format_decode(msg, len, &ff);
         if (!error) {
@@ -699,6 +708,7 @@ handle_nx_setting(struct ofconn *c, const void *msg, size_t len,
         error = nx_set_packet_in_format_decode(msg, len, &pif);
         if (!error) {
             c->nxm_packet_in = pif == NXPIF_NXM;
+            c->packet_in2 = pif == NXPIF_NXT_PACKET_IN2;
         }
         return error;
     case NXT_SET_CONTROLLER_ID:
@@ -908,8 +918,10 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct ofp_packet_in *pin,
         }
         uint16_t len = (reason == OFPR_NO_MATCH || reason == OFPR_INVALID_TTL
                         ? c->miss_send_len : max_len);
-        ofconn_send(c, (c->version == OFP10_VERSION && c->nxm_packet_in
-                        ? nx_packet_in_encode(pin, len)
+        ofconn_send(c, (c->packet_in2
+                        ? nx_packet_in2_encode(pin, c->version, len)
+                        : c->nxm_packet_in
+                        ? nx_packet_in_encode_version(pin, c->version, len)
                         : ofp_packet_in_encode(pin, c->version, len)));
         c->n_pin_sent++;
     }

@@ -62,6 +62,7 @@ reset_protocol_state(struct ofconn *c)
     c->nxm_flow_format = false;
     c->flow_mod_table_id = false;
     c->nxm_packet_in = false;
+    c->packet_in2 = false;
     c->controller_id = 0;
     ofp_async_config_default(&c->async);
     c->miss_send_len = (c->type == OFCONN_CONTROLLER

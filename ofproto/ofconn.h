@@ -103,6 +103,7 @@ struct ofconn {
     bool flow_mod_table_id;     /* NXT_FLOW_MOD_TABLE_ID: a flow mod's
                                  * command carries the table id. */
     bool nxm_packet_in;         /* NXT_SET_PACKET_IN_FORMAT chose NXM. */
+    bool packet_in2;            /* ... or NXT_PACKET_IN2 (any version). */
     uint16_t controller_id;     /* NXT_SET_CONTROLLER_ID. */
 
     /* If nonnull, called with every message sent or received on this

@@ -229,8 +229,8 @@ remark_dscp(struct dp_packet *p, const struct flow *f, int levels)
 }
 
 static void
-send_packet_in(struct ofproto *ofproto, const struct xlate_uop *u,
-               const struct dp_packet *p)
+send_packet_in(struct ofproto *ofproto, const struct xlate_out *xo,
+               const struct xlate_uop *u, const struct dp_packet *p)
 {
     struct connmgr *cm = ofproto_get_connmgr(ofproto);
     struct ofp_packet_in pin;
@@ -257,6 +257,10 @@ send_packet_in(struct ofproto *ofproto, const struct xlate_uop *u,
     pin.packet = dp_packet_data(p);
     pin.packet_len = dp_packet_size(p);
     pin.controller_id = u->controller_id;
+    if (u->userdata_len) {
+        pin.userdata = xo->pin_userdata + u->userdata_ofs;
+        pin.userdata_len = u->userdata_len;
+    }
     connmgr_send_packet_in(cm, &pin, u->max_len);
 }
 
@@ -336,7 +340,7 @@ xlate_execute(const struct xlate_out *xo, struct dpif *dpif,
                 changed = copy_ttl_in(p);
                 break;
             case XLATE_UOP_PACKET_IN:
-                send_packet_in(ofproto, u, p);
+                send_packet_in(ofproto, xo, u, p);
                 break;
             case XLATE_UOP_METER: {
                 struct ofmeter *m = ofproto_meter_find(ofproto, u->meter_id);

@@ -5,6 +5,7 @@
 #include "dp-packet.h"
 #include "match.h"
 #include "ofp-actions.h"
+#include "ofp-actions-controller2.h"
 #include "ofp-fields.h"
 #include "ofp-flow.h"
 #include "ofp-learn.h"
@@ -51,6 +52,7 @@ struct xlate_ctx {
     bool exit;                  /* Stop translating: the packet is gone. */
     uint8_t pin_reason;         /* OFPR_* for a CONTROLLER output now. */
     uint16_t pin_controller_id; /* Nicira controller(id=N) running now. */
+    const struct ofpact *pin_controller;    /* Its action (for userdata). */
 
     const struct ofpact *action_set[MAX_ACTION_SET];
     size_t n_action_set;
@@ -111,6 +113,7 @@ xlate_out_uninit(struct xlate_out *xout)
         free(xout->learned);
         free(xout->actions);
         free(xout->uops);
+        free(xout->pin_userdata);
         free(xout->rules);
         free(xout->tables);
         free(xout->groups);
@@ -542,6 +545,25 @@ xlate_normal(struct xlate_ctx *ctx)
     free(nx);
 }
 
+/* Copies the userdata of controller action 'a' (if any) for uop 'u'. */
+static void
+pin_userdata_copy(struct xlate_out *x, const struct ofpact *a,
+                  struct xlate_uop *u)
+{
+    size_t n = a ? a->u.controller.userdata_len : 0;
+    if (!n) {
+        return;
+    }
+    while (x->pin_userdata_len + n > x->pin_userdata_allocated) {
+        x->pin_userdata = x2nrealloc(x->pin_userdata,
+                                     &x->pin_userdata_allocated, 1);
+    }
+    u->userdata_ofs = x->pin_userdata_len;
+    u->userdata_len = n;
+    ofpact_controller_get_userdata(a, x->pin_userdata + x->pin_userdata_len);
+    x->pin_userdata_len += n;
+}
+
 static void
 xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len)
 {
@@ -559,6 +581,7 @@ xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len)
     u->metadata = ctx->flow.metadata;
     memcpy(u->regs, ctx->flow.regs, sizeof u->regs);
     u->controller_id = ctx->pin_controller_id;
+    pin_userdata_copy(ctx->xout, ctx->pin_controller, u);
     ctx->xout->slow |= XLATE_SLOW_CONTROLLER;
 }
 
@@ -1256,9 +1279,11 @@ do_action(struct xlate_ctx *ctx, const struct ofpact *a)
         uint8_t reason = ctx->pin_reason;
         ctx->pin_reason = a->u.controller.reason;
         ctx->pin_controller_id = a->u.controller.id;
+        ctx->pin_controller = a;
         xlate_output(ctx, OFPP_CONTROLLER, a->u.controller.max_len);
         ctx->pin_reason = reason;
         ctx->pin_controller_id = 0;
+        ctx->pin_controller = NULL;
         break;
     }
     case OFPACT_NOTE:
@@ -1551,6 +1576,7 @@ xlate_actions__(const struct xlate_in *xin, struct xlate_out *xout,
     struct xlate_ctx *ctx = xzalloc(sizeof *ctx);
 
     xout->n_actions = xout->n_uops = xout->n_rules = xout->n_tables = 0;
+    xout->pin_userdata_len = 0;
     xout->n_groups = 0;
     xout->n_fins = 0;
     learned_clear(xout);

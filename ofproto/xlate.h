@@ -77,6 +77,9 @@ struct xlate_uop {
     uint32_t meter_id;              /* METER. */
     uint16_t controller_id;         /* PACKET_IN: only for controllers with
                                      * this Nicira controller id. */
+    size_t userdata_ofs;            /* PACKET_IN: controller(userdata=...),
+                                     * bytes in xlate_out.pin_userdata. */
+    size_t userdata_len;
 };
 
 struct xlate_in {
@@ -143,6 +146,11 @@ struct xlate_out {
      * an add may replace one of them. */
     struct ofp_flow_mod *learned;   /* Owned array of XLATE_MAX_LEARNED. */
     size_t n_learned;
+
+    /* The userdata of the packet-in uops, copied so that it outlives the
+     * rules (a learned flow may replace one before the uops run). */
+    uint8_t *pin_userdata;          /* Owned. */
+    size_t pin_userdata_len, pin_userdata_allocated;
 };
 #define XLATE_MAX_LEARNED 8
 

@@ -23,6 +23,7 @@
 #include "ofp-framer.h"
 #include "ofp-msgs.h"
 #include "ofp-nx.h"
+#include "ofp-packet-in2.h"
 #include "ofp-switch.h"
 #include "ofproto.h"
 #include "pinsched.h"
@@ -1352,7 +1353,7 @@ START_TEST(test_nicira_packet_in_format_and_controller_id)
     ck_assert(pump_until(2000, controller_connected));
 
     /* Unknown formats are refused and change nothing. */
-    peer_send(&c, nx_setting(NXT_SET_PACKET_IN_FORMAT, 4, 2));
+    peer_send(&c, nx_setting(NXT_SET_PACKET_IN_FORMAT, 4, 3));
     peer_expect_error(&c, OFPERR_OFPBRC_EPERM);
     peer_send(&c, nx_setting(NXT_SET_FLOW_FORMAT, 4, 1));
     peer_expect_error(&c, OFPERR_OFPBRC_EPERM);
@@ -1389,6 +1390,95 @@ START_TEST(test_nicira_packet_in_format_and_controller_id)
     ck_assert_uint_eq(got.total_len, sizeof frame);
     ck_assert_uint_eq(got.metadata.flow.in_port, 1);
     ofpbuf_delete(m);
+
+    /* NXT_PACKET_IN2, with the controller action's userdata. */
+    peer_send(&c, nx_setting(NXT_SET_PACKET_IN_FORMAT, 4,
+                             NXPIF_NXT_PACKET_IN2));
+    expect_nothing_before_barrier(&c, OFP10_VERSION);
+    static const uint8_t userdata[] = { 1, 2, 3, 4, 5 };
+    pin.userdata = userdata;
+    pin.userdata_len = sizeof userdata;
+    connmgr_send_packet_in(mgr, &pin, 60);
+    m = peer_expect(&c, OFPTYPE_EXPERIMENTER, NULL);
+    ck_assert_int_eq(nx_msg_subtype(m->data, m->size), NXT_PACKET_IN2);
+    ck_assert_int_eq(nx_packet_in2_decode(m->data, m->size, &got), 0);
+    ck_assert_uint_eq(got.table_id, 2);
+    ck_assert_uint_eq(got.packet_len, 60);
+    ck_assert_uint_eq(got.total_len, sizeof frame);
+    ck_assert_uint_eq(got.userdata_len, sizeof userdata);
+    ck_assert_int_eq(memcmp(got.userdata, userdata, sizeof userdata), 0);
+    ofpbuf_delete(m);
+
+    peer_close(&c);
+    pstream_close(ps);
+    free(target);
+}
+END_TEST
+
+/* Open vSwitch 2.6+ takes the packet-in format and the controller id on
+ * OpenFlow 1.1+ connections too (ovs-ofctl -O OpenFlow13 -P ...). */
+START_TEST(test_nicira_packet_in_format_on_openflow13)
+{
+    char *target;
+    struct pstream *ps = controller_listen("ctl.sock", &target);
+    set_one_controller(target, -1, 0, 0);
+    struct peer c;
+    ck_assert(controller_accept(ps, &c, 5000));
+    peer_hello(&c, OFP_VERSION_BIT(OFP13_VERSION));
+    ck_assert(pump_until(2000, controller_connected));
+
+    uint8_t frame[80] = { 0 };
+    struct ofp_packet_in pin;
+    memset(&pin, 0, sizeof pin);
+    pin.buffer_id = OFP_NO_BUFFER;
+    pin.reason = OFPR_ACTION;
+    pin.table_id = 4;
+    pin.cookie = 0x77;
+    match_init_catchall(&pin.metadata);
+    match_set_in_port(&pin.metadata, 3);
+    pin.packet = frame;
+    pin.packet_len = sizeof frame;
+
+    static const uint32_t formats[] = {
+        NXPIF_NXM, NXPIF_NXT_PACKET_IN2, NXPIF_OPENFLOW10,
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(formats); i++) {
+        struct ofpbuf *b = nx_set_packet_in_format_encode(formats[i],
+                                                          OFP13_VERSION, 5);
+        peer_send(&c, b);
+        expect_nothing_before_barrier(&c, OFP13_VERSION);
+        connmgr_send_packet_in(mgr, &pin, OFPCML_NO_BUFFER);
+        struct ofp_msg_header h;
+        struct ofpbuf *m = peer_recv(&c, 5000);
+        ck_assert_ptr_nonnull(m);
+        ck_assert_int_eq(ofptype_decode(m->data, m->size, &h, NULL), 0);
+        ck_assert_uint_eq(h.version, OFP13_VERSION);
+        struct ofp_packet_in got;
+        if (formats[i] == NXPIF_OPENFLOW10) {
+            ck_assert_int_eq(h.type, OFPTYPE_PACKET_IN);
+            ck_assert_int_eq(ofp_packet_in_decode(m->data, m->size, &got), 0);
+        } else if (formats[i] == NXPIF_NXM) {
+            ck_assert_int_eq(nx_msg_subtype(m->data, m->size), NXT_PACKET_IN);
+            ck_assert_int_eq(nx_packet_in_decode(m->data, m->size, &got), 0);
+        } else {
+            ck_assert_int_eq(nx_msg_subtype(m->data, m->size), NXT_PACKET_IN2);
+            ck_assert_int_eq(nx_packet_in2_decode(m->data, m->size, &got), 0);
+        }
+        ck_assert_uint_eq(got.table_id, 4);
+        ck_assert(got.cookie == 0x77);
+        ck_assert_uint_eq(got.packet_len, sizeof frame);
+        ck_assert_uint_eq(got.metadata.flow.in_port, 3);
+        ofpbuf_delete(m);
+    }
+
+    /* The flow format stays an OpenFlow 1.0 setting: ofproto's answer. */
+    struct ofpbuf *b = ofpraw_alloc(OFPT_EXPERIMENTER, OFP13_VERSION, 6, 8);
+    ofpbuf_put_be32(b, NX_VENDOR_ID);
+    ofpbuf_put_be32(b, NXT_SET_FLOW_FORMAT);
+    ofpbuf_put_be32(b, NXFF_NXM);
+    ofpmsg_update_length(b);
+    peer_send(&c, b);
+    peer_expect_error(&c, OFPERR_OFPBRC_EPERM);
 
     peer_close(&c);
     pstream_close(ps);
@@ -1940,9 +2030,10 @@ START_TEST(test_ovs_ofctl_monitor_gets_packet_ins)
         execl("/bin/sh", "sh", "-c", cmd, (char *) NULL);
         _exit(127);
     }
-    /* Wait until its set_config was handled: a packet-in reaches it. */
+    /* Wait until its set_config was handled: a packet-in reaches it, in
+     * the format ovs-ofctl asks for first, NXT_PACKET_IN2. */
     monitor_out = out;
-    monitor_want = "OFPT_PACKET_IN";
+    monitor_want = "NXT_PACKET_IN2 (OF1.3)";
     bool ok = false;
     for (int i = 0; i < 50 && !ok; i++) {
         send_test_packet_in(OFPR_NO_MATCH, 300, 0);
@@ -1998,6 +2089,7 @@ main(void)
     tcase_add_test(tc, test_packet_in_delivery_and_truncation);
     tcase_add_test(tc, test_packet_in_rate_limit);
     tcase_add_test(tc, test_nicira_packet_in_format_and_controller_id);
+    tcase_add_test(tc, test_nicira_packet_in_format_on_openflow13);
     tcase_add_test(tc, test_flow_removed_and_port_status);
     tcase_add_test(tc, test_fail_open_added_and_removed);
     tcase_add_test(tc, test_status_of_unusable_targets);

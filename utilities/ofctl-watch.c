@@ -18,6 +18,8 @@
 #include "ofctl.h"
 #include "ofp-monitor.h"
 #include "ofp-msgs.h"
+#include "ofp-nx.h"
+#include "ofp-packet-in2.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
 #include "ofp-switch.h"
@@ -149,6 +151,31 @@ on_signal(int sig)
     raise(sig);
 }
 
+/* Decodes 'msg' if it is a packet-in of any format (OpenFlow's,
+ * NXT_PACKET_IN or NXT_PACKET_IN2). */
+static bool
+decode_any_packet_in(const struct ofpbuf *msg, struct ofp_packet_in *pin)
+{
+    struct ofp_msg_header h;
+    if (ofptype_decode(msg->data, msg->size, &h, NULL)) {
+        return false;
+    }
+    if (h.type == OFPTYPE_PACKET_IN) {
+        return !ofp_packet_in_decode(msg->data, msg->size, pin);
+    }
+    if (h.type != OFPTYPE_EXPERIMENTER) {
+        return false;
+    }
+    switch (nx_msg_subtype(msg->data, msg->size)) {
+    case NXT_PACKET_IN:
+        return !nx_packet_in_decode(msg->data, msg->size, pin);
+    case NXT_PACKET_IN2:
+        return !nx_packet_in2_decode(msg->data, msg->size, pin);
+    default:
+        return false;
+    }
+}
+
 /* Prints every message until interrupted, --timeout passes (counted from
  * the last message) or the switch closes the connection. */
 static void
@@ -164,11 +191,7 @@ print_messages(struct ofctl_conn *c)
         struct ds s = DS_EMPTY_INITIALIZER;
         ofp_print_msg(msg->data, msg->size, &s);
         struct ofp_packet_in pin;
-        struct ofp_msg_header h;
-        if (!ofptype_decode(msg->data, msg->size, &h, NULL)
-            && h.type == OFPTYPE_PACKET_IN
-            && !ofp_packet_in_decode(msg->data, msg->size, &pin)
-            && pin.packet_len >= 14) {
+        if (decode_any_packet_in(msg, &pin) && pin.packet_len >= 14) {
             /* The frame's header fields, as ovs-ofctl shows them. */
             struct dp_packet pkt;
             struct flow flow;
@@ -218,6 +241,12 @@ cmd_monitor(int argc, char *argv[])
         if (!ofctl_transact_noreply(c, ofp_switch_config_encode(OFPTYPE_SET_CONFIG,
                                                                 &sc, c->version,
                                                                 ofctl_xid(c)))) {
+            exit(1);
+        }
+        if (ofctl_opts.packet_in_format >= 0
+            && !ofctl_transact_noreply(c, nx_set_packet_in_format_encode(
+                                           ofctl_opts.packet_in_format,
+                                           c->version, ofctl_xid(c)))) {
             exit(1);
         }
         if (c->version >= OFP13_VERSION) {

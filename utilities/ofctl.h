@@ -26,6 +26,8 @@ struct ofctl_options {
     bool names;                 /* --names (else numbers). */
     bool bundle;                /* --bundle. */
     int verbosity;              /* -v: print messages sent and received. */
+    int packet_in_format;       /* -P: enum nx_packet_in_format, -1: the
+                                 * switch's default (standard). */
     struct ofctl_sort sorts[8];
     size_t n_sorts;
 };

@@ -30,12 +30,14 @@
 #include "ofp-table.h"
 #include "timeval.h"
 #include "util.h"
+#include "ofp-nx.h"
 #include "vlog.h"
 
 struct ofctl_options ofctl_opts = {
     /* Like ovs-ofctl: OpenFlow 1.0 only unless -O says otherwise. */
     .versions = OFP_VERSION_BIT(OFP10_VERSION),
     .timeout_ms = -1,
+    .packet_in_format = -1,
 };
 
 struct ofctl_conn *
@@ -341,6 +343,8 @@ usage(void)
            "  --names, --no-names         show port names (default: numbers)\n"
            "  --sort[=FIELD], --rsort[=FIELD]  sort dump-flows output\n"
            "  -t, --timeout=SECS          give up after SECS seconds\n"
+           "  -P, --packet-in-format=FMT  monitor asks for FMT: standard,\n"
+           "                              nxt_packet_in or nxt_packet_in2\n"
            "  -p, --private-key=FILE      TLS private key (for ssl: switches)\n"
            "  -c, --certificate=FILE      TLS certificate for the private key\n"
            "  -C, --ca-cert=FILE          CA certificate the switch must be signed by\n"
@@ -389,13 +393,14 @@ parse_options(int argc, char *argv[])
         { "verbose", optional_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        { "packet-in-format", required_argument, NULL, 'P' },
         { NULL, 0, NULL, 0 },
     };
     bool versions_given = false;
     const char *ssl_key = NULL, *ssl_cert = NULL, *ssl_ca = NULL;
     bool ssl_bootstrap = false;
     for (;;) {
-        int c = getopt_long(argc, argv, "O:t:p:c:C:v::hV", long_options, NULL);
+        int c = getopt_long(argc, argv, "O:t:p:c:C:v::hVP:", long_options, NULL);
         if (c == -1) {
             break;
         }
@@ -438,6 +443,13 @@ parse_options(int argc, char *argv[])
             ofctl_opts.bundle = true;
             break;
         case OPT_READD:
+            break;
+        case 'P':
+            ofctl_opts.packet_in_format = nx_packet_in_format_from_string(optarg);
+            if (ofctl_opts.packet_in_format < 0) {
+                vs_fatal(0, "%s: unknown packet-in format (standard, "
+                         "nxt_packet_in or nxt_packet_in2)", optarg);
+            }
             break;
         case 'p':
             ssl_key = optarg;

@@ -152,7 +152,8 @@ track_pid $mon
 sleep 1
 ns h3 ip neigh replace 10.211.0.1 lladdr $M1 dev h3 nud permanent
 ns h3 ping -c 3 -i 0.2 -W 1 10.211.0.1 >/dev/null 2>&1
-wait_until 5 sh -c "[ \$(grep -c OFPT_PACKET_IN '$VS_TEST_DIR/monitor.out') -ge 3 ]" \
+# ovs-ofctl asks for NXT_PACKET_IN2 first, and gets it.
+wait_until 5 sh -c "[ \$(grep -c 'NXT_PACKET_IN2 (OF1.3)' '$VS_TEST_DIR/monitor.out') -ge 3 ]" \
     || fail "packet-ins: $(cat "$VS_TEST_DIR/monitor.out")"
 grep -q "total_len=98 in_port=$P3" "$VS_TEST_DIR/monitor.out" || fail "packet-in fields: $(cat "$VS_TEST_DIR/monitor.out")"
 kill $mon 2>/dev/null

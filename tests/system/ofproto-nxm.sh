@@ -138,10 +138,11 @@ table=2,priority=10 actions=output:$P1
 table=3,priority=10 actions=note:01,CONTROLLER:64,controller(id=7,max_len=32)
 EOF
 ovs-ofctl add-flows "$VSM" "$W/pipeline" || fail "add-flows pipeline"
-# A monitor that asks for Nicira packet-ins (it tries NXT_PACKET_IN2
-# first, which is refused) sees those of table 3 (reached by resubmit).
+# A monitor that asks for Nicira packet-ins (-P: without it ovs-ofctl
+# asks for NXT_PACKET_IN2, tests/system/ofproto-packet-in2.sh) sees those
+# of table 3 (reached by resubmit).
 start_daemon monitor env OVS_RUNDIR="$VS_TEST_DIR" \
-    timeout 20 ovs-ofctl -vvconn monitor "$VSM" 65535
+    timeout 20 ovs-ofctl -P nxt_packet_in -vvconn monitor "$VSM" 65535
 MON_LOG=$VS_LOGDIR/monitor.out
 wait_until 10 grep -q "sent (Success): NXT_SET_PACKET_IN_FORMAT.*format=nxt_packet_in$" \
     "$MON_LOG" || fail "monitor did not ask for NXT_PACKET_IN: $(cat "$MON_LOG")"

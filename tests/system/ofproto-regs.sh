@@ -244,16 +244,26 @@ ovs-ofctl -O OpenFlow13 add-flow "$VSM" \
     || fail "add-flow reg5"
 ovs-ofctl -O OpenFlow13 add-flow "$VSM" "table=1,reg5=0xabc actions=CONTROLLER:64" \
     || fail "add-flow CONTROLLER"
+# Two monitors: the standard OF1.3 packet-in (its match) and the
+# NXT_PACKET_IN2 ovs-ofctl asks for by default (its metadata property).
+start_daemon monitor-std env OVS_RUNDIR="$VS_TEST_DIR" \
+    timeout 20 ovs-ofctl -O OpenFlow13 -P standard -vvconn monitor "$VSM" 65535
+STD_PID=$DAEMON_PID
 start_daemon monitor env OVS_RUNDIR="$VS_TEST_DIR" \
     timeout 20 ovs-ofctl -O OpenFlow13 -vvconn monitor "$VSM" 65535
 MON_LOG=$VS_LOGDIR/monitor.out
-wait_until 10 grep -q "sent (Success): OFPT_SET_CONFIG" "$MON_LOG" \
-    || fail "monitor did not connect: $(cat "$MON_LOG")"
+STD_LOG=$VS_LOGDIR/monitor-std.out
+for L in "$MON_LOG" "$STD_LOG"; do
+    wait_until 10 grep -q "sent (Success): OFPT_SET_CONFIG" "$L" \
+        || fail "monitor did not connect: $(cat "$L")"
+done
 sleep 0.5
 ns h1 ping -c 2 -i 0.2 -W 1 "10.$NET.0.2" >/dev/null 2>&1
-wait_until 5 grep -q "OFPT_PACKET_IN (OF1.3).*table_id=1 .*reg0=$X2,reg5=0xabc,in_port=$P1 " "$MON_LOG" \
-    || fail "no packet-in with the registers: $(grep -A1 PACKET_IN "$MON_LOG" | head -4)"
-kill "$DAEMON_PID" 2>/dev/null
+wait_until 5 grep -q "NXT_PACKET_IN2 (OF1.3).*table_id=1 .*reg0=$X2,reg5=0xabc,in_port=$P1 " "$MON_LOG" \
+    || fail "no packet-in2 with the registers: $(grep -A1 PACKET_IN "$MON_LOG" | head -4)"
+wait_until 5 grep -q "OFPT_PACKET_IN (OF1.3).*table_id=1 .*reg0=$X2,reg5=0xabc,in_port=$P1 " "$STD_LOG" \
+    || fail "no packet-in with the registers: $(grep -A1 PACKET_IN "$STD_LOG" | head -4)"
+kill "$DAEMON_PID" "$STD_PID" 2>/dev/null
 log "packet-ins carry the registers, as ovs-ofctl monitor reads them"
 
 # ---- Bad register matches: an error each, the connection stays. ----
