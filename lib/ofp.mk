@@ -57,7 +57,8 @@ TESTS += tests/test-ofp-msgs
 
 # Nicira extension messages and actions of OpenFlow 1.0 (branch nxm).
 check_PROGRAMS += tests/test-ofp-nx
-tests_test_ofp_nx_SOURCES = tests/test-ofp-nx.c
+tests_test_ofp_nx_SOURCES = tests/test-ofp-nx.c \
+	tests/test-ofp-util.c tests/test-ofp-util.h
 tests_test_ofp_nx_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_nx_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-nx
@@ -89,7 +90,8 @@ TESTS += tests/test-ofp-queue
 
 # Nicira registers in the codecs (branch regs).
 check_PROGRAMS += tests/test-ofp-regs
-tests_test_ofp_regs_SOURCES = tests/test-ofp-regs.c
+tests_test_ofp_regs_SOURCES = tests/test-ofp-regs.c \
+	tests/test-ofp-util.c tests/test-ofp-util.h
 tests_test_ofp_regs_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_regs_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-regs
@@ -108,7 +110,8 @@ lib_libvswitch_a_SOURCES += \
 
 # NXT_PACKET_IN2, property lists and NXAST_CONTROLLER2 (branch pin2).
 check_PROGRAMS += tests/test-ofp-pin2
-tests_test_ofp_pin2_SOURCES = tests/test-ofp-pin2.c
+tests_test_ofp_pin2_SOURCES = tests/test-ofp-pin2.c \
+	tests/test-ofp-util.c tests/test-ofp-util.h
 tests_test_ofp_pin2_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_pin2_LDADD = $(TEST_LDADD)
 TESTS += tests/test-ofp-pin2

@@ -73,7 +73,8 @@ tests_test_xlate_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
 TESTS += tests/test-xlate
 
 check_PROGRAMS += tests/test-ofp-fin
-tests_test_ofp_fin_SOURCES = tests/test-ofp-fin.c
+tests_test_ofp_fin_SOURCES = tests/test-ofp-fin.c \
+	tests/test-ofp-util.c tests/test-ofp-util.h
 tests_test_ofp_fin_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_fin_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
 	$(DATAPATH_LIBS) $(TEST_LDADD)

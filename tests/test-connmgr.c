@@ -1342,15 +1342,26 @@ nx_setting(uint32_t subtype, size_t body_len, uint32_t value)
     return b;
 }
 
+/* One controller at "ctl.sock", accepted as peer 'c', which says hello
+ * with 'versions'; returns once connmgr calls it connected.  Sets
+ * '*target' (to free) and returns the listener (to close). */
+static struct pstream *
+controller_session(struct peer *c, uint32_t versions, char **target)
+{
+    struct pstream *ps = controller_listen("ctl.sock", target);
+    set_one_controller(*target, -1, 0, 0);
+    ck_assert(controller_accept(ps, c, 5000));
+    peer_hello(c, versions);
+    ck_assert(pump_until(2000, controller_connected));
+    return ps;
+}
+
 START_TEST(test_nicira_packet_in_format_and_controller_id)
 {
     char *target;
-    struct pstream *ps = controller_listen("ctl.sock", &target);
-    set_one_controller(target, -1, 0, 0);
     struct peer c;
-    ck_assert(controller_accept(ps, &c, 5000));
-    peer_hello(&c, OFP_VERSION_BIT(OFP10_VERSION));
-    ck_assert(pump_until(2000, controller_connected));
+    struct pstream *ps = controller_session(&c, OFP_VERSION_BIT(OFP10_VERSION),
+                                            &target);
 
     /* Unknown formats are refused and change nothing. */
     peer_send(&c, nx_setting(NXT_SET_PACKET_IN_FORMAT, 4, 3));
@@ -1420,12 +1431,9 @@ END_TEST
 START_TEST(test_nicira_packet_in_format_on_openflow13)
 {
     char *target;
-    struct pstream *ps = controller_listen("ctl.sock", &target);
-    set_one_controller(target, -1, 0, 0);
     struct peer c;
-    ck_assert(controller_accept(ps, &c, 5000));
-    peer_hello(&c, OFP_VERSION_BIT(OFP13_VERSION));
-    ck_assert(pump_until(2000, controller_connected));
+    struct pstream *ps = controller_session(&c, OFP_VERSION_BIT(OFP13_VERSION),
+                                            &target);
 
     uint8_t frame[80] = { 0 };
     struct ofp_packet_in pin;
@@ -1529,12 +1537,9 @@ END_TEST
 START_TEST(test_flow_removed_and_port_status)
 {
     char *target;
-    struct pstream *ps = controller_listen("ctl.sock", &target);
-    set_one_controller(target, -1, 0, 0);
     struct peer c;
-    ck_assert(controller_accept(ps, &c, 5000));
-    peer_hello(&c, OFP_VERSION_BIT(OFP13_VERSION));
-    ck_assert(pump_until(2000, controller_connected));
+    struct pstream *ps = controller_session(&c, OFP_VERSION_BIT(OFP13_VERSION),
+                                            &target);
 
     struct ofp_flow_removed fr;
     memset(&fr, 0, sizeof fr);

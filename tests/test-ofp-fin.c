@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-ofp-util.h"
 #include "dynamic-string.h"
 #include "flow.h"
 #include "match.h"
@@ -47,63 +48,23 @@ static const char golden13[] =
     "0004002800000000ffff00100000232000130002001e00000000001000000002"
     "0000000000000000";
 
-static struct ofpbuf *
-from_hex(const char *hex)
-{
-    struct ofpbuf *b = ofpbuf_new(strlen(hex) / 2);
-    for (const char *p = hex; p[0] && p[1]; p += 2) {
-        char byte[3] = { p[0], p[1], 0 };
-        ofpbuf_put_u8(b, strtoul(byte, NULL, 16));
-    }
-    return b;
-}
-
-static char *
-to_hex(const struct ofpbuf *b)
-{
-    struct ds s = DS_EMPTY_INITIALIZER;
-    for (size_t i = 0; i < b->size; i++) {
-        ds_put_format(&s, "%02x", b->data[i]);
-    }
-    return ds_steal_cstr(&s);
-}
-
-static void
-parse_flow(const char *text, struct ofp_flow_mod *fm)
-{
-    ofp_flow_mod_init(fm);
-    char *error = ofp_parse_flow_mod(text, OFPFC_ADD, fm);
-    ck_assert_msg(!error, "%s: %s", text, error);
-}
-
-static void
-check_text(const struct ofp_flow_mod *fm, const char *want)
-{
-    struct ds s = DS_EMPTY_INITIALIZER;
-    ofp_flow_mod_format(fm, &s);
-    ck_assert_msg(!strncmp(ds_cstr(&s), "ADD ", 4), "%s", ds_cstr(&s));
-    ck_assert_msg(!strcmp(ds_cstr(&s) + 4, want), "got  %s\nwant %s",
-                  ds_cstr(&s) + 4, want);
-    ds_destroy(&s);
-}
-
 static void
 check_version(uint8_t version, const char *golden)
 {
     struct ofp_flow_mod fm, fm2;
-    parse_flow(flow_text, &fm);
+    test_parse_flow(flow_text, &fm);
     struct ofpbuf *msg;
     ck_assert_int_eq(ofp_flow_mod_encode(&fm, version, 2, &msg), 0);
-    char *got = to_hex(msg);
+    char *got = test_ofpbuf_to_hex(msg);
     ck_assert_msg(!strcmp(got, golden), "got  %s\nwant %s", got, golden);
     free(got);
 
     ofp_flow_mod_init(&fm2);
-    struct ofpbuf *theirs = from_hex(golden);
+    struct ofpbuf *theirs = test_ofpbuf_from_hex(golden);
     enum ofperr e = ofp_flow_mod_decode(theirs->data, theirs->size, &fm2);
     ck_assert_msg(!e, "%s", ofperr_get_name(e));
     ck_assert(ofpacts_equal(&fm.ofpacts, &fm2.ofpacts));
-    check_text(&fm2, printed);
+    test_check_flow_text(&fm2, printed);
     ofpbuf_delete(theirs);
     ofpbuf_delete(msg);
     ofp_flow_mod_uninit(&fm);
@@ -122,7 +83,7 @@ END_TEST
 static enum ofperr
 decode_with_len(size_t len, uint8_t version, struct ofpacts *o)
 {
-    struct ofpbuf *b = from_hex("ffff00100000232000130002001e0000");
+    struct ofpbuf *b = test_ofpbuf_from_hex("ffff00100000232000130002001e0000");
     while (b->size < len) {
         ofpbuf_put_u8(b, 0);
     }
@@ -233,7 +194,7 @@ static void
 add_flow(const char *s)
 {
     struct ofp_flow_mod fm;
-    parse_flow(s, &fm);
+    test_parse_flow(s, &fm);
     enum ofperr e = ofproto_flow_mod(ofp, &fm);
     ck_assert_msg(!e, "%s: %s", s, ofperr_get_name(e));
     ofp_flow_mod_uninit(&fm);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-ofp-util.h"
 #include "dynamic-string.h"
 #include "flow.h"
 #include "match.h"
@@ -147,17 +148,6 @@ static const char golden_flow_mod[] =
     "ffff0018" "00002320" "0007" "0007" "00013a01" "000000000000003f"
     "ffff0010" "00002320" "000e" "fff8" "02" "000000";
 
-static struct ofpbuf *
-from_hex(const char *hex)
-{
-    struct ofpbuf *b = ofpbuf_new(strlen(hex) / 2);
-    for (const char *p = hex; p[0] && p[1]; p += 2) {
-        char byte[3] = { p[0], p[1], 0 };
-        ofpbuf_put_u8(b, strtoul(byte, NULL, 16));
-    }
-    return b;
-}
-
 static void
 put_hex(struct ds *s, const struct ofpbuf *b)
 {
@@ -175,7 +165,7 @@ START_TEST(test_nx_flow_mod_bytes_are_what_ovs_ofctl_reads)
         "actions=load:0x3f->NXM_NX_IP_TTL[],resubmit(,2)", OFPFC_ADD, &fm));
     struct ofpbuf *msg;
     ck_assert_int_eq(nx_flow_mod_encode(&fm, true, 7, &msg), 0);
-    struct ofpbuf *want = from_hex(golden_flow_mod);
+    struct ofpbuf *want = test_ofpbuf_from_hex(golden_flow_mod);
     struct ds got = DS_EMPTY_INITIALIZER, exp = DS_EMPTY_INITIALIZER;
     put_hex(&got, msg);
     put_hex(&exp, want);

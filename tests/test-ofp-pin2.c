@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-ofp-util.h"
 #include "dynamic-string.h"
 #include "flow.h"
 #include "match.h"
@@ -67,36 +68,6 @@ static const char golden_pin2_tunnel_of10[] =
 static const char golden_pin2_tunnel_of13[] =
     PIN2_TUNNEL_HEAD("04") "80004c08" PIN2_TUNNEL_TAIL;
 
-static struct ofpbuf *
-from_hex(const char *hex)
-{
-    struct ofpbuf *b = ofpbuf_new(strlen(hex) / 2);
-    for (const char *p = hex; p[0] && p[1]; p += 2) {
-        char byte[3] = { p[0], p[1], 0 };
-        ofpbuf_put_u8(b, strtoul(byte, NULL, 16));
-    }
-    return b;
-}
-
-static char *
-to_hex(const void *data, size_t n)
-{
-    struct ds s = DS_EMPTY_INITIALIZER;
-    for (size_t i = 0; i < n; i++) {
-        ds_put_format(&s, "%02x", ((const uint8_t *) data)[i]);
-    }
-    return ds_steal_cstr(&s);
-}
-
-static void
-assert_bytes(const struct ofpbuf *got, const char *want_hex)
-{
-    char *got_hex = to_hex(got->data, got->size);
-    ck_assert_msg(!strcmp(got_hex, want_hex), "got  %s\nwant %s", got_hex,
-                  want_hex);
-    free(got_hex);
-}
-
 static char *print(const struct ofpbuf *);
 
 /* The packet-in of the golden messages; 'frame' must outlive it. */
@@ -117,26 +88,26 @@ make_pin(struct ofp_packet_in *pin, struct ofpbuf *frame, uint8_t table,
     pin->packet = frame->data;
     pin->packet_len = frame->size;
     pin->total_len = frame->size;
-    *userdata = from_hex(userdata_hex);
+    *userdata = test_ofpbuf_from_hex(userdata_hex);
     pin->userdata = (*userdata)->data;
     pin->userdata_len = (*userdata)->size;
 }
 
 START_TEST(test_packet_in2_bytes_are_ovs_vswitchds)
 {
-    struct ofpbuf *frame = from_hex(FRAME), *ud;
+    struct ofpbuf *frame = test_ofpbuf_from_hex(FRAME), *ud;
     struct ofp_packet_in pin;
     make_pin(&pin, frame, 0, 0, OFPR_ACTION, 0x55, "01020304", &ud);
     struct ofpbuf *m = nx_packet_in2_encode(&pin, OFP10_VERSION,
                                             OFPCML_NO_BUFFER);
-    assert_bytes(m, golden_pin2_action);
+    test_check_bytes(m, golden_pin2_action);
     ofpbuf_delete(m);
 
     /* OpenFlow 1.3: the same but for the version byte. */
     m = nx_packet_in2_encode(&pin, OFP13_VERSION, OFPCML_NO_BUFFER);
     char *want = xstrdup(golden_pin2_action);
     want[1] = '4';
-    assert_bytes(m, want);
+    test_check_bytes(m, want);
     free(want);
     ofpbuf_delete(m);
     ofpbuf_delete(ud);
@@ -144,7 +115,7 @@ START_TEST(test_packet_in2_bytes_are_ovs_vswitchds)
     make_pin(&pin, frame, 1, 0x1234, OFPR_NO_MATCH, 0, "001122334455667788",
              &ud);
     m = nx_packet_in2_encode(&pin, OFP10_VERSION, OFPCML_NO_BUFFER);
-    assert_bytes(m, golden_pin2_no_match);
+    test_check_bytes(m, golden_pin2_no_match);
     ofpbuf_delete(m);
     ofpbuf_delete(ud);
     ofpbuf_delete(frame);
@@ -161,7 +132,7 @@ print(const struct ofpbuf *m)
 
 START_TEST(test_packet_in2_tunnel_and_metadata_in_ovs_order)
 {
-    struct ofpbuf *frame = from_hex(FRAME), *ud;
+    struct ofpbuf *frame = test_ofpbuf_from_hex(FRAME), *ud;
     struct ofp_packet_in pin;
     make_pin(&pin, frame, 0, 0, OFPR_ACTION, 0x55, "01", &ud);
     pin.metadata.flow.regs[0] = 9;
@@ -170,7 +141,7 @@ START_TEST(test_packet_in2_tunnel_and_metadata_in_ovs_order)
     match_set_metadata_masked(&pin.metadata, htobe64(7), UINT64_MAX);
     struct ofpbuf *m = nx_packet_in2_encode(&pin, OFP10_VERSION,
                                             OFPCML_NO_BUFFER);
-    assert_bytes(m, golden_pin2_tunnel_of10);
+    test_check_bytes(m, golden_pin2_tunnel_of10);
     char *s = print(m);
     /* As `ovs-ofctl ofp-print` prints the golden message. */
     ck_assert_str_eq(s, "NXT_PACKET_IN2 (xid=0x0): cookie=0x0 total_len=34 "
@@ -180,7 +151,7 @@ START_TEST(test_packet_in2_tunnel_and_metadata_in_ovs_order)
     free(s);
     ofpbuf_delete(m);
     m = nx_packet_in2_encode(&pin, OFP13_VERSION, OFPCML_NO_BUFFER);
-    assert_bytes(m, golden_pin2_tunnel_of13);
+    test_check_bytes(m, golden_pin2_tunnel_of13);
     ofpbuf_delete(m);
     ofpbuf_delete(ud);
     ofpbuf_delete(frame);
@@ -189,7 +160,7 @@ END_TEST
 
 START_TEST(test_packet_in2_prints_as_ovs_ofctl)
 {
-    struct ofpbuf *m = from_hex(golden_pin2_action);
+    struct ofpbuf *m = test_ofpbuf_from_hex(golden_pin2_action);
     char *s = print(m);
     ck_assert_str_eq(s, "NXT_PACKET_IN2 (xid=0x0): cookie=0x0 total_len=34 "
                      "reg3=0x55,in_port=LOCAL (via action) data_len=34 "
@@ -203,7 +174,7 @@ START_TEST(test_packet_in2_prints_as_ovs_ofctl)
     free(s);
     ofpbuf_delete(m);
 
-    m = from_hex(golden_pin2_no_match);
+    m = test_ofpbuf_from_hex(golden_pin2_no_match);
     s = print(m);
     ck_assert_str_eq(s, "NXT_PACKET_IN2 (xid=0x0): table_id=1 cookie=0x1234 "
                      "total_len=34 in_port=LOCAL (via no_match) data_len=34 "
@@ -215,7 +186,7 @@ END_TEST
 
 START_TEST(test_packet_in2_truncated_has_full_len_and_decodes)
 {
-    struct ofpbuf *frame = from_hex(FRAME), *ud;
+    struct ofpbuf *frame = test_ofpbuf_from_hex(FRAME), *ud;
     struct ofp_packet_in pin, back;
     make_pin(&pin, frame, 2, UINT64_MAX, OFPR_GROUP, 7, "", &ud);
     struct ofpbuf *m = nx_packet_in2_encode(&pin, OFP13_VERSION, 20);
@@ -254,7 +225,7 @@ decode_props(const char *props_hex)
 {
     struct ds s = DS_EMPTY_INITIALIZER;
     ds_put_format(&s, "0104000000000000" "00002320" "0000001e%s", props_hex);
-    struct ofpbuf *m = from_hex(ds_cstr(&s));
+    struct ofpbuf *m = test_ofpbuf_from_hex(ds_cstr(&s));
     put_be16(m->data + 2, m->size);
     struct ofp_packet_in pin;
     enum ofperr e = nx_packet_in2_decode(m->data, m->size, &pin);
@@ -300,7 +271,7 @@ END_TEST
 
 START_TEST(test_packet_in2_truncated_at_every_length_fails_cleanly)
 {
-    struct ofpbuf *m = from_hex(golden_pin2_no_match);
+    struct ofpbuf *m = test_ofpbuf_from_hex(golden_pin2_no_match);
     for (size_t n = 16; n < m->size; n++) {
         struct ofp_packet_in pin;
         /* Cut at a property boundary, the rest is valid; else an error. */
@@ -334,7 +305,7 @@ static const char golden_pause[] =
 static enum ofperr
 decode_actions(const char *hex, uint8_t version, struct ofpacts *o)
 {
-    struct ofpbuf *b = from_hex(hex);
+    struct ofpbuf *b = test_ofpbuf_from_hex(hex);
     ofpacts_clear(o);
     enum ofperr e = ofpacts_pull_actions(b, b->size, version, o);
     ofpbuf_delete(b);
@@ -351,7 +322,7 @@ START_TEST(test_controller2_bytes_are_ovs_ofctls)
         struct ofpbuf b = OFPBUF_INITIALIZER;
         ck_assert_int_eq(ofpacts_put_actions(o.acts, o.n, &b, versions[i]),
                          0);
-        assert_bytes(&b, golden_controller_actions);
+        test_check_bytes(&b, golden_controller_actions);
         ofpbuf_uninit(&b);
 
         /* And back, printed as ovs-ofctl prints them. */

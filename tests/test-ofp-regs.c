@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-ofp-util.h"
 #include "dynamic-string.h"
 #include "flow.h"
 #include "match.h"
@@ -79,71 +80,20 @@ static const char golden15[] =
     "0004004000000000001900100001000400000005000000000019001080010608"
     "0000000000000005ffff001800002320000f000f00010004ffff000000000000";
 
-static struct ofpbuf *
-from_hex(const char *hex)
-{
-    struct ofpbuf *b = ofpbuf_new(strlen(hex) / 2);
-    for (const char *p = hex; p[0] && p[1]; p += 2) {
-        char byte[3] = { p[0], p[1], 0 };
-        ofpbuf_put_u8(b, strtoul(byte, NULL, 16));
-    }
-    return b;
-}
-
-static char *
-to_hex(const struct ofpbuf *b)
-{
-    struct ds s = DS_EMPTY_INITIALIZER;
-    for (size_t i = 0; i < b->size; i++) {
-        ds_put_format(&s, "%02x", b->data[i]);
-    }
-    return ds_steal_cstr(&s);
-}
-
-static void
-parse_flow(const char *text, struct ofp_flow_mod *fm)
-{
-    ofp_flow_mod_init(fm);
-    char *error = ofp_parse_flow_mod(text, OFPFC_ADD, fm);
-    ck_assert_msg(!error, "%s: %s", text, error);
-}
-
-static void
-check_text(const struct ofp_flow_mod *fm, const char *want)
-{
-    struct ds s = DS_EMPTY_INITIALIZER;
-    ofp_flow_mod_format(fm, &s);
-    ck_assert_msg(!strncmp(ds_cstr(&s), "ADD ", 4), "%s", ds_cstr(&s));
-    ck_assert_msg(!strcmp(ds_cstr(&s) + 4, want), "got  %s\nwant %s",
-                  ds_cstr(&s) + 4, want);
-    ds_destroy(&s);
-}
-
-static void
-check_bytes(const struct ofpbuf *got, const char *want_hex)
-{
-    struct ofpbuf *want = from_hex(want_hex);
-    char *g = to_hex(got), *w = to_hex(want);
-    ck_assert_msg(!strcmp(g, w), "got  %s\nwant %s", g, w);
-    free(g);
-    free(w);
-    ofpbuf_delete(want);
-}
-
 START_TEST(test_nxm_flow_mod_is_what_ovs_ofctl_sends)
 {
     struct ofp_flow_mod fm, fm2;
-    parse_flow(flow_text, &fm);
+    test_parse_flow(flow_text, &fm);
     struct ofpbuf *msg;
     ck_assert_int_eq(nx_flow_mod_encode(&fm, false, 4, &msg), 0);
-    check_bytes(msg, golden10);
+    test_check_bytes(msg, golden10);
 
     ofp_flow_mod_init(&fm2);
-    struct ofpbuf *theirs = from_hex(golden10);
+    struct ofpbuf *theirs = test_ofpbuf_from_hex(golden10);
     enum ofperr e = nx_flow_mod_decode(theirs->data, theirs->size, false, &fm2);
     ck_assert_msg(!e, "%s", ofperr_get_name(e));
     ck_assert(match_equal(&fm.match, &fm2.match));
-    check_text(&fm2, text10);
+    test_check_flow_text(&fm2, text10);
     ofpbuf_delete(theirs);
     ofpbuf_delete(msg);
     ofp_flow_mod_uninit(&fm);
@@ -156,17 +106,17 @@ check_oxm_version(uint8_t version, const char *text, const char *golden,
                   const char *want_text)
 {
     struct ofp_flow_mod fm, fm2;
-    parse_flow(text, &fm);
+    test_parse_flow(text, &fm);
     struct ofpbuf *msg;
     ck_assert_int_eq(ofp_flow_mod_encode(&fm, version, 2, &msg), 0);
-    check_bytes(msg, golden);
+    test_check_bytes(msg, golden);
 
     ofp_flow_mod_init(&fm2);
-    struct ofpbuf *theirs = from_hex(golden);
+    struct ofpbuf *theirs = test_ofpbuf_from_hex(golden);
     enum ofperr e = ofp_flow_mod_decode(theirs->data, theirs->size, &fm2);
     ck_assert_msg(!e, "%s", ofperr_get_name(e));
     ck_assert(match_equal(&fm.match, &fm2.match));
-    check_text(&fm2, want_text);
+    test_check_flow_text(&fm2, want_text);
     ofpbuf_delete(theirs);
     ofpbuf_delete(msg);
     ofp_flow_mod_uninit(&fm);
@@ -226,7 +176,7 @@ START_TEST(test_bad_of15_loads_and_moves)
           OFPERR_OFPBAC_BAD_SET_ARGUMENT },
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-        struct ofpbuf *b = from_hex(cases[i].hex);
+        struct ofpbuf *b = test_ofpbuf_from_hex(cases[i].hex);
         struct ofpacts o;
         ofpacts_init(&o);
         enum ofperr e = ofpacts_pull_actions(b, b->size, cases[i].version, &o);
@@ -296,7 +246,7 @@ END_TEST
 static enum ofperr
 decode_nxm_hex(const char *hex)
 {
-    struct ofpbuf *b = from_hex(hex);
+    struct ofpbuf *b = test_ofpbuf_from_hex(hex);
     struct match m;
     enum ofperr e = nxm_decode_fields(b->data, b->size, &m);
     ofpbuf_delete(b);
@@ -336,7 +286,7 @@ END_TEST
 static enum ofperr
 decode_action_hex(const char *hex)
 {
-    struct ofpbuf *b = from_hex(hex);
+    struct ofpbuf *b = test_ofpbuf_from_hex(hex);
     struct ofpacts o;
     ofpacts_init(&o);
     enum ofperr e = ofpacts_pull_actions(b, b->size, OFP10_VERSION, &o);
@@ -445,13 +395,13 @@ START_TEST(test_long_notes)
     ds_put_format(&want, "actions=%s,output:2,write_actions(%s,output:1)", w, w);
 
     struct ofp_flow_mod fm, fm2;
-    parse_flow(ds_cstr(&in), &fm);
+    test_parse_flow(ds_cstr(&in), &fm);
     struct ofpbuf *msg;
     ck_assert_int_eq(ofp_flow_mod_encode(&fm, OFP13_VERSION, 2, &msg), 0);
     ofp_flow_mod_init(&fm2);
     enum ofperr e = ofp_flow_mod_decode(msg->data, msg->size, &fm2);
     ck_assert_msg(!e, "%s", ofperr_get_name(e));
-    check_text(&fm2, ds_cstr(&want));
+    test_check_flow_text(&fm2, ds_cstr(&want));
     /* Encoded again, the same bytes. */
     struct ofpbuf *msg2;
     ck_assert_int_eq(ofp_flow_mod_encode(&fm2, OFP13_VERSION, 2, &msg2), 0);
@@ -522,7 +472,7 @@ static const char learn_action[] =
 static enum ofperr
 decode_learn_spoiled(size_t ofs, uint8_t byte, size_t cut)
 {
-    struct ofpbuf *b = from_hex(learn_action);
+    struct ofpbuf *b = test_ofpbuf_from_hex(learn_action);
     if (ofs < b->size) {
         b->data[ofs] = byte;
     }
@@ -618,7 +568,7 @@ START_TEST(test_packet_in_carries_registers)
         ck_assert_msg(strstr(ds_cstr(&s), "reg0=0x5,reg15=0xffffffff,in_port=3"),
                       "%s", ds_cstr(&s));
         if (getenv("REGS_PRINT_HEX")) {
-            char *hex = to_hex(m);
+            char *hex = test_ofpbuf_to_hex(m);
             fprintf(stderr, "%s\n", hex);
             free(hex);
         }
