@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include "dp-packet.h"
 #include "dynamic-string.h"
 
 /* Unsigned field: decimal when exact, hex "value/mask" otherwise. */
@@ -301,8 +302,10 @@ flow_format_masked(struct ds *s, const struct flow *f,
     }
 }
 
-void
-flow_format(struct ds *s, const struct flow *flow)
+/* The wildcards flow_format() prints 'flow' with: every field of the
+ * packet's kind, but metadata only where it is set. */
+static void
+packet_wildcards(const struct flow *flow, struct flow_wildcards *wc_)
 {
     struct flow_wildcards wc;
 
@@ -327,7 +330,46 @@ flow_format(struct ds *s, const struct flow *flow)
     if (!flow->vlans[0].tci) {
         memset(&wc.masks.vlans[1], 0, sizeof wc.masks.vlans[1]);
     }
+    *wc_ = wc;
+}
+
+void
+flow_format(struct ds *s, const struct flow *flow)
+{
+    struct flow_wildcards wc;
+
+    packet_wildcards(flow, &wc);
     flow_format_masked(s, flow, &wc);
+}
+
+void
+flow_format_frame(struct ds *s, const void *data, size_t len)
+{
+    struct dp_packet pkt;
+    struct flow flow;
+    struct flow_wildcards wc;
+
+    dp_packet_use_const(&pkt, data, len);
+    flow_extract(&pkt, &flow);
+    packet_wildcards(&flow, &wc);
+    wc.masks.in_port = 0;
+    flow_format_masked(s, &flow, &wc);
+
+    /* The checksum of a first fragment or a whole datagram. */
+    const uint8_t *l4 = dp_packet_l4(&pkt);
+    size_t l4_len = dp_packet_l4_size(&pkt);
+    if (l4 && !(flow.nw_frag & FLOW_NW_FRAG_LATER)) {
+        if (flow.nw_proto == IPPROTO_TCP && l4_len >= 18) {
+            ds_put_format(s, " tcp_csum:%x", l4[16] << 8 | l4[17]);
+        } else if (flow.nw_proto == IPPROTO_UDP && l4_len >= 8) {
+            ds_put_format(s, " udp_csum:%x", l4[6] << 8 | l4[7]);
+        } else if (flow.nw_proto == IPPROTO_SCTP && l4_len >= 12) {
+            ds_put_format(s, " sctp_csum:%"PRIx32,
+                          (uint32_t) l4[8] << 24 | l4[9] << 16
+                          | l4[10] << 8 | l4[11]);
+        }
+    }
+    dp_packet_uninit(&pkt);
 }
 
 char *

@@ -171,6 +171,10 @@ uint32_t flow_wildcards_hash(const struct flow_wildcards *, uint32_t basis);
  * flow_format_masked() omits wildcarded fields and prints partial masks
  * as "field=value/mask"; a NULL 'wc' means exact. */
 void flow_format(struct ds *, const struct flow *);
+/* The header fields of the frame 'data' ('len' bytes) as ovs-ofctl prints
+ * a packet-in's frame: flow_format() without in_port (a frame has none),
+ * then the TCP, UDP or SCTP checksum ("udp_csum:1a2b"). */
+void flow_format_frame(struct ds *, const void *data, size_t len);
 void flow_format_masked(struct ds *, const struct flow *, const struct flow_wildcards *);
 char *flow_to_string(const struct flow *);          /* Caller frees. */
 

@@ -176,6 +176,22 @@ decode_any_packet_in(const struct ofpbuf *msg, struct ofp_packet_in *pin)
     }
 }
 
+/* Prints 'msg' as ovs-ofctl does: the message, and after a packet-in
+ * its frame's header fields. */
+static void
+print_message(const struct ofpbuf *msg)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofp_print_msg(msg->data, msg->size, &s);
+    struct ofp_packet_in pin;
+    if (decode_any_packet_in(msg, &pin) && pin.packet_len >= 14) {
+        ds_put_char(&s, '\n');
+        flow_format_frame(&s, pin.packet, pin.packet_len);
+    }
+    printf("%s\n", ds_cstr(&s));
+    ds_destroy(&s);
+}
+
 /* Prints every message until interrupted, --timeout passes (counted from
  * the last message) or the switch closes the connection. */
 static void
@@ -188,22 +204,8 @@ print_messages(struct ofctl_conn *c)
         if (!msg) {
             break;
         }
-        struct ds s = DS_EMPTY_INITIALIZER;
-        ofp_print_msg(msg->data, msg->size, &s);
-        struct ofp_packet_in pin;
-        if (decode_any_packet_in(msg, &pin) && pin.packet_len >= 14) {
-            /* The frame's header fields, as ovs-ofctl shows them. */
-            struct dp_packet pkt;
-            struct flow flow;
-            dp_packet_use_const(&pkt, pin.packet, pin.packet_len);
-            flow_extract(&pkt, &flow);
-            ds_put_char(&s, '\n');
-            flow_format(&s, &flow);
-            dp_packet_uninit(&pkt);
-        }
-        printf("%s\n", ds_cstr(&s));
+        print_message(msg);
         fflush(stdout);
-        ds_destroy(&s);
         ofpbuf_delete(msg);
     }
 }
@@ -284,6 +286,20 @@ cmd_snoop(int argc VS_UNUSED, char *argv[])
     ofctl_close(c);
 }
 
+/* ofp-print HEX: prints the OpenFlow message written in hex (spaces and
+ * line breaks allowed), as monitor would. */
+static void
+cmd_ofp_print(int argc VS_UNUSED, char *argv[])
+{
+    size_t n;
+    uint8_t *bytes = parse_hex_packet(argv[1], &n);
+    struct ofpbuf *msg = ofpbuf_new(n);
+    ofpbuf_put(msg, bytes, n);
+    print_message(msg);
+    ofpbuf_delete(msg);
+    free(bytes);
+}
+
 static void
 cmd_probe(int argc VS_UNUSED, char *argv[])
 {
@@ -332,6 +348,7 @@ const struct ofctl_command ofctl_watch_commands[] = {
     { "packet-out", 2, INT32_MAX, cmd_packet_out },
     { "monitor", 1, 4, cmd_monitor },
     { "snoop", 1, 1, cmd_snoop },
+    { "ofp-print", 1, 1, cmd_ofp_print },
     { "probe", 1, 1, cmd_probe },
     { "ping", 1, 2, cmd_ping },
     { NULL, 0, 0, NULL },

@@ -332,6 +332,7 @@ usage(void)
            "  meter-features SWITCH       print meter features\n"
            "  probe TARGET                probe whether TARGET is up\n"
            "  ping TARGET [N]             latency of N-byte echos\n"
+           "  ofp-print HEX               print the OpenFlow message in HEX\n"
            "\nSWITCH is a bridge name (its %s/BRIDGE.mgmt socket),\n"
            "unix:PATH, tcp:IP[:PORT] or ssl:IP[:PORT] (default port 6653).\n"
            "\nOptions:\n"

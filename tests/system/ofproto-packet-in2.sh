@@ -146,15 +146,25 @@ for T in "$VSM" "$OVSM"; do
         || fail "$T: ovs-ofctl monitor did not show the packet-in2: $(cat "$W/ovs-ofctl.mon")"
     kill "$VMON" "$OMON" 2>/dev/null
     wait "$VMON" "$OMON" 2>/dev/null
-    # The message, not the frame summary after it (vs-ofctl's differs).
-    grep -A1 "^NXT_PACKET_IN2" "$W/ovs-ofctl.mon" | head -2 >"$W/pin2.ovs-ofctl"
-    grep -A1 "^NXT_PACKET_IN2" "$W/vs-ofctl.mon" | head -2 >"$W/pin2.vs-ofctl"
-    grep -A2 "^NXT_PACKET_IN2" "$W/vs-ofctl.mon" | grep -q "^udp,.*tp_dst=53" \
+    # The message, its userdata and the frame's fields with its checksum.
+    grep -A2 "^NXT_PACKET_IN2" "$W/ovs-ofctl.mon" | head -3 >"$W/pin2.ovs-ofctl"
+    grep -A2 "^NXT_PACKET_IN2" "$W/vs-ofctl.mon" | head -3 >"$W/pin2.vs-ofctl"
+    grep -q "^udp,.*tp_dst=53 udp_csum:" "$W/pin2.vs-ofctl" \
         || fail "$T: vs-ofctl shows no frame: $(cat "$W/vs-ofctl.mon")"
     diff -u "$W/pin2.ovs-ofctl" "$W/pin2.vs-ofctl" >&2 \
         || fail "$T: vs-ofctl prints NXT_PACKET_IN2 differently (- ovs-ofctl)"
 done
-log "vs-ofctl -P nxt_packet_in2 monitor prints what ovs-ofctl prints"
+log "vs-ofctl -P nxt_packet_in2 monitor prints what ovs-ofctl prints, frame line too"
+
+# ---- vs-ofctl ofp-print reads a captured message as ovs-ofctl does. ----
+# An OF1.0 packet-in of the same frame, written out here.
+PIN_HEX=$(printf '010a%04x00000000ffffffff%04x00010100' \
+          $((18 + ${#FRAME} / 2)) $((${#FRAME} / 2)))$FRAME
+ovs-ofctl ofp-print "$PIN_HEX" >"$W/ofp-print.ovs" 2>&1 || fail "ovs-ofctl ofp-print: $(cat "$W/ofp-print.ovs")"
+vs-ofctl ofp-print "$PIN_HEX" >"$W/ofp-print.vs" 2>&1 || fail "vs-ofctl ofp-print: $(cat "$W/ofp-print.vs")"
+diff -u "$W/ofp-print.ovs" "$W/ofp-print.vs" >&2 \
+    || fail "vs-ofctl ofp-print differs (- ovs-ofctl)"
+log "vs-ofctl ofp-print prints a packet-in and its frame as ovs-ofctl does"
 
 # ---- pause: refused, the connection stays. ----
 ovs-ofctl add-flow "$VSM" "table=5,actions=controller(pause)" 2>"$W/pause.err" \
