@@ -62,7 +62,7 @@ ovsdb-transact)
     corpus=tests/fuzz/corpus-ovsdb ;;
 ofp-decode)
     srcs="$(cd "$top" && echo lib/ofp-*.c) lib/match.c lib/oxm.c lib/nxm.c lib/flow.c
-          lib/flow-format.c lib/packets.c lib/csum.c lib/dp-packet.c
+          lib/flow-format.c lib/flow-extract.c lib/packets.c lib/csum.c lib/dp-packet.c
           lib/util.c lib/dynamic-string.c lib/hmap.c"
     corpus=tests/fuzz/corpus/ofp-decode ;;
 *)
