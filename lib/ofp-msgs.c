@@ -80,6 +80,7 @@ static const struct ofptype_info types[OFPTYPE_N_TYPES] = {
     MP(FLOW_MONITOR, -1, 16, V14)
     MP(EXPERIMENTER, 0xffff, 0xffff, V13)
     MP(QUEUE_DESC, -1, 15, V14)
+    MP(TABLE_DESC, -1, 14, V14)
 #undef MP
 };
 

@@ -128,6 +128,9 @@ enum ofptype {
     /* OF1.4+ queue descriptions (lib/ofp-queue.h). */
     OFPTYPE_QUEUE_DESC_STATS_REQUEST,
     OFPTYPE_QUEUE_DESC_STATS_REPLY,
+    /* OF1.4+ table descriptions (eviction config): ofp_table_desc_put(). */
+    OFPTYPE_TABLE_DESC_STATS_REQUEST,
+    OFPTYPE_TABLE_DESC_STATS_REPLY,
     OFPTYPE_N_TYPES
 };
 

@@ -862,6 +862,21 @@ ofp_table_mod_decode(const void *msg, size_t len, struct ofp_table_mod *tm)
     return 0;
 }
 
+void
+ofp_table_desc_put(struct ofpbuf *reply, uint8_t table_id, uint32_t config)
+{
+    enum { OFPTMPT_EVICTION = 2 };
+    enum { OFPTMPEF_OTHER = 1, OFPTMPEF_IMPORTANCE = 2, OFPTMPEF_LIFETIME = 4 };
+    ofpbuf_put_be16(reply, 16);             /* Entry length. */
+    ofpbuf_put_u8(reply, table_id);
+    ofpbuf_put_zeros(reply, 1);
+    ofpbuf_put_be32(reply, config);
+    ofpbuf_put_be16(reply, OFPTMPT_EVICTION);
+    ofpbuf_put_be16(reply, 8);
+    ofpbuf_put_be32(reply, OFPTMPEF_OTHER | OFPTMPEF_IMPORTANCE
+                           | OFPTMPEF_LIFETIME);
+}
+
 /* ---- Multipart bodies. ---- */
 
 struct ofpbuf *

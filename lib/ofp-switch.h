@@ -210,6 +210,15 @@ struct ofp_table_mod {
     uint8_t table_id;           /* OFPTT_ALL for every table. */
     uint32_t config;
 };
+/* OF1.4 table config bit: this table may evict flows when full. */
+#define OFPTC_EVICTION (1u << 2)
+
+/* Appends to an OF1.4+ table description reply the entry of table
+ * 'table_id' with 'config' (OFPTC_*), and its eviction property: what an
+ * evicting table weighs, as Open vSwitch says it (other, importance,
+ * lifetime). */
+void ofp_table_desc_put(struct ofpbuf *reply, uint8_t table_id,
+                        uint32_t config);
 struct ofpbuf *ofp_table_mod_encode(const struct ofp_table_mod *, uint8_t version,
                                     uint32_t xid);
 enum ofperr ofp_table_mod_decode(const void *msg, size_t len, struct ofp_table_mod *);

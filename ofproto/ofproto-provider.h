@@ -10,13 +10,11 @@
 #include "hmap.h"
 #include "list.h"
 #include "ofp-msgs.h"
+#include "ofp-switch.h"
 #include "ofproto/ofproto.h"
 #include "ofproto/table-order.h"
 
 struct ofpbuf;
-
-/* OF1.4 table config bit: this table may evict flows when full. */
-#define OFPTC_EVICTION (1u << 2)
 
 /* OF1.0's "no flood" port config bit (OF1.1+ dropped it; vswitch keeps
  * it for ports a controller excludes from FLOOD). */

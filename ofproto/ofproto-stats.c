@@ -328,6 +328,25 @@ handle_table_stats(struct ofproto *p, struct ofconn *ofconn,
     send_replies(ofconn, &replies);
 }
 
+/* OF1.4 table descriptions: each table's eviction setting, from a
+ * table_mod or the database (Flow_Table overflow_policy=evict). */
+static void
+handle_table_desc(struct ofproto *p, struct ofconn *ofconn,
+                  const struct ofp_msg_header *h)
+{
+    struct ofpmp_replies replies;
+    ofpmp_init(&replies, OFPTYPE_TABLE_DESC_STATS_REPLY, h);
+    for (size_t t = 0; t < OFPROTO_N_TABLES; t++) {
+        const struct oftable *table = &p->tables[t];
+        uint32_t config = table->config | (table->evict ? OFPTC_EVICTION : 0);
+        struct ofpbuf *last = ofpmp_last(&replies);
+        size_t start = last->size;
+        ofp_table_desc_put(last, t, config);
+        ofpmp_postappend(&replies, start);
+    }
+    send_replies(ofconn, &replies);
+}
+
 static enum ofperr
 handle_table_features(struct ofproto *p, struct ofconn *ofconn,
                       const void *msg, size_t len,
@@ -809,6 +828,7 @@ ofproto_is_stats_request(enum ofptype type)
     case OFPTYPE_AGGREGATE_STATS_REQUEST:
     case OFPTYPE_TABLE_STATS_REQUEST:
     case OFPTYPE_TABLE_FEATURES_STATS_REQUEST:
+    case OFPTYPE_TABLE_DESC_STATS_REQUEST:
     case OFPTYPE_PORT_STATS_REQUEST:
     case OFPTYPE_PORT_DESC_STATS_REQUEST:
     case OFPTYPE_QUEUE_STATS_REQUEST:
@@ -843,6 +863,9 @@ ofproto_handle_stats_request(struct ofproto *p, struct ofconn *ofconn,
         return 0;
     case OFPTYPE_TABLE_FEATURES_STATS_REQUEST:
         return handle_table_features(p, ofconn, msg, len, h);
+    case OFPTYPE_TABLE_DESC_STATS_REQUEST:
+        handle_table_desc(p, ofconn, h);
+        return 0;
     case OFPTYPE_PORT_STATS_REQUEST:
         return handle_port_stats(p, ofconn, msg, len, h);
     case OFPTYPE_PORT_DESC_STATS_REQUEST:

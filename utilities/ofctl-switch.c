@@ -16,6 +16,7 @@
 #include "flow.h"
 #include "ofctl-conn.h"
 #include "ofctl.h"
+#include "ofp-flow.h"
 #include "ofp-msgs.h"
 #include "ofp-parse.h"
 #include "ofp-print.h"
@@ -357,6 +358,47 @@ cmd_mod_port(int argc VS_UNUSED, char *argv[])
     exit(ok ? 0 : 1);
 }
 
+/* mod-table SWITCH TABLE SETTING: OpenFlow 1.4's per-table eviction
+ * ("evict", "noevict") for table TABLE (0..254, or "all").  The other
+ * settings ovs-ofctl knows are refused by name: table-miss configs
+ * ("drop", "continue", "controller") are OpenFlow 1.1/1.2 only (a
+ * priority-0 flow does that since 1.3), and vacancy events are not
+ * implemented. */
+static void
+cmd_mod_table(int argc VS_UNUSED, char *argv[])
+{
+    struct ofp_table_mod tm = { .table_id = OFPTT_ALL };
+    unsigned int table;
+    if (strcasecmp(argv[2], "all")) {
+        if (!str_to_uint(argv[2], 10, &table) || table >= OFPTT_ALL) {
+            vs_fatal(0, "mod-table: bad table \"%s\" (want 0..254 or all)",
+                     argv[2]);
+        }
+        tm.table_id = table;
+    }
+    if (!strcasecmp(argv[3], "evict")) {
+        tm.config = OFPTC_EVICTION;
+    } else if (strcasecmp(argv[3], "noevict")) {
+        if (!strcasecmp(argv[3], "drop") || !strcasecmp(argv[3], "continue")
+            || !strcasecmp(argv[3], "controller")) {
+            vs_fatal(0, "mod-table: %s is an OpenFlow 1.1/1.2 table-miss "
+                     "setting: add a priority=0 flow instead", argv[3]);
+        }
+        vs_fatal(0, "mod-table: unknown or unsupported setting '%s' (use "
+                 "evict or noevict)", argv[3]);
+    }
+    struct ofctl_conn *c = ofctl_open_switch(argv[1]);
+    if (c->version < OFP14_VERSION) {
+        vs_fatal(0, "mod-table: %s needs OpenFlow 1.4 or later (-O "
+                 "OpenFlow14); the connection uses %s", argv[3],
+                 ofp_version_to_string(c->version));
+    }
+    bool ok = ofctl_transact_noreply(c, ofp_table_mod_encode(&tm, c->version,
+                                                             ofctl_xid(c)));
+    ofctl_close(c);
+    exit(ok ? 0 : 1);
+}
+
 /* ---- Queues and fragment handling. ---- */
 
 static void
@@ -659,6 +701,7 @@ const struct ofctl_command ofctl_switch_commands[] = {
     { "dump-ports", 1, 2, cmd_dump_ports },
     { "dump-ports-desc", 1, 2, cmd_dump_ports_desc },
     { "mod-port", 3, 3, cmd_mod_port },
+    { "mod-table", 3, 3, cmd_mod_table },
     { "queue-stats", 1, 3, cmd_queue_stats },
     { "queue-get-config", 1, 3, cmd_queue_get_config },
     { "get-frags", 1, 1, cmd_get_frags },

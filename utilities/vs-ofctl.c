@@ -294,6 +294,7 @@ usage(void)
            "  dump-table-features SWITCH  print table features\n"
            "  dump-ports SWITCH [PORT]    print port statistics\n"
            "  dump-ports-desc SWITCH [PORT]  print port descriptions\n"
+           "  mod-table SWITCH TABLE SETTING  evict or noevict (OpenFlow 1.4+)\n"
            "  mod-port SWITCH IFACE ACT   modify port behavior (up, down, receive,\n"
            "                              no-receive, forward, no-forward, flood,\n"
            "                              no-flood, packet-in, no-packet-in)\n"

@@ -268,6 +268,26 @@ $VSCTL -- --id=@ft create Flow_Table name=small flow_limit=2 overflow_policy=ref
 $OF13 add-flow "$OFT" "table=5,priority=1,actions=drop" || fail "table 5 flow 1"
 $OF13 add-flow "$OFT" "table=5,priority=2,actions=drop" || fail "table 5 flow 2"
 ofctl_error "table full" TABLE_FULL $OF13 add-flow "$OFT" "table=5,priority=3,actions=drop"
+# OpenFlow 1.4 table-mod eviction, from ovs-ofctl and from vs-ofctl.
+ovs-ofctl -O OpenFlow14 mod-table "$OFT" 5 evict || fail "ovs-ofctl mod-table evict"
+# dump-table-desc as Open vSwitch prints it (254 tables there, 255 here).
+ovs-ofctl -O OpenFlow14 dump-table-desc "$OFT" >"$VS_TEST_DIR/td" || fail "dump-table-desc"
+grep -A2 "^  table 5:" "$VS_TEST_DIR/td" | grep -q "^   eviction=on eviction_flags=OTHER|IMPORTANCE|LIFETIME" \
+    || fail "dump-table-desc, table 5: $(grep -A3 "table 5:" "$VS_TEST_DIR/td")"
+grep -A1 "^  table 4:" "$VS_TEST_DIR/td" | grep -q "^   eviction=off" \
+    || fail "dump-table-desc, table 4: $(grep -A3 "table 4:" "$VS_TEST_DIR/td")"
+$OF13 add-flow "$OFT" "table=5,priority=3,actions=drop" || fail "evict: a third flow refused"
+[ "$($OF13 dump-flows "$OFT" table=5 | grep -c priority=)" = 2 ] \
+    || fail "evict: table 5 holds $($OF13 dump-flows "$OFT" table=5)"
+vs-ofctl -O OpenFlow14 mod-table "$OFT" 5 noevict || fail "vs-ofctl mod-table noevict"
+ofctl_error "table full without eviction" TABLE_FULL $OF13 add-flow "$OFT" "table=5,priority=4,actions=drop"
+vs-ofctl -O OpenFlow14 mod-table "$OFT" all evict || fail "vs-ofctl mod-table all evict"
+$OF13 add-flow "$OFT" "table=5,priority=4,actions=drop" || fail "evict (all tables): a flow refused"
+vs-ofctl -O OpenFlow13 mod-table "$OFT" 5 evict 2>"$VS_TEST_DIR/mt.err" && fail "mod-table evict over OpenFlow 1.3"
+grep -q "needs OpenFlow 1.4" "$VS_TEST_DIR/mt.err" || fail "mod-table on 1.3: $(cat "$VS_TEST_DIR/mt.err")"
+vs-ofctl -O OpenFlow14 mod-table "$OFT" 5 drop 2>"$VS_TEST_DIR/mt.err" && fail "mod-table drop accepted"
+grep -q "OpenFlow 1.1/1.2 table-miss" "$VS_TEST_DIR/mt.err" || fail "mod-table drop: $(cat "$VS_TEST_DIR/mt.err")"
+vs-ofctl -O OpenFlow14 mod-table "$OFT" 5 noevict || fail "mod-table noevict"
 $OF13 dump-table-features "$OFT" 2>/dev/null | grep -q '"small"' \
     || $OF13 dump-tables "$OFT" | grep -q small || fail "table name not shown"
 $VSCTL clear Bridge "$BR" flow_tables || fail "clear flow_tables"
