@@ -66,7 +66,8 @@ tests_test_connmgr_LDADD = ofproto/libofproto.a $(TEST_LDADD)
 TESTS += tests/test-connmgr
 
 check_PROGRAMS += tests/test-xlate
-tests_test_xlate_SOURCES = tests/test-xlate.c
+tests_test_xlate_SOURCES = tests/test-xlate.c \
+	tests/xlate-fixture.c tests/xlate-fixture.h
 tests_test_xlate_CFLAGS = $(TEST_CFLAGS)
 tests_test_xlate_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
 	$(DATAPATH_LIBS) $(TEST_LDADD)
@@ -74,7 +75,8 @@ TESTS += tests/test-xlate
 
 check_PROGRAMS += tests/test-ofp-fin
 tests_test_ofp_fin_SOURCES = tests/test-ofp-fin.c \
-	tests/test-ofp-util.c tests/test-ofp-util.h
+	tests/test-ofp-util.c tests/test-ofp-util.h \
+	tests/xlate-fixture.c tests/xlate-fixture.h
 tests_test_ofp_fin_CFLAGS = $(TEST_CFLAGS)
 tests_test_ofp_fin_LDADD = ofproto/libofproto.a ofproto/libnormal.a \
 	$(DATAPATH_LIBS) $(TEST_LDADD)

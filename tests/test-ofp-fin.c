@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xlate-fixture.h"
 #include "test-ofp-util.h"
 #include "dynamic-string.h"
 #include "flow.h"
@@ -159,46 +160,6 @@ END_TEST
 
 /* ---- Semantics, on a real ofproto. ---- */
 
-static struct ofproto *ofp;
-static struct mac_learning *ml;
-static struct normal_bridge nb;
-static struct xlate_out xo;
-
-static void
-setup(void)
-{
-    ofp = ofproto_create("br0", NULL, NULL, NULL);
-    ml = mac_learning_create(0);
-    normal_bridge_init(&nb, ml);
-    for (uint32_t i = 1; i <= 2; i++) {
-        struct ofp_port p;
-        memset(&p, 0, sizeof p);
-        p.port_no = i;
-        snprintf(p.name, sizeof p.name, "p%u", i);
-        p.state = OFPPS_LIVE;
-        ofproto_port_add(ofp, &p);
-    }
-    xlate_out_init(&xo);
-}
-
-static void
-teardown(void)
-{
-    xlate_out_uninit(&xo);
-    normal_bridge_destroy(&nb);
-    mac_learning_destroy(ml);
-    ofproto_destroy(ofp);
-}
-
-static void
-add_flow(const char *s)
-{
-    struct ofp_flow_mod fm;
-    test_parse_flow(s, &fm);
-    enum ofperr e = ofproto_flow_mod(ofp, &fm);
-    ck_assert_msg(!e, "%s: %s", s, ofperr_get_name(e));
-    ofp_flow_mod_uninit(&fm);
-}
 
 static struct dp_key
 tcp_key(uint32_t in_port)
@@ -218,15 +179,6 @@ tcp_key(uint32_t in_port)
     k.tp_src = htons(1234);
     k.tp_dst = htons(80);
     return k;
-}
-
-static void
-run(const struct dp_key *key)
-{
-    struct xlate_in xin = {
-        .ofproto = ofp, .nb = &nb, .key = key, .learn = true, .now = 1000,
-    };
-    xlate_actions(&xin, &xo);
 }
 
 static bool
@@ -249,12 +201,12 @@ static bool dump_lacks(const char *no) { return !dump_contains(no, true); }
  * had none or a longer one; other flags change nothing. */
 START_TEST(test_fin_or_rst_lowers_timeouts)
 {
-    add_flow("priority=5,tcp,in_port=1,idle_timeout=60,hard_timeout=100,"
+    xf_add_flow("priority=5,tcp,in_port=1,idle_timeout=60,hard_timeout=100,"
              "actions=fin_timeout(idle_timeout=2,hard_timeout=300),output:2");
-    add_flow("priority=5,tcp,in_port=2,"
+    xf_add_flow("priority=5,tcp,in_port=2,"
              "actions=fin_timeout(hard_timeout=5),output:1");
     struct dp_key k = tcp_key(1);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_fins, 1);
     ck_assert_uint_eq(xo.fins[0].idle, 2);
     ck_assert_uint_eq(xo.fins[0].hard, 300);
@@ -270,7 +222,7 @@ START_TEST(test_fin_or_rst_lowers_timeouts)
 
     /* A rule without timeouts gets one, and expires by it. */
     k = tcp_key(2);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_fins, 1);
     xlate_fin_apply(ofp, xo.fins, xo.n_fins, TCP_RST);
     ck_assert(dump_has("hard_timeout=5, priority=5,tcp,in_port=2"));
@@ -307,11 +259,11 @@ END_TEST
  * builds it (tests/system/ofproto-fin.sh compares its dump). */
 START_TEST(test_learn_gives_learned_flow_fin_timeout)
 {
-    add_flow("tcp,actions=learn(table=1,idle_timeout=30,fin_idle_timeout=5,"
+    xf_add_flow("tcp,actions=learn(table=1,idle_timeout=30,fin_idle_timeout=5,"
              "fin_hard_timeout=10,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
              "output:NXM_OF_IN_PORT[]),output:2");
     struct dp_key k = tcp_key(1);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_learned, 1);
     xlate_learned_apply(&xo, ofp, 1000);
     ck_assert(dump_has("idle_timeout=30, priority=32768,"
@@ -319,9 +271,9 @@ START_TEST(test_learn_gives_learned_flow_fin_timeout)
                        "actions=fin_timeout(idle_timeout=5,"
                        "hard_timeout=10),output:1"));
     /* Without fin timeouts, no action. */
-    add_flow("tcp,actions=learn(table=2,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
+    xf_add_flow("tcp,actions=learn(table=2,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
              "output:NXM_OF_IN_PORT[]),output:2");
-    run(&k);
+    xf_run(&k);
     xlate_learned_apply(&xo, ofp, 1000);
     ck_assert(dump_has("n_bytes=0, priority=32768,dl_dst=02:00:00:00:00:01,"
                        "actions=output:1"));
@@ -362,7 +314,8 @@ main(void)
     tcase_add_test(tc, test_packet_tcp_flags);
     suite_add_tcase(s, tc);
     TCase *tx = tcase_create("xlate");
-    tcase_add_checked_fixture(tx, setup, teardown);
+    tcase_add_checked_fixture(tx, xlate_fixture_setup,
+                              xlate_fixture_teardown);
     tcase_add_test(tx, test_fin_or_rst_lowers_timeouts);
     tcase_add_test(tx, test_fin_timeout_without_rule);
     tcase_add_test(tx, test_learn_gives_learned_flow_fin_timeout);

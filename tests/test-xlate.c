@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "xlate-fixture.h"
 #include "ofp-flow.h"
 #include "ofp-group.h"
 #include "ofp-parse.h"
@@ -16,52 +17,6 @@
 #include "ofproto/ofproto.h"
 #include "ofproto/xlate.h"
 #include "packets.h"
-
-#define N_PORTS 4
-
-static struct ofproto *ofp;
-static struct mac_learning *ml;
-static struct normal_bridge nb;
-static struct xlate_out xo;
-
-static void
-setup(void)
-{
-    ofp = ofproto_create("br0", NULL, NULL, NULL);
-    ml = mac_learning_create(0);
-    normal_bridge_init(&nb, ml);
-    for (uint32_t i = 1; i <= N_PORTS; i++) {
-        struct ofp_port p;
-        memset(&p, 0, sizeof p);
-        p.port_no = i;
-        snprintf(p.name, sizeof p.name, "p%u", i);
-        p.state = OFPPS_LIVE;
-        ofproto_port_add(ofp, &p);
-        normal_port_set(&nb, i, PORT_VLAN_DEFAULT, -1, NULL, 0);
-    }
-    xlate_out_init(&xo);
-}
-
-static void
-teardown(void)
-{
-    xlate_out_uninit(&xo);
-    normal_bridge_destroy(&nb);
-    mac_learning_destroy(ml);
-    ofproto_destroy(ofp);
-}
-
-static void
-add_flow(const char *s)
-{
-    struct ofp_flow_mod fm;
-    ofp_flow_mod_init(&fm);
-    char *err = ofp_parse_flow_mod(s, OFPFC_ADD, &fm);
-    ck_assert_msg(!err, "%s: %s", s, err);
-    enum ofperr e = ofproto_flow_mod(ofp, &fm);
-    ck_assert_msg(!e, "%s: %s", s, ofperr_get_name(e));
-    ofp_flow_mod_uninit(&fm);
-}
 
 static void
 add_group(const char *s)
@@ -96,15 +51,6 @@ tcp_key(uint32_t in_port, uint32_t dst)
     return k;
 }
 
-static void
-run(const struct dp_key *key)
-{
-    struct xlate_in xin = {
-        .ofproto = ofp, .nb = &nb, .key = key, .learn = true, .now = 1000,
-    };
-    xlate_actions(&xin, &xo);
-}
-
 static bool
 has_action(uint16_t type, uint32_t port)
 {
@@ -129,9 +75,9 @@ n_outputs(void)
 
 START_TEST(test_output_to_port)
 {
-    add_flow("in_port=1,actions=output:2");
+    xf_add_flow("in_port=1,actions=output:2");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.slow, 0);
     ck_assert_uint_eq(xo.n_actions, 1);
     ck_assert(has_action(DP_ACT_OUTPUT, 2));
@@ -142,9 +88,9 @@ END_TEST
 
 START_TEST(test_table_miss_drops)
 {
-    add_flow("in_port=1,actions=output:2");
+    xf_add_flow("in_port=1,actions=output:2");
     struct dp_key k = tcp_key(3, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 0);
     ck_assert_uint_eq(xo.n_rules, 0);
     ck_assert_uint_eq(xo.n_tables, 1);
@@ -155,10 +101,10 @@ END_TEST
 
 START_TEST(test_drop_action)
 {
-    add_flow("priority=10,tcp,actions=drop");
-    add_flow("priority=0,actions=output:2");
+    xf_add_flow("priority=10,tcp,actions=drop");
+    xf_add_flow("priority=0,actions=output:2");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 0);
     ck_assert_uint_eq(xo.n_rules, 1);
     ck_assert_int_eq(xo.mask.nw_proto, 0xff);
@@ -167,22 +113,22 @@ END_TEST
 
 START_TEST(test_no_output_back_to_in_port_unless_in_port)
 {
-    add_flow("in_port=1,actions=output:1");
-    add_flow("in_port=2,actions=in_port");
+    xf_add_flow("in_port=1,actions=output:1");
+    xf_add_flow("in_port=2,actions=in_port");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 0);
     k.in_port = 2;
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 2));
 }
 END_TEST
 
 START_TEST(test_normal_learns_and_floods)
 {
-    add_flow("priority=0,actions=NORMAL");
+    xf_add_flow("priority=0,actions=NORMAL");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     /* Unknown destination: every other port, one datapath flood. */
     ck_assert(has_action(DP_ACT_FLOOD, 0));
     /* NORMAL's view: in_port, VLAN and both MACs, nothing of L3/L4. */
@@ -195,7 +141,7 @@ START_TEST(test_normal_learns_and_floods)
     struct dp_key r = tcp_key(2, 0x0a000001);
     memcpy(r.eth_src, k.eth_dst, 6);
     memcpy(r.eth_dst, k.eth_src, 6);
-    run(&r);
+    xf_run(&r);
     ck_assert_uint_eq(xo.n_actions, 1);
     ck_assert(has_action(DP_ACT_OUTPUT, 1));
 }
@@ -203,19 +149,19 @@ END_TEST
 
 START_TEST(test_flood_and_all)
 {
-    add_flow("in_port=1,actions=FLOOD");
-    add_flow("in_port=2,actions=ALL");
+    xf_add_flow("in_port=1,actions=FLOOD");
+    xf_add_flow("in_port=2,actions=ALL");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 1);
     ck_assert(has_action(DP_ACT_FLOOD, 0));
     /* A port that disappears turns the flood into explicit outputs. */
     ofproto_port_del(ofp, 4);
     k.in_port = 2;
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_FLOOD, 0));
     ofproto_port_del(ofp, 3);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 1);
     ck_assert(has_action(DP_ACT_OUTPUT, 1));
 }
@@ -223,11 +169,11 @@ END_TEST
 
 START_TEST(test_goto_table_and_metadata)
 {
-    add_flow("table=0,tcp,actions=write_metadata:0x5/0xff,goto_table:1");
-    add_flow("table=1,metadata=0x5/0xff,actions=output:3");
-    add_flow("table=1,priority=0,actions=output:4");
+    xf_add_flow("table=0,tcp,actions=write_metadata:0x5/0xff,goto_table:1");
+    xf_add_flow("table=1,metadata=0x5/0xff,actions=output:3");
+    xf_add_flow("table=1,priority=0,actions=output:4");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 1);
     ck_assert(has_action(DP_ACT_OUTPUT, 3));
     ck_assert_uint_eq(xo.n_rules, 2);
@@ -244,13 +190,13 @@ START_TEST(test_resubmit_runs_another_table_and_comes_back)
     /* Table 1 rewrites and outputs, table 2 matches on the rewritten
      * packet and the in_port the resubmit gave it; after both, the
      * original in_port is back (output:1 is dropped, IN_PORT is not). */
-    add_flow("table=0,in_port=1,actions=resubmit(,1),resubmit(4,2),"
+    xf_add_flow("table=0,in_port=1,actions=resubmit(,1),resubmit(4,2),"
              "output:1,IN_PORT");
-    add_flow("table=1,tcp,actions=mod_nw_dst:10.0.0.9,output:3");
-    add_flow("table=2,in_port=4,ip,nw_dst=10.0.0.9,actions=output:2");
-    add_flow("table=2,priority=0,actions=output:4");
+    xf_add_flow("table=1,tcp,actions=mod_nw_dst:10.0.0.9,output:3");
+    xf_add_flow("table=2,in_port=4,ip,nw_dst=10.0.0.9,actions=output:2");
+    xf_add_flow("table=2,priority=0,actions=output:4");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 3));
     ck_assert(has_action(DP_ACT_OUTPUT, 2));
     ck_assert(!has_action(DP_ACT_OUTPUT, 4));
@@ -265,20 +211,20 @@ START_TEST(test_resubmit_loops_are_bounded)
     /* Each level resubmits twice to itself: without a total bound, 2^64
      * lookups.  The translation ends, and the output after all of them
      * still happens. */
-    add_flow("table=0,actions=resubmit(,1),output:2");
-    add_flow("table=1,actions=resubmit(,1),resubmit(,1)");
+    xf_add_flow("table=0,actions=resubmit(,1),output:2");
+    xf_add_flow("table=1,actions=resubmit(,1),resubmit(,1)");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 2));
 }
 END_TEST
 
 START_TEST(test_exit_stops_outer_actions_too)
 {
-    add_flow("table=0,actions=output:2,resubmit(,1),output:3");
-    add_flow("table=1,actions=output:4,exit,output:5");
+    xf_add_flow("table=0,actions=output:2,resubmit(,1),output:3");
+    xf_add_flow("table=1,actions=output:4,exit,output:5");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 2));
     ck_assert(has_action(DP_ACT_OUTPUT, 4));
     ck_assert(!has_action(DP_ACT_OUTPUT, 5));
@@ -288,10 +234,10 @@ END_TEST
 
 START_TEST(test_load_and_move_rewrite_the_packet)
 {
-    add_flow("table=0,ip,actions=load:0x0a000009->NXM_OF_IP_DST[],"
+    xf_add_flow("table=0,ip,actions=load:0x0a000009->NXM_OF_IP_DST[],"
              "move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],output:2");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 2));
     ck_assert_uint_eq(xo.slow, 0);
     /* The source MAC, read by the move, is part of the megaflow. */
@@ -308,11 +254,11 @@ END_TEST
 
 START_TEST(test_dec_ttl_ids_and_controller_id_pick_controllers)
 {
-    add_flow("table=0,ip,actions=controller(id=5,max_len=40),dec_ttl(1,2),"
+    xf_add_flow("table=0,ip,actions=controller(id=5,max_len=40),dec_ttl(1,2),"
              "output:2");
     struct dp_key k = tcp_key(1, 0x0a000002);
     k.nw_ttl = 1;
-    run(&k);
+    xf_run(&k);
     /* One packet-in for controller 5, then the expired TTL's for 1 and 2;
      * the packet goes nowhere else. */
     ck_assert_uint_eq(xo.n_uops, 3);
@@ -327,10 +273,10 @@ END_TEST
 
 START_TEST(test_write_actions_run_at_the_end_in_order)
 {
-    add_flow("table=0,actions=write_actions(output:2,mod_dl_dst:02:00:00:00:00:99),goto_table:1");
-    add_flow("table=1,actions=output:3");
+    xf_add_flow("table=0,actions=write_actions(output:2,mod_dl_dst:02:00:00:00:00:99),goto_table:1");
+    xf_add_flow("table=1,actions=output:3");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     /* apply: output:3 first; then the set: rewrite before output:2. */
     ck_assert_uint_eq(xo.n_actions, 3);
     ck_assert_int_eq(xo.actions[0].type, DP_ACT_OUTPUT);
@@ -344,10 +290,10 @@ END_TEST
 
 START_TEST(test_clear_actions)
 {
-    add_flow("table=0,actions=write_actions(output:2),goto_table:1");
-    add_flow("table=1,actions=clear_actions,write_actions(output:4)");
+    xf_add_flow("table=0,actions=write_actions(output:2),goto_table:1");
+    xf_add_flow("table=1,actions=clear_actions,write_actions(output:4)");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 1);
     ck_assert(has_action(DP_ACT_OUTPUT, 4));
 }
@@ -355,10 +301,10 @@ END_TEST
 
 START_TEST(test_set_field_to_datapath_rewrites)
 {
-    add_flow("tcp,actions=mod_nw_dst:10.0.0.9,mod_tp_dst:8080,"
+    xf_add_flow("tcp,actions=mod_nw_dst:10.0.0.9,mod_tp_dst:8080,"
              "set_field:00:11:22:33:44:55->eth_dst,mod_nw_tos:32,output:2");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.slow, 0);
     ck_assert(has_action(DP_ACT_SET_IPV4_DST, 0));
     ck_assert(has_action(DP_ACT_SET_TP_DST, 0));
@@ -385,9 +331,9 @@ START_TEST(test_rewrite_is_lazy_and_restored_between_buckets)
 {
     add_group("group_id=1,type=all,bucket=mod_dl_src:02:00:00:00:00:aa,output:2,"
               "bucket=output:3");
-    add_flow("actions=group:1");
+    xf_add_flow("actions=group:1");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     /* set src, out 2, set src back, out 3. */
     ck_assert_uint_eq(xo.n_actions, 4);
     ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_ETH_SRC);
@@ -411,12 +357,12 @@ START_TEST(test_group_select_hashes_5tuple)
 {
     add_group("group_id=2,type=select,bucket=weight:1,actions=output:2,"
               "bucket=weight:1,actions=output:3");
-    add_flow("actions=group:2");
+    xf_add_flow("actions=group:2");
     bool seen2 = false, seen3 = false;
     for (int port = 1000; port < 1064; port++) {
         struct dp_key k = tcp_key(1, 0x0a000002);
         k.tp_src = htons(port);
-        run(&k);
+        xf_run(&k);
         ck_assert_uint_eq(n_outputs(), 1);
         seen2 |= has_action(DP_ACT_OUTPUT, 2);
         seen3 |= has_action(DP_ACT_OUTPUT, 3);
@@ -428,9 +374,9 @@ START_TEST(test_group_select_hashes_5tuple)
     ck_assert(seen2 && seen3);
     /* Same packet, same bucket. */
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     bool first2 = has_action(DP_ACT_OUTPUT, 2);
-    run(&k);
+    xf_run(&k);
     ck_assert(first2 == has_action(DP_ACT_OUTPUT, 2));
 }
 END_TEST
@@ -439,16 +385,16 @@ START_TEST(test_group_fast_failover)
 {
     add_group("group_id=3,type=ff,bucket=watch_port:2,actions=output:2,"
               "bucket=watch_port:3,actions=output:3");
-    add_flow("actions=group:3");
+    xf_add_flow("actions=group:3");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(n_outputs(), 1);
     ck_assert(has_action(DP_ACT_OUTPUT, 2));
 
     struct ofp_port p = *ofproto_port_get(ofp, 2);
     p.state = OFPPS_LINK_DOWN;
     ofproto_port_update(ofp, &p);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(n_outputs(), 1);
     ck_assert(has_action(DP_ACT_OUTPUT, 3));
     ck_assert_uint_eq(xo.n_groups, 2);
@@ -459,9 +405,9 @@ END_TEST
 START_TEST(test_group_indirect)
 {
     add_group("group_id=4,type=indirect,bucket=actions=output:4");
-    add_flow("actions=group:4");
+    xf_add_flow("actions=group:4");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 1);
     ck_assert(has_action(DP_ACT_OUTPUT, 4));
 }
@@ -469,9 +415,9 @@ END_TEST
 
 START_TEST(test_controller_is_slow_path)
 {
-    add_flow("actions=CONTROLLER:128,output:2");
+    xf_add_flow("actions=CONTROLLER:128,output:2");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert(xo.slow & XLATE_SLOW_CONTROLLER);
     ck_assert_uint_eq(xo.n_uops, 1);
     ck_assert_int_eq(xo.uops[0].type, XLATE_UOP_PACKET_IN);
@@ -487,13 +433,13 @@ END_TEST
 
 START_TEST(test_fields_outside_the_key_are_slow_path)
 {
-    add_flow("priority=10,arp,arp_sha=02:00:00:00:00:01,actions=output:2");
-    add_flow("priority=0,actions=output:3");
+    xf_add_flow("priority=10,arp,arp_sha=02:00:00:00:00:01,actions=output:2");
+    xf_add_flow("priority=0,actions=output:3");
     struct dp_key k = tcp_key(1, 0);
     k.eth_type = htons(ETH_TYPE_ARP);
     k.nw_proto = 1;
     k.tp_src = k.tp_dst = 0;
-    run(&k);
+    xf_run(&k);
     ck_assert(xo.slow & XLATE_SLOW_FIELDS);
     /* Without the packet arp_sha is zero: the low-priority flow. */
     ck_assert(has_action(DP_ACT_OUTPUT, 3));
@@ -528,14 +474,14 @@ END_TEST
 
 START_TEST(test_ipv6_rewrite_is_slow_path)
 {
-    add_flow("ipv6,actions=set_field:fe80::99->ipv6_dst,output:2");
+    xf_add_flow("ipv6,actions=set_field:fe80::99->ipv6_dst,output:2");
     struct dp_key k = tcp_key(1, 0);
     k.eth_type = htons(ETH_TYPE_IPV6);
     k.nw_src = k.nw_dst = 0;
     k.ipv6_dst[0] = 0xfe;
     k.ipv6_dst[1] = 0x80;
     k.ipv6_dst[15] = 2;
-    run(&k);
+    xf_run(&k);
     ck_assert(xo.slow & XLATE_SLOW_REWRITE);
     ck_assert_uint_eq(xo.n_uops, 1);
     ck_assert_int_eq(xo.uops[0].type, XLATE_UOP_SET_FIELDS);
@@ -546,11 +492,11 @@ END_TEST
 
 START_TEST(test_too_many_actions_is_slow_path)
 {
-    add_flow("actions=output:2,output:3,output:2,output:3,output:2,output:3,"
+    xf_add_flow("actions=output:2,output:3,output:2,output:3,output:2,output:3,"
              "output:2,output:3,output:2,output:3,output:2,output:3,"
              "output:2,output:3,output:2,output:3,output:2");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 17);
     ck_assert(xo.slow & XLATE_SLOW_TOO_MANY);
 }
@@ -558,16 +504,16 @@ END_TEST
 
 START_TEST(test_dec_ttl)
 {
-    add_flow("ip,actions=dec_ttl,output:2");
+    xf_add_flow("ip,actions=dec_ttl,output:2");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.slow, 0);
     ck_assert(has_action(DP_ACT_SET_IP_TTL, 0));
     ck_assert_int_eq(xo.actions[0].ttl, 63);
     ck_assert_int_eq(xo.mask.nw_ttl, 0xff);
     /* TTL 1: to the controller (invalid TTL), nowhere else. */
     k.nw_ttl = 1;
-    run(&k);
+    xf_run(&k);
     ck_assert(!has_action(DP_ACT_OUTPUT, 2));
     ck_assert_uint_eq(xo.n_uops, 1);
     ck_assert_int_eq(xo.uops[0].reason, OFPR_INVALID_TTL);
@@ -576,9 +522,9 @@ END_TEST
 
 START_TEST(test_mask_covers_only_fields_looked_at)
 {
-    add_flow("ip,nw_dst=10.0.0.0/24,actions=output:2");
+    xf_add_flow("ip,nw_dst=10.0.0.0/24,actions=output:2");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     struct dp_key want;
     memset(&want, 0, sizeof want);
     want.in_port = UINT32_MAX;
@@ -596,16 +542,16 @@ END_TEST
 
 START_TEST(test_vlan_push_and_pop)
 {
-    add_flow("in_port=1,actions=push_vlan:0x8100,set_field:4106->vlan_vid,output:2");
-    add_flow("in_port=2,dl_vlan=10,actions=strip_vlan,output:1");
+    xf_add_flow("in_port=1,actions=push_vlan:0x8100,set_field:4106->vlan_vid,output:2");
+    xf_add_flow("in_port=2,dl_vlan=10,actions=strip_vlan,output:1");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 2);
     ck_assert_int_eq(xo.actions[0].type, DP_ACT_PUSH_VLAN);
     ck_assert_int_eq(xo.actions[0].tci & DP_VLAN_VID_MASK, 10);
     k.in_port = 2;
     k.vlan_tci = DP_VLAN_PRESENT | 10;
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 2);
     ck_assert_int_eq(xo.actions[0].type, DP_ACT_POP_VLAN);
     ck_assert(has_action(DP_ACT_OUTPUT, 1));
@@ -621,8 +567,8 @@ START_TEST(test_local_port_mapping)
     snprintf(p.name, sizeof p.name, "br0");
     p.state = OFPPS_LIVE;
     ofproto_port_add(ofp, &p);
-    add_flow("in_port=LOCAL,actions=output:1");
-    add_flow("in_port=1,actions=LOCAL");
+    xf_add_flow("in_port=LOCAL,actions=output:1");
+    xf_add_flow("in_port=1,actions=LOCAL");
     struct dp_key k = tcp_key(7, 0x0a000002);     /* dp port 7 = LOCAL. */
     struct xlate_in xin = {
         .ofproto = ofp, .nb = &nb, .key = &k, .local_dp_port = 7,
@@ -637,7 +583,7 @@ END_TEST
 
 START_TEST(test_packet_out_table_runs_pipeline)
 {
-    add_flow("in_port=1,actions=output:3");
+    xf_add_flow("in_port=1,actions=output:3");
     uint8_t frame[64];
     memset(frame, 0, sizeof frame);
     frame[0] = 0x02;
@@ -680,26 +626,26 @@ START_TEST(test_port_config_no_recv_no_fwd_no_flood)
     add_port_with_config(5, OFPPC_NO_RECV);
     add_port_with_config(6, OFPPC_NO_FWD);
     add_port_with_config(7, 1 << 4);            /* OF1.0 NO_FLOOD. */
-    add_flow("in_port=5,actions=output:2");
-    add_flow("in_port=1,actions=output:6,output:7,output:2");
-    add_flow("in_port=2,actions=FLOOD");
-    add_flow("in_port=3,actions=ALL");
+    xf_add_flow("in_port=5,actions=output:2");
+    xf_add_flow("in_port=1,actions=output:6,output:7,output:2");
+    xf_add_flow("in_port=2,actions=FLOOD");
+    xf_add_flow("in_port=3,actions=ALL");
     struct dp_key k = tcp_key(5, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 0);         /* Not received. */
     k.in_port = 1;
-    run(&k);
+    xf_run(&k);
     ck_assert(!has_action(DP_ACT_OUTPUT, 6));   /* Not forwarded to. */
     ck_assert(has_action(DP_ACT_OUTPUT, 7));
     ck_assert(has_action(DP_ACT_OUTPUT, 2));
     k.in_port = 2;
-    run(&k);
+    xf_run(&k);
     /* FLOOD skips 2 (ingress), 6 (no_fwd), 7 (no_flood). */
     ck_assert(!has_action(DP_ACT_FLOOD, 0));
     ck_assert_uint_eq(n_outputs(), 4);
     ck_assert(!has_action(DP_ACT_OUTPUT, 7) && !has_action(DP_ACT_OUTPUT, 6));
     k.in_port = 3;
-    run(&k);
+    xf_run(&k);
     /* ALL includes the no_flood port. */
     ck_assert(has_action(DP_ACT_OUTPUT, 7));
     ck_assert(!has_action(DP_ACT_OUTPUT, 6));
@@ -759,10 +705,10 @@ tunnel_key(uint32_t in_port)
 
 START_TEST(test_tun_id_match_and_mask_from_a_tunnel)
 {
-    add_flow("priority=10,in_port=1,tun_id=123,actions=output:2");
-    add_flow("priority=0,actions=drop");
+    xf_add_flow("priority=10,in_port=1,tun_id=123,actions=output:2");
+    xf_add_flow("priority=0,actions=drop");
     struct dp_key k = tunnel_key(1);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.slow, 0);
     ck_assert(has_action(DP_ACT_OUTPUT, 2));
     /* The datapath chose in_port by these: the megaflow is exact on them. */
@@ -771,14 +717,14 @@ START_TEST(test_tun_id_match_and_mask_from_a_tunnel)
     ck_assert_uint_eq(xo.mask.tun_dst, UINT32_MAX);
 
     k.tun_id = vs_htonll(124);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(n_outputs(), 0);
 
     /* Not from a tunnel: tun_id is in the mask only because the
      * classifier looked at it; the outer addresses are not. */
     struct dp_key plain = tcp_key(1, 0x0a000002);
-    add_flow("priority=5,in_port=1,actions=output:3");
-    run(&plain);
+    xf_add_flow("priority=5,in_port=1,actions=output:3");
+    xf_run(&plain);
     ck_assert(has_action(DP_ACT_OUTPUT, 3));
     ck_assert_uint_eq(xo.mask.tun_id, UINT64_MAX);
     ck_assert_uint_eq(xo.mask.tun_src, 0);
@@ -788,10 +734,10 @@ END_TEST
 
 START_TEST(test_set_tunnel_is_lazy_and_before_its_output)
 {
-    add_flow("in_port=1,actions=output:2,set_tunnel:123,"
+    xf_add_flow("in_port=1,actions=output:2,set_tunnel:123,"
              "set_field:10.9.0.3->tun_dst,output:3,set_tunnel:123,output:4");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.slow, 0);
     ck_assert_uint_eq(xo.n_actions, 5);
     ck_assert_uint_eq(xo.actions[0].type, DP_ACT_OUTPUT);
@@ -842,11 +788,11 @@ mpls_key(uint32_t in_port, uint32_t label, uint8_t ttl)
 
 START_TEST(test_push_mpls_and_set_label)
 {
-    add_flow("ip,in_port=1,actions=push_mpls:0x8847,"
+    xf_add_flow("ip,in_port=1,actions=push_mpls:0x8847,"
              "set_field:100->mpls_label,output:2");
     struct dp_key k = tcp_key(1, 0x0a000002);
     k.nw_tos = 0xb8;                    /* DSCP 46 (EF): class 5. */
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.slow, 0);
     ck_assert_uint_eq(xo.n_actions, 3);
     ck_assert_int_eq(xo.actions[0].type, DP_ACT_PUSH_MPLS);
@@ -869,9 +815,9 @@ END_TEST
 
 START_TEST(test_match_mpls_label_and_pop)
 {
-    add_flow("in_port=2,mpls,mpls_label=100,actions=pop_mpls:0x0800,output:1");
+    xf_add_flow("in_port=2,mpls,mpls_label=100,actions=pop_mpls:0x0800,output:1");
     struct dp_key k = mpls_key(2, 100, 63);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.slow, 0);
     ck_assert_uint_eq(xo.n_actions, 2);
     ck_assert_int_eq(xo.actions[0].type, DP_ACT_POP_MPLS);
@@ -880,16 +826,16 @@ START_TEST(test_match_mpls_label_and_pop)
     /* The megaflow tells labels apart, and only labels. */
     ck_assert_uint_eq(ntohl(xo.mask.mpls_lse), MPLS_LABEL_MASK);
     k = mpls_key(2, 101, 63);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 0);
 }
 END_TEST
 
 START_TEST(test_dec_mpls_ttl)
 {
-    add_flow("mpls,actions=dec_mpls_ttl,output:2");
+    xf_add_flow("mpls,actions=dec_mpls_ttl,output:2");
     struct dp_key k = mpls_key(1, 16, 64);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.slow, 0);
     ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_MPLS);
     ck_assert_uint_eq(ntohl(xo.actions[0].mpls_lse),
@@ -897,7 +843,7 @@ START_TEST(test_dec_mpls_ttl)
     ck_assert_uint_eq(ntohl(xo.mask.mpls_lse), UINT32_MAX);
     /* TTL 1: to the controller (invalid TTL), nowhere else. */
     k = mpls_key(1, 16, 1);
-    run(&k);
+    xf_run(&k);
     ck_assert(!has_action(DP_ACT_OUTPUT, 2));
     ck_assert_uint_eq(xo.n_uops, 1);
     ck_assert_int_eq(xo.uops[0].reason, OFPR_INVALID_TTL);
@@ -906,10 +852,10 @@ END_TEST
 
 START_TEST(test_set_mpls_ttl_and_push_onto_mpls)
 {
-    add_flow("mpls,actions=set_mpls_ttl:9,push_mpls:0x8847,"
+    xf_add_flow("mpls,actions=set_mpls_ttl:9,push_mpls:0x8847,"
              "set_field:7->mpls_label,output:2");
     struct dp_key k = mpls_key(1, 16, 64);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.slow, 0);
     ck_assert_uint_eq(xo.n_actions, 4);
     ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_MPLS);
@@ -930,9 +876,9 @@ END_TEST
  * fields read from the packet. */
 START_TEST(test_match_after_pop_mpls_is_slow_path)
 {
-    add_flow("table=0,mpls,actions=pop_mpls:0x0800,goto_table:1");
-    add_flow("table=1,ip,nw_dst=10.0.0.2,actions=output:2");
-    add_flow("table=1,priority=0,actions=output:3");
+    xf_add_flow("table=0,mpls,actions=pop_mpls:0x0800,goto_table:1");
+    xf_add_flow("table=1,ip,nw_dst=10.0.0.2,actions=output:2");
+    xf_add_flow("table=1,priority=0,actions=output:3");
     static const uint8_t pkt[] = {
         0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x88, 0x47,
         0x00, 0x06, 0x41, 0x40,                 /* Label 100, BOS, TTL 64. */
@@ -954,10 +900,10 @@ END_TEST
 
 START_TEST(test_queues_set_skb_priority)
 {
-    add_flow("in_port=1,actions=set_queue:1,output:2");
-    add_flow("in_port=3,actions=enqueue:2:0,output:4");
+    xf_add_flow("in_port=1,actions=set_queue:1,output:2");
+    xf_add_flow("in_port=3,actions=enqueue:2:0,output:4");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.slow, 0);
     ck_assert_uint_eq(xo.n_actions, 2);
     ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_PRIORITY);
@@ -966,7 +912,7 @@ START_TEST(test_queues_set_skb_priority)
 
     /* enqueue: the queue is for its own output only. */
     k.in_port = 3;
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.n_actions, 4);
     ck_assert_int_eq(xo.actions[0].type, DP_ACT_SET_PRIORITY);
     ck_assert_uint_eq(xo.actions[0].priority, 0x10001);    /* 1:1 */
@@ -981,17 +927,17 @@ END_TEST
 START_TEST(test_copy_ttl)
 {
     /* After a push onto IP the inner TTL is known: fast path. */
-    add_flow("in_port=1,ip,actions=push_mpls:0x8847,set_mpls_ttl:5,"
+    xf_add_flow("in_port=1,ip,actions=push_mpls:0x8847,set_mpls_ttl:5,"
              "copy_ttl_out,output:2");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(xo.slow, 0);
     ck_assert_uint_eq(xo.n_actions, 2);
     ck_assert_uint_eq(mpls_lse_to_ttl(xo.actions[0].mpls_lse), 64);
 
     /* On an MPLS packet the IP TTL is under the label: per packet. */
-    add_flow("in_port=3,mpls,actions=copy_ttl_out,output:2");
-    add_flow("in_port=4,mpls,actions=copy_ttl_in,pop_mpls:0x0800,output:2");
+    xf_add_flow("in_port=3,mpls,actions=copy_ttl_out,output:2");
+    xf_add_flow("in_port=4,mpls,actions=copy_ttl_in,pop_mpls:0x0800,output:2");
     static const uint8_t pkt[] = {
         0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x88, 0x47,
         0x00, 0x06, 0x41, 0x0a,                 /* Label 100, BOS, TTL 10. */
@@ -1067,16 +1013,16 @@ END_TEST
  * (resubmit and goto_table keep them), never in the datapath mask. */
 START_TEST(test_registers_carry_across_tables_not_into_the_mask)
 {
-    add_flow("table=0,in_port=1,actions=load:3->NXM_NX_REG0[0..15],"
+    xf_add_flow("table=0,in_port=1,actions=load:3->NXM_NX_REG0[0..15],"
              "load:1->reg1[],resubmit(,1)");
-    add_flow("table=0,in_port=2,actions=set_field:4->reg0,load:2->reg1[],"
+    xf_add_flow("table=0,in_port=2,actions=set_field:4->reg0,load:2->reg1[],"
              "goto_table:1");
-    add_flow("table=1,reg1=1,actions=goto_table:2");
-    add_flow("table=1,reg1=2,reg0=4,actions=output:reg0[0..15]");
-    add_flow("table=2,reg0=0x3/0xffff,actions=output:NXM_NX_REG0[0..15]");
-    add_flow("table=1,priority=0,reg0=0,actions=output:4");
+    xf_add_flow("table=1,reg1=1,actions=goto_table:2");
+    xf_add_flow("table=1,reg1=2,reg0=4,actions=output:reg0[0..15]");
+    xf_add_flow("table=2,reg0=0x3/0xffff,actions=output:NXM_NX_REG0[0..15]");
+    xf_add_flow("table=1,priority=0,reg0=0,actions=output:4");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 3));
     ck_assert_uint_eq(n_outputs(), 1);
     ck_assert_uint_eq(xo.slow, 0);
@@ -1088,14 +1034,14 @@ START_TEST(test_registers_carry_across_tables_not_into_the_mask)
                   xo.mask.eth_type, xo.mask.nw_dst);
 
     k = tcp_key(2, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 4));
     ck_assert_uint_eq(n_outputs(), 1);
     ck_assert(!memcmp(&xo.mask, &want, sizeof want));
 
     /* A port with no table 0 flow: no register loaded, table miss. */
     k = tcp_key(3, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(n_outputs(), 0);
 }
 END_TEST
@@ -1105,16 +1051,16 @@ END_TEST
  * picks the output port. */
 START_TEST(test_register_from_a_packet_field_unwildcards_it)
 {
-    add_flow("table=0,ip,actions=move:NXM_OF_IP_DST[0..7]->NXM_NX_REG2[0..7],"
+    xf_add_flow("table=0,ip,actions=move:NXM_OF_IP_DST[0..7]->NXM_NX_REG2[0..7],"
              "resubmit(,1)");
-    add_flow("table=1,reg2=2,actions=output:2");
-    add_flow("table=1,reg2=3,actions=output:3");
+    xf_add_flow("table=1,reg2=2,actions=output:2");
+    xf_add_flow("table=1,reg2=3,actions=output:3");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 2));
     ck_assert_uint_eq(xo.mask.nw_dst, htonl(UINT32_MAX));
     k = tcp_key(1, 0x0a000003);
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 3));
     ck_assert(!has_action(DP_ACT_OUTPUT, 2));
 }
@@ -1124,22 +1070,22 @@ END_TEST
  * IN_PORT); a register holding no port outputs nothing. */
 START_TEST(test_output_reg_ports)
 {
-    add_flow("table=0,in_port=1,actions=load:0xfff8->reg5[16..31],"
+    xf_add_flow("table=0,in_port=1,actions=load:0xfff8->reg5[16..31],"
              "output:reg5[16..31]");
-    add_flow("table=0,in_port=2,actions=load:0x1234->reg5[],output:reg5[]");
-    add_flow("table=0,in_port=3,actions=load:2->xreg3[],output:xreg3[0..31],"
+    xf_add_flow("table=0,in_port=2,actions=load:0x1234->reg5[],output:reg5[]");
+    xf_add_flow("table=0,in_port=3,actions=load:2->xreg3[],output:xreg3[0..31],"
              "move:NXM_OF_IN_PORT[]->reg0[0..15],load:0->reg0[0],"
              "output:NXM_NX_REG0[0..15]");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 1));
     ck_assert_uint_eq(n_outputs(), 1);
     k = tcp_key(2, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert_uint_eq(n_outputs(), 0);
     /* xreg3[0..31] is reg7 (2); in_port 3 with bit 0 cleared is 2 too. */
     k = tcp_key(3, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 2));
     ck_assert_uint_eq(n_outputs(), 2);
 }
@@ -1150,13 +1096,13 @@ END_TEST
  * what learn read; the next packet the other way takes the learned flow. */
 START_TEST(test_learn_adds_a_flow_once)
 {
-    add_flow("table=0,actions=learn(table=1,hard_timeout=60,"
+    xf_add_flow("table=0,actions=learn(table=1,hard_timeout=60,"
              "NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
              "load:NXM_OF_IN_PORT[]->NXM_NX_REG0[0..15],"
              "output:NXM_OF_IN_PORT[]),resubmit(,1)");
-    add_flow("table=1,priority=0,actions=output:4");
+    xf_add_flow("table=1,priority=0,actions=output:4");
     struct dp_key k = tcp_key(1, 0x0a000002);
-    run(&k);
+    xf_run(&k);
     ck_assert(has_action(DP_ACT_OUTPUT, 4));
     ck_assert_uint_eq(xo.n_learned, 1);
     ck_assert_uint_eq(xo.mask.eth_src[0], 0xff);
@@ -1178,7 +1124,7 @@ START_TEST(test_learn_adds_a_flow_once)
     ds_destroy(&s);
 
     /* The same packet again: the same flow, no new version. */
-    run(&k);
+    xf_run(&k);
     xlate_learned_apply(&xo, ofp, 2000);
     ck_assert_uint_eq(ofproto_get_version(ofp), v1);
 
@@ -1186,7 +1132,7 @@ START_TEST(test_learn_adds_a_flow_once)
     struct dp_key r = tcp_key(2, 0x0a000001);
     memcpy(r.eth_dst, k.eth_src, 6);
     memcpy(r.eth_src, k.eth_dst, 6);
-    run(&r);
+    xf_run(&r);
     ck_assert(has_action(DP_ACT_OUTPUT, 1));
     ck_assert(!has_action(DP_ACT_OUTPUT, 4));
 }
@@ -1211,16 +1157,16 @@ n_flows_in_table(uint8_t table_id)
  * learned (its table, its cookie); a learn without it leaves them. */
 START_TEST(test_learn_delete_learned)
 {
-    add_flow("table=0,in_port=1,actions=learn(table=1,cookie=0x7,"
+    xf_add_flow("table=0,in_port=1,actions=learn(table=1,cookie=0x7,"
              "delete_learned,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],"
              "output:NXM_OF_IN_PORT[])");
-    add_flow("table=0,in_port=2,actions=learn(table=2,cookie=0x8,"
+    xf_add_flow("table=0,in_port=2,actions=learn(table=2,cookie=0x8,"
              "NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],output:NXM_OF_IN_PORT[])");
-    add_flow("table=1,cookie=0x9,priority=0,actions=drop");
+    xf_add_flow("table=1,cookie=0x9,priority=0,actions=drop");
     struct dp_key k1 = tcp_key(1, 0x0a000002), k2 = tcp_key(2, 0x0a000002);
-    run(&k1);
+    xf_run(&k1);
     xlate_learned_apply(&xo, ofp, 1000);
-    run(&k2);
+    xf_run(&k2);
     xlate_learned_apply(&xo, ofp, 1000);
     ck_assert_uint_eq(n_flows_in_table(1), 2);
     ck_assert_uint_eq(n_flows_in_table(2), 1);
@@ -1242,7 +1188,8 @@ main(void)
 {
     Suite *s = suite_create("xlate");
     TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, xlate_fixture_setup,
+                              xlate_fixture_teardown);
     tcase_add_test(tc, test_output_to_port);
     tcase_add_test(tc, test_registers_carry_across_tables_not_into_the_mask);
     tcase_add_test(tc, test_register_from_a_packet_field_unwildcards_it);
