@@ -877,6 +877,32 @@ ofp_table_desc_put(struct ofpbuf *reply, uint8_t table_id, uint32_t config)
                            | OFPTMPEF_LIFETIME);
 }
 
+enum ofperr
+ofp_table_desc_pull(struct ofpbuf *body, uint8_t *table_id, uint32_t *config,
+                    int64_t *eviction_flags)
+{
+    const uint8_t *p = ofpbuf_at(body, 0, 8);
+    size_t len = p ? get_be16(p) : 0;
+    if (!p || len < 8 || len > body->size || len % 8) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    *table_id = p[2];
+    *config = get_be32(p + 4);
+    *eviction_flags = -1;
+    for (size_t ofs = 8; ofs < len; ) {
+        size_t plen = ofs + 4 <= len ? get_be16(p + ofs + 2) : 0;
+        if (plen < 4 || ofs + plen > len) {
+            return OFPERR_OFPBPC_BAD_LEN;
+        }
+        if (get_be16(p + ofs) == 2 && plen == 8) {      /* Eviction. */
+            *eviction_flags = get_be32(p + ofs + 4);
+        }
+        ofs += ROUND_UP(plen, 8);
+    }
+    ofpbuf_try_pull(body, len);
+    return 0;
+}
+
 /* ---- Multipart bodies. ---- */
 
 struct ofpbuf *

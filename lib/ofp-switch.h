@@ -210,8 +210,10 @@ struct ofp_table_mod {
     uint8_t table_id;           /* OFPTT_ALL for every table. */
     uint32_t config;
 };
-/* OF1.4 table config bit: this table may evict flows when full. */
+/* OF1.4 table config bits: this table may evict flows when full; it
+ * sends vacancy events (not implemented here). */
 #define OFPTC_EVICTION (1u << 2)
+#define OFPTC_VACANCY_EVENTS (1u << 3)
 
 /* Appends to an OF1.4+ table description reply the entry of table
  * 'table_id' with 'config' (OFPTC_*), and its eviction property: what an
@@ -219,6 +221,11 @@ struct ofp_table_mod {
  * lifetime). */
 void ofp_table_desc_put(struct ofpbuf *reply, uint8_t table_id,
                         uint32_t config);
+/* Pulls one table description off a reply's 'body': its table, config,
+ * and eviction flags (-1 without an eviction property).  Returns 0, or
+ * an OFPERR for a bad length. */
+enum ofperr ofp_table_desc_pull(struct ofpbuf *body, uint8_t *table_id,
+                                uint32_t *config, int64_t *eviction_flags);
 struct ofpbuf *ofp_table_mod_encode(const struct ofp_table_mod *, uint8_t version,
                                     uint32_t xid);
 enum ofperr ofp_table_mod_decode(const void *msg, size_t len, struct ofp_table_mod *);

@@ -16,28 +16,6 @@
 #include "ofp-print.h"
 #include "util.h"
 
-static struct ofctl_conn *
-open_for(const char *target, uint8_t min_version, const char *what)
-{
-    struct ofctl_conn *c = ofctl_open_switch(target);
-    if (c->version < min_version) {
-        vs_fatal(0, "%s needs %s or later, but %s was negotiated (use -O %s)",
-                 what, ofp_version_to_string(min_version),
-                 ofp_version_to_string(c->version), ofp_version_to_string(min_version));
-    }
-    return c;
-}
-
-/* "OFPST_GROUP reply (OF1.3) (xid=0x2):" for a reply. */
-static void
-put_reply_header(struct ds *s, const struct ofpbuf *reply, struct ofpbuf *body)
-{
-    struct ofp_msg_header h;
-    ofptype_decode(reply->data, reply->size, &h, body);
-    ds_put_format(s, "%s%s (xid=0x%"PRIx32"):\n", ofptype_get_name(h.type),
-                  ofp_version_tag(h.version), h.xid);
-}
-
 static void
 print_and_free(struct ds *s)
 {
@@ -75,7 +53,7 @@ send_group_mod(struct ofctl_conn *c, const struct ofp_group_mod *gm)
 static void
 group_mod_cmd(const char *target, const char *text, int command)
 {
-    struct ofctl_conn *c = open_for(target, OFP13_VERSION, "groups");
+    struct ofctl_conn *c = ofctl_open_for(target, OFP13_VERSION, "groups");
     struct ofp_group_mod gm;
     parse_group_or_die(text, command, &gm, NULL);
     send_group_mod(c, &gm);
@@ -125,7 +103,7 @@ add_groups_line(char *line, int line_no, void *aux_)
 static void
 cmd_add_groups(int argc VS_UNUSED, char *argv[])
 {
-    struct ofctl_conn *c = open_for(argv[1], OFP13_VERSION, "groups");
+    struct ofctl_conn *c = ofctl_open_for(argv[1], OFP13_VERSION, "groups");
     struct groups_aux aux = { c, argv[2] };
     ofctl_read_lines(argv[2], add_groups_line, &aux);
     ofctl_barrier(c);
@@ -151,7 +129,7 @@ group_id_arg(int argc, char *argv[])
 static void
 cmd_dump_groups(int argc, char *argv[])
 {
-    struct ofctl_conn *c = open_for(argv[1], OFP13_VERSION, "groups");
+    struct ofctl_conn *c = ofctl_open_for(argv[1], OFP13_VERSION, "groups");
     uint32_t only = group_id_arg(argc, argv);
     struct ofpbuf *rq = ofpmsg_alloc(OFPTYPE_GROUP_DESC_STATS_REQUEST, c->version,
                                      ofctl_xid(c), 8);
@@ -165,7 +143,7 @@ cmd_dump_groups(int argc, char *argv[])
     struct ds s = DS_EMPTY_INITIALIZER;
     for (size_t i = 0; i < n; i++) {
         struct ofpbuf body;
-        put_reply_header(&s, replies[i], &body);
+        ofctl_put_reply_header(&s, replies[i], &body);
         while (body.size) {
             struct ofp_group_mod gm;
             ofp_group_mod_init(&gm);
@@ -201,7 +179,7 @@ cmd_dump_groups(int argc, char *argv[])
 static void
 cmd_dump_group_stats(int argc, char *argv[])
 {
-    struct ofctl_conn *c = open_for(argv[1], OFP13_VERSION, "groups");
+    struct ofctl_conn *c = ofctl_open_for(argv[1], OFP13_VERSION, "groups");
     uint32_t id = group_id_arg(argc, argv);
     struct ofpbuf **replies;
     size_t n = ofctl_dump(c, ofp_group_stats_request_encode(id, c->version,
@@ -209,7 +187,7 @@ cmd_dump_group_stats(int argc, char *argv[])
     struct ds s = DS_EMPTY_INITIALIZER;
     for (size_t i = 0; i < n; i++) {
         struct ofpbuf body;
-        put_reply_header(&s, replies[i], &body);
+        ofctl_put_reply_header(&s, replies[i], &body);
         while (body.size) {
             struct ofp_group_stats gs;
             memset(&gs, 0, sizeof gs);
@@ -262,14 +240,14 @@ cmd_dump_group_features(int argc VS_UNUSED, char *argv[])
 {
     static const char *const types[] = { "all", "select", "indirect",
                                          "fast failover" };
-    struct ofctl_conn *c = open_for(argv[1], OFP13_VERSION, "groups");
+    struct ofctl_conn *c = ofctl_open_for(argv[1], OFP13_VERSION, "groups");
     struct ofpbuf **replies;
     size_t n = ofctl_dump(c, ofpmsg_alloc(OFPTYPE_GROUP_FEATURES_STATS_REQUEST,
                                           c->version, ofctl_xid(c), 0), &replies);
     struct ds s = DS_EMPTY_INITIALIZER;
     for (size_t i = 0; i < n; i++) {
         struct ofpbuf body;
-        put_reply_header(&s, replies[i], &body);
+        ofctl_put_reply_header(&s, replies[i], &body);
         struct ofp_group_features gf;
         enum ofperr e = ofp_group_features_reply_decode(replies[i]->data,
                                                         replies[i]->size, &gf);
@@ -307,7 +285,7 @@ parse_meter_or_die(const char *text, int command, struct ofp_meter_mod *mm)
 static void
 meter_mod_cmd(const char *target, const char *text, int command)
 {
-    struct ofctl_conn *c = open_for(target, OFP13_VERSION, "meters");
+    struct ofctl_conn *c = ofctl_open_for(target, OFP13_VERSION, "meters");
     struct ofp_meter_mod mm;
     parse_meter_or_die(text, command, &mm);
     struct ofpbuf *msg;
@@ -355,7 +333,7 @@ meter_id_arg(int argc, char *argv[])
 static void
 cmd_dump_meters(int argc, char *argv[])
 {
-    struct ofctl_conn *c = open_for(argv[1], OFP13_VERSION, "meters");
+    struct ofctl_conn *c = ofctl_open_for(argv[1], OFP13_VERSION, "meters");
     uint32_t id = meter_id_arg(argc, argv);
     struct ofpbuf **replies;
     size_t n = ofctl_dump(c, ofp_meter_request_encode(OFPTYPE_METER_CONFIG_STATS_REQUEST,
@@ -365,7 +343,7 @@ cmd_dump_meters(int argc, char *argv[])
     size_t n_meters = 0;
     for (size_t i = 0; i < n; i++) {
         struct ofpbuf body;
-        put_reply_header(&s, replies[i], &body);
+        ofctl_put_reply_header(&s, replies[i], &body);
         while (body.size) {
             struct ofp_meter_mod mm;
             ofp_meter_mod_init(&mm);
@@ -400,7 +378,7 @@ cmd_dump_meters(int argc, char *argv[])
 static void
 cmd_meter_stats(int argc, char *argv[])
 {
-    struct ofctl_conn *c = open_for(argv[1], OFP13_VERSION, "meters");
+    struct ofctl_conn *c = ofctl_open_for(argv[1], OFP13_VERSION, "meters");
     uint32_t id = meter_id_arg(argc, argv);
     struct ofpbuf **replies;
     size_t n = ofctl_dump(c, ofp_meter_request_encode(OFPTYPE_METER_STATS_REQUEST, id,
@@ -409,7 +387,7 @@ cmd_meter_stats(int argc, char *argv[])
     struct ds s = DS_EMPTY_INITIALIZER;
     for (size_t i = 0; i < n; i++) {
         struct ofpbuf body;
-        put_reply_header(&s, replies[i], &body);
+        ofctl_put_reply_header(&s, replies[i], &body);
         while (body.size) {
             struct ofp_meter_stats ms;
             enum ofperr e = ofp_meter_stats_pull(&body, &ms);
@@ -435,14 +413,14 @@ cmd_meter_stats(int argc, char *argv[])
 static void
 cmd_meter_features(int argc VS_UNUSED, char *argv[])
 {
-    struct ofctl_conn *c = open_for(argv[1], OFP13_VERSION, "meters");
+    struct ofctl_conn *c = ofctl_open_for(argv[1], OFP13_VERSION, "meters");
     struct ofpbuf **replies;
     size_t n = ofctl_dump(c, ofpmsg_alloc(OFPTYPE_METER_FEATURES_STATS_REQUEST,
                                           c->version, ofctl_xid(c), 0), &replies);
     struct ds s = DS_EMPTY_INITIALIZER;
     for (size_t i = 0; i < n; i++) {
         struct ofpbuf body;
-        put_reply_header(&s, replies[i], &body);
+        ofctl_put_reply_header(&s, replies[i], &body);
         struct ofp_meter_features mf;
         enum ofperr e = ofp_meter_features_reply_decode(replies[i]->data,
                                                         replies[i]->size, &mf);

@@ -399,6 +399,57 @@ cmd_mod_table(int argc VS_UNUSED, char *argv[])
     exit(ok ? 0 : 1);
 }
 
+/* dump-table-desc SWITCH: each table's eviction and vacancy settings
+ * (OpenFlow 1.4+), printed as ovs-ofctl prints them. */
+static void
+cmd_dump_table_desc(int argc VS_UNUSED, char *argv[])
+{
+    static const char *const flag_names[] = { "OTHER", "IMPORTANCE",
+                                              "LIFETIME" };
+    struct ofctl_conn *c = ofctl_open_for(argv[1], OFP14_VERSION,
+                                          "dump-table-desc");
+    struct ofpbuf **replies;
+    size_t n = ofctl_dump(c, ofpmsg_alloc(OFPTYPE_TABLE_DESC_STATS_REQUEST,
+                                          c->version, ofctl_xid(c), 0),
+                          &replies);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    for (size_t i = 0; i < n; i++) {
+        struct ofpbuf body;
+        ofctl_put_reply_header(&s, replies[i], &body);
+        bool first = true;
+        while (body.size) {
+            uint8_t table;
+            uint32_t config;
+            int64_t flags;
+            enum ofperr e = ofp_table_desc_pull(&body, &table, &config, &flags);
+            if (e) {
+                vs_fatal(0, "%s: bad table description (%s)", c->name,
+                         ofperr_get_name(e));
+            }
+            ds_put_format(&s, "%s  table %u:\n   eviction=%s", first ? "" : "\n",
+                          table, config & OFPTC_EVICTION ? "on" : "off");
+            first = false;
+            if (flags >= 0) {
+                ds_put_cstr(&s, " eviction_flags=");
+                size_t before = s.length;
+                for (size_t b = 0; b < ARRAY_SIZE(flag_names); b++) {
+                    if (flags & (1u << b)) {
+                        ds_put_format(&s, "%s%s", s.length > before ? "|" : "",
+                                      flag_names[b]);
+                    }
+                }
+            }
+            ds_put_format(&s, "\n   vacancy=%s\n",
+                          config & OFPTC_VACANCY_EVENTS ? "on" : "off");
+        }
+        ofpbuf_delete(replies[i]);
+    }
+    free(replies);
+    fputs(ds_cstr(&s), stdout);
+    ds_destroy(&s);
+    ofctl_close(c);
+}
+
 /* ---- Queues and fragment handling. ---- */
 
 static void
@@ -702,6 +753,7 @@ const struct ofctl_command ofctl_switch_commands[] = {
     { "dump-ports-desc", 1, 2, cmd_dump_ports_desc },
     { "mod-port", 3, 3, cmd_mod_port },
     { "mod-table", 3, 3, cmd_mod_table },
+    { "dump-table-desc", 1, 1, cmd_dump_table_desc },
     { "queue-stats", 1, 3, cmd_queue_stats },
     { "queue-get-config", 1, 3, cmd_queue_get_config },
     { "get-frags", 1, 1, cmd_get_frags },

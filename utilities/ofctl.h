@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct ds;
 struct ofctl_conn;
 struct ofpbuf;
 
@@ -41,6 +42,14 @@ struct ofctl_command {
 
 /* Opens the switch named on the command line with the -O versions. */
 struct ofctl_conn *ofctl_open_switch(const char *target);
+/* The same, exiting with a message if what was negotiated is older than
+ * 'min_version' ('what' names the command's subject: "groups"). */
+struct ofctl_conn *ofctl_open_for(const char *target, uint8_t min_version,
+                                  const char *what);
+/* Appends "OFPST_GROUP reply (OF1.3) (xid=0x2):" for multipart 'reply'
+ * to 's' and points 'body' at its body. */
+void ofctl_put_reply_header(struct ds *s, const struct ofpbuf *reply,
+                            struct ofpbuf *body);
 
 /* The commands, in NULL-terminated tables: switch state (ofctl-switch.c),
  * packet-out/monitor/snoop/probe/ping (ofctl-watch.c), flows

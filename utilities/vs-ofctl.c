@@ -46,6 +46,28 @@ ofctl_open_switch(const char *target)
     return ofctl_open(target, "mgmt", ofctl_opts.versions, ofctl_opts.timeout_ms);
 }
 
+struct ofctl_conn *
+ofctl_open_for(const char *target, uint8_t min_version, const char *what)
+{
+    struct ofctl_conn *c = ofctl_open_switch(target);
+    if (c->version < min_version) {
+        vs_fatal(0, "%s needs %s or later, but %s was negotiated (use -O %s)",
+                 what, ofp_version_to_string(min_version),
+                 ofp_version_to_string(c->version), ofp_version_to_string(min_version));
+    }
+    return c;
+}
+
+void
+ofctl_put_reply_header(struct ds *s, const struct ofpbuf *reply,
+                       struct ofpbuf *body)
+{
+    struct ofp_msg_header h;
+    ofptype_decode(reply->data, reply->size, &h, body);
+    ds_put_format(s, "%s%s (xid=0x%"PRIx32"):\n", ofptype_get_name(h.type),
+                  ofp_version_tag(h.version), h.xid);
+}
+
 /* ---- Shared helpers. ---- */
 
 void
@@ -295,6 +317,7 @@ usage(void)
            "  dump-ports SWITCH [PORT]    print port statistics\n"
            "  dump-ports-desc SWITCH [PORT]  print port descriptions\n"
            "  mod-table SWITCH TABLE SETTING  evict or noevict (OpenFlow 1.4+)\n"
+           "  dump-table-desc SWITCH      print each table's eviction (OF1.4+)\n"
            "  mod-port SWITCH IFACE ACT   modify port behavior (up, down, receive,\n"
            "                              no-receive, forward, no-forward, flood,\n"
            "                              no-flood, packet-in, no-packet-in)\n"

@@ -276,6 +276,11 @@ grep -A2 "^  table 5:" "$VS_TEST_DIR/td" | grep -q "^   eviction=on eviction_fla
     || fail "dump-table-desc, table 5: $(grep -A3 "table 5:" "$VS_TEST_DIR/td")"
 grep -A1 "^  table 4:" "$VS_TEST_DIR/td" | grep -q "^   eviction=off" \
     || fail "dump-table-desc, table 4: $(grep -A3 "table 4:" "$VS_TEST_DIR/td")"
+vs-ofctl -O OpenFlow14 dump-table-desc "$OFT" >"$VS_TEST_DIR/td.vs" || fail "vs-ofctl dump-table-desc"
+sed 's/xid=0x[0-9a-f]*/xid=X/' "$VS_TEST_DIR/td" >"$VS_TEST_DIR/td.ovs-ofctl"
+sed -i 's/xid=0x[0-9a-f]*/xid=X/' "$VS_TEST_DIR/td.vs"
+diff -u "$VS_TEST_DIR/td.ovs-ofctl" "$VS_TEST_DIR/td.vs" >&2 \
+    || fail "vs-ofctl dump-table-desc differs from ovs-ofctl's (- ovs-ofctl)"
 $OF13 add-flow "$OFT" "table=5,priority=3,actions=drop" || fail "evict: a third flow refused"
 [ "$($OF13 dump-flows "$OFT" table=5 | grep -c priority=)" = 2 ] \
     || fail "evict: table 5 holds $($OF13 dump-flows "$OFT" table=5)"
