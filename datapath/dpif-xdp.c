@@ -688,9 +688,11 @@ enum tc_owner {
     TC_OTHERS,                  /* Another bridge's. */
 };
 
-/* Whose is the filter at tc ingress priority 'prio' of 'ifindex'? */
+/* Whose is the filter at tc ingress priority 'prio' of 'ifindex'?  Ours
+ * if its program uses map 'ports_id' (this datapath's 'ports'; 0: not
+ * known, so no filter is ours). */
 static enum tc_owner
-tc_ingress_owner(struct dpif_xdp *dp, int ifindex, uint32_t prio)
+tc_ingress_owner(int ifindex, uint32_t prio, uint32_t ports_id)
 {
     LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
                 .attach_point = BPF_TC_INGRESS);
@@ -698,12 +700,6 @@ tc_ingress_owner(struct dpif_xdp *dp, int ifindex, uint32_t prio)
                 .priority = prio);
     if (bpf_tc_query(&hook, &opts)) {
         return TC_NONE;
-    }
-    struct bpf_map_info minfo;
-    uint32_t len = sizeof minfo;
-    memset(&minfo, 0, sizeof minfo);
-    if (bpf_obj_get_info_by_fd(MAPFD(dp, ports), &minfo, &len)) {
-        return TC_OTHERS;
     }
     int fd = bpf_prog_get_fd_by_id(opts.prog_id);
     if (fd < 0) {
@@ -714,12 +710,12 @@ tc_ingress_owner(struct dpif_xdp *dp, int ifindex, uint32_t prio)
     memset(&pinfo, 0, sizeof pinfo);
     pinfo.nr_map_ids = ARRAY_SIZE(ids);
     pinfo.map_ids = (uintptr_t) ids;
-    len = sizeof pinfo;
+    uint32_t len = sizeof pinfo;
     enum tc_owner owner = TC_OTHERS;
-    if (!bpf_obj_get_info_by_fd(fd, &pinfo, &len)) {
+    if (ports_id && !bpf_obj_get_info_by_fd(fd, &pinfo, &len)) {
         for (uint32_t i = 0; i < pinfo.nr_map_ids && i < ARRAY_SIZE(ids);
              i++) {
-            if (ids[i] == minfo.id) {
+            if (ids[i] == ports_id) {
                 owner = TC_OURS;
             }
         }
@@ -728,39 +724,49 @@ tc_ingress_owner(struct dpif_xdp *dp, int ifindex, uint32_t prio)
     return owner;
 }
 
-/* The priority of this datapath's filter on tunnel netdev 'ifindex': the
- * one it has, else the first free one; 0 if other bridges hold them all.
- * Sets '*others' if another bridge has one. */
-static uint32_t
-tunnel_tc_prio(struct dpif_xdp *dp, int ifindex, bool *others)
+/* The bridges' priorities on a tunnel netdev, as tunnel_tc_scan() finds
+ * them. */
+struct tunnel_tc_slots {
+    uint32_t ours;              /* This datapath's filter's, or 0. */
+    uint32_t free;              /* The first one no filter has, or 0. */
+    bool others;                /* Another bridge has a filter there. */
+};
+
+static void
+tunnel_tc_scan(struct dpif_xdp *dp, int ifindex, struct tunnel_tc_slots *s)
 {
-    uint32_t ours = 0, free_prio = 0;
-    *others = false;
+    struct bpf_map_info minfo;
+    uint32_t len = sizeof minfo;
+    memset(&minfo, 0, sizeof minfo);
+    if (bpf_obj_get_info_by_fd(MAPFD(dp, ports), &minfo, &len)) {
+        minfo.id = 0;
+    }
+    memset(s, 0, sizeof *s);
     for (uint32_t prio = DP_TC_PRIO;
          prio < DP_TC_PRIO + DP_TC_TUN_MAX_BRIDGES; prio++) {
-        switch (tc_ingress_owner(dp, ifindex, prio)) {
+        switch (tc_ingress_owner(ifindex, prio, minfo.id)) {
         case TC_OURS:
-            ours = ours ? ours : prio;
+            s->ours = s->ours ? s->ours : prio;
             break;
         case TC_NONE:
-            free_prio = free_prio ? free_prio : prio;
+            s->free = s->free ? s->free : prio;
             break;
         case TC_OTHERS:
-            *others = true;
+            s->others = true;
             break;
         }
     }
-    return ours ? ours : free_prio;
 }
 
 /* Attaches this datapath's filter to tunnel netdev 'ifindex' (again,
- * after a restart, at the priority it had), and the drop filter after all
- * bridges' if it is not there yet. */
+ * after a restart, at the priority it had, else at the first free one),
+ * and the drop filter after all bridges' if it is not there yet. */
 static int
 tunnel_tc_attach(struct dpif_xdp *dp, int ifindex)
 {
-    bool others;
-    uint32_t prio = tunnel_tc_prio(dp, ifindex, &others);
+    struct tunnel_tc_slots slots;
+    tunnel_tc_scan(dp, ifindex, &slots);
+    uint32_t prio = slots.ours ? slots.ours : slots.free;
     if (!prio) {
         return EBUSY;
     }
@@ -789,16 +795,16 @@ tunnel_tc_attach(struct dpif_xdp *dp, int ifindex)
 static bool
 tunnel_tc_detach(struct dpif_xdp *dp, int ifindex)
 {
-    bool others;
-    uint32_t prio = tunnel_tc_prio(dp, ifindex, &others);
-    if (prio && tc_ingress_owner(dp, ifindex, prio) == TC_OURS) {
+    struct tunnel_tc_slots slots;
+    tunnel_tc_scan(dp, ifindex, &slots);
+    if (slots.ours) {
         LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
                     .attach_point = BPF_TC_INGRESS);
         LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
-                    .priority = prio);
+                    .priority = slots.ours);
         bpf_tc_detach(&hook, &opts);
     }
-    return others;
+    return slots.others;
 }
 
 /* Adds tunnel port 'devname' (an Interface name, not a netdev) as
