@@ -158,8 +158,7 @@ START_TEST(test_fin_timeout_text)
 }
 END_TEST
 
-/* ---- Semantics, on a real ofproto. ---- */
-
+/* ---- Semantics, on a real ofproto (tests/xlate-fixture.h). ---- */
 
 static struct dp_key
 tcp_key(uint32_t in_port)

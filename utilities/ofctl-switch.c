@@ -387,12 +387,8 @@ cmd_mod_table(int argc VS_UNUSED, char *argv[])
         vs_fatal(0, "mod-table: unknown or unsupported setting '%s' (use "
                  "evict or noevict)", argv[3]);
     }
-    struct ofctl_conn *c = ofctl_open_switch(argv[1]);
-    if (c->version < OFP14_VERSION) {
-        vs_fatal(0, "mod-table: %s needs OpenFlow 1.4 or later (-O "
-                 "OpenFlow14); the connection uses %s", argv[3],
-                 ofp_version_to_string(c->version));
-    }
+    struct ofctl_conn *c = ofctl_open_for(argv[1], OFP14_VERSION,
+                                          "mod-table");
     bool ok = ofctl_transact_noreply(c, ofp_table_mod_encode(&tm, c->version,
                                                              ofctl_xid(c)));
     ofctl_close(c);

@@ -293,10 +293,9 @@ cmd_ofp_print(int argc VS_UNUSED, char *argv[])
 {
     size_t n;
     uint8_t *bytes = parse_hex_packet(argv[1], &n);
-    struct ofpbuf *msg = ofpbuf_new(n);
-    ofpbuf_put(msg, bytes, n);
-    print_message(msg);
-    ofpbuf_delete(msg);
+    struct ofpbuf msg;
+    ofpbuf_use_const(&msg, bytes, n);
+    print_message(&msg);
     free(bytes);
 }
 

@@ -289,7 +289,7 @@ ofctl_error "table full without eviction" TABLE_FULL $OF13 add-flow "$OFT" "tabl
 vs-ofctl -O OpenFlow14 mod-table "$OFT" all evict || fail "vs-ofctl mod-table all evict"
 $OF13 add-flow "$OFT" "table=5,priority=4,actions=drop" || fail "evict (all tables): a flow refused"
 vs-ofctl -O OpenFlow13 mod-table "$OFT" 5 evict 2>"$VS_TEST_DIR/mt.err" && fail "mod-table evict over OpenFlow 1.3"
-grep -q "needs OpenFlow 1.4" "$VS_TEST_DIR/mt.err" || fail "mod-table on 1.3: $(cat "$VS_TEST_DIR/mt.err")"
+grep -q "mod-table needs OpenFlow14 or later, but OpenFlow13 was negotiated" "$VS_TEST_DIR/mt.err" || fail "mod-table on 1.3: $(cat "$VS_TEST_DIR/mt.err")"
 vs-ofctl -O OpenFlow14 mod-table "$OFT" 5 drop 2>"$VS_TEST_DIR/mt.err" && fail "mod-table drop accepted"
 grep -q "OpenFlow 1.1/1.2 table-miss" "$VS_TEST_DIR/mt.err" || fail "mod-table drop: $(cat "$VS_TEST_DIR/mt.err")"
 vs-ofctl -O OpenFlow14 mod-table "$OFT" 5 noevict || fail "mod-table noevict"
