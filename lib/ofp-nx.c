@@ -688,10 +688,6 @@ void
 nx_packet_in_format(const void *msg, size_t len,
                     const struct ofp_msg_header *h, struct ds *s)
 {
-    static const char *const reasons[] = {
-        "no_match", "action", "invalid_ttl", "action_set", "group",
-        "packet_out",
-    };
     ds_put_format(s, "NXT_PACKET_IN%s (xid=0x%"PRIx32"):",
                   ofp_version_tag(h->version), h->xid);
     struct ofp_packet_in pin;
@@ -703,17 +699,8 @@ nx_packet_in_format(const void *msg, size_t len,
     if (pin.table_id) {
         ds_put_format(s, " table_id=%u", pin.table_id);
     }
-    ds_put_format(s, " cookie=0x%"PRIx64" total_len=%u ",
-                  pin.cookie, pin.total_len);
-    ofp_match_format(&pin.metadata, OFP_DEFAULT_PRIORITY, s);
-    ds_put_format(s, " (via %s) data_len=%zu",
-                  pin.reason < ARRAY_SIZE(reasons)
-                  ? reasons[pin.reason] : "?", pin.packet_len);
-    if (pin.buffer_id == OFP_NO_BUFFER) {
-        ds_put_cstr(s, " (unbuffered)");
-    } else {
-        ds_put_format(s, " buffer=0x%08"PRIx32, pin.buffer_id);
-    }
+    ds_put_format(s, " cookie=0x%"PRIx64, pin.cookie);
+    ofp_packet_in_format_body(&pin, s);
 }
 
 static void

@@ -176,16 +176,6 @@ nx_packet_in2_decode(const void *msg, size_t len, struct ofp_packet_in *pin)
     return 0;
 }
 
-static const char *
-reason_name(uint8_t reason)
-{
-    static const char *const names[] = {
-        "no_match", "action", "invalid_ttl", "action_set", "group",
-        "packet_out",
-    };
-    return reason < ARRAY_SIZE(names) ? names[reason] : "?";
-}
-
 void
 nx_packet_in2_format(const void *msg, size_t len,
                      const struct ofp_msg_header *h, struct ds *s)
@@ -204,15 +194,7 @@ nx_packet_in2_format(const void *msg, size_t len,
     if (pin.cookie != UINT64_MAX) {
         ds_put_format(s, " cookie=0x%"PRIx64, pin.cookie);
     }
-    ds_put_format(s, " total_len=%u ", pin.total_len);
-    ofp_match_format(&pin.metadata, OFP_DEFAULT_PRIORITY, s);
-    ds_put_format(s, " (via %s) data_len=%zu", reason_name(pin.reason),
-                  pin.packet_len);
-    if (pin.buffer_id == OFP_NO_BUFFER) {
-        ds_put_cstr(s, " (unbuffered)");
-    } else {
-        ds_put_format(s, " buffer=0x%08"PRIx32, pin.buffer_id);
-    }
+    ofp_packet_in_format_body(&pin, s);
     if (pin.userdata_len) {
         ds_put_cstr(s, "\n userdata=");
         const uint8_t *u = pin.userdata;

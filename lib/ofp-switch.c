@@ -422,6 +422,25 @@ ofp_packet_in_encode(const struct ofp_packet_in *pin, uint8_t version,
 }
 
 void
+ofp_packet_in_format_body(const struct ofp_packet_in *pin, struct ds *s)
+{
+    static const char *const reasons[] = {
+        "no_match", "action", "invalid_ttl", "action_set", "group",
+        "packet_out",
+    };
+    ds_put_format(s, " total_len=%u ", pin->total_len);
+    ofp_match_format(&pin->metadata, OFP_DEFAULT_PRIORITY, s);
+    ds_put_format(s, " (via %s) data_len=%zu",
+                  pin->reason < ARRAY_SIZE(reasons) ? reasons[pin->reason] : "?",
+                  pin->packet_len);
+    if (pin->buffer_id == OFP_NO_BUFFER) {
+        ds_put_cstr(s, " (unbuffered)");
+    } else {
+        ds_put_format(s, " buffer=0x%08"PRIx32, pin->buffer_id);
+    }
+}
+
+void
 ofp_packet_in_match(const struct ofp_packet_in *pin, struct match *m)
 {
     const struct flow *f = &pin->metadata.flow;
@@ -1252,17 +1271,7 @@ ofp_switch_msg_format(const void *msg, size_t len,
         struct ofp_packet_in pin;
         error = ofp_packet_in_decode(msg, len, &pin);
         if (!error) {
-            static const char *reasons[] = { "no_match", "action", "invalid_ttl",
-                                             "action_set", "group", "packet_out" };
-            ds_put_format(s, " total_len=%u ", pin.total_len);
-            ofp_match_format(&pin.metadata, OFP_DEFAULT_PRIORITY, s);
-            ds_put_format(s, " (via %s) data_len=%zu",
-                          pin.reason < 6 ? reasons[pin.reason] : "?", pin.packet_len);
-            if (pin.buffer_id == OFP_NO_BUFFER) {
-                ds_put_cstr(s, " (unbuffered)");
-            } else {
-                ds_put_format(s, " buffer=0x%08"PRIx32, pin.buffer_id);
-            }
+            ofp_packet_in_format_body(&pin, s);
         }
         break;
     }

@@ -136,6 +136,9 @@ enum ofperr ofp_packet_in_decode(const void *msg, size_t len,
  * and metadata, tun_id and registers that are not zero, as exact values
  * (as Open vSwitch sends them). */
 void ofp_packet_in_match(const struct ofp_packet_in *pin, struct match *);
+/* Appends what every packet-in format prints alike, as ovs-ofctl does:
+ * " total_len=N MATCH (via REASON) data_len=N (unbuffered)". */
+void ofp_packet_in_format_body(const struct ofp_packet_in *, struct ds *);
 
 struct ofp_packet_out {
     uint32_t buffer_id;
