@@ -16,6 +16,7 @@
 #ifndef HANDLE_POOL_H
 #define HANDLE_POOL_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,11 @@ void handle_pool_destroy(struct handle_pool *);
  * '*handle'. */
 void *handle_pool_alloc(struct handle_pool *, uint32_t *handle);
 void handle_pool_free(struct handle_pool *, uint32_t handle);
+
+/* Maps chunks, at most 'max_chunks' of them, until the pool has room for
+ * 'n' objects in all; true once it has.  Objects are cheapest to hand out
+ * from chunks made ahead of need, at idle (see add_chunk()). */
+bool handle_pool_reserve(struct handle_pool *, size_t n, size_t max_chunks);
 
 /* Returns the object 'handle' names, newly in use, or NULL if it is in
  * use already or above HANDLE_POOL_MAX_AT: for a number that something

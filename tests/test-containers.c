@@ -190,6 +190,44 @@ START_TEST(test_handle_pool_alloc_get_free_walk)
 }
 END_TEST
 
+/* handle_pool_reserve() maps chunks ahead of need, as many per call as
+ * allowed; what it made is handed out lowest handle first, after freed
+ * objects, and no chunk is mapped until it is used up. */
+START_TEST(test_handle_pool_reserve)
+{
+    struct handle_pool p;
+
+    handle_pool_init(&p, 24);
+    ck_assert(!handle_pool_reserve(&p, 3 * HANDLE_POOL_CHUNK, 0));
+    ck_assert_uint_eq(p.n_chunks, 0);
+    ck_assert(!handle_pool_reserve(&p, 3 * HANDLE_POOL_CHUNK, 2));
+    ck_assert_uint_eq(p.n_chunks, 2);
+    ck_assert(handle_pool_reserve(&p, 3 * HANDLE_POOL_CHUNK, 2));
+    ck_assert_uint_eq(p.n_chunks, 3);
+    ck_assert(handle_pool_reserve(&p, 3 * HANDLE_POOL_CHUNK, 0));
+    ck_assert(handle_pool_reserve(&p, 1, 0));
+    ck_assert_uint_eq(handle_pool_count(&p), 0);
+
+    uint32_t h, first;
+    handle_pool_alloc(&p, &first);
+    ck_assert_uint_eq(first, 1);
+    handle_pool_alloc(&p, &h);
+    ck_assert_uint_eq(h, 2);
+    handle_pool_free(&p, first);
+    handle_pool_alloc(&p, &h);
+    ck_assert_uint_eq(h, first);        /* The freed one first. */
+    for (uint32_t want = 3; want <= 3 * HANDLE_POOL_CHUNK; want++) {
+        handle_pool_alloc(&p, &h);
+        ck_assert_uint_eq(h, want);
+    }
+    ck_assert_uint_eq(p.n_chunks, 3);
+    handle_pool_alloc(&p, &h);          /* Now a fourth. */
+    ck_assert_uint_eq(h, 3 * HANDLE_POOL_CHUNK + 1);
+    ck_assert_uint_eq(p.n_chunks, 4);
+    handle_pool_destroy(&p);
+}
+END_TEST
+
 /* Handles taken with handle_pool_alloc_at() (records of flows another
  * process numbered) are never handed out again until freed, also when
  * taken out of order, beyond the mapped chunks, and many times over. */
@@ -264,6 +302,7 @@ main(void)
     tcase_add_test(tc, test_util_string_to_number_rejects_garbage);
     tcase_add_test(tc, test_handle_pool_alloc_get_free_walk);
     tcase_add_test(tc, test_handle_pool_alloc_at);
+    tcase_add_test(tc, test_handle_pool_reserve);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
