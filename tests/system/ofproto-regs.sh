@@ -181,7 +181,9 @@ for T in "$VSM" "$OVSM"; do
         || fail "add-flow learn to $T"
     ovs-ofctl add-flow "$T" "table=1,priority=0 actions=FLOOD" || fail "add-flow FLOOD to $T"
 done
-compare "a learn flow"
+# Table 0 only: the hosts' own traffic (ARP probes, IPv6 ND) may reach
+# vs-vswitchd's table 1 before this dump and learn there already.
+compare "a learn flow" table=0
 ping_retry 1 2 || fail "h1 cannot ping h2 through learned flows"
 ping_retry 2 1 || fail "h2 cannot ping h1 through learned flows"
 M1=$(mac_of 1) M2=$(mac_of 2)
