@@ -5,6 +5,7 @@
 #include <string.h>
 #include "ofp-buf.h"
 #include "ofp-msgs.h"
+#include "ofp-prop.h"
 #include "util.h"
 
 struct ofpbuf *
@@ -23,20 +24,18 @@ ofp_bundle_ctrl_encode(const struct ofp_bundle_ctrl *bc, uint8_t version,
 static enum ofperr
 check_properties(const uint8_t *p, size_t len)
 {
-    while (len > 0) {
-        if (len < 4) {
-            return OFPERR_OFPBPC_BAD_LEN;
-        }
-        uint16_t type = get_be16(p), plen = get_be16(p + 2);
-        if (plen < 4 || plen > len) {
-            return OFPERR_OFPBPC_BAD_LEN;
+    struct ofpbuf props;
+    ofpbuf_use_const(&props, p, len);
+    while (props.size) {
+        uint16_t type;
+        struct ofpbuf v;
+        enum ofperr error = ofpprop_pull(&props, &type, &v);
+        if (error) {
+            return error;
         }
         if (type != 0xffff) {
             return OFPERR_OFPBPC_BAD_TYPE;
         }
-        size_t padded = MIN((size_t) ROUND_UP(plen, 8), len);
-        p += padded;
-        len -= padded;
     }
     return 0;
 }

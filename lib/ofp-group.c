@@ -9,6 +9,7 @@
 #include "ofp-flow.h"
 #include "ofp-msgs.h"
 #include "ofp-parse.h"
+#include "ofp-prop.h"
 #include "util.h"
 
 void
@@ -107,27 +108,27 @@ pull_buckets15(const uint8_t *p, size_t len, struct ofp_group_mod *gm)
         if (error) {
             return error;
         }
-        for (size_t ofs = 8 + alen; ofs < blen; ) {
-            if (blen - ofs < 4) {
-                return OFPERR_OFPBPC_BAD_LEN;
+        struct ofpbuf props;
+        ofpbuf_use_const(&props, p + 8 + alen, blen - 8 - alen);
+        while (props.size) {
+            uint16_t type;
+            struct ofpbuf v;
+            error = ofpprop_pull(&props, &type, &v);
+            if (error) {
+                return error;
             }
-            uint16_t type = get_be16(p + ofs), plen = get_be16(p + ofs + 2);
-            if (plen < 4 || plen > blen - ofs) {
-                return OFPERR_OFPBPC_BAD_LEN;
-            }
-            if (type <= OFPGBPT15_WATCH_GROUP && plen != 8) {
+            if (type <= OFPGBPT15_WATCH_GROUP && v.size != 4) {
                 return OFPERR_OFPBPC_BAD_LEN;
             }
             if (type == OFPGBPT15_WEIGHT) {
-                bk->weight = get_be16(p + ofs + 4);
+                bk->weight = get_be16(v.data);
             } else if (type == OFPGBPT15_WATCH_PORT) {
-                bk->watch_port = get_be32(p + ofs + 4);
+                bk->watch_port = get_be32(v.data);
             } else if (type == OFPGBPT15_WATCH_GROUP) {
-                bk->watch_group = get_be32(p + ofs + 4);
+                bk->watch_group = get_be32(v.data);
             } else if (type != 0xffff) {
                 return OFPERR_OFPBPC_BAD_TYPE;
             }
-            ofs += MIN((size_t) ROUND_UP(plen, 8), blen - ofs);
         }
         p += blen;
         len -= blen;

@@ -1,7 +1,8 @@
-/* Property lists of Nicira's extensible messages and actions (type be16,
- * length be16 counting the 4-byte header and the value but not the
- * padding, value, zeros to a multiple of 8), as NXT_PACKET_IN2 and
- * NXAST_CONTROLLER2 carry them.
+/* Property lists (type be16, length be16 counting the 4-byte header and
+ * the value but not the padding, value, zeros to a multiple of 8): those
+ * of OpenFlow 1.3+ messages (port descriptions and mods, async config,
+ * table mods and descriptions, table features, bundles, OF1.5 buckets),
+ * and those NXT_PACKET_IN2 and NXAST_CONTROLLER2 carry.
  *
  * The encoders pad small values as Open vSwitch does (a be16 takes 4
  * bytes and a be64 starts after 4 zero bytes, so that it is aligned);

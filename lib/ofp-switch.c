@@ -11,6 +11,7 @@
 #include "ofp-match.h"
 #include "ofp-msgs.h"
 #include "ofp-print.h"
+#include "ofp-prop.h"
 #include "util.h"
 
 static enum ofperr
@@ -131,17 +132,20 @@ ofp_port_pull(struct ofpbuf *b, uint8_t version, struct ofp_port *pp)
         pp->config = get_be32(p + 32);
         pp->state = get_be32(p + 36);
         /* Properties: take the Ethernet one, skip the others. */
-        size_t ofs = 40;
-        while (len - ofs >= 4) {
-            uint16_t ptype = get_be16(p + ofs), plen = get_be16(p + ofs + 2);
-            if (plen < 4 || plen > len - ofs) {
-                return OFPERR_OFPBPC_BAD_LEN;
+        struct ofpbuf props;
+        ofpbuf_use_const(&props, p + 40, len - 40);
+        while (props.size >= 4) {
+            uint16_t ptype;
+            struct ofpbuf v;
+            enum ofperr error = ofpprop_pull(&props, &ptype, &v);
+            if (error) {
+                return error;
             }
             if (ptype == 0) {
-                if (plen < 32) {
+                if (v.size < 28) {
                     return OFPERR_OFPBPC_BAD_LEN;
                 }
-                const uint8_t *e = p + ofs + 8;
+                const uint8_t *e = v.data + 4;
                 pp->curr = get_be32(e);
                 pp->advertised = get_be32(e + 4);
                 pp->supported = get_be32(e + 8);
@@ -149,7 +153,6 @@ ofp_port_pull(struct ofpbuf *b, uint8_t version, struct ofp_port *pp)
                 pp->curr_speed = get_be32(e + 16);
                 pp->max_speed = get_be32(e + 20);
             }
-            ofs += ROUND_UP(plen, 8);
         }
         return 0;
     }
@@ -266,15 +269,15 @@ ofp_port_mod_decode(const void *msg, size_t len, struct ofp_port_mod *pm)
     pm->mask = get_be32(p + 20);
     if (h.version >= OFP14_VERSION) {
         while (b.size >= 4) {
-            const uint8_t *prop = b.data;
-            uint16_t ptype = get_be16(prop), plen = get_be16(prop + 2);
-            if (plen < 4 || plen > b.size) {
-                return OFPERR_OFPBPC_BAD_LEN;
+            uint16_t ptype;
+            struct ofpbuf v;
+            enum ofperr error = ofpprop_pull(&b, &ptype, &v);
+            if (error) {
+                return error;
             }
-            if (ptype == 0 && plen >= 8) {
-                pm->advertise = get_be32(prop + 4);
+            if (ptype == 0 && v.size >= 4) {
+                pm->advertise = get_be32(v.data);
             }
-            ofpbuf_try_pull(&b, MIN((size_t) ROUND_UP(plen, 8), b.size));
         }
     } else {
         if (!(p = ofpbuf_try_pull(&b, 8))) {
@@ -816,25 +819,22 @@ ofp_async_config_decode(const void *msg, size_t len, struct ofp_async_config *ac
         return 0;
     }
     while (b.size) {
-        const uint8_t *p = ofpbuf_at(&b, 0, 4);
-        if (!p) {
-            return OFPERR_OFPBPC_BAD_LEN;
-        }
-        uint16_t type = get_be16(p), plen = get_be16(p + 2);
-        if (plen < 4 || plen > b.size) {
-            return OFPERR_OFPBPC_BAD_LEN;
+        uint16_t type;
+        struct ofpbuf v;
+        enum ofperr error = ofpprop_pull(&b, &type, &v);
+        if (error) {
+            return error;
         }
         if (type < 6) {
-            if (plen != 8) {
+            if (v.size != 4) {
                 return OFPERR_OFPBPC_BAD_LEN;
             }
             uint32_t *masks[3] = { ac->packet_in, ac->port_status,
                                    ac->flow_removed };
-            masks[type / 2][type % 2 ? 0 : 1] = get_be32(p + 4);
+            masks[type / 2][type % 2 ? 0 : 1] = get_be32(v.data);
         } else if (type < 0xfffe && type > 11) {
             return OFPERR_OFPACFC_INVALID;
         }
-        ofpbuf_try_pull(&b, MIN((size_t) ROUND_UP(plen, 8), b.size));
     }
     return 0;
 }
@@ -872,11 +872,12 @@ ofp_table_mod_decode(const void *msg, size_t len, struct ofp_table_mod *tm)
     }
     /* OF1.4+ properties (eviction, vacancy): framing checked, ignored. */
     while (h.version >= OFP14_VERSION && b.size) {
-        const uint8_t *q = ofpbuf_at(&b, 0, 4);
-        if (!q || get_be16(q + 2) < 4 || get_be16(q + 2) > b.size) {
-            return OFPERR_OFPBPC_BAD_LEN;
+        uint16_t type;
+        struct ofpbuf v;
+        error = ofpprop_pull(&b, &type, &v);
+        if (error) {
+            return error;
         }
-        ofpbuf_try_pull(&b, MIN((size_t) ROUND_UP(get_be16(q + 2), 8), b.size));
     }
     return 0;
 }
@@ -908,15 +909,18 @@ ofp_table_desc_pull(struct ofpbuf *body, uint8_t *table_id, uint32_t *config,
     *table_id = p[2];
     *config = get_be32(p + 4);
     *eviction_flags = -1;
-    for (size_t ofs = 8; ofs < len; ) {
-        size_t plen = ofs + 4 <= len ? get_be16(p + ofs + 2) : 0;
-        if (plen < 4 || ofs + plen > len) {
-            return OFPERR_OFPBPC_BAD_LEN;
+    struct ofpbuf props;
+    ofpbuf_use_const(&props, p + 8, len - 8);
+    while (props.size) {
+        uint16_t type;
+        struct ofpbuf v;
+        enum ofperr error = ofpprop_pull(&props, &type, &v);
+        if (error) {
+            return error;
         }
-        if (get_be16(p + ofs) == 2 && plen == 8) {      /* Eviction. */
-            *eviction_flags = get_be32(p + ofs + 4);
+        if (type == 2 && v.size == 4) {                 /* Eviction. */
+            *eviction_flags = get_be32(v.data);
         }
-        ofs += ROUND_UP(plen, 8);
     }
     ofpbuf_try_pull(body, len);
     return 0;

@@ -6,6 +6,7 @@
 #include "ofp-buf.h"
 #include "ofp-fields.h"
 #include "ofp-msgs.h"
+#include "ofp-prop.h"
 #include "util.h"
 
 enum {
@@ -169,16 +170,16 @@ ofp_table_features_pull(struct ofpbuf *body, struct ofp_table_features *tf)
     tf->metadata_match = get_be64(p + 40);
     tf->metadata_write = get_be64(p + 48);
     tf->max_entries = get_be32(p + 60);
-    size_t ofs = 64;
-    while (ofs < len) {
-        if (len - ofs < 4) {
+    /* Properties: framing checked (a bad one is a table features error,
+     * not a property one), contents ignored. */
+    struct ofpbuf props;
+    ofpbuf_use_const(&props, p + 64, len - 64);
+    while (props.size) {
+        uint16_t type;
+        struct ofpbuf v;
+        if (ofpprop_pull(&props, &type, &v)) {
             return OFPERR_OFPTFFC_BAD_LEN;
         }
-        uint16_t plen = get_be16(p + ofs + 2);
-        if (plen < 4 || plen > len - ofs) {
-            return OFPERR_OFPTFFC_BAD_LEN;
-        }
-        ofs += MIN((size_t) ROUND_UP(plen, 8), len - ofs);
     }
     return 0;
 }
