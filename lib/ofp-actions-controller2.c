@@ -20,20 +20,13 @@ ofpact_controller_put_userdata(struct ofpacts *o, const uint8_t *data,
                                size_t len)
 {
     o->acts[o->n - 1].u.controller.userdata_len = len;
-    for (size_t n = 0; n < len; n += OFPACT_NOTE_MORE_BYTES) {
-        size_t m = MIN(len - n, OFPACT_NOTE_MORE_BYTES);
-        memcpy(ofpact_put(o, OFPACT_NOTE_MORE)->u.note_more, data + n, m);
-    }
+    ofpact_put_more(o, data, len);
 }
 
 void
 ofpact_controller_get_userdata(const struct ofpact *a, uint8_t *out)
 {
-    size_t len = a->u.controller.userdata_len;
-    for (size_t n = 0, k = 1; n < len; n += OFPACT_NOTE_MORE_BYTES, k++) {
-        memcpy(out + n, a[k].u.note_more,
-               MIN(len - n, OFPACT_NOTE_MORE_BYTES));
-    }
+    ofpact_get_more(a + 1, a->u.controller.userdata_len, out);
 }
 
 /* Applies one property; userdata is left in '*userdata' for the caller

@@ -351,9 +351,9 @@ nx_action_encode(const struct ofpact *a, struct ofpbuf *b)
         size_t len = MAX(16, ROUND_UP(10 + n, 8));
         put_nx_header(b, NXAST_NOTE, len);
         ofpbuf_put(b, a->u.note.data, MIN(n, OFPACT_NOTE_MAX));
-        for (size_t i = OFPACT_NOTE_MAX, k = 1; i < n;
-             i += OFPACT_NOTE_MORE_BYTES, k++) {
-            ofpbuf_put(b, a[k].u.note_more, MIN(n - i, OFPACT_NOTE_MORE_BYTES));
+        if (n > OFPACT_NOTE_MAX) {
+            ofpact_get_more(a + 1, n - OFPACT_NOTE_MAX,
+                            ofpbuf_put_uninit(b, n - OFPACT_NOTE_MAX));
         }
         ofpbuf_put_zeros(b, len - 10 - n);
         return true;

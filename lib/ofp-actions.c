@@ -94,10 +94,23 @@ ofpact_put_note(struct ofpacts *o, const uint8_t *data, size_t len)
     size_t n = MIN(len, OFPACT_NOTE_MAX);
     a->u.note.len = len;
     memcpy(a->u.note.data, data, n);
-    while (n < len) {
+    ofpact_put_more(o, data + n, len - n);
+}
+
+void
+ofpact_put_more(struct ofpacts *o, const uint8_t *data, size_t len)
+{
+    for (size_t n = 0; n < len; n += OFPACT_NOTE_MORE_BYTES) {
         size_t m = MIN(len - n, OFPACT_NOTE_MORE_BYTES);
         memcpy(ofpact_put(o, OFPACT_NOTE_MORE)->u.note_more, data + n, m);
-        n += m;
+    }
+}
+
+void
+ofpact_get_more(const struct ofpact *more, size_t len, uint8_t *out)
+{
+    for (size_t n = 0; n < len; n += OFPACT_NOTE_MORE_BYTES, more++) {
+        memcpy(out + n, more->u.note_more, MIN(len - n, OFPACT_NOTE_MORE_BYTES));
     }
 }
 

@@ -194,6 +194,11 @@ void ofpacts_clone(struct ofpacts *dst, const struct ofpacts *src);
 struct ofpact *ofpact_put(struct ofpacts *, enum ofpact_type);
 /* Appends a note of 'len' (<= OFPACT_NOTE_LIMIT) bytes. */
 void ofpact_put_note(struct ofpacts *, const uint8_t *data, size_t len);
+/* Bytes carried in OFPACT_NOTE_MORE entries (the rest of a long note, a
+ * controller action's userdata): appends 'len' bytes as entries of 'o';
+ * copies 'len' bytes out of the entries from 'more' on. */
+void ofpact_put_more(struct ofpacts *, const uint8_t *data, size_t len);
+void ofpact_get_more(const struct ofpact *more, size_t len, uint8_t *out);
 /* OFPACT_NOTE_MORE entries after note 'a'; byte 'i' of the note. */
 size_t ofpact_note_n_more(const struct ofpact *a);
 uint8_t ofpact_note_byte(const struct ofpact *a, size_t i);
