@@ -69,6 +69,15 @@ ds_put_uint(struct ds *ds, uint64_t x)
 }
 
 void
+ds_put_dotted_hex(struct ds *ds, const void *data, size_t n)
+{
+    const uint8_t *p = data;
+    for (size_t i = 0; i < n; i++) {
+        ds_put_format(ds, "%s%02x", i ? "." : "", p[i]);
+    }
+}
+
+void
 ds_put_hex(struct ds *ds, uint64_t x)
 {
     char buf[16];

@@ -30,6 +30,9 @@ void ds_put_format(struct ds *, const char *, ...) VS_PRINTF(2, 3);
 void ds_put_uint(struct ds *, uint64_t);
 void ds_put_hex(struct ds *, uint64_t);
 void ds_put_format_valist(struct ds *, const char *, va_list);
+/* Appends 'n' bytes as "01.02.03", as OpenFlow tools print notes and
+ * controller userdata. */
+void ds_put_dotted_hex(struct ds *, const void *, size_t n);
 /* Appends 'n' bytes as a hex dump with offsets and ASCII, 16 per line. */
 void ds_put_hex_dump(struct ds *, const void *, size_t n, uintptr_t ofs);
 const char *ds_cstr(struct ds *);           /* Never NULL. */

@@ -2,7 +2,6 @@
 #include <config.h>
 #include "ofp-actions-controller2.h"
 
-#include <ctype.h>
 #include <string.h>
 #include "dynamic-string.h"
 #include "ofp-actions.h"
@@ -134,19 +133,9 @@ nx_controller2_format_userdata(const struct ofpact *a, struct ds *s)
     uint8_t *data = xmalloc(n);
     ofpact_controller_get_userdata(a, data);
     ds_put_cstr(s, "userdata=");
-    for (size_t i = 0; i < n; i++) {
-        ds_put_format(s, "%s%02x", i ? "." : "", data[i]);
-    }
+    ds_put_dotted_hex(s, data, n);
     ds_put_char(s, ',');
     free(data);
-}
-
-static int
-hex_digit(char c)
-{
-    return isdigit((unsigned char) c) ? c - '0'
-           : isxdigit((unsigned char) c) ? tolower((unsigned char) c) - 'a' + 10
-           : -1;
 }
 
 char *
@@ -158,8 +147,8 @@ nx_controller2_parse_userdata(const char *s, struct ofpbuf *out)
             p++;
             continue;
         }
-        int hi = hex_digit(p[0]);
-        int lo = hi < 0 ? -1 : hex_digit(p[1]);
+        int hi = hexit(p[0]);
+        int lo = hi < 0 ? -1 : hexit(p[1]);
         if (lo < 0) {
             return xasprintf("controller: bad userdata \"%s\" (expected hex "
                              "bytes such as 01.02.03)", s);

@@ -197,9 +197,6 @@ nx_packet_in2_format(const void *msg, size_t len,
     ofp_packet_in_format_body(&pin, s);
     if (pin.userdata_len) {
         ds_put_cstr(s, "\n userdata=");
-        const uint8_t *u = pin.userdata;
-        for (size_t i = 0; i < pin.userdata_len; i++) {
-            ds_put_format(s, "%s%02x", i ? "." : "", u[i]);
-        }
+        ds_put_dotted_hex(s, pin.userdata, pin.userdata_len);
     }
 }

@@ -8,19 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "dynamic-string.h"
+#include "util.h"
 
 const struct in6_addr in6addr_exact = { { {
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } } };
-
-static int
-hexit(int c)
-{
-    return (c >= '0' && c <= '9' ? c - '0'
-            : c >= 'a' && c <= 'f' ? c - 'a' + 10
-            : c >= 'A' && c <= 'F' ? c - 'A' + 10
-            : -1);
-}
 
 /* Parses exactly one Ethernet address at the start of 's'; returns the
  * number of characters consumed or 0. */

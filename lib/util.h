@@ -66,6 +66,8 @@ bool str_to_ullong(const char *s, int base, unsigned long long *out);
 /* True if the 'n' bytes at 'p' are all zero. */
 bool is_all_zeros(const void *p, size_t n);
 bool str_to_double(const char *s, double *out);
+/* The value of hex digit 'c', or -1 if it is not one. */
+int hexit(int c);
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
 
