@@ -679,7 +679,10 @@ tunnel_port_sharing(struct dpif_xdp *dp, uint32_t ifindex, uint32_t except)
 }
 
 static int tc_attach(struct dpif_xdp *, int ifindex, bool egress);
+static int tc_attach_prog(int ifindex, bool egress, uint32_t prio,
+                          int prog_fd, uint32_t flags);
 static void tc_detach(int ifindex, bool egress);
+static void tc_detach_prio(int ifindex, bool egress, uint32_t prio);
 
 enum tc_owner {
     TC_NONE,                    /* No filter there. */
@@ -770,24 +773,14 @@ tunnel_tc_attach(struct dpif_xdp *dp, int ifindex)
     if (!prio) {
         return EBUSY;
     }
-    LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-                .attach_point = BPF_TC_INGRESS);
-    LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE, .priority = prio,
-                .flags = BPF_TC_F_REPLACE,
-                .prog_fd = bpf_program__fd(dp->skel->progs.dp_tc));
-    LIBBPF_OPTS(bpf_tc_opts, drop, .handle = DP_TC_HANDLE,
-                .priority = DP_TC_TUN_DROP_PRIO,
-                .prog_fd = bpf_program__fd(dp->skel->progs.dp_tc_drop));
-    int err = bpf_tc_hook_create(&hook);
-    if (err && err != -EEXIST) {
-        return -err;
+    int err = tc_attach_prog(ifindex, false, prio,
+                             bpf_program__fd(dp->skel->progs.dp_tc),
+                             BPF_TC_F_REPLACE);
+    if (!err) {
+        err = tc_attach_prog(ifindex, false, DP_TC_TUN_DROP_PRIO,
+                             bpf_program__fd(dp->skel->progs.dp_tc_drop), 0);
     }
-    err = bpf_tc_attach(&hook, &opts);
-    if (err) {
-        return -err;
-    }
-    err = bpf_tc_attach(&hook, &drop);
-    return err && err != -EEXIST ? -err : 0;
+    return err == EEXIST ? 0 : err;
 }
 
 /* Detaches this datapath's filter from tunnel netdev 'ifindex'.  Returns
@@ -798,11 +791,7 @@ tunnel_tc_detach(struct dpif_xdp *dp, int ifindex)
     struct tunnel_tc_slots slots;
     tunnel_tc_scan(dp, ifindex, &slots);
     if (slots.ours) {
-        LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-                    .attach_point = BPF_TC_INGRESS);
-        LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
-                    .priority = slots.ours);
-        bpf_tc_detach(&hook, &opts);
+        tc_detach_prio(ifindex, false, slots.ours);
     }
     return slots.others;
 }
@@ -939,33 +928,48 @@ update_flood_cfg(struct dpif_xdp *dp)
     bpf_map_update_elem(MAPFD(dp, config), &idx, &all, BPF_ANY);
 }
 
+/* Attaches 'prog_fd' at tc priority 'prio' of 'ifindex', making the
+ * clsact hook if there is none.  'flags': BPF_TC_F_REPLACE, or 0 to leave
+ * a filter already there (then EEXIST).  Returns 0 or a positive errno. */
 static int
-tc_attach(struct dpif_xdp *dp, int ifindex, bool egress)
+tc_attach_prog(int ifindex, bool egress, uint32_t prio, int prog_fd,
+               uint32_t flags)
 {
     LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
                 .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
-    LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
-                .priority = DP_TC_PRIO, .flags = BPF_TC_F_REPLACE,
-                .prog_fd = bpf_program__fd(dp->skel->progs.dp_tc));
-    LIBBPF_OPTS(bpf_tc_opts, old, .handle = DP_TC_HANDLE,
-                .priority = DP_TC_OLD_PRIO);
+    LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE, .priority = prio,
+                .flags = flags, .prog_fd = prog_fd);
     int err = bpf_tc_hook_create(&hook);
     if (err && err != -EEXIST) {
         return -err;
     }
-    bpf_tc_detach(&hook, &old);     /* Adopted from an older version. */
     err = bpf_tc_attach(&hook, &opts);
     return err < 0 ? -err : 0;
+}
+
+static int
+tc_attach(struct dpif_xdp *dp, int ifindex, bool egress)
+{
+    /* Adopted from an older version (no hook yet: nothing to detach). */
+    tc_detach_prio(ifindex, egress, DP_TC_OLD_PRIO);
+    return tc_attach_prog(ifindex, egress, DP_TC_PRIO,
+                          bpf_program__fd(dp->skel->progs.dp_tc),
+                          BPF_TC_F_REPLACE);
+}
+
+static void
+tc_detach_prio(int ifindex, bool egress, uint32_t prio)
+{
+    LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+                .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
+    LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE, .priority = prio);
+    bpf_tc_detach(&hook, &opts);
 }
 
 static void
 tc_detach(int ifindex, bool egress)
 {
-    LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-                .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
-    LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE,
-                .priority = DP_TC_PRIO);
-    bpf_tc_detach(&hook, &opts);
+    tc_detach_prio(ifindex, egress, DP_TC_PRIO);
 }
 
 /* Attaches (or re-attaches, replacing an older program) the programs to
