@@ -422,7 +422,6 @@ format_controller(const struct ofpact *a, struct ds *s)
         ds_put_format(s, "CONTROLLER:%"PRIu16, a->u.controller.max_len);
         return;
     }
-    size_t start = s->length;
     ds_put_cstr(s, "controller(");
     if (reason != OFPR_ACTION) {
         if (reason < ARRAY_SIZE(reason_names)) {
@@ -438,9 +437,7 @@ format_controller(const struct ofpact *a, struct ds *s)
         ds_put_format(s, "id=%"PRIu16",", a->u.controller.id);
     }
     nx_controller2_format_userdata(a, s);
-    if (s->length > start && s->string[s->length - 1] == ',') {
-        s->length--;
-    }
+    ds_chomp(s, ',');
     ds_put_char(s, ')');
 }
 
@@ -475,9 +472,7 @@ format_fin_timeout(const struct ofpact *a, struct ds *s)
     if (a->u.fin_timeout.hard) {
         ds_put_format(s, "hard_timeout=%"PRIu16",", a->u.fin_timeout.hard);
     }
-    if (s->string[s->length - 1] == ',') {
-        s->length--;
-    }
+    ds_chomp(s, ',');
     ds_put_char(s, ')');
 }
 
