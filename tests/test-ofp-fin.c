@@ -160,24 +160,11 @@ END_TEST
 
 /* ---- Semantics, on a real ofproto (tests/xlate-fixture.h). ---- */
 
+/* Port 1 (02:..:01) talks to port 2 (02:..:02) and back. */
 static struct dp_key
 tcp_key(uint32_t in_port)
 {
-    struct dp_key k;
-    memset(&k, 0, sizeof k);
-    k.in_port = in_port;
-    k.eth_src[0] = 0x02;
-    k.eth_src[5] = in_port;
-    k.eth_dst[0] = 0x02;
-    k.eth_dst[5] = 3 - in_port;
-    k.eth_type = htons(ETH_TYPE_IP);
-    k.nw_src = htonl(0x0a000001);
-    k.nw_dst = htonl(0x0a000002);
-    k.nw_proto = IPPROTO_TCP;
-    k.nw_ttl = 64;
-    k.tp_src = htons(1234);
-    k.tp_dst = htons(80);
-    return k;
+    return xf_tcp_key(in_port, in_port, 3 - in_port, 0x0a000002);
 }
 
 static bool

@@ -34,21 +34,7 @@ add_group(const char *s)
 static struct dp_key
 tcp_key(uint32_t in_port, uint32_t dst)
 {
-    struct dp_key k;
-    memset(&k, 0, sizeof k);
-    k.in_port = in_port;
-    k.eth_src[0] = 0x02;
-    k.eth_src[5] = 1;
-    k.eth_dst[0] = 0x02;
-    k.eth_dst[5] = 2;
-    k.eth_type = htons(ETH_TYPE_IP);
-    k.nw_src = htonl(0x0a000001);
-    k.nw_dst = htonl(dst);
-    k.nw_proto = IPPROTO_TCP;
-    k.nw_ttl = 64;
-    k.tp_src = htons(1234);
-    k.tp_dst = htons(80);
-    return k;
+    return xf_tcp_key(in_port, 1, 2, dst);
 }
 
 static bool

@@ -9,6 +9,7 @@
 #include "ofp-parse.h"
 #include "ofproto/mac-learning.h"
 #include "ofproto/ofproto.h"
+#include "packets.h"
 
 struct ofproto *ofp;
 struct mac_learning *ml;
@@ -61,4 +62,24 @@ xf_run(const struct dp_key *key)
         .ofproto = ofp, .nb = &nb, .key = key, .learn = true, .now = 1000,
     };
     xlate_actions(&xin, &xo);
+}
+
+struct dp_key
+xf_tcp_key(uint32_t in_port, uint8_t src, uint8_t dst, uint32_t nw_dst)
+{
+    struct dp_key k;
+    memset(&k, 0, sizeof k);
+    k.in_port = in_port;
+    k.eth_src[0] = 0x02;
+    k.eth_src[5] = src;
+    k.eth_dst[0] = 0x02;
+    k.eth_dst[5] = dst;
+    k.eth_type = htons(ETH_TYPE_IP);
+    k.nw_src = htonl(0x0a000001);
+    k.nw_dst = htonl(nw_dst);
+    k.nw_proto = IPPROTO_TCP;
+    k.nw_ttl = 64;
+    k.tp_src = htons(1234);
+    k.tp_dst = htons(80);
+    return k;
 }

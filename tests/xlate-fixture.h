@@ -20,6 +20,10 @@ void xlate_fixture_teardown(void);
 
 /* Adds flow 's' (ovs-ofctl's syntax), asserting that it goes in. */
 void xf_add_flow(const char *s);
+/* The key of a TCP packet 10.0.0.1:1234 -> 'nw_dst':80 (host order) on
+ * 'in_port', from MAC 02:00:00:00:00:'src' to 02:00:00:00:00:'dst'. */
+struct dp_key xf_tcp_key(uint32_t in_port, uint8_t src, uint8_t dst,
+                         uint32_t nw_dst);
 /* Translates 'key' as an upcall does (learning) at time 1000, into 'xo'. */
 void xf_run(const struct dp_key *key);
 
