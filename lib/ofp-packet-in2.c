@@ -72,10 +72,7 @@ struct ofpbuf *
 nx_packet_in2_encode(const struct ofp_packet_in *pin, uint8_t version,
                      uint16_t max_len)
 {
-    size_t n = pin->packet_len;
-    if (max_len != OFPCML_NO_BUFFER && n > max_len) {
-        n = max_len;
-    }
+    size_t n = ofp_packet_in_data_len(pin, max_len);
     struct ofpbuf *b = ofpraw_alloc(OFPT_EXPERIMENTER, version, 0,
                                     128 + n + pin->userdata_len);
     ofpbuf_put_be32(b, NX_VENDOR_ID);

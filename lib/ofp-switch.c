@@ -388,14 +388,18 @@ ofp_switch_config_decode(const void *msg, size_t len, struct ofp_switch_config *
 
 /* ---- Packet-in and packet-out. ---- */
 
+size_t
+ofp_packet_in_data_len(const struct ofp_packet_in *pin, uint16_t max_len)
+{
+    return (max_len != OFPCML_NO_BUFFER && pin->packet_len > max_len
+            ? max_len : pin->packet_len);
+}
+
 struct ofpbuf *
 ofp_packet_in_encode(const struct ofp_packet_in *pin, uint8_t version,
                      uint16_t max_len)
 {
-    size_t n = pin->packet_len;
-    if (max_len != OFPCML_NO_BUFFER && n > max_len) {
-        n = max_len;
-    }
+    size_t n = ofp_packet_in_data_len(pin, max_len);
     struct ofpbuf *b = ofpmsg_alloc(OFPTYPE_PACKET_IN, version, 0, 64 + n);
     ofpbuf_put_be32(b, pin->buffer_id);
     ofpbuf_put_be16(b, pin->total_len ? pin->total_len : pin->packet_len);

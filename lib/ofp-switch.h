@@ -126,6 +126,9 @@ struct ofp_packet_in {
                                  * NXT_PACKET_IN2 carries it. */
     size_t userdata_len;
 };
+/* How many bytes of the packet a packet-in with 'max_len' carries: at most
+ * 'max_len' (OFPCML_NO_BUFFER: all).  Every packet-in format cuts alike. */
+size_t ofp_packet_in_data_len(const struct ofp_packet_in *, uint16_t max_len);
 /* Encodes with at most 'max_len' bytes of the packet (OFPCML_NO_BUFFER:
  * all).  Reasons the version lacks become OFPR_ACTION. */
 struct ofpbuf *ofp_packet_in_encode(const struct ofp_packet_in *, uint8_t version,
