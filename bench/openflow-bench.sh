@@ -68,11 +68,11 @@ awk -v n="$N_FLOWS" 'BEGIN {
 # of_flow_count TOOL TARGET: flows in the switch (dump-aggregate's flow_count).
 of_flow_count() { $1 dump-aggregate "$2" 2>/dev/null | sed -n 's/.*flow_count=\([0-9]*\).*/\1/p'; }
 
-# cpu_ms PID: user + system CPU milliseconds of PID so far.
-cpu_ms() { awk -v t="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / t) }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # cpu_us PID: CPU microseconds of all of PID's threads so far, to the
 # nanosecond (schedstat; /proc/PID/stat counts in 10 ms ticks).
 cpu_us() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%d", s / 1000 }'; }
+# cpu_ms PID: the same in milliseconds.
+cpu_ms() { echo $(( $(cpu_us "$1") / 1000 )); }
 
 # time_add_dump TOOL TARGET SWITCH_PID: "ADD_SECONDS DUMP_SECONDS
 # DUMP_SWITCH_CPU_MS" (the switch's CPU during the dump), or "n/a n/a n/a"
