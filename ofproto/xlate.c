@@ -142,8 +142,7 @@ emit_uop(struct xlate_ctx *ctx, enum xlate_uop_type type)
 {
     struct xlate_out *x = ctx->xout;
     if (x->n_uops >= x->allocated_uops) {
-        x->allocated_uops = x->allocated_uops ? 2 * x->allocated_uops : 4;
-        x->uops = xrealloc(x->uops, x->allocated_uops * sizeof *x->uops);
+        x->uops = x2nrealloc(x->uops, &x->allocated_uops, sizeof *x->uops);
     }
     struct xlate_uop *u = &x->uops[x->n_uops];
     memset(u, 0, sizeof *u);
@@ -157,8 +156,7 @@ record_rule(struct xlate_ctx *ctx, struct rule *rule)
 {
     struct xlate_out *x = ctx->xout;
     if (x->n_rules >= x->allocated_rules) {
-        x->allocated_rules = x->allocated_rules ? 2 * x->allocated_rules : 4;
-        x->rules = xrealloc(x->rules, x->allocated_rules * sizeof *x->rules);
+        x->rules = x2nrealloc(x->rules, &x->allocated_rules, sizeof *x->rules);
     }
     x->rules[x->n_rules++] = rule;
 }
@@ -176,8 +174,7 @@ xlate_fin_timeout(struct xlate_ctx *ctx, const struct ofpact *a)
         return;                 /* Packet-out: no rule to change. */
     }
     if (x->n_fins >= x->allocated_fins) {
-        x->allocated_fins = x->allocated_fins ? 2 * x->allocated_fins : 2;
-        x->fins = xrealloc(x->fins, x->allocated_fins * sizeof *x->fins);
+        x->fins = x2nrealloc(x->fins, &x->allocated_fins, sizeof *x->fins);
     }
     struct xlate_fin_hit *h = &x->fins[x->n_fins++];
     h->rule = (struct rule *) ctx->rule;   /* xlate_pipeline()'s own. */
@@ -216,10 +213,8 @@ record_table(struct xlate_ctx *ctx, uint8_t table_id, bool matched)
 {
     struct xlate_out *x = ctx->xout;
     if (x->n_tables >= x->allocated_tables) {
-        x->allocated_tables = x->allocated_tables ? 2 * x->allocated_tables
-                                                  : 4;
-        x->tables = xrealloc(x->tables,
-                             x->allocated_tables * sizeof *x->tables);
+        x->tables = x2nrealloc(x->tables, &x->allocated_tables,
+                               sizeof *x->tables);
     }
     x->tables[x->n_tables].table_id = table_id;
     x->tables[x->n_tables++].matched = matched;
@@ -230,10 +225,8 @@ record_group(struct xlate_ctx *ctx, struct ofgroup *g, size_t bucket)
 {
     struct xlate_out *x = ctx->xout;
     if (x->n_groups >= x->allocated_groups) {
-        x->allocated_groups = x->allocated_groups ? 2 * x->allocated_groups
-                                                  : 4;
-        x->groups = xrealloc(x->groups,
-                             x->allocated_groups * sizeof *x->groups);
+        x->groups = x2nrealloc(x->groups, &x->allocated_groups,
+                               sizeof *x->groups);
     }
     x->groups[x->n_groups].group = g;
     x->groups[x->n_groups++].bucket = bucket;
