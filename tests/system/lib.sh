@@ -79,6 +79,14 @@ start_daemon() {
     DAEMON_PID=$!
     _vs_pids="$_vs_pids $DAEMON_PID"
 }
+# kill_hard PID: kill -9 PID and wait until it is gone.  A killed daemon
+# holds its pidfile lock until the kernel has freed its memory, so one
+# started again at once could find it "already running".
+kill_hard() {
+    kill -9 "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+    wait_until 10 sh -c "! kill -0 $1" || true
+}
 # track_pid PID: kill PID at cleanup.
 track_pid() { _vs_pids="$_vs_pids $1"; }
 

@@ -166,7 +166,7 @@ ns u2 ip link del t3
 ping_h2 3 || fail "vx1 after the second bridge went"
 
 log "vs-vswitchd restarted (kill -9): the tunnel keeps forwarding, then is adopted"
-kill -9 $DAEMON_PID
+kill_hard $DAEMON_PID
 ping_h2 3 || fail "forwarding stopped with vs-vswitchd"
 start_daemon vswitchd2 ip netns exec "$VS_T-u1" vs-vswitchd "$DB" --pidfile -vdp_switch:dbg
 wait_until 10 vs-appctl -t vs-vswitchd dpif/show || fail "vs-vswitchd did not come back"

@@ -312,7 +312,7 @@ ovs-ofctl -O OpenFlow13 add-flow "$OFT" "priority=20,in_port=$P1,icmp,actions=se
 ping_retry 1 2 || fail "ping before restart"
 c0=$(class_pkts 2)
 [ "$c0" -ge 1 ] || fail "no pings in class 1:2 before restart"
-kill -9 "$VSW_PID"
+kill_hard "$VSW_PID"
 start_daemon vswitchd2 vs-vswitchd "$DB" --pidfile
 VSW_PID=$DAEMON_PID
 wait_until 10 ovs-ofctl probe "$OFT" || fail "no OpenFlow listener after restart"
@@ -336,7 +336,7 @@ log "after restart: class 1:2 $c0 -> $(class_pkts 2) packets; policed burst: $po
 [ "$policed" -le 100 ] || fail "policing after restart let $policed of 300 through"
 
 log "QoS and policing dropped from the database while vs-vswitchd is down go at its restart"
-kill -9 "$VSW_PID"
+kill_hard "$VSW_PID"
 $VSCTL --no-wait clear port "$DEV" qos -- set interface "$DEV1" ingress_policing_rate=0 \
     || fail "clearing QoS and policing while down"
 tc qdisc show dev "$DEV" root | grep -q htb || fail "htb went with the daemon: $(root_qdisc)"

@@ -32,7 +32,7 @@ flow_packets() {
 }
 before=$(flow_packets)
 log "kill -9 vs-vswitchd (megaflow packets so far: $before)"
-kill -9 $VSW
+kill_hard $VSW
 sleep 3
 # Every pass dumps the datapath (most read counters by handle instead), so
 # that the adoption check below sees the handles in the flows.
